@@ -1,0 +1,63 @@
+# The two commands: `make run` opens the app, `make test` runs every test.
+# Both install what is missing first (scripts/install-deps.sh).
+
+CARGO ?= cargo
+# The desktop binary with the UI built in (no Vite dev server). `make run` and the
+# real-window tests share this one debug build.
+DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
+DESKTOP_BIN = target/debug/kaifang-desktop
+
+.PHONY: run dev test deb deps-run deps-test ui lint test-rust test-ui test-e2e desktop cli bindings icons clean
+
+run: deps-run ui desktop
+	$(DESKTOP_BIN) $(ARGS)
+
+# Hot reload: Vite serves the UI, Tauri rebuilds the Rust side on change.
+dev: deps-run
+	cd src-tauri && ../ui/node_modules/.bin/tauri dev
+
+test: deps-test ui lint test-rust test-ui desktop test-e2e
+	@echo "make test: all suites passed"
+
+deps-run:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+ui:
+	cd ui && npm run --silent build
+
+desktop:
+	$(DESKTOP_BUILD)
+
+cli:
+	$(CARGO) build -p kaifang-cli
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --features kaifang-desktop/custom-protocol -- -D warnings
+
+test-rust:
+	$(CARGO) test --workspace --features kaifang-desktop/custom-protocol
+
+test-ui:
+	cd ui && npm run --silent typecheck && npm test --silent
+
+test-e2e: desktop
+	tests/e2e/run.sh $(abspath $(DESKTOP_BIN))
+
+# Installers. AppImage needs downloads and is left out.
+deb: deps-run
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+
+# Regenerates ui/src/api/bindings from the Rust types (a test fails when they drift).
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p kaifang-core --test bindings
+
+icons:
+	scripts/make-icons.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist test-output

@@ -1,0 +1,115 @@
+//! The command tree, built at run time so that every help text is in the user's
+//! language (clap's derive API would fix them at compile time).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+
+use crate::commands;
+use crate::i18n::t;
+use crate::output::{Exit, Out};
+
+fn help_flags(cmd: Command) -> Command {
+    cmd.disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .subcommand_help_heading(t("cli.commands_heading"))
+        .subcommand_value_name(t("cli.command_placeholder"))
+        .next_help_heading(t("cli.options_heading"))
+        .help_template(format!(
+            "{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
+            t("cli.usage_heading")
+        ))
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help(t("cli.help")).global(true))
+}
+
+/// The whole command line of `kaifang`.
+pub fn command() -> Command {
+    let root = Command::new("kaifang")
+        .version(kaifang_core::VERSION)
+        .about(t("cli.about"))
+        .disable_version_flag(true)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help(t("cli.version")))
+        .arg(
+            Arg::new("workspace")
+                .long("workspace")
+                .value_name("PATH")
+                .value_parser(value_parser!(PathBuf))
+                .global(true)
+                .help(t("cli.workspace")),
+        )
+        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).global(true).help(t("cli.json")))
+        .subcommand(
+            help_flags(Command::new("workspace").about(t("cmd.workspace")).subcommand_required(true))
+                .subcommand(help_flags(Command::new("info").about(t("cmd.workspace.info"))))
+                .subcommand(help_flags(Command::new("init").about(t("cmd.workspace.init")))),
+        )
+        .subcommand(
+            help_flags(Command::new("audit").about(t("cmd.audit")).subcommand_required(true))
+                .subcommand(help_flags(Command::new("verify").about(t("cmd.audit.verify"))))
+                .subcommand(help_flags(
+                    Command::new("log").about(t("cmd.audit.log")).arg(
+                        Arg::new("limit")
+                            .long("limit")
+                            .value_name("N")
+                            .value_parser(value_parser!(u32).range(1..=10_000))
+                            .default_value("20")
+                            .help(t("cmd.audit.log.limit")),
+                    ),
+                )),
+        );
+    help_flags(root)
+}
+
+/// Options every command shares.
+pub struct Globals {
+    pub workspace: Option<PathBuf>,
+}
+
+/// Parses and runs; never panics on user input.
+pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
+    let matches = match command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    ExitCode::SUCCESS
+                }
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    ExitCode::from(Exit::Usage as u8)
+                }
+                _ => {
+                    eprintln!("{}", t("cli.usage_error"));
+                    let _ = e.print();
+                    ExitCode::from(Exit::Usage as u8)
+                }
+            };
+        }
+    };
+    let out = Out::new(matches.get_flag("json"));
+    let globals = Globals { workspace: matches.get_one::<PathBuf>("workspace").cloned() };
+    let exit = dispatch(&matches, &globals, &out);
+    ExitCode::from(exit as u8)
+}
+
+fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
+    match m.subcommand() {
+        Some(("workspace", sub)) => match sub.subcommand() {
+            Some(("info", _)) => commands::workspace_info(g, out),
+            Some(("init", _)) => commands::workspace_init(g, out),
+            _ => Exit::Usage,
+        },
+        Some(("audit", sub)) => match sub.subcommand() {
+            Some(("verify", _)) => commands::audit_verify(g, out),
+            Some(("log", a)) => commands::audit_log(g, out, a.get_one::<u32>("limit").copied().unwrap_or(20)),
+            _ => Exit::Usage,
+        },
+        _ => Exit::Usage,
+    }
+}

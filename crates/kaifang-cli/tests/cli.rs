@@ -1,0 +1,160 @@
+//! The `kaifang` binary against real temporary workspaces: exit codes, `--json`
+//! shapes on stdout and stderr, and the language of its help.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The CLI with a clean environment: no workspace variable, a fixed language, and
+/// a HOME inside the test's folder so the default workspace is never the user's.
+fn kaifang(home: &Path, lang: &str) -> Command {
+    let mut cmd = Command::cargo_bin("kaifang").expect("binary");
+    cmd.env_remove("KAIFANG_WORKSPACE")
+        .env("KAIFANG_LANG", lang)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("USER", "clerk1");
+    cmd
+}
+
+fn json_of(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+}
+
+#[test]
+fn version_comes_from_the_workspace_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kaifang(dir.path(), "en").arg("--version").assert().success().get_output().stdout.clone();
+    assert_eq!(String::from_utf8(out).unwrap().trim(), format!("kaifang {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn help_follows_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh = kaifang(dir.path(), "zh-CN").arg("--help").assert().success().get_output().stdout.clone();
+    let zh = String::from_utf8(zh).unwrap();
+    assert!(zh.contains("用法") && zh.contains("命令") && zh.contains("审计日志"), "Chinese help:\n{zh}");
+    let en = kaifang(dir.path(), "en").arg("--help").assert().success().get_output().stdout.clone();
+    let en = String::from_utf8(en).unwrap();
+    assert!(en.contains("Usage") && en.contains("Commands") && en.contains("audit log"), "English help:\n{en}");
+    assert!(!en.contains("用法"), "no Chinese in English help");
+}
+
+#[test]
+fn a_locale_of_zh_picks_chinese_without_kaifang_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kaifang(dir.path(), "")
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .arg("--help")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("用法"), "zh_CN locale means Chinese help");
+}
+
+#[test]
+fn a_wrong_command_line_exits_2_with_a_translated_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = kaifang(dir.path(), "zh-CN").arg("frobnicate").assert().code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("无法理解该命令行"), "stderr: {err}");
+}
+
+#[test]
+fn info_on_a_typed_missing_path_fails_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.sqlite3");
+    let a = kaifang(dir.path(), "en").args(["workspace", "info", "--json", "--workspace"]).arg(&path).assert().code(1);
+    let err = json_of(&a.get_output().stderr);
+    assert_eq!(err["code"], "workspace_missing");
+    assert_eq!(err["params"]["path"], path.display().to_string());
+    assert!(err["message"].as_str().unwrap().contains("no workspace"));
+    assert!(a.get_output().stdout.is_empty(), "nothing on stdout on failure");
+    assert!(!path.exists(), "a read must not create a workspace at a typed path");
+
+    let a = kaifang(dir.path(), "zh-CN").args(["workspace", "info", "--workspace"]).arg(&path).assert().code(1);
+    let text = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(text.contains("处没有工作区") && text.contains("workspace_missing"), "translated, with the code: {text}");
+}
+
+#[test]
+fn init_then_info_reports_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.sqlite3");
+    let a =
+        kaifang(dir.path(), "en").args(["workspace", "init", "--json", "--workspace"]).arg(&path).assert().success();
+    let init = json_of(&a.get_output().stdout);
+    assert_eq!(init["created"], true);
+    let a =
+        kaifang(dir.path(), "en").args(["workspace", "init", "--json", "--workspace"]).arg(&path).assert().success();
+    assert_eq!(json_of(&a.get_output().stdout)["created"], false, "a second init finds the workspace");
+
+    let a = kaifang(dir.path(), "en")
+        .env("KAIFANG_WORKSPACE", &path)
+        .args(["workspace", "info", "--json"])
+        .assert()
+        .success();
+    let info = json_of(&a.get_output().stdout);
+    assert_eq!(info["path"], path.display().to_string(), "KAIFANG_WORKSPACE chooses the file");
+    assert_eq!(info["schema_version"], info["supported_schema_version"]);
+    assert_eq!(info["counts"]["audit_entries"], 1);
+    assert_eq!(info["workspace_id"].as_str().unwrap().len(), 36);
+
+    let a = kaifang(dir.path(), "en").args(["audit", "log", "--json", "--workspace"]).arg(&path).assert().success();
+    let log = json_of(&a.get_output().stdout);
+    assert_eq!(log[0]["action"], "workspace.created");
+    assert_eq!(log[0]["actor"], "clerk1", "the OS user is recorded until workspace users exist");
+    assert_eq!(log[0]["source"], "cli");
+}
+
+#[test]
+fn the_default_workspace_is_created_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = kaifang(dir.path(), "en").args(["workspace", "info", "--json"]).assert().success();
+    let info = json_of(&a.get_output().stdout);
+    let expected = dir.path().join("data/kaifang/workspace.sqlite3");
+    assert_eq!(info["path"], expected.display().to_string());
+    assert!(expected.exists());
+}
+
+#[test]
+fn audit_verify_exits_3_on_a_tampered_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite3");
+    kaifang(dir.path(), "en").args(["workspace", "init", "--workspace"]).arg(&path).assert().success();
+    let a = kaifang(dir.path(), "en").args(["audit", "verify", "--json", "--workspace"]).arg(&path).assert().success();
+    let ok = json_of(&a.get_output().stdout);
+    assert_eq!((ok["intact"].clone(), ok["entries"].clone()), (Value::Bool(true), Value::from(1)));
+
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE seq = 1;").unwrap();
+    drop(c);
+    let a = kaifang(dir.path(), "en").args(["audit", "verify", "--json", "--workspace"]).arg(&path).assert().code(3);
+    let report = json_of(&a.get_output().stdout);
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["first_break"]["seq"], 1);
+    assert_eq!(report["first_break"]["kind"], "edited");
+    let a = kaifang(dir.path(), "zh-CN").args(["audit", "verify", "--workspace"]).arg(&path).assert().code(3);
+    let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("第 1 条记录在写入后被修改"), "plain-language report: {text}");
+}
+
+#[test]
+fn a_newer_workspace_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite3");
+    kaifang(dir.path(), "en").args(["workspace", "init", "--workspace"]).arg(&path).assert().success();
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 999).unwrap();
+    let a = kaifang(dir.path(), "en").args(["workspace", "info", "--json", "--workspace"]).arg(&path).assert().code(1);
+    let err = json_of(&a.get_output().stderr);
+    assert_eq!(err["code"], "workspace_newer_schema");
+    assert_eq!(err["params"]["found"], "999");
+    let a = kaifang(dir.path(), "en").args(["workspace", "info", "--workspace"]).arg(&path).assert().code(1);
+    let text = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(text.contains("Update Kaifang"), "tells the user what to do: {text}");
+}

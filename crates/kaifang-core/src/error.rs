@@ -1,0 +1,132 @@
+//! Errors as they cross a process edge (IPC, CLI `--json`).
+//!
+//! Each area has its own `thiserror` enum so callers can tell failures apart and
+//! keep the `source()` chain. At the edge an error becomes an [`ErrorPayload`]: a
+//! stable [`ErrorCode`] that the UI and CLI translate, the parameters the
+//! translation needs, and an English technical message for logs and support.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Stable identifiers of every failure a user can meet. The UI and the CLI keep a
+/// translated message for each (tests check that none is missing); never rename
+/// one, since bundles and logs written by older versions carry them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No workspace file at the given path (for commands that do not create one).
+    WorkspaceMissing,
+    /// The folder for the workspace could not be created.
+    WorkspaceCreateDir,
+    /// The file exists but is not a SQLite database.
+    WorkspaceNotADatabase,
+    /// The file is a SQLite database that some other program made.
+    WorkspaceForeign,
+    /// The workspace was written by a newer Kaifang.
+    WorkspaceNewerSchema,
+    /// Another program holds the workspace locked for longer than the busy timeout.
+    WorkspaceBusy,
+    /// The file or its folder is read-only.
+    WorkspaceReadOnly,
+    /// The disk holding the workspace is full.
+    WorkspaceDiskFull,
+    /// SQLite reports the file as damaged.
+    WorkspaceCorrupt,
+    /// Any other database failure.
+    Database,
+    /// A file-system failure outside the database.
+    Io,
+    /// A bug: something the program assumed did not hold.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for tests that check each has a translation.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::WorkspaceMissing,
+        ErrorCode::WorkspaceCreateDir,
+        ErrorCode::WorkspaceNotADatabase,
+        ErrorCode::WorkspaceForeign,
+        ErrorCode::WorkspaceNewerSchema,
+        ErrorCode::WorkspaceBusy,
+        ErrorCode::WorkspaceReadOnly,
+        ErrorCode::WorkspaceDiskFull,
+        ErrorCode::WorkspaceCorrupt,
+        ErrorCode::Database,
+        ErrorCode::Io,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as it appears on the wire (`workspace_newer_schema`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::WorkspaceMissing => "workspace_missing",
+            ErrorCode::WorkspaceCreateDir => "workspace_create_dir",
+            ErrorCode::WorkspaceNotADatabase => "workspace_not_a_database",
+            ErrorCode::WorkspaceForeign => "workspace_foreign",
+            ErrorCode::WorkspaceNewerSchema => "workspace_newer_schema",
+            ErrorCode::WorkspaceBusy => "workspace_busy",
+            ErrorCode::WorkspaceReadOnly => "workspace_read_only",
+            ErrorCode::WorkspaceDiskFull => "workspace_disk_full",
+            ErrorCode::WorkspaceCorrupt => "workspace_corrupt",
+            ErrorCode::Database => "database",
+            ErrorCode::Io => "io",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// What crosses IPC and what `--json` prints on stderr for a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErrorPayload {
+    /// What went wrong, for the UI to branch on and translate.
+    pub code: ErrorCode,
+    /// English technical detail for logs and support; never shown as the main text.
+    pub message: String,
+    /// Values the translated message interpolates (`{path}`, `{found}` …).
+    pub params: BTreeMap<String, String>,
+}
+
+/// Implemented by every area's error enum.
+pub trait Coded: std::error::Error {
+    fn code(&self) -> ErrorCode;
+    /// Parameters for the translated message. Must never hold personal data or
+    /// secrets: payloads are logged.
+    fn params(&self) -> BTreeMap<String, String> {
+        BTreeMap::new()
+    }
+    fn payload(&self) -> ErrorPayload {
+        // The chain of sources gives support the whole story in one line.
+        let mut message = self.to_string();
+        let mut source = self.source();
+        while let Some(s) = source {
+            let s_text = s.to_string();
+            if !message.contains(&s_text) {
+                message.push_str(": ");
+                message.push_str(&s_text);
+            }
+            source = s.source();
+        }
+        ErrorPayload { code: self.code(), message, params: self.params() }
+    }
+}
+
+/// Builds a parameter map from pairs; keeps the call sites short.
+pub fn params<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_match_serde() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).expect("serialise code");
+            assert_eq!(json, serde_json::Value::String(code.as_str().into()), "as_str and serde disagree for {code:?}");
+        }
+    }
+}

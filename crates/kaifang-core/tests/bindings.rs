@@ -1,0 +1,69 @@
+//! The TypeScript types in `ui/src/api/bindings/` are generated from the Rust
+//! definitions. This test regenerates them into a temporary folder and fails when
+//! the committed files differ, so the UI can never drift from the IPC contract.
+//! Run with `UPDATE_BINDINGS=1` to rewrite the committed files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use kaifang_core::app::AppContext;
+use kaifang_core::audit::{AuditEntry, ChainReport};
+use kaifang_core::workspace::WorkspaceInfo;
+use kaifang_core::ErrorPayload;
+use ts_rs::{Config, TS};
+
+fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/api/bindings")
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return BTreeMap::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).expect("read binding");
+            (e.file_name().to_string_lossy().into_owned(), text)
+        })
+        .collect()
+}
+
+#[test]
+fn typescript_bindings_match_rust_types() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let cfg = Config::new().with_out_dir(tmp.path());
+    // Root types of the IPC contract; their dependencies are exported with them.
+    AppContext::export_all(&cfg).expect("export AppContext");
+    WorkspaceInfo::export_all(&cfg).expect("export WorkspaceInfo");
+    ChainReport::export_all(&cfg).expect("export ChainReport");
+    AuditEntry::export_all(&cfg).expect("export AuditEntry");
+    ErrorPayload::export_all(&cfg).expect("export ErrorPayload");
+    let generated = read_dir(tmp.path());
+    let committed_path = committed_dir();
+
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::create_dir_all(&committed_path).expect("create bindings dir");
+        for stale in read_dir(&committed_path).keys().filter(|k| !generated.contains_key(*k)) {
+            std::fs::remove_file(committed_path.join(stale)).expect("remove stale binding");
+        }
+        for (name, text) in &generated {
+            std::fs::write(committed_path.join(name), text).expect("write binding");
+        }
+        return;
+    }
+
+    let committed = read_dir(&committed_path);
+    let mut drift = Vec::new();
+    for (name, text) in &generated {
+        match committed.get(name) {
+            None => drift.push(format!("{name} is missing")),
+            Some(c) if c != text => drift.push(format!("{name} differs")),
+            Some(_) => {}
+        }
+    }
+    drift.extend(committed.keys().filter(|k| !generated.contains_key(*k)).map(|k| format!("{k} is stale")));
+    assert!(
+        drift.is_empty(),
+        "ui/src/api/bindings drifted from the Rust types ({drift:?}); run `make bindings` and commit the result"
+    );
+}

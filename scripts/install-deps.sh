@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what `make run` (argument: run) or `make test` (argument: test) needs on
+# Debian 12 / Ubuntu 22.04+, and only what is missing, so a second call costs
+# about a second. Tools that are not Debian packages go into .cache/ (ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-run}
+
+# Debian packages Tauri needs to build and run (checked on Debian 12).
+run_pkgs=(libwebkit2gtk-4.1-dev build-essential file pkg-config libxdo-dev libssl-dev
+          libayatana-appindicator3-dev librsvg2-dev)
+# ... and what the tests add: a virtual display, the WebKit WebDriver, a session
+# bus and a keyring for the Secret Service tests, ImageMagick for screenshots.
+test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-1-dev)
+
+pkgs=("${run_pkgs[@]}")
+[ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+need() { # command, how to get it
+  command -v "$1" >/dev/null 2>&1 || { echo "Kaifang needs $1: $2" >&2; exit 1; }
+}
+need cargo "install Rust with rustup (https://rustup.rs), then open a new shell"
+need node "install Node.js 20.19 or newer (with npm 11)"
+need npm "install npm 11 (npm install -g npm@11)"
+
+# Node modules, reinstalled only when the lock file changed since the last install.
+if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  echo "Installing the UI's node modules"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "$what" = test ]; then
+  # tauri-driver drives the real window through WebKitWebDriver. Pinned: 3.x is an alpha.
+  if [ ! -x .cache/tools/bin/tauri-driver ]; then
+    echo "Installing tauri-driver 2.1.0 into .cache/tools"
+    cargo install tauri-driver --locked --version 2.1.0 --root .cache/tools --quiet
+  fi
+fi

@@ -1,0 +1,121 @@
+// A small W3C WebDriver client for tauri-driver: enough to open the app, find
+// elements, read text, click, type and take screenshots. No dependencies.
+import { writeFile } from 'node:fs/promises';
+
+const DRIVER = 'http://127.0.0.1:4444';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+async function call(method, path, body) {
+  const res = await fetch(`${DRIVER}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok || (json.value && json.value.error)) {
+    const v = json.value || {};
+    throw new Error(`WebDriver ${method} ${path}: ${v.error || res.status}: ${v.message || ''}`);
+  }
+  return json.value;
+}
+
+export class App {
+  /** Starts the desktop binary with the given arguments. */
+  static async start(args = []) {
+    const value = await call('POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application: process.env.KAIFANG_APP, args } } },
+    });
+    const app = new App(value.sessionId);
+    // The first page is a blank one the web view shows before the app's own.
+    await app.waitFor(
+      () => app.script("return location.protocol === 'tauri:' && document.readyState === 'complete'"),
+      'the app page to load',
+    );
+    return app;
+  }
+
+  constructor(id) {
+    this.id = id;
+  }
+
+  s(path) {
+    return `/session/${this.id}${path}`;
+  }
+
+  async quit() {
+    await call('DELETE', this.s(''));
+  }
+
+  /** Polls until `fn` returns a truthy value or `ms` pass; the last error is kept. */
+  async waitFor(fn, what, ms = 15000) {
+    const end = Date.now() + ms;
+    let last;
+    while (Date.now() < end) {
+      try {
+        const v = await fn();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+  }
+
+  async find(css) {
+    const el = await call('POST', this.s('/element'), { using: 'css selector', value: css });
+    return el[ELEMENT];
+  }
+
+  async findAll(css) {
+    const els = await call('POST', this.s('/elements'), { using: 'css selector', value: css });
+    return els.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits for an element matching `css` and returns its id. */
+  async el(css, ms) {
+    return this.waitFor(() => this.find(css), css, ms);
+  }
+
+  async text(css) {
+    const id = await this.el(css);
+    return call('GET', this.s(`/element/${id}/text`));
+  }
+
+  /** Waits until the element's text contains `expected`; returns the text. */
+  async waitText(css, expected, ms) {
+    let seen = '';
+    try {
+      return await this.waitFor(async () => {
+        seen = await this.text(css);
+        return seen.includes(expected) ? seen : null;
+      }, `"${expected}" in ${css}`, ms);
+    } catch (e) {
+      throw new Error(`${e.message}; last text: ${JSON.stringify(seen)}`);
+    }
+  }
+
+  async click(css) {
+    const id = await this.el(css);
+    await call('POST', this.s(`/element/${id}/click`), {});
+  }
+
+  async type(css, text) {
+    const id = await this.el(css);
+    await call('POST', this.s(`/element/${id}/value`), { text });
+  }
+
+  async script(source, args = []) {
+    return call('POST', this.s('/execute/sync'), { script: source, args });
+  }
+
+  /** Runs `source` with a `done` callback as its last argument; returns what it passes. */
+  async scriptAsync(source, args = []) {
+    return call('POST', this.s('/execute/async'), { script: source, args });
+  }
+
+  async screenshot(file) {
+    const png = await call('GET', this.s('/screenshot'));
+    await writeFile(file, Buffer.from(png, 'base64'));
+  }
+}

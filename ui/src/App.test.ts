@@ -1,0 +1,86 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { beforeEach, expect, it, vi } from 'vitest'
+
+import { appContext, workspaceInfo } from './api'
+import App from './App.vue'
+import { LANGUAGE_KEY, i18n } from './i18n'
+import { useAppStore } from './stores/app'
+
+vi.mock('./api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./api')>()),
+  appContext: vi.fn(),
+  workspaceInfo: vi.fn(),
+}))
+
+const PATH = 'C:\\Users\\clerk\\AppData\\Roaming\\kaifang\\workspace.sqlite3'
+let pinia: Pinia
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  localStorage.clear()
+  pinia = createPinia()
+  setActivePinia(pinia)
+  vi.mocked(appContext).mockResolvedValue({
+    version: '0.1.0',
+    os_locale: 'zh_CN',
+    workspace_path: PATH,
+    workspace_error: null,
+  })
+  vi.mocked(workspaceInfo).mockResolvedValue({
+    path: PATH,
+    workspace_id: 'b7f1',
+    created_at: '2025-01-01T00:00:00Z',
+    schema_version: 1,
+    supported_schema_version: 1,
+    size_bytes: 4096,
+    counts: { audit_entries: 1 },
+  })
+})
+
+async function mountApp() {
+  await useAppStore().load()
+  const wrapper = mount(App, { global: { plugins: [pinia, i18n, ElementPlus] } })
+  await flushPromises()
+  return wrapper
+}
+
+it('shows the workspace path and opens on the dataset list', async () => {
+  const wrapper = await mountApp()
+  expect(wrapper.get('[data-testid="workspace-path"]').text()).toBe(PATH)
+  expect(wrapper.get('[data-testid="page-title"]').text()).toBe('数据集')
+  expect(wrapper.get('[data-testid="nav-datasets"]').classes(), 'the current screen is marked').toContain('is-active')
+})
+
+it('switches language with one click on a button naming the other language', async () => {
+  const wrapper = await mountApp()
+  const toggle = () => wrapper.get('[data-testid="lang-switch"]')
+  expect(toggle().text()).toBe('English')
+  await toggle().trigger('click')
+  expect(wrapper.get('[data-testid="page-title"]').text()).toBe('Datasets')
+  expect(toggle().text()).toBe('中文')
+  expect(localStorage.getItem(LANGUAGE_KEY), 'a click is a choice and is remembered').toBe('en')
+  await toggle().trigger('click')
+  expect(wrapper.get('[data-testid="page-title"]').text()).toBe('数据集')
+})
+
+it('shows what a screen will hold until it is built', async () => {
+  const wrapper = await mountApp()
+  await wrapper.get('[data-testid="nav-review"]').trigger('click')
+  expect(wrapper.get('[data-testid="page-title"]').text()).toBe('审核')
+  expect(wrapper.get('[data-testid="coming-soon"]').text()).toContain('等待审核的数据集')
+  expect(wrapper.find('[data-testid="dataset-list"]').exists()).toBe(false)
+
+  await wrapper.get('[data-testid="nav-datasets"]').trigger('click')
+  expect(wrapper.find('[data-testid="dataset-list"]').exists()).toBe(true)
+})
+
+it('reaches every screen from the keyboard', async () => {
+  const wrapper = await mountApp()
+  const settings = wrapper.get('[data-testid="nav-settings"]')
+  expect(settings.attributes('tabindex'), 'each navigation item is a tab stop').toBe('0')
+  await settings.trigger('keydown', { key: 'Enter' })
+  expect(wrapper.get('[data-testid="page-title"]').text()).toBe('设置')
+  expect(settings.attributes('aria-current')).toBe('page')
+})

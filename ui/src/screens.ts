@@ -1,0 +1,7 @@
+/** The top-level screens, in navigation order. */
+export const SCREENS = ['datasets', 'review', 'publish', 'settings'] as const
+export type Screen = (typeof SCREENS)[number]
+
+export function isScreen(value: unknown): value is Screen {
+  return SCREENS.some((s) => s === value)
+}

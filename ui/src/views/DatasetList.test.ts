@@ -1,0 +1,143 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import { appContext, workspaceInfo, type AppContext, type WorkspaceInfo } from '../api'
+import { i18n } from '../i18n'
+import { useAppStore } from '../stores/app'
+import DatasetList from './DatasetList.vue'
+
+vi.mock('../api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api')>()),
+  appContext: vi.fn(),
+  workspaceInfo: vi.fn(),
+}))
+
+const PATH = '/home/clerk/.local/share/kaifang/workspace.sqlite3'
+const context: AppContext = { version: '0.1.0', os_locale: 'zh-CN', workspace_path: PATH, workspace_error: null }
+const info: WorkspaceInfo = {
+  path: PATH,
+  workspace_id: 'b7f1',
+  created_at: '2025-01-01T00:00:00Z',
+  schema_version: 1,
+  supported_schema_version: 1,
+  size_bytes: 4096,
+  counts: { audit_entries: 1 },
+}
+
+let pinia: Pinia
+let missing: string[]
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  localStorage.clear()
+  pinia = createPinia()
+  setActivePinia(pinia)
+  // A key absent from a catalog would otherwise render as the key itself.
+  missing = []
+  i18n.global.setMissingHandler((_locale, key) => {
+    missing.push(key)
+    return key
+  })
+})
+
+afterEach(() => {
+  i18n.global.setMissingHandler(null)
+  expect(missing, 'every message the screen uses exists').toEqual([])
+  document.body.innerHTML = ''
+})
+
+async function mountLoaded() {
+  await useAppStore().load()
+  const wrapper = mount(DatasetList, { global: { plugins: [pinia, i18n, ElementPlus] }, attachTo: document.body })
+  await flushPromises()
+  return wrapper
+}
+
+describe('dataset list', () => {
+  beforeEach(() => {
+    vi.mocked(appContext).mockResolvedValue(context)
+    vi.mocked(workspaceInfo).mockResolvedValue(info)
+  })
+
+  it('explains Kaifang in Chinese on an empty workspace, then in English after switching', async () => {
+    const wrapper = await mountLoaded()
+    expect(wrapper.get('[data-testid="page-title"]').text()).toBe('数据集')
+    const empty = wrapper.get('[data-testid="empty-state"]')
+    expect(empty.text(), 'the Chinese OS locale chooses Chinese').toContain('还没有数据集')
+    expect(empty.text()).toContain('找出并遮盖身份证号')
+    expect(empty.text(), 'the next step is named').toContain('第一步：导入一个表格')
+
+    useAppStore().setLanguage('en')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="page-title"]').text()).toBe('Datasets')
+    const emptyEn = wrapper.get('[data-testid="empty-state"]').text()
+    expect(emptyEn).toContain('No datasets yet')
+    expect(emptyEn).toContain('To begin, import a spreadsheet.')
+    expect(emptyEn, 'no Chinese left after switching').not.toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('shows the empty table with the columns of the UI map', async () => {
+    const wrapper = await mountLoaded()
+    const headers = wrapper.get('[data-testid="dataset-list"]').findAll('th').map((th) => th.text())
+    expect(headers).toEqual(['名称', '部门', '状态', '风险', '完整度', '行数', '更新时间'])
+  })
+
+  it('offers import as the primary action and says when it arrives', async () => {
+    const wrapper = await mountLoaded()
+    const button = wrapper.get('[data-testid="import-button"]')
+    expect(button.text()).toBe('导入表格')
+    expect(button.classes()).toContain('el-button--primary')
+    expect(button.attributes('disabled'), 'import is the call to action, never disabled').toBeUndefined()
+    await button.trigger('click')
+    await flushPromises()
+    expect(document.body.textContent).toContain('表格导入功能即将推出')
+  })
+})
+
+describe('a workspace that cannot be opened', () => {
+  it('shows the translated message with the path, and the code and detail for support', async () => {
+    vi.mocked(appContext).mockResolvedValue({
+      ...context,
+      workspace_error: {
+        code: 'workspace_foreign',
+        message: `${PATH} is a database of another program, not a Kaifang workspace`,
+        params: { path: PATH },
+      },
+    })
+    const wrapper = await mountLoaded()
+    expect(workspaceInfo, 'no point asking a workspace that did not open').not.toHaveBeenCalled()
+    expect(wrapper.get('[data-testid="error-message"]').text()).toBe(
+      `文件 ${PATH} 属于其他软件，不是开放的工作区。为避免损坏它，开放不会修改这个文件。请选择正确的工作区文件。`,
+    )
+    const detail = wrapper.get('[data-testid="error-detail"]').text()
+    expect(detail).toContain('workspace_foreign')
+    expect(detail).toContain('is a database of another program')
+    expect(wrapper.find('[data-testid="dataset-list"]').exists(), 'no list without a workspace').toBe(false)
+    expect(wrapper.find('[data-testid="import-button"]').exists()).toBe(false)
+
+    useAppStore().setLanguage('en')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="error-message"]').text()).toContain(`The file ${PATH} belongs to another program`)
+  })
+
+  it('shows the error when workspace_info fails', async () => {
+    vi.mocked(appContext).mockResolvedValue(context)
+    vi.mocked(workspaceInfo).mockRejectedValue({
+      code: 'workspace_newer_schema',
+      message: 'newer schema',
+      params: { path: PATH, found: '3', supported: '1' },
+    })
+    const wrapper = await mountLoaded()
+    expect(wrapper.get('[data-testid="error-message"]').text()).toContain('（版本 3），当前程序最高支持版本 1')
+  })
+
+  it('explains an unexpected failure as an internal error', async () => {
+    vi.mocked(appContext).mockRejectedValue('invoke failed')
+    useAppStore().setLanguage('en')
+    const wrapper = await mountLoaded()
+    expect(wrapper.get('[data-testid="error-message"]').text()).toContain('Something went wrong inside Kaifang')
+    expect(wrapper.get('[data-testid="error-detail"]').text()).toContain('internal')
+  })
+})
