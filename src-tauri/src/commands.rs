@@ -1,15 +1,28 @@
 //! Tauri commands: each unpacks its arguments, calls one core function and maps
-//! the error to `{code, message, params}`. They are `async` so that they run on
-//! Tauri's thread pool, never on the UI thread.
+//! the error to `{code, message, params}`. They are `async` and run their work on
+//! the blocking pool, never on the UI thread.
 
-use kaifang_core::app::AppContext;
+use kaifang_core::app::{AppContext, ChosenFile};
 use kaifang_core::audit::ChainReport;
+use kaifang_core::dataset::{self, DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::error::Coded;
+use kaifang_core::import::{self, ImportOptions, ImportOutcome, Inspection};
+use kaifang_core::jobs::Progress;
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 
+use crate::state::{internal, lock};
 use crate::AppState;
+
+/// Runs blocking work off the async runtime's threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ErrorPayload> + Send + 'static,
+) -> Result<T, ErrorPayload> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(internal)?
+}
 
 #[tauri::command]
 pub async fn app_context(state: State<'_, AppState>) -> Result<AppContext, ErrorPayload> {
@@ -23,10 +36,102 @@ pub async fn app_context(state: State<'_, AppState>) -> Result<AppContext, Error
 
 #[tauri::command]
 pub async fn workspace_info(state: State<'_, AppState>) -> Result<WorkspaceInfo, ErrorPayload> {
-    state.workspace()?.info().map_err(|e| e.payload())
+    let ws = state.workspace()?;
+    blocking(move || lock(&ws).info().map_err(|e| e.payload())).await
 }
 
 #[tauri::command]
 pub async fn audit_verify(state: State<'_, AppState>) -> Result<ChainReport, ErrorPayload> {
-    state.workspace()?.verify_audit().map_err(|e| e.payload())
+    let ws = state.workspace()?;
+    blocking(move || lock(&ws).verify_audit().map_err(|e| e.payload())).await
+}
+
+/// Shows the open dialog (from Rust: the web view has no dialog permission).
+#[tauri::command]
+pub async fn pick_import_file(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ChosenFile>, ErrorPayload> {
+    let picked = blocking(move || {
+        Ok(app
+            .dialog()
+            .file()
+            .add_filter("CSV / Excel / ODS", &["csv", "tsv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods"])
+            .blocking_pick_file())
+    })
+    .await?;
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => state.choose(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The file the app was started with ("Open with Kaifang"), once.
+#[tauri::command]
+pub async fn opened_file(state: State<'_, AppState>) -> Result<Option<ChosenFile>, ErrorPayload> {
+    Ok(state.take_opened())
+}
+
+#[tauri::command]
+pub async fn import_inspect(
+    state: State<'_, AppState>,
+    token: String,
+    options: ImportOptions,
+) -> Result<Inspection, ErrorPayload> {
+    let path = state.chosen(&token)?;
+    blocking(move || import::inspect(&path, &options).map_err(|e| e.payload())).await
+}
+
+/// Imports a chosen file, streaming progress; `job` names it for `job_cancel`.
+#[tauri::command]
+pub async fn import_run(
+    state: State<'_, AppState>,
+    token: String,
+    options: ImportOptions,
+    job: String,
+    on_progress: Channel<Progress>,
+) -> Result<ImportOutcome, ErrorPayload> {
+    let path = state.chosen(&token)?;
+    let mut ws = state.connect()?;
+    let actor = state.actor.clone();
+    let cancel = state.start_job(&job);
+    let result = blocking(move || {
+        // A closed channel (the window reloaded) must not stop the import.
+        let report = |p: &Progress| {
+            let _ = on_progress.send(p.clone());
+        };
+        import::import_file(&mut ws, &path, &options, &actor, &report, &cancel).map_err(|e| e.payload())
+    })
+    .await;
+    state.end_job(&job);
+    result
+}
+
+#[tauri::command]
+pub async fn job_cancel(state: State<'_, AppState>, job: String) -> Result<(), ErrorPayload> {
+    state.cancel_job(&job);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn dataset_list(state: State<'_, AppState>) -> Result<Vec<DatasetSummary>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || dataset::list(lock(&ws).conn()).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn dataset_show(
+    state: State<'_, AppState>,
+    dataset: String,
+    version: Option<i64>,
+) -> Result<DatasetDetail, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || dataset::show(lock(&ws).conn(), &dataset, version).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn dataset_rows(
+    state: State<'_, AppState>,
+    dataset: String,
+    query: RowsQuery,
+) -> Result<RowsPage, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || dataset::rows(lock(&ws).conn(), &dataset, &query).map_err(|e| e.payload())).await
 }

@@ -10,32 +10,63 @@ use std::path::PathBuf;
 
 use kaifang_core::audit::{Actor, Source};
 use kaifang_core::paths::resolve_workspace_path;
+use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
 
 pub use state::AppState;
 
-/// `--workspace PATH` (or `--workspace=PATH`) from the command line, if given.
-pub fn workspace_arg<I: IntoIterator<Item = String>>(args: I) -> Option<PathBuf> {
+/// The command line: `kaifang-desktop [--workspace PATH] [FILE]`. A FILE (as a
+/// file manager passes it for "Open with Kaifang") opens the import wizard on it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub workspace: Option<PathBuf>,
+    pub file: Option<PathBuf>,
+}
+
+pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Args {
+    let mut out = Args::default();
     let mut args = args.into_iter();
     while let Some(a) = args.next() {
         if a == "--workspace" {
-            return args.next().map(PathBuf::from);
-        }
-        if let Some(p) = a.strip_prefix("--workspace=") {
-            return Some(PathBuf::from(p));
+            out.workspace = args.next().map(PathBuf::from);
+        } else if let Some(p) = a.strip_prefix("--workspace=") {
+            out.workspace = Some(PathBuf::from(p));
+        } else if !a.starts_with("--") && out.file.is_none() {
+            out.file = Some(PathBuf::from(a));
         }
     }
-    None
+    out
 }
 
 pub fn run() {
-    let path = resolve_workspace_path(workspace_arg(std::env::args().skip(1)));
-    let state = AppState::open(path, Actor::os_user(Source::Desktop));
+    let args = parse_args(std::env::args().skip(1));
+    let state = AppState::open(resolve_workspace_path(args.workspace), Actor::os_user(Source::Desktop));
+    if let Some(f) = args.file.as_deref().and_then(|f| state.choose(f).ok()) {
+        state.set_opened(f);
+    }
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .on_window_event(|window, event| {
+            // A dropped file stays in Rust; the UI hears of it by token.
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                let state = window.state::<AppState>();
+                if let Some(f) = paths.first().and_then(|p| state.choose(p).ok()) {
+                    let _ = window.emit("kaifang://file-dropped", f);
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_context,
             commands::workspace_info,
             commands::audit_verify,
+            commands::pick_import_file,
+            commands::opened_file,
+            commands::import_inspect,
+            commands::import_run,
+            commands::job_cancel,
+            commands::dataset_list,
+            commands::dataset_show,
+            commands::dataset_rows,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -49,10 +80,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn workspace_flag_forms() {
-        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(workspace_arg(args(&["--workspace", "/a/b.sqlite3"])), Some(PathBuf::from("/a/b.sqlite3")));
-        assert_eq!(workspace_arg(args(&["--workspace=/c.sqlite3"])), Some(PathBuf::from("/c.sqlite3")));
-        assert_eq!(workspace_arg(args(&["--other"])), None, "no flag means the default path");
+    fn command_line_forms() {
+        let args = |v: &[&str]| parse_args(v.iter().map(|s| s.to_string()));
+        assert_eq!(args(&["--workspace", "/a/b.sqlite3"]).workspace, Some(PathBuf::from("/a/b.sqlite3")));
+        assert_eq!(args(&["--workspace=/c.sqlite3"]).workspace, Some(PathBuf::from("/c.sqlite3")));
+        assert_eq!(args(&["--other"]), Args::default(), "no flag means the default path");
+        let both = args(&["--workspace", "/w.sqlite3", "/data/名单.xlsx"]);
+        assert_eq!(both.file, Some(PathBuf::from("/data/名单.xlsx")), "a file to open with the wizard");
+        assert_eq!(both.workspace, Some(PathBuf::from("/w.sqlite3")));
     }
 }

@@ -22,11 +22,14 @@ fn the_only_capability_grants_exactly_our_commands_to_the_main_window() {
     let mut granted: Vec<String> =
         cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect();
     let mut expected: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    // Listening is how the UI hears of a file dropped on the window (the path stays
+    // in Rust; the event carries a token). No other core permission.
+    expected.extend(["core:event:allow-listen".to_owned(), "core:event:allow-unlisten".to_owned()]);
     granted.sort();
     expected.sort();
     assert_eq!(
         granted, expected,
-        "the capability must grant our commands and nothing else (no core:default, fs, shell, http)"
+        "the capability must grant our commands and event listening, nothing else (no core:default, fs, shell, http, dialog)"
     );
 }
 

@@ -1,45 +1,125 @@
-//! The open workspace shared by every command.
+//! What every command shares: the open workspace, the files the user chose, and
+//! the cancel tokens of running jobs.
 
-use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 
+use kaifang_core::app::ChosenFile;
 use kaifang_core::audit::Actor;
-use kaifang_core::error::Coded;
+use kaifang_core::error::{params, Coded};
+use kaifang_core::jobs::CancelToken;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, ErrorPayload, Workspace};
+
+pub type Shared<T> = Arc<Mutex<T>>;
 
 pub struct AppState {
     pub path: Option<PathBuf>,
     pub actor: Actor,
     /// The workspace, or why it could not be opened (shown by the UI instead of data).
-    workspace: Result<Mutex<Workspace>, ErrorPayload>,
+    workspace: Result<Shared<Workspace>, ErrorPayload>,
+    files: Mutex<HashMap<String, PathBuf>>,
+    jobs: Mutex<HashMap<String, CancelToken>>,
+    opened: Mutex<Option<ChosenFile>>,
+}
+
+/// A lock that survives a panic in an earlier holder: SQLite rolled back that
+/// holder's transaction, and the maps hold plain data.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl AppState {
     /// Opens the workspace, creating it on first run.
     pub fn open(path: Option<PathBuf>, actor: Actor) -> Self {
         let workspace = match &path {
-            Some(p) => Workspace::open(p, OpenMode::CreateIfMissing, &actor).map(Mutex::new).map_err(|e| e.payload()),
+            Some(p) => Workspace::open(p, OpenMode::CreateIfMissing, &actor)
+                .map(|w| Arc::new(Mutex::new(w)))
+                .map_err(|e| e.payload()),
             None => Err(ErrorPayload {
                 code: ErrorCode::WorkspaceMissing,
                 message: "the OS gives no data folder; start with --workspace PATH".into(),
-                params: [("path".to_owned(), String::new())].into(),
+                params: params([("path", String::new())]),
             }),
         };
-        AppState { path, actor, workspace }
+        AppState {
+            path,
+            actor,
+            workspace,
+            files: Mutex::new(HashMap::new()),
+            jobs: Mutex::new(HashMap::new()),
+            opened: Mutex::new(None),
+        }
     }
 
     pub fn open_error(&self) -> Option<ErrorPayload> {
         self.workspace.as_ref().err().cloned()
     }
 
-    /// The workspace for one command. A poisoned lock means an earlier command
-    /// panicked mid-way; SQLite rolled its transaction back, so the connection is
-    /// still sound and we keep serving.
-    pub fn workspace(&self) -> Result<MutexGuard<'_, Workspace>, ErrorPayload> {
-        match &self.workspace {
-            Ok(m) => Ok(m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
-            Err(e) => Err(e.clone()),
+    /// The shared connection, for short reads.
+    pub fn workspace(&self) -> Result<Shared<Workspace>, ErrorPayload> {
+        self.workspace.clone()
+    }
+
+    /// A second connection for long work, so the UI's reads are not blocked
+    /// behind an import (WAL lets both run).
+    pub fn connect(&self) -> Result<Workspace, ErrorPayload> {
+        self.workspace.as_ref().map_err(Clone::clone)?;
+        let path = self.path.as_deref().ok_or_else(|| internal("no workspace path"))?;
+        Workspace::open(path, OpenMode::MustExist, &self.actor).map_err(|e| e.payload())
+    }
+
+    /// Registers a file the user chose and returns how the web view may name it.
+    pub fn choose(&self, path: &Path) -> Result<ChosenFile, ErrorPayload> {
+        let size = std::fs::metadata(path).map(|m| m.len()).map_err(|e| ErrorPayload {
+            code: ErrorCode::ImportRead,
+            message: e.to_string(),
+            params: params([("path", path.display().to_string())]),
+        })?;
+        let token = uuid::Uuid::new_v4().to_string();
+        lock(&self.files).insert(token.clone(), path.to_owned());
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(ChosenFile { token, file_name, size })
+    }
+
+    /// The path behind a token from `choose`.
+    pub fn chosen(&self, token: &str) -> Result<PathBuf, ErrorPayload> {
+        lock(&self.files).get(token).cloned().ok_or_else(|| ErrorPayload {
+            code: ErrorCode::FileNotChosen,
+            message: "unknown file token".into(),
+            params: Default::default(),
+        })
+    }
+
+    /// The file Kaifang was started with, offered once.
+    pub fn set_opened(&self, f: ChosenFile) {
+        *lock(&self.opened) = Some(f);
+    }
+
+    pub fn take_opened(&self) -> Option<ChosenFile> {
+        lock(&self.opened).take()
+    }
+
+    pub fn start_job(&self, id: &str) -> CancelToken {
+        let token = CancelToken::new();
+        lock(&self.jobs).insert(id.to_owned(), token.clone());
+        token
+    }
+
+    pub fn end_job(&self, id: &str) {
+        lock(&self.jobs).remove(id);
+    }
+
+    /// Cancels a running job; unknown ids (already finished) are ignored.
+    pub fn cancel_job(&self, id: &str) {
+        if let Some(t) = lock(&self.jobs).get(id) {
+            t.cancel();
         }
     }
+}
+
+/// A failure that means a bug, for the UI's "report this" message.
+pub fn internal(message: impl std::fmt::Display) -> ErrorPayload {
+    ErrorPayload { code: ErrorCode::Internal, message: message.to_string(), params: Default::default() }
 }

@@ -47,6 +47,60 @@ pub fn command() -> Command {
                 .subcommand(help_flags(Command::new("info").about(t("cmd.workspace.info"))))
                 .subcommand(help_flags(Command::new("init").about(t("cmd.workspace.init")))),
         )
+        .subcommand(help_flags(
+            Command::new("import")
+                .about(t("cmd.import"))
+                .arg(Arg::new("file").value_name("FILE").required(true).value_parser(value_parser!(PathBuf)).help(t("cmd.import.file")))
+                .arg(Arg::new("sheet").long("sheet").value_name("NAME").conflicts_with("all-sheets").help(t("cmd.import.sheet")))
+                .arg(Arg::new("all-sheets").long("all-sheets").action(ArgAction::SetTrue).help(t("cmd.import.all_sheets")))
+                .arg(
+                    Arg::new("header-row")
+                        .long("header-row")
+                        .value_name("N")
+                        .value_parser(value_parser!(u64).range(1..))
+                        .help(t("cmd.import.header_row")),
+                )
+                .arg(Arg::new("into").long("into").value_name("DATASET").help(t("cmd.import.into")))
+                .arg(Arg::new("name").long("name").value_name("NAME").conflicts_with("into").help(t("cmd.import.name")))
+                .arg(
+                    Arg::new("ragged")
+                        .long("ragged")
+                        .value_name("STRATEGY")
+                        .value_parser(["extras", "pad", "fail"])
+                        .default_value("extras")
+                        .help(t("cmd.import.ragged")),
+                )
+                .arg(
+                    Arg::new("encoding")
+                        .long("encoding")
+                        .value_name("ENCODING")
+                        .value_parser(["utf-8", "gbk", "gb18030", "utf-16le", "utf-16be"])
+                        .help(t("cmd.import.encoding")),
+                )
+                .arg(Arg::new("delimiter").long("delimiter").value_name("CHAR").help(t("cmd.import.delimiter"))),
+        ))
+        .subcommand(help_flags(Command::new("list").about(t("cmd.list"))))
+        .subcommand(help_flags(
+            Command::new("show")
+                .about(t("cmd.show"))
+                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(Arg::new("version").long("version").value_name("N").value_parser(value_parser!(i64).range(1..)).help(t("cmd.version"))),
+        ))
+        .subcommand(help_flags(
+            Command::new("rows")
+                .about(t("cmd.rows"))
+                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(Arg::new("version").long("version").value_name("N").value_parser(value_parser!(i64).range(1..)).help(t("cmd.version")))
+                .arg(Arg::new("offset").long("offset").value_name("N").value_parser(value_parser!(u64)).default_value("0").help(t("cmd.rows.offset")))
+                .arg(
+                    Arg::new("limit")
+                        .long("limit")
+                        .value_name("N")
+                        .value_parser(value_parser!(u64).range(1..=5000))
+                        .default_value("20")
+                        .help(t("cmd.rows.limit")),
+                ),
+        ))
         .subcommand(
             help_flags(Command::new("audit").about(t("cmd.audit")).subcommand_required(true))
                 .subcommand(help_flags(Command::new("verify").about(t("cmd.audit.verify"))))
@@ -105,6 +159,10 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
             Some(("init", _)) => commands::workspace_init(g, out),
             _ => Exit::Usage,
         },
+        Some(("import", a)) => commands::import(g, out, a),
+        Some(("list", _)) => commands::list(g, out),
+        Some(("show", a)) => commands::show(g, out, a),
+        Some(("rows", a)) => commands::rows(g, out, a),
         Some(("audit", sub)) => match sub.subcommand() {
             Some(("verify", _)) => commands::audit_verify(g, out),
             Some(("log", a)) => commands::audit_log(g, out, a.get_one::<u32>("limit").copied().unwrap_or(20)),

@@ -1,6 +1,14 @@
 //! One function per command: open the workspace, call core, print.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::ArgMatches;
 use kaifang_core::audit::{self, Actor, BreakKind, Source};
+use kaifang_core::dataset::{self, RowsQuery};
+use kaifang_core::import::{import_file, ImportOptions, RaggedStrategy, SheetChoice, TextEncoding};
+use kaifang_core::jobs::{CancelToken, Phase, Progress};
+use kaifang_core::profile::Finding;
 use kaifang_core::error::{params, Coded};
 use kaifang_core::paths::{is_explicit, resolve_workspace_path};
 use kaifang_core::workspace::OpenMode;
@@ -108,6 +116,204 @@ pub fn audit_log(g: &Globals, out: &Out, limit: u32) -> Exit {
     for e in entries {
         let subject = e.subject.map(|s| format!(" {s}")).unwrap_or_default();
         out.line(&format!("#{} {} {} ({}) {}{}", e.seq, e.at, e.actor, e.source, e.action, subject));
+    }
+    Exit::Ok
+}
+
+fn dataset_error(e: kaifang_core::dataset::DatasetError) -> ErrorPayload {
+    e.payload()
+}
+
+/// Progress on stderr for people at a terminal; nothing when piped or with --json.
+fn progress_printer(out: &Out) -> impl Fn(&Progress) + Sync {
+    let show = !out.json && std::io::stderr().is_terminal();
+    move |p: &Progress| {
+        if !show {
+            return;
+        }
+        let pct = if p.total > 0 { (p.done * 100 / p.total).min(100) } else { 0 };
+        let text = t_with("out.import.progress", &params([("percent", pct.to_string()), ("rows", p.rows.to_string())]));
+        eprint!("\r{text}   ");
+        if p.phase == Phase::Finishing {
+            eprintln!();
+        }
+    }
+}
+
+pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(file) = a.get_one::<PathBuf>("file") else { return Exit::Usage };
+    let sheet = if a.get_flag("all-sheets") {
+        SheetChoice::All
+    } else {
+        a.get_one::<String>("sheet").map_or(SheetChoice::First, |s| SheetChoice::Named(s.clone()))
+    };
+    let encoding = a.get_one::<String>("encoding").map(|e| match e.as_str() {
+        "gbk" => TextEncoding::Gbk,
+        "gb18030" => TextEncoding::Gb18030,
+        "utf-16le" => TextEncoding::Utf16Le,
+        "utf-16be" => TextEncoding::Utf16Be,
+        _ => TextEncoding::Utf8,
+    });
+    let opts = ImportOptions {
+        sheet,
+        header_row: a.get_one::<u64>("header-row").copied(),
+        ragged: a.get_one::<String>("ragged").and_then(|r| RaggedStrategy::parse(r)).unwrap_or_default(),
+        into: a.get_one::<String>("into").cloned(),
+        name: a.get_one::<String>("name").cloned(),
+        encoding,
+        delimiter: a.get_one::<String>("delimiter").cloned(),
+    };
+    let mut ws = match open(g, OpenMode::CreateIfMissing) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let printer = progress_printer(out);
+    let outcome = match import_file(&mut ws, file, &opts, &actor(), &printer, &CancelToken::new()) {
+        Ok(o) => o,
+        Err(e) => return out.error(&e.payload()),
+    };
+    if out.json {
+        return out.json(&outcome);
+    }
+    for d in &outcome.datasets {
+        let vars = params([
+            ("id", d.id.to_string()),
+            ("name", d.name.clone()),
+            ("version", d.version.to_string()),
+            ("rows", d.rows.to_string()),
+            ("columns", d.columns.len().to_string()),
+        ]);
+        out.line(&t_with("out.import.done", &vars));
+        if let Some(enc) = &d.encoding {
+            out.line(&format!("  {}: {enc}", t("out.import.encoding")));
+        }
+        if let Some(s) = &d.sheet {
+            out.line(&format!("  {}: {s}", t("out.import.sheet")));
+        }
+        let cols: Vec<String> = d.columns.iter().map(|c| format!("{} ({})", c.name, t(&format!("type.{}", c.ty.as_str())))).collect();
+        out.line(&format!("  {}: {}", t("out.import.columns"), cols.join(", ")));
+        for r in &d.title_rows {
+            out.line(&format!("  {} {}: {}", t("out.import.title_row"), r.row, r.text));
+        }
+        for r in &d.notes_rows {
+            out.line(&format!("  {} {}: {}", t("out.import.note_row"), r.row, r.text));
+        }
+        print_findings(out, &d.findings, &d.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+        if let Some(c) = &d.changes {
+            let vars = params([
+                ("previous", c.previous_version.to_string()),
+                ("added", c.rows_added.to_string()),
+                ("removed", c.rows_removed.to_string()),
+                ("changed", c.rows_changed.to_string()),
+            ]);
+            out.line(&format!("  {}", t_with("out.import.changes", &vars)));
+            if !c.columns_added.is_empty() || !c.columns_removed.is_empty() {
+                let vars = params([("added", c.columns_added.join(", ")), ("removed", c.columns_removed.join(", "))]);
+                out.line(&format!("  {}", t_with("out.import.column_changes", &vars)));
+            }
+        }
+    }
+    Exit::Ok
+}
+
+fn print_findings(out: &Out, findings: &[Finding], names: &[String]) {
+    for f in findings {
+        let column = f.column.and_then(|c| names.get(c as usize)).cloned().unwrap_or_default();
+        let rows: Vec<String> = f.rows.iter().map(u64::to_string).collect();
+        let vars = params([("count", f.count.to_string()), ("column", column), ("rows", rows.join(", "))]);
+        out.line(&format!("  ! {}", t_with(&format!("finding.{}", f.kind.as_str()), &vars)));
+    }
+}
+
+pub fn list(g: &Globals, out: &Out) -> Exit {
+    let datasets = match open(g, OpenMode::MustExist).and_then(|ws| dataset::list(ws.conn()).map_err(dataset_error)) {
+        Ok(d) => d,
+        Err(e) => return out.error(&e),
+    };
+    if out.json {
+        return out.json(&serde_json::json!({ "datasets": datasets }));
+    }
+    if datasets.is_empty() {
+        return out.line(&t("out.list.empty"));
+    }
+    for d in datasets {
+        let status = t(&format!("status.{}", d.status));
+        let vars = params([("rows", d.rows.to_string()), ("version", d.version.to_string())]);
+        out.line(&format!("#{}\t{}\t{}\t{}\t{}", d.id, d.name, status, t_with("out.list.rows", &vars), d.updated_at));
+    }
+    Exit::Ok
+}
+
+pub fn show(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    let version = a.get_one::<i64>("version").copied();
+    let detail = match open(g, OpenMode::MustExist).and_then(|ws| dataset::show(ws.conn(), key, version).map_err(dataset_error)) {
+        Ok(d) => d,
+        Err(e) => return out.error(&e),
+    };
+    if out.json {
+        return out.json(&detail);
+    }
+    let s = &detail.summary;
+    out.line(&format!("#{} {} ({})", s.id, s.name, t(&format!("status.{}", s.status))));
+    let vars = params([
+        ("version", detail.version.to_string()),
+        ("rows", s.rows.to_string()),
+        ("columns", detail.columns.len().to_string()),
+        ("file", s.source_name.clone()),
+    ]);
+    out.line(&t_with("out.show.version", &vars));
+    for c in &detail.columns {
+        let group = c.group.as_ref().map(|g| format!("{g} / ")).unwrap_or_default();
+        let vars = params([
+            ("filled", c.profile.non_empty.to_string()),
+            ("distinct", c.profile.distinct.to_string()),
+        ]);
+        out.line(&format!(
+            "  {}. {group}{} [{}] {}",
+            c.position + 1,
+            c.name,
+            t(&format!("type.{}", c.ty.as_str())),
+            t_with("out.show.column_stats", &vars)
+        ));
+    }
+    for r in &detail.notes.notes_rows {
+        out.line(&format!("  {} {}: {}", t("out.import.note_row"), r.row, r.text));
+    }
+    print_findings(out, &detail.findings, &detail.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+    Exit::Ok
+}
+
+pub fn rows(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    let q = RowsQuery {
+        version: a.get_one::<i64>("version").copied(),
+        offset: a.get_one::<u64>("offset").copied().unwrap_or(0),
+        limit: a.get_one::<u64>("limit").copied().unwrap_or(20),
+        ..RowsQuery::default()
+    };
+    let result = open(g, OpenMode::MustExist).and_then(|ws| {
+        let page = dataset::rows(ws.conn(), key, &q).map_err(dataset_error)?;
+        let id = dataset::resolve(ws.conn(), key).map_err(dataset_error)?;
+        let detail = dataset::show(ws.conn(), &id.to_string(), q.version).map_err(dataset_error)?;
+        Ok((page, detail.columns.into_iter().map(|c| c.name).collect::<Vec<_>>()))
+    });
+    let (page, names) = match result {
+        Ok(r) => r,
+        Err(e) => return out.error(&e),
+    };
+    if out.json {
+        return out.json(&serde_json::json!({
+            "columns": names,
+            "total": page.total,
+            "offset": page.offset,
+            "rows": page.rows.iter().map(|r| &r.cells).collect::<Vec<_>>(),
+        }));
+    }
+    out.line(&names.join("\t"));
+    for r in &page.rows {
+        let cells: Vec<&str> = r.cells.iter().map(|c| c.as_deref().unwrap_or("")).collect();
+        out.line(&cells.join("\t"));
     }
     Exit::Ok
 }

@@ -24,3 +24,14 @@ pub fn ui_language(os_locale: Option<&str>) -> &'static str {
         _ => "en",
     }
 }
+
+/// A file the user chose (in the open dialog, by dropping it on the window, or by
+/// opening it with Kaifang). The web view refers to it by `token` only: it never
+/// names a path itself, so a script in it cannot read arbitrary files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChosenFile {
+    pub token: String,
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub size: u64,
+}

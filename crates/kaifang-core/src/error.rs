@@ -38,6 +38,50 @@ pub enum ErrorCode {
     Database,
     /// A file-system failure outside the database.
     Io,
+    /// The file to import could not be read.
+    ImportRead,
+    /// The file to import is empty.
+    ImportEmptyFile,
+    /// The file is Excel's lock file (`~$…`), not the workbook.
+    ImportLockFile,
+    /// The file is neither a spreadsheet nor a text table.
+    ImportNotATable,
+    /// The workbook is protected by a password.
+    ImportPassword,
+    /// The workbook is damaged or incomplete.
+    ImportCorrupt,
+    /// The workbook would expand to an unreasonable size.
+    ImportZipBomb,
+    /// The file is larger than its format can be read safely.
+    ImportTooLarge,
+    /// The requested sheet does not exist.
+    ImportSheetNotFound,
+    /// No sheet of the workbook holds data.
+    ImportNoSheets,
+    /// The table has a header but no data rows.
+    ImportNoRows,
+    /// More columns than a dataset can hold.
+    ImportTooManyColumns,
+    /// One cell holds more text than is supported.
+    ImportCellTooLarge,
+    /// The file mixes text encodings.
+    ImportMixedEncoding,
+    /// A row has a different number of cells and ragged rows are set to fail.
+    ImportRagged,
+    /// The header row asked for is outside the sheet.
+    ImportHeaderRow,
+    /// The same file was imported before.
+    ImportDuplicate,
+    /// No dataset with that id or name.
+    DatasetNotFound,
+    /// The dataset has no such version.
+    VersionNotFound,
+    /// The dataset has no such column.
+    ColumnNotFound,
+    /// The user cancelled the operation; nothing was kept.
+    Cancelled,
+    /// The web view referred to a file the user has not chosen (or no longer has).
+    FileNotChosen,
     /// A bug: something the program assumed did not hold.
     Internal,
 }
@@ -56,6 +100,28 @@ impl ErrorCode {
         ErrorCode::WorkspaceCorrupt,
         ErrorCode::Database,
         ErrorCode::Io,
+        ErrorCode::ImportRead,
+        ErrorCode::ImportEmptyFile,
+        ErrorCode::ImportLockFile,
+        ErrorCode::ImportNotATable,
+        ErrorCode::ImportPassword,
+        ErrorCode::ImportCorrupt,
+        ErrorCode::ImportZipBomb,
+        ErrorCode::ImportTooLarge,
+        ErrorCode::ImportSheetNotFound,
+        ErrorCode::ImportNoSheets,
+        ErrorCode::ImportNoRows,
+        ErrorCode::ImportTooManyColumns,
+        ErrorCode::ImportCellTooLarge,
+        ErrorCode::ImportMixedEncoding,
+        ErrorCode::ImportRagged,
+        ErrorCode::ImportHeaderRow,
+        ErrorCode::ImportDuplicate,
+        ErrorCode::DatasetNotFound,
+        ErrorCode::VersionNotFound,
+        ErrorCode::ColumnNotFound,
+        ErrorCode::Cancelled,
+        ErrorCode::FileNotChosen,
         ErrorCode::Internal,
     ];
 
@@ -73,6 +139,28 @@ impl ErrorCode {
             ErrorCode::WorkspaceCorrupt => "workspace_corrupt",
             ErrorCode::Database => "database",
             ErrorCode::Io => "io",
+            ErrorCode::ImportRead => "import_read",
+            ErrorCode::ImportEmptyFile => "import_empty_file",
+            ErrorCode::ImportLockFile => "import_lock_file",
+            ErrorCode::ImportNotATable => "import_not_a_table",
+            ErrorCode::ImportPassword => "import_password",
+            ErrorCode::ImportCorrupt => "import_corrupt",
+            ErrorCode::ImportZipBomb => "import_zip_bomb",
+            ErrorCode::ImportTooLarge => "import_too_large",
+            ErrorCode::ImportSheetNotFound => "import_sheet_not_found",
+            ErrorCode::ImportNoSheets => "import_no_sheets",
+            ErrorCode::ImportNoRows => "import_no_rows",
+            ErrorCode::ImportTooManyColumns => "import_too_many_columns",
+            ErrorCode::ImportCellTooLarge => "import_cell_too_large",
+            ErrorCode::ImportMixedEncoding => "import_mixed_encoding",
+            ErrorCode::ImportRagged => "import_ragged",
+            ErrorCode::ImportHeaderRow => "import_header_row",
+            ErrorCode::ImportDuplicate => "import_duplicate",
+            ErrorCode::DatasetNotFound => "dataset_not_found",
+            ErrorCode::VersionNotFound => "version_not_found",
+            ErrorCode::ColumnNotFound => "column_not_found",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::FileNotChosen => "file_not_chosen",
             ErrorCode::Internal => "internal",
         }
     }

@@ -8,8 +8,12 @@
 
 pub mod app;
 pub mod audit;
+pub mod dataset;
 pub mod error;
+pub mod import;
+pub mod jobs;
 pub mod paths;
+pub mod profile;
 pub mod workspace;
 
 pub use error::{ErrorCode, ErrorPayload};

@@ -6,8 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use kaifang_core::app::AppContext;
+use kaifang_core::app::{AppContext, ChosenFile};
 use kaifang_core::audit::{AuditEntry, ChainReport};
+use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
+use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
+use kaifang_core::jobs::Progress;
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
 use ts_rs::{Config, TS};
@@ -38,6 +41,15 @@ fn typescript_bindings_match_rust_types() {
     ChainReport::export_all(&cfg).expect("export ChainReport");
     AuditEntry::export_all(&cfg).expect("export AuditEntry");
     ErrorPayload::export_all(&cfg).expect("export ErrorPayload");
+    ChosenFile::export_all(&cfg).expect("export ChosenFile");
+    Inspection::export_all(&cfg).expect("export Inspection");
+    ImportOptions::export_all(&cfg).expect("export ImportOptions");
+    ImportOutcome::export_all(&cfg).expect("export ImportOutcome");
+    Progress::export_all(&cfg).expect("export Progress");
+    DatasetSummary::export_all(&cfg).expect("export DatasetSummary");
+    DatasetDetail::export_all(&cfg).expect("export DatasetDetail");
+    RowsQuery::export_all(&cfg).expect("export RowsQuery");
+    RowsPage::export_all(&cfg).expect("export RowsPage");
     let generated = read_dir(tmp.path());
     let committed_path = committed_dir();
 

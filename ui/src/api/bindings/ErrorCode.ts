@@ -5,4 +5,4 @@
  * translated message for each (tests check that none is missing); never rename
  * one, since bundles and logs written by older versions carry them.
  */
-export type ErrorCode = "workspace_missing" | "workspace_create_dir" | "workspace_not_a_database" | "workspace_foreign" | "workspace_newer_schema" | "workspace_busy" | "workspace_read_only" | "workspace_disk_full" | "workspace_corrupt" | "database" | "io" | "internal";
+export type ErrorCode = "workspace_missing" | "workspace_create_dir" | "workspace_not_a_database" | "workspace_foreign" | "workspace_newer_schema" | "workspace_busy" | "workspace_read_only" | "workspace_disk_full" | "workspace_corrupt" | "database" | "io" | "import_read" | "import_empty_file" | "import_lock_file" | "import_not_a_table" | "import_password" | "import_corrupt" | "import_zip_bomb" | "import_too_large" | "import_sheet_not_found" | "import_no_sheets" | "import_no_rows" | "import_too_many_columns" | "import_cell_too_large" | "import_mixed_encoding" | "import_ragged" | "import_header_row" | "import_duplicate" | "dataset_not_found" | "version_not_found" | "column_not_found" | "cancelled" | "internal";

@@ -1,0 +1,371 @@
+//! Reading datasets back: the list, one dataset with its columns and findings,
+//! and pages of rows sorted and filtered for the grid and `kaifang rows`.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{params as p, Coded, ErrorCode};
+use crate::import::{col, ColumnType, NoteRow, VersionChanges};
+use crate::profile::{ColumnProfile, Finding, FindingKind};
+use crate::workspace::WorkspaceError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DatasetError {
+    #[error("no dataset {0}")]
+    NotFound(String),
+    #[error("dataset {dataset} has no version {version}")]
+    VersionNotFound { dataset: String, version: i64 },
+    #[error("dataset {dataset} has no column {column}")]
+    ColumnNotFound { dataset: String, column: String },
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+}
+
+impl From<rusqlite::Error> for DatasetError {
+    fn from(e: rusqlite::Error) -> Self {
+        DatasetError::Workspace(WorkspaceError::Sqlite(e))
+    }
+}
+
+impl Coded for DatasetError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            DatasetError::NotFound(_) => ErrorCode::DatasetNotFound,
+            DatasetError::VersionNotFound { .. } => ErrorCode::VersionNotFound,
+            DatasetError::ColumnNotFound { .. } => ErrorCode::ColumnNotFound,
+            DatasetError::Workspace(e) => e.code(),
+        }
+    }
+
+    fn params(&self) -> BTreeMap<String, String> {
+        match self {
+            DatasetError::NotFound(d) => p([("dataset", d.clone())]),
+            DatasetError::VersionNotFound { dataset, version } => {
+                p([("dataset", dataset.clone()), ("version", version.to_string())])
+            }
+            DatasetError::ColumnNotFound { dataset, column } => p([("dataset", dataset.clone()), ("column", column.clone())]),
+            DatasetError::Workspace(e) => e.params(),
+        }
+    }
+}
+
+/// A row of the dataset list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DatasetSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub status: String,
+    #[ts(type = "number")]
+    pub version: i64,
+    #[ts(type = "number")]
+    pub rows: i64,
+    #[ts(type = "number")]
+    pub columns: i64,
+    pub source_name: String,
+    pub sheet: Option<String>,
+    pub updated_at: String,
+    /// Quality findings on the current version.
+    #[ts(type = "number")]
+    pub findings: i64,
+}
+
+const SUMMARY_SQL: &str = "
+    SELECT d.id, d.name, d.status, v.version, v.row_count, v.column_count, v.source_name, v.sheet, d.updated_at,
+           (SELECT count(*) FROM findings f WHERE f.version_id = v.id)
+    FROM datasets d
+    JOIN dataset_versions v ON v.dataset_id = d.id
+     AND v.version = (SELECT max(version) FROM dataset_versions WHERE dataset_id = d.id)";
+
+fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DatasetSummary> {
+    Ok(DatasetSummary {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        status: r.get(2)?,
+        version: r.get(3)?,
+        rows: r.get(4)?,
+        columns: r.get(5)?,
+        source_name: r.get(6)?,
+        sheet: r.get(7)?,
+        updated_at: r.get(8)?,
+        findings: r.get(9)?,
+    })
+}
+
+/// Every dataset, most recently changed first.
+pub fn list(conn: &Connection) -> Result<Vec<DatasetSummary>, DatasetError> {
+    let mut stmt = conn.prepare(&format!("{SUMMARY_SQL} ORDER BY d.updated_at DESC, d.id DESC"))?;
+    let rows = stmt.query_map([], summary_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A dataset's id from its id or exact name.
+pub fn resolve(conn: &Connection, key: &str) -> Result<i64, DatasetError> {
+    crate::import::find_dataset(conn, key).map(|(id, _)| id).map_err(|_| DatasetError::NotFound(key.to_owned()))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ColumnInfo {
+    pub position: u32,
+    pub name: String,
+    pub group: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    pub profile: ColumnProfile,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VersionInfo {
+    #[ts(type = "number")]
+    pub version: i64,
+    pub source_name: String,
+    pub sheet: Option<String>,
+    pub encoding: Option<String>,
+    pub format: String,
+    #[ts(type = "number")]
+    pub rows: i64,
+    pub imported_at: String,
+    pub imported_by: String,
+}
+
+/// What the import left out of the table, kept for the clerk to check.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct ImportNotes {
+    #[serde(default)]
+    pub title_rows: Vec<NoteRow>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub header_rows: Vec<u64>,
+    #[serde(default)]
+    pub notes_rows: Vec<NoteRow>,
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub dropped_cells: u64,
+}
+
+/// One dataset version in full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DatasetDetail {
+    pub summary: DatasetSummary,
+    /// The version shown (the latest unless asked otherwise).
+    #[ts(type = "number")]
+    pub version: i64,
+    pub versions: Vec<VersionInfo>,
+    pub columns: Vec<ColumnInfo>,
+    pub findings: Vec<Finding>,
+    pub notes: ImportNotes,
+    pub changes: Option<VersionChanges>,
+}
+
+struct VersionRow {
+    id: i64,
+    version: i64,
+    table: String,
+}
+
+fn version_row(conn: &Connection, key: &str, version: Option<i64>) -> Result<(i64, VersionRow), DatasetError> {
+    let id = resolve(conn, key)?;
+    let v = conn
+        .query_row(
+            "SELECT id, version, data_table FROM dataset_versions
+             WHERE dataset_id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
+            params![id, version],
+            |r| Ok(VersionRow { id: r.get(0)?, version: r.get(1)?, table: r.get(2)? }),
+        )
+        .optional()?;
+    match v {
+        Some(v) => Ok((id, v)),
+        None => Err(DatasetError::VersionNotFound { dataset: key.to_owned(), version: version.unwrap_or(0) }),
+    }
+}
+
+/// The columns of one version, in order.
+pub fn columns(conn: &Connection, version_id: i64) -> Result<Vec<ColumnInfo>, DatasetError> {
+    let mut stmt =
+        conn.prepare("SELECT position, name, group_name, type, profile FROM columns WHERE version_id = ?1 ORDER BY position")?;
+    let rows = stmt.query_map([version_id], |r| {
+        let ty: String = r.get(3)?;
+        let profile: String = r.get(4)?;
+        Ok(ColumnInfo {
+            position: r.get(0)?,
+            name: r.get(1)?,
+            group: r.get(2)?,
+            ty: ColumnType::parse(&ty),
+            profile: serde_json::from_str(&profile).unwrap_or_else(|_| empty_profile()),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn empty_profile() -> ColumnProfile {
+    ColumnProfile {
+        non_empty: 0,
+        empty: 0,
+        distinct: 0,
+        min: None,
+        max: None,
+        min_length: 0,
+        max_length: 0,
+        top_values: vec![],
+        histogram: vec![],
+    }
+}
+
+fn finding_kind(s: &str) -> Option<FindingKind> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+}
+
+/// A dataset (the latest version, or `version`) with its columns and findings.
+pub fn show(conn: &Connection, key: &str, version: Option<i64>) -> Result<DatasetDetail, DatasetError> {
+    let (id, v) = version_row(conn, key, version)?;
+    let summary = conn.query_row(&format!("{SUMMARY_SQL} WHERE d.id = ?1"), [id], summary_row)?;
+    let mut stmt = conn.prepare(
+        "SELECT version, source_name, sheet, encoding, format, row_count, imported_at, imported_by
+         FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC",
+    )?;
+    let versions = stmt
+        .query_map([id], |r| {
+            Ok(VersionInfo {
+                version: r.get(0)?,
+                source_name: r.get(1)?,
+                sheet: r.get(2)?,
+                encoding: r.get(3)?,
+                format: r.get(4)?,
+                rows: r.get(5)?,
+                imported_at: r.get(6)?,
+                imported_by: r.get(7)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare("SELECT kind, column_position, count, rows FROM findings WHERE version_id = ?1")?;
+    let findings = stmt
+        .query_map([v.id], |r| {
+            let kind: String = r.get(0)?;
+            let rows: String = r.get(3)?;
+            Ok((kind, r.get::<_, Option<u32>>(1)?, r.get::<_, i64>(2)?, rows))
+        })?
+        .filter_map(Result::ok)
+        .filter_map(|(kind, column, count, rows)| {
+            Some(Finding {
+                kind: finding_kind(&kind)?,
+                column,
+                count: count as u64,
+                rows: serde_json::from_str(&rows).unwrap_or_default(),
+            })
+        })
+        .collect();
+    let (report, changes): (String, Option<String>) =
+        conn.query_row("SELECT report, changes FROM dataset_versions WHERE id = ?1", [v.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(DatasetDetail {
+        summary,
+        version: v.version,
+        versions,
+        columns: columns(conn, v.id)?,
+        findings,
+        notes: serde_json::from_str(&report).unwrap_or_default(),
+        changes: changes.and_then(|c| serde_json::from_str(&c).ok()),
+    })
+}
+
+/// Which rows to fetch.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct RowsQuery {
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
+    #[ts(type = "number")]
+    pub offset: u64,
+    #[ts(type = "number")]
+    pub limit: u64,
+    /// Column position to sort by.
+    pub sort: Option<u32>,
+    #[serde(default)]
+    pub descending: bool,
+    /// Text that a row must contain (in `filter_column`, or in any column).
+    pub filter: Option<String>,
+    pub filter_column: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RowsPage {
+    /// Rows matching the filter (all rows without one).
+    #[ts(type = "number")]
+    pub total: u64,
+    #[ts(type = "number")]
+    pub offset: u64,
+    pub rows: Vec<DataRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DataRow {
+    /// Position in the table (1-based).
+    #[ts(type = "number")]
+    pub row: i64,
+    /// Row number in the source file.
+    #[ts(type = "number")]
+    pub source_row: i64,
+    pub cells: Vec<Option<String>>,
+}
+
+/// Tables above this many rows get an index on a column the first time the grid
+/// sorts by it, so later pages come back at once instead of re-sorting.
+const INDEX_SORT_ABOVE: i64 = 20_000;
+
+/// A page of rows.
+pub fn rows(conn: &Connection, key: &str, q: &RowsQuery) -> Result<RowsPage, DatasetError> {
+    let (_, v) = version_row(conn, key, q.version)?;
+    let cols = columns(conn, v.id)?;
+    let width = cols.len();
+    let check = |c: u32| {
+        if (c as usize) < width {
+            Ok(c as usize)
+        } else {
+            Err(DatasetError::ColumnNotFound { dataset: key.to_owned(), column: (c + 1).to_string() })
+        }
+    };
+    let table = &v.table;
+    let mut where_sql = String::new();
+    let mut args: Vec<String> = Vec::new();
+    if let Some(f) = q.filter.as_deref().filter(|f| !f.is_empty()) {
+        let pattern = format!("%{}%", f.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let targets: Vec<usize> = match q.filter_column {
+            Some(c) => vec![check(c)?],
+            None => (0..width).collect(),
+        };
+        let ors: Vec<String> = targets.iter().map(|&c| format!("{} LIKE ?1 ESCAPE '\\'", col(c))).collect();
+        where_sql = format!("WHERE {}", ors.join(" OR "));
+        args.push(pattern);
+    }
+    let order = match q.sort {
+        Some(c) => {
+            let c = check(c)?;
+            let expr = if cols[c].ty.is_numeric() { format!("CAST({} AS REAL)", col(c)) } else { col(c) };
+            let total_rows: i64 = conn.query_row(&format!("SELECT max(_row) FROM {table}"), [], |r| r.get(0)).unwrap_or(0);
+            if total_rows > INDEX_SORT_ABOVE {
+                // Best effort: a read-only workspace still sorts, only slower.
+                let _ = conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS {table}_s{c} ON {table} ({expr})"));
+            }
+            let dir = if q.descending { "DESC" } else { "ASC" };
+            format!("ORDER BY {expr} IS NULL, {expr} {dir}, _row")
+        }
+        None => "ORDER BY _row".to_owned(),
+    };
+    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM {table} {where_sql}"), params_from_iter(&args), |r| r.get(0))?;
+    let list: Vec<String> = (0..width).map(col).collect();
+    let sep = if list.is_empty() { "" } else { ", " };
+    let limit = q.limit.clamp(1, 5_000);
+    let sql = format!("SELECT _row, _src{sep}{} FROM {table} {where_sql} {order} LIMIT {limit} OFFSET {}", list.join(", "), q.offset);
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(&args), |r| {
+            let mut cells = Vec::with_capacity(width);
+            for i in 0..width {
+                cells.push(r.get::<_, Option<String>>(i + 2)?);
+            }
+            Ok(DataRow { row: r.get(0)?, source_row: r.get(1)?, cells })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(RowsPage { total: total as u64, offset: q.offset, rows })
+}

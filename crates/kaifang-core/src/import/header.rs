@@ -1,0 +1,259 @@
+//! Finding the table inside a sheet: title rows above the header, a header of one
+//! or two rows (a merged parent label over leaf labels), and notes, signatures and
+//! totals under the data. County spreadsheets are printed forms first and tables
+//! second, so a plain "first row is the header" is wrong more often than not.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::infer::{classify, Kind};
+use super::row::RawRow;
+
+/// What header detection decided, in 1-based source row numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HeaderLayout {
+    /// Rows above the header (titles, "填报单位：…" lines); left out of the data.
+    #[ts(type = "number[]")]
+    pub title_rows: Vec<u64>,
+    /// The header rows: one, or two for a merged parent over leaf labels.
+    #[ts(type = "number[]")]
+    pub header_rows: Vec<u64>,
+    /// One entry per column.
+    pub columns: Vec<ColumnName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ColumnName {
+    /// The label as it appears in the file, trimmed (line breaks inside a header
+    /// cell, which Excel users add for layout, are removed).
+    pub name: String,
+    /// The parent label of a two-row header, if any.
+    pub group: Option<String>,
+}
+
+/// Whether a value reads like a label rather than data.
+fn is_label(cell: &str) -> bool {
+    let t = cell.trim();
+    !t.is_empty()
+        && t.chars().count() <= 40
+        && matches!(classify(t), Kind::Text | Kind::Boolean)
+        && !t.contains(['：', ':'])
+}
+
+/// Starts of rows that end a table: totals, signatures and notes.
+const FOOTER_MARKERS: &[&str] = &[
+    "合计", "总计", "小计", "共计", "累计", "制表", "填表", "审核", "负责人", "备注", "说明", "注：", "注:", "附注",
+    "填报", "统计人", "经办人", "联系人", "联系电话：", "单位负责人", "领导签字", "签字", "盖章", "数据来源",
+];
+
+/// Whether a row reads as a note, signature or totals line rather than data.
+pub fn is_footer(row: &RawRow, table_width: usize) -> bool {
+    let Some(first) = row.iter().map(str::trim).find(|c| !c.is_empty()) else { return false };
+    let compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
+    if FOOTER_MARKERS.iter().any(|m| compact.starts_with(m)) {
+        return true;
+    }
+    // "填报单位：某某局    日期：2024年3月" spread over one or two cells.
+    row.filled() <= 2 && table_width >= 4 && first.contains(['：', ':'])
+}
+
+/// Decides the layout from the first rows of a sheet (with their 1-based source
+/// row numbers). A merged cell reads as its value followed by empty cells.
+pub fn detect(rows: &[(u64, RawRow)]) -> Option<HeaderLayout> {
+    let filled: Vec<&(u64, RawRow)> = rows.iter().filter(|(_, r)| !r.is_blank()).collect();
+    if filled.is_empty() {
+        return None;
+    }
+    let width = table_width(&filled);
+    // The header is the first row that spans most of the table with labels.
+    let header_at = filled.iter().position(|(_, r)| {
+        let labels = r.iter().filter(|c| is_label(c)).count();
+        let min = if width >= 3 { width.div_ceil(2).max(2) } else { 1 };
+        r.filled() >= min && labels * 10 >= r.filled() * 6 && distinct_ratio_ok(r)
+    })?;
+    let (header_no, header) = filled[header_at];
+    let title_rows: Vec<u64> = rows.iter().filter(|(n, r)| *n < *header_no && !r.is_blank()).map(|(n, _)| *n).collect();
+
+    // A second header row: labels only, refining a parent that spans columns.
+    let next = filled.get(header_at + 1).filter(|(n, _)| *n == header_no + 1);
+    if let Some((sub_no, sub)) = next {
+        if is_sub_header(header, sub, width) {
+            return Some(HeaderLayout {
+                title_rows,
+                header_rows: vec![*header_no, *sub_no],
+                columns: two_row_names(header, sub, width),
+            });
+        }
+    }
+    let columns = (0..width.max(header.width()))
+        .map(|i| ColumnName { name: clean_label(header.cell(i)), group: None })
+        .collect();
+    Some(HeaderLayout { title_rows, header_rows: vec![*header_no], columns: dedupe(columns) })
+}
+
+/// The layout when the user names the header row (1-based source row number).
+pub fn with_header_row(rows: &[(u64, RawRow)], header_row: u64) -> Option<HeaderLayout> {
+    let (_, header) = rows.iter().find(|(n, _)| *n == header_row)?;
+    let filled: Vec<&(u64, RawRow)> = rows.iter().filter(|(n, r)| *n > header_row && !r.is_blank()).collect();
+    let width = table_width(&filled).max(header.width());
+    let title_rows = rows.iter().filter(|(n, r)| *n < header_row && !r.is_blank()).map(|(n, _)| *n).collect();
+    let columns = (0..width).map(|i| ColumnName { name: clean_label(header.cell(i)), group: None }).collect();
+    Some(HeaderLayout { title_rows, header_rows: vec![header_row], columns: dedupe(columns) })
+}
+
+/// The most common width among rows that look like table rows (two or more
+/// filled cells), so that a one-cell title does not count.
+fn table_width(rows: &[&(u64, RawRow)]) -> usize {
+    let mut counts = std::collections::HashMap::new();
+    for (_, r) in rows {
+        if r.filled() >= 2 {
+            *counts.entry(r.width()).or_insert(0usize) += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|&(w, c)| (c, w)).map(|(w, _)| w).unwrap_or_else(|| {
+        rows.iter().map(|(_, r)| r.width()).max().unwrap_or(0)
+    })
+}
+
+/// A title merged across the table repeats one value once filled: not a header.
+fn distinct_ratio_ok(r: &RawRow) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let filled: Vec<&str> = r.iter().map(str::trim).filter(|c| !c.is_empty()).collect();
+    filled.iter().for_each(|c| {
+        seen.insert(*c);
+    });
+    filled.len() <= 1 || seen.len() * 2 > filled.len()
+}
+
+fn is_sub_header(parent: &RawRow, sub: &RawRow, width: usize) -> bool {
+    let sub_cells: Vec<(usize, &str)> =
+        (0..width).map(|i| (i, sub.cell(i).trim())).filter(|(_, c)| !c.is_empty()).collect();
+    if sub_cells.is_empty() || !sub_cells.iter().all(|(_, c)| is_label(c)) {
+        return false;
+    }
+    // Some sub-label must sit under a parent that spans more than one column: the
+    // parent cell is empty (the rest of a merged area) while a sub-label is there.
+    let spans = sub_cells.iter().any(|&(i, _)| parent.cell(i).trim().is_empty());
+    // A full row of labels under a full header is data (a column of words), unless
+    // it refines spanning parents.
+    spans && sub_cells.len() < width.max(2) + 1
+}
+
+fn two_row_names(parent: &RawRow, sub: &RawRow, width: usize) -> Vec<ColumnName> {
+    let mut names = Vec::with_capacity(width);
+    let mut last_parent = String::new();
+    for i in 0..width {
+        let p = clean_label(parent.cell(i));
+        let s = clean_label(sub.cell(i));
+        if !p.is_empty() {
+            last_parent.clone_from(&p);
+        }
+        let (name, group) = match (s.is_empty(), p.is_empty()) {
+            // Only the parent: a label merged down over both rows.
+            (true, _) => (if p.is_empty() { String::new() } else { p.clone() }, None),
+            // A leaf under an empty parent cell: the parent spans from the left.
+            (false, true) => (s, (!last_parent.is_empty()).then(|| last_parent.clone())),
+            (false, false) if s == p => (s, None),
+            (false, false) => (s, Some(p.clone())),
+        };
+        names.push(ColumnName { name, group });
+    }
+    dedupe(names)
+}
+
+/// A header cell as a column name: trimmed, with layout line breaks removed.
+pub fn clean_label(cell: &str) -> String {
+    cell.split(['\n', '\r']).map(str::trim).collect::<Vec<_>>().join("").trim().to_owned()
+}
+
+/// Empty names become `列N`; repeated names get `_2`, `_3` so every column can
+/// be addressed by name.
+fn dedupe(mut cols: Vec<ColumnName>) -> Vec<ColumnName> {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for (i, c) in cols.iter_mut().enumerate() {
+        if c.name.is_empty() {
+            c.name = format!("列{}", i + 1);
+        }
+        let n = seen.entry(c.name.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            c.name = format!("{}_{}", c.name, n);
+        }
+    }
+    cols
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(lines: &[&[&str]]) -> Vec<(u64, RawRow)> {
+        lines.iter().enumerate().map(|(i, l)| (i as u64 + 1, l.iter().collect())).collect()
+    }
+
+    fn names(l: &HeaderLayout) -> Vec<&str> {
+        l.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_plain_header_is_the_first_row() {
+        let r = rows(&[&["序号", "姓名", "金额"], &["1", "张三", "100"], &["2", "李四", "200"]]);
+        let l = detect(&r).unwrap();
+        assert_eq!(l.header_rows, vec![1]);
+        assert!(l.title_rows.is_empty());
+        assert_eq!(names(&l), vec!["序号", "姓名", "金额"]);
+    }
+
+    #[test]
+    fn title_rows_above_the_header_are_skipped() {
+        let r = rows(&[
+            &["某某县2024年城乡低保发放名单", "", "", ""],
+            &["填报单位：民政局", "", "", "日期：2024年3月"],
+            &[],
+            &["序号", "姓名", "身份证号", "金额"],
+            &["1", "张三", "11010519491231002X", "300"],
+        ]);
+        let l = detect(&r).unwrap();
+        assert_eq!(l.title_rows, vec![1, 2]);
+        assert_eq!(l.header_rows, vec![4]);
+        assert_eq!(names(&l), vec!["序号", "姓名", "身份证号", "金额"]);
+    }
+
+    #[test]
+    fn a_two_row_header_under_a_merged_parent() {
+        let r = rows(&[
+            &["序号", "姓名", "补贴金额", "", "联系电话"],
+            &["", "", "上半年", "下半年", ""],
+            &["1", "张三", "300", "300", "13800000000"],
+        ]);
+        let l = detect(&r).unwrap();
+        assert_eq!(l.header_rows, vec![1, 2]);
+        assert_eq!(names(&l), vec!["序号", "姓名", "上半年", "下半年", "联系电话"]);
+        assert_eq!(l.columns[2].group.as_deref(), Some("补贴金额"));
+        assert_eq!(l.columns[3].group.as_deref(), Some("补贴金额"));
+        assert_eq!(l.columns[1].group, None);
+    }
+
+    #[test]
+    fn a_row_of_words_under_the_header_is_data() {
+        let r = rows(&[&["乡镇", "村", "类别"], &["城关镇", "东村", "低保"], &["城关镇", "西村", "特困"]]);
+        let l = detect(&r).unwrap();
+        assert_eq!(l.header_rows, vec![1], "a full row of words is data, not a second header");
+    }
+
+    #[test]
+    fn footers_are_recognised() {
+        let w = 5;
+        assert!(is_footer(&["合 计", "", "", "900"].iter().collect(), w));
+        assert!(is_footer(&["制表人：王五", "", "审核人：赵六"].iter().collect(), w));
+        assert!(is_footer(&["备注：金额单位为元"].iter().collect(), w));
+        assert!(!is_footer(&["3", "王五", "110105194912310021", "300"].iter().collect(), w));
+    }
+
+    #[test]
+    fn names_are_cleaned_and_deduplicated() {
+        let r = rows(&[&["身份证\n号码", "", "金额", "金额"], &["1", "2", "3", "4"]]);
+        let l = detect(&r).unwrap();
+        assert_eq!(names(&l), vec!["身份证号码", "列2", "金额", "金额_2"]);
+    }
+}

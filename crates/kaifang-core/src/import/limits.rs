@@ -1,0 +1,21 @@
+//! Hard limits that keep a hostile or broken file from exhausting memory or time.
+//! Each is far above anything a county office's table needs, and each produces a
+//! clear error naming it.
+
+/// Columns in one table. SQLite allows 2,000 per table; Kaifang adds two of its own.
+pub const MAX_COLUMNS: usize = 1_000;
+/// One cell. Excel itself stops at 32,767 characters (≈ 96 KB of Chinese text).
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+/// One physical line of a text file, checked before the CSV parser buffers it.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+/// Formats that calamine can only read whole into memory (XLS, ODS).
+pub const MAX_IN_MEMORY_WORKBOOK: u64 = 64 << 20;
+/// What the parts of a zipped workbook (XLSX, ODS) may expand to, together.
+pub const MAX_ZIP_EXPANDED: u64 = 4 << 30;
+/// Expansion ratio above which a large zip member is treated as a bomb.
+pub const MAX_ZIP_RATIO: u64 = 200;
+/// Rows read for header detection and the wizard's preview.
+pub const LOOKAHEAD_ROWS: usize = 60;
+/// Blank rows between two filled rows of a sheet that are walked one by one; a
+/// larger gap (a cell far below the table) is skipped in one step.
+pub const MAX_BLANK_GAP: u32 = 1_000;

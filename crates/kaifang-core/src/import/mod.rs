@@ -1,0 +1,559 @@
+//! Importing the spreadsheets county offices keep: CSV/TSV/TXT in any Chinese
+//! encoding and XLSX/XLSM/XLSB/XLS/ODS workbooks, with title rows, two-row
+//! headers, notes and totals under the table, ragged rows and Excel-mangled IDs.
+//!
+//! An import is one transaction: the reader thread parses, detects the header and
+//! profiles every value, the calling thread inserts; on any error or cancel the
+//! transaction rolls back and nothing of the import remains. Values are stored as
+//! the text the user saw; each column gets an inferred type for display, sorting
+//! and export.
+
+mod diff;
+mod error;
+pub mod header;
+pub mod infer;
+pub mod limits;
+mod reader;
+pub mod row;
+pub mod sniff;
+mod store;
+mod text;
+pub mod workbook;
+
+use std::path::Path;
+use std::sync::mpsc::sync_channel;
+
+use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+pub use diff::VersionChanges;
+pub use error::ImportError;
+pub use header::{ColumnName, HeaderLayout};
+pub use infer::ColumnType;
+pub use reader::{NoteRow, RaggedStrategy, EXTRAS_COLUMN};
+pub use sniff::{Format, TextEncoding};
+pub use store::{col, find_dataset};
+pub use workbook::SheetInfo;
+
+use crate::audit::{self, Actor};
+use crate::jobs::{CancelToken, Phase, Progress};
+use crate::profile::{ColumnProfile, Finding};
+use crate::workspace::{now_rfc3339, Workspace};
+use reader::{Msg, ReadPlan, ReadSummary, Source};
+use row::RawRow;
+use text::{read_text, TextSpec};
+
+/// Which sheets of a workbook to import.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum SheetChoice {
+    /// The first visible sheet with data.
+    #[default]
+    First,
+    Named(String),
+    /// Every visible sheet with data, one dataset each.
+    All,
+}
+
+/// What the user chose (or accepted) in the wizard or on the command line.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ImportOptions {
+    pub sheet: SheetChoice,
+    /// 1-based row number of the header, overriding detection.
+    #[ts(type = "number | null")]
+    pub header_row: Option<u64>,
+    pub ragged: RaggedStrategy,
+    /// Import as a new version of this dataset (id or name).
+    pub into: Option<String>,
+    /// The new dataset's name; default: the table's title row, else the file name.
+    pub name: Option<String>,
+    /// Overrides encoding detection for text files.
+    pub encoding: Option<TextEncoding>,
+    /// Overrides delimiter detection for text files (`,` `;` `\t` `|`).
+    pub delimiter: Option<String>,
+}
+
+/// A column as imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportedColumn {
+    pub name: String,
+    pub group: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+}
+
+/// One imported table (one dataset version).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportedTable {
+    /// The dataset's id.
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub sheet: Option<String>,
+    #[ts(type = "number")]
+    pub version: i64,
+    #[ts(type = "number")]
+    pub rows: u64,
+    pub columns: Vec<ImportedColumn>,
+    pub findings: Vec<Finding>,
+    pub format: Format,
+    pub encoding: Option<String>,
+    pub title_rows: Vec<NoteRow>,
+    #[ts(type = "number[]")]
+    pub header_rows: Vec<u64>,
+    /// Notes, signatures and totals found under the table and left out of it.
+    pub notes_rows: Vec<NoteRow>,
+    pub ragged: RaggedStrategy,
+    /// Cells beyond the header that `pad` dropped.
+    #[ts(type = "number")]
+    pub dropped_cells: u64,
+    pub changes: Option<VersionChanges>,
+}
+
+/// The result of `import_file`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportOutcome {
+    pub datasets: Vec<ImportedTable>,
+}
+
+/// What the wizard shows before importing: what was detected, and the first rows
+/// with the role each will play.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Inspection {
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub format: Format,
+    pub encoding: Option<TextEncoding>,
+    pub delimiter: Option<String>,
+    pub sheets: Vec<SheetInfo>,
+    /// The sheet the preview shows.
+    pub sheet: Option<String>,
+    pub layout: Option<HeaderLayout>,
+    pub preview: Vec<PreviewRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewRow {
+    #[ts(type = "number")]
+    pub row: u64,
+    pub cells: Vec<String>,
+    pub role: RowRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RowRole {
+    Title,
+    Header,
+    Data,
+    Blank,
+    Note,
+}
+
+/// A text table's encoding and delimiter, detected unless overridden.
+fn text_spec(path: &Path, opts: &ImportOptions) -> Result<TextSpec, ImportError> {
+    let sample = sniff::head(path, sniff::SNIFF_BYTES)?;
+    let encoding = opts.encoding.unwrap_or_else(|| sniff::detect_encoding(&sample));
+    let delimiter = match opts.delimiter.as_deref() {
+        Some("\\t" | "tab" | "\t") => b'\t',
+        Some(d) if d.len() == 1 => d.as_bytes()[0],
+        _ => sniff::detect_delimiter(&sniff::decode_sample(&sample, encoding)),
+    };
+    Ok(TextSpec { encoding, delimiter })
+}
+
+fn delimiter_label(d: u8) -> String {
+    if d == b'\t' {
+        "\\t".to_owned()
+    } else {
+        (d as char).to_string()
+    }
+}
+
+/// The sheets an import takes, by the user's choice.
+fn chosen_sheets(sheets: &[SheetInfo], choice: &SheetChoice) -> Result<Vec<String>, ImportError> {
+    let usable = || sheets.iter().filter(|s| !s.hidden && !s.empty);
+    match choice {
+        SheetChoice::Named(n) => {
+            sheets.iter().find(|s| &s.name == n).map(|s| vec![s.name.clone()]).ok_or(ImportError::SheetNotFound { sheet: n.clone() })
+        }
+        SheetChoice::First => usable().next().map(|s| vec![s.name.clone()]).ok_or(ImportError::NoSheets),
+        SheetChoice::All => {
+            let all: Vec<String> = usable().map(|s| s.name.clone()).collect();
+            if all.is_empty() {
+                Err(ImportError::NoSheets)
+            } else {
+                Ok(all)
+            }
+        }
+    }
+}
+
+/// Detects what the file is and previews its first rows, without importing.
+pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportError> {
+    let format = sniff::detect_format(path)?;
+    let size = std::fs::metadata(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?.len();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut rows: Vec<(u64, RawRow)> = Vec::new();
+    let mut collect = |n: u64, r: &RawRow| -> Result<bool, ImportError> {
+        rows.push((n, r.clone()));
+        Ok(rows.len() < limits::LOOKAHEAD_ROWS)
+    };
+    let (encoding, delimiter, sheets, sheet) = if format.is_workbook() {
+        let sheets = workbook::list_sheets(path, format)?;
+        let sheet = match &opts.sheet {
+            SheetChoice::All => chosen_sheets(&sheets, &SheetChoice::First)?,
+            other => chosen_sheets(&sheets, other)?,
+        }
+        .remove(0);
+        workbook::read_sheet(path, format, &sheet, &mut collect)?;
+        (None, None, sheets, Some(sheet))
+    } else {
+        let spec = text_spec(path, opts)?;
+        read_text(path, spec, Default::default(), false, &mut collect)?;
+        (Some(spec.encoding), Some(delimiter_label(spec.delimiter)), Vec::new(), None)
+    };
+    let layout = match opts.header_row {
+        Some(h) => header::with_header_row(&rows, h),
+        None => header::detect(&rows),
+    };
+    let width = layout.as_ref().map_or(0, |l| l.columns.len());
+    let after = layout.as_ref().and_then(|l| l.header_rows.last().copied()).unwrap_or(0);
+    let preview = rows
+        .iter()
+        .map(|(n, r)| {
+            let role = match &layout {
+                _ if r.is_blank() => RowRole::Blank,
+                Some(l) if l.title_rows.contains(n) => RowRole::Title,
+                Some(l) if l.header_rows.contains(n) => RowRole::Header,
+                Some(_) if *n < after => RowRole::Title,
+                Some(_) if header::is_footer(r, width) => RowRole::Note,
+                _ => RowRole::Data,
+            };
+            PreviewRow { row: *n, cells: r.to_vec(), role }
+        })
+        .collect();
+    Ok(Inspection { file_name, size, format, encoding, delimiter, sheets, sheet, layout, preview })
+}
+
+/// Imports the file into the workspace as one transaction: a new dataset per
+/// chosen sheet, or a new version of `opts.into`.
+pub fn import_file(
+    ws: &mut Workspace,
+    path: &Path,
+    opts: &ImportOptions,
+    actor: &Actor,
+    progress: &(dyn Fn(&Progress) + Sync),
+    cancel: &CancelToken,
+) -> Result<ImportOutcome, ImportError> {
+    let format = sniff::detect_format(path)?;
+    let size = std::fs::metadata(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?.len();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (sources, labels): (Vec<Source>, Vec<Option<String>>) = if format.is_workbook() {
+        let sheets = workbook::list_sheets(path, format)?;
+        let names = chosen_sheets(&sheets, &opts.sheet)?;
+        let labels = names.iter().cloned().map(Some).collect();
+        (names.into_iter().map(|name| Source::Sheet { format, name }).collect(), labels)
+    } else {
+        (vec![Source::Text(text_spec(path, opts)?)], vec![None])
+    };
+    let several = sources.len() > 1;
+    // Workbooks are read by calamine, which seeks: hash them first. Text files are
+    // hashed while read, unless a file of the same size was imported before, in
+    // which case the duplicate is found before any work is done.
+    let early_sha = if format.is_workbook() || store::size_seen(ws.conn(), size)? { Some(sha256_file(path)?) } else { None };
+    ws.with_tx(|tx| {
+        let mut tables = Vec::new();
+        for (source, sheet) in sources.into_iter().zip(labels) {
+            if let Some(sha) = &early_sha {
+                if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, size, sha, sheet.as_deref())? {
+                    return Err(ImportError::Duplicate { dataset, dataset_name, version });
+                }
+            }
+            let ctx = TableContext { path, file_name: &file_name, size, sheet, several, early_sha: early_sha.as_deref() };
+            tables.push(import_table(tx, &ctx, source, opts, actor, progress, cancel)?);
+        }
+        Ok(ImportOutcome { datasets: tables })
+    })
+}
+
+struct TableContext<'a> {
+    path: &'a Path,
+    file_name: &'a str,
+    size: u64,
+    sheet: Option<String>,
+    several: bool,
+    early_sha: Option<&'a str>,
+}
+
+fn sha256_file(path: &Path) -> Result<String, ImportError> {
+    let mut file = std::fs::File::open(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    let mut sha = Sha256::new();
+    std::io::copy(&mut file, &mut sha).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    Ok(hex::encode(sha.finalize()))
+}
+
+fn import_table(
+    tx: &Transaction<'_>,
+    ctx: &TableContext<'_>,
+    source: Source,
+    opts: &ImportOptions,
+    actor: &Actor,
+    progress: &(dyn Fn(&Progress) + Sync),
+    cancel: &CancelToken,
+) -> Result<ImportedTable, ImportError> {
+    let (encoding, format) = match &source {
+        Source::Text(spec) => (Some(spec.encoding.label().to_owned()), Format::Csv),
+        Source::Sheet { format, .. } => (None, *format),
+    };
+    // The version row is written first (its id names the data table) and filled in
+    // at the end; all of it rolls back together on failure.
+    let now = now_rfc3339();
+    let (dataset_id, version, previous) = match &opts.into {
+        Some(key) => {
+            let (id, _) = store::find_dataset(tx, key)?;
+            let prev: Option<(i64, i64)> = tx
+                .query_row(
+                    "SELECT id, version FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .ok();
+            (id, prev.map_or(1, |p| p.1 + 1), prev)
+        }
+        None => {
+            tx.execute("INSERT INTO datasets (name, created_at, updated_at) VALUES ('', ?1, ?1)", [&now])?;
+            (tx.last_insert_rowid(), 1, None)
+        }
+    };
+    tx.execute(
+        "INSERT INTO dataset_versions (dataset_id, version, source_name, source_sha256, source_size, format, encoding,
+                                       sheet, row_count, column_count, data_table, report, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, 0, 0, 'pending:' || ?1 || ':' || ?2, '{}', ?8, ?9)",
+        params![
+            dataset_id,
+            version,
+            ctx.file_name,
+            ctx.size as i64,
+            serde_json::to_value(format).ok().and_then(|v| v.as_str().map(str::to_owned)),
+            encoding,
+            ctx.sheet,
+            now,
+            actor.name
+        ],
+    )?;
+    let version_id = tx.last_insert_rowid();
+    let table = format!("data_{version_id}");
+
+    let plan = ReadPlan {
+        path: ctx.path,
+        source,
+        header_row: opts.header_row,
+        ragged: opts.ragged,
+        hash: ctx.early_sha.is_none(),
+        total_bytes: ctx.size,
+        sheet_label: ctx.sheet.clone().unwrap_or_else(|| ctx.file_name.to_owned()),
+    };
+    let (layout, summary) = run_pipeline(tx, &table, &plan, progress, cancel)?;
+    progress(&Progress { phase: Phase::Finishing, done: ctx.size, total: ctx.size, rows: summary.rows });
+
+    let sha = match (ctx.early_sha, &summary.sha256) {
+        (Some(s), _) => s.to_owned(),
+        (None, Some(s)) => s.clone(),
+        (None, None) => String::new(),
+    };
+    if ctx.early_sha.is_none() {
+        if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, ctx.size, &sha, ctx.sheet.as_deref())? {
+            return Err(ImportError::Duplicate { dataset, dataset_name, version });
+        }
+    }
+
+    let mut columns: Vec<ImportedColumn> = layout
+        .columns
+        .iter()
+        .zip(&summary.types)
+        .map(|(c, ty)| ImportedColumn { name: c.name.clone(), group: c.group.clone(), ty: *ty })
+        .collect();
+    if summary.has_extras {
+        columns.push(ImportedColumn { name: EXTRAS_COLUMN.to_owned(), group: None, ty: ColumnType::Text });
+    }
+    {
+        let mut ins = tx.prepare(
+            "INSERT INTO columns (version_id, position, name, group_name, type, profile) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, (c, p)) in columns.iter().zip(&summary.profiles).enumerate() {
+            let profile = serde_json::to_string(p).unwrap_or_else(|_| "{}".into());
+            ins.execute(params![version_id, i as i64, c.name, c.group, c.ty.as_str(), profile])?;
+        }
+        let mut ins = tx.prepare(
+            "INSERT INTO findings (version_id, kind, column_position, count, rows) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for f in &summary.findings {
+            let rows = serde_json::to_string(&f.rows).unwrap_or_else(|_| "[]".into());
+            ins.execute(params![version_id, f.kind.as_str(), f.column, f.count as i64, rows])?;
+        }
+    }
+
+    let changes = match previous {
+        Some((prev_id, prev_version)) => Some(version_changes(tx, prev_id, prev_version, &table, &columns, &summary)?),
+        None => None,
+    };
+    let name = match (&opts.into, &opts.name) {
+        (Some(_), _) => store::find_dataset(tx, &dataset_id.to_string())?.1,
+        (None, Some(n)) if !n.trim().is_empty() => n.trim().to_owned(),
+        (None, _) => default_name(ctx, &summary),
+    };
+    let imported = ImportedTable {
+        id: dataset_id,
+        name: name.clone(),
+        sheet: ctx.sheet.clone(),
+        version,
+        rows: summary.rows,
+        columns,
+        findings: summary.findings.clone(),
+        format,
+        encoding,
+        title_rows: summary.titles.clone(),
+        header_rows: layout.header_rows.clone(),
+        notes_rows: summary.notes.clone(),
+        ragged: opts.ragged,
+        dropped_cells: summary.dropped_cells,
+        changes,
+    };
+    let report = serde_json::json!({
+        "title_rows": imported.title_rows,
+        "header_rows": imported.header_rows,
+        "notes_rows": imported.notes_rows,
+        "ragged": imported.ragged,
+        "dropped_cells": imported.dropped_cells,
+    });
+    tx.execute(
+        "UPDATE dataset_versions SET source_sha256 = ?1, row_count = ?2, column_count = ?3, data_table = ?4,
+                report = ?5, changes = ?6 WHERE id = ?7",
+        params![
+            sha,
+            summary.rows as i64,
+            imported.columns.len() as i64,
+            table,
+            report.to_string(),
+            imported.changes.as_ref().and_then(|c| serde_json::to_string(c).ok()),
+            version_id
+        ],
+    )?;
+    // A new version sends the dataset back to draft: whatever was approved was
+    // another version.
+    tx.execute("UPDATE datasets SET name = ?1, status = 'draft', updated_at = ?2 WHERE id = ?3", params![name, now, dataset_id])?;
+    audit::append(
+        tx,
+        actor,
+        "dataset.imported",
+        Some(&dataset_id.to_string()),
+        &serde_json::json!({
+            "version": version,
+            "file": ctx.file_name,
+            "sha256": sha,
+            "sheet": ctx.sheet,
+            "rows": summary.rows,
+            "columns": imported.columns.len(),
+        }),
+    )?;
+    Ok(imported)
+}
+
+/// Runs reader and writer side by side; returns the layout and what was read.
+fn run_pipeline(
+    tx: &Transaction<'_>,
+    table: &str,
+    plan: &ReadPlan<'_>,
+    progress: &(dyn Fn(&Progress) + Sync),
+    cancel: &CancelToken,
+) -> Result<(HeaderLayout, ReadSummary), ImportError> {
+    // Four batches in flight bound memory at a few megabytes whatever the file.
+    let (send, recv) = sync_channel::<Msg>(4);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || reader::read_all(plan, &send, cancel, progress));
+        let written = write_all(tx, table, &recv, cancel);
+        // Unblock a reader still sending if the writer stopped early.
+        drop(recv);
+        let read = reader.join().unwrap_or(Err(ImportError::Cancelled));
+        match (read, written) {
+            (Err(e), _) => Err(e),
+            (Ok(()), Err(e)) => Err(e),
+            (Ok(()), Ok(result)) => Ok(result),
+        }
+    })
+}
+
+fn write_all(
+    tx: &Transaction<'_>,
+    table: &str,
+    recv: &std::sync::mpsc::Receiver<Msg>,
+    cancel: &CancelToken,
+) -> Result<(HeaderLayout, ReadSummary), ImportError> {
+    let mut layout = None;
+    let mut writer = None;
+    for msg in recv {
+        if cancel.is_cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        match msg {
+            Msg::Layout(l) => {
+                writer = Some(store::TableWriter::create(tx, table, l.columns.len())?);
+                layout = Some(l);
+            }
+            Msg::Batch(b) => match writer.as_mut() {
+                Some(w) => w.write(&b)?,
+                None => return Err(ImportError::Cancelled),
+            },
+            Msg::Done(summary) => {
+                return match layout {
+                    Some(l) => Ok((l, *summary)),
+                    None => Err(ImportError::Cancelled),
+                };
+            }
+        }
+    }
+    // The reader stopped without a summary: its own error explains why.
+    Err(ImportError::Cancelled)
+}
+
+fn version_changes(
+    tx: &Transaction<'_>,
+    prev_id: i64,
+    prev_version: i64,
+    table: &str,
+    columns: &[ImportedColumn],
+    summary: &ReadSummary,
+) -> Result<VersionChanges, ImportError> {
+    let (prev_table, prev_rows): (String, i64) =
+        tx.query_row("SELECT data_table, row_count FROM dataset_versions WHERE id = ?1", [prev_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut stmt = tx.prepare("SELECT name, type, profile FROM columns WHERE version_id = ?1 ORDER BY position")?;
+    let prev_cols: Vec<(String, ColumnType, ColumnProfile)> = stmt
+        .query_map([prev_id], |r| {
+            let profile: String = r.get(2)?;
+            Ok((r.get(0)?, ColumnType::parse(&r.get::<_, String>(1)?), serde_json::from_str(&profile).ok()))
+        })?
+        .filter_map(|r| r.ok())
+        .filter_map(|(n, t, p)| p.map(|p| (n, t, p)))
+        .collect();
+    let new_cols: Vec<(String, ColumnType, ColumnProfile)> =
+        columns.iter().zip(&summary.profiles).map(|(c, p)| (c.name.clone(), c.ty, p.clone())).collect();
+    let old = diff::Side { version: prev_version, table: &prev_table, rows: prev_rows as u64, columns: &prev_cols };
+    let new = diff::Side { version: prev_version + 1, table, rows: summary.rows, columns: &new_cols };
+    Ok(diff::diff(tx, &old, &new)?)
+}
+
+/// A title row names the table better than the file does ("某某县2024年低保名单").
+fn default_name(ctx: &TableContext<'_>, summary: &ReadSummary) -> String {
+    if let Some(t) = summary.titles.first().filter(|t| t.text.chars().count() <= 60 && !t.text.contains(['：', ':'])) {
+        return t.text.clone();
+    }
+    let stem = Path::new(ctx.file_name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    match (&ctx.sheet, ctx.several) {
+        (Some(sheet), true) => format!("{stem} - {sheet}"),
+        _ => stem,
+    }
+}

@@ -1,0 +1,358 @@
+//! The reading half of an import: turns a file's rows into batches of table rows
+//! (after header detection, with notes and totals held back), and profiles every
+//! value on the way. Runs on its own thread while the writer inserts.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::SyncSender;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::header::{self, HeaderLayout};
+use super::infer::ColumnType;
+use super::limits::LOOKAHEAD_ROWS;
+use super::row::RawRow;
+use super::sniff::Format;
+use super::text::{read_text, TextSpec};
+use super::workbook::read_sheet;
+use super::ImportError;
+use crate::jobs::{CancelToken, Phase, Progress, Reporter};
+use crate::profile::{row_hash, ColumnProfile, ColumnProfiler, Finding, RowProfiler};
+
+/// What to do with rows whose cell count differs from the header's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RaggedStrategy {
+    /// Short rows are padded with empty cells; cells beyond the header are kept,
+    /// as a JSON list, in an extra column named 多余单元格. Nothing is lost.
+    #[default]
+    Extras,
+    /// Short rows are padded; cells beyond the header are dropped (and counted).
+    Pad,
+    /// Any row with a different number of cells stops the import.
+    Fail,
+}
+
+impl RaggedStrategy {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "extras" => Some(RaggedStrategy::Extras),
+            "pad" => Some(RaggedStrategy::Pad),
+            "fail" => Some(RaggedStrategy::Fail),
+            _ => None,
+        }
+    }
+}
+
+/// The name of the column that collects cells beyond the header.
+pub const EXTRAS_COLUMN: &str = "多余单元格";
+
+/// Where the rows come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Text(TextSpec),
+    Sheet { format: Format, name: String },
+}
+
+/// A row the table leaves out but the report keeps (a title, a total, a note).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NoteRow {
+    #[ts(type = "number")]
+    pub row: u64,
+    pub text: String,
+}
+
+impl NoteRow {
+    fn of(row: u64, r: &RawRow) -> Self {
+        let text = r.iter().map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
+        NoteRow { row, text }
+    }
+}
+
+/// Rows for the writer: `width` cells per row in one buffer.
+pub struct Batch {
+    pub text: String,
+    pub ends: Vec<u32>,
+    pub src_rows: Vec<u64>,
+    /// (index within the batch, JSON list of the cells beyond the header).
+    pub extras: Vec<(usize, String)>,
+}
+
+impl Batch {
+    fn new(width: usize) -> Self {
+        Batch {
+            text: String::with_capacity(BATCH_ROWS * width * 12),
+            ends: Vec::with_capacity(BATCH_ROWS * width),
+            src_rows: Vec::with_capacity(BATCH_ROWS),
+            extras: Vec::new(),
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.src_rows.len()
+    }
+
+    pub fn cell(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+}
+
+const BATCH_ROWS: usize = 8192;
+
+/// Messages from the reader to the writer.
+pub enum Msg {
+    Layout(HeaderLayout),
+    Batch(Batch),
+    Done(Box<ReadSummary>),
+}
+
+/// Everything the reader learned, sent after the last batch.
+pub struct ReadSummary {
+    pub rows: u64,
+    pub types: Vec<ColumnType>,
+    pub profiles: Vec<ColumnProfile>,
+    pub findings: Vec<Finding>,
+    pub notes: Vec<NoteRow>,
+    pub titles: Vec<NoteRow>,
+    pub has_extras: bool,
+    pub dropped_cells: u64,
+    pub sha256: Option<String>,
+}
+
+/// What the reader is told.
+pub struct ReadPlan<'a> {
+    pub path: &'a Path,
+    pub source: Source,
+    pub header_row: Option<u64>,
+    pub ragged: RaggedStrategy,
+    pub hash: bool,
+    pub total_bytes: u64,
+    pub sheet_label: String,
+}
+
+/// Reads the whole source, sending the layout, then batches, then the summary.
+/// Returns early (Ok) if the writer hung up; the writer then reports its error.
+pub fn read_all(
+    plan: &ReadPlan<'_>,
+    out: &SyncSender<Msg>,
+    cancel: &CancelToken,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<(), ImportError> {
+    let read = Arc::new(AtomicU64::new(0));
+    let mut state = Streamer::new(plan, out, cancel);
+    let mut reporter = Reporter::new(progress);
+    let total = plan.total_bytes;
+    let mut sink = |n: u64, row: &RawRow| -> Result<bool, ImportError> {
+        let go = state.push(n, row)?;
+        let rows = state.rows;
+        let done = read.load(Ordering::Relaxed);
+        reporter.maybe(|| Progress { phase: Phase::Reading, done, total, rows });
+        Ok(go)
+    };
+    let sha256 = match &plan.source {
+        Source::Text(spec) => read_text(plan.path, *spec, read.clone(), plan.hash, &mut sink)?.sha256,
+        Source::Sheet { format, name } => {
+            read_sheet(plan.path, *format, name, &mut sink)?;
+            None
+        }
+    };
+    state.finish(sha256)
+}
+
+/// The row-by-row state: lookahead until the header is known, then streaming.
+struct Streamer<'p, 'o> {
+    plan: &'p ReadPlan<'p>,
+    out: &'o SyncSender<Msg>,
+    cancel: &'o CancelToken,
+    lookahead: Vec<(u64, RawRow)>,
+    layout: Option<HeaderLayout>,
+    titles: Vec<NoteRow>,
+    width: usize,
+    after_header: u64,
+    pending: Vec<(u64, RawRow)>,
+    batch: Option<Batch>,
+    profilers: Vec<ColumnProfiler>,
+    extras_profiler: Option<ColumnProfiler>,
+    row_profiler: RowProfiler,
+    rows: u64,
+    dropped_cells: u64,
+    hung_up: bool,
+}
+
+impl<'p, 'o> Streamer<'p, 'o> {
+    fn new(plan: &'p ReadPlan<'p>, out: &'o SyncSender<Msg>, cancel: &'o CancelToken) -> Self {
+        Streamer {
+            plan,
+            out,
+            cancel,
+            lookahead: Vec::new(),
+            layout: None,
+            titles: Vec::new(),
+            width: 0,
+            after_header: 0,
+            pending: Vec::new(),
+            batch: None,
+            profilers: Vec::new(),
+            extras_profiler: None,
+            row_profiler: RowProfiler::default(),
+            rows: 0,
+            dropped_cells: 0,
+            hung_up: false,
+        }
+    }
+
+    fn push(&mut self, n: u64, row: &RawRow) -> Result<bool, ImportError> {
+        if self.hung_up {
+            return Ok(false);
+        }
+        if self.layout.is_none() {
+            self.lookahead.push((n, row.clone()));
+            if self.lookahead.len() < LOOKAHEAD_ROWS {
+                return Ok(true);
+            }
+            self.decide()?;
+            return Ok(!self.hung_up);
+        }
+        self.stream(n, row)?;
+        Ok(!self.hung_up)
+    }
+
+    /// Fixes the layout from the lookahead rows and replays them as data.
+    fn decide(&mut self) -> Result<(), ImportError> {
+        let rows = std::mem::take(&mut self.lookahead);
+        let layout = match self.plan.header_row {
+            Some(h) => header::with_header_row(&rows, h).ok_or(ImportError::HeaderRowOutOfRange {
+                row: h,
+                available: rows.last().map_or(0, |(n, _)| *n),
+            })?,
+            None => header::detect(&rows).ok_or_else(|| ImportError::NoRows { sheet: self.plan.sheet_label.clone() })?,
+        };
+        self.titles =
+            rows.iter().filter(|(n, _)| layout.title_rows.contains(n)).map(|(n, r)| NoteRow::of(*n, r)).collect();
+        self.width = layout.columns.len();
+        self.after_header = *layout.header_rows.last().unwrap_or(&0);
+        self.profilers = (0..self.width).map(|_| ColumnProfiler::default()).collect();
+        self.batch = Some(Batch::new(self.width));
+        self.send(Msg::Layout(layout.clone()));
+        self.layout = Some(layout);
+        for (n, r) in &rows {
+            if *n > self.after_header {
+                self.stream(*n, r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn stream(&mut self, n: u64, row: &RawRow) -> Result<(), ImportError> {
+        if row.is_blank() {
+            self.pending.push((n, row.clone()));
+            return Ok(());
+        }
+        if header::is_footer(row, self.width) {
+            self.pending.push((n, row.clone()));
+            return Ok(());
+        }
+        // A data row after held-back rows: they were inside the table after all.
+        for (pn, pr) in std::mem::take(&mut self.pending) {
+            if pr.is_blank() {
+                self.row_profiler.blank(pn);
+            } else {
+                self.data(pn, &pr)?;
+            }
+        }
+        self.data(n, row)
+    }
+
+    fn data(&mut self, n: u64, row: &RawRow) -> Result<(), ImportError> {
+        let w = self.width;
+        let len = row.len();
+        let filled_width = row.width();
+        if len != w && (filled_width > w || self.plan.ragged == RaggedStrategy::Fail) {
+            self.row_profiler.ragged(n);
+            match self.plan.ragged {
+                RaggedStrategy::Fail if len > w && filled_width <= w => {} // trailing empty cells only
+                RaggedStrategy::Fail => return Err(ImportError::Ragged { row: n, found: len, expected: w }),
+                RaggedStrategy::Pad => self.dropped_cells += (w..filled_width).filter(|&i| !row.cell(i).is_empty()).count() as u64,
+                RaggedStrategy::Extras => {}
+            }
+        }
+        let batch = self.batch.as_mut().ok_or(ImportError::NoRows { sheet: String::new() })?;
+        for i in 0..w {
+            let v = row.cell(i);
+            batch.text.push_str(v);
+            batch.ends.push(batch.text.len() as u32);
+            self.profilers[i].add(v, n);
+        }
+        if filled_width > w && self.plan.ragged == RaggedStrategy::Extras {
+            let extra: Vec<&str> = (w..filled_width).map(|i| row.cell(i)).collect();
+            let json = serde_json::to_string(&extra).unwrap_or_default();
+            self.extras_profiler.get_or_insert_with(ColumnProfiler::default).add(&json, n);
+            batch.extras.push((batch.src_rows.len(), json));
+        }
+        batch.src_rows.push(n);
+        self.row_profiler.row(row_hash((0..w).map(|i| row.cell(i))), n);
+        self.rows += 1;
+        if batch.rows() >= BATCH_ROWS {
+            if self.cancel.is_cancelled() {
+                return Err(ImportError::Cancelled);
+            }
+            let full = std::mem::replace(batch, Batch::new(w));
+            self.send(Msg::Batch(full));
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, m: Msg) {
+        if self.out.send(m).is_err() {
+            self.hung_up = true;
+        }
+    }
+
+    fn finish(mut self, sha256: Option<String>) -> Result<(), ImportError> {
+        if self.hung_up {
+            return Ok(());
+        }
+        if self.layout.is_none() {
+            self.decide()?;
+        }
+        if self.cancel.is_cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        if let Some(b) = self.batch.take().filter(|b| b.rows() > 0) {
+            self.send(Msg::Batch(b));
+        }
+        if self.rows == 0 {
+            return Err(ImportError::NoRows { sheet: self.plan.sheet_label.clone() });
+        }
+        let notes: Vec<NoteRow> = self.pending.iter().filter(|(_, r)| !r.is_blank()).map(|(n, r)| NoteRow::of(*n, r)).collect();
+        let mut types = Vec::with_capacity(self.width + 1);
+        let mut profiles = Vec::with_capacity(self.width + 1);
+        let mut findings = Vec::new();
+        let has_extras = self.extras_profiler.is_some();
+        let all = self.profilers.into_iter().chain(self.extras_profiler);
+        for (i, p) in all.enumerate() {
+            let ty = p.types.decide();
+            let (prof, f) = p.finish(i as u32, ty);
+            types.push(ty);
+            profiles.push(prof);
+            findings.extend(f);
+        }
+        findings.extend(self.row_profiler.finish());
+        let summary = ReadSummary {
+            rows: self.rows,
+            types,
+            profiles,
+            findings,
+            notes,
+            titles: self.titles,
+            has_extras,
+            dropped_cells: self.dropped_cells,
+            sha256,
+        };
+        let _ = self.out.send(Msg::Done(Box::new(summary)));
+        Ok(())
+    }
+}

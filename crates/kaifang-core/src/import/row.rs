@@ -1,0 +1,131 @@
+//! One row of cells as read from a file: a single text buffer plus the end offset
+//! of each cell, so a million rows cost no per-cell allocation.
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawRow {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl RawRow {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+    }
+
+    /// Sets cell `col`, padding with empty cells. Spreadsheets write cells left to
+    /// right, so the out-of-order branch is rare and may be slow.
+    pub fn set(&mut self, col: usize, cell: &str) {
+        if col >= self.len() {
+            while self.len() < col {
+                self.push("");
+            }
+            self.push(cell);
+        } else {
+            let mut cells: Vec<String> = self.iter().map(str::to_owned).collect();
+            cells[col] = cell.to_owned();
+            self.clear();
+            for c in &cells {
+                self.push(c);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn cell(&self, i: usize) -> &str {
+        match self.ends.get(i) {
+            Some(&end) => {
+                let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                &self.text[start..end]
+            }
+            None => "",
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(move |i| self.cell(i))
+    }
+
+    /// Number of cells up to and including the last non-blank one.
+    pub fn width(&self) -> usize {
+        (0..self.len()).rev().find(|&i| !self.cell(i).trim().is_empty()).map_or(0, |i| i + 1)
+    }
+
+    /// Whether every cell is blank (spaces count as blank here).
+    pub fn is_blank(&self) -> bool {
+        self.width() == 0
+    }
+
+    /// Non-blank cells.
+    pub fn filled(&self) -> usize {
+        self.iter().filter(|c| !c.trim().is_empty()).count()
+    }
+
+    /// Replaces the contents with cells parsed by the csv crate, without copying
+    /// each field separately. The record must be valid UTF-8 (checked by the caller).
+    pub fn fill_from_record(&mut self, text: &str, record: &csv::ByteRecord) {
+        self.clear();
+        self.text.push_str(text);
+        self.ends.extend(record.iter().scan(0usize, |end, field| {
+            *end += field.len();
+            Some(*end)
+        }));
+    }
+
+    /// Drops the carriage return a CRLF line leaves at the end of its last cell.
+    pub fn trim_trailing_cr(&mut self) {
+        if self.text.ends_with('\r') {
+            self.text.pop();
+            if let Some(last) = self.ends.last_mut() {
+                *last -= 1;
+            }
+        }
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for RawRow {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        let mut row = RawRow::new();
+        for c in iter {
+            row.push(c.as_ref());
+        }
+        row
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_set_and_read_back() {
+        let mut r = RawRow::new();
+        r.set(2, "c");
+        r.set(0, "a");
+        assert_eq!(r.to_vec(), vec!["a", "", "c"]);
+        assert_eq!(r.width(), 3);
+        let blank: RawRow = ["", " ", ""].into_iter().collect();
+        assert!(blank.is_blank());
+        assert_eq!(r.cell(9), "", "missing cells read as empty");
+    }
+}

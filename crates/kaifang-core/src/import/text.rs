@@ -1,0 +1,165 @@
+//! Reading CSV/TSV/TXT tables in any of the encodings Chinese offices use.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+
+use super::limits::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_LINE_BYTES};
+use super::row::RawRow;
+use super::sniff::TextEncoding;
+use super::ImportError;
+
+/// Counts and hashes the raw bytes as they are read (progress and the duplicate
+/// check need both; reading the file twice would cost a second pass), and refuses
+/// a "line" longer than any real table has, before the CSV parser buffers it.
+pub(crate) struct TrackingReader<R> {
+    inner: R,
+    // Shared so the digest can be taken after the decoder that wraps this reader
+    // (which cannot be unwrapped) is done.
+    sha: Option<Arc<Mutex<Sha256>>>,
+    read: Arc<AtomicU64>,
+    since_newline: usize,
+}
+
+impl<R: Read> TrackingReader<R> {
+    pub(crate) fn new(inner: R, read: Arc<AtomicU64>, sha: Option<Arc<Mutex<Sha256>>>) -> Self {
+        TrackingReader { inner, sha, read, since_newline: 0 }
+    }
+}
+
+impl<R: Read> Read for TrackingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = &buf[..n];
+        if let Some(sha) = &self.sha {
+            sha.lock().unwrap_or_else(|p| p.into_inner()).update(chunk);
+        }
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        match chunk.iter().rposition(|&b| b == b'\n') {
+            Some(p) => self.since_newline = n - p - 1,
+            None => self.since_newline += n,
+        }
+        if self.since_newline > MAX_LINE_BYTES {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, LineTooLong));
+        }
+        Ok(n)
+    }
+}
+
+#[derive(Debug)]
+struct LineTooLong;
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a line is longer than {MAX_LINE_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
+/// How a text table is to be read.
+#[derive(Debug, Clone, Copy)]
+pub struct TextSpec {
+    pub encoding: TextEncoding,
+    pub delimiter: u8,
+}
+
+/// The outcome of reading a whole text file.
+pub struct TextDone {
+    pub sha256: Option<String>,
+}
+
+/// Reads every row of the table, passing each (with its 1-based row number) to
+/// `sink` until it returns `false`. `read` counts raw bytes for progress.
+pub fn read_text(
+    path: &Path,
+    spec: TextSpec,
+    read: Arc<AtomicU64>,
+    hash: bool,
+    sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
+) -> Result<TextDone, ImportError> {
+    let file = File::open(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    let sha = hash.then(|| Arc::new(Mutex::new(Sha256::new())));
+    let tracked = TrackingReader::new(file, read, sha.clone());
+    match spec.encoding.decoder() {
+        None => parse(path, &mut csv_reader(spec.delimiter, tracked), spec.encoding, sink)?,
+        Some(enc) => {
+            let decoded =
+                encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(enc)).bom_override(true).build(tracked);
+            parse(path, &mut csv_reader(spec.delimiter, decoded), spec.encoding, sink)?
+        }
+    }
+    let sha256 = sha.map(|s| hex::encode(s.lock().unwrap_or_else(|p| p.into_inner()).clone().finalize()));
+    Ok(TextDone { sha256 })
+}
+
+fn csv_reader<R: Read>(delimiter: u8, r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        // Records end at LF; a CR before it is trimmed below. With the default CRLF
+        // terminator the csv crate reports every record after the first of a CRLF
+        // file one line early, and row numbers are what the clerk looks up.
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(256 * 1024)
+        .from_reader(r)
+}
+
+fn parse<R: Read>(
+    path: &Path,
+    reader: &mut csv::Reader<R>,
+    encoding: TextEncoding,
+    sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
+) -> Result<(), ImportError> {
+    let mut record = csv::ByteRecord::new();
+    let mut row = RawRow::new();
+    let mut n: u64 = 0;
+    let mut first = true;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => return Err(csv_error(path, n + 1, e)),
+        }
+        // Row numbers are the line a record starts on, as a text editor shows it
+        // (the csv crate skips blank lines, so counting records would drift).
+        n = record.position().map_or(n + 1, |p| p.line());
+        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+            return Err(ImportError::MixedEncoding { row: n, encoding: encoding.label().to_owned() });
+        };
+        if record.len() > MAX_COLUMNS {
+            return Err(ImportError::TooManyColumns { row: n, columns: record.len(), limit: MAX_COLUMNS });
+        }
+        if let Some((i, f)) = record.iter().enumerate().find(|(_, f)| f.len() > MAX_CELL_BYTES) {
+            return Err(ImportError::CellTooLarge { row: n, column: i + 1, bytes: f.len(), limit: MAX_CELL_BYTES });
+        }
+        row.fill_from_record(text, &record);
+        row.trim_trailing_cr();
+        if std::mem::take(&mut first) && encoding == TextEncoding::Utf8Bom {
+            // The csv crate keeps the byte-order mark as part of the first cell.
+            let cells: Vec<String> = row.iter().map(|c| c.trim_start_matches('\u{feff}').to_owned()).collect();
+            row = cells.iter().collect();
+        }
+        if !sink(n, &row)? {
+            return Ok(());
+        }
+    }
+}
+
+fn csv_error(path: &Path, row: u64, e: csv::Error) -> ImportError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => {
+            if io.get_ref().is_some_and(|inner| inner.is::<LineTooLong>()) {
+                ImportError::CellTooLarge { row, column: 1, bytes: MAX_LINE_BYTES + 1, limit: MAX_CELL_BYTES }
+            } else {
+                ImportError::Read { path: path.to_owned(), source: io }
+            }
+        }
+        other => ImportError::Corrupt { path: path.to_owned(), detail: format!("{other:?}") },
+    }
+}

@@ -1,0 +1,390 @@
+//! Reading XLSX/XLSM/XLSB/XLS/ODS workbooks through calamine.
+//!
+//! XLSX and XLSB are streamed cell by cell (calamine's `worksheet_range` sizes its
+//! grid from the cells' bounding box, so two cells at A1 and XFD1048576 would ask
+//! for hundreds of gigabytes). XLS and ODS can only be read whole, so their files
+//! are size-capped first. Zipped formats are checked for bombs before calamine
+//! opens them.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, DataRef, Dimensions, Reader, SheetVisible, Sheets};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::limits::{MAX_BLANK_GAP, MAX_CELL_BYTES, MAX_COLUMNS, MAX_IN_MEMORY_WORKBOOK, MAX_ZIP_EXPANDED, MAX_ZIP_RATIO};
+use super::row::RawRow;
+use super::sniff::Format;
+use super::ImportError;
+
+/// A sheet as the wizard lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SheetInfo {
+    pub name: String,
+    /// Rows and columns of the sheet's used area (as declared by the file for
+    /// streamed formats, so possibly larger than the data).
+    pub rows: u32,
+    pub columns: u32,
+    pub hidden: bool,
+    pub empty: bool,
+}
+
+type Book = Sheets<BufReader<File>>;
+
+fn corrupt(path: &Path, detail: impl std::fmt::Display) -> ImportError {
+    ImportError::Corrupt { path: path.to_owned(), detail: detail.to_string() }
+}
+
+fn map_open_error(path: &Path, e: calamine::Error) -> ImportError {
+    let text = e.to_string();
+    if text.contains("password protected") {
+        ImportError::Password { path: path.to_owned() }
+    } else {
+        corrupt(path, text)
+    }
+}
+
+/// Refuses zipped workbooks that would expand far beyond their size, and ones
+/// whose entries overlap (a bomb trick the zip crate does not stop by itself).
+pub fn check_zip(path: &Path) -> Result<(), ImportError> {
+    let file = File::open(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| corrupt(path, e))?;
+    if zip.has_overlapping_files().map_err(|e| corrupt(path, e))? {
+        return Err(ImportError::ZipBomb { path: path.to_owned(), expanded: u64::MAX });
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| corrupt(path, e))?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > 64 << 20 && size / packed > MAX_ZIP_RATIO {
+            return Err(ImportError::ZipBomb { path: path.to_owned(), expanded: size });
+        }
+    }
+    if total > MAX_ZIP_EXPANDED {
+        return Err(ImportError::ZipBomb { path: path.to_owned(), expanded: total });
+    }
+    Ok(())
+}
+
+/// Opens a workbook after the format's safety checks.
+fn open(path: &Path, format: Format) -> Result<Book, ImportError> {
+    match format {
+        Format::Xlsx | Format::Xlsb => check_zip(path)?,
+        Format::Ods => {
+            check_zip(path)?;
+            check_in_memory_size(path)?;
+        }
+        Format::Xls => check_in_memory_size(path)?,
+        Format::Csv => return Err(ImportError::NotATable { path: path.to_owned() }),
+    }
+    open_workbook_auto(path).map_err(|e| map_open_error(path, e))
+}
+
+fn check_in_memory_size(path: &Path) -> Result<(), ImportError> {
+    let size = std::fs::metadata(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?.len();
+    if size > MAX_IN_MEMORY_WORKBOOK {
+        return Err(ImportError::TooLarge { path: path.to_owned(), size, limit: MAX_IN_MEMORY_WORKBOOK });
+    }
+    Ok(())
+}
+
+/// Every sheet of the workbook, in order, with its size and flags.
+pub fn list_sheets(path: &Path, format: Format) -> Result<Vec<SheetInfo>, ImportError> {
+    let mut book = open(path, format)?;
+    let metas: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    let mut out = Vec::with_capacity(metas.len());
+    for (name, hidden) in metas {
+        let (rows, columns, empty) = match &mut book {
+            Sheets::Xlsx(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| corrupt(path, e))?;
+                let dims = cells.dimensions();
+                let mut empty = true;
+                while let Some(c) = cells.next_cell().map_err(|e| corrupt(path, e))? {
+                    if !is_blank_ref(c.get_value()) {
+                        empty = false;
+                        break;
+                    }
+                }
+                let (r, c) = dims_size(&dims);
+                (r, c, empty)
+            }
+            Sheets::Xlsb(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| corrupt(path, e))?;
+                let dims = cells.dimensions();
+                let mut empty = true;
+                while let Some(c) = cells.next_cell().map_err(|e| corrupt(path, e))? {
+                    if !is_blank_ref(c.get_value()) {
+                        empty = false;
+                        break;
+                    }
+                }
+                let (r, c) = dims_size(&dims);
+                (r, c, empty)
+            }
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| corrupt(path, e))?;
+                let (h, w) = range.get_size();
+                let empty = range.used_cells().all(|(_, _, v)| value_text(owned_value(v)).trim().is_empty());
+                (h as u32, w as u32, empty)
+            }
+        };
+        out.push(SheetInfo { name, rows, columns, hidden, empty });
+    }
+    Ok(out)
+}
+
+fn dims_size(d: &Dimensions) -> (u32, u32) {
+    if d.len() == 0 {
+        (0, 0)
+    } else {
+        (d.end.0 - d.start.0 + 1, d.end.1 - d.start.1 + 1)
+    }
+}
+
+fn is_blank_ref(v: &DataRef<'_>) -> bool {
+    value_text(ref_value(v)).trim().is_empty()
+}
+
+/// Streams the rows of `sheet` to `sink` (1-based row numbers, as Excel shows
+/// them) until it returns `false`. Merged cells need no special care: calamine
+/// returns a merged area's value in its first cell and the rest as empty, which is
+/// exactly how a CSV export of the sheet looks, and header detection reads both.
+pub fn read_sheet(
+    path: &Path,
+    format: Format,
+    sheet: &str,
+    sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
+) -> Result<(), ImportError> {
+    let mut book = open(path, format)?;
+    if !book.sheet_names().iter().any(|n| n == sheet) {
+        return Err(ImportError::SheetNotFound { sheet: sheet.to_owned() });
+    }
+    let mut rows = RowAssembler::new(sink);
+    match &mut book {
+        Sheets::Xlsx(x) => {
+            let mut cells = x.worksheet_cells_reader(sheet).map_err(|e| corrupt(path, e))?;
+            while let Some(c) = cells.next_cell().map_err(|e| corrupt(path, e))? {
+                let (r, col) = c.get_position();
+                if !rows.cell(r, col, ref_value(c.get_value()))? {
+                    return Ok(());
+                }
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut cells = x.worksheet_cells_reader(sheet).map_err(|e| corrupt(path, e))?;
+            while let Some(c) = cells.next_cell().map_err(|e| corrupt(path, e))? {
+                let (r, col) = c.get_position();
+                if !rows.cell(r, col, ref_value(c.get_value()))? {
+                    return Ok(());
+                }
+            }
+        }
+        other => {
+            let range = other.worksheet_range(sheet).map_err(|e| corrupt(path, e))?;
+            let start = range.start().unwrap_or((0, 0));
+            for (r, c, v) in range.used_cells() {
+                if !rows.cell(start.0 + r as u32, start.1 + c as u32, owned_value(v))? {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    rows.finish()
+}
+
+/// Turns a stream of (row, column, value) cells into rows, walking short runs of
+/// blank rows one by one (header detection needs to see them) and skipping long
+/// gaps in one step.
+struct RowAssembler<'s> {
+    sink: &'s mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
+    current: Option<u32>,
+    row: RawRow,
+    blank: RawRow,
+    stopped: bool,
+}
+
+impl<'s> RowAssembler<'s> {
+    fn new(sink: &'s mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>) -> Self {
+        RowAssembler { sink, current: None, row: RawRow::new(), blank: RawRow::new(), stopped: false }
+    }
+
+    fn cell(&mut self, r: u32, c: u32, v: Value<'_>) -> Result<bool, ImportError> {
+        if self.stopped {
+            return Ok(false);
+        }
+        let text = value_text(v);
+        if text.is_empty() {
+            return Ok(true);
+        }
+        if c as usize >= MAX_COLUMNS {
+            return Err(ImportError::TooManyColumns { row: u64::from(r) + 1, columns: c as usize + 1, limit: MAX_COLUMNS });
+        }
+        if text.len() > MAX_CELL_BYTES {
+            return Err(ImportError::CellTooLarge {
+                row: u64::from(r) + 1,
+                column: c as usize + 1,
+                bytes: text.len(),
+                limit: MAX_CELL_BYTES,
+            });
+        }
+        match self.current {
+            Some(cur) if cur == r => {}
+            Some(cur) => {
+                if !self.flush(cur)? {
+                    return Ok(false);
+                }
+                let gap = r.saturating_sub(cur + 1);
+                if gap <= MAX_BLANK_GAP {
+                    for b in cur + 1..r {
+                        if !(self.sink)(u64::from(b) + 1, &self.blank)? {
+                            self.stopped = true;
+                            return Ok(false);
+                        }
+                    }
+                }
+                self.current = Some(r);
+            }
+            None => self.current = Some(r),
+        }
+        self.row.set(c as usize, &text);
+        Ok(true)
+    }
+
+    fn flush(&mut self, r: u32) -> Result<bool, ImportError> {
+        let go = (self.sink)(u64::from(r) + 1, &self.row)?;
+        self.row.clear();
+        if !go {
+            self.stopped = true;
+        }
+        Ok(go)
+    }
+
+    fn finish(mut self) -> Result<(), ImportError> {
+        if let (Some(cur), false) = (self.current, self.stopped) {
+            self.flush(cur)?;
+        }
+        Ok(())
+    }
+}
+
+/// A cell value from either of calamine's two value types.
+pub enum Value<'a> {
+    Int(i64),
+    Float(f64),
+    Text(&'a str),
+    Bool(bool),
+    DateTime(calamine::ExcelDateTime),
+    Iso(&'a str),
+    Error(String),
+    Empty,
+}
+
+fn ref_value<'a>(v: &'a DataRef<'_>) -> Value<'a> {
+    match v {
+        DataRef::Int(i) => Value::Int(*i),
+        DataRef::Float(f) => Value::Float(*f),
+        DataRef::String(s) => Value::Text(s),
+        DataRef::SharedString(s) => Value::Text(s),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) => Value::DateTime(*d),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Iso(s),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+        DataRef::Empty => Value::Empty,
+    }
+}
+
+fn owned_value(v: &Data) -> Value<'_> {
+    match v {
+        Data::Int(i) => Value::Int(*i),
+        Data::Float(f) => Value::Float(*f),
+        Data::String(s) => Value::Text(s),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(d) => Value::DateTime(*d),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Iso(s),
+        Data::Error(e) => Value::Error(e.to_string()),
+        Data::Empty => Value::Empty,
+    }
+}
+
+/// The text a person sees for a cell. A number Excel already mangled (an
+/// 18-digit ID stored as a number keeps 15 digits) reads as Excel shows it, and
+/// the profile flags it from that text, as it does for a CSV export.
+pub fn value_text(v: Value<'_>) -> Cow<'_, str> {
+    match v {
+        Value::Int(i) => Cow::Owned(i.to_string()),
+        Value::Float(f) => Cow::Owned(format_excel_number(f)),
+        Value::Text(s) => Cow::Borrowed(s),
+        Value::Bool(b) => Cow::Borrowed(if b { "TRUE" } else { "FALSE" }),
+        Value::DateTime(d) => Cow::Owned(format_datetime(&d)),
+        Value::Iso(s) => Cow::Owned(s.strip_suffix("T00:00:00").unwrap_or(s).replacen('T', " ", 1)),
+        Value::Error(e) => Cow::Owned(e),
+        Value::Empty => Cow::Borrowed(""),
+    }
+}
+
+/// Numbers as Excel shows them in a General cell: integers in full up to 15
+/// digits, beyond that in Excel's scientific form (the digits past the 15th are
+/// already lost in the file), fractions rounded to 15 significant digits.
+pub fn format_excel_number(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
+    if f.abs() >= 1e15 {
+        // 1.30534194503122E+17
+        let s = format!("{:.14E}", f);
+        let (mantissa, exp) = s.split_once('E').unwrap_or((&s, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        let exp: i32 = exp.parse().unwrap_or(0);
+        return format!("{mantissa}E+{exp:02}");
+    }
+    // Round to 15 significant digits, then print the shortest form.
+    let digits = 15 - (f.abs().log10().floor() as i32 + 1);
+    let rounded = if (0..=15).contains(&digits) {
+        let p = 10f64.powi(digits);
+        (f * p).round() / p
+    } else {
+        f
+    };
+    format!("{rounded}")
+}
+
+fn format_datetime(d: &calamine::ExcelDateTime) -> String {
+    let (y, mo, day, h, mi, s, _ms) = d.to_ymd_hms_milli();
+    if d.is_duration() {
+        let total = d.as_f64() * 24.0;
+        let hours = total.floor();
+        return format!("{}:{:02}:{:02}", hours as i64, mi, s);
+    }
+    let time_only = d.as_f64() < 1.0;
+    let has_time = (h, mi, s) != (0, 0, 0);
+    match (time_only, has_time) {
+        (true, _) => format!("{h:02}:{mi:02}:{s:02}"),
+        (false, false) => format!("{y:04}-{mo:02}-{day:02}"),
+        (false, true) => format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_excel_shows_them() {
+        assert_eq!(format_excel_number(130.0), "130");
+        assert_eq!(format_excel_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_excel_number(1234.5), "1234.5");
+        assert_eq!(format_excel_number(130534194503122000.0), "1.30534194503122E+17", "as Excel shows it");
+        assert_eq!(format_excel_number(-42.0), "-42");
+    }
+}
