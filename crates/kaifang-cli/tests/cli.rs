@@ -158,3 +158,99 @@ fn a_newer_workspace_is_refused_with_a_clear_message() {
     let text = String::from_utf8(a.get_output().stderr.clone()).unwrap();
     assert!(text.contains("Update Kaifang"), "tells the user what to do: {text}");
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
+}
+
+#[test]
+fn import_list_show_rows_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let a = kaifang(dir.path(), "en")
+        .args(["import", "--json", "--workspace"])
+        .arg(&ws)
+        .arg(fixture("subsidy_gbk.csv"))
+        .assert()
+        .success();
+    let out = json_of(&a.get_output().stdout);
+    let d = &out["datasets"][0];
+    assert_eq!(d["id"], 1);
+    assert_eq!(d["name"], "某某县2024年城乡低保发放名单");
+    assert_eq!(d["sheet"], Value::Null);
+    assert_eq!(d["version"], 1);
+    assert_eq!(d["rows"], 4);
+    assert_eq!(d["columns"][2], serde_json::json!({ "name": "身份证号", "group": null, "type": "code" }));
+    assert!(d["findings"].is_array());
+
+    let a = kaifang(dir.path(), "en").args(["list", "--json", "--workspace"]).arg(&ws).assert().success();
+    let list = json_of(&a.get_output().stdout);
+    assert_eq!(list["datasets"][0]["rows"], 4);
+    assert_eq!(list["datasets"][0]["status"], "draft");
+
+    let a = kaifang(dir.path(), "en").args(["show", "1", "--json", "--workspace"]).arg(&ws).assert().success();
+    let show = json_of(&a.get_output().stdout);
+    assert_eq!(show["columns"][3]["group"], "补贴金额");
+    assert_eq!(show["notes"]["notes_rows"][0]["row"], 9);
+
+    let a = kaifang(dir.path(), "en")
+        .args(["rows", "某某县2024年城乡低保发放名单", "--offset", "1", "--limit", "2", "--json", "--workspace"])
+        .arg(&ws)
+        .assert()
+        .success();
+    let rows = json_of(&a.get_output().stdout);
+    assert_eq!(rows["total"], 4);
+    assert_eq!(rows["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(rows["rows"][0][1], "欧阳娜娜", "a dataset can be named by its name");
+    assert_eq!(rows["columns"][1], "姓名");
+
+    let a = kaifang(dir.path(), "zh-CN").args(["rows", "1", "--workspace"]).arg(&ws).assert().success();
+    let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(text.starts_with("序号\t姓名\t身份证号"), "plain rows are tab separated with a header:\n{text}");
+}
+
+#[test]
+fn import_errors_are_translated_and_coded() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let a = kaifang(dir.path(), "zh-CN")
+        .args(["import", "--workspace"])
+        .arg(&ws)
+        .arg(fixture("password.xlsx"))
+        .assert()
+        .code(1);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("设置了密码") && err.contains("import_password"), "{err}");
+    let a = kaifang(dir.path(), "en")
+        .args(["import", "--json", "--workspace"])
+        .arg(&ws)
+        .arg(fixture("ragged.csv"))
+        .args(["--ragged", "fail"])
+        .assert()
+        .code(1);
+    let err = json_of(&a.get_output().stderr);
+    assert_eq!(err["code"], "import_ragged");
+    assert_eq!(err["params"]["row"], "3");
+    let a = kaifang(dir.path(), "en").args(["list", "--json", "--workspace"]).arg(&ws).assert().success();
+    assert_eq!(json_of(&a.get_output().stdout)["datasets"], serde_json::json!([]), "nothing half-imported");
+}
+
+#[test]
+fn import_a_new_version_and_pick_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let run = |args: &[&str]| {
+        let a = kaifang(dir.path(), "en").args(args).arg("--json").arg("--workspace").arg(&ws).assert().success();
+        json_of(&a.get_output().stdout)
+    };
+    let xlsx = fixture("subsidy.xlsx");
+    let all = run(&["import", xlsx.to_str().unwrap(), "--all-sheets"]);
+    assert_eq!(all["datasets"].as_array().unwrap().len(), 2);
+    let csv = fixture("subsidy_gbk.csv");
+    let v2 = run(&["import", csv.to_str().unwrap(), "--into", "1"]);
+    assert_eq!(v2["datasets"][0]["version"], 2);
+    assert_eq!(v2["datasets"][0]["id"], 1);
+    assert!(v2["datasets"][0]["changes"]["rows_before"].is_number());
+    let named = run(&["import", xlsx.to_str().unwrap(), "--sheet", "村代码", "--header-row", "1", "--name", "村代码表"]);
+    assert_eq!(named["datasets"][0]["name"], "村代码表");
+}

@@ -1,0 +1,428 @@
+//! Importing the fixture files under tests/fixtures/import (made by
+//! tests/fixtures/make_fixtures.py) and files the tests write themselves: what was
+//! detected, what was stored, and that bad input leaves the workspace untouched.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use kaifang_core::audit::{Actor, Source};
+use kaifang_core::dataset::{self, RowsQuery};
+use kaifang_core::error::Coded;
+use kaifang_core::import::{
+    import_file, inspect, ColumnType, Format, ImportError, ImportOptions, ImportOutcome, RaggedStrategy, RowRole,
+    SheetChoice, TextEncoding,
+};
+use kaifang_core::jobs::{no_progress, CancelToken, Progress};
+use kaifang_core::profile::FindingKind;
+use kaifang_core::workspace::OpenMode;
+use kaifang_core::{ErrorCode, Workspace};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
+}
+
+struct Ws {
+    _dir: tempfile::TempDir,
+    ws: Workspace,
+}
+
+fn workspace() -> Ws {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
+    Ws { _dir: dir, ws }
+}
+
+fn actor() -> Actor {
+    Actor::new("clerk", Source::System)
+}
+
+fn import(ws: &mut Workspace, path: &Path, opts: &ImportOptions) -> Result<ImportOutcome, ImportError> {
+    import_file(ws, path, opts, &actor(), &no_progress, &CancelToken::new())
+}
+
+fn all_rows(ws: &Workspace, id: i64) -> Vec<Vec<Option<String>>> {
+    let page = dataset::rows(ws.conn(), &id.to_string(), &RowsQuery { limit: 5000, ..Default::default() }).unwrap();
+    page.rows.into_iter().map(|r| r.cells).collect()
+}
+
+fn names(outcome: &ImportOutcome) -> Vec<&str> {
+    outcome.datasets[0].columns.iter().map(|c| c.name.as_str()).collect()
+}
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_owned())
+}
+
+/// Tables in the workspace file: a failed import must leave the same set.
+fn tables(ws: &Workspace) -> Vec<String> {
+    let mut stmt = ws.conn().prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn a_gbk_subsidy_list_with_title_rows_two_row_header_and_totals() {
+    let mut w = workspace();
+    let out = import(&mut w.ws, &fixture("subsidy_gbk.csv"), &ImportOptions::default()).unwrap();
+    let d = &out.datasets[0];
+    assert_eq!(d.encoding.as_deref(), Some("GBK"));
+    assert_eq!(d.name, "某某县2024年城乡低保发放名单", "the title row names the dataset");
+    assert_eq!(names(&out), vec!["序号", "姓名", "身份证号", "上半年", "下半年", "联系电话", "家庭住址"]);
+    assert_eq!(d.columns[3].group.as_deref(), Some("补贴金额"), "the merged parent is kept as a group");
+    assert_eq!(d.header_rows, vec![3, 4]);
+    assert_eq!(d.title_rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(d.rows, 4, "four people, no totals or signature rows");
+    assert_eq!(d.notes_rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![9, 10]);
+    assert!(d.notes_rows[0].text.starts_with("合计"), "{:?}", d.notes_rows);
+    let types: Vec<ColumnType> = d.columns.iter().map(|c| c.ty).collect();
+    assert_eq!(
+        types,
+        vec![
+            ColumnType::Integer,
+            ColumnType::Text,
+            ColumnType::Code,
+            ColumnType::Decimal,
+            ColumnType::Decimal,
+            ColumnType::Integer,
+            ColumnType::Text
+        ]
+    );
+    let rows = all_rows(&w.ws, d.id);
+    assert_eq!(rows[1][1], s("欧阳娜娜"));
+    assert_eq!(rows[0][2], s("11010519491231002X"), "IDs are stored as written");
+    assert_eq!(rows[1][4], None, "an empty cell is stored as empty");
+    assert_eq!(rows[2][3], s("250.5"));
+}
+
+#[test]
+fn utf8_with_bom_reads_the_same_as_gbk() {
+    let mut a = workspace();
+    let gbk = import(&mut a.ws, &fixture("subsidy_gbk.csv"), &ImportOptions::default()).unwrap();
+    let utf8 = import(&mut a.ws, &fixture("subsidy_utf8_bom.csv"), &ImportOptions::default()).unwrap();
+    assert_eq!(utf8.datasets[0].encoding.as_deref(), Some("UTF-8 (BOM)"));
+    assert_eq!(names(&utf8), names(&gbk), "no byte-order mark left in the first header");
+    assert_eq!(all_rows(&a.ws, utf8.datasets[0].id), all_rows(&a.ws, gbk.datasets[0].id));
+}
+
+#[test]
+fn utf16_tab_separated_text_from_excel() {
+    let mut w = workspace();
+    let out = import(&mut w.ws, &fixture("towns_utf16.txt"), &ImportOptions::default()).unwrap();
+    assert_eq!(out.datasets[0].encoding.as_deref(), Some("UTF-16LE"));
+    assert_eq!(names(&out), vec!["序号", "乡镇", "户数"]);
+    assert_eq!(all_rows(&w.ws, out.datasets[0].id), vec![vec![s("1"), s("城关镇"), s("120")], vec![s("2"), s("河口乡"), s("87")]]);
+}
+
+#[test]
+fn gb18030_only_characters_survive() {
+    let mut w = workspace();
+    let out = import(&mut w.ws, &fixture("rare_chars_gb18030.csv"), &ImportOptions::default()).unwrap();
+    assert_eq!(out.datasets[0].encoding.as_deref(), Some("GB18030"));
+    let rows = all_rows(&w.ws, out.datasets[0].id);
+    assert_eq!(rows[0][0], s("𠀀村"));
+    assert_eq!(rows[1][0], s("䶮家庄"));
+}
+
+#[test]
+fn delimiters_quotes_and_line_breaks() {
+    let mut w = workspace();
+    let semi = import(&mut w.ws, &fixture("semicolon.csv"), &ImportOptions::default()).unwrap();
+    assert_eq!(all_rows(&w.ws, semi.datasets[0].id)[0], vec![s("甲"), s("1,5"), s("含;分号")]);
+    let pipe = import(&mut w.ws, &fixture("pipe.txt"), &ImportOptions::default()).unwrap();
+    assert_eq!(names(&pipe), vec!["code", "name"]);
+    assert_eq!(pipe.datasets[0].columns[0].ty, ColumnType::Code, "001 keeps its zeros");
+    let quoted = import(&mut w.ws, &fixture("quoted_multiline.csv"), &ImportOptions::default()).unwrap();
+    let rows = all_rows(&w.ws, quoted.datasets[0].id);
+    assert_eq!(rows[0][1], s("第一行\r\n第二行"), "a line break inside quotes is part of the cell");
+    assert_eq!(rows[1][1], s("他说\"你好\""));
+}
+
+#[test]
+fn ids_and_codes_are_kept_as_written_and_flagged() {
+    let mut w = workspace();
+    let out = import(&mut w.ws, &fixture("ids_and_codes.csv"), &ImportOptions::default()).unwrap();
+    let d = &out.datasets[0];
+    let rows = all_rows(&w.ws, d.id);
+    assert_eq!(rows[0][1], s("1.30534194503122E+17"));
+    assert_eq!(rows[0][2], s("0012"), "leading zeros are never lost");
+    assert_eq!(rows[2][3], s("１３７００００００００"));
+    let kinds: Vec<(FindingKind, Option<u32>)> = d.findings.iter().map(|f| (f.kind, f.column)).collect();
+    assert!(kinds.contains(&(FindingKind::ExcelMangledNumbers, Some(1))), "{kinds:?}");
+    assert!(kinds.contains(&(FindingKind::LeadingZeros, Some(2))));
+    assert!(kinds.contains(&(FindingKind::SurroundingSpaces, Some(1))));
+    assert!(kinds.contains(&(FindingKind::FullWidthDigits, Some(3))));
+    let mangled = d.findings.iter().find(|f| f.kind == FindingKind::ExcelMangledNumbers).unwrap();
+    assert_eq!(mangled.rows, vec![2], "the finding names the source row");
+}
+
+#[test]
+fn ragged_rows_by_strategy() {
+    let mut w = workspace();
+    let extras = import(&mut w.ws, &fixture("ragged.csv"), &ImportOptions::default()).unwrap();
+    let d = &extras.datasets[0];
+    assert_eq!(names(&extras), vec!["a", "b", "c", "多余单元格"]);
+    let rows = all_rows(&w.ws, d.id);
+    assert_eq!(rows[1], vec![s("4"), s("5"), None, None], "a short row is padded");
+    assert_eq!(rows[2], vec![s("6"), s("7"), s("8"), s(r#"["9","10"]"#)], "extra cells are kept, not lost");
+    assert!(d.findings.iter().any(|f| f.kind == FindingKind::RaggedRows && f.rows == vec![4]));
+
+    let mut w2 = workspace();
+    let pad = import(&mut w2.ws, &fixture("ragged.csv"), &ImportOptions { ragged: RaggedStrategy::Pad, ..Default::default() })
+        .unwrap();
+    assert_eq!(names(&pad), vec!["a", "b", "c"]);
+    assert_eq!(pad.datasets[0].dropped_cells, 2, "the report counts what pad dropped");
+
+    let mut w3 = workspace();
+    let before = tables(&w3.ws);
+    let err = import(&mut w3.ws, &fixture("ragged.csv"), &ImportOptions { ragged: RaggedStrategy::Fail, ..Default::default() })
+        .unwrap_err();
+    assert!(matches!(err, ImportError::Ragged { row: 3, found: 2, expected: 3 }), "{err:?}");
+    assert_eq!(tables(&w3.ws), before, "a failed import leaves no table behind");
+}
+
+#[test]
+fn an_xlsx_with_merged_title_two_row_header_dates_and_mangled_ids() {
+    let mut w = workspace();
+    let out = import(&mut w.ws, &fixture("subsidy.xlsx"), &ImportOptions::default()).unwrap();
+    let d = &out.datasets[0];
+    assert_eq!(d.sheet.as_deref(), Some("低保名单"));
+    assert_eq!(d.format, Format::Xlsx);
+    assert_eq!(names(&out), vec!["序号", "姓名", "身份证号", "上半年", "下半年", "发放日期", "联系电话"]);
+    assert_eq!(d.columns[4].group.as_deref(), Some("补贴金额"));
+    assert_eq!(d.rows, 3);
+    assert_eq!(d.columns[5].ty, ColumnType::Datetime);
+    let rows = all_rows(&w.ws, d.id);
+    assert_eq!(rows[0][5], s("2024-03-05"), "Excel dates become ISO text");
+    assert_eq!(rows[2][5], s("2024-03-07 09:30:00"));
+    assert_eq!(rows[1][2], s("1.30534194503122E+17"), "a numeric ID reads as Excel shows it");
+    assert_eq!(rows[0][6], s("13800000000"), "integers print without .0");
+    assert!(d.findings.iter().any(|f| f.kind == FindingKind::ExcelMangledNumbers && f.column == Some(2)));
+    assert_eq!(d.notes_rows.len(), 2, "totals and signature rows are reported, not imported");
+}
+
+#[test]
+fn sheets_are_listed_with_flags_and_chosen() {
+    let info = inspect(&fixture("subsidy.xlsx"), &ImportOptions::default()).unwrap();
+    let sheets: Vec<(&str, bool, bool)> = info.sheets.iter().map(|s| (s.name.as_str(), s.hidden, s.empty)).collect();
+    assert_eq!(sheets, vec![("低保名单", false, false), ("村代码", false, false), ("隐藏表", true, false), ("空表", false, true)]);
+    assert_eq!(info.sheet.as_deref(), Some("低保名单"));
+    let roles: Vec<RowRole> = info.preview.iter().map(|r| r.role).collect();
+    assert_eq!(roles[..3], [RowRole::Title, RowRole::Header, RowRole::Header]);
+    assert_eq!(roles.last(), Some(&RowRole::Note));
+
+    let mut w = workspace();
+    let all = import(&mut w.ws, &fixture("subsidy.xlsx"), &ImportOptions { sheet: SheetChoice::All, ..Default::default() }).unwrap();
+    let got: Vec<_> = all.datasets.iter().map(|d| d.sheet.clone().unwrap()).collect();
+    assert_eq!(got, vec!["低保名单", "村代码"], "hidden and empty sheets are skipped by --all-sheets");
+    assert_eq!(all.datasets[1].name, "subsidy - 村代码");
+    let codes = all_rows(&w.ws, all.datasets[1].id);
+    assert_eq!(codes[0][0], s("0012"));
+
+    let mut w2 = workspace();
+    let named = ImportOptions { sheet: SheetChoice::Named("村代码".into()), ..Default::default() };
+    assert_eq!(import(&mut w2.ws, &fixture("subsidy.xlsx"), &named).unwrap().datasets[0].rows, 3);
+    let missing = ImportOptions { sheet: SheetChoice::Named("没有".into()), ..Default::default() };
+    assert!(matches!(import(&mut w2.ws, &fixture("subsidy.xlsx"), &missing), Err(ImportError::SheetNotFound { .. })));
+}
+
+#[test]
+fn xlsm_xls_and_ods() {
+    let mut w = workspace();
+    assert_eq!(import(&mut w.ws, &fixture("subsidy.xlsm"), &ImportOptions::default()).unwrap().datasets[0].rows, 3);
+    let xls = import(&mut w.ws, &fixture("clinics.xls"), &ImportOptions::default()).unwrap();
+    assert_eq!(xls.datasets[0].format, Format::Xls);
+    assert_eq!(xls.datasets[0].name, "某某乡卫生院名录");
+    assert_eq!(names(&xls), vec!["机构名称", "地址", "床位数"]);
+    assert_eq!(all_rows(&w.ws, xls.datasets[0].id)[1], vec![s("河口卫生院"), s("河口乡2号"), s("25")]);
+    let ods = import(&mut w.ws, &fixture("schools.ods"), &ImportOptions::default()).unwrap();
+    assert_eq!(ods.datasets[0].format, Format::Ods);
+    assert_eq!(all_rows(&w.ws, ods.datasets[0].id)[0], vec![s("城关小学"), s("420")]);
+}
+
+#[test]
+fn the_header_row_can_be_overridden() {
+    let mut w = workspace();
+    let out = import(&mut w.ws, &fixture("subsidy_gbk.csv"), &ImportOptions { header_row: Some(4), ..Default::default() })
+        .unwrap();
+    assert_eq!(out.datasets[0].header_rows, vec![4]);
+    assert_eq!(out.datasets[0].columns[3].name, "上半年");
+    assert_eq!(out.datasets[0].columns[0].name, "列1", "an empty header cell gets a generated name");
+    let err = import(&mut w.ws, &fixture("pipe.txt"), &ImportOptions { header_row: Some(99), ..Default::default() })
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ImportHeaderRow);
+}
+
+#[test]
+fn the_encoding_can_be_overridden() {
+    let info = inspect(&fixture("subsidy_gbk.csv"), &ImportOptions { encoding: Some(TextEncoding::Gbk), ..Default::default() })
+        .unwrap();
+    assert_eq!(info.encoding, Some(TextEncoding::Gbk));
+    assert_eq!(info.delimiter.as_deref(), Some(","));
+    let layout = info.layout.unwrap();
+    assert_eq!(layout.columns[1].name, "姓名");
+}
+
+/// Each bad file: the right error code, and the workspace exactly as before.
+#[test]
+fn bad_files_are_refused_clearly_and_change_nothing() {
+    let cases: &[(&str, ErrorCode)] = &[
+        ("empty.csv", ErrorCode::ImportEmptyFile),
+        ("header_only.csv", ErrorCode::ImportNoRows),
+        ("picture.csv", ErrorCode::ImportNotATable),
+        ("mixed_encoding.csv", ErrorCode::ImportMixedEncoding),
+        ("truncated.xlsx", ErrorCode::ImportCorrupt),
+        ("password.xlsx", ErrorCode::ImportPassword),
+        ("~$subsidy.xlsx", ErrorCode::ImportLockFile),
+        ("zip_bomb.xlsx", ErrorCode::ImportZipBomb),
+        ("wide_16384.xlsx", ErrorCode::ImportTooManyColumns),
+        ("dimension_bomb.xlsx", ErrorCode::ImportTooManyColumns),
+    ];
+    let mut w = workspace();
+    import(&mut w.ws, &fixture("pipe.txt"), &ImportOptions::default()).unwrap();
+    let before_tables = tables(&w.ws);
+    let before_audit = w.ws.info().unwrap().counts.audit_entries;
+    for (file, code) in cases {
+        let err = import(&mut w.ws, &fixture(file), &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.code(), *code, "{file}: {err}");
+        assert!(!err.payload().message.is_empty());
+        assert_eq!(tables(&w.ws), before_tables, "{file} left something behind");
+        assert_eq!(w.ws.info().unwrap().counts.audit_entries, before_audit, "{file} wrote to the audit log");
+    }
+    let mixed = import(&mut w.ws, &fixture("mixed_encoding.csv"), &ImportOptions::default()).unwrap_err();
+    assert!(matches!(mixed, ImportError::MixedEncoding { row: 41, .. }), "names the row: {mixed:?}");
+    assert_eq!(dataset::list(w.ws.conn()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_cell_of_ten_megabytes_is_refused_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big_cell.csv");
+    let mut text = String::from("名称,说明\n甲,短\n乙,");
+    text.push_str(&"长".repeat((10 << 20) / 3));
+    text.push('\n');
+    std::fs::write(&path, text).unwrap();
+    let mut w = workspace();
+    let err = import(&mut w.ws, &path, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::CellTooLarge { row: 3, column: 2, .. }), "{err:?}");
+    assert!(dataset::list(w.ws.conn()).unwrap().is_empty());
+}
+
+#[test]
+fn a_line_without_end_is_refused_before_it_fills_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one_line.csv");
+    std::fs::write(&path, "a,".repeat(10 << 20)).unwrap();
+    let mut w = workspace();
+    let err = import(&mut w.ws, &path, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::CellTooLarge { .. } | ImportError::TooManyColumns { .. }), "{err:?}");
+}
+
+#[test]
+fn the_same_bytes_twice_are_reported_not_duplicated() {
+    let mut w = workspace();
+    let first = import(&mut w.ws, &fixture("subsidy_gbk.csv"), &ImportOptions::default()).unwrap();
+    let err = import(&mut w.ws, &fixture("subsidy_gbk.csv"), &ImportOptions::default()).unwrap_err();
+    match &err {
+        ImportError::Duplicate { dataset, version, .. } => assert_eq!((*dataset, *version), (first.datasets[0].id, 1)),
+        other => panic!("expected Duplicate, got {other:?}"),
+    }
+    assert_eq!(dataset::list(w.ws.conn()).unwrap().len(), 1);
+    // The same file copied under another name is still the same bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.csv");
+    std::fs::copy(fixture("subsidy_gbk.csv"), &copy).unwrap();
+    assert_eq!(import(&mut w.ws, &copy, &ImportOptions::default()).unwrap_err().code(), ErrorCode::ImportDuplicate);
+}
+
+#[test]
+fn a_newer_file_becomes_version_two_with_a_summary_of_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = dir.path().join("v1.csv");
+    let v2 = dir.path().join("v2.csv");
+    std::fs::write(&v1, "身份证号,姓名,金额\n11010519491231002X,张三,300\n440524188001010014,李四,250\n130534194503122038,王五,200\n").unwrap();
+    std::fs::write(&v2, "身份证号,姓名,金额,备注\n11010519491231002X,张三,350,\n440524188001010014,李四,250,\n110105194912310021,赵六,100,新增\n").unwrap();
+    let mut w = workspace();
+    let first = import(&mut w.ws, &v1, &ImportOptions::default()).unwrap();
+    let id = first.datasets[0].id;
+    let second = import(&mut w.ws, &v2, &ImportOptions { into: Some(id.to_string()), ..Default::default() }).unwrap();
+    let d = &second.datasets[0];
+    assert_eq!((d.id, d.version), (id, 2));
+    let c = d.changes.as_ref().expect("a change summary for version 2");
+    assert_eq!(c.key_column.as_deref(), Some("身份证号"));
+    assert_eq!((c.rows_added, c.rows_removed, c.rows_changed), (1, 1, 1), "{c:?}");
+    assert_eq!(c.columns_added, vec!["备注"]);
+    let detail = dataset::show(w.ws.conn(), &id.to_string(), None).unwrap();
+    assert_eq!(detail.version, 2);
+    assert_eq!(detail.versions.len(), 2);
+    let old = dataset::show(w.ws.conn(), &id.to_string(), Some(1)).unwrap();
+    assert_eq!(old.columns.len(), 3, "version 1 is kept as it was");
+}
+
+#[test]
+fn cancelling_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.csv");
+    let mut text = String::from("编号,姓名,金额\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("{i:08},姓名{i},{}.5\n", i % 1000));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut w = workspace();
+    let before = tables(&w.ws);
+    let cancel = CancelToken::new();
+    let reports = AtomicU64::new(0);
+    let progress = |p: &Progress| {
+        reports.fetch_add(1, Ordering::SeqCst);
+        if p.rows > 0 {
+            cancel.cancel();
+        }
+    };
+    let err = import_file(&mut w.ws, &path, &ImportOptions::default(), &actor(), &progress, &cancel).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Cancelled);
+    assert!(reports.load(Ordering::SeqCst) > 0, "progress was reported before the cancel");
+    assert_eq!(tables(&w.ws), before, "no data table survives a cancel");
+    assert!(dataset::list(w.ws.conn()).unwrap().is_empty());
+    // And the same file imports fine afterwards.
+    let out = import(&mut w.ws, &path, &ImportOptions::default()).unwrap();
+    assert_eq!(out.datasets[0].rows, 200_000);
+    assert_eq!(out.datasets[0].columns[0].ty, ColumnType::Code, "zero-padded numbers are codes");
+}
+
+#[test]
+fn rows_page_sorts_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv");
+    std::fs::write(&path, "名称,数量\n乙,10\n甲,9\n丙,100\n甲乙,\n").unwrap();
+    let mut w = workspace();
+    let out = import(&mut w.ws, &path, &ImportOptions::default()).unwrap();
+    let key = out.datasets[0].id.to_string();
+    let q = |sort, descending, filter: Option<&str>| RowsQuery {
+        sort,
+        descending,
+        filter: filter.map(str::to_owned),
+        limit: 100,
+        ..Default::default()
+    };
+    let col = |p: dataset::RowsPage, c: usize| p.rows.into_iter().map(|r| r.cells[c].clone()).collect::<Vec<_>>();
+    let by_count = dataset::rows(w.ws.conn(), &key, &q(Some(1), false, None)).unwrap();
+    assert_eq!(col(by_count, 1), vec![s("9"), s("10"), s("100"), None], "numbers sort as numbers, empty last");
+    let desc = dataset::rows(w.ws.conn(), &key, &q(Some(1), true, None)).unwrap();
+    assert_eq!(col(desc, 1)[0], s("100"));
+    let filtered = dataset::rows(w.ws.conn(), &key, &q(None, false, Some("甲"))).unwrap();
+    assert_eq!(filtered.total, 2);
+    let literal = dataset::rows(w.ws.conn(), &key, &q(None, false, Some("%"))).unwrap();
+    assert_eq!(literal.total, 0, "% is matched literally, not as a wildcard");
+    let bad = dataset::rows(w.ws.conn(), &key, &q(Some(7), false, None)).unwrap_err();
+    assert_eq!(bad.code(), ErrorCode::ColumnNotFound);
+}
+
+#[test]
+fn every_import_is_audited_and_the_chain_holds() {
+    let mut w = workspace();
+    import(&mut w.ws, &fixture("subsidy_gbk.csv"), &ImportOptions::default()).unwrap();
+    let entries = kaifang_core::audit::recent(w.ws.conn(), 1).unwrap();
+    assert_eq!(entries[0].action, "dataset.imported");
+    assert_eq!(entries[0].detail["rows"], 4);
+    let detail = entries[0].detail.to_string();
+    assert!(!detail.contains("11010519491231002X"), "the audit log holds no personal data");
+    assert!(w.ws.verify_audit().unwrap().intact);
+}
