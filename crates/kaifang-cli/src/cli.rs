@@ -50,9 +50,26 @@ pub fn command() -> Command {
         .subcommand(help_flags(
             Command::new("import")
                 .about(t("cmd.import"))
-                .arg(Arg::new("file").value_name("FILE").required(true).value_parser(value_parser!(PathBuf)).help(t("cmd.import.file")))
-                .arg(Arg::new("sheet").long("sheet").value_name("NAME").conflicts_with("all-sheets").help(t("cmd.import.sheet")))
-                .arg(Arg::new("all-sheets").long("all-sheets").action(ArgAction::SetTrue).help(t("cmd.import.all_sheets")))
+                .arg(
+                    Arg::new("file")
+                        .value_name("FILE")
+                        .required(true)
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t("cmd.import.file")),
+                )
+                .arg(
+                    Arg::new("sheet")
+                        .long("sheet")
+                        .value_name("NAME")
+                        .conflicts_with("all-sheets")
+                        .help(t("cmd.import.sheet")),
+                )
+                .arg(
+                    Arg::new("all-sheets")
+                        .long("all-sheets")
+                        .action(ArgAction::SetTrue)
+                        .help(t("cmd.import.all_sheets")),
+                )
                 .arg(
                     Arg::new("header-row")
                         .long("header-row")
@@ -84,14 +101,33 @@ pub fn command() -> Command {
             Command::new("show")
                 .about(t("cmd.show"))
                 .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
-                .arg(Arg::new("version").long("version").value_name("N").value_parser(value_parser!(i64).range(1..)).help(t("cmd.version"))),
+                .arg(
+                    Arg::new("version")
+                        .long("version")
+                        .value_name("N")
+                        .value_parser(value_parser!(i64).range(1..))
+                        .help(t("cmd.version")),
+                ),
         ))
         .subcommand(help_flags(
             Command::new("rows")
                 .about(t("cmd.rows"))
                 .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
-                .arg(Arg::new("version").long("version").value_name("N").value_parser(value_parser!(i64).range(1..)).help(t("cmd.version")))
-                .arg(Arg::new("offset").long("offset").value_name("N").value_parser(value_parser!(u64)).default_value("0").help(t("cmd.rows.offset")))
+                .arg(
+                    Arg::new("version")
+                        .long("version")
+                        .value_name("N")
+                        .value_parser(value_parser!(i64).range(1..))
+                        .help(t("cmd.version")),
+                )
+                .arg(
+                    Arg::new("offset")
+                        .long("offset")
+                        .value_name("N")
+                        .value_parser(value_parser!(u64))
+                        .default_value("0")
+                        .help(t("cmd.rows.offset")),
+                )
                 .arg(
                     Arg::new("limit")
                         .long("limit")

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use clap::ArgMatches;
 use kaifang_core::audit::{self, Actor, BreakKind, Source};
 use kaifang_core::dataset::{self, RowsQuery};
+use kaifang_core::error::{params, Coded};
 use kaifang_core::import::{import_file, ImportOptions, RaggedStrategy, SheetChoice, TextEncoding};
 use kaifang_core::jobs::{CancelToken, Phase, Progress};
-use kaifang_core::profile::Finding;
-use kaifang_core::error::{params, Coded};
 use kaifang_core::paths::{is_explicit, resolve_workspace_path};
+use kaifang_core::profile::Finding;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, ErrorPayload, Workspace};
 
@@ -190,7 +190,8 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         if let Some(s) = &d.sheet {
             out.line(&format!("  {}: {s}", t("out.import.sheet")));
         }
-        let cols: Vec<String> = d.columns.iter().map(|c| format!("{} ({})", c.name, t(&format!("type.{}", c.ty.as_str())))).collect();
+        let cols: Vec<String> =
+            d.columns.iter().map(|c| format!("{} ({})", c.name, t(&format!("type.{}", c.ty.as_str())))).collect();
         out.line(&format!("  {}: {}", t("out.import.columns"), cols.join(", ")));
         for r in &d.title_rows {
             out.line(&format!("  {} {}: {}", t("out.import.title_row"), r.row, r.text));
@@ -247,7 +248,9 @@ pub fn list(g: &Globals, out: &Out) -> Exit {
 pub fn show(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let version = a.get_one::<i64>("version").copied();
-    let detail = match open(g, OpenMode::MustExist).and_then(|ws| dataset::show(ws.conn(), key, version).map_err(dataset_error)) {
+    let detail = match open(g, OpenMode::MustExist)
+        .and_then(|ws| dataset::show(ws.conn(), key, version).map_err(dataset_error))
+    {
         Ok(d) => d,
         Err(e) => return out.error(&e),
     };
@@ -265,10 +268,7 @@ pub fn show(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     out.line(&t_with("out.show.version", &vars));
     for c in &detail.columns {
         let group = c.group.as_ref().map(|g| format!("{g} / ")).unwrap_or_default();
-        let vars = params([
-            ("filled", c.profile.non_empty.to_string()),
-            ("distinct", c.profile.distinct.to_string()),
-        ]);
+        let vars = params([("filled", c.profile.non_empty.to_string()), ("distinct", c.profile.distinct.to_string())]);
         out.line(&format!(
             "  {}. {group}{} [{}] {}",
             c.position + 1,

@@ -251,6 +251,20 @@ fn import_a_new_version_and_pick_sheets() {
     assert_eq!(v2["datasets"][0]["version"], 2);
     assert_eq!(v2["datasets"][0]["id"], 1);
     assert!(v2["datasets"][0]["changes"]["rows_before"].is_number());
-    let named = run(&["import", xlsx.to_str().unwrap(), "--sheet", "村代码", "--header-row", "1", "--name", "村代码表"]);
-    assert_eq!(named["datasets"][0]["name"], "村代码表");
+    // That sheet of that file is already in: a duplicate, reported with exit 1.
+    let a = kaifang(dir.path(), "en")
+        .args(["import", "--json", "--sheet", "村代码", "--workspace"])
+        .arg(&ws)
+        .arg(&xlsx)
+        .assert()
+        .code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "import_duplicate");
+    let other = dir.path().join("other.sqlite3");
+    let a = kaifang(dir.path(), "en")
+        .args(["import", "--json", "--sheet", "村代码", "--header-row", "1", "--name", "村代码表", "--workspace"])
+        .arg(&other)
+        .arg(&xlsx)
+        .assert()
+        .success();
+    assert_eq!(json_of(&a.get_output().stdout)["datasets"][0]["name"], "村代码表");
 }

@@ -46,7 +46,9 @@ impl Coded for DatasetError {
             DatasetError::VersionNotFound { dataset, version } => {
                 p([("dataset", dataset.clone()), ("version", version.to_string())])
             }
-            DatasetError::ColumnNotFound { dataset, column } => p([("dataset", dataset.clone()), ("column", column.clone())]),
+            DatasetError::ColumnNotFound { dataset, column } => {
+                p([("dataset", dataset.clone()), ("column", column.clone())])
+            }
             DatasetError::Workspace(e) => e.params(),
         }
     }
@@ -184,8 +186,9 @@ fn version_row(conn: &Connection, key: &str, version: Option<i64>) -> Result<(i6
 
 /// The columns of one version, in order.
 pub fn columns(conn: &Connection, version_id: i64) -> Result<Vec<ColumnInfo>, DatasetError> {
-    let mut stmt =
-        conn.prepare("SELECT position, name, group_name, type, profile FROM columns WHERE version_id = ?1 ORDER BY position")?;
+    let mut stmt = conn.prepare(
+        "SELECT position, name, group_name, type, profile FROM columns WHERE version_id = ?1 ORDER BY position",
+    )?;
     let rows = stmt.query_map([version_id], |r| {
         let ty: String = r.get(3)?;
         let profile: String = r.get(4)?;
@@ -258,7 +261,9 @@ pub fn show(conn: &Connection, key: &str, version: Option<i64>) -> Result<Datase
         })
         .collect();
     let (report, changes): (String, Option<String>) =
-        conn.query_row("SELECT report, changes FROM dataset_versions WHERE id = ?1", [v.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        conn.query_row("SELECT report, changes FROM dataset_versions WHERE id = ?1", [v.id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     Ok(DatasetDetail {
         summary,
         version: v.version,
@@ -342,7 +347,8 @@ pub fn rows(conn: &Connection, key: &str, q: &RowsQuery) -> Result<RowsPage, Dat
         Some(c) => {
             let c = check(c)?;
             let expr = if cols[c].ty.is_numeric() { format!("CAST({} AS REAL)", col(c)) } else { col(c) };
-            let total_rows: i64 = conn.query_row(&format!("SELECT max(_row) FROM {table}"), [], |r| r.get(0)).unwrap_or(0);
+            let total_rows: i64 =
+                conn.query_row(&format!("SELECT max(_row) FROM {table}"), [], |r| r.get(0)).unwrap_or(0);
             if total_rows > INDEX_SORT_ABOVE {
                 // Best effort: a read-only workspace still sorts, only slower.
                 let _ = conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS {table}_s{c} ON {table} ({expr})"));
@@ -352,11 +358,16 @@ pub fn rows(conn: &Connection, key: &str, q: &RowsQuery) -> Result<RowsPage, Dat
         }
         None => "ORDER BY _row".to_owned(),
     };
-    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM {table} {where_sql}"), params_from_iter(&args), |r| r.get(0))?;
+    let total: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM {table} {where_sql}"), params_from_iter(&args), |r| r.get(0))?;
     let list: Vec<String> = (0..width).map(col).collect();
     let sep = if list.is_empty() { "" } else { ", " };
     let limit = q.limit.clamp(1, 5_000);
-    let sql = format!("SELECT _row, _src{sep}{} FROM {table} {where_sql} {order} LIMIT {limit} OFFSET {}", list.join(", "), q.offset);
+    let sql = format!(
+        "SELECT _row, _src{sep}{} FROM {table} {where_sql} {order} LIMIT {limit} OFFSET {}",
+        list.join(", "),
+        q.offset
+    );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
         .query_map(params_from_iter(&args), |r| {

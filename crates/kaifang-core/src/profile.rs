@@ -276,11 +276,12 @@ impl ColumnProfiler {
         } else {
             (self.text_min, self.text_max)
         };
-        let histogram = if matches!(ty, ColumnType::Integer | ColumnType::Decimal | ColumnType::Date | ColumnType::Datetime) {
-            histogram(&self.sample, self.num_min, self.num_max, self.seen_numbers)
-        } else {
-            Vec::new()
-        };
+        let histogram =
+            if matches!(ty, ColumnType::Integer | ColumnType::Decimal | ColumnType::Date | ColumnType::Datetime) {
+                histogram(&self.sample, self.num_min, self.num_max, self.seen_numbers)
+            } else {
+                Vec::new()
+            };
         let profile = ColumnProfile {
             non_empty: self.non_empty,
             empty: self.empty,

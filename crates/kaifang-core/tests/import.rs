@@ -109,7 +109,10 @@ fn utf16_tab_separated_text_from_excel() {
     let out = import(&mut w.ws, &fixture("towns_utf16.txt"), &ImportOptions::default()).unwrap();
     assert_eq!(out.datasets[0].encoding.as_deref(), Some("UTF-16LE"));
     assert_eq!(names(&out), vec!["序号", "乡镇", "户数"]);
-    assert_eq!(all_rows(&w.ws, out.datasets[0].id), vec![vec![s("1"), s("城关镇"), s("120")], vec![s("2"), s("河口乡"), s("87")]]);
+    assert_eq!(
+        all_rows(&w.ws, out.datasets[0].id),
+        vec![vec![s("1"), s("城关镇"), s("120")], vec![s("2"), s("河口乡"), s("87")]]
+    );
 }
 
 #[test]
@@ -166,15 +169,23 @@ fn ragged_rows_by_strategy() {
     assert!(d.findings.iter().any(|f| f.kind == FindingKind::RaggedRows && f.rows == vec![4]));
 
     let mut w2 = workspace();
-    let pad = import(&mut w2.ws, &fixture("ragged.csv"), &ImportOptions { ragged: RaggedStrategy::Pad, ..Default::default() })
-        .unwrap();
+    let pad = import(
+        &mut w2.ws,
+        &fixture("ragged.csv"),
+        &ImportOptions { ragged: RaggedStrategy::Pad, ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(names(&pad), vec!["a", "b", "c"]);
     assert_eq!(pad.datasets[0].dropped_cells, 2, "the report counts what pad dropped");
 
     let mut w3 = workspace();
     let before = tables(&w3.ws);
-    let err = import(&mut w3.ws, &fixture("ragged.csv"), &ImportOptions { ragged: RaggedStrategy::Fail, ..Default::default() })
-        .unwrap_err();
+    let err = import(
+        &mut w3.ws,
+        &fixture("ragged.csv"),
+        &ImportOptions { ragged: RaggedStrategy::Fail, ..Default::default() },
+    )
+    .unwrap_err();
     assert!(matches!(err, ImportError::Ragged { row: 3, found: 2, expected: 3 }), "{err:?}");
     assert_eq!(tables(&w3.ws), before, "a failed import leaves no table behind");
 }
@@ -203,14 +214,19 @@ fn an_xlsx_with_merged_title_two_row_header_dates_and_mangled_ids() {
 fn sheets_are_listed_with_flags_and_chosen() {
     let info = inspect(&fixture("subsidy.xlsx"), &ImportOptions::default()).unwrap();
     let sheets: Vec<(&str, bool, bool)> = info.sheets.iter().map(|s| (s.name.as_str(), s.hidden, s.empty)).collect();
-    assert_eq!(sheets, vec![("低保名单", false, false), ("村代码", false, false), ("隐藏表", true, false), ("空表", false, true)]);
+    assert_eq!(
+        sheets,
+        vec![("低保名单", false, false), ("村代码", false, false), ("隐藏表", true, false), ("空表", false, true)]
+    );
     assert_eq!(info.sheet.as_deref(), Some("低保名单"));
     let roles: Vec<RowRole> = info.preview.iter().map(|r| r.role).collect();
     assert_eq!(roles[..3], [RowRole::Title, RowRole::Header, RowRole::Header]);
     assert_eq!(roles.last(), Some(&RowRole::Note));
 
     let mut w = workspace();
-    let all = import(&mut w.ws, &fixture("subsidy.xlsx"), &ImportOptions { sheet: SheetChoice::All, ..Default::default() }).unwrap();
+    let all =
+        import(&mut w.ws, &fixture("subsidy.xlsx"), &ImportOptions { sheet: SheetChoice::All, ..Default::default() })
+            .unwrap();
     let got: Vec<_> = all.datasets.iter().map(|d| d.sheet.clone().unwrap()).collect();
     assert_eq!(got, vec!["低保名单", "村代码"], "hidden and empty sheets are skipped by --all-sheets");
     assert_eq!(all.datasets[1].name, "subsidy - 村代码");
@@ -241,8 +257,9 @@ fn xlsm_xls_and_ods() {
 #[test]
 fn the_header_row_can_be_overridden() {
     let mut w = workspace();
-    let out = import(&mut w.ws, &fixture("subsidy_gbk.csv"), &ImportOptions { header_row: Some(4), ..Default::default() })
-        .unwrap();
+    let out =
+        import(&mut w.ws, &fixture("subsidy_gbk.csv"), &ImportOptions { header_row: Some(4), ..Default::default() })
+            .unwrap();
     assert_eq!(out.datasets[0].header_rows, vec![4]);
     assert_eq!(out.datasets[0].columns[3].name, "上半年");
     assert_eq!(out.datasets[0].columns[0].name, "列1", "an empty header cell gets a generated name");
@@ -253,8 +270,11 @@ fn the_header_row_can_be_overridden() {
 
 #[test]
 fn the_encoding_can_be_overridden() {
-    let info = inspect(&fixture("subsidy_gbk.csv"), &ImportOptions { encoding: Some(TextEncoding::Gbk), ..Default::default() })
-        .unwrap();
+    let info = inspect(
+        &fixture("subsidy_gbk.csv"),
+        &ImportOptions { encoding: Some(TextEncoding::Gbk), ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(info.encoding, Some(TextEncoding::Gbk));
     assert_eq!(info.delimiter.as_deref(), Some(","));
     let layout = info.layout.unwrap();
@@ -338,7 +358,11 @@ fn a_newer_file_becomes_version_two_with_a_summary_of_changes() {
     let dir = tempfile::tempdir().unwrap();
     let v1 = dir.path().join("v1.csv");
     let v2 = dir.path().join("v2.csv");
-    std::fs::write(&v1, "身份证号,姓名,金额\n11010519491231002X,张三,300\n440524188001010014,李四,250\n130534194503122038,王五,200\n").unwrap();
+    std::fs::write(
+        &v1,
+        "身份证号,姓名,金额\n11010519491231002X,张三,300\n440524188001010014,李四,250\n130534194503122038,王五,200\n",
+    )
+    .unwrap();
     std::fs::write(&v2, "身份证号,姓名,金额,备注\n11010519491231002X,张三,350,\n440524188001010014,李四,250,\n110105194912310021,赵六,100,新增\n").unwrap();
     let mut w = workspace();
     let first = import(&mut w.ws, &v1, &ImportOptions::default()).unwrap();

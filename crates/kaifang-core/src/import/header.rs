@@ -42,8 +42,30 @@ fn is_label(cell: &str) -> bool {
 
 /// Starts of rows that end a table: totals, signatures and notes.
 const FOOTER_MARKERS: &[&str] = &[
-    "合计", "总计", "小计", "共计", "累计", "制表", "填表", "审核", "负责人", "备注", "说明", "注：", "注:", "附注",
-    "填报", "统计人", "经办人", "联系人", "联系电话：", "单位负责人", "领导签字", "签字", "盖章", "数据来源",
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "累计",
+    "制表",
+    "填表",
+    "审核",
+    "负责人",
+    "备注",
+    "说明",
+    "注：",
+    "注:",
+    "附注",
+    "填报",
+    "统计人",
+    "经办人",
+    "联系人",
+    "联系电话：",
+    "单位负责人",
+    "领导签字",
+    "签字",
+    "盖章",
+    "数据来源",
 ];
 
 /// Whether a row reads as a note, signature or totals line rather than data.
@@ -85,9 +107,8 @@ pub fn detect(rows: &[(u64, RawRow)]) -> Option<HeaderLayout> {
             });
         }
     }
-    let columns = (0..width.max(header.width()))
-        .map(|i| ColumnName { name: clean_label(header.cell(i)), group: None })
-        .collect();
+    let columns =
+        (0..width.max(header.width())).map(|i| ColumnName { name: clean_label(header.cell(i)), group: None }).collect();
     Some(HeaderLayout { title_rows, header_rows: vec![*header_no], columns: dedupe(columns) })
 }
 
@@ -110,9 +131,11 @@ fn table_width(rows: &[&(u64, RawRow)]) -> usize {
             *counts.entry(r.width()).or_insert(0usize) += 1;
         }
     }
-    counts.into_iter().max_by_key(|&(w, c)| (c, w)).map(|(w, _)| w).unwrap_or_else(|| {
-        rows.iter().map(|(_, r)| r.width()).max().unwrap_or(0)
-    })
+    counts
+        .into_iter()
+        .max_by_key(|&(w, c)| (c, w))
+        .map(|(w, _)| w)
+        .unwrap_or_else(|| rows.iter().map(|(_, r)| r.width()).max().unwrap_or(0))
 }
 
 /// A title merged across the table repeats one value once filled: not a header.

@@ -177,9 +177,11 @@ fn delimiter_label(d: u8) -> String {
 fn chosen_sheets(sheets: &[SheetInfo], choice: &SheetChoice) -> Result<Vec<String>, ImportError> {
     let usable = || sheets.iter().filter(|s| !s.hidden && !s.empty);
     match choice {
-        SheetChoice::Named(n) => {
-            sheets.iter().find(|s| &s.name == n).map(|s| vec![s.name.clone()]).ok_or(ImportError::SheetNotFound { sheet: n.clone() })
-        }
+        SheetChoice::Named(n) => sheets
+            .iter()
+            .find(|s| &s.name == n)
+            .map(|s| vec![s.name.clone()])
+            .ok_or(ImportError::SheetNotFound { sheet: n.clone() }),
         SheetChoice::First => usable().next().map(|s| vec![s.name.clone()]).ok_or(ImportError::NoSheets),
         SheetChoice::All => {
             let all: Vec<String> = usable().map(|s| s.name.clone()).collect();
@@ -264,16 +266,19 @@ pub fn import_file(
     // Workbooks are read by calamine, which seeks: hash them first. Text files are
     // hashed while read, unless a file of the same size was imported before, in
     // which case the duplicate is found before any work is done.
-    let early_sha = if format.is_workbook() || store::size_seen(ws.conn(), size)? { Some(sha256_file(path)?) } else { None };
+    let early_sha =
+        if format.is_workbook() || store::size_seen(ws.conn(), size)? { Some(sha256_file(path)?) } else { None };
     ws.with_tx(|tx| {
         let mut tables = Vec::new();
         for (source, sheet) in sources.into_iter().zip(labels) {
             if let Some(sha) = &early_sha {
-                if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, size, sha, sheet.as_deref())? {
+                if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, size, sha, sheet.as_deref())?
+                {
                     return Err(ImportError::Duplicate { dataset, dataset_name, version });
                 }
             }
-            let ctx = TableContext { path, file_name: &file_name, size, sheet, several, early_sha: early_sha.as_deref() };
+            let ctx =
+                TableContext { path, file_name: &file_name, size, sheet, several, early_sha: early_sha.as_deref() };
             tables.push(import_table(tx, &ctx, source, opts, actor, progress, cancel)?);
         }
         Ok(ImportOutcome { datasets: tables })
@@ -366,7 +371,8 @@ fn import_table(
         (None, None) => String::new(),
     };
     if ctx.early_sha.is_none() {
-        if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, ctx.size, &sha, ctx.sheet.as_deref())? {
+        if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, ctx.size, &sha, ctx.sheet.as_deref())?
+        {
             return Err(ImportError::Duplicate { dataset, dataset_name, version });
         }
     }
@@ -445,7 +451,10 @@ fn import_table(
     )?;
     // A new version sends the dataset back to draft: whatever was approved was
     // another version.
-    tx.execute("UPDATE datasets SET name = ?1, status = 'draft', updated_at = ?2 WHERE id = ?3", params![name, now, dataset_id])?;
+    tx.execute(
+        "UPDATE datasets SET name = ?1, status = 'draft', updated_at = ?2 WHERE id = ?3",
+        params![name, now, dataset_id],
+    )?;
     audit::append(
         tx,
         actor,
@@ -529,7 +538,9 @@ fn version_changes(
     summary: &ReadSummary,
 ) -> Result<VersionChanges, ImportError> {
     let (prev_table, prev_rows): (String, i64) =
-        tx.query_row("SELECT data_table, row_count FROM dataset_versions WHERE id = ?1", [prev_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        tx.query_row("SELECT data_table, row_count FROM dataset_versions WHERE id = ?1", [prev_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let mut stmt = tx.prepare("SELECT name, type, profile FROM columns WHERE version_id = ?1 ORDER BY position")?;
     let prev_cols: Vec<(String, ColumnType, ColumnProfile)> = stmt
         .query_map([prev_id], |r| {

@@ -224,11 +224,11 @@ impl<'p, 'o> Streamer<'p, 'o> {
     fn decide(&mut self) -> Result<(), ImportError> {
         let rows = std::mem::take(&mut self.lookahead);
         let layout = match self.plan.header_row {
-            Some(h) => header::with_header_row(&rows, h).ok_or(ImportError::HeaderRowOutOfRange {
-                row: h,
-                available: rows.last().map_or(0, |(n, _)| *n),
-            })?,
-            None => header::detect(&rows).ok_or_else(|| ImportError::NoRows { sheet: self.plan.sheet_label.clone() })?,
+            Some(h) => header::with_header_row(&rows, h)
+                .ok_or(ImportError::HeaderRowOutOfRange { row: h, available: rows.last().map_or(0, |(n, _)| *n) })?,
+            None => {
+                header::detect(&rows).ok_or_else(|| ImportError::NoRows { sheet: self.plan.sheet_label.clone() })?
+            }
         };
         self.titles =
             rows.iter().filter(|(n, _)| layout.title_rows.contains(n)).map(|(n, r)| NoteRow::of(*n, r)).collect();
@@ -275,7 +275,9 @@ impl<'p, 'o> Streamer<'p, 'o> {
             match self.plan.ragged {
                 RaggedStrategy::Fail if len > w && filled_width <= w => {} // trailing empty cells only
                 RaggedStrategy::Fail => return Err(ImportError::Ragged { row: n, found: len, expected: w }),
-                RaggedStrategy::Pad => self.dropped_cells += (w..filled_width).filter(|&i| !row.cell(i).is_empty()).count() as u64,
+                RaggedStrategy::Pad => {
+                    self.dropped_cells += (w..filled_width).filter(|&i| !row.cell(i).is_empty()).count() as u64
+                }
                 RaggedStrategy::Extras => {}
             }
         }
@@ -327,7 +329,8 @@ impl<'p, 'o> Streamer<'p, 'o> {
         if self.rows == 0 {
             return Err(ImportError::NoRows { sheet: self.plan.sheet_label.clone() });
         }
-        let notes: Vec<NoteRow> = self.pending.iter().filter(|(_, r)| !r.is_blank()).map(|(n, r)| NoteRow::of(*n, r)).collect();
+        let notes: Vec<NoteRow> =
+            self.pending.iter().filter(|(_, r)| !r.is_blank()).map(|(n, r)| NoteRow::of(*n, r)).collect();
         let mut types = Vec::with_capacity(self.width + 1);
         let mut profiles = Vec::with_capacity(self.width + 1);
         let mut findings = Vec::new();

@@ -33,11 +33,8 @@ impl<'t> TableWriter<'t> {
         ))?;
         let names: Vec<String> = (0..width).map(col).collect();
         let marks: Vec<String> = (0..=width).map(|i| format!("?{}", i + 1)).collect();
-        let insert = tx.prepare(&format!(
-            "INSERT INTO {table} (_src{sep}{}) VALUES ({})",
-            names.join(", "),
-            marks.join(", ")
-        ))?;
+        let insert =
+            tx.prepare(&format!("INSERT INTO {table} (_src{sep}{}) VALUES ({})", names.join(", "), marks.join(", ")))?;
         Ok(TableWriter { tx, table: table.to_owned(), width, insert, rows: 0, has_extras: false })
     }
 
@@ -104,5 +101,7 @@ pub fn find_duplicate(
 /// Whether any version came from a file of exactly this size; only then is the
 /// file hashed before reading (hashing otherwise happens while reading).
 pub fn size_seen(tx: &rusqlite::Connection, size: u64) -> Result<bool, ImportError> {
-    Ok(tx.query_row("SELECT EXISTS (SELECT 1 FROM dataset_versions WHERE source_size = ?1)", [size as i64], |r| r.get(0))?)
+    Ok(tx.query_row("SELECT EXISTS (SELECT 1 FROM dataset_versions WHERE source_size = ?1)", [size as i64], |r| {
+        r.get(0)
+    })?)
 }

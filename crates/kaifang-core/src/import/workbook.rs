@@ -15,7 +15,9 @@ use calamine::{open_workbook_auto, Data, DataRef, Dimensions, Reader, SheetVisib
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::limits::{MAX_BLANK_GAP, MAX_CELL_BYTES, MAX_COLUMNS, MAX_IN_MEMORY_WORKBOOK, MAX_ZIP_EXPANDED, MAX_ZIP_RATIO};
+use super::limits::{
+    MAX_BLANK_GAP, MAX_CELL_BYTES, MAX_COLUMNS, MAX_IN_MEMORY_WORKBOOK, MAX_ZIP_EXPANDED, MAX_ZIP_RATIO,
+};
 use super::row::RawRow;
 use super::sniff::Format;
 use super::ImportError;
@@ -95,11 +97,8 @@ fn check_in_memory_size(path: &Path) -> Result<(), ImportError> {
 /// Every sheet of the workbook, in order, with its size and flags.
 pub fn list_sheets(path: &Path, format: Format) -> Result<Vec<SheetInfo>, ImportError> {
     let mut book = open(path, format)?;
-    let metas: Vec<(String, bool)> = book
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
-        .collect();
+    let metas: Vec<(String, bool)> =
+        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut out = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
         let (rows, columns, empty) = match &mut book {
@@ -225,7 +224,11 @@ impl<'s> RowAssembler<'s> {
             return Ok(true);
         }
         if c as usize >= MAX_COLUMNS {
-            return Err(ImportError::TooManyColumns { row: u64::from(r) + 1, columns: c as usize + 1, limit: MAX_COLUMNS });
+            return Err(ImportError::TooManyColumns {
+                row: u64::from(r) + 1,
+                columns: c as usize + 1,
+                limit: MAX_COLUMNS,
+            });
         }
         if text.len() > MAX_CELL_BYTES {
             return Err(ImportError::CellTooLarge {
