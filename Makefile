@@ -7,7 +7,7 @@ CARGO ?= cargo
 DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
 DESKTOP_BIN = target/debug/kaifang-desktop
 
-.PHONY: run dev test deb deps-run deps-test ui lint test-rust test-ui test-e2e desktop cli bindings icons clean
+.PHONY: run dev test deb deps-run deps-test ui lint test-rust test-ui test-e2e desktop cli bindings icons clean bench fixtures
 
 run: deps-run ui desktop
 	$(DESKTOP_BIN) $(ARGS)
@@ -36,16 +36,27 @@ cli:
 
 lint:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets --features kaifang-desktop/custom-protocol -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --exclude kaifang-bench --features kaifang-desktop/custom-protocol -- -D warnings
+	$(CARGO) clippy -p kaifang-bench -- -D warnings
 
 test-rust:
-	$(CARGO) test --workspace --features kaifang-desktop/custom-protocol
+	$(CARGO) test --workspace --exclude kaifang-bench --features kaifang-desktop/custom-protocol
 
 test-ui:
 	cd ui && npm run --silent typecheck && npm test --silent
 
 test-e2e: desktop
 	tests/e2e/run.sh $(abspath $(DESKTOP_BIN))
+
+# Import benchmark (not part of `make test`: tests never time). See the script.
+bench:
+	scripts/bench-import.sh
+
+# Regenerates tests/fixtures/import from tests/fixtures/make_fixtures.py.
+fixtures:
+	python3 -m venv .cache/fixtures-venv
+	.cache/fixtures-venv/bin/pip install -q openpyxl xlwt odfpy msoffcrypto-tool
+	.cache/fixtures-venv/bin/python tests/fixtures/make_fixtures.py
 
 # Installers. AppImage needs downloads and is left out.
 deb: deps-run

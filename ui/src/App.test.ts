@@ -3,7 +3,7 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { beforeEach, expect, it, vi } from 'vitest'
 
-import { appContext, workspaceInfo } from './api'
+import { appContext, datasetList, importInspect, onFileDropped, workspaceInfo, type ChosenFile } from './api'
 import App from './App.vue'
 import { LANGUAGE_KEY, i18n } from './i18n'
 import { useAppStore } from './stores/app'
@@ -12,6 +12,9 @@ vi.mock('./api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./api')>()),
   appContext: vi.fn(),
   workspaceInfo: vi.fn(),
+  datasetList: vi.fn(),
+  onFileDropped: vi.fn(),
+  importInspect: vi.fn(),
 }))
 
 const PATH = 'C:\\Users\\clerk\\AppData\\Roaming\\kaifang\\workspace.sqlite3'
@@ -37,6 +40,9 @@ beforeEach(() => {
     size_bytes: 4096,
     counts: { audit_entries: 1 },
   })
+  vi.mocked(datasetList).mockResolvedValue([])
+  vi.mocked(onFileDropped).mockResolvedValue(() => {})
+  vi.mocked(importInspect).mockReturnValue(new Promise(() => {}))
 })
 
 async function mountApp() {
@@ -83,4 +89,22 @@ it('reaches every screen from the keyboard', async () => {
   await settings.trigger('keydown', { key: 'Enter' })
   expect(wrapper.get('[data-testid="page-title"]').text()).toBe('设置')
   expect(settings.attributes('aria-current')).toBe('page')
+})
+
+it('opens the import wizard on a file dropped on the window, and stops listening when closed', async () => {
+  const unlisten = vi.fn()
+  let drop: ((file: ChosenFile) => void) | undefined
+  vi.mocked(onFileDropped).mockImplementation(async (cb) => {
+    drop = cb
+    return unlisten
+  })
+  const wrapper = await mountApp()
+  expect(drop, 'the app listens for dropped files from the start').toBeDefined()
+  drop?.({ token: 't-1', file_name: '低保名单.xlsx', size: 2048 })
+  await flushPromises()
+  expect(document.querySelector('[data-testid="import-dialog"]'), 'the wizard opens on the file').not.toBeNull()
+  expect(importInspect, 'straight at "check what was detected"').toHaveBeenCalledWith('t-1', expect.objectContaining({ header_row: null }))
+  wrapper.unmount()
+  expect(unlisten, 'no listener is left behind').toHaveBeenCalledTimes(1)
+  document.body.innerHTML = ''
 })

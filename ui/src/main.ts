@@ -8,6 +8,7 @@ import App from './App.vue'
 import { hardenPrototypes } from './harden'
 import { applyLanguage, i18n } from './i18n'
 import { useAppStore } from './stores/app'
+import { useImportStore } from './stores/importer'
 
 const pinia = createPinia()
 const app = createApp(App).use(pinia).use(i18n)
@@ -17,4 +18,9 @@ const app = createApp(App).use(pinia).use(i18n)
 hardenPrototypes()
 applyLanguage(i18n.global.locale.value)
 app.mount('#app')
-void useAppStore(pinia).load()
+const store = useAppStore(pinia)
+// A file the app was started with ("Open with Kaifang") opens the import wizard,
+// once the workspace it would be imported into is known to be open.
+void store.load().then(() => {
+  if (!store.error) void useImportStore(pinia).openStartupFile()
+})

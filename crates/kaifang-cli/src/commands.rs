@@ -131,7 +131,7 @@ fn progress_printer(out: &Out) -> impl Fn(&Progress) + Sync {
         if !show {
             return;
         }
-        let pct = if p.total > 0 { (p.done * 100 / p.total).min(100) } else { 0 };
+        let pct = (p.done * 100).checked_div(p.total).unwrap_or(0).min(100);
         let text = t_with("out.import.progress", &params([("percent", pct.to_string()), ("rows", p.rows.to_string())]));
         eprint!("\r{text}   ");
         if p.phase == Phase::Finishing {

@@ -1,14 +1,60 @@
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
+import { listen, type Event } from '@tauri-apps/api/event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { ApiError, appContext, auditVerify, workspaceInfo, type ErrorPayload } from '.'
+import {
+  ApiError,
+  ERROR_CODES,
+  FILE_DROPPED_EVENT,
+  appContext,
+  auditVerify,
+  datasetList,
+  datasetRows,
+  datasetShow,
+  importInspect,
+  importRun,
+  jobCancel,
+  onFileDropped,
+  openedFile,
+  pickImportFile,
+  workspaceInfo,
+  type ChosenFile,
+  type ErrorPayload,
+  type ImportOptions,
+  type Progress,
+  type RowsQuery,
+} from '.'
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+// A stand-in for Tauri's Channel: it keeps the handler the wrapper gives it, so a
+// test can play the Rust side sending progress.
+vi.mock('@tauri-apps/api/core', () => ({
+  invoke: vi.fn(),
+  Channel: class<T> {
+    onmessage: (message: T) => void
+    constructor(onmessage?: (message: T) => void) {
+      this.onmessage = onmessage ?? (() => {})
+    }
+  },
+}))
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
 const invokeMock = vi.mocked(invoke)
+const listenMock = vi.mocked(listen)
 
 beforeEach(() => {
   invokeMock.mockReset()
+  listenMock.mockReset()
 })
+
+const options: ImportOptions = {
+  sheet: { kind: 'named', name: '2024年' },
+  header_row: 3,
+  ragged: 'extras',
+  into: null,
+  name: '低保名单',
+  encoding: 'gbk',
+  delimiter: null,
+}
+const file: ChosenFile = { token: 'tok-1', file_name: '名单.csv', size: 1024 }
 
 describe('command wrappers', () => {
   it.each([
@@ -23,7 +69,113 @@ describe('command wrappers', () => {
   })
 })
 
+describe('commands with arguments', () => {
+  it.each([
+    ['pick_import_file', pickImportFile, file],
+    ['pick_import_file', pickImportFile, null],
+    ['opened_file', openedFile, file],
+    ['dataset_list', datasetList, []],
+  ] as const)('%s takes no arguments and returns %j unchanged', async (command, wrapper, result) => {
+    invokeMock.mockResolvedValueOnce(result)
+    await expect(wrapper()).resolves.toEqual(result)
+    expect(invokeMock).toHaveBeenCalledWith(command)
+  })
+
+  it('import_inspect sends the token and options', async () => {
+    invokeMock.mockResolvedValueOnce({ file_name: '名单.csv' })
+    await importInspect('tok-1', options)
+    expect(invokeMock).toHaveBeenCalledWith('import_inspect', { token: 'tok-1', options })
+  })
+
+  it('dataset_show names the dataset as a string, with the version or null for the latest', async () => {
+    invokeMock.mockResolvedValue({})
+    await datasetShow(7, null)
+    await datasetShow('低保名单', 2)
+    expect(invokeMock).toHaveBeenNthCalledWith(1, 'dataset_show', { dataset: '7', version: null })
+    expect(invokeMock).toHaveBeenNthCalledWith(2, 'dataset_show', { dataset: '低保名单', version: 2 })
+  })
+
+  it('dataset_rows sends the query as the Rust struct takes it', async () => {
+    const query: RowsQuery = {
+      version: null,
+      offset: 400,
+      limit: 200,
+      sort: 2,
+      descending: true,
+      filter: '城关',
+      filter_column: null,
+    }
+    invokeMock.mockResolvedValueOnce({ total: 0, offset: 400, rows: [] })
+    await datasetRows(7, query)
+    expect(invokeMock).toHaveBeenCalledWith('dataset_rows', { dataset: '7', query })
+  })
+
+  it('job_cancel names the job', async () => {
+    invokeMock.mockResolvedValueOnce(null)
+    await expect(jobCancel('job-9')).resolves.toBeUndefined()
+    expect(invokeMock).toHaveBeenCalledWith('job_cancel', { job: 'job-9' })
+  })
+
+  it('import_run passes a channel as onProgress whose messages reach the callback', async () => {
+    const seen: Progress[] = []
+    invokeMock.mockImplementationOnce(async (_command, args) => {
+      // Play the Rust side: report through the channel it was given, then finish.
+      const channel = (args as { onProgress: Channel<Progress> }).onProgress
+      channel.onmessage({ phase: 'reading', done: 10, total: 100, rows: 5 })
+      channel.onmessage({ phase: 'writing', done: 100, total: 100, rows: 50 })
+      return { datasets: [] }
+    })
+    await expect(importRun('tok-1', options, 'job-1', (p) => seen.push(p))).resolves.toEqual({ datasets: [] })
+    expect(invokeMock).toHaveBeenCalledWith('import_run', {
+      token: 'tok-1',
+      options,
+      job: 'job-1',
+      onProgress: expect.any(Channel),
+    })
+    expect(seen.map((p) => p.phase), 'every report arrives, in order').toEqual(['reading', 'writing'])
+  })
+
+  it('import_run turns a cancellation into an ApiError with code cancelled', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'cancelled', message: 'import cancelled', params: {} })
+    const error = await importRun('tok-1', options, 'job-1', () => {}).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiError)
+    expect((error as ApiError).code).toBe('cancelled')
+  })
+})
+
+describe('dropped files', () => {
+  it('listens for the drop event and hands over its payload, returning the unlisten function', async () => {
+    const unlisten = vi.fn()
+    let handler: ((event: Event<ChosenFile>) => void) | undefined
+    listenMock.mockImplementationOnce(async (_name, cb) => {
+      handler = cb as (event: Event<ChosenFile>) => void
+      return unlisten
+    })
+    const seen: ChosenFile[] = []
+    const stop = await onFileDropped((f) => seen.push(f))
+    expect(listenMock).toHaveBeenCalledWith(FILE_DROPPED_EVENT, expect.any(Function))
+    expect(FILE_DROPPED_EVENT).toBe('kaifang://file-dropped')
+    handler?.({ event: FILE_DROPPED_EVENT, id: 1, payload: file })
+    expect(seen).toEqual([file])
+    stop()
+    expect(unlisten).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports a refused listener as an ApiError', async () => {
+    listenMock.mockRejectedValueOnce('event.listen not allowed')
+    await expect(onFileDropped(() => {})).rejects.toMatchObject({ code: 'internal' })
+  })
+})
+
 describe('errors', () => {
+  it('knows the new codes of import and datasets, so they are translated rather than shown as internal', () => {
+    for (const code of ['import_duplicate', 'cancelled', 'dataset_not_found', 'file_not_chosen'] as const) {
+      expect(ERROR_CODES).toContain(code)
+    }
+    const error = ApiError.from({ code: 'import_duplicate', message: 'dup', params: { dataset: '3', name: 'x', version: '1' } })
+    expect(error).toMatchObject({ code: 'import_duplicate', params: { dataset: '3', name: 'x', version: '1' } })
+  })
+
   it('turns an ErrorPayload rejection into an ApiError with code, params and detail', async () => {
     const payload: ErrorPayload = {
       code: 'workspace_newer_schema',

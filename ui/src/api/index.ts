@@ -1,23 +1,73 @@
 // The one door to the Rust side: every IPC call goes through here, so views and
 // stores never import `@tauri-apps/*` and can be tested with this module mocked.
 
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
+import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 
 import type { AppContext } from './bindings/AppContext'
 import type { ChainReport } from './bindings/ChainReport'
-import type { ErrorCode } from './bindings/ErrorCode'
+import type { ChosenFile } from './bindings/ChosenFile'
+import type { DatasetDetail } from './bindings/DatasetDetail'
+import type { DatasetSummary } from './bindings/DatasetSummary'
+import type { ErrorCode as BoundErrorCode } from './bindings/ErrorCode'
 import type { ErrorPayload } from './bindings/ErrorPayload'
+import type { ImportOptions } from './bindings/ImportOptions'
+import type { ImportOutcome } from './bindings/ImportOutcome'
+import type { Inspection } from './bindings/Inspection'
+import type { Progress } from './bindings/Progress'
+import type { RowsPage } from './bindings/RowsPage'
+import type { RowsQuery } from './bindings/RowsQuery'
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo'
 
+export type { UnlistenFn } from '@tauri-apps/api/event'
 export type { AppContext } from './bindings/AppContext'
 export type { AuditEntry } from './bindings/AuditEntry'
+export type { Bin } from './bindings/Bin'
 export type { BreakKind } from './bindings/BreakKind'
 export type { ChainBreak } from './bindings/ChainBreak'
 export type { ChainReport } from './bindings/ChainReport'
-export type { ErrorCode } from './bindings/ErrorCode'
+export type { ChosenFile } from './bindings/ChosenFile'
+export type { ColumnInfo } from './bindings/ColumnInfo'
+export type { ColumnName } from './bindings/ColumnName'
+export type { ColumnProfile } from './bindings/ColumnProfile'
+export type { ColumnType } from './bindings/ColumnType'
+export type { DataRow } from './bindings/DataRow'
+export type { DatasetDetail } from './bindings/DatasetDetail'
+export type { DatasetSummary } from './bindings/DatasetSummary'
 export type { ErrorPayload } from './bindings/ErrorPayload'
+export type { Finding } from './bindings/Finding'
+export type { FindingKind } from './bindings/FindingKind'
+export type { Format } from './bindings/Format'
+export type { HeaderLayout } from './bindings/HeaderLayout'
+export type { ImportNotes } from './bindings/ImportNotes'
+export type { ImportOptions } from './bindings/ImportOptions'
+export type { ImportOutcome } from './bindings/ImportOutcome'
+export type { ImportedColumn } from './bindings/ImportedColumn'
+export type { ImportedTable } from './bindings/ImportedTable'
+export type { Inspection } from './bindings/Inspection'
+export type { NoteRow } from './bindings/NoteRow'
+export type { Phase } from './bindings/Phase'
+export type { PreviewRow } from './bindings/PreviewRow'
+export type { Progress } from './bindings/Progress'
+export type { RaggedStrategy } from './bindings/RaggedStrategy'
+export type { RowRole } from './bindings/RowRole'
+export type { RowsPage } from './bindings/RowsPage'
+export type { RowsQuery } from './bindings/RowsQuery'
+export type { SheetChoice } from './bindings/SheetChoice'
+export type { SheetInfo } from './bindings/SheetInfo'
+export type { TextEncoding } from './bindings/TextEncoding'
+export type { TopValue } from './bindings/TopValue'
+export type { VersionChanges } from './bindings/VersionChanges'
+export type { VersionInfo } from './bindings/VersionInfo'
 export type { WorkspaceCounts } from './bindings/WorkspaceCounts'
 export type { WorkspaceInfo } from './bindings/WorkspaceInfo'
+
+/**
+ * Every code the back end can send. The Rust enum (crates/kaifang-core/src/error.rs)
+ * already sends `file_not_chosen`, which the committed bindings predate; once they
+ * are regenerated the union adds nothing and can be dropped.
+ */
+export type ErrorCode = BoundErrorCode | 'file_not_chosen'
 
 // A Record rather than an array so that TypeScript rejects this file when the Rust
 // side adds or removes a code: the runtime list below can never drift from the type.
@@ -33,6 +83,28 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   workspace_corrupt: true,
   database: true,
   io: true,
+  import_read: true,
+  import_empty_file: true,
+  import_lock_file: true,
+  import_not_a_table: true,
+  import_password: true,
+  import_corrupt: true,
+  import_zip_bomb: true,
+  import_too_large: true,
+  import_sheet_not_found: true,
+  import_no_sheets: true,
+  import_no_rows: true,
+  import_too_many_columns: true,
+  import_cell_too_large: true,
+  import_mixed_encoding: true,
+  import_ragged: true,
+  import_header_row: true,
+  import_duplicate: true,
+  dataset_not_found: true,
+  version_not_found: true,
+  column_not_found: true,
+  cancelled: true,
+  file_not_chosen: true,
   internal: true,
 }
 
@@ -91,16 +163,31 @@ function stringParams(params: object): Record<string, string> {
   )
 }
 
-/** The IPC contract: command name → result type. */
+/** The IPC contract: command name → arguments (camelCase, as Tauri converts them to
+ * the Rust parameters) and result. `undefined` arguments mean the command takes none. */
 interface Commands {
-  app_context: AppContext
-  workspace_info: WorkspaceInfo
-  audit_verify: ChainReport
+  app_context: { args: undefined; result: AppContext }
+  workspace_info: { args: undefined; result: WorkspaceInfo }
+  audit_verify: { args: undefined; result: ChainReport }
+  pick_import_file: { args: undefined; result: ChosenFile | null }
+  opened_file: { args: undefined; result: ChosenFile | null }
+  import_inspect: { args: { token: string; options: ImportOptions }; result: Inspection }
+  import_run: {
+    args: { token: string; options: ImportOptions; job: string; onProgress: Channel<Progress> }
+    result: ImportOutcome
+  }
+  job_cancel: { args: { job: string }; result: null }
+  dataset_list: { args: undefined; result: DatasetSummary[] }
+  dataset_show: { args: { dataset: string; version: number | null }; result: DatasetDetail }
+  dataset_rows: { args: { dataset: string; query: RowsQuery }; result: RowsPage }
 }
 
-async function call<C extends keyof Commands>(command: C): Promise<Commands[C]> {
+type Args<C extends keyof Commands> = Commands[C]['args'] extends undefined ? [] : [Commands[C]['args']]
+
+async function call<C extends keyof Commands>(command: C, ...args: Args<C>): Promise<Commands[C]['result']> {
   try {
-    return await invoke<Commands[C]>(command)
+    // Commands without arguments are invoked with none, as Tauri expects.
+    return await invoke<Commands[C]['result']>(command, ...args)
   } catch (reason) {
     throw ApiError.from(reason)
   }
@@ -119,4 +206,63 @@ export function workspaceInfo(): Promise<WorkspaceInfo> {
 /** Walks the audit log's hash chain and reports the first break. */
 export function auditVerify(): Promise<ChainReport> {
   return call('audit_verify')
+}
+
+/** Shows the native open dialog (from Rust); `null` when the user cancels it. */
+export function pickImportFile(): Promise<ChosenFile | null> {
+  return call('pick_import_file')
+}
+
+/** The file Kaifang was started with ("Open with Kaifang"); given out once. */
+export function openedFile(): Promise<ChosenFile | null> {
+  return call('opened_file')
+}
+
+/** What the file is and how it would be read, with its first rows, importing nothing. */
+export function importInspect(token: string, options: ImportOptions): Promise<Inspection> {
+  return call('import_inspect', { token, options })
+}
+
+/** Imports a chosen file. `job` is the caller's id for `jobCancel`; progress arrives
+ * on a channel of this call only, so nothing is left listening afterwards. */
+export function importRun(
+  token: string,
+  options: ImportOptions,
+  job: string,
+  onProgress: (progress: Progress) => void,
+): Promise<ImportOutcome> {
+  // The handler is set before the channel is sent, so no early report is missed.
+  const channel = new Channel<Progress>(onProgress)
+  return call('import_run', { token, options, job, onProgress: channel })
+}
+
+/** Asks a running job to stop; its call then rejects with `cancelled`. */
+export async function jobCancel(job: string): Promise<void> {
+  await call('job_cancel', { job })
+}
+
+export function datasetList(): Promise<DatasetSummary[]> {
+  return call('dataset_list')
+}
+
+/** A dataset by id or name: the latest version, or `version`. */
+export function datasetShow(dataset: string | number, version: number | null = null): Promise<DatasetDetail> {
+  return call('dataset_show', { dataset: String(dataset), version })
+}
+
+/** A page of rows (at most 5,000), sorted and filtered on the Rust side. */
+export function datasetRows(dataset: string | number, query: RowsQuery): Promise<RowsPage> {
+  return call('dataset_rows', { dataset: String(dataset), query })
+}
+
+/** The event Rust emits when a file is dropped anywhere on the window. */
+export const FILE_DROPPED_EVENT = 'kaifang://file-dropped'
+
+/** Calls `onFile` for each file dropped on the window; call the result to stop. */
+export async function onFileDropped(onFile: (file: ChosenFile) => void): Promise<UnlistenFn> {
+  try {
+    return await listen<ChosenFile>(FILE_DROPPED_EVENT, (event) => onFile(event.payload))
+  } catch (reason) {
+    throw ApiError.from(reason)
+  }
 }

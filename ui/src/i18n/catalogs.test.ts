@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { ERROR_CODES, type ErrorCode } from '../api'
+import { ERROR_CODES, type ErrorCode, type FindingKind } from '../api'
 import en from './en'
 import { i18n } from '.'
 import zhCN, { type Messages } from './zh-CN'
@@ -19,8 +19,70 @@ const CODES = [
   'workspace_corrupt',
   'database',
   'io',
+  'import_read',
+  'import_empty_file',
+  'import_lock_file',
+  'import_not_a_table',
+  'import_password',
+  'import_corrupt',
+  'import_zip_bomb',
+  'import_too_large',
+  'import_sheet_not_found',
+  'import_no_sheets',
+  'import_no_rows',
+  'import_too_many_columns',
+  'import_cell_too_large',
+  'import_mixed_encoding',
+  'import_ragged',
+  'import_header_row',
+  'import_duplicate',
+  'dataset_not_found',
+  'version_not_found',
+  'column_not_found',
+  'cancelled',
+  'file_not_chosen',
   'internal',
 ] as const satisfies readonly ErrorCode[]
+
+// Written out by hand from FindingKind (crates/kaifang-core/src/profile.rs).
+const FINDING_KINDS = [
+  'blank_rows',
+  'duplicate_rows',
+  'mixed_types',
+  'excel_mangled_numbers',
+  'surrounding_spaces',
+  'full_width_digits',
+  'leading_zeros',
+  'ragged_rows',
+] as const satisfies readonly FindingKind[]
+
+// The params each error's payload carries (the `params()` of the Rust error enums).
+const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
+  workspace_missing: ['path'],
+  workspace_create_dir: ['path'],
+  workspace_not_a_database: ['path'],
+  workspace_foreign: ['path'],
+  workspace_newer_schema: ['path', 'found', 'supported'],
+  import_read: ['path'],
+  import_empty_file: ['path'],
+  import_lock_file: ['path'],
+  import_not_a_table: ['path'],
+  import_password: ['path'],
+  import_corrupt: ['path'],
+  import_zip_bomb: ['path', 'expanded_mb'],
+  import_too_large: ['path', 'size_mb', 'limit_mb'],
+  import_sheet_not_found: ['sheet'],
+  import_no_rows: ['sheet'],
+  import_too_many_columns: ['row', 'limit'],
+  import_cell_too_large: ['row', 'column', 'size_kb', 'limit_kb'],
+  import_mixed_encoding: ['row', 'encoding'],
+  import_ragged: ['row', 'found', 'expected'],
+  import_header_row: ['row', 'available'],
+  import_duplicate: ['dataset', 'name', 'version'],
+  dataset_not_found: ['dataset'],
+  version_not_found: ['dataset', 'version'],
+  column_not_found: ['dataset', 'column'],
+}
 
 const catalogs: ReadonlyArray<[string, Messages]> = [
   ['zh-CN', zhCN],
@@ -64,17 +126,35 @@ describe('message catalogs', () => {
     }
   })
 
-  it('error messages interpolate only the parameters the back end sends', () => {
-    const sent = new Set(['path', 'found', 'supported'])
+  it('error messages interpolate only the parameters the back end sends with that code', () => {
     for (const [key, message] of [...leaves(zhCN.errors), ...leaves(en.errors)]) {
+      const sent = new Set(ERROR_PARAMS[key as ErrorCode] ?? [])
       for (const name of placeholders(String(message))) {
         expect(sent.has(name), `errors.${key} uses {${name}}`).toBe(true)
       }
     }
   })
 
+  it.each(catalogs)('%s describes every finding kind, naming its column only where it has one', (_lang, messages) => {
+    const tableWide = new Set(['blank_rows', 'duplicate_rows', 'ragged_rows'])
+    expect(Object.keys(messages.dataset.findings.kinds).sort()).toEqual([...FINDING_KINDS].sort())
+    for (const kind of FINDING_KINDS) {
+      const message = messages.dataset.findings.kinds[kind]
+      expect(message?.trim(), `dataset.findings.kinds.${kind}`).toBeTruthy()
+      expect(placeholders(message), `${kind} says how many`).toContain('count')
+      expect(placeholders(message).includes('column'), `${kind} names its column`).toBe(!tableWide.has(kind))
+    }
+  })
+
   it('every message compiles and renders with its parameters', () => {
-    const params = { path: '/data/ws.sqlite3', found: '3', supported: '1', version: '0.1.0' }
+    const params = Object.fromEntries(
+      [
+        ...['path', 'found', 'supported', 'version', 'expanded_mb', 'size_mb', 'limit_mb', 'sheet', 'row', 'limit'],
+        ...['column', 'size_kb', 'limit_kb', 'encoding', 'expected', 'available', 'dataset', 'name', 'count'],
+        ...['rows', 'columns', 'total', 'all', 'date', 'state', 'min', 'max', 'from', 'to', 'names', 'previous'],
+        ...['added', 'removed', 'changed'],
+      ].map((name) => [name, `«${name}»`]),
+    )
     const { t, locale } = i18n.global
     for (const lang of ['zh-CN', 'en'] as const) {
       locale.value = lang

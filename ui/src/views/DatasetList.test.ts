@@ -3,15 +3,27 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { appContext, workspaceInfo, type AppContext, type WorkspaceInfo } from '../api'
+import {
+  appContext,
+  datasetList,
+  pickImportFile,
+  workspaceInfo,
+  type AppContext,
+  type DatasetSummary,
+  type WorkspaceInfo,
+} from '../api'
+import ImportWizard from '../components/import/ImportWizard.vue'
 import { i18n } from '../i18n'
 import { useAppStore } from '../stores/app'
+import { useNavStore } from '../stores/nav'
 import DatasetList from './DatasetList.vue'
 
 vi.mock('../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api')>()),
   appContext: vi.fn(),
   workspaceInfo: vi.fn(),
+  datasetList: vi.fn(),
+  pickImportFile: vi.fn(),
 }))
 
 const PATH = '/home/clerk/.local/share/kaifang/workspace.sqlite3'
@@ -59,6 +71,7 @@ describe('dataset list', () => {
   beforeEach(() => {
     vi.mocked(appContext).mockResolvedValue(context)
     vi.mocked(workspaceInfo).mockResolvedValue(info)
+    vi.mocked(datasetList).mockResolvedValue([])
   })
 
   it('explains Kaifang in Chinese on an empty workspace, then in English after switching', async () => {
@@ -84,15 +97,96 @@ describe('dataset list', () => {
     expect(headers).toEqual(['名称', '部门', '状态', '风险', '完整度', '行数', '更新时间'])
   })
 
-  it('offers import as the primary action and says when it arrives', async () => {
+  it('offers import as the primary action, opening the wizard at "choose file"', async () => {
     const wrapper = await mountLoaded()
+    const wizard = mount(ImportWizard, { global: { plugins: [pinia, i18n, ElementPlus] }, attachTo: document.body })
     const button = wrapper.get('[data-testid="import-button"]')
     expect(button.text()).toBe('导入表格')
     expect(button.classes()).toContain('el-button--primary')
     expect(button.attributes('disabled'), 'import is the call to action, never disabled').toBeUndefined()
     await button.trigger('click')
     await flushPromises()
-    expect(document.body.textContent).toContain('表格导入功能即将推出')
+    const dialog = document.querySelector('[data-testid="import-dialog"]')
+    expect(dialog, 'the wizard opens').not.toBeNull()
+    expect(dialog?.textContent, 'and says that dropping a file works too').toContain('拖到窗口')
+    document.querySelector<HTMLElement>('[data-testid="wizard-pick"]')?.click()
+    await flushPromises()
+    expect(pickImportFile, 'choosing the file is the native dialog of the Rust side').toHaveBeenCalledTimes(1)
+    wizard.unmount()
+  })
+})
+
+describe('a workspace with datasets', () => {
+  const summary = (over: Partial<DatasetSummary>): DatasetSummary => ({
+    id: 1,
+    name: '低保名单',
+    status: 'draft',
+    version: 1,
+    rows: 12345,
+    columns: 8,
+    source_name: '低保名单.xlsx',
+    sheet: 'Sheet1',
+    updated_at: '2025-03-04T05:06:07Z',
+    findings: 0,
+    ...over,
+  })
+  const list = [
+    summary({ id: 1, name: '低保名单', status: 'draft', findings: 3 }),
+    summary({ id: 2, name: '学校名录', status: 'submitted', rows: 88 }),
+    summary({ id: 3, name: '诊所分布', status: 'returned' }),
+    summary({ id: 4, name: '道路养护', status: 'approved' }),
+    summary({ id: 5, name: '公交线路', status: 'published' }),
+  ]
+
+  beforeEach(() => {
+    vi.mocked(appContext).mockResolvedValue(context)
+    vi.mocked(workspaceInfo).mockResolvedValue(info)
+    vi.mocked(datasetList).mockResolvedValue(list)
+  })
+
+  const names = (w: Awaited<ReturnType<typeof mountLoaded>>) =>
+    w.findAll('[data-testid="dataset-row"]').map((r) => r.text())
+
+  it('lists each dataset with its status chip, rows and findings', async () => {
+    const wrapper = await mountLoaded()
+    expect(names(wrapper)).toEqual(['低保名单', '学校名录', '诊所分布', '道路养护', '公交线路'])
+    expect(wrapper.find('[data-testid="empty-state"]').exists(), 'no empty state beside data').toBe(false)
+    const chips = wrapper.findAll('[data-testid="status-chip"]')
+    expect(chips.map((c) => c.text())).toEqual(['草稿', '已提交', '已退回', '已通过', '已发布'])
+    expect(
+      chips.map((c) => c.classes().find((k) => k.startsWith('status-chip--'))),
+      'each status has its own colour class',
+    ).toEqual([
+      'status-chip--draft',
+      'status-chip--submitted',
+      'status-chip--returned',
+      'status-chip--approved',
+      'status-chip--published',
+    ])
+    const first = wrapper.findAll('tbody tr')[0]
+    expect(first?.text(), 'rows in the local number format').toContain('12,345')
+    expect(first?.get('[data-testid="findings-count"]').text()).toBe('3 个问题')
+    expect(wrapper.findAll('[data-testid="findings-count"]'), 'no tag where nothing was found').toHaveLength(1)
+    expect(first?.classes()).toContain('dataset-row')
+  })
+
+  it('filters by name and by status', async () => {
+    const wrapper = await mountLoaded()
+    await wrapper.get('[data-testid="dataset-search"]').setValue('学校')
+    expect(names(wrapper)).toEqual(['学校名录'])
+    await wrapper.get('[data-testid="dataset-search"]').setValue('')
+    const status = wrapper.findAllComponents({ name: 'ElSelect' }).find((c) => c.attributes('data-testid') === 'dataset-status-filter')
+    status?.vm.$emit('update:modelValue', 'published')
+    await flushPromises()
+    expect(names(wrapper)).toEqual(['公交线路'])
+    await wrapper.get('[data-testid="dataset-search"]').setValue('低保')
+    expect(wrapper.get('[data-testid="no-match"]').text(), 'an empty result says why').toContain('没有符合条件')
+  })
+
+  it('opens a dataset on a click of its row', async () => {
+    const wrapper = await mountLoaded()
+    await wrapper.findAll('[data-testid="dataset-row"]')[1]?.trigger('click')
+    expect(useNavStore().dataset).toBe('2')
   })
 })
 

@@ -71,8 +71,17 @@ const FOOTER_MARKERS: &[&str] = &[
 /// Whether a row reads as a note, signature or totals line rather than data.
 pub fn is_footer(row: &RawRow, table_width: usize) -> bool {
     let Some(first) = row.iter().map(str::trim).find(|c| !c.is_empty()) else { return false };
-    let compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
-    if FOOTER_MARKERS.iter().any(|m| compact.starts_with(m)) {
+    // Called for every row: data rows mostly start with a digit, and only cells
+    // with inner spaces ("合 计") need a compacted copy.
+    if first.as_bytes()[0].is_ascii_digit() {
+        return false;
+    }
+    let marked = |text: &str| FOOTER_MARKERS.iter().any(|m| text.starts_with(m));
+    if marked(first) {
+        return true;
+    }
+    if first.contains(char::is_whitespace) && marked(&first.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+    {
         return true;
     }
     // "填报单位：某某局    日期：2024年3月" spread over one or two cells.

@@ -75,6 +75,11 @@ pub fn classify(v: &str) -> Kind {
         let t = v.trim();
         return if t.is_empty() { Kind::Empty } else { classify(t) };
     }
+    // Most text (names, addresses) starts with a non-ASCII byte: only booleans
+    // qualify then, so skip the number, date and code checks.
+    if !b[0].is_ascii_alphanumeric() && b[0] != b'-' {
+        return if matches!(v, "是" | "否") { Kind::Boolean } else { Kind::Text };
+    }
     let digits_from = usize::from(b[0] == b'-');
     let body = &b[digits_from..];
     if !body.is_empty() && body.iter().all(u8::is_ascii_digit) {
@@ -138,6 +143,9 @@ fn is_code(b: &[u8]) -> bool {
 
 /// `2024-03-05`, `2024/3/5`, `2024.03.05`, `2024年3月5日`, optionally with a time.
 fn date_kind(v: &str) -> Option<Kind> {
+    if v.len() < 8 || !v.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
     let (date, time) = match v.split_once([' ', 'T']) {
         Some((d, t)) => (d, Some(t)),
         None => (v, None),
@@ -171,7 +179,7 @@ fn date_kind(v: &str) -> Option<Kind> {
 
 fn days_in(y: u32, m: u32) -> u32 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

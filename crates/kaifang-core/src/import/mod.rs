@@ -215,7 +215,7 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
         (None, None, sheets, Some(sheet))
     } else {
         let spec = text_spec(path, opts)?;
-        read_text(path, spec, Default::default(), false, &mut collect)?;
+        read_text(path, spec, Default::default(), &mut collect)?;
         (Some(spec.encoding), Some(delimiter_label(spec.delimiter)), Vec::new(), None)
     };
     let layout = match opts.header_row {
@@ -358,18 +358,24 @@ fn import_table(
         source,
         header_row: opts.header_row,
         ragged: opts.ragged,
-        hash: ctx.early_sha.is_none(),
         total_bytes: ctx.size,
         sheet_label: ctx.sheet.clone().unwrap_or_else(|| ctx.file_name.to_owned()),
     };
-    let (layout, summary) = run_pipeline(tx, &table, &plan, progress, cancel)?;
+    // Hashing reads the file a second time, on its own thread, while the pipeline
+    // runs; the page cache serves both reads.
+    let (pipeline, sha) = std::thread::scope(|scope| {
+        let hasher = ctx.early_sha.is_none().then(|| scope.spawn(|| sha256_file(ctx.path)));
+        let pipeline = run_pipeline(tx, &table, &plan, progress, cancel);
+        let sha = match (ctx.early_sha, hasher) {
+            (Some(s), _) => Ok(s.to_owned()),
+            (None, Some(h)) => h.join().unwrap_or(Err(ImportError::Cancelled)),
+            (None, None) => Ok(String::new()),
+        };
+        (pipeline, sha)
+    });
+    let (layout, summary) = pipeline?;
+    let sha = sha?;
     progress(&Progress { phase: Phase::Finishing, done: ctx.size, total: ctx.size, rows: summary.rows });
-
-    let sha = match (ctx.early_sha, &summary.sha256) {
-        (Some(s), _) => s.to_owned(),
-        (None, Some(s)) => s.clone(),
-        (None, None) => String::new(),
-    };
     if ctx.early_sha.is_none() {
         if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, ctx.size, &sha, ctx.sheet.as_deref())?
         {

@@ -19,7 +19,7 @@ use super::text::{read_text, TextSpec};
 use super::workbook::read_sheet;
 use super::ImportError;
 use crate::jobs::{CancelToken, Phase, Progress, Reporter};
-use crate::profile::{row_hash, ColumnProfile, ColumnProfiler, Finding, RowProfiler};
+use crate::profile::{combine_start, combine_step, ColumnProfile, ColumnProfiler, Finding, RowProfiler};
 
 /// What to do with rows whose cell count differs from the header's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -119,7 +119,6 @@ pub struct ReadSummary {
     pub titles: Vec<NoteRow>,
     pub has_extras: bool,
     pub dropped_cells: u64,
-    pub sha256: Option<String>,
 }
 
 /// What the reader is told.
@@ -128,7 +127,6 @@ pub struct ReadPlan<'a> {
     pub source: Source,
     pub header_row: Option<u64>,
     pub ragged: RaggedStrategy,
-    pub hash: bool,
     pub total_bytes: u64,
     pub sheet_label: String,
 }
@@ -152,14 +150,11 @@ pub fn read_all(
         reporter.maybe(|| Progress { phase: Phase::Reading, done, total, rows });
         Ok(go)
     };
-    let sha256 = match &plan.source {
-        Source::Text(spec) => read_text(plan.path, *spec, read.clone(), plan.hash, &mut sink)?.sha256,
-        Source::Sheet { format, name } => {
-            read_sheet(plan.path, *format, name, &mut sink)?;
-            None
-        }
-    };
-    state.finish(sha256)
+    match &plan.source {
+        Source::Text(spec) => read_text(plan.path, *spec, read.clone(), &mut sink)?,
+        Source::Sheet { format, name } => read_sheet(plan.path, *format, name, &mut sink)?,
+    }
+    state.finish()
 }
 
 /// The row-by-row state: lookahead until the header is known, then streaming.
@@ -235,6 +230,10 @@ impl<'p, 'o> Streamer<'p, 'o> {
         self.width = layout.columns.len();
         self.after_header = *layout.header_rows.last().unwrap_or(&0);
         self.profilers = (0..self.width).map(|_| ColumnProfiler::default()).collect();
+        // Size the duplicate-row set from the file size and the sample's row length.
+        let sample_bytes: usize = rows.iter().map(|(_, r)| r.iter().map(|c| c.len() + 1).sum::<usize>()).sum();
+        let per_row = (sample_bytes / rows.len().max(1)).max(8) as u64;
+        self.row_profiler = RowProfiler::with_capacity((self.plan.total_bytes / per_row).min(20_000_000) as usize);
         self.batch = Some(Batch::new(self.width));
         self.send(Msg::Layout(layout.clone()));
         self.layout = Some(layout);
@@ -282,11 +281,12 @@ impl<'p, 'o> Streamer<'p, 'o> {
             }
         }
         let batch = self.batch.as_mut().ok_or(ImportError::NoRows { sheet: String::new() })?;
+        let mut row_hash = combine_start();
         for i in 0..w {
             let v = row.cell(i);
             batch.text.push_str(v);
             batch.ends.push(batch.text.len() as u32);
-            self.profilers[i].add(v, n);
+            row_hash = combine_step(row_hash, self.profilers[i].add(v, n));
         }
         if filled_width > w && self.plan.ragged == RaggedStrategy::Extras {
             let extra: Vec<&str> = (w..filled_width).map(|i| row.cell(i)).collect();
@@ -295,7 +295,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
             batch.extras.push((batch.src_rows.len(), json));
         }
         batch.src_rows.push(n);
-        self.row_profiler.row(row_hash((0..w).map(|i| row.cell(i))), n);
+        self.row_profiler.row(row_hash, n);
         self.rows += 1;
         if batch.rows() >= BATCH_ROWS {
             if self.cancel.is_cancelled() {
@@ -313,7 +313,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
         }
     }
 
-    fn finish(mut self, sha256: Option<String>) -> Result<(), ImportError> {
+    fn finish(mut self) -> Result<(), ImportError> {
         if self.hung_up {
             return Ok(());
         }
@@ -353,7 +353,6 @@ impl<'p, 'o> Streamer<'p, 'o> {
             titles: self.titles,
             has_extras,
             dropped_cells: self.dropped_cells,
-            sha256,
         };
         let _ = self.out.send(Msg::Done(Box::new(summary)));
         Ok(())

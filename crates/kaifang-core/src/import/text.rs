@@ -4,30 +4,24 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-
-use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 use super::limits::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_LINE_BYTES};
 use super::row::RawRow;
 use super::sniff::TextEncoding;
 use super::ImportError;
 
-/// Counts and hashes the raw bytes as they are read (progress and the duplicate
-/// check need both; reading the file twice would cost a second pass), and refuses
-/// a "line" longer than any real table has, before the CSV parser buffers it.
+/// Counts the raw bytes as they are read (for progress), and refuses a "line"
+/// longer than any real table has, before the CSV parser buffers it.
 pub(crate) struct TrackingReader<R> {
     inner: R,
-    // Shared so the digest can be taken after the decoder that wraps this reader
-    // (which cannot be unwrapped) is done.
-    sha: Option<Arc<Mutex<Sha256>>>,
     read: Arc<AtomicU64>,
     since_newline: usize,
 }
 
 impl<R: Read> TrackingReader<R> {
-    pub(crate) fn new(inner: R, read: Arc<AtomicU64>, sha: Option<Arc<Mutex<Sha256>>>) -> Self {
-        TrackingReader { inner, sha, read, since_newline: 0 }
+    pub(crate) fn new(inner: R, read: Arc<AtomicU64>) -> Self {
+        TrackingReader { inner, read, since_newline: 0 }
     }
 }
 
@@ -35,9 +29,6 @@ impl<R: Read> Read for TrackingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let chunk = &buf[..n];
-        if let Some(sha) = &self.sha {
-            sha.lock().unwrap_or_else(|p| p.into_inner()).update(chunk);
-        }
         self.read.fetch_add(n as u64, Ordering::Relaxed);
         match chunk.iter().rposition(|&b| b == b'\n') {
             Some(p) => self.since_newline = n - p - 1,
@@ -68,23 +59,16 @@ pub struct TextSpec {
     pub delimiter: u8,
 }
 
-/// The outcome of reading a whole text file.
-pub struct TextDone {
-    pub sha256: Option<String>,
-}
-
 /// Reads every row of the table, passing each (with its 1-based row number) to
 /// `sink` until it returns `false`. `read` counts raw bytes for progress.
 pub fn read_text(
     path: &Path,
     spec: TextSpec,
     read: Arc<AtomicU64>,
-    hash: bool,
     sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
-) -> Result<TextDone, ImportError> {
+) -> Result<(), ImportError> {
     let file = File::open(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
-    let sha = hash.then(|| Arc::new(Mutex::new(Sha256::new())));
-    let tracked = TrackingReader::new(file, read, sha.clone());
+    let tracked = TrackingReader::new(file, read);
     match spec.encoding.decoder() {
         None => parse(path, &mut csv_reader(spec.delimiter, tracked), spec.encoding, sink)?,
         Some(enc) => {
@@ -93,8 +77,7 @@ pub fn read_text(
             parse(path, &mut csv_reader(spec.delimiter, decoded), spec.encoding, sink)?
         }
     }
-    let sha256 = sha.map(|s| hex::encode(s.lock().unwrap_or_else(|p| p.into_inner()).clone().finalize()));
-    Ok(TextDone { sha256 })
+    Ok(())
 }
 
 fn csv_reader<R: Read>(delimiter: u8, r: R) -> csv::Reader<R> {

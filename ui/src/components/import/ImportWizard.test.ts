@@ -1,0 +1,323 @@
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import ElementPlus, { ElSelect } from 'element-plus'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import {
+  datasetList,
+  importInspect,
+  importRun,
+  jobCancel,
+  type ImportOptions,
+  type ImportOutcome,
+  type Inspection,
+  type Progress,
+} from '../../api'
+import { i18n } from '../../i18n'
+import { useImportStore } from '../../stores/importer'
+import { useNavStore } from '../../stores/nav'
+import ImportWizard from './ImportWizard.vue'
+
+vi.mock('../../api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../api')>()),
+  datasetList: vi.fn(),
+  importInspect: vi.fn(),
+  importRun: vi.fn(),
+  jobCancel: vi.fn(),
+  pickImportFile: vi.fn(),
+}))
+
+const FILE = { token: 'tok-1', file_name: '2024年低保名单.csv', size: 20480 }
+
+// A typical county table: a title, a "填报单位" line, the header, data, a blank
+// row and a signature line under the table.
+const inspection = (over: Partial<Inspection> = {}): Inspection => ({
+  file_name: FILE.file_name,
+  size: FILE.size,
+  format: 'csv',
+  encoding: 'utf8',
+  delimiter: ',',
+  sheets: [],
+  sheet: null,
+  layout: {
+    title_rows: [1, 2],
+    header_rows: [3],
+    columns: [
+      { name: '姓名', group: null },
+      { name: '身份证号', group: null },
+      { name: '金额', group: '补贴' },
+    ],
+  },
+  preview: [
+    { row: 1, cells: ['城关镇低保名单'], role: 'title' },
+    { row: 2, cells: ['填报单位：民政局'], role: 'title' },
+    { row: 3, cells: ['姓名', '身份证号', '金额'], role: 'header' },
+    { row: 4, cells: ['张三', '110101199001011234', '300'], role: 'data' },
+    { row: 5, cells: ['', '', ''], role: 'blank' },
+    { row: 6, cells: ['李四', '110101199202022345', '300'], role: 'data' },
+    { row: 7, cells: ['制表人：王五'], role: 'note' },
+  ],
+  ...over,
+})
+
+let pinia: Pinia
+let wrapper: VueWrapper | null = null
+let missing: string[]
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  pinia = createPinia()
+  setActivePinia(pinia)
+  i18n.global.locale.value = 'zh-CN'
+  missing = []
+  i18n.global.setMissingHandler((_locale, key) => {
+    missing.push(key)
+    return key
+  })
+  vi.mocked(datasetList).mockResolvedValue([])
+  vi.mocked(importInspect).mockResolvedValue(inspection())
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+  vi.useRealTimers()
+  i18n.global.setMissingHandler(null)
+  document.body.innerHTML = ''
+  expect(missing, 'every message the wizard uses exists').toEqual([])
+})
+
+/** The wizard opened on FILE (as after picking, dropping or "Open with"). */
+async function openOnFile(): Promise<VueWrapper> {
+  wrapper = mount(ImportWizard, { global: { plugins: [pinia, i18n, ElementPlus] } })
+  useImportStore().offer(FILE)
+  await flushPromises()
+  return wrapper
+}
+
+const $ = <E extends Element = HTMLElement>(selector: string) => document.querySelector<E>(selector)
+const $$ = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)]
+const lastOptions = (): ImportOptions | undefined => vi.mocked(importInspect).mock.lastCall?.[1]
+
+function select(w: VueWrapper, testid: string) {
+  const found = w.findAllComponents(ElSelect).find((s) => s.attributes('data-testid') === testid)
+  if (!found) throw new Error(`no select ${testid}`)
+  return found
+}
+
+describe('step 2: what was detected', () => {
+  it('inspects the file at once with the default options', async () => {
+    await openOnFile()
+    expect(importInspect).toHaveBeenCalledTimes(1)
+    expect(importInspect).toHaveBeenCalledWith('tok-1', {
+      sheet: { kind: 'first' },
+      header_row: null,
+      ragged: 'extras',
+      into: null,
+      name: null,
+      encoding: null,
+      delimiter: null,
+    })
+  })
+
+  it('shows each preview row with its role, the header highlighted and left-out rows tagged', async () => {
+    await openOnFile()
+    const rows = $$('[data-testid="wizard-preview"] tbody tr')
+    expect(rows.map((r) => [r.dataset.row, r.dataset.role])).toEqual([
+      ['1', 'title'],
+      ['2', 'title'],
+      ['3', 'header'],
+      ['4', 'data'],
+      ['5', 'blank'],
+      ['6', 'data'],
+      ['7', 'note'],
+    ])
+    const header = $('[data-role="header"]')
+    expect(header?.dataset.row).toBe('3')
+    expect(header?.classList, 'the header row is styled as such').toContain('preview__row--header')
+    expect(header?.textContent).toContain('身份证号')
+    expect($('[data-row="1"]')?.textContent, 'title rows say they are titles').toContain('标题')
+    expect($('[data-row="7"]')?.textContent, 'rows under the table say they are notes').toContain('说明')
+    expect($('[data-row="4"]')?.querySelector('.el-tag'), 'data rows carry no tag').toBeNull()
+  })
+
+  it('lists the detected column names, a two-row header as "group / name"', async () => {
+    await openOnFile()
+    const names = $$('[data-testid="wizard-header-summary"] .header-name').map((e) => e.textContent?.trim())
+    expect(names).toEqual(['姓名', '身份证号', '补贴 / 金额'])
+  })
+
+  it('suggests the title row as the dataset name', async () => {
+    await openOnFile()
+    expect($<HTMLInputElement>('input[data-testid="wizard-name"]')?.placeholder).toBe('城关镇低保名单')
+  })
+
+  it('inspects again with the chosen encoding once the choice settles', async () => {
+    const w = await openOnFile()
+    select(w, 'wizard-encoding').vm.$emit('update:modelValue', 'gbk')
+    await flushPromises()
+    expect(importInspect, 'not before the debounce').toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(300)
+    await flushPromises()
+    expect(importInspect).toHaveBeenCalledTimes(2)
+    expect(lastOptions()?.encoding).toBe('gbk')
+  })
+
+  it('makes a clicked row number the header row', async () => {
+    await openOnFile()
+    $('[data-row="4"] [data-testid="wizard-set-header"]')?.click()
+    await flushPromises()
+    vi.advanceTimersByTime(300)
+    await flushPromises()
+    expect(lastOptions()?.header_row).toBe(4)
+  })
+
+  it('offers each sheet of a workbook with its size, disabling empty ones, and "all sheets"', async () => {
+    vi.mocked(importInspect).mockResolvedValue(
+      inspection({
+        format: 'xlsx',
+        encoding: null,
+        delimiter: null,
+        sheet: '2024年',
+        sheets: [
+          { name: '2024年', rows: 120, columns: 8, hidden: false, empty: false },
+          { name: '说明', rows: 0, columns: 0, hidden: false, empty: true },
+          { name: '底稿', rows: 40, columns: 8, hidden: true, empty: false },
+        ],
+      }),
+    )
+    const w = await openOnFile()
+    expect($('[data-testid="wizard-encoding"]'), 'no encoding for workbooks').toBeNull()
+    const sheets = select(w, 'wizard-sheet')
+    const options = sheets.findAllComponents({ name: 'ElOption' })
+    expect(options.map((o) => o.props('label'))).toEqual(['2024年', '说明', '底稿', '全部工作表（每个工作表导入为一个数据集）'])
+    expect(options.map((o) => o.props('disabled'))).toEqual([false, true, false, false])
+    sheets.vm.$emit('update:modelValue', 'sheet:底稿')
+    await flushPromises()
+    vi.advanceTimersByTime(300)
+    await flushPromises()
+    expect(lastOptions()?.sheet).toEqual({ kind: 'named', name: '底稿' })
+  })
+
+  it('shows why a file cannot be read, in words', async () => {
+    vi.mocked(importInspect).mockRejectedValue({
+      code: 'import_password',
+      message: 'workbook is encrypted',
+      params: { path: '/home/clerk/名单.xlsx' },
+    })
+    await openOnFile()
+    expect($('[data-testid="error-message"]')?.textContent).toBe(
+      '/home/clerk/名单.xlsx 设置了密码。请在 Excel 中打开并取消密码（文件 › 信息 › 保护工作簿）后再导入。',
+    )
+    expect($<HTMLButtonElement>('[data-testid="wizard-start"]')?.disabled, 'nothing to import').toBe(true)
+  })
+})
+
+describe('step 3: importing', () => {
+  const outcome = (): ImportOutcome => ({
+    datasets: [
+      {
+        id: 12,
+        name: '城关镇低保名单',
+        sheet: null,
+        version: 1,
+        rows: 1500,
+        columns: [],
+        findings: [],
+        format: 'csv',
+        encoding: 'utf8',
+        title_rows: [],
+        header_rows: [3],
+        notes_rows: [],
+        ragged: 'extras',
+        dropped_cells: 0,
+        changes: null,
+      },
+    ],
+  })
+
+  /** Starts the import and returns what the wizard gave import_run. */
+  async function start() {
+    let report: ((p: Progress) => void) | undefined
+    let finish: ((o: ImportOutcome) => void) | undefined
+    let fail: ((e: unknown) => void) | undefined
+    vi.mocked(importRun).mockImplementation((_token, _options, _job, onProgress) => {
+      report = onProgress
+      return new Promise<ImportOutcome>((resolve, reject) => {
+        finish = resolve
+        fail = reject
+      })
+    })
+    await openOnFile()
+    $('[data-testid="wizard-start"]')?.click()
+    await flushPromises()
+    const call = vi.mocked(importRun).mock.lastCall
+    return {
+      job: call?.[2],
+      options: call?.[1],
+      report: (p: Progress) => report?.(p),
+      finish: (o: ImportOutcome) => finish?.(o),
+      fail: (e: unknown) => fail?.(e),
+    }
+  }
+
+  it('runs the import with the file, the options and a fresh job id, and shows its progress', async () => {
+    const run = await start()
+    expect(importRun).toHaveBeenCalledWith('tok-1', expect.objectContaining({ ragged: 'extras' }), expect.any(String), expect.any(Function))
+    expect(run.job, 'a job id the wizard can cancel by').toMatch(/^[0-9a-f-]{36}$/)
+    run.report({ phase: 'reading', done: 42, total: 100, rows: 630 })
+    await flushPromises()
+    expect($('[data-testid="wizard-progress"]')?.textContent).toContain('42%')
+    expect($('[data-testid="wizard-rows"]')?.textContent).toBe('已读取 630 行')
+    expect($('[data-testid="wizard-start"]'), 'the options are gone while importing').toBeNull()
+  })
+
+  it('shows an indeterminate bar with the rows read when the total is unknown', async () => {
+    const run = await start()
+    run.report({ phase: 'reading', done: 0, total: 0, rows: 12000 })
+    await flushPromises()
+    expect($('[data-testid="wizard-progress"] .el-progress-bar__inner--indeterminate')).not.toBeNull()
+    expect($('[data-testid="wizard-rows"]')?.textContent).toBe('已读取 12,000 行')
+  })
+
+  it('cancels by job id, then says nothing was imported and goes back to step 2', async () => {
+    const run = await start()
+    vi.mocked(jobCancel).mockResolvedValue()
+    $('[data-testid="wizard-cancel"]')?.click()
+    await flushPromises()
+    expect(jobCancel).toHaveBeenCalledWith(run.job)
+    run.fail({ code: 'cancelled', message: 'cancelled', params: {} })
+    await flushPromises()
+    expect($('[data-testid="wizard-cancelled"]')?.textContent).toContain('导入已取消，没有导入任何内容。')
+    expect($('[data-testid="wizard-start"]'), 'the user can change options and try again').not.toBeNull()
+    expect(useImportStore().running).toBe(false)
+  })
+
+  it('explains a duplicate and opens the existing dataset on request', async () => {
+    const run = await start()
+    run.fail({
+      code: 'import_duplicate',
+      message: 'already imported',
+      params: { dataset: '3', name: '城关镇低保名单', version: '2' },
+    })
+    await flushPromises()
+    expect($('[data-testid="wizard-run-error"] [data-testid="error-message"]')?.textContent).toBe(
+      '此文件已经导入过，是数据集“城关镇低保名单”的第 2 版，没有重复导入。',
+    )
+    $('[data-testid="wizard-open-existing"]')?.click()
+    await flushPromises()
+    expect(useNavStore().dataset).toBe('3')
+    expect(useImportStore().visible, 'the wizard closes').toBe(false)
+  })
+
+  it('on success closes the wizard, refreshes the list and opens the new dataset', async () => {
+    const run = await start()
+    run.finish(outcome())
+    await flushPromises()
+    expect(useImportStore().visible).toBe(false)
+    expect(datasetList, 'the list shows the new dataset').toHaveBeenCalled()
+    expect(useNavStore().dataset).toBe('12')
+    expect(document.body.textContent).toContain('已导入“城关镇低保名单”：1,500 行。')
+  })
+})

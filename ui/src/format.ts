@@ -1,0 +1,51 @@
+// Numbers, sizes and dates as the user's language writes them. Kept out of the
+// message catalogs because Intl already knows each language's conventions.
+
+import type { Inspection } from './api'
+import type { Language } from './i18n'
+
+export function formatNumber(value: number, lang: Language): string {
+  return new Intl.NumberFormat(lang).format(value)
+}
+
+/** 1536 → "1.5 KB". Units are the same in both languages. */
+export function formatBytes(bytes: number, lang: Language): string {
+  const units = ['B', 'KB', 'MB', 'GB'] as const
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1
+  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`
+}
+
+/** An RFC 3339 time from the back end in the user's local time; unparsable input
+ * is shown as it came rather than as "Invalid Date". */
+export function formatDateTime(iso: string, lang: Language): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
+}
+
+export function fileStem(fileName: string): string {
+  const dot = fileName.lastIndexOf('.')
+  return dot > 0 ? fileName.slice(0, dot) : fileName
+}
+
+/**
+ * The name the import will give the dataset when the user leaves the name empty,
+ * shown as the name field's placeholder. Mirrors the core's `default_name`: the
+ * first title row when it reads like a title (short, not a "填报单位：…" line),
+ * else the file name without its extension.
+ */
+export function suggestedName(inspection: Inspection): string {
+  const firstTitle = inspection.preview.find((r) => r.role === 'title')
+  const text = firstTitle?.cells
+    .map((c) => c.trim())
+    .filter((c) => c !== '')
+    .join(' ')
+  if (text && [...text].length <= 60 && !/[：:]/.test(text)) return text
+  return fileStem(inspection.file_name)
+}

@@ -1,0 +1,66 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+
+import { ApiError, openedFile, pickImportFile, type ChosenFile } from '../api'
+
+/**
+ * The import wizard's door: whether it is open, on which file, and whether an
+ * import is running. The import button, a file dropped on the window and a file
+ * the app was started with all come in here; the wizard does the rest.
+ */
+export const useImportStore = defineStore('importer', () => {
+  const visible = ref(false)
+  const file = ref<ChosenFile | null>(null)
+  /** Set by the wizard while `import_run` is under way. */
+  const running = ref(false)
+  const pickError = shallowRef<ApiError | null>(null)
+
+  /** Opens the wizard at "choose file" (or where it is, if an import runs). */
+  function open(): void {
+    visible.value = true
+    if (!running.value) {
+      file.value = null
+      pickError.value = null
+    }
+  }
+
+  /** Opens the wizard on `chosen`, at "check what was detected". Refused (false)
+   * while an import runs, so a stray drop cannot replace the file being imported. */
+  function offer(chosen: ChosenFile): boolean {
+    if (running.value) return false
+    pickError.value = null
+    file.value = chosen
+    visible.value = true
+    return true
+  }
+
+  /** The native open dialog; cancelling it changes nothing. */
+  async function pick(): Promise<void> {
+    try {
+      const chosen = await pickImportFile()
+      if (chosen) offer(chosen)
+    } catch (reason) {
+      pickError.value = ApiError.from(reason)
+      visible.value = true
+    }
+  }
+
+  /** The file of "Open with Kaifang", asked for once at start-up. */
+  async function openStartupFile(): Promise<void> {
+    try {
+      const chosen = await openedFile()
+      if (chosen) offer(chosen)
+    } catch (reason) {
+      pickError.value = ApiError.from(reason)
+      visible.value = true
+    }
+  }
+
+  function close(): void {
+    visible.value = false
+    file.value = null
+    pickError.value = null
+  }
+
+  return { visible, file, running, pickError, open, offer, pick, openStartupFile, close }
+})
