@@ -1,6 +1,8 @@
 //! The `kaifang` binary against real temporary workspaces: exit codes, `--json`
 //! shapes on stdout and stderr, and the language of its help.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::path::Path;
 
 use assert_cmd::Command;

@@ -3,6 +3,8 @@
 //! the committed files differ, so the UI can never drift from the IPC contract.
 //! Run with `UPDATE_BINDINGS=1` to rewrite the committed files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

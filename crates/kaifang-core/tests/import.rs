@@ -2,6 +2,8 @@
 //! tests/fixtures/make_fixtures.py) and files the tests write themselves: what was
 //! detected, what was stored, and that bad input leaves the workspace untouched.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 

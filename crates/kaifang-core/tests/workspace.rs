@@ -1,6 +1,8 @@
 //! The workspace file: creation, migrations, refusal of files it must not touch,
 //! transactions, the audit chain and concurrent writers. All on real SQLite files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::path::Path;
 
 use kaifang_core::audit::{self, Actor, BreakKind, Source};

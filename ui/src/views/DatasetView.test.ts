@@ -1,0 +1,277 @@
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, h } from 'vue'
+
+import { datasetRows, datasetShow, type ColumnInfo, type DatasetDetail, type DataRow, type RowsQuery } from '../api'
+import { i18n } from '../i18n'
+import { useNavStore } from '../stores/nav'
+import DatasetView from './DatasetView.vue'
+
+vi.mock('../api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api')>()),
+  datasetShow: vi.fn(),
+  datasetRows: vi.fn(),
+}))
+
+// happy-dom lays nothing out, so the grid is given the size a window would give it.
+const AutoResizer = defineComponent({
+  name: 'ElAutoResizer',
+  setup(_, { slots }) {
+    return () => h('div', slots.default?.({ width: 1000, height: 400 }))
+  },
+})
+
+const profile = (over: Partial<ColumnInfo['profile']> = {}): ColumnInfo['profile'] => ({
+  non_empty: 1000,
+  empty: 0,
+  distinct: 1000,
+  min: null,
+  max: null,
+  min_length: 2,
+  max_length: 4,
+  top_values: [],
+  histogram: [],
+  ...over,
+})
+
+const detail = (over: Partial<DatasetDetail> = {}): DatasetDetail => ({
+  summary: {
+    id: 7,
+    name: '城关镇低保名单',
+    status: 'submitted',
+    version: 2,
+    rows: 1000,
+    columns: 3,
+    source_name: '低保名单.xlsx',
+    sheet: '2024年',
+    updated_at: '2025-03-04T05:06:07Z',
+    findings: 2,
+  },
+  version: 2,
+  versions: [
+    { version: 2, source_name: '低保名单.xlsx', sheet: '2024年', encoding: null, format: 'xlsx', rows: 1000, imported_at: '2025-03-04T05:06:07Z', imported_by: 'clerk' },
+    { version: 1, source_name: '低保名单.xlsx', sheet: '2024年', encoding: null, format: 'xlsx', rows: 990, imported_at: '2025-02-01T05:06:07Z', imported_by: 'clerk' },
+  ],
+  columns: [
+    { position: 0, name: '姓名', group: null, type: 'text', profile: profile() },
+    {
+      position: 1,
+      name: '乡镇',
+      group: '住址',
+      type: 'text',
+      profile: profile({
+        distinct: 3,
+        top_values: [
+          { value: '城关镇', count: 600 },
+          { value: '河西乡', count: 300 },
+          { value: '东山乡', count: 100 },
+        ],
+      }),
+    },
+    {
+      position: 2,
+      name: '金额',
+      group: '补贴',
+      type: 'decimal',
+      profile: profile({
+        min: '100',
+        max: '900',
+        histogram: [
+          { from: 100, to: 300, count: 200 },
+          { from: 300, to: 500, count: 500 },
+          { from: 500, to: 700, count: 250 },
+          { from: 700, to: 900, count: 50 },
+        ],
+      }),
+    },
+  ],
+  findings: [
+    { kind: 'surrounding_spaces', column: 0, count: 12, rows: [5, 9, 14, 20, 33] },
+    { kind: 'blank_rows', column: null, count: 2, rows: [40, 41] },
+  ],
+  notes: {
+    title_rows: [{ row: 1, text: '城关镇低保名单' }],
+    header_rows: [2, 3],
+    notes_rows: [{ row: 1004, text: '制表人：王五' }],
+    dropped_cells: 0,
+  },
+  changes: {
+    previous_version: 1,
+    rows_before: 990,
+    rows_after: 1000,
+    rows_added: 15,
+    rows_removed: 5,
+    rows_changed: 7,
+    key_column: '身份证号',
+    columns_added: ['金额'],
+    columns_removed: [],
+  },
+  ...over,
+})
+
+/** Serves a 1,000-row table; a filter keeps every tenth row. */
+function serveRows(): void {
+  vi.mocked(datasetRows).mockImplementation(async (_dataset, q: RowsQuery) => {
+    const total = q.filter ? 100 : 1000
+    const count = Math.max(0, Math.min(q.limit, total - q.offset))
+    const rows: DataRow[] = Array.from({ length: count }, (_, i) => {
+      const n = q.offset + i
+      return { row: n + 1, source_row: n + 4, cells: [`居民${n}`, n % 2 ? '河西乡' : null, String(100 + n)] }
+    })
+    return { total, offset: q.offset, rows }
+  })
+}
+
+let wrapper: VueWrapper | null = null
+let missing: string[]
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  setActivePinia(createPinia())
+  i18n.global.locale.value = 'zh-CN'
+  missing = []
+  i18n.global.setMissingHandler((_locale, key) => {
+    missing.push(key)
+    return key
+  })
+  vi.mocked(datasetShow).mockResolvedValue(detail())
+  serveRows()
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+  vi.useRealTimers()
+  i18n.global.setMissingHandler(null)
+  document.body.innerHTML = ''
+  expect(missing, 'every message the view uses exists').toEqual([])
+})
+
+async function mountView(): Promise<VueWrapper> {
+  wrapper = mount(DatasetView, {
+    props: { dataset: '7' },
+    global: { plugins: [i18n, ElementPlus], stubs: { ElAutoResizer: AutoResizer } },
+    attachTo: document.body,
+  })
+  await flushPromises()
+  await flushPromises()
+  return wrapper
+}
+
+const rowsQueries = () => vi.mocked(datasetRows).mock.calls.map(([, q]) => q)
+const headers = (w: VueWrapper) => w.findAll('[data-testid="grid-header"]')
+
+describe('the dataset view', () => {
+  it('shows the name, status and versions, with the later tabs as placeholders', async () => {
+    const w = await mountView()
+    expect(datasetShow).toHaveBeenCalledWith('7', null)
+    expect(w.get('[data-testid="dataset-title"]').text()).toBe('城关镇低保名单')
+    expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('已提交')
+    expect(w.findAll('.el-tabs__item').map((t) => t.text())).toEqual(['数据', '元数据', '敏感字段', '审核记录'])
+  })
+
+  it('renders the columns, the total and the first rows as text', async () => {
+    const w = await mountView()
+    expect(headers(w).map((h) => h.text())).toEqual(['姓名', '乡镇', '金额'])
+    expect(w.get('[data-testid="dataset-total"]').text()).toBe('1000')
+    expect(rowsQueries()[0]).toEqual({
+      version: 2,
+      offset: 0,
+      limit: 200,
+      sort: null,
+      descending: false,
+      filter: null,
+      filter_column: null,
+    })
+    const grid = w.get('[data-testid="grid"]')
+    expect(grid.text()).toContain('居民0')
+    expect(grid.text()).toContain('河西乡')
+    expect(grid.text(), 'the type is shown under the name').toContain('小数')
+    expect(datasetRows, 'a 1,000-row table needs one page to fill the screen').toHaveBeenCalledTimes(1)
+  })
+
+  it('sorts on the server when a header is clicked: ascending, descending, then none', async () => {
+    const w = await mountView()
+    const click = async () => {
+      await headers(w)[2]?.trigger('click')
+      await flushPromises()
+    }
+    await click()
+    expect(rowsQueries().at(-1)).toMatchObject({ offset: 0, sort: 2, descending: false })
+    await click()
+    expect(rowsQueries().at(-1)).toMatchObject({ offset: 0, sort: 2, descending: true })
+    await click()
+    expect(rowsQueries().at(-1)).toMatchObject({ offset: 0, sort: null, descending: false })
+  })
+
+  it('filters on the server 300 ms after typing stops, and shows the matching count', async () => {
+    const w = await mountView()
+    await w.get('input[data-testid="grid-filter"]').setValue('城')
+    vi.advanceTimersByTime(100)
+    await w.get('input[data-testid="grid-filter"]').setValue('城关')
+    vi.advanceTimersByTime(299)
+    await flushPromises()
+    expect(rowsQueries().some((q) => q.filter !== null), 'not while typing').toBe(false)
+    vi.advanceTimersByTime(1)
+    await flushPromises()
+    expect(rowsQueries().filter((q) => q.filter !== null)).toEqual([
+      { version: 2, offset: 0, limit: 200, sort: null, descending: false, filter: '城关', filter_column: null },
+    ])
+    expect(w.get('[data-testid="dataset-total"]').text()).toBe('100')
+    expect(w.text()).toContain('找到 100 行，共 1,000 行')
+  })
+
+  it('profiles the selected column: top values as bars and a histogram', async () => {
+    const w = await mountView()
+    const panel = () => w.get('[data-testid="profile-panel"]')
+    expect(panel().get('[data-testid="profile-type"]').text(), 'the first column is selected').toBe('文本')
+    await headers(w)[1]?.trigger('click')
+    const top = panel().findAll('.profile__top-row')
+    expect(top.map((r) => r.get('.profile__top-value').text())).toEqual(['城关镇', '河西乡', '东山乡'])
+    expect(top.map((r) => (r.get('.profile__top-bar').element as HTMLElement).style.width)).toEqual(['100%', '50%', '16.666666666666664%'])
+    await headers(w)[2]?.trigger('click')
+    const bars = panel().findAll('[data-testid="profile-histogram"] .profile__bar')
+    expect(bars.map((b) => (b.element as HTMLElement).style.height)).toEqual(['40%', '100%', '50%', '10%'])
+    expect(panel().text()).toContain('900')
+  })
+
+  it('lists the findings in words, the rows left out and the changes since the last version', async () => {
+    const w = await mountView()
+    const findings = w.get('[data-testid="findings"]')
+    const items = findings.findAll('[data-testid="finding"]').map((f) => f.text())
+    expect(items).toEqual([
+      '列“姓名”：有 12 个值前后带空格（第 5、9、14、20、33 行等）',
+      '表格中的 2 个空行已略去（第 40、41 行）',
+    ])
+    const leftOut = findings.findAll('[data-testid="left-out-row"]').map((r) => r.text())
+    expect(leftOut[0]).toContain('第 1 行')
+    expect(leftOut[0]).toContain('城关镇低保名单')
+    expect(leftOut[1]).toContain('制表人：王五')
+    expect(findings.get('[data-testid="changes"]').text()).toContain('新增 15 行，删除 5 行，修改 7 行')
+    expect(findings.get('[data-testid="findings-summary"]').text()).toContain('2 个数据质量问题')
+  })
+
+  it('shows another version when chosen, and goes back to the list', async () => {
+    const w = await mountView()
+    vi.mocked(datasetShow).mockResolvedValue(detail({ version: 1, changes: null }))
+    w.findAllComponents({ name: 'ElSelect' })
+      .find((s) => s.attributes('data-testid') === 'dataset-version')
+      ?.vm.$emit('update:modelValue', 1)
+    await flushPromises()
+    await flushPromises()
+    expect(datasetShow).toHaveBeenLastCalledWith('7', 1)
+    expect(rowsQueries().at(-1)).toMatchObject({ version: 1, offset: 0 })
+    useNavStore().openDataset(7)
+    await w.get('[data-testid="dataset-back"]').trigger('click')
+    expect(useNavStore().dataset).toBeNull()
+  })
+
+  it('explains a dataset that is gone', async () => {
+    vi.mocked(datasetShow).mockRejectedValue({ code: 'dataset_not_found', message: 'no dataset 7', params: { dataset: '7' } })
+    const w = await mountView()
+    expect(w.get('[data-testid="error-message"]').text()).toContain('找不到数据集“7”')
+  })
+})
