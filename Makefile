@@ -45,7 +45,7 @@ test-rust:
 test-ui:
 	cd ui && npm run --silent typecheck && npm test --silent
 
-test-e2e: desktop
+test-e2e: desktop cli
 	tests/e2e/run.sh $(abspath $(DESKTOP_BIN))
 
 # Import benchmark (not part of `make test`: tests never time). See the script.

@@ -3,16 +3,26 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { beforeEach, expect, it, vi } from 'vitest'
 
-import { appContext, datasetList, importInspect, onFileDropped, workspaceInfo, type ChosenFile } from './api'
+import {
+  appContext,
+  datasetList,
+  datasetShow,
+  importInspect,
+  onFileDropped,
+  workspaceInfo,
+  type ChosenFile,
+} from './api'
 import App from './App.vue'
 import { LANGUAGE_KEY, i18n } from './i18n'
 import { useAppStore } from './stores/app'
+import { useNavStore } from './stores/nav'
 
 vi.mock('./api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./api')>()),
   appContext: vi.fn(),
   workspaceInfo: vi.fn(),
   datasetList: vi.fn(),
+  datasetShow: vi.fn(),
   onFileDropped: vi.fn(),
   importInspect: vi.fn(),
 }))
@@ -107,4 +117,16 @@ it('opens the import wizard on a file dropped on the window, and stops listening
   wrapper.unmount()
   expect(unlisten, 'no listener is left behind').toHaveBeenCalledTimes(1)
   document.body.innerHTML = ''
+})
+
+it('leaves an open dataset for the list when "Datasets" is chosen again in the navigation', async () => {
+  vi.mocked(datasetShow).mockReturnValue(new Promise(() => {}))
+  const wrapper = await mountApp()
+  useNavStore().openDataset(7)
+  await flushPromises()
+  expect(wrapper.find('[data-testid="dataset-view"]').exists()).toBe(true)
+  expect(datasetShow).toHaveBeenCalledWith('7', null)
+  await wrapper.get('[data-testid="nav-datasets"]').trigger('click')
+  expect(wrapper.find('[data-testid="dataset-view"]').exists()).toBe(false)
+  expect(wrapper.find('[data-testid="dataset-list"]').exists()).toBe(true)
 })

@@ -82,6 +82,8 @@ pub enum ErrorCode {
     Cancelled,
     /// The web view referred to a file the user has not chosen (or no longer has).
     FileNotChosen,
+    /// One or more metadata values are not acceptable; nothing was saved.
+    MetadataInvalid,
     /// A bug: something the program assumed did not hold.
     Internal,
 }
@@ -122,6 +124,7 @@ impl ErrorCode {
         ErrorCode::ColumnNotFound,
         ErrorCode::Cancelled,
         ErrorCode::FileNotChosen,
+        ErrorCode::MetadataInvalid,
         ErrorCode::Internal,
     ];
 
@@ -161,6 +164,7 @@ impl ErrorCode {
             ErrorCode::ColumnNotFound => "column_not_found",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::FileNotChosen => "file_not_chosen",
+            ErrorCode::MetadataInvalid => "metadata_invalid",
             ErrorCode::Internal => "internal",
         }
     }

@@ -12,6 +12,7 @@ pub mod dataset;
 pub mod error;
 pub mod import;
 pub mod jobs;
+pub mod metadata;
 pub mod paths;
 pub mod profile;
 pub mod workspace;

@@ -65,7 +65,6 @@ const en: Messages = {
   },
   common: {
     none: '—',
-    close: 'Close',
   },
   status: {
     draft: 'Draft',
@@ -94,7 +93,6 @@ const en: Messages = {
     pickAgain: 'Choose another file…',
     formats: 'Kaifang imports Excel (XLSX, XLSM, XLSB, XLS), WPS/OpenOffice (ODS) and CSV/TXT text tables.',
     dropHint: 'You can also drop a file anywhere on the window.',
-    file: 'File',
     encoding: 'Encoding',
     encodingHint: 'If the preview shows garbled characters, choose another encoding.',
     encodings: {
@@ -153,7 +151,6 @@ const en: Messages = {
     inspecting: 'Reading the file…',
     inspectError: 'This file could not be read',
     start: 'Import',
-    back: 'Back',
     cancel: 'Cancel',
     phases: {
       reading: 'Reading the file…',

@@ -124,7 +124,6 @@ const zhCN = {
   },
   common: {
     none: '—',
-    close: '关闭',
   },
   status: {
     draft: '草稿',
@@ -153,7 +152,6 @@ const zhCN = {
     pickAgain: '换一个文件…',
     formats: '可以导入 Excel（XLSX、XLSM、XLSB、XLS）、WPS/OpenOffice（ODS）和 CSV/TXT 文本表格。',
     dropHint: '也可以把文件直接拖到窗口的任何位置。',
-    file: '文件',
     encoding: '编码',
     encodingHint: '预览中出现乱码时，请换一种编码。',
     encodings: {
@@ -211,7 +209,6 @@ const zhCN = {
     inspecting: '正在读取文件…',
     inspectError: '无法读取这个文件',
     start: '导入',
-    back: '上一步',
     cancel: '取消',
     phases: {
       reading: '正在读取文件…',

@@ -409,6 +409,7 @@ fn import_table(
         }
     }
 
+    crate::metadata::init_version(tx, version_id, previous.map(|p| p.0))?;
     let changes = match previous {
         Some((prev_id, prev_version)) => Some(version_changes(tx, prev_id, prev_version, &table, &columns, &summary)?),
         None => None,

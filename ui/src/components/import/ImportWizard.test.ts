@@ -320,4 +320,17 @@ describe('step 3: importing', () => {
     expect(useNavStore().dataset).toBe('12')
     expect(document.body.textContent).toContain('已导入“城关镇低保名单”：1,500 行。')
   })
+
+  it('asks before closing while importing, and cancels the import if the user agrees', async () => {
+    const run = await start()
+    vi.mocked(jobCancel).mockResolvedValue()
+    $('.el-dialog__headerbtn')?.click()
+    await flushPromises()
+    expect(document.body.textContent, 'the user is asked first').toContain('导入还没有完成。要取消导入并关闭吗？')
+    expect(jobCancel, 'nothing is cancelled before the answer').not.toHaveBeenCalled()
+    $$('.el-message-box__btns button').find((b) => b.textContent?.includes('取消导入并关闭'))?.click()
+    await flushPromises()
+    expect(jobCancel).toHaveBeenCalledWith(run.job)
+    expect(useImportStore().visible).toBe(false)
+  })
 })

@@ -1,0 +1,278 @@
+//! The metadata in the shapes others read: the CKAN package dict (core fields and
+//! extras), DCAT-AP 3 JSON-LD for a dataset and a catalogue, and a Frictionless
+//! data package descriptor with a Table Schema. Pure functions of the metadata.
+
+use serde_json::{json, Map, Value};
+
+use super::fields::{fields, FREQUENCIES, OPEN_TYPES, THEMES};
+use super::validate::text;
+use super::{DatasetMetadata, DictionaryEntry};
+use crate::import::ColumnType;
+
+/// EU frequency authority IRIs, which DCAT-AP asks for.
+fn frequency_iri(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "realtime" => "http://publications.europa.eu/resource/authority/frequency/UPDATE_CONT",
+        "daily" => "http://publications.europa.eu/resource/authority/frequency/DAILY",
+        "weekly" => "http://publications.europa.eu/resource/authority/frequency/WEEKLY",
+        "monthly" => "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
+        "quarterly" => "http://publications.europa.eu/resource/authority/frequency/QUARTERLY",
+        "half_yearly" => "http://publications.europa.eu/resource/authority/frequency/ANNUAL_2",
+        "yearly" => "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+        "irregular" => "http://publications.europa.eu/resource/authority/frequency/IRREG",
+        "never" => "http://publications.europa.eu/resource/authority/frequency/NEVER",
+        _ => return None,
+    })
+}
+
+fn access_rights_iri(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "unconditional" => "http://publications.europa.eu/resource/authority/access-right/PUBLIC",
+        "conditional" => "http://publications.europa.eu/resource/authority/access-right/RESTRICTED",
+        "closed" => "http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC",
+        _ => return None,
+    })
+}
+
+fn license_iri(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "cc-by" => "https://creativecommons.org/licenses/by/4.0/",
+        "cc-zero" => "https://creativecommons.org/publicdomain/zero/1.0/",
+        "odc-by" => "https://opendatacommons.org/licenses/by/1-0/",
+        _ => return None,
+    })
+}
+
+fn label(list: &[(&str, &str, &str)], code: &str) -> String {
+    list.iter().find(|(c, _, _)| *c == code).map(|(_, zh, _)| (*zh).to_owned()).unwrap_or_else(|| code.to_owned())
+}
+
+fn keywords(meta: &DatasetMetadata) -> Vec<String> {
+    match meta.values.get("keywords") {
+        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn zh(value: String) -> Value {
+    json!({ "@value": value, "@language": "zh" })
+}
+
+/// The package dict for `package_create` / `package_update`: core fields where
+/// CKAN has them, everything else as string `extras` (CKAN drops unknown
+/// top-level keys silently). `owner_org` comes from the portal settings.
+pub fn ckan_package(meta: &DatasetMetadata, owner_org: Option<&str>) -> Value {
+    let mut pkg = Map::new();
+    pkg.insert("name".into(), json!(meta.slug));
+    pkg.insert("version".into(), json!(meta.version.to_string()));
+    if let Some(org) = owner_org {
+        pkg.insert("owner_org".into(), json!(org));
+    }
+    let mut extras: Vec<Value> = Vec::new();
+    for def in fields() {
+        let value = text(&meta.values, &def.id);
+        if value.trim().is_empty() {
+            continue;
+        }
+        match def.ckan.strip_prefix("extras.") {
+            Some(key) => extras.push(json!({ "key": key, "value": value })),
+            None if def.ckan == "tags" => {
+                pkg.insert("tags".into(), json!(keywords(meta).iter().map(|k| json!({ "name": k })).collect::<Vec<_>>()));
+            }
+            None => {
+                pkg.insert(def.ckan.clone(), json!(value));
+            }
+        }
+    }
+    extras.push(json!({ "key": "issued", "value": meta.auto.issued }));
+    extras.push(json!({ "key": "modified", "value": meta.auto.modified }));
+    extras.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+    pkg.insert("extras".into(), Value::Array(extras));
+    Value::Object(pkg)
+}
+
+const DCAT_CONTEXT: &str = r#"{
+  "dcat": "http://www.w3.org/ns/dcat#",
+  "dct": "http://purl.org/dc/terms/",
+  "foaf": "http://xmlns.com/foaf/0.1/",
+  "vcard": "http://www.w3.org/2006/vcard/ns#",
+  "owl": "http://www.w3.org/2002/07/owl#",
+  "xsd": "http://www.w3.org/2001/XMLSchema#",
+  "locn": "http://www.w3.org/ns/locn#",
+  "skos": "http://www.w3.org/2004/02/skos/core#",
+  "rdfs": "http://www.w3.org/2000/01/rdf-schema#"
+}"#;
+
+fn context() -> Value {
+    serde_json::from_str(DCAT_CONTEXT).unwrap_or(Value::Null)
+}
+
+fn date(v: &str) -> Value {
+    json!({ "@value": v, "@type": "xsd:date" })
+}
+
+/// The dataset as a DCAT-AP 3 `dcat:Dataset` (JSON-LD, with its own context).
+/// `base` prefixes the identifiers (the portal URL once known, else a URN).
+pub fn dcat_dataset(meta: &DatasetMetadata, base: &str) -> Value {
+    let mut d = dcat_dataset_node(meta, base);
+    if let Value::Object(m) = &mut d {
+        m.insert("@context".into(), context());
+    }
+    d
+}
+
+fn dcat_dataset_node(meta: &DatasetMetadata, base: &str) -> Value {
+    let v = |id: &str| text(&meta.values, id);
+    let mut d = Map::new();
+    d.insert("@id".into(), json!(format!("{base}/dataset/{}", meta.slug)));
+    d.insert("@type".into(), json!("dcat:Dataset"));
+    d.insert("dct:title".into(), zh(v("title")));
+    d.insert("dct:description".into(), zh(v("description")));
+    d.insert("dct:identifier".into(), json!(if v("resource_code").is_empty() { meta.slug.clone() } else { v("resource_code") }));
+    d.insert("dct:issued".into(), date(&meta.auto.issued));
+    d.insert("dct:modified".into(), date(&meta.auto.modified));
+    d.insert("owl:versionInfo".into(), json!(meta.version.to_string()));
+    if !v("provider").is_empty() {
+        d.insert("dct:publisher".into(), json!({ "@type": "foaf:Agent", "foaf:name": v("provider") }));
+    }
+    if !v("theme").is_empty() {
+        d.insert("dcat:theme".into(), json!({ "@id": format!("{base}/theme/{}", v("theme")), "skos:prefLabel": label(THEMES, &v("theme")) }));
+    }
+    let kws = keywords(meta);
+    if !kws.is_empty() {
+        d.insert("dcat:keyword".into(), json!(kws.into_iter().map(zh).collect::<Vec<_>>()));
+    }
+    if let Some(iri) = access_rights_iri(&v("open_type")) {
+        d.insert("dct:accessRights".into(), json!({ "@id": iri, "rdfs:label": label(OPEN_TYPES, &v("open_type")) }));
+    }
+    if let Some(iri) = frequency_iri(&v("frequency")) {
+        d.insert("dct:accrualPeriodicity".into(), json!({ "@id": iri, "rdfs:label": label(FREQUENCIES, &v("frequency")) }));
+    }
+    if !v("temporal_start").is_empty() || !v("temporal_end").is_empty() {
+        let mut t = Map::new();
+        t.insert("@type".into(), json!("dct:PeriodOfTime"));
+        if !v("temporal_start").is_empty() {
+            t.insert("dcat:startDate".into(), date(&v("temporal_start")));
+        }
+        if !v("temporal_end").is_empty() {
+            t.insert("dcat:endDate".into(), date(&v("temporal_end")));
+        }
+        d.insert("dct:temporal".into(), Value::Object(t));
+    }
+    if !v("spatial_code").is_empty() || !v("spatial_name").is_empty() {
+        d.insert(
+            "dct:spatial".into(),
+            json!({ "@type": "dct:Location", "dct:identifier": v("spatial_code"), "locn:geographicName": v("spatial_name") }),
+        );
+    }
+    if !v("contact_name").is_empty() {
+        let mut c = Map::new();
+        c.insert("@type".into(), json!("vcard:Organization"));
+        c.insert("vcard:fn".into(), json!(v("contact_name")));
+        if !v("contact_email").is_empty() {
+            c.insert("vcard:hasEmail".into(), json!({ "@id": format!("mailto:{}", v("contact_email")) }));
+        }
+        if !v("contact_phone").is_empty() {
+            c.insert("vcard:hasTelephone".into(), json!({ "@id": format!("tel:{}", v("contact_phone").replace(' ', "")) }));
+        }
+        d.insert("dcat:contactPoint".into(), Value::Object(c));
+    }
+    let mut dist = Map::new();
+    dist.insert("@id".into(), json!(format!("{base}/dataset/{}/csv", meta.slug)));
+    dist.insert("@type".into(), json!("dcat:Distribution"));
+    dist.insert("dcat:accessURL".into(), json!({ "@id": format!("{base}/dataset/{}", meta.slug) }));
+    dist.insert("dct:format".into(), json!("CSV"));
+    dist.insert("dcat:mediaType".into(), json!("text/csv"));
+    if let Some(iri) = license_iri(&v("license")) {
+        dist.insert("dct:license".into(), json!({ "@id": iri }));
+    }
+    d.insert("dcat:distribution".into(), json!([Value::Object(dist)]));
+    Value::Object(d)
+}
+
+/// The workspace's catalogue as a DCAT-AP 3 `dcat:Catalog` holding its datasets.
+pub fn dcat_catalog(title: &str, publisher: &str, base: &str, datasets: &[DatasetMetadata]) -> Value {
+    json!({
+        "@context": context(),
+        "@id": format!("{base}/catalog"),
+        "@type": "dcat:Catalog",
+        "dct:title": zh(title.to_owned()),
+        "dct:description": zh(format!("{publisher}开放数据目录")),
+        "dct:publisher": { "@type": "foaf:Agent", "foaf:name": publisher },
+        "dcat:dataset": datasets.iter().map(|m| dcat_dataset_node(m, base)).collect::<Vec<_>>(),
+    })
+}
+
+fn table_schema_type(t: ColumnType) -> &'static str {
+    match t {
+        ColumnType::Integer => "integer",
+        ColumnType::Decimal => "number",
+        ColumnType::Date => "date",
+        ColumnType::Datetime => "datetime",
+        ColumnType::Boolean => "boolean",
+        ColumnType::Code | ColumnType::Text => "string",
+    }
+}
+
+fn schema_field(d: &DictionaryEntry) -> Value {
+    let mut f = Map::new();
+    f.insert("name".into(), json!(d.name));
+    f.insert("type".into(), json!(table_schema_type(d.ty)));
+    // Dates are stored as the clerk wrote them (2024/3/5, 2024年3月5日 …).
+    if matches!(d.ty, ColumnType::Date | ColumnType::Datetime) {
+        f.insert("format".into(), json!("any"));
+    }
+    if let Some(desc) = d.description.as_deref().filter(|s| !s.is_empty()) {
+        f.insert("description".into(), json!(desc));
+    }
+    if let Some(group) = &d.group {
+        f.insert("title".into(), json!(format!("{group} / {}", d.name)));
+    }
+    if let Some(unit) = d.unit.as_deref().filter(|s| !s.is_empty()) {
+        f.insert("unit".into(), json!(unit));
+    }
+    if d.ty == ColumnType::Boolean {
+        f.insert("trueValues".into(), json!(["是", "TRUE", "true"]));
+        f.insert("falseValues".into(), json!(["否", "FALSE", "false"]));
+    }
+    Value::Object(f)
+}
+
+/// A Frictionless tabular data package descriptor for the public copy: columns
+/// marked 不予开放 are not in it. `path` is the CSV's name inside the package.
+pub fn datapackage(meta: &DatasetMetadata, path: &str) -> Value {
+    let v = |id: &str| text(&meta.values, id);
+    let fields: Vec<Value> = meta.dictionary.iter().filter(|d| d.open).map(schema_field).collect();
+    let mut pkg = Map::new();
+    pkg.insert("profile".into(), json!("tabular-data-package"));
+    pkg.insert("name".into(), json!(meta.slug));
+    pkg.insert("title".into(), json!(v("title")));
+    if !v("description").is_empty() {
+        pkg.insert("description".into(), json!(v("description")));
+    }
+    pkg.insert("version".into(), json!(format!("{}.0.0", meta.version)));
+    pkg.insert("created".into(), json!(format!("{}T00:00:00Z", meta.auto.issued)));
+    let kws = keywords(meta);
+    if !kws.is_empty() {
+        pkg.insert("keywords".into(), json!(kws));
+    }
+    if let Some(iri) = license_iri(&v("license")) {
+        pkg.insert("licenses".into(), json!([{ "name": v("license"), "path": iri }]));
+    }
+    if !v("provider").is_empty() {
+        pkg.insert("contributors".into(), json!([{ "title": v("provider"), "role": "publisher" }]));
+    }
+    pkg.insert(
+        "resources".into(),
+        json!([{
+            "name": meta.slug,
+            "path": path,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": { "fields": fields },
+        }]),
+    );
+    Value::Object(pkg)
+}

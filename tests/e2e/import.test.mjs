@@ -1,0 +1,107 @@
+// Importing through the wizard in the real window: a GBK CSV with title rows and a
+// two-row header, then an XLSX with a merged title, each opened with the app as a
+// file manager's "Open with" would, and a large table scrolled to its end.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App } from './webdriver.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = resolve(here, '../fixtures/import');
+const out = process.env.KAIFANG_TEST_OUT;
+const scratch = join(process.env.KAIFANG_SCRATCH, 'import');
+const workspace = join(scratch, 'workspace.sqlite3');
+mkdirSync(scratch, { recursive: true });
+let app;
+
+after(async () => {
+  if (app) await app.quit();
+});
+
+/** Texts of all elements matching `css`. */
+async function texts(a, css) {
+  return a.script(`return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim())`, [css]);
+}
+
+async function importThroughWizard(file, expect) {
+  app = await App.start(['--workspace', workspace, file]);
+  await app.el('[data-testid="import-dialog"]');
+  // The wizard previews the file with the detected header highlighted.
+  await app.waitFor(async () => (await texts(app, '[data-testid="wizard-header-summary"] .header-name')).length > 0, 'the detected header');
+  const header = await texts(app, '[data-testid="wizard-header-summary"] .header-name');
+  for (const name of expect.columns) {
+    assert.ok(header.some((h) => h.includes(name)), `detected header ${JSON.stringify(header)} lacks ${name}`);
+  }
+  const headerRows = await app.script(
+    `return Array.from(document.querySelectorAll('[data-testid="wizard-preview"] [data-role="header"]')).map(e => Number(e.getAttribute('data-row')))`,
+  );
+  assert.deepEqual([...new Set(headerRows)], expect.headerRows, 'the header rows are highlighted in the preview');
+  if (expect.encoding) {
+    const enc = await app.text('[data-testid="wizard-encoding"]');
+    assert.match(enc, expect.encoding, 'the detected encoding is shown');
+  }
+  await app.screenshot(join(out, `wizard-${expect.shot}.png`));
+  await app.click('[data-testid="wizard-start"]');
+  await app.el('[data-testid="dataset-view"]', 30000);
+  await app.waitText('[data-testid="dataset-total"]', String(expect.rows));
+  const total = (await app.text('[data-testid="dataset-total"]')).trim();
+  assert.equal(total, String(expect.rows), 'the grid counts every data row and nothing else');
+  const headers = await texts(app, '[data-testid="grid-header"]');
+  for (const name of expect.columns) {
+    assert.ok(headers.some((h) => h.includes(name)), `grid headers ${JSON.stringify(headers)} lack ${name}`);
+  }
+  await app.screenshot(join(out, `dataset-${expect.shot}.png`));
+  await app.quit();
+  app = undefined;
+}
+
+test('a GBK CSV with title rows and a two-row header imports through the wizard', async () => {
+  await importThroughWizard(join(fixtures, 'subsidy_gbk.csv'), {
+    shot: 'gbk',
+    encoding: /GBK/i,
+    columns: ['姓名', '身份证号', '上半年', '下半年'],
+    headerRows: [3, 4],
+    rows: 4,
+  });
+});
+
+test('an XLSX with a merged title row imports through the wizard', async () => {
+  await importThroughWizard(join(fixtures, 'subsidy.xlsx'), {
+    shot: 'xlsx',
+    columns: ['姓名', '身份证号', '发放日期'],
+    headerRows: [2, 3],
+    rows: 3,
+  });
+});
+
+test('a large table scrolls to its last row in the grid', async () => {
+  // 100,000 rows imported with the CLI into the same workspace, then opened in the app.
+  const big = join(scratch, 'big.csv');
+  const lines = ['编号,姓名,金额'];
+  for (let i = 1; i <= 100000; i++) lines.push(`${String(i).padStart(6, '0')},姓名${i},${i % 1000}.5`);
+  writeFileSync(big, lines.join('\n') + '\n');
+  const cli = join(dirname(process.env.KAIFANG_APP), 'kaifang');
+  execFileSync(cli, ['--workspace', workspace, 'import', big, '--name', '大表'], { stdio: 'ignore' });
+
+  app = await App.start(['--workspace', workspace]);
+  await app.el('[data-testid="dataset-row"]');
+  await app.script(
+    `const row = Array.from(document.querySelectorAll('[data-testid="dataset-row"]')).find(r => r.textContent.includes('大表')); row.click();`,
+  );
+  await app.waitText('[data-testid="dataset-total"]', '100000');
+  // Scroll the virtual grid to the bottom and wait for the last row to be fetched.
+  await app.script(`
+    const grid = document.querySelector('[data-testid="grid"]');
+    const scrollers = Array.from(grid.querySelectorAll('*')).filter(e => e.scrollHeight > e.clientHeight + 10);
+    for (const s of scrollers) s.scrollTop = s.scrollHeight;
+  `);
+  await app.waitFor(
+    () => app.script(`return document.querySelector('[data-testid="grid"]').textContent.includes('姓名100000')`),
+    'the last row in the grid',
+    20000,
+  );
+  await app.screenshot(join(out, 'grid-bottom.png'));
+});

@@ -1,0 +1,60 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+import { openedFile, pickImportFile } from '../api'
+import { useImportStore } from './importer'
+
+vi.mock('../api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api')>()),
+  openedFile: vi.fn(),
+  pickImportFile: vi.fn(),
+}))
+
+const FILE = { token: 't-1', file_name: '名单.xlsx', size: 10 }
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  setActivePinia(createPinia())
+})
+
+describe('the import wizard door', () => {
+  it('opens at "choose file", and on the picked file once one is chosen', async () => {
+    const store = useImportStore()
+    store.open()
+    expect(store.visible).toBe(true)
+    expect(store.file).toBeNull()
+    vi.mocked(pickImportFile).mockResolvedValueOnce(null)
+    await store.pick()
+    expect(store.file, 'cancelling the dialog changes nothing').toBeNull()
+    vi.mocked(pickImportFile).mockResolvedValueOnce(FILE)
+    await store.pick()
+    expect(store.file).toEqual(FILE)
+  })
+
+  it('refuses a dropped file while an import runs, so the running one is not replaced', () => {
+    const store = useImportStore()
+    expect(store.offer(FILE)).toBe(true)
+    store.running = true
+    expect(store.offer({ ...FILE, token: 't-2' })).toBe(false)
+    expect(store.file?.token).toBe('t-1')
+  })
+
+  it('opens on the file the app was started with, and not at all without one', async () => {
+    const store = useImportStore()
+    vi.mocked(openedFile).mockResolvedValueOnce(null)
+    await store.openStartupFile()
+    expect(store.visible).toBe(false)
+    vi.mocked(openedFile).mockResolvedValueOnce(FILE)
+    await store.openStartupFile()
+    expect(store.visible).toBe(true)
+    expect(store.file).toEqual(FILE)
+  })
+
+  it('shows a failed file dialog as an error in the wizard', async () => {
+    const store = useImportStore()
+    vi.mocked(pickImportFile).mockRejectedValueOnce({ code: 'import_read', message: 'x', params: { path: '/a.xlsx' } })
+    await store.pick()
+    expect(store.visible).toBe(true)
+    expect(store.pickError?.code).toBe('import_read')
+  })
+})
