@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 
-use crate::commands;
 use crate::i18n::t;
 use crate::output::{Exit, Out};
+use crate::{commands, meta};
 
 fn help_flags(cmd: Command) -> Command {
     cmd.disable_help_flag(true)
@@ -138,6 +138,89 @@ pub fn command() -> Command {
                 ),
         ))
         .subcommand(
+            help_flags(Command::new("meta").about(t("cmd.meta")).subcommand_required(true))
+                .subcommand(help_flags(Command::new("fields").about(t("cmd.meta.fields"))))
+                .subcommand(help_flags(
+                    Command::new("show")
+                        .about(t("cmd.meta.show"))
+                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))),
+                ))
+                .subcommand(help_flags(
+                    Command::new("set")
+                        .about(t("cmd.meta.set"))
+                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                        .arg(Arg::new("field").value_name("FIELD").required(true).help(t("cmd.meta.field")))
+                        .arg(Arg::new("value").value_name("VALUE").num_args(0..).help(t("cmd.meta.value"))),
+                ))
+                .subcommand(help_flags(
+                    Command::new("import")
+                        .about(t("cmd.meta.import"))
+                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                        .arg(
+                            Arg::new("file")
+                                .value_name("FILE.json")
+                                .required(true)
+                                .value_parser(value_parser!(PathBuf))
+                                .help(t("cmd.meta.import.file")),
+                        ),
+                ))
+                .subcommand(help_flags(
+                    Command::new("check")
+                        .about(t("cmd.meta.check"))
+                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))),
+                ))
+                .subcommand(help_flags(
+                    Command::new("column")
+                        .about(t("cmd.meta.column"))
+                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                        .arg(Arg::new("column").value_name("COLUMN").required(true).help(t("cmd.meta.column.column")))
+                        .arg(
+                            Arg::new("description")
+                                .long("description")
+                                .value_name("TEXT")
+                                .help(t("cmd.meta.column.description")),
+                        )
+                        .arg(Arg::new("unit").long("unit").value_name("UNIT").help(t("cmd.meta.column.unit")))
+                        .arg(
+                            Arg::new("open")
+                                .long("open")
+                                .value_name("yes|no")
+                                .value_parser(["yes", "no"])
+                                .help(t("cmd.meta.column.open")),
+                        ),
+                ))
+                .subcommand(help_flags(
+                    Command::new("defaults")
+                        .about(t("cmd.meta.defaults"))
+                        .arg(Arg::new("field").value_name("FIELD").help(t("cmd.meta.field")))
+                        .arg(Arg::new("value").value_name("VALUE").num_args(0..).help(t("cmd.meta.value"))),
+                )),
+        )
+        .subcommand(help_flags(
+            Command::new("export")
+                .about(t("cmd.export"))
+                .arg(
+                    Arg::new("dataset").value_name("DATASET").required_unless_present("catalog").help(t("cmd.dataset")),
+                )
+                .arg(Arg::new("catalog").long("catalog").action(ArgAction::SetTrue).help(t("cmd.export.catalog")))
+                .arg(
+                    Arg::new("format")
+                        .long("format")
+                        .value_name("FORMAT")
+                        .required(true)
+                        .value_parser(["dcat", "datapackage", "ckan"])
+                        .help(t("cmd.export.format")),
+                )
+                .arg(
+                    Arg::new("out")
+                        .long("out")
+                        .value_name("PATH")
+                        .required(true)
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t("cmd.export.out")),
+                ),
+        ))
+        .subcommand(
             help_flags(Command::new("audit").about(t("cmd.audit")).subcommand_required(true))
                 .subcommand(help_flags(Command::new("verify").about(t("cmd.audit.verify"))))
                 .subcommand(help_flags(
@@ -199,6 +282,17 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         Some(("list", _)) => commands::list(g, out),
         Some(("show", a)) => commands::show(g, out, a),
         Some(("rows", a)) => commands::rows(g, out, a),
+        Some(("meta", sub)) => match sub.subcommand() {
+            Some(("fields", _)) => meta::fields(out),
+            Some(("show", a)) => meta::show(g, out, a),
+            Some(("set", a)) => meta::set(g, out, a),
+            Some(("import", a)) => meta::import(g, out, a),
+            Some(("check", a)) => meta::check(g, out, a),
+            Some(("column", a)) => meta::column(g, out, a),
+            Some(("defaults", a)) => meta::defaults(g, out, a),
+            _ => Exit::Usage,
+        },
+        Some(("export", a)) => meta::export(g, out, a),
         Some(("audit", sub)) => match sub.subcommand() {
             Some(("verify", _)) => commands::audit_verify(g, out),
             Some(("log", a)) => commands::audit_log(g, out, a.get_one::<u32>("limit").copied().unwrap_or(20)),

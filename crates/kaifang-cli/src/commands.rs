@@ -18,13 +18,13 @@ use crate::cli::Globals;
 use crate::i18n::{t, t_with};
 use crate::output::{Exit, Out};
 
-fn actor() -> Actor {
+pub(crate) fn actor() -> Actor {
     Actor::os_user(Source::Cli)
 }
 
 /// Opens the workspace for a command. Commands that only read never create a
 /// workspace at a path the user typed: a typo must not yield an empty workspace.
-fn open(g: &Globals, mode: OpenMode) -> Result<Workspace, ErrorPayload> {
+pub(crate) fn open(g: &Globals, mode: OpenMode) -> Result<Workspace, ErrorPayload> {
     let Some(path) = resolve_workspace_path(g.workspace.clone()) else {
         return Err(ErrorPayload {
             code: ErrorCode::WorkspaceMissing,

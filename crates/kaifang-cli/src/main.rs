@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod i18n;
+mod meta;
 mod output;
 
 use std::process::ExitCode;

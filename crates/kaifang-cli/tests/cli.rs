@@ -270,3 +270,72 @@ fn import_a_new_version_and_pick_sheets() {
         .success();
     assert_eq!(json_of(&a.get_output().stdout)["datasets"][0]["name"], "村代码表");
 }
+
+#[test]
+fn metadata_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    k("en").args(["meta", "defaults", "provider", "某某县民政局"]).assert().success();
+    k("en").arg("import").arg(fixture("subsidy_gbk.csv")).assert().success();
+
+    let fields = json_of(&k("en").args(["meta", "fields", "--json"]).assert().success().get_output().stdout);
+    let open_type = fields["fields"].as_array().unwrap().iter().find(|f| f["id"] == "open_type").unwrap().clone();
+    assert_eq!(open_type["zh"], "开放属性");
+    assert_eq!(open_type["requirement"], "required");
+    assert_eq!(open_type["codes"][1]["zh"], "有条件开放");
+
+    let show = json_of(&k("en").args(["meta", "show", "1", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(show["values"]["provider"], "某某县民政局", "the office default was filled in");
+
+    let a = k("en").args(["meta", "check", "1", "--json"]).assert().code(3);
+    let check = json_of(&a.get_output().stdout);
+    assert!(check["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["field"] == "description" && p["kind"] == "missing"));
+
+    let a = k("zh-CN").args(["meta", "set", "1", "contact_email", "not-an-email"]).assert().code(1);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("联系邮箱") && err.contains("metadata_invalid"), "{err}");
+
+    let json_file = dir.path().join("meta.json");
+    std::fs::write(
+        &json_file,
+        r#"{"description":"全县低保名单","theme":"social_security","open_type":"unconditional","frequency":"monthly","keywords":["低保","救助"]}"#,
+    )
+    .unwrap();
+    k("en").args(["meta", "import", "1"]).arg(&json_file).assert().success();
+    let a = k("en").args(["meta", "check", "1", "--json"]).assert().success();
+    assert_eq!(json_of(&a.get_output().stdout)["problems"], serde_json::json!([]));
+
+    std::fs::write(&json_file, r#"{"frequency":"hourly"}"#).unwrap();
+    let a = k("en").args(["meta", "import", "1", "--json"]).arg(&json_file).assert().code(1);
+    assert_eq!(
+        json_of(&a.get_output().stderr)["params"]["field"],
+        "frequency",
+        "an unknown code-list value names its field"
+    );
+
+    k("en").args(["meta", "column", "1", "身份证号", "--open", "no", "--description", "身份证号码"]).assert().success();
+    let pkg_path = dir.path().join("datapackage.json");
+    k("en").args(["export", "1", "--format", "datapackage", "--out"]).arg(&pkg_path).assert().success();
+    let pkg: Value = serde_json::from_str(&std::fs::read_to_string(&pkg_path).unwrap()).unwrap();
+    let names: Vec<&str> = pkg["resources"][0]["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"身份证号"), "closed columns leave the public schema: {names:?}");
+    let cat_path = dir.path().join("catalog.jsonld");
+    k("en").args(["export", "--catalog", "--format", "dcat", "--out"]).arg(&cat_path).assert().success();
+    let cat: Value = serde_json::from_str(&std::fs::read_to_string(&cat_path).unwrap()).unwrap();
+    assert_eq!(cat["@type"], "dcat:Catalog");
+    assert_eq!(cat["dcat:dataset"][0]["dct:title"]["@value"], "某某县2024年城乡低保发放名单");
+}

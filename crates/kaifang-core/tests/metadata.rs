@@ -23,7 +23,8 @@ fn workspace_with(file: &str) -> (tempfile::TempDir, Workspace, String) {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(file);
-    let out = import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
+    let out =
+        import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
     let id = out.datasets[0].id.to_string();
     (dir, ws, id)
 }
@@ -91,8 +92,13 @@ fn bad_values_are_refused_field_by_field_and_nothing_is_saved() {
 #[test]
 fn an_end_before_its_start_names_the_end() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
-    let err = metadata::set(&mut ws, &id, &values(&[("temporal_start", "2024-06-01"), ("temporal_end", "2024-01-01")]), &actor())
-        .unwrap_err();
+    let err = metadata::set(
+        &mut ws,
+        &id,
+        &values(&[("temporal_start", "2024-06-01"), ("temporal_end", "2024-01-01")]),
+        &actor(),
+    )
+    .unwrap_err();
     assert_eq!(problem_of(err), vec![("temporal_end".to_owned(), ProblemKind::EndBeforeStart)]);
 }
 
@@ -103,7 +109,8 @@ fn conditions_are_required_only_when_open_on_conditions() {
     v.insert("open_type".into(), json!("conditional"));
     let m = metadata::set(&mut ws, &id, &v, &actor()).unwrap();
     assert!(m.problems.iter().any(|p| p.field == "open_conditions" && p.kind == ProblemKind::Missing));
-    let m = metadata::set(&mut ws, &id, &values(&[("open_conditions", "仅限科研用途，需签署使用协议。")]), &actor()).unwrap();
+    let m = metadata::set(&mut ws, &id, &values(&[("open_conditions", "仅限科研用途，需签署使用协议。")]), &actor())
+        .unwrap();
     assert!(m.problems.is_empty(), "{:?}", m.problems);
 }
 
@@ -124,7 +131,14 @@ fn completeness_reaches_100_with_every_field_and_the_dictionary() {
     }
     assert_eq!(last.completeness, 100);
     let states: Vec<(&str, CheckState)> = last.checklist.iter().map(|c| (c.item.as_str(), c.state)).collect();
-    assert_eq!(states[..3], [("metadata_complete", CheckState::Done), ("dictionary_described", CheckState::Done), ("open_type_chosen", CheckState::Done)]);
+    assert_eq!(
+        states[..3],
+        [
+            ("metadata_complete", CheckState::Done),
+            ("dictionary_described", CheckState::Done),
+            ("open_type_chosen", CheckState::Done)
+        ]
+    );
     assert_eq!(states[3], ("sensitive_fields_handled", CheckState::Pending));
 }
 
@@ -132,20 +146,36 @@ fn completeness_reaches_100_with_every_field_and_the_dictionary() {
 fn workspace_defaults_fill_new_datasets_and_versions_inherit() {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
-    metadata::set_defaults(&mut ws, &values(&[("provider", "某某县民政局"), ("contact_phone", "0851-12345678")]), &actor()).unwrap();
+    metadata::set_defaults(
+        &mut ws,
+        &values(&[("provider", "某某县民政局"), ("contact_phone", "0851-12345678")]),
+        &actor(),
+    )
+    .unwrap();
     let bad = metadata::set_defaults(&mut ws, &values(&[("title", "x")]), &actor()).unwrap_err();
-    assert_eq!(problem_of(bad), vec![("title".to_owned(), ProblemKind::UnknownField)], "only office-wide fields have defaults");
+    assert_eq!(
+        problem_of(bad),
+        vec![("title".to_owned(), ProblemKind::UnknownField)],
+        "only office-wide fields have defaults"
+    );
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import");
     let run = |ws: &mut Workspace, file: &str, into: Option<String>| {
         let opts = ImportOptions { into, ..Default::default() };
-        import_file(ws, &fixtures.join(file), &opts, &actor(), &no_progress, &CancelToken::new()).unwrap().datasets[0].id
+        import_file(ws, &fixtures.join(file), &opts, &actor(), &no_progress, &CancelToken::new()).unwrap().datasets[0]
+            .id
     };
     let id = run(&mut ws, "subsidy_gbk.csv", None).to_string();
     let m = metadata::get(ws.conn(), &id).unwrap();
     assert_eq!(m.values["provider"], "某某县民政局", "defaults fill a new dataset");
     metadata::set(&mut ws, &id, &values(&[("theme", "social_security")]), &actor()).unwrap();
-    metadata::set_dictionary(&mut ws, &id, 1, &DictionaryChange { description: Some("领取人姓名".into()), unit: None, open: Some(false) }, &actor())
-        .unwrap();
+    metadata::set_dictionary(
+        &mut ws,
+        &id,
+        1,
+        &DictionaryChange { description: Some("领取人姓名".into()), unit: None, open: Some(false) },
+        &actor(),
+    )
+    .unwrap();
     run(&mut ws, "subsidy_utf8_bom.csv", Some(id.clone()));
     let v2 = metadata::get(ws.conn(), &id).unwrap();
     assert_eq!(v2.version, 2);
@@ -198,14 +228,26 @@ fn the_ckan_package_puts_core_fields_at_the_top_and_the_rest_in_extras() {
     assert_eq!(pkg["maintainer"], "县民政局社会救助股");
     assert_eq!(pkg["maintainer_email"], "mzj@example.gov.cn");
     assert_eq!(pkg["tags"], json!([{ "name": "低保" }, { "name": "社会救助" }]));
-    let extras: Vec<(&str, &str)> =
-        pkg["extras"].as_array().unwrap().iter().map(|e| (e["key"].as_str().unwrap(), e["value"].as_str().unwrap())).collect();
-    for expected in [("open_type", "unconditional"), ("frequency", "quarterly"), ("provider", "某某县民政局"), ("theme", "social_security")] {
+    let extras: Vec<(&str, &str)> = pkg["extras"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["key"].as_str().unwrap(), e["value"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        ("open_type", "unconditional"),
+        ("frequency", "quarterly"),
+        ("provider", "某某县民政局"),
+        ("theme", "social_security"),
+    ] {
         assert!(extras.contains(&expected), "extras lack {expected:?}: {extras:?}");
     }
     assert!(extras.iter().all(|(k, _)| !["title", "notes"].contains(k)), "core fields are not duplicated in extras");
     let name_re = pkg["name"].as_str().unwrap();
-    assert!((2..=100).contains(&name_re.len()) && name_re.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'));
+    assert!(
+        (2..=100).contains(&name_re.len())
+            && name_re.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    );
 }
 
 #[test]
@@ -228,7 +270,10 @@ fn dcat_json_ld_has_the_mandatory_properties() {
     assert_eq!(parsed["dct:description"]["@language"], "zh");
     // Mandatory for a Distribution: dcat:accessURL.
     assert!(parsed["dcat:distribution"][0]["dcat:accessURL"]["@id"].is_string());
-    assert_eq!(parsed["dct:accrualPeriodicity"]["@id"], "http://publications.europa.eu/resource/authority/frequency/QUARTERLY");
+    assert_eq!(
+        parsed["dct:accrualPeriodicity"]["@id"],
+        "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
+    );
     assert_eq!(parsed["dct:temporal"]["dcat:startDate"]["@value"], "2024-01-01");
     assert_eq!(parsed["dcat:contactPoint"]["vcard:hasEmail"]["@id"], "mailto:mzj@example.gov.cn");
 
@@ -242,7 +287,11 @@ fn dcat_json_ld_has_the_mandatory_properties() {
 
 fn text_keys(v: &Value) -> Vec<String> {
     match v {
-        Value::Object(m) => m.iter().filter(|(k, _)| *k != "@context").flat_map(|(k, v)| std::iter::once(k.clone()).chain(text_keys(v))).collect(),
+        Value::Object(m) => m
+            .iter()
+            .filter(|(k, _)| *k != "@context")
+            .flat_map(|(k, v)| std::iter::once(k.clone()).chain(text_keys(v)))
+            .collect(),
         Value::Array(a) => a.iter().flat_map(text_keys).collect(),
         _ => Vec::new(),
     }
@@ -252,7 +301,14 @@ fn text_keys(v: &Value) -> Vec<String> {
 fn the_data_package_follows_the_frictionless_profile_and_leaves_closed_columns_out() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
     metadata::set(&mut ws, &id, &complete(), &actor()).unwrap();
-    let m = metadata::set_dictionary(&mut ws, &id, 2, &DictionaryChange { open: Some(false), ..Default::default() }, &actor()).unwrap();
+    let m = metadata::set_dictionary(
+        &mut ws,
+        &id,
+        2,
+        &DictionaryChange { open: Some(false), ..Default::default() },
+        &actor(),
+    )
+    .unwrap();
     let pkg = metadata::datapackage(&m, "data.csv");
     // Frictionless rules: a package name of lowercase letters, digits, - . _ /;
     // resources with a name and a path; every field with a name and a known type.

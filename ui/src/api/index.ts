@@ -9,7 +9,7 @@ import type { ChainReport } from './bindings/ChainReport'
 import type { ChosenFile } from './bindings/ChosenFile'
 import type { DatasetDetail } from './bindings/DatasetDetail'
 import type { DatasetSummary } from './bindings/DatasetSummary'
-import type { ErrorCode as BoundErrorCode } from './bindings/ErrorCode'
+import type { ErrorCode } from './bindings/ErrorCode'
 import type { ErrorPayload } from './bindings/ErrorPayload'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportOutcome } from './bindings/ImportOutcome'
@@ -34,6 +34,7 @@ export type { ColumnType } from './bindings/ColumnType'
 export type { DataRow } from './bindings/DataRow'
 export type { DatasetDetail } from './bindings/DatasetDetail'
 export type { DatasetSummary } from './bindings/DatasetSummary'
+export type { ErrorCode } from './bindings/ErrorCode'
 export type { ErrorPayload } from './bindings/ErrorPayload'
 export type { Finding } from './bindings/Finding'
 export type { FindingKind } from './bindings/FindingKind'
@@ -61,13 +62,6 @@ export type { VersionChanges } from './bindings/VersionChanges'
 export type { VersionInfo } from './bindings/VersionInfo'
 export type { WorkspaceCounts } from './bindings/WorkspaceCounts'
 export type { WorkspaceInfo } from './bindings/WorkspaceInfo'
-
-/**
- * Every code the back end can send. The Rust enum (crates/kaifang-core/src/error.rs)
- * already sends `file_not_chosen`, which the committed bindings predate; once they
- * are regenerated the union adds nothing and can be dropped.
- */
-export type ErrorCode = BoundErrorCode | 'file_not_chosen'
 
 // A Record rather than an array so that TypeScript rejects this file when the Rust
 // side adds or removes a code: the runtime list below can never drift from the type.

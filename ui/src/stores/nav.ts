@@ -12,6 +12,9 @@ export const useNavStore = defineStore('nav', () => {
   const screen = ref<Screen>('datasets')
   /** The open dataset's id (as the commands take it), or null for the list. */
   const dataset = ref<string | null>(null)
+  /** Counts openings: opening the dataset on screen again (after importing a new
+   * version of it) must show it afresh. */
+  const visit = ref(0)
 
   function show(next: Screen): void {
     screen.value = next
@@ -22,11 +25,12 @@ export const useNavStore = defineStore('nav', () => {
   function openDataset(key: string | number): void {
     screen.value = 'datasets'
     dataset.value = String(key)
+    visit.value += 1
   }
 
   function closeDataset(): void {
     dataset.value = null
   }
 
-  return { screen, dataset, show, openDataset, closeDataset }
+  return { screen, dataset, visit, show, openDataset, closeDataset }
 })

@@ -77,7 +77,10 @@ pub fn ckan_package(meta: &DatasetMetadata, owner_org: Option<&str>) -> Value {
         match def.ckan.strip_prefix("extras.") {
             Some(key) => extras.push(json!({ "key": key, "value": value })),
             None if def.ckan == "tags" => {
-                pkg.insert("tags".into(), json!(keywords(meta).iter().map(|k| json!({ "name": k })).collect::<Vec<_>>()));
+                pkg.insert(
+                    "tags".into(),
+                    json!(keywords(meta).iter().map(|k| json!({ "name": k })).collect::<Vec<_>>()),
+                );
             }
             None => {
                 pkg.insert(def.ckan.clone(), json!(value));
@@ -128,7 +131,10 @@ fn dcat_dataset_node(meta: &DatasetMetadata, base: &str) -> Value {
     d.insert("@type".into(), json!("dcat:Dataset"));
     d.insert("dct:title".into(), zh(v("title")));
     d.insert("dct:description".into(), zh(v("description")));
-    d.insert("dct:identifier".into(), json!(if v("resource_code").is_empty() { meta.slug.clone() } else { v("resource_code") }));
+    d.insert(
+        "dct:identifier".into(),
+        json!(if v("resource_code").is_empty() { meta.slug.clone() } else { v("resource_code") }),
+    );
     d.insert("dct:issued".into(), date(&meta.auto.issued));
     d.insert("dct:modified".into(), date(&meta.auto.modified));
     d.insert("owl:versionInfo".into(), json!(meta.version.to_string()));
@@ -136,7 +142,10 @@ fn dcat_dataset_node(meta: &DatasetMetadata, base: &str) -> Value {
         d.insert("dct:publisher".into(), json!({ "@type": "foaf:Agent", "foaf:name": v("provider") }));
     }
     if !v("theme").is_empty() {
-        d.insert("dcat:theme".into(), json!({ "@id": format!("{base}/theme/{}", v("theme")), "skos:prefLabel": label(THEMES, &v("theme")) }));
+        d.insert(
+            "dcat:theme".into(),
+            json!({ "@id": format!("{base}/theme/{}", v("theme")), "skos:prefLabel": label(THEMES, &v("theme")) }),
+        );
     }
     let kws = keywords(meta);
     if !kws.is_empty() {
@@ -146,7 +155,10 @@ fn dcat_dataset_node(meta: &DatasetMetadata, base: &str) -> Value {
         d.insert("dct:accessRights".into(), json!({ "@id": iri, "rdfs:label": label(OPEN_TYPES, &v("open_type")) }));
     }
     if let Some(iri) = frequency_iri(&v("frequency")) {
-        d.insert("dct:accrualPeriodicity".into(), json!({ "@id": iri, "rdfs:label": label(FREQUENCIES, &v("frequency")) }));
+        d.insert(
+            "dct:accrualPeriodicity".into(),
+            json!({ "@id": iri, "rdfs:label": label(FREQUENCIES, &v("frequency")) }),
+        );
     }
     if !v("temporal_start").is_empty() || !v("temporal_end").is_empty() {
         let mut t = Map::new();
@@ -173,7 +185,10 @@ fn dcat_dataset_node(meta: &DatasetMetadata, base: &str) -> Value {
             c.insert("vcard:hasEmail".into(), json!({ "@id": format!("mailto:{}", v("contact_email")) }));
         }
         if !v("contact_phone").is_empty() {
-            c.insert("vcard:hasTelephone".into(), json!({ "@id": format!("tel:{}", v("contact_phone").replace(' ', "")) }));
+            c.insert(
+                "vcard:hasTelephone".into(),
+                json!({ "@id": format!("tel:{}", v("contact_phone").replace(' ', "")) }),
+            );
         }
         d.insert("dcat:contactPoint".into(), Value::Object(c));
     }

@@ -56,7 +56,17 @@ impl Coded for MetadataError {
                 p([
                     ("field", field),
                     ("label", label),
-                    ("problem", first.map(|p| serde_json::to_value(p.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()).unwrap_or_default()),
+                    (
+                        "problem",
+                        first
+                            .map(|p| {
+                                serde_json::to_value(p.kind)
+                                    .ok()
+                                    .and_then(|v| v.as_str().map(str::to_owned))
+                                    .unwrap_or_default()
+                            })
+                            .unwrap_or_default(),
+                    ),
                     ("detail", first.and_then(|p| p.detail.clone()).unwrap_or_default()),
                     ("count", problems.len().to_string()),
                 ])
@@ -270,7 +280,13 @@ pub fn get(conn: &Connection, key: &str) -> Result<DatasetMetadata, MetadataErro
         slug: fixed.clone().unwrap_or_else(|| slug(&text(&values, "resource_code"), &text(&values, "title"))),
         slug_fixed: fixed.is_some(),
         values,
-        auto: AutoFields { issued: issued[..10.min(issued.len())].to_owned(), modified: modified[..10.min(modified.len())].to_owned(), version, rows, format },
+        auto: AutoFields {
+            issued: issued[..10.min(issued.len())].to_owned(),
+            modified: modified[..10.min(modified.len())].to_owned(),
+            version,
+            rows,
+            format,
+        },
         dictionary,
         problems,
         completeness,
@@ -303,11 +319,10 @@ pub fn set(ws: &mut Workspace, key: &str, changes: &Values, actor: &Actor) -> Re
     // Cross-field rules on the merged result (an end before its start).
     let mut merged = get(ws.conn(), &id.to_string())?.values;
     merged.extend(normalized.clone());
-    problems.extend(
-        check_all(&defs, &merged)
-            .into_iter()
-            .filter(|p| p.kind == ProblemKind::EndBeforeStart && (changes.contains_key("temporal_start") || changes.contains_key("temporal_end"))),
-    );
+    problems.extend(check_all(&defs, &merged).into_iter().filter(|p| {
+        p.kind == ProblemKind::EndBeforeStart
+            && (changes.contains_key("temporal_start") || changes.contains_key("temporal_end"))
+    }));
     if !problems.is_empty() {
         return Err(MetadataError::Invalid(problems));
     }
@@ -370,28 +385,54 @@ pub fn set_dictionary(
     ws.with_tx(|tx| -> Result<(), MetadataError> {
         let (version_id, _) = latest_version(tx, id)?;
         let exists: Option<i64> = tx
-            .query_row("SELECT 1 FROM columns WHERE version_id = ?1 AND position = ?2", params![version_id, position], |r| r.get(0))
+            .query_row(
+                "SELECT 1 FROM columns WHERE version_id = ?1 AND position = ?2",
+                params![version_id, position],
+                |r| r.get(0),
+            )
             .optional()?;
         if exists.is_none() {
-            return Err(DatasetError::ColumnNotFound { dataset: key.to_owned(), column: (position + 1).to_string() }.into());
+            return Err(
+                DatasetError::ColumnNotFound { dataset: key.to_owned(), column: (position + 1).to_string() }.into()
+            );
         }
         let clean = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         if change.description.is_some() {
-            tx.execute("UPDATE columns SET description = ?1 WHERE version_id = ?2 AND position = ?3", params![clean(&change.description), version_id, position])?;
+            tx.execute(
+                "UPDATE columns SET description = ?1 WHERE version_id = ?2 AND position = ?3",
+                params![clean(&change.description), version_id, position],
+            )?;
         }
         if change.unit.is_some() {
-            tx.execute("UPDATE columns SET unit = ?1 WHERE version_id = ?2 AND position = ?3", params![clean(&change.unit), version_id, position])?;
+            tx.execute(
+                "UPDATE columns SET unit = ?1 WHERE version_id = ?2 AND position = ?3",
+                params![clean(&change.unit), version_id, position],
+            )?;
         }
         if let Some(open) = change.open {
-            tx.execute("UPDATE columns SET open = ?1 WHERE version_id = ?2 AND position = ?3", params![open as i64, version_id, position])?;
+            tx.execute(
+                "UPDATE columns SET open = ?1 WHERE version_id = ?2 AND position = ?3",
+                params![open as i64, version_id, position],
+            )?;
         }
-        audit::append(tx, actor, "dictionary.changed", Some(&id.to_string()), &serde_json::json!({ "column": position, "open": change.open }))?;
+        audit::append(
+            tx,
+            actor,
+            "dictionary.changed",
+            Some(&id.to_string()),
+            &serde_json::json!({ "column": position, "open": change.open }),
+        )?;
         Ok(())
     })?;
     get(ws.conn(), &id.to_string())
 }
 
-fn score(defs: &[FieldDef], values: &Values, problems: &[Problem], dictionary: &[DictionaryEntry]) -> (u32, Vec<ChecklistItem>) {
+fn score(
+    defs: &[FieldDef],
+    values: &Values,
+    problems: &[Problem],
+    dictionary: &[DictionaryEntry],
+) -> (u32, Vec<ChecklistItem>) {
     let mut total = 0u32;
     let mut got = 0u32;
     for def in defs {
@@ -407,7 +448,8 @@ fn score(defs: &[FieldDef], values: &Values, problems: &[Problem], dictionary: &
             got += weight;
         }
     }
-    let described = dictionary.iter().filter(|d| d.open).all(|d| d.description.as_deref().is_some_and(|s| !s.is_empty()));
+    let described =
+        dictionary.iter().filter(|d| d.open).all(|d| d.description.as_deref().is_some_and(|s| !s.is_empty()));
     total += 2;
     if described {
         got += 2;
@@ -426,16 +468,17 @@ fn score(defs: &[FieldDef], values: &Values, problems: &[Problem], dictionary: &
 /// with or without a time) to YYYY-MM-DD.
 pub fn normalize_date(v: &str) -> Option<String> {
     let mut parts = v.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-    let (y, m, d): (u32, u32, u32) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    let (y, m, d): (u32, u32, u32) =
+        (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
     let s = format!("{y:04}-{m:02}-{d:02}");
     is_date(&s).then_some(s)
 }
 
 /// Domain words found in titles, offered as keywords.
 const KEYWORD_VOCABULARY: &[&str] = &[
-    "低保", "特困", "救助", "补贴", "养老", "残疾", "医保", "社保", "就业", "学校", "教育", "医院", "卫生", "医疗", "企业",
-    "许可", "审批", "交通", "违法", "预算", "决算", "财政", "人口", "农业", "农村", "扶贫", "环境", "水质", "空气", "住房",
-    "公交", "文化", "旅游", "体育", "气象", "信用", "食品", "药品", "安全", "名录", "名单", "统计",
+    "低保", "特困", "救助", "补贴", "养老", "残疾", "医保", "社保", "就业", "学校", "教育", "医院", "卫生", "医疗",
+    "企业", "许可", "审批", "交通", "违法", "预算", "决算", "财政", "人口", "农业", "农村", "扶贫", "环境", "水质",
+    "空气", "住房", "公交", "文化", "旅游", "体育", "气象", "信用", "食品", "药品", "安全", "名录", "名单", "统计",
 ];
 
 fn suggest(conn: &Connection, version_id: i64, values: &Values) -> rusqlite::Result<Values> {

@@ -55,7 +55,10 @@ mod tests {
 
     #[test]
     fn chinese_titles_become_pinyin() {
-        assert_eq!(slug("", "某某县2024年城乡低保发放名单"), "mou-mou-xian-2024-nian-cheng-xiang-di-bao-fa-fang-ming-dan");
+        assert_eq!(
+            slug("", "某某县2024年城乡低保发放名单"),
+            "mou-mou-xian-2024-nian-cheng-xiang-di-bao-fa-fang-ming-dan"
+        );
         assert_eq!(slug("", "学校名录（2024）"), "xue-xiao-ming-lu-2024");
     }
 
@@ -72,6 +75,8 @@ mod tests {
         assert!(s.len() <= 100 && !s.ends_with('-'), "{s}");
         assert_eq!(slug("", "😀"), "dataset");
         assert!(slug("", "a").len() >= 2);
-        assert!(slug("", "某某县2024年").chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'));
+        assert!(slug("", "某某县2024年")
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'));
     }
 }

@@ -113,7 +113,9 @@ pub fn is_phone(s: &str) -> bool {
         Some((m, e)) => (m.to_owned(), Some(e.to_owned())),
         None => (digits, None),
     };
-    if !main.chars().all(|c| c.is_ascii_digit()) || ext.as_deref().is_some_and(|e| e.is_empty() || !e.chars().all(|c| c.is_ascii_digit())) {
+    if !main.chars().all(|c| c.is_ascii_digit())
+        || ext.as_deref().is_some_and(|e| e.is_empty() || !e.chars().all(|c| c.is_ascii_digit()))
+    {
         return false;
     }
     let b = main.as_bytes();
@@ -124,8 +126,10 @@ pub fn is_phone(s: &str) -> bool {
 }
 
 /// Province codes of GB/T 2260 (the first two digits of a division code).
-pub const PROVINCES: &[u32] =
-    &[11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82];
+pub const PROVINCES: &[u32] = &[
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+    64, 65, 71, 81, 82,
+];
 
 pub fn is_region_code(s: &str) -> bool {
     s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) && s[..2].parse().is_ok_and(|p: u32| PROVINCES.contains(&p))
@@ -231,9 +235,7 @@ pub fn check_all(defs: &[FieldDef], values: &Values) -> Vec<Problem> {
     for def in defs {
         let needed = match def.requirement {
             Requirement::Required => true,
-            Requirement::Conditional => {
-                def.required_when.as_ref().is_some_and(|(f, v)| text(values, f) == *v)
-            }
+            Requirement::Conditional => def.required_when.as_ref().is_some_and(|(f, v)| text(values, f) == *v),
             _ => false,
         };
         match values.get(&def.id) {

@@ -6,12 +6,11 @@
 
 /// Every migration in order; index + 1 is the schema version it produces.
 /// Never edit or reorder a landed entry: append.
-pub(crate) const MIGRATIONS: &[&str] =
-    &[
-        include_str!("migrations/0001_init.sql"),
-        include_str!("migrations/0002_datasets.sql"),
-        include_str!("migrations/0003_metadata.sql"),
-    ];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_datasets.sql"),
+    include_str!("migrations/0003_metadata.sql"),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
