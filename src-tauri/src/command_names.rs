@@ -13,4 +13,11 @@ pub const COMMANDS: &[&str] = &[
     "dataset_list",
     "dataset_show",
     "dataset_rows",
+    "meta_fields",
+    "meta_get",
+    "meta_set",
+    "meta_set_column",
+    "meta_defaults",
+    "meta_set_defaults",
+    "meta_export",
 ];

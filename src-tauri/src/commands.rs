@@ -8,6 +8,7 @@ use kaifang_core::dataset::{self, DatasetDetail, DatasetSummary, RowsPage, RowsQ
 use kaifang_core::error::Coded;
 use kaifang_core::import::{self, ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
+use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
 use tauri::ipc::Channel;
@@ -134,4 +135,102 @@ pub async fn dataset_rows(
 ) -> Result<RowsPage, ErrorPayload> {
     let ws = state.workspace()?;
     blocking(move || dataset::rows(lock(&ws).conn(), &dataset, &query).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn meta_fields() -> Result<Vec<metadata::FieldDef>, ErrorPayload> {
+    Ok(metadata::fields())
+}
+
+#[tauri::command]
+pub async fn meta_get(state: State<'_, AppState>, dataset: String) -> Result<DatasetMetadata, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || metadata::get(lock(&ws).conn(), &dataset).map_err(|e| e.payload())).await
+}
+
+/// Saves changed fields; all or nothing (a `MetadataInvalid` error lists problems).
+#[tauri::command]
+pub async fn meta_set(
+    state: State<'_, AppState>,
+    dataset: String,
+    changes: metadata::Values,
+) -> Result<DatasetMetadata, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor.clone();
+    blocking(move || metadata::set(&mut lock(&ws), &dataset, &changes, &actor).map_err(meta_error)).await
+}
+
+#[tauri::command]
+pub async fn meta_set_column(
+    state: State<'_, AppState>,
+    dataset: String,
+    position: u32,
+    change: DictionaryChange,
+) -> Result<DatasetMetadata, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor.clone();
+    blocking(move || metadata::set_dictionary(&mut lock(&ws), &dataset, position, &change, &actor).map_err(meta_error))
+        .await
+}
+
+/// Metadata problems travel with the error so the form can mark every field.
+fn meta_error(e: metadata::MetadataError) -> ErrorPayload {
+    let mut p = e.payload();
+    if let metadata::MetadataError::Invalid(problems) = &e {
+        p.params.insert("problems".into(), serde_json::to_string(problems).unwrap_or_default());
+    }
+    p
+}
+
+#[tauri::command]
+pub async fn meta_defaults(state: State<'_, AppState>) -> Result<metadata::Values, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || metadata::defaults(lock(&ws).conn()).map_err(|e| kaifang_core::WorkspaceError::from(e).payload()))
+        .await
+}
+
+#[tauri::command]
+pub async fn meta_set_defaults(
+    state: State<'_, AppState>,
+    values: metadata::Values,
+) -> Result<metadata::Values, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor.clone();
+    blocking(move || metadata::set_defaults(&mut lock(&ws), &values, &actor).map_err(meta_error)).await
+}
+
+/// Writes a metadata export where the user chooses (save dialog shown from Rust).
+/// Returns the file name, or `None` when the user cancelled.
+#[tauri::command]
+pub async fn meta_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dataset: String,
+    format: String,
+) -> Result<Option<String>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let (doc, name) = {
+            let ws = lock(&ws);
+            let m = metadata::get(ws.conn(), &dataset).map_err(|e| e.payload())?;
+            let base = format!("urn:kaifang:{}", ws.info().map(|i| i.workspace_id).unwrap_or_default());
+            match format.as_str() {
+                "dcat" => (metadata::dcat_dataset(&m, &base), format!("{}.dcat.jsonld", m.slug)),
+                "datapackage" => (metadata::datapackage(&m, &format!("{}.csv", m.slug)), "datapackage.json".to_owned()),
+                _ => (metadata::ckan_package(&m, None), format!("{}.ckan.json", m.slug)),
+            }
+        };
+        let Some(path) = app.dialog().file().set_file_name(&name).blocking_save_file().and_then(|p| p.into_path().ok())
+        else {
+            return Ok(None);
+        };
+        let text = serde_json::to_string_pretty(&doc).map_err(internal)?;
+        std::fs::write(&path, text).map_err(|e| ErrorPayload {
+            code: kaifang_core::ErrorCode::Io,
+            message: e.to_string(),
+            params: [("path".to_owned(), path.display().to_string())].into(),
+        })?;
+        Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+    })
+    .await
 }

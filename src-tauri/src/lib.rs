@@ -67,6 +67,13 @@ pub fn run() {
             commands::dataset_list,
             commands::dataset_show,
             commands::dataset_rows,
+            commands::meta_fields,
+            commands::meta_get,
+            commands::meta_set,
+            commands::meta_set_column,
+            commands::meta_defaults,
+            commands::meta_set_defaults,
+            commands::meta_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -72,6 +72,8 @@ pub enum ErrorCode {
     ImportHeaderRow,
     /// The same file was imported before.
     ImportDuplicate,
+    /// Several sheets were to become versions of one dataset.
+    ImportSheetsIntoOne,
     /// No dataset with that id or name.
     DatasetNotFound,
     /// The dataset has no such version.
@@ -119,6 +121,7 @@ impl ErrorCode {
         ErrorCode::ImportRagged,
         ErrorCode::ImportHeaderRow,
         ErrorCode::ImportDuplicate,
+        ErrorCode::ImportSheetsIntoOne,
         ErrorCode::DatasetNotFound,
         ErrorCode::VersionNotFound,
         ErrorCode::ColumnNotFound,
@@ -159,6 +162,7 @@ impl ErrorCode {
             ErrorCode::ImportRagged => "import_ragged",
             ErrorCode::ImportHeaderRow => "import_header_row",
             ErrorCode::ImportDuplicate => "import_duplicate",
+            ErrorCode::ImportSheetsIntoOne => "import_sheets_into_one",
             ErrorCode::DatasetNotFound => "dataset_not_found",
             ErrorCode::VersionNotFound => "version_not_found",
             ErrorCode::ColumnNotFound => "column_not_found",

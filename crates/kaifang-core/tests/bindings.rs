@@ -13,6 +13,7 @@ use kaifang_core::audit::{AuditEntry, ChainReport};
 use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
+use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
 use ts_rs::{Config, TS};
@@ -52,6 +53,9 @@ fn typescript_bindings_match_rust_types() {
     DatasetDetail::export_all(&cfg).expect("export DatasetDetail");
     RowsQuery::export_all(&cfg).expect("export RowsQuery");
     RowsPage::export_all(&cfg).expect("export RowsPage");
+    FieldDef::export_all(&cfg).expect("export FieldDef");
+    DatasetMetadata::export_all(&cfg).expect("export DatasetMetadata");
+    DictionaryChange::export_all(&cfg).expect("export DictionaryChange");
     let generated = read_dir(tmp.path());
     let committed_path = committed_dir();
 

@@ -452,3 +452,25 @@ fn every_import_is_audited_and_the_chain_holds() {
     assert!(!detail.contains("11010519491231002X"), "the audit log holds no personal data");
     assert!(w.ws.verify_audit().unwrap().intact);
 }
+
+#[test]
+fn the_wizard_is_told_the_name_and_refused_impossible_choices() {
+    let info = inspect(&fixture("subsidy_gbk.csv"), &ImportOptions::default()).unwrap();
+    assert_eq!(info.suggested_name, "某某县2024年城乡低保发放名单", "the same rule as the import");
+    let info = inspect(&fixture("pipe.txt"), &ImportOptions::default()).unwrap();
+    assert_eq!(info.suggested_name, "pipe");
+    let err = inspect(&fixture("pipe.txt"), &ImportOptions { header_row: Some(50), ..Default::default() }).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ImportHeaderRow, "a header row past the preview is an error, not 'no header'");
+    let mut w = workspace();
+    let first = import(&mut w.ws, &fixture("pipe.txt"), &ImportOptions::default()).unwrap();
+    let all_into =
+        ImportOptions { sheet: SheetChoice::All, into: Some(first.datasets[0].id.to_string()), ..Default::default() };
+    assert_eq!(
+        import(&mut w.ws, &fixture("subsidy.xlsx"), &all_into).unwrap_err().code(),
+        ErrorCode::ImportSheetsIntoOne
+    );
+    let named = ImportOptions { sheet: SheetChoice::All, name: Some("民政".into()), ..Default::default() };
+    let out = import(&mut w.ws, &fixture("subsidy.xlsx"), &named).unwrap();
+    let names: Vec<&str> = out.datasets.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, vec!["民政 - 低保名单", "民政 - 村代码"], "a typed name is shared with the sheet's name added");
+}

@@ -68,6 +68,8 @@ export type { WorkspaceInfo } from './bindings/WorkspaceInfo'
 const KNOWN_CODES: Record<ErrorCode, true> = {
   workspace_missing: true,
   workspace_create_dir: true,
+  import_sheets_into_one: true,
+  metadata_invalid: true,
   workspace_not_a_database: true,
   workspace_foreign: true,
   workspace_newer_schema: true,

@@ -36,11 +36,13 @@ const CODES = [
   'import_ragged',
   'import_header_row',
   'import_duplicate',
+  'import_sheets_into_one',
   'dataset_not_found',
   'version_not_found',
   'column_not_found',
   'cancelled',
   'file_not_chosen',
+  'metadata_invalid',
   'internal',
 ] as const satisfies readonly ErrorCode[]
 
@@ -78,6 +80,7 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   import_mixed_encoding: ['row', 'encoding'],
   import_ragged: ['row', 'found', 'expected'],
   import_header_row: ['row', 'available'],
+  metadata_invalid: ['field', 'label', 'problem', 'detail', 'count', 'problems'],
   import_duplicate: ['dataset', 'name', 'version'],
   dataset_not_found: ['dataset'],
   version_not_found: ['dataset', 'version'],

@@ -314,6 +314,8 @@ const en: Messages = {
       'The dataset “{dataset}” was not found; it may have been deleted. Go back to the dataset list and choose again.',
     version_not_found: 'Dataset {dataset} has no version {version}. Choose a version from the list.',
     column_not_found: 'Dataset {dataset} has no column {column}. Reload the dataset and try again.',
+    import_sheets_into_one: 'Several sheets cannot all become the next version of one dataset. Choose one sheet.',
+    metadata_invalid: 'The metadata was not saved: {label} has a problem ({count} in all). Correct the marked fields and try again.',
     cancelled: 'The operation was cancelled; nothing of it was kept.',
     file_not_chosen: 'Kaifang can no longer reach this file (perhaps it was restarted). Choose the file again.',
     internal:

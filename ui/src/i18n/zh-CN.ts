@@ -52,6 +52,8 @@ const errors: Record<ErrorCode, string> = {
   dataset_not_found: '找不到数据集“{dataset}”，它可能已被删除。请返回数据集列表重新选择。',
   version_not_found: '数据集 {dataset} 没有第 {version} 版。请在版本列表中重新选择。',
   column_not_found: '数据集 {dataset} 没有第 {column} 列。请刷新后重试。',
+  import_sheets_into_one: '多个工作表不能同时作为同一数据集的新版本，请只选择一个工作表。',
+  metadata_invalid: '元数据未保存：“{label}”有问题（共 {count} 处）。请改正标出的字段后重试。',
   cancelled: '操作已取消，没有保留任何部分结果。',
   file_not_chosen: '开放已无法访问这个文件（可能是程序重新启动过）。请重新选择文件。',
   internal: '程序内部出错。请重新启动开放后再试；如果问题仍然存在，请联系技术支持并提供下方的技术信息。',

@@ -50,6 +50,8 @@ pub enum ImportError {
     Duplicate { dataset: i64, dataset_name: String, version: i64 },
     #[error("no dataset {0}")]
     DatasetNotFound(String),
+    #[error("several sheets cannot become versions of one dataset")]
+    SheetsIntoOne,
     #[error("the import was cancelled")]
     Cancelled,
     #[error(transparent)]
@@ -85,6 +87,7 @@ impl Coded for ImportError {
             E::Duplicate { .. } => ErrorCode::ImportDuplicate,
             E::DatasetNotFound(_) => ErrorCode::DatasetNotFound,
             E::Cancelled => ErrorCode::Cancelled,
+            E::SheetsIntoOne => ErrorCode::ImportSheetsIntoOne,
             E::Workspace(e) => e.code(),
         }
     }
@@ -106,7 +109,7 @@ impl Coded for ImportError {
                 ("limit_mb", (limit >> 20).to_string()),
             ]),
             E::SheetNotFound { sheet } | E::NoRows { sheet } => params([("sheet", sheet.clone())]),
-            E::NoSheets | E::Cancelled => BTreeMap::new(),
+            E::NoSheets | E::Cancelled | E::SheetsIntoOne => BTreeMap::new(),
             E::TooManyColumns { row, columns, limit } => {
                 params([("row", row.to_string()), ("columns", columns.to_string()), ("limit", limit.to_string())])
             }

@@ -133,6 +133,8 @@ pub struct Inspection {
     pub sheet: Option<String>,
     pub layout: Option<HeaderLayout>,
     pub preview: Vec<PreviewRow>,
+    /// The name a new dataset gets unless the clerk types one.
+    pub suggested_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -219,9 +221,18 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
         (Some(spec.encoding), Some(delimiter_label(spec.delimiter)), Vec::new(), None)
     };
     let layout = match opts.header_row {
-        Some(h) => header::with_header_row(&rows, h),
+        Some(h) => Some(
+            header::with_header_row(&rows, h)
+                .ok_or(ImportError::HeaderRowOutOfRange { row: h, available: rows.last().map_or(0, |(n, _)| *n) })?,
+        ),
         None => header::detect(&rows),
     };
+    let titles: Vec<NoteRow> = layout
+        .as_ref()
+        .map(|l| rows.iter().filter(|(n, _)| l.title_rows.contains(n)).map(|(n, r)| NoteRow::of(*n, r)).collect())
+        .unwrap_or_default();
+    let several = matches!(opts.sheet, SheetChoice::All) && sheets.iter().filter(|s| !s.hidden && !s.empty).count() > 1;
+    let suggested_name = default_name(&file_name, sheet.as_deref(), several, &titles);
     let width = layout.as_ref().map_or(0, |l| l.columns.len());
     let after = layout.as_ref().and_then(|l| l.header_rows.last().copied()).unwrap_or(0);
     let preview = rows
@@ -238,7 +249,7 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
             PreviewRow { row: *n, cells: r.to_vec(), role }
         })
         .collect();
-    Ok(Inspection { file_name, size, format, encoding, delimiter, sheets, sheet, layout, preview })
+    Ok(Inspection { file_name, size, format, encoding, delimiter, sheets, sheet, layout, preview, suggested_name })
 }
 
 /// Imports the file into the workspace as one transaction: a new dataset per
@@ -263,6 +274,10 @@ pub fn import_file(
         (vec![Source::Text(text_spec(path, opts)?)], vec![None])
     };
     let several = sources.len() > 1;
+    if several && opts.into.is_some() {
+        // Several sheets cannot all be the next version of one dataset.
+        return Err(ImportError::SheetsIntoOne);
+    }
     // Workbooks are read by calamine, which seeks: hash them first. Text files are
     // hashed while read, unless a file of the same size was imported before, in
     // which case the duplicate is found before any work is done.
@@ -416,8 +431,11 @@ fn import_table(
     };
     let name = match (&opts.into, &opts.name) {
         (Some(_), _) => store::find_dataset(tx, &dataset_id.to_string())?.1,
+        (None, Some(n)) if !n.trim().is_empty() && ctx.several => {
+            format!("{} - {}", n.trim(), ctx.sheet.as_deref().unwrap_or(""))
+        }
         (None, Some(n)) if !n.trim().is_empty() => n.trim().to_owned(),
-        (None, _) => default_name(ctx, &summary),
+        (None, _) => default_name(ctx.file_name, ctx.sheet.as_deref(), ctx.several, &summary.titles),
     };
     let imported = ImportedTable {
         id: dataset_id,
@@ -565,12 +583,12 @@ fn version_changes(
 }
 
 /// A title row names the table better than the file does ("某某县2024年低保名单").
-fn default_name(ctx: &TableContext<'_>, summary: &ReadSummary) -> String {
-    if let Some(t) = summary.titles.first().filter(|t| t.text.chars().count() <= 60 && !t.text.contains(['：', ':'])) {
+fn default_name(file_name: &str, sheet: Option<&str>, several: bool, titles: &[NoteRow]) -> String {
+    if let Some(t) = titles.first().filter(|t| t.text.chars().count() <= 60 && !t.text.contains(['：', ':'])) {
         return t.text.clone();
     }
-    let stem = Path::new(ctx.file_name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    match (&ctx.sheet, ctx.several) {
+    let stem = Path::new(file_name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    match (sheet, several) {
         (Some(sheet), true) => format!("{stem} - {sheet}"),
         _ => stem,
     }

@@ -65,7 +65,7 @@ pub struct NoteRow {
 }
 
 impl NoteRow {
-    fn of(row: u64, r: &RawRow) -> Self {
+    pub(crate) fn of(row: u64, r: &RawRow) -> Self {
         let text = r.iter().map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
         NoteRow { row, text }
     }

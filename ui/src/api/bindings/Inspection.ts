@@ -13,4 +13,8 @@ export type Inspection = { file_name: string, size: number, format: Format, enco
 /**
  * The sheet the preview shows.
  */
-sheet: string | null, layout: HeaderLayout | null, preview: Array<PreviewRow>, };
+sheet: string | null, layout: HeaderLayout | null, preview: Array<PreviewRow>, 
+/**
+ * The name a new dataset gets unless the clerk types one.
+ */
+suggested_name: string, };

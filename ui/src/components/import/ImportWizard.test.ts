@@ -34,6 +34,7 @@ const FILE = { token: 'tok-1', file_name: '2024年低保名单.csv', size: 20480
 const inspection = (over: Partial<Inspection> = {}): Inspection => ({
   file_name: FILE.file_name,
   size: FILE.size,
+  suggested_name: '2024年低保名单',
   format: 'csv',
   encoding: 'utf8',
   delimiter: ',',

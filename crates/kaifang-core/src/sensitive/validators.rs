@@ -1,0 +1,309 @@
+//! Value validators for Chinese identifiers and other personal data, with the
+//! checksums the standards define. Each takes one trimmed cell value.
+
+use crate::metadata::is_date;
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: [u8; 11] = *b"10X98765432";
+
+/// Province codes that open a resident ID (GB 11643 region, first two digits).
+fn id_province(p: &[u8]) -> bool {
+    let n = u32::from(p[0] - b'0') * 10 + u32::from(p[1] - b'0');
+    matches!(n, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83)
+}
+
+fn real_past_date(y: u32, m: u32, d: u32) -> bool {
+    let s = format!("{y:04}-{m:02}-{d:02}");
+    is_date(&s) && y >= 1900 && s.as_str() <= crate::workspace::now_rfc3339().get(..10).unwrap_or("9999")
+}
+
+/// An 18-character resident ID (GB 11643): region, a real past birth date, a
+/// sequence, and the check character (x accepted for X).
+pub fn id_card_18(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) || !id_province(b) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| v[r].parse::<u32>().unwrap_or(0);
+    if !real_past_date(num(6..10), num(10..12), num(12..14)) {
+        return false;
+    }
+    let sum: u32 = b[..17].iter().zip(ID_WEIGHTS).map(|(c, w)| u32::from(c - b'0') * w).sum();
+    b[17].to_ascii_uppercase() == ID_CHECK[(sum % 11) as usize]
+}
+
+/// A legacy 15-digit ID: region + YYMMDD + 3 digits, no check character.
+pub fn id_card_15(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() != 15 || !b.iter().all(u8::is_ascii_digit) || !id_province(b) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| v[r].parse::<u32>().unwrap_or(0);
+    real_past_date(1900 + num(6..8), num(8..10), num(10..12))
+}
+
+/// An 18-digit ID that Excel turned into a number: `1.30534194503122E+17`.
+/// The digits are lost; the shape (magnitude 10^17, region prefix) still tells.
+pub fn id_card_mangled(v: &str) -> bool {
+    let Some((m, e)) = v.split_once(['E', 'e']) else { return false };
+    let e = e.trim_start_matches('+');
+    let digits: String = m.chars().filter(char::is_ascii_digit).collect();
+    e == "17" && digits.len() >= 6 && id_province(digits.as_bytes())
+}
+
+const USCC_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/// A unified social credit code (GB 32100): identifies an organisation.
+pub fn uscc(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() != 18 {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, c) in b[..17].iter().enumerate() {
+        let Some(pos) = USCC_CHARS.iter().position(|x| x == c) else { return false };
+        sum += pos as u32 * USCC_WEIGHTS[i];
+    }
+    let check = (31 - sum % 31) % 31;
+    USCC_CHARS.get(check as usize) == Some(&b[17])
+}
+
+/// An organisation code (GB 11714): 8 characters, a hyphen optional, a check.
+pub fn org_code(v: &str) -> bool {
+    let s: String = v.chars().filter(|c| *c != '-').collect();
+    let b = s.as_bytes();
+    if b.len() != 9 || !b[..8].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()) {
+        return false;
+    }
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let val = |c: u8| if c.is_ascii_digit() { u32::from(c - b'0') } else { u32::from(c - b'A') + 10 };
+    let sum: u32 = b[..8].iter().zip(W).map(|(c, w)| val(*c) * w).sum();
+    let check = 11 - sum % 11;
+    let expected = match check {
+        10 => b'X',
+        11 => b'0',
+        n => b'0' + n as u8,
+    };
+    b[8] == expected && b[..8].iter().any(u8::is_ascii_digit)
+}
+
+/// Digits of a phone-like value with separators and a +86 prefix removed.
+fn phone_digits(v: &str) -> Option<String> {
+    let v = v.trim();
+    let v = v.strip_prefix("+86").or_else(|| v.strip_prefix("0086")).unwrap_or(v);
+    let digits: String = v.chars().filter(|c| !matches!(c, '-' | ' ' | '(' | ')')).collect();
+    digits.chars().all(|c| c.is_ascii_digit()).then_some(digits)
+}
+
+/// A mainland mobile number: 1[3-9] and nine digits, in any common spelling.
+pub fn mobile(v: &str) -> bool {
+    phone_digits(v).is_some_and(|d| d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9'))
+}
+
+/// A landline: area code (010, 02X or a four-digit code from 0) and 7–8 digits.
+pub fn landline(v: &str) -> bool {
+    let Some(d) = phone_digits(v) else { return false };
+    let b = d.as_bytes();
+    if b.first() != Some(&b'0') {
+        return false;
+    }
+    let area = if d.starts_with("010") || (d.starts_with("02") && b.len() > 2) { 3 } else { 4 };
+    (7..=8).contains(&(b.len().saturating_sub(area)))
+}
+
+/// A bank card number: 16–19 digits passing Luhn.
+pub fn bank_card(v: &str) -> bool {
+    let d: String = v.chars().filter(|c| *c != ' ' && *c != '-').collect();
+    (16..=19).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()) && luhn(&d)
+}
+
+pub fn luhn(d: &str) -> bool {
+    let sum: u32 = d
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let n = u32::from(c - b'0');
+            if i % 2 == 1 {
+                let x = n * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                n
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// Passports (E + 8 digits, E + letter + 7 digits, G + 8 digits) and travel
+/// permits (港澳通行证 C…, 回乡证 H/M + 8 or 10 digits).
+pub fn passport(v: &str) -> bool {
+    let b = v.as_bytes();
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    match (b.len(), b.first()) {
+        (9, Some(b'E' | b'G')) => digits(&b[1..]) || (b[0] == b'E' && b[1].is_ascii_uppercase() && digits(&b[2..])),
+        (9, Some(b'C')) => b[1].is_ascii_alphanumeric() && digits(&b[2..]),
+        (9 | 11, Some(b'H' | b'M')) => digits(&b[1..]),
+        _ => false,
+    }
+}
+
+const PLATE_PROVINCES: &str = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新";
+
+/// A vehicle plate: province character, a letter, then 5 (6 for new-energy)
+/// letters and digits.
+pub fn plate(v: &str) -> bool {
+    let mut chars = v.chars();
+    let (Some(p), Some(l)) = (chars.next(), chars.next()) else { return false };
+    let rest: Vec<char> = chars.filter(|c| *c != '·' && *c != ' ').collect();
+    PLATE_PROVINCES.contains(p)
+        && l.is_ascii_uppercase()
+        && (rest.len() == 5 || rest.len() == 6)
+        && rest.iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || "挂学警港澳".contains(*c))
+}
+
+pub fn email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else { return false };
+    !local.is_empty() && domain.contains('.') && !v.contains(char::is_whitespace) && !domain.ends_with('.')
+}
+
+pub fn ip(v: &str) -> bool {
+    v.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// A coordinate pair inside China's bounding box, in either order
+/// (`26.58,106.71` or `106.71, 26.58`), with at least three decimals.
+pub fn gps(v: &str) -> bool {
+    let parts: Vec<&str> = v.split([',', '，', ' ']).filter(|s| !s.is_empty()).collect();
+    if parts.len() != 2 {
+        return false;
+    }
+    let nums: Vec<f64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    let precise = parts.iter().all(|p| p.split('.').nth(1).is_some_and(|f| f.len() >= 3));
+    nums.len() == 2 && precise && {
+        let (a, b) = (nums[0], nums[1]);
+        let china = |lat: f64, lng: f64| (3.0..=54.0).contains(&lat) && (73.0..=136.0).contains(&lng);
+        china(a, b) || china(b, a)
+    }
+}
+
+/// A date of birth: a real date in the past (any of the spellings import accepts).
+pub fn birth_date(v: &str) -> bool {
+    crate::metadata::normalize_date(v).is_some_and(|d| {
+        let y: u32 = d[..4].parse().unwrap_or(0);
+        y >= 1900 && d.as_str() <= crate::workspace::now_rfc3339().get(..10).unwrap_or("9999")
+    })
+}
+
+/// Common surnames (the top hundred cover about 85% of people), compound ones first.
+pub const COMPOUND_SURNAMES: &[&str] =
+    &["欧阳", "上官", "皇甫", "司马", "诸葛", "东方", "司徒", "夏侯", "慕容", "尉迟", "长孙", "宇文", "公孙", "令狐", "端木"];
+pub const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+
+/// The surname part of a name, if it starts with a common one.
+pub fn surname(v: &str) -> Option<&str> {
+    if let Some(c) = COMPOUND_SURNAMES.iter().find(|s| v.starts_with(**s)) {
+        return Some(&v[..c.len()]);
+    }
+    let first = v.chars().next()?;
+    SURNAMES.contains(first).then(|| &v[..first.len_utf8()])
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// A Chinese personal name: 2–4 Han characters starting with a common surname.
+pub fn person_name(v: &str) -> bool {
+    let n = v.chars().count();
+    (2..=4).contains(&n) && v.chars().all(|c| is_han(c) || c == '·') && surname(v).is_some()
+}
+
+/// Address markers, from the largest unit to the smallest.
+pub const ADDRESS_MARKERS: &[&str] = &["省", "市", "县", "区", "乡", "镇", "街道", "村", "组", "路", "街", "号", "室", "栋", "单元", "小区"];
+
+/// A street or village address: at least two markers and a number or a village.
+pub fn address(v: &str) -> bool {
+    let hits = ADDRESS_MARKERS.iter().filter(|m| v.contains(**m)).count();
+    v.chars().count() >= 6 && hits >= 2 && (v.contains('号') || v.contains('村') || v.contains('组') || v.contains('室'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resident_ids() {
+        assert!(id_card_18("11010519491231002X"), "the standard's worked example");
+        assert!(id_card_18("11010519491231002x"), "lowercase x");
+        assert!(!id_card_18("110105194912310021"), "wrong check character");
+        assert!(!id_card_18("990105194912310028"), "no such province");
+        assert!(!id_card_18("110105194902300025"), "February 30th");
+        assert!(!id_card_18("110105209912310025"), "born in the future");
+        assert!(id_card_15("110105491231002"));
+        assert!(!id_card_15("110105491331002"), "month 13");
+        assert!(id_card_mangled("1.30534194503122E+17"));
+        assert!(!id_card_mangled("1.2E+05"));
+    }
+
+    #[test]
+    fn organisation_codes() {
+        assert!(uscc("91512081MA62K0260E"), "the standard's worked example");
+        assert!(!uscc("91512081MA62K0260F"));
+        assert!(!uscc("91512081MA62K0I60E"), "I is not in the alphabet");
+        assert!(org_code("D2143569-X") || org_code("MA62K026-0") || !org_code("12345678-9"));
+        assert!(!org_code("ABCDEFGH-1"));
+    }
+
+    #[test]
+    fn phones() {
+        assert!(mobile("13812345678"));
+        assert!(mobile("138-1234-5678"));
+        assert!(mobile("+86 138 1234 5678"));
+        assert!(!mobile("12812345678"), "12x is not a mobile prefix");
+        assert!(!mobile("1381234567"), "ten digits");
+        assert!(landline("010-12345678"));
+        assert!(landline("0851-1234567"));
+        assert!(landline("02112345678"));
+        assert!(!landline("13812345678"));
+    }
+
+    #[test]
+    fn cards_passports_plates() {
+        assert!(bank_card("6222021234567890128") == luhn("6222021234567890128"));
+        assert!(bank_card("4111111111111111"), "a Luhn-valid test number");
+        assert!(!bank_card("4111111111111112"));
+        assert!(passport("E12345678"));
+        assert!(passport("EA1234567"));
+        assert!(passport("G12345678"));
+        assert!(passport("H12345678"));
+        assert!(!passport("X12345678"));
+        assert!(plate("贵A12345"));
+        assert!(plate("京AD12345"), "new-energy plates have eight characters");
+        assert!(!plate("A12345"));
+    }
+
+    #[test]
+    fn names_addresses_and_the_rest() {
+        assert!(person_name("张三"));
+        assert!(person_name("欧阳娜娜"));
+        assert_eq!(surname("欧阳娜娜"), Some("欧阳"));
+        assert!(!person_name("城关镇"), "城 is not a common surname");
+        assert!(!person_name("张"), "one character");
+        assert!(address("城关镇东村3组12号"));
+        assert!(address("某某省某某市某某县城关镇东街1号"));
+        assert!(!address("城关镇"));
+        assert!(email("a.b@example.gov.cn"));
+        assert!(ip("192.168.1.20"));
+        assert!(gps("26.583,106.712"));
+        assert!(!gps("1.5,2.5"));
+        assert!(birth_date("1949-12-31"));
+        assert!(birth_date("1949/12/31"));
+        assert!(!birth_date("2999-01-01"));
+    }
+}
