@@ -28,6 +28,15 @@ async function texts(a, css) {
 
 async function importThroughWizard(file, expect) {
   app = await App.start(['--workspace', workspace, file]);
+  try {
+    await wizardSteps(expect);
+  } finally {
+    await app.quit();
+    app = undefined;
+  }
+}
+
+async function wizardSteps(expect) {
   await app.el('[data-testid="import-dialog"]');
   // The wizard previews the file with the detected header highlighted.
   await app.waitFor(async () => (await texts(app, '[data-testid="wizard-header-summary"] .header-name')).length > 0, 'the detected header');
@@ -40,12 +49,18 @@ async function importThroughWizard(file, expect) {
   );
   assert.deepEqual([...new Set(headerRows)], expect.headerRows, 'the header rows are highlighted in the preview');
   if (expect.encoding) {
-    const enc = await app.text('[data-testid="wizard-encoding"]');
-    assert.match(enc, expect.encoding, 'the detected encoding is shown');
+    const shown = () => app.script(`return document.querySelector('[data-testid="wizard-encoding"]').textContent`);
+    await app.waitFor(async () => expect.encoding.test(await shown()), 'the detected encoding');
+    assert.match(await shown(), expect.encoding, 'the detected encoding is shown');
   }
   await app.screenshot(join(out, `wizard-${expect.shot}.png`));
   await app.click('[data-testid="wizard-start"]');
   await app.el('[data-testid="dataset-view"]', 30000);
+  // The wizard closes itself once the dataset opens.
+  await app.waitFor(
+    () => app.script(`const d = document.querySelector('[data-testid="import-dialog"]'); return !d || d.offsetParent === null`),
+    'the wizard to close',
+  );
   await app.waitText('[data-testid="dataset-total"]', String(expect.rows));
   const total = (await app.text('[data-testid="dataset-total"]')).trim();
   assert.equal(total, String(expect.rows), 'the grid counts every data row and nothing else');
@@ -54,8 +69,6 @@ async function importThroughWizard(file, expect) {
     assert.ok(headers.some((h) => h.includes(name)), `grid headers ${JSON.stringify(headers)} lack ${name}`);
   }
   await app.screenshot(join(out, `dataset-${expect.shot}.png`));
-  await app.quit();
-  app = undefined;
 }
 
 test('a GBK CSV with title rows and a two-row header imports through the wizard', async () => {
@@ -98,9 +111,18 @@ test('a large table scrolls to its last row in the grid', async () => {
     const scrollers = Array.from(grid.querySelectorAll('*')).filter(e => e.scrollHeight > e.clientHeight + 10);
     for (const s of scrollers) s.scrollTop = s.scrollHeight;
   `);
+  // The last row must be on screen, inside the grid's box, not just in the DOM.
   await app.waitFor(
-    () => app.script(`return document.querySelector('[data-testid="grid"]').textContent.includes('姓名100000')`),
-    'the last row in the grid',
+    () =>
+      app.script(`
+        const grid = document.querySelector('[data-testid="grid"]').getBoundingClientRect();
+        const cell = Array.from(document.querySelectorAll('[data-testid="grid"] *'))
+          .find(e => e.children.length === 0 && e.textContent.trim() === '姓名100000');
+        if (!cell) return false;
+        const r = cell.getBoundingClientRect();
+        return r.height > 0 && r.top >= grid.top && r.bottom <= grid.bottom + 1;
+      `),
+    'the last row visible in the grid',
     20000,
   );
   await app.screenshot(join(out, 'grid-bottom.png'));
