@@ -86,6 +86,10 @@ pub enum ErrorCode {
     FileNotChosen,
     /// One or more metadata values are not acceptable; nothing was saved.
     MetadataInvalid,
+    /// Keeping a personal column unmasked needs a written reason.
+    PolicyReasonRequired,
+    /// The operator cannot apply to that column (redact on a non-text column).
+    PolicyOperatorNotApplicable,
     /// A bug: something the program assumed did not hold.
     Internal,
 }
@@ -128,6 +132,8 @@ impl ErrorCode {
         ErrorCode::Cancelled,
         ErrorCode::FileNotChosen,
         ErrorCode::MetadataInvalid,
+        ErrorCode::PolicyReasonRequired,
+        ErrorCode::PolicyOperatorNotApplicable,
         ErrorCode::Internal,
     ];
 
@@ -169,6 +175,8 @@ impl ErrorCode {
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::FileNotChosen => "file_not_chosen",
             ErrorCode::MetadataInvalid => "metadata_invalid",
+            ErrorCode::PolicyReasonRequired => "policy_reason_required",
+            ErrorCode::PolicyOperatorNotApplicable => "policy_operator_not_applicable",
             ErrorCode::Internal => "internal",
         }
     }

@@ -139,7 +139,9 @@ fn completeness_reaches_100_with_every_field_and_the_dictionary() {
             ("open_type_chosen", CheckState::Done)
         ]
     );
-    assert_eq!(states[3], ("sensitive_fields_handled", CheckState::Pending));
+    // The import scanned for personal data and every personal column has a masking
+    // default, so this item is done too (the sensitive tests cover the other states).
+    assert_eq!(states[3], ("sensitive_fields_handled", CheckState::Done));
 }
 
 #[test]

@@ -14,6 +14,14 @@ import {
   importInspect,
   importRun,
   jobCancel,
+  metaDefaults,
+  metaExport,
+  metaFields,
+  metaGet,
+  metaSet,
+  metaSetColumn,
+  metaSetDefaults,
+  metadataProblems,
   onFileDropped,
   openedFile,
   pickImportFile,
@@ -140,6 +148,59 @@ describe('commands with arguments', () => {
     const error = await importRun('tok-1', options, 'job-1', () => {}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect((error as ApiError).code).toBe('cancelled')
+  })
+})
+
+describe('metadata commands', () => {
+  it('meta_fields and meta_defaults take no arguments', async () => {
+    invokeMock.mockResolvedValue([])
+    await metaFields()
+    await metaDefaults()
+    expect(invokeMock).toHaveBeenNthCalledWith(1, 'meta_fields')
+    expect(invokeMock).toHaveBeenNthCalledWith(2, 'meta_defaults')
+  })
+
+  it('name the dataset as a string and send the arguments as the Rust commands take them', async () => {
+    invokeMock.mockResolvedValue({})
+    await metaGet(7)
+    await metaSet(7, { title: '低保名单', keywords: ['低保'], industry: null })
+    await metaSetColumn('7', 3, { description: '姓名', unit: null, open: false })
+    await metaSetDefaults({ provider: '民政局', license: '' })
+    await metaExport(7, 'dcat')
+    expect(invokeMock.mock.calls).toEqual([
+      ['meta_get', { dataset: '7' }],
+      ['meta_set', { dataset: '7', changes: { title: '低保名单', keywords: ['低保'], industry: null } }],
+      ['meta_set_column', { dataset: '7', position: 3, change: { description: '姓名', unit: null, open: false } }],
+      ['meta_set_defaults', { values: { provider: '民政局', license: '' } }],
+      ['meta_export', { dataset: '7', format: 'dcat' }],
+    ])
+  })
+
+  it('reads every problem of a metadata_invalid error from its JSON params', async () => {
+    const problems = [
+      { field: 'contact_email', kind: 'invalid_email', detail: null },
+      { field: 'temporal_end', kind: 'end_before_start', detail: '2024-06-01' },
+    ]
+    invokeMock.mockRejectedValueOnce({
+      code: 'metadata_invalid',
+      message: 'invalid metadata',
+      params: { field: 'contact_email', label: '联系邮箱', problem: 'invalid_email', detail: '', count: '2', problems: JSON.stringify(problems) },
+    })
+    const error = await metaSet(7, {}).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiError)
+    expect(metadataProblems(error as ApiError)).toEqual(problems)
+  })
+
+  it('falls back to the first problem when the list is missing or unreadable, and ignores unknown kinds', () => {
+    const params = { field: 'title', label: '数据集名称', problem: 'too_long', detail: '100', count: '1' }
+    const first = [{ field: 'title', kind: 'too_long', detail: '100' }]
+    expect(metadataProblems(new ApiError('metadata_invalid', 'x', params))).toEqual(first)
+    expect(metadataProblems(new ApiError('metadata_invalid', 'x', { ...params, problems: '{not json' }))).toEqual(first)
+    const odd = JSON.stringify([{ field: 'title', kind: 'no_such_kind', detail: null }, { field: 'theme', kind: 'missing', detail: null }])
+    expect(metadataProblems(new ApiError('metadata_invalid', 'x', { ...params, problems: odd }))).toEqual([
+      { field: 'theme', kind: 'missing', detail: null },
+    ])
+    expect(metadataProblems(new ApiError('io', 'x', params)), 'other errors have no field problems').toEqual([])
   })
 })
 

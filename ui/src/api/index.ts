@@ -8,12 +8,17 @@ import type { AppContext } from './bindings/AppContext'
 import type { ChainReport } from './bindings/ChainReport'
 import type { ChosenFile } from './bindings/ChosenFile'
 import type { DatasetDetail } from './bindings/DatasetDetail'
+import type { DatasetMetadata } from './bindings/DatasetMetadata'
 import type { DatasetSummary } from './bindings/DatasetSummary'
 import type { ErrorCode } from './bindings/ErrorCode'
 import type { ErrorPayload } from './bindings/ErrorPayload'
+import type { DictionaryChange } from './bindings/DictionaryChange'
+import type { FieldDef } from './bindings/FieldDef'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportOutcome } from './bindings/ImportOutcome'
 import type { Inspection } from './bindings/Inspection'
+import type { Problem } from './bindings/Problem'
+import type { ProblemKind } from './bindings/ProblemKind'
 import type { Progress } from './bindings/Progress'
 import type { RowsPage } from './bindings/RowsPage'
 import type { RowsQuery } from './bindings/RowsQuery'
@@ -22,23 +27,33 @@ import type { WorkspaceInfo } from './bindings/WorkspaceInfo'
 export type { UnlistenFn } from '@tauri-apps/api/event'
 export type { AppContext } from './bindings/AppContext'
 export type { AuditEntry } from './bindings/AuditEntry'
+export type { AutoFields } from './bindings/AutoFields'
 export type { Bin } from './bindings/Bin'
 export type { BreakKind } from './bindings/BreakKind'
 export type { ChainBreak } from './bindings/ChainBreak'
 export type { ChainReport } from './bindings/ChainReport'
+export type { CheckState } from './bindings/CheckState'
+export type { ChecklistItem } from './bindings/ChecklistItem'
 export type { ChosenFile } from './bindings/ChosenFile'
+export type { CodeValue } from './bindings/CodeValue'
 export type { ColumnInfo } from './bindings/ColumnInfo'
 export type { ColumnName } from './bindings/ColumnName'
 export type { ColumnProfile } from './bindings/ColumnProfile'
 export type { ColumnType } from './bindings/ColumnType'
 export type { DataRow } from './bindings/DataRow'
 export type { DatasetDetail } from './bindings/DatasetDetail'
+export type { DatasetMetadata } from './bindings/DatasetMetadata'
 export type { DatasetSummary } from './bindings/DatasetSummary'
+export type { DictionaryChange } from './bindings/DictionaryChange'
+export type { DictionaryEntry } from './bindings/DictionaryEntry'
 export type { ErrorCode } from './bindings/ErrorCode'
 export type { ErrorPayload } from './bindings/ErrorPayload'
+export type { FieldDef } from './bindings/FieldDef'
+export type { FieldKind } from './bindings/FieldKind'
 export type { Finding } from './bindings/Finding'
 export type { FindingKind } from './bindings/FindingKind'
 export type { Format } from './bindings/Format'
+export type { Group } from './bindings/Group'
 export type { HeaderLayout } from './bindings/HeaderLayout'
 export type { ImportNotes } from './bindings/ImportNotes'
 export type { ImportOptions } from './bindings/ImportOptions'
@@ -49,8 +64,11 @@ export type { Inspection } from './bindings/Inspection'
 export type { NoteRow } from './bindings/NoteRow'
 export type { Phase } from './bindings/Phase'
 export type { PreviewRow } from './bindings/PreviewRow'
+export type { Problem } from './bindings/Problem'
+export type { ProblemKind } from './bindings/ProblemKind'
 export type { Progress } from './bindings/Progress'
 export type { RaggedStrategy } from './bindings/RaggedStrategy'
+export type { Requirement } from './bindings/Requirement'
 export type { RowRole } from './bindings/RowRole'
 export type { RowsPage } from './bindings/RowsPage'
 export type { RowsQuery } from './bindings/RowsQuery'
@@ -111,6 +129,51 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(KNOWN_CODES, value)
 }
 
+// Same trick as KNOWN_CODES: the Rust enum's variants, checked by the compiler.
+const KNOWN_PROBLEM_KINDS: Record<ProblemKind, true> = {
+  missing: true,
+  too_long: true,
+  control_characters: true,
+  emoji: true,
+  not_in_code_list: true,
+  invalid_date: true,
+  end_before_start: true,
+  invalid_email: true,
+  invalid_phone: true,
+  invalid_region_code: true,
+  invalid_identifier: true,
+  too_many_keywords: true,
+  unknown_field: true,
+}
+
+/** Every reason the back end gives for refusing a metadata value. */
+export const PROBLEM_KINDS = Object.keys(KNOWN_PROBLEM_KINDS) as ProblemKind[]
+
+export function isProblemKind(value: unknown): value is ProblemKind {
+  return typeof value === 'string' && Object.hasOwn(KNOWN_PROBLEM_KINDS, value)
+}
+
+/** The readiness checklist's items. The binding types `item` as a plain string, so
+ * the list lives here, next to the other strings the back end sends. */
+export const CHECKLIST_ITEMS = [
+  'metadata_complete',
+  'dictionary_described',
+  'open_type_chosen',
+  'sensitive_fields_handled',
+] as const
+export type ChecklistItemId = (typeof CHECKLIST_ITEMS)[number]
+
+export function isChecklistItem(value: unknown): value is ChecklistItemId {
+  return CHECKLIST_ITEMS.some((i) => i === value)
+}
+
+/** The metadata exports `meta_export` can write. */
+export const EXPORT_FORMATS = ['dcat', 'datapackage', 'ckan'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+/** Field id → new value; `null` (or an empty value) clears the field. */
+export type MetaChanges = Record<string, string | string[] | null>
+
 /** A failed command. The UI branches on `code` and shows its translation; `detail`
  * is the English technical message, shown small for support. */
 export class ApiError extends Error {
@@ -138,6 +201,40 @@ export class ApiError extends Error {
     const detail = reason instanceof Error ? reason.message : String(reason)
     return new ApiError('internal', detail)
   }
+}
+
+/**
+ * Every problem of a `metadata_invalid` error, so a form can mark each field.
+ * They travel as a JSON string in `params.problems`; an older or odd payload
+ * without it still yields the first problem from `field`, `problem` and `detail`.
+ */
+export function metadataProblems(error: ApiError): Problem[] {
+  if (error.code !== 'metadata_invalid') return []
+  const first = (): Problem[] => {
+    const { field, problem, detail } = error.params
+    return field && isProblemKind(problem) ? [{ field, kind: problem, detail: detail ? detail : null }] : []
+  }
+  const raw = error.params.problems
+  if (!raw) return first()
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    return first()
+  }
+  if (!Array.isArray(parsed)) return first()
+  const problems = parsed.filter(isProblem)
+  return problems.length > 0 ? problems : first()
+}
+
+function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return (
+    typeof v.field === 'string' &&
+    isProblemKind(v.kind) &&
+    (v.detail === null || v.detail === undefined || typeof v.detail === 'string')
+  )
 }
 
 function isErrorPayload(value: unknown): value is ErrorPayload {
@@ -176,6 +273,13 @@ interface Commands {
   dataset_list: { args: undefined; result: DatasetSummary[] }
   dataset_show: { args: { dataset: string; version: number | null }; result: DatasetDetail }
   dataset_rows: { args: { dataset: string; query: RowsQuery }; result: RowsPage }
+  meta_fields: { args: undefined; result: FieldDef[] }
+  meta_get: { args: { dataset: string }; result: DatasetMetadata }
+  meta_set: { args: { dataset: string; changes: MetaChanges }; result: DatasetMetadata }
+  meta_set_column: { args: { dataset: string; position: number; change: DictionaryChange }; result: DatasetMetadata }
+  meta_defaults: { args: undefined; result: Record<string, string> }
+  meta_set_defaults: { args: { values: Record<string, string> }; result: Record<string, string> }
+  meta_export: { args: { dataset: string; format: ExportFormat }; result: string | null }
 }
 
 type Args<C extends keyof Commands> = Commands[C]['args'] extends undefined ? [] : [Commands[C]['args']]
@@ -249,6 +353,48 @@ export function datasetShow(dataset: string | number, version: number | null = n
 /** A page of rows (at most 5,000), sorted and filtered on the Rust side. */
 export function datasetRows(dataset: string | number, query: RowsQuery): Promise<RowsPage> {
   return call('dataset_rows', { dataset: String(dataset), query })
+}
+
+/** The metadata profile: every field of the form, in form order. */
+export function metaFields(): Promise<FieldDef[]> {
+  return call('meta_fields')
+}
+
+/** A dataset's metadata (its latest version) with problems, score and suggestions. */
+export function metaGet(dataset: string | number): Promise<DatasetMetadata> {
+  return call('meta_get', { dataset: String(dataset) })
+}
+
+/** Saves the given fields, all or nothing; rejects with `metadata_invalid` (see
+ * `metadataProblems`) when any value is refused. */
+export function metaSet(dataset: string | number, changes: MetaChanges): Promise<DatasetMetadata> {
+  return call('meta_set', { dataset: String(dataset), changes })
+}
+
+/** Edits one column of the data dictionary; `null` leaves a part unchanged, an
+ * empty string clears it. */
+export function metaSetColumn(
+  dataset: string | number,
+  position: number,
+  change: DictionaryChange,
+): Promise<DatasetMetadata> {
+  return call('meta_set_column', { dataset: String(dataset), position, change })
+}
+
+/** The workspace defaults filled into every new dataset. */
+export function metaDefaults(): Promise<Record<string, string>> {
+  return call('meta_defaults')
+}
+
+/** Sets workspace defaults (an empty value removes one); returns them all. */
+export function metaSetDefaults(values: Record<string, string>): Promise<Record<string, string>> {
+  return call('meta_set_defaults', { values })
+}
+
+/** Writes an export where the user chooses (the save dialog is Rust's); the file
+ * name written, or `null` when the dialog was cancelled. */
+export function metaExport(dataset: string | number, format: ExportFormat): Promise<string | null> {
+  return call('meta_export', { dataset: String(dataset), format })
 }
 
 /** The event Rust emits when a file is dropped anywhere on the window. */

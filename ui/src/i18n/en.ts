@@ -1,4 +1,4 @@
-import type { FindingKind } from '../api'
+import type { ChecklistItemId, FindingKind, ProblemKind } from '../api'
 import type { Messages } from './zh-CN'
 
 const findingKinds: Record<FindingKind, string> = {
@@ -14,6 +14,29 @@ const findingKinds: Record<FindingKind, string> = {
 }
 
 // Typed as the Chinese catalog, so a key missing here (or only here) fails the build.
+const problemKinds: Record<ProblemKind, string> = {
+  missing: '{label} is required',
+  too_long: '{label} is too long (at most {detail} characters)',
+  control_characters: '{label} contains invisible control characters; delete them and type the text again',
+  emoji: '{label} may not contain emoji',
+  not_in_code_list: '{label}: “{detail}” is not one of the choices; pick one from the list',
+  invalid_date: '{label}: “{detail}” is not a date; write it as YYYY-MM-DD',
+  end_before_start: '{label} is before the start date {detail}',
+  invalid_email: '{label} is not an email address',
+  invalid_phone: '{label} is not a phone number (e.g. 0851-12345678)',
+  invalid_region_code: '{label} must be a six-digit administrative division code (e.g. 520102)',
+  invalid_identifier: '{label} may hold only letters, digits and - _ . / :',
+  too_many_keywords: '{label}: at most {detail} keywords',
+  unknown_field: '{label} is not a metadata field',
+}
+
+const checklistItems: Record<ChecklistItemId, string> = {
+  metadata_complete: 'Required metadata filled in and valid',
+  dictionary_described: 'Every public column described in the data dictionary',
+  open_type_chosen: 'Openness chosen',
+  sensitive_fields_handled: 'Personal data found and masked',
+}
+
 const en: Messages = {
   app: {
     name: '开放 Kaifang',
@@ -185,8 +208,6 @@ const en: Messages = {
       history: 'History',
     },
     later: {
-      metadata:
-        'The description of the dataset (theme, update frequency, contact, licence and so on) will be filled in here in a later version.',
       sensitive:
         'Personal data found automatically, such as ID card and phone numbers, and how each is masked, will be checked and adjusted here in a later version.',
       history: 'The record of submissions, reviews, returns and publications will be shown here in a later version.',
@@ -247,14 +268,139 @@ const en: Messages = {
       noKeyColumn: 'No ID column matches rows between the versions, so a changed row counts as one removed and one added.',
     },
   },
+  meta: {
+    loadError: 'The metadata could not be read',
+    retry: 'Try again',
+    groups: {
+      auto: 'Filled in automatically',
+      basic: 'Basic information',
+      openness: 'Openness',
+      coverage: 'Coverage',
+      contact: 'Contact',
+      dictionary: 'Data dictionary',
+    },
+    sections: 'Go to',
+    recommended: 'recommended',
+    choose: 'Choose',
+    keywordsPlaceholder: 'Type a keyword and press Enter; separate several with commas',
+    datePlaceholder: 'YYYY-MM-DD',
+    suggestion: 'Suggested: {value}',
+    apply: 'Use',
+    applyLabel: 'Fill “{value}” into {label}',
+    save: 'Save',
+    discard: 'Undo changes',
+    saved: 'Metadata saved',
+    nothingToSave: 'There are no changes to save',
+    unsaved: '{count} unsaved changes',
+    allSaved: 'All changes saved',
+    shortcut: 'Ctrl+S saves',
+    latestOnly: 'Metadata belongs to the latest version ({version}) and applies to all versions.',
+    otherProblems: 'Problems not on a field of the form:',
+    problems: problemKinds,
+    completeness: 'Completeness',
+    completenessHint: 'Required fields count twice, recommended ones once, the data dictionary twice.',
+    overdue: 'By its update frequency this dataset was due for an update by {date} and is overdue. Import a new version.',
+    checklist: {
+      title: 'Ready to publish?',
+      items: checklistItems,
+      states: {
+        done: 'done',
+        todo: 'to do',
+        pending: 'not checked yet',
+      },
+      pending: 'Checked once the sensitive-fields feature arrives.',
+      missing: 'Still to fill in:',
+    },
+    auto: {
+      intro: 'Derived from the imported data; nothing to fill in.',
+      issued: 'First published',
+      modified: 'Updated',
+      version: 'Version',
+      versionValue: 'Version {version}',
+      rows: 'Size',
+      rowsValue: '{rows} rows',
+      format: 'Format',
+      slug: 'Portal name',
+      slugHint: 'The dataset’s name in its portal address, made from the resource code or the title; fixed once published.',
+      slugFixed: 'fixed',
+    },
+    export: {
+      button: 'Export metadata',
+      formats: {
+        dcat: 'DCAT-AP (JSON-LD)',
+        datapackage: 'Frictionless data package (datapackage.json)',
+        ckan: 'CKAN package (JSON)',
+      },
+      saved: 'Saved as {name}',
+      savedUnsaved: 'Saved as {name}. Unsaved changes are not included.',
+      failed: 'Export failed',
+    },
+    dictionary: {
+      intro: 'Describe what each column holds. Columns switched off are not open and are left out of every public copy. Each change is saved when you leave the box.',
+      keys: 'Enter or Tab: same column, next row; with Shift: previous row; ← →: between description, unit and openness',
+      described: '{done} of {total} public columns described',
+      columns: {
+        position: '#',
+        name: 'Column',
+        type: 'Type',
+        description: 'Description',
+        unit: 'Unit',
+        open: 'Open',
+      },
+      openTooltip: 'Off means “not open”: the column is dropped from every public copy.',
+      closed: 'Not open',
+      openLabel: 'Column “{name}” is open',
+      descriptionLabel: 'Description of column “{name}”',
+      unitLabel: 'Unit of column “{name}”',
+      descriptionPlaceholder: 'What this column records',
+      unitPlaceholder: 'e.g. yuan, people, mu',
+      saving: 'Saving…',
+      saved: 'Saved',
+      failed: 'Not saved',
+      empty: 'This dataset has no columns.',
+    },
+  },
   comingSoon: {
     tag: 'Coming soon',
     review:
       'Datasets waiting for review will be listed here, oldest first. Open one to check its description, data quality problems and how personal data is masked, then approve it or return it with a comment.',
     publish:
       'Approved datasets not yet published will be listed here. "Publish all" sends them to the open-data portal and shows the progress and result of each; failed items show the reason and can be retried.',
-    settings:
-      'Here you will set the portal address and access token, your office defaults (department, contact, licence, region), users and roles, how each kind of personal data is masked, and the interface language.',
+  },
+  settings: {
+    defaults: {
+      title: 'Office defaults',
+      intro: 'Filled into every new dataset imported from now on, and changeable in each dataset’s metadata. Existing datasets are not changed.',
+      save: 'Save defaults',
+      saved: 'Office defaults saved; new datasets will be filled in with them.',
+      nothingToSave: 'There are no changes to save',
+      loadError: 'The office defaults could not be read',
+      retry: 'Try again',
+    },
+    later: {
+      portal: {
+        title: 'Open-data portal',
+        text: 'Portal address, organisation and access token (kept in the system keyring), with a connection test.',
+      },
+      users: {
+        title: 'Users and roles',
+        text: 'Who may import, describe, review and publish data.',
+      },
+      masking: {
+        title: 'Masking',
+        text: 'How each kind of personal data, such as ID card and phone numbers, is masked by default.',
+      },
+      language: {
+        title: 'Language',
+        text: 'For now, switch between Chinese and English with the button at the top right.',
+      },
+    },
+  },
+  unsaved: {
+    title: 'Unsaved changes',
+    message: '{count} changes are not saved yet. Save them first?',
+    save: 'Save',
+    discard: 'Don’t save',
   },
   workspaceError: {
     title: 'The workspace could not be opened',
@@ -315,7 +461,7 @@ const en: Messages = {
     version_not_found: 'Dataset {dataset} has no version {version}. Choose a version from the list.',
     column_not_found: 'Dataset {dataset} has no column {column}. Reload the dataset and try again.',
     import_sheets_into_one: 'Several sheets cannot all become the next version of one dataset. Choose one sheet.',
-    metadata_invalid: 'The metadata was not saved: {label} has a problem ({count} in all). Correct the marked fields and try again.',
+    metadata_invalid: 'The metadata was not saved: {count} problems, marked in the form. Correct them and save again.',
     cancelled: 'The operation was cancelled; nothing of it was kept.',
     file_not_chosen: 'Kaifang can no longer reach this file (perhaps it was restarted). Choose the file again.',
     internal:

@@ -2,7 +2,7 @@
 // Written for a county clerk: plain words, and each error says what to do next.
 // vue-i18n treats { } @ $ | as syntax, so messages avoid them outside placeholders.
 
-import type { ColumnType, ErrorCode, FindingKind } from '../api'
+import type { ChecklistItemId, ColumnType, ErrorCode, FindingKind, ProblemKind } from '../api'
 
 const errors: Record<ErrorCode, string> = {
   workspace_missing:
@@ -53,7 +53,7 @@ const errors: Record<ErrorCode, string> = {
   version_not_found: '数据集 {dataset} 没有第 {version} 版。请在版本列表中重新选择。',
   column_not_found: '数据集 {dataset} 没有第 {column} 列。请刷新后重试。',
   import_sheets_into_one: '多个工作表不能同时作为同一数据集的新版本，请只选择一个工作表。',
-  metadata_invalid: '元数据未保存：“{label}”有问题（共 {count} 处）。请改正标出的字段后重试。',
+  metadata_invalid: '元数据未保存：有 {count} 处需要修改，已在表单中标出。请改正后再保存。',
   cancelled: '操作已取消，没有保留任何部分结果。',
   file_not_chosen: '开放已无法访问这个文件（可能是程序重新启动过）。请重新选择文件。',
   internal: '程序内部出错。请重新启动开放后再试；如果问题仍然存在，请联系技术支持并提供下方的技术信息。',
@@ -72,6 +72,31 @@ const findingKinds: Record<FindingKind, string> = {
   full_width_digits: '列“{column}”：有 {count} 个值使用了全角数字，如 １２３',
   leading_zeros: '列“{column}”：有 {count} 个以 0 开头的编码，已按原样保留',
   ragged_rows: '{count} 行的单元格数与表头不一致',
+}
+
+// Why a metadata value was refused: {label} is the field's name in the current
+// language, {detail} a limit, the offending value, or (end_before_start) the start.
+const problemKinds: Record<ProblemKind, string> = {
+  missing: '“{label}”为必填项',
+  too_long: '“{label}”过长（最多 {detail} 个字）',
+  control_characters: '“{label}”包含不可见的控制字符，请删除后重新输入',
+  emoji: '“{label}”不能包含表情符号',
+  not_in_code_list: '“{label}”：“{detail}”不是可选的值，请从列表中选择',
+  invalid_date: '“{label}”：“{detail}”不是有效日期，请按 YYYY-MM-DD 填写',
+  end_before_start: '“{label}”早于起始日期 {detail}',
+  invalid_email: '“{label}”不是有效的邮箱地址',
+  invalid_phone: '“{label}”不是有效的电话号码（如 0851-12345678）',
+  invalid_region_code: '“{label}”应为六位行政区划代码（如 520102）',
+  invalid_identifier: '“{label}”只能包含字母、数字和 - _ . / :',
+  too_many_keywords: '“{label}”最多 {detail} 个',
+  unknown_field: '“{label}”不是元数据字段',
+}
+
+const checklistItems: Record<ChecklistItemId, string> = {
+  metadata_complete: '必填信息已填写且无误',
+  dictionary_described: '所有公开列都已填写说明',
+  open_type_chosen: '已选择开放属性',
+  sensitive_fields_handled: '已识别并处理个人信息',
 }
 
 const zhCN = {
@@ -245,7 +270,6 @@ const zhCN = {
       history: '审核记录',
     },
     later: {
-      metadata: '数据集的说明信息（主题、更新频率、联系人、许可协议等）将在后续版本中在这里填写。',
       sensitive: '自动找出的身份证号、手机号等个人信息及其遮盖方式，将在后续版本中在这里查看和调整。',
       history: '提交、审核、退回和发布的记录，将在后续版本中在这里显示。',
     },
@@ -305,14 +329,139 @@ const zhCN = {
       noKeyColumn: '没有可以对应前后两版的编号列，修改过的行计为删除一行、新增一行。',
     },
   },
+  meta: {
+    loadError: '无法读取元数据',
+    retry: '重试',
+    groups: {
+      auto: '自动生成的信息',
+      basic: '基本信息',
+      openness: '开放',
+      coverage: '覆盖范围',
+      contact: '联系方式',
+      dictionary: '信息项',
+    },
+    sections: '跳转到',
+    recommended: '建议填写',
+    choose: '请选择',
+    keywordsPlaceholder: '输入标签后按回车，可一次输入多个，用逗号分隔',
+    datePlaceholder: 'YYYY-MM-DD',
+    suggestion: '建议：{value}',
+    apply: '采用',
+    applyLabel: '将建议值“{value}”填入“{label}”',
+    save: '保存',
+    discard: '撤销修改',
+    saved: '元数据已保存',
+    nothingToSave: '没有需要保存的修改',
+    unsaved: '{count} 项修改未保存',
+    allSaved: '所有修改已保存',
+    shortcut: '按 Ctrl+S 保存',
+    latestOnly: '元数据属于最新版本（第 {version} 版），对所有版本通用。',
+    otherProblems: '以下问题不在表单的字段上：',
+    problems: problemKinds,
+    completeness: '完整度',
+    completenessHint: '必填项计两分，建议填写项计一分，信息项说明计两分。',
+    overdue: '按更新周期，本数据集应在 {date} 前更新，目前已逾期。请导入新的版本。',
+    checklist: {
+      title: '发布前检查',
+      items: checklistItems,
+      states: {
+        done: '已完成',
+        todo: '未完成',
+        pending: '待检查',
+      },
+      pending: '将在“敏感字段”功能推出后检查。',
+      missing: '还需填写：',
+    },
+    auto: {
+      intro: '以下内容由导入的数据自动得出，无需填写。',
+      issued: '首次发布日期',
+      modified: '更新日期',
+      version: '版本号',
+      versionValue: '第 {version} 版',
+      rows: '数据量',
+      rowsValue: '{rows} 行',
+      format: '资源格式',
+      slug: '门户名称',
+      slugHint: '数据集在门户上的网址名称，由资源代码或数据集名称生成，发布后固定不变。',
+      slugFixed: '已固定',
+    },
+    export: {
+      button: '导出元数据',
+      formats: {
+        dcat: 'DCAT-AP（JSON-LD）',
+        datapackage: 'Frictionless 数据包（datapackage.json）',
+        ckan: 'CKAN 数据集（JSON）',
+      },
+      saved: '已保存为 {name}',
+      savedUnsaved: '已保存为 {name}。尚未保存的修改不包含在内。',
+      failed: '导出失败',
+    },
+    dictionary: {
+      intro: '逐列说明数据的含义。关闭“开放”的列不予开放，不会出现在任何公开数据中。每处修改在离开输入框时自动保存。',
+      keys: 'Enter 或 Tab：下一行的同一列；Shift 反向；← →：在说明、单位和开放之间移动',
+      described: '已说明 {done} / {total} 个公开列',
+      columns: {
+        position: '#',
+        name: '列名',
+        type: '类型',
+        description: '说明',
+        unit: '单位',
+        open: '开放',
+      },
+      openTooltip: '关闭即“不予开放”：该列会从每一份公开数据中删除。',
+      closed: '不予开放',
+      openLabel: '开放列“{name}”',
+      descriptionLabel: '列“{name}”的说明',
+      unitLabel: '列“{name}”的单位',
+      descriptionPlaceholder: '这一列记录的是什么',
+      unitPlaceholder: '如 元、人、亩',
+      saving: '正在保存…',
+      saved: '已保存',
+      failed: '未保存',
+      empty: '这个数据集没有列。',
+    },
+  },
   comingSoon: {
     tag: '即将推出',
     review:
       '这里将列出等待审核的数据集，最早提交的排在最前。打开一项即可查看数据说明是否完整、数据质量问题和敏感字段的遮盖效果，然后通过或退回并写明原因。',
     publish:
       '这里将列出已通过审核、尚未发布的数据集。点击“全部发布”即可发布到开放数据门户，并逐项显示进度和结果；失败的项目会写明原因，可以重试。',
-    settings:
-      '这里将可以设置开放数据门户的地址和访问令牌、本单位的默认信息（部门、联系人、许可协议、行政区划）、用户和角色、各类个人信息的遮盖方式，以及界面语言。',
+  },
+  settings: {
+    defaults: {
+      title: '单位默认值',
+      intro: '这些信息会自动填入今后导入的每个新数据集，可在各数据集的元数据中修改。已有的数据集不受影响。',
+      save: '保存默认值',
+      saved: '单位默认值已保存，今后导入的新数据集会自动填入。',
+      nothingToSave: '没有需要保存的修改',
+      loadError: '无法读取单位默认值',
+      retry: '重试',
+    },
+    later: {
+      portal: {
+        title: '开放数据门户',
+        text: '门户地址、所属机构和访问令牌（保存在系统钥匙串中），以及连接测试。',
+      },
+      users: {
+        title: '用户和角色',
+        text: '谁可以导入、填写、审核和发布数据。',
+      },
+      masking: {
+        title: '遮盖方式',
+        text: '身份证号、手机号等各类个人信息默认的遮盖方式。',
+      },
+      language: {
+        title: '界面语言',
+        text: '目前可以用右上角的按钮在中文和英文之间切换。',
+      },
+    },
+  },
+  unsaved: {
+    title: '有未保存的修改',
+    message: '有 {count} 项修改尚未保存。要先保存吗？',
+    save: '保存',
+    discard: '不保存',
   },
   workspaceError: {
     title: '无法打开工作区',

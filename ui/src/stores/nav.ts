@@ -3,6 +3,9 @@ import { ref } from 'vue'
 
 import type { Screen } from '../screens'
 
+/** Asked before the user is taken elsewhere; resolves false to stay. */
+export type LeaveGuard = () => Promise<boolean>
+
 /**
  * Where the user is: a top-level screen and, on the dataset screen, the open
  * dataset. A store rather than a router: the app has one window and no URLs to
@@ -15,22 +18,59 @@ export const useNavStore = defineStore('nav', () => {
   /** Counts openings: opening the dataset on screen again (after importing a new
    * version of it) must show it afresh. */
   const visit = ref(0)
+  // Forms with unsaved edits (metadata, workspace defaults) register here, so that
+  // every way of leaving them (navigation, another dataset, the wizard opening a
+  // new import) asks first. Not state: nothing renders from it.
+  const guards = new Set<LeaveGuard>()
 
-  function show(next: Screen): void {
-    screen.value = next
-    // Choosing "Datasets" in the navigation always leads back to the list.
-    dataset.value = null
+  /** Registers `guard`; call the result to remove it. */
+  function addLeaveGuard(guard: LeaveGuard): () => void {
+    guards.add(guard)
+    return () => guards.delete(guard)
   }
 
-  function openDataset(key: string | number): void {
-    screen.value = 'datasets'
-    dataset.value = String(key)
-    visit.value += 1
+  /** True when every guard lets the user go. */
+  async function mayLeave(): Promise<boolean> {
+    for (const guard of [...guards]) {
+      if (!(await guard())) return false
+    }
+    return true
   }
 
-  function closeDataset(): void {
-    dataset.value = null
+  // Without a guard the move happens at once, as callers and tests expect.
+  function leaveThen(move: () => void): Promise<boolean> {
+    if (guards.size === 0) {
+      move()
+      return Promise.resolve(true)
+    }
+    return mayLeave().then((ok) => {
+      if (ok) move()
+      return ok
+    })
   }
 
-  return { screen, dataset, visit, show, openDataset, closeDataset }
+  function show(next: Screen): Promise<boolean> {
+    if (screen.value === next && dataset.value === null) return Promise.resolve(true)
+    return leaveThen(() => {
+      screen.value = next
+      // Choosing "Datasets" in the navigation always leads back to the list.
+      dataset.value = null
+    })
+  }
+
+  function openDataset(key: string | number): Promise<boolean> {
+    return leaveThen(() => {
+      screen.value = 'datasets'
+      dataset.value = String(key)
+      visit.value += 1
+    })
+  }
+
+  function closeDataset(): Promise<boolean> {
+    return leaveThen(() => {
+      dataset.value = null
+    })
+  }
+
+  return { screen, dataset, visit, show, openDataset, closeDataset, addLeaveGuard, mayLeave }
 })

@@ -474,6 +474,14 @@ fn import_table(
             version_id
         ],
     )?;
+    // A quick scan for personal data (the list's risk badge), and the previous
+    // version's masking choices carried over.
+    crate::sensitive::init_version(tx, dataset_id, version_id, previous.map(|p| p.0)).map_err(|e| match e {
+        crate::sensitive::SensitiveError::Dataset(crate::dataset::DatasetError::Workspace(w)) => {
+            ImportError::Workspace(w)
+        }
+        other => ImportError::Corrupt { path: ctx.path.to_owned(), detail: other.to_string() },
+    })?;
     // A new version sends the dataset back to draft: whatever was approved was
     // another version.
     tx.execute(

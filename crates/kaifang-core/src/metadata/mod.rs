@@ -271,7 +271,8 @@ pub fn get(conn: &Connection, key: &str) -> Result<DatasetMetadata, MetadataErro
     let fixed: Option<String> = conn.query_row("SELECT slug FROM datasets WHERE id = ?1", [id], |r| r.get(0))?;
     let defs = fields();
     let problems = check_all(&defs, &values);
-    let (completeness, checklist) = score(&defs, &values, &problems, &dictionary);
+    let sensitive = crate::sensitive::readiness(conn, version_id)?;
+    let (completeness, checklist) = score(&defs, &values, &problems, &dictionary, sensitive);
     let suggestions = suggest(conn, version_id, &values)?;
     let overdue_since = overdue_since(&text(&values, "frequency"), &modified, &crate::workspace::now_rfc3339());
     Ok(DatasetMetadata {
@@ -432,6 +433,7 @@ fn score(
     values: &Values,
     problems: &[Problem],
     dictionary: &[DictionaryEntry],
+    sensitive: CheckState,
 ) -> (u32, Vec<ChecklistItem>) {
     let mut total = 0u32;
     let mut got = 0u32;
@@ -459,7 +461,7 @@ fn score(
         ChecklistItem { item: "metadata_complete".into(), state: state(problems.is_empty()) },
         ChecklistItem { item: "dictionary_described".into(), state: state(described) },
         ChecklistItem { item: "open_type_chosen".into(), state: state(!text(values, "open_type").is_empty()) },
-        ChecklistItem { item: "sensitive_fields_handled".into(), state: CheckState::Pending },
+        ChecklistItem { item: "sensitive_fields_handled".into(), state: sensitive },
     ];
     ((got * 100).checked_div(total).unwrap_or(0), checklist)
 }

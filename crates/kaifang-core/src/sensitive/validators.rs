@@ -201,8 +201,10 @@ pub fn birth_date(v: &str) -> bool {
 }
 
 /// Common surnames (the top hundred cover about 85% of people), compound ones first.
-pub const COMPOUND_SURNAMES: &[&str] =
-    &["欧阳", "上官", "皇甫", "司马", "诸葛", "东方", "司徒", "夏侯", "慕容", "尉迟", "长孙", "宇文", "公孙", "令狐", "端木"];
+pub const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "上官", "皇甫", "司马", "诸葛", "东方", "司徒", "夏侯", "慕容", "尉迟", "长孙", "宇文", "公孙", "令狐",
+    "端木",
+];
 pub const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
 
 /// The surname part of a name, if it starts with a common one.
@@ -225,12 +227,15 @@ pub fn person_name(v: &str) -> bool {
 }
 
 /// Address markers, from the largest unit to the smallest.
-pub const ADDRESS_MARKERS: &[&str] = &["省", "市", "县", "区", "乡", "镇", "街道", "村", "组", "路", "街", "号", "室", "栋", "单元", "小区"];
+pub const ADDRESS_MARKERS: &[&str] =
+    &["省", "市", "县", "区", "乡", "镇", "街道", "村", "组", "路", "街", "号", "室", "栋", "单元", "小区"];
 
 /// A street or village address: at least two markers and a number or a village.
 pub fn address(v: &str) -> bool {
     let hits = ADDRESS_MARKERS.iter().filter(|m| v.contains(**m)).count();
-    v.chars().count() >= 6 && hits >= 2 && (v.contains('号') || v.contains('村') || v.contains('组') || v.contains('室'))
+    v.chars().count() >= 6
+        && hits >= 2
+        && (v.contains('号') || v.contains('村') || v.contains('组') || v.contains('室'))
 }
 
 #[cfg(test)]

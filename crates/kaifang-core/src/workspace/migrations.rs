@@ -10,6 +10,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_datasets.sql"),
     include_str!("migrations/0003_metadata.sql"),
+    include_str!("migrations/0004_sensitive.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -1,0 +1,612 @@
+//! Finding personal data before it leaves the office, and masking it the county's
+//! way: validators (validators.rs), column classification (classify.rs), free-text
+//! scanning (freetext.rs), masking operators (mask.rs), and here the scan, the
+//! per-version policy, the masked preview and the public copy.
+
+mod category;
+mod classify;
+mod freetext;
+mod mask;
+pub mod validators;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use category::Category;
+pub use classify::{decide, header_hint, personal, ColumnFinding, ColumnTally};
+pub use freetext::{find as find_in_text, redact, CellHit};
+pub use mask::{apply, default_operator, generalize, mask_value, pseudonymize, Operator};
+
+use crate::audit::{self, Actor};
+use crate::dataset::{self, DatasetError};
+use crate::error::{params as p, Coded, ErrorCode};
+use crate::import::col;
+use crate::metadata::CheckState;
+use crate::workspace::{now_rfc3339, Workspace, WorkspaceError};
+
+/// Rows a quick scan looks at (right after an import, and for the first answer in
+/// the UI); a full scan reads every row.
+pub const SAMPLE_ROWS: u64 = 1_000;
+/// Free-text hits kept for display; all are counted.
+const MAX_CELL_HITS: usize = 1_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SensitiveError {
+    #[error("column {column} is personal data: keeping it as is needs a written reason")]
+    ReasonRequired { column: String },
+    #[error("operator {operator} does not apply to column {column}")]
+    OperatorNotApplicable { column: String, operator: String },
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
+}
+
+impl From<rusqlite::Error> for SensitiveError {
+    fn from(e: rusqlite::Error) -> Self {
+        SensitiveError::Dataset(DatasetError::Workspace(WorkspaceError::Sqlite(e)))
+    }
+}
+
+impl Coded for SensitiveError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            SensitiveError::ReasonRequired { .. } => ErrorCode::PolicyReasonRequired,
+            SensitiveError::OperatorNotApplicable { .. } => ErrorCode::PolicyOperatorNotApplicable,
+            SensitiveError::Dataset(e) => e.code(),
+        }
+    }
+
+    fn params(&self) -> BTreeMap<String, String> {
+        match self {
+            SensitiveError::ReasonRequired { column } => p([("column", column.clone())]),
+            SensitiveError::OperatorNotApplicable { column, operator } => {
+                p([("column", column.clone()), ("operator", operator.clone())])
+            }
+            SensitiveError::Dataset(e) => e.params(),
+        }
+    }
+}
+
+/// A column's finding with the operator in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ColumnPolicy {
+    #[serde(flatten)]
+    pub finding: ColumnFinding,
+    pub operator: Operator,
+    /// Whether the operator was chosen (else it is the category's default).
+    pub chosen: bool,
+    pub reason: Option<String>,
+    /// Left out of the public copy by the data dictionary (不予开放).
+    pub closed: bool,
+}
+
+/// The result of a scan, as `kaifang scan --json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ScanReport {
+    #[ts(type = "number")]
+    pub dataset: i64,
+    #[ts(type = "number")]
+    pub version: i64,
+    #[ts(type = "number")]
+    pub rows_scanned: u64,
+    pub full: bool,
+    pub scanned_at: String,
+    pub columns: Vec<ColumnPolicy>,
+    /// Identifiers inside free text, masked (the first thousand).
+    pub cells: Vec<CellHit>,
+    #[ts(type = "number")]
+    pub cell_hits: u64,
+}
+
+struct Version {
+    dataset: i64,
+    id: i64,
+    version: i64,
+    table: String,
+    names: Vec<String>,
+    closed: Vec<bool>,
+}
+
+fn version(conn: &Connection, key: &str) -> Result<Version, SensitiveError> {
+    let dataset = dataset::resolve(conn, key)?;
+    let (id, version, table): (i64, i64, String) = conn.query_row(
+        "SELECT id, version, data_table FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
+        [dataset],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    version_by_id(conn, dataset, id, version, table)
+}
+
+fn version_by_id(
+    conn: &Connection,
+    dataset: i64,
+    id: i64,
+    version: i64,
+    table: String,
+) -> Result<Version, SensitiveError> {
+    let mut stmt = conn.prepare("SELECT name, open FROM columns WHERE version_id = ?1 ORDER BY position")?;
+    let cols: Vec<(String, bool)> =
+        stmt.query_map([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? == 0)))?.collect::<Result<_, _>>()?;
+    let (names, closed) = cols.into_iter().unzip();
+    Ok(Version { dataset, id, version, table, names, closed })
+}
+
+/// Scans a version: a sample decides each column's category, then (for a full
+/// scan) every row is counted and every free-text cell searched.
+fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport, SensitiveError> {
+    let width = v.names.len();
+    let list: Vec<String> = (0..width).map(col).collect();
+    let sep = if list.is_empty() { "" } else { ", " };
+    let limit = if full { String::new() } else { format!("LIMIT {SAMPLE_ROWS}") };
+    let mut stmt =
+        conn.prepare(&format!("SELECT _src{sep}{} FROM {} ORDER BY _row {limit}", list.join(", "), v.table))?;
+    let mut rows = stmt.query([])?;
+    let mut tallies: Vec<ColumnTally> = vec![ColumnTally::default(); width];
+    let mut text_len = vec![0u64; width];
+    let mut decided: Option<Vec<(classify::ColumnFinding, bool)>> = None;
+    let mut cells = Vec::new();
+    let mut cell_hits = 0u64;
+    let mut scanned = 0u64;
+    let mut free_hits = vec![0u64; width];
+    while let Some(r) = rows.next()? {
+        scanned += 1;
+        let src: i64 = r.get(0)?;
+        for (i, tally) in tallies.iter_mut().enumerate() {
+            let Some(value) = r.get_ref(i + 1)?.as_str_or_null().ok().flatten() else { continue };
+            match &decided {
+                // Sampling: everything is tallied.
+                None => {
+                    tally.add(value);
+                    text_len[i] += value.chars().count() as u64;
+                    if freetext::is_free_text_header(&v.names[i]) || value.len() > 24 {
+                        let hits = freetext::find(value);
+                        free_hits[i] += hits.len() as u64;
+                        record_hits(&mut cells, &mut cell_hits, src, i, value, hits);
+                    }
+                }
+                // After the sample: count the decided category, search free text.
+                Some(d) => {
+                    let (f, free) = &d[i];
+                    if *free {
+                        let hits = freetext::find(value);
+                        record_hits(&mut cells, &mut cell_hits, src, i, value, hits);
+                    } else if f.category != Category::None {
+                        tally.total += 1;
+                        if classify::validates(f.category, value.trim()) {
+                            tally.matched[f.category as usize] += 1;
+                        }
+                    }
+                }
+            }
+        }
+        if decided.is_none() && scanned == SAMPLE_ROWS && full {
+            decided = Some(decide_all(v, &tallies, &text_len, &free_hits));
+        }
+    }
+    let decisions = match decided {
+        // The full pass recounted: update matched/total for non-free columns.
+        Some(d) => d
+            .into_iter()
+            .zip(&tallies)
+            .map(|((mut f, free), t)| {
+                if !free && f.category != Category::None {
+                    f.matched = t.matched[f.category as usize];
+                    f.total = t.total;
+                }
+                (f, free)
+            })
+            .collect(),
+        None => decide_all(v, &tallies, &text_len, &free_hits),
+    };
+    let columns = decisions
+        .into_iter()
+        .map(|(mut f, free)| {
+            f.free_text = free;
+            let operator = default_operator(f.category, f.personal, free);
+            let closed = v.closed.get(f.position as usize).copied().unwrap_or(false);
+            ColumnPolicy { finding: f, operator, chosen: false, reason: None, closed }
+        })
+        .collect();
+    Ok(ScanReport {
+        dataset: v.dataset,
+        version: v.version,
+        rows_scanned: scanned,
+        full,
+        scanned_at: now_rfc3339(),
+        columns,
+        cells,
+        cell_hits,
+    })
+}
+
+fn record_hits(
+    cells: &mut Vec<CellHit>,
+    count: &mut u64,
+    src: i64,
+    column: usize,
+    value: &str,
+    hits: Vec<(std::ops::Range<usize>, Category)>,
+) {
+    for (range, category) in hits {
+        *count += 1;
+        if cells.len() < MAX_CELL_HITS {
+            cells.push(CellHit {
+                row: src as u64,
+                column: column as u32,
+                category,
+                masked: mask_value(category, &value[range]),
+            });
+        }
+    }
+}
+
+fn decide_all(v: &Version, tallies: &[ColumnTally], text_len: &[u64], free_hits: &[u64]) -> Vec<(ColumnFinding, bool)> {
+    // First pass: categories; second: personal flags in the table's context.
+    let cats: Vec<(String, Category)> =
+        v.names.iter().zip(tallies).map(|(n, t)| (n.clone(), classify::decide(n, t).0)).collect();
+    v.names
+        .iter()
+        .zip(tallies)
+        .enumerate()
+        .map(|(i, (name, t))| {
+            let f = classify::finding(i as u32, name, t, &cats);
+            let avg_len = if t.total == 0 { 0 } else { text_len[i] / t.total };
+            let free = f.category == Category::None
+                && (free_hits[i] > 0 || (freetext::is_free_text_header(name) && avg_len >= 4));
+            (f, free)
+        })
+        .collect()
+}
+
+/// Scans a dataset's latest version (`full`: every row) without saving.
+pub fn scan(conn: &Connection, key: &str, full: bool) -> Result<ScanReport, SensitiveError> {
+    let v = version(conn, key)?;
+    let mut report = scan_version(conn, &v, full)?;
+    apply_policy(conn, v.id, &mut report.columns)?;
+    Ok(report)
+}
+
+/// Overlays the chosen operators on a scan's defaults.
+fn apply_policy(conn: &Connection, version_id: i64, columns: &mut [ColumnPolicy]) -> Result<(), SensitiveError> {
+    let mut stmt = conn.prepare("SELECT position, operator, reason FROM masking_policy WHERE version_id = ?1")?;
+    let chosen: Vec<(u32, String, Option<String>)> =
+        stmt.query_map([version_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    for (pos, op, reason) in chosen {
+        if let (Some(c), Some(op)) = (columns.get_mut(pos as usize), Operator::parse(&op)) {
+            c.operator = op;
+            c.chosen = true;
+            c.reason = reason;
+        }
+    }
+    Ok(())
+}
+
+/// Stores a scan's findings for its version (replacing the last scan's).
+pub fn save_scan(tx: &Transaction<'_>, version_id: i64, report: &ScanReport) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM sensitive_findings WHERE version_id = ?1", [version_id])?;
+    tx.execute(
+        "INSERT INTO sensitive_scans (version_id, scanned_at, rows, full, cell_hits, cells) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(version_id) DO UPDATE SET scanned_at = excluded.scanned_at, rows = excluded.rows,
+             full = excluded.full, cell_hits = excluded.cell_hits, cells = excluded.cells",
+        params![
+            version_id,
+            report.scanned_at,
+            report.rows_scanned as i64,
+            report.full,
+            report.cell_hits as i64,
+            serde_json::to_string(&report.cells).unwrap_or_else(|_| "[]".into())
+        ],
+    )?;
+    let mut ins = tx.prepare(
+        "INSERT INTO sensitive_findings (version_id, position, category, personal, confidence, matched, total, header_hint,
+                                         free_text, examples)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for c in &report.columns {
+        let f = &c.finding;
+        ins.execute(params![
+            version_id,
+            f.position,
+            f.category.as_str(),
+            f.personal,
+            f.confidence,
+            f.matched as i64,
+            f.total as i64,
+            f.header_hint,
+            f.free_text,
+            serde_json::to_string(&f.examples).unwrap_or_else(|_| "[]".into())
+        ])?;
+    }
+    Ok(())
+}
+
+/// Scans and saves (what `kaifang scan` and the sensitive tab do).
+pub fn scan_and_save(ws: &mut Workspace, key: &str, full: bool, actor: &Actor) -> Result<ScanReport, SensitiveError> {
+    let report = scan(ws.conn(), key, full)?;
+    let v = version(ws.conn(), key)?;
+    ws.with_tx(|tx| -> Result<(), SensitiveError> {
+        save_scan(tx, v.id, &report)?;
+        let personal: Vec<&str> =
+            report.columns.iter().filter(|c| c.finding.personal).map(|c| c.finding.category.as_str()).collect();
+        audit::append(
+            tx,
+            actor,
+            "sensitive.scanned",
+            Some(&v.dataset.to_string()),
+            &serde_json::json!({ "version": v.version, "full": full, "personal": personal, "cell_hits": report.cell_hits }),
+        )?;
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+/// Called by the import for each new version: a quick scan so the list shows a
+/// risk badge at once, and the previous version's choices carried over by name.
+pub fn init_version(
+    tx: &Transaction<'_>,
+    dataset: i64,
+    version_id: i64,
+    previous: Option<i64>,
+) -> Result<(), SensitiveError> {
+    let (version, table): (i64, String) =
+        tx.query_row("SELECT version, data_table FROM dataset_versions WHERE id = ?1", [version_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let v = version_by_id(tx, dataset, version_id, version, table)?;
+    let report = scan_version(tx, &v, false)?;
+    save_scan(tx, version_id, &report)?;
+    if let Some(prev) = previous {
+        tx.execute(
+            "INSERT INTO masking_policy (version_id, position, operator, reason, set_by, set_at)
+             SELECT ?1, c.position, p.operator, p.reason, p.set_by, p.set_at
+             FROM masking_policy p
+             JOIN columns pc ON pc.version_id = p.version_id AND pc.position = p.position
+             JOIN columns c ON c.version_id = ?1 AND c.name = pc.name
+             WHERE p.version_id = ?2",
+            params![version_id, prev],
+        )?;
+    }
+    Ok(())
+}
+
+/// The saved findings with the policy in force, without rescanning.
+pub fn saved(conn: &Connection, key: &str) -> Result<Option<ScanReport>, SensitiveError> {
+    let v = version(conn, key)?;
+    let scan: Option<(String, i64, bool, i64, String)> = conn
+        .query_row(
+            "SELECT scanned_at, rows, full, cell_hits, cells FROM sensitive_scans WHERE version_id = ?1",
+            [v.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((scanned_at, rows, full, cell_hits, cells)) = scan else { return Ok(None) };
+    let mut stmt = conn.prepare(
+        "SELECT position, category, personal, confidence, matched, total, header_hint, free_text, examples
+         FROM sensitive_findings WHERE version_id = ?1 ORDER BY position",
+    )?;
+    let mut columns: Vec<ColumnPolicy> = stmt
+        .query_map([v.id], |r| {
+            let position: u32 = r.get(0)?;
+            let category = Category::parse(&r.get::<_, String>(1)?);
+            let personal: bool = r.get(2)?;
+            let free: bool = r.get(7)?;
+            let examples: String = r.get(8)?;
+            Ok(ColumnPolicy {
+                finding: ColumnFinding {
+                    position,
+                    name: v.names.get(position as usize).cloned().unwrap_or_default(),
+                    category,
+                    personal,
+                    confidence: r.get(3)?,
+                    matched: r.get::<_, i64>(4)? as u64,
+                    total: r.get::<_, i64>(5)? as u64,
+                    header_hint: r.get(6)?,
+                    examples: serde_json::from_str(&examples).unwrap_or_default(),
+                    free_text: free,
+                },
+                operator: default_operator(category, personal, free),
+                chosen: false,
+                reason: None,
+                closed: v.closed.get(position as usize).copied().unwrap_or(false),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    apply_policy(conn, v.id, &mut columns)?;
+    Ok(Some(ScanReport {
+        dataset: v.dataset,
+        version: v.version,
+        rows_scanned: rows as u64,
+        full,
+        scanned_at,
+        columns,
+        cells: serde_json::from_str(&cells).unwrap_or_default(),
+        cell_hits: cell_hits as u64,
+    }))
+}
+
+/// Chooses an operator for a column (by 1-based number or name). Keeping a
+/// personal column as is needs a reason, which goes into the audit log.
+pub fn set_policy(
+    ws: &mut Workspace,
+    key: &str,
+    column: &str,
+    operator: Operator,
+    reason: Option<&str>,
+    actor: &Actor,
+) -> Result<ColumnPolicy, SensitiveError> {
+    let v = version(ws.conn(), key)?;
+    let position = column
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .filter(|p| *p < v.names.len())
+        .or_else(|| v.names.iter().position(|n| n == column))
+        .ok_or_else(|| DatasetError::ColumnNotFound { dataset: key.to_owned(), column: column.to_owned() })?;
+    let name = v.names[position].clone();
+    let report = match saved(ws.conn(), key)? {
+        Some(r) => r,
+        None => scan_and_save(ws, key, false, actor)?,
+    };
+    let finding = &report.columns[position].finding;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if operator == Operator::Keep && finding.personal && reason.is_none() {
+        return Err(SensitiveError::ReasonRequired { column: name });
+    }
+    if operator == Operator::Redact && !finding.free_text {
+        return Err(SensitiveError::OperatorNotApplicable { column: name, operator: operator.as_str().into() });
+    }
+    ws.with_tx(|tx| -> Result<(), SensitiveError> {
+        tx.execute(
+            "INSERT INTO masking_policy (version_id, position, operator, reason, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(version_id, position) DO UPDATE SET operator = excluded.operator, reason = excluded.reason,
+                 set_by = excluded.set_by, set_at = excluded.set_at",
+            params![v.id, position as i64, operator.as_str(), reason, actor.name, now_rfc3339()],
+        )?;
+        audit::append(
+            tx,
+            actor,
+            "policy.changed",
+            Some(&v.dataset.to_string()),
+            &serde_json::json!({ "column": position, "category": finding.category.as_str(), "operator": operator.as_str(), "reason": reason }),
+        )?;
+        Ok(())
+    })?;
+    let mut after = saved(ws.conn(), key)?.map(|r| r.columns).unwrap_or_default();
+    Ok(after.swap_remove(position))
+}
+
+/// Whether the personal data of a version is handled: `Pending` before any scan,
+/// `Todo` while a personal column is kept as is without a reason.
+pub fn readiness(conn: &Connection, version_id: i64) -> rusqlite::Result<CheckState> {
+    let scanned: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sensitive_scans WHERE version_id = ?1)", [version_id], |r| {
+            r.get(0)
+        })?;
+    if !scanned {
+        return Ok(CheckState::Pending);
+    }
+    // A personal column is unhandled when its operator is keep (chosen without a
+    // reason, which set_policy refuses, or a default keep) — defaults never keep
+    // personal columns, so only a reasonless chosen keep can remain.
+    let unhandled: i64 = conn.query_row(
+        "SELECT count(*) FROM sensitive_findings f LEFT JOIN masking_policy p ON p.version_id = f.version_id AND p.position = f.position
+         WHERE f.version_id = ?1 AND f.personal = 1 AND p.operator = 'keep' AND (p.reason IS NULL OR p.reason = '')",
+        [version_id],
+        |r| r.get(0),
+    )?;
+    Ok(if unhandled == 0 { CheckState::Done } else { CheckState::Todo })
+}
+
+/// The workspace's pseudonym key, created on first use and never exported.
+pub fn secret(conn: &Connection) -> rusqlite::Result<Vec<u8>> {
+    if let Some(s) = conn
+        .query_row("SELECT value FROM settings WHERE key = 'pseudonym_secret'", [], |r| r.get::<_, String>(0))
+        .optional()?
+    {
+        return Ok(hex::decode(s).unwrap_or_default());
+    }
+    let key = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('pseudonym_secret', ?1)", [&key])?;
+    secret(conn)
+}
+
+/// One row of the side-by-side preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewRow {
+    #[ts(type = "number")]
+    pub row: i64,
+    #[ts(type = "number")]
+    pub source_row: i64,
+    pub original: Vec<Option<String>>,
+    /// `None` where the column is dropped from the public copy.
+    pub public: Vec<Option<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MaskPreview {
+    pub columns: Vec<ColumnPolicy>,
+    pub rows: Vec<PreviewRow>,
+}
+
+/// How each column goes public: `None` drops it.
+fn public_plan(report: &ScanReport) -> Vec<Option<(Operator, Category)>> {
+    report
+        .columns
+        .iter()
+        .map(|c| (!c.closed && c.operator != Operator::Drop).then_some((c.operator, c.finding.category)))
+        .collect()
+}
+
+/// Original and public values side by side for `limit` rows from `offset`.
+pub fn preview(conn: &Connection, key: &str, offset: u64, limit: u64) -> Result<MaskPreview, SensitiveError> {
+    let report = match saved(conn, key)? {
+        Some(r) => r,
+        None => scan(conn, key, false)?,
+    };
+    let plan = public_plan(&report);
+    let secret = secret(conn)?;
+    let page =
+        dataset::rows(conn, key, &dataset::RowsQuery { offset, limit: limit.clamp(1, 500), ..Default::default() })?;
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|r| {
+            let public = r
+                .cells
+                .iter()
+                .zip(&plan)
+                .map(|(cell, how)| {
+                    let (op, cat) = (*how)?;
+                    Some(cell.as_deref().map_or(String::new(), |v| apply(op, cat, v, &secret).unwrap_or_default()))
+                })
+                .collect();
+            PreviewRow { row: r.row, source_row: r.source_row, original: r.cells, public }
+        })
+        .collect();
+    Ok(MaskPreview { columns: report.columns, rows })
+}
+
+/// Writes the public copy as UTF-8 CSV (with a BOM when Excel will open it):
+/// closed and dropped columns left out, every other column through its operator.
+/// Returns the number of rows written.
+pub fn write_public_csv(conn: &Connection, key: &str, out: &mut dyn Write, bom: bool) -> Result<u64, SensitiveError> {
+    let report = match saved(conn, key)? {
+        Some(r) => r,
+        None => scan(conn, key, false)?,
+    };
+    let plan = public_plan(&report);
+    let secret = secret(conn)?;
+    let v = version(conn, key)?;
+    let io = |e: std::io::Error| {
+        SensitiveError::Dataset(DatasetError::Workspace(WorkspaceError::Sqlite(
+            rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+        )))
+    };
+    if bom {
+        out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
+    }
+    let mut w = csv::Writer::from_writer(out);
+    let header: Vec<&str> = v.names.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(n, _)| n.as_str()).collect();
+    w.write_record(&header).map_err(|e| io(e.into()))?;
+    let list: Vec<String> = (0..v.names.len()).map(col).collect();
+    let sep = if list.is_empty() { "" } else { ", " };
+    let mut stmt = conn.prepare(&format!("SELECT _row{sep}{} FROM {} ORDER BY _row", list.join(", "), v.table))?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0u64;
+    let mut record: Vec<String> = Vec::with_capacity(plan.len());
+    while let Some(r) = rows.next()? {
+        record.clear();
+        for (i, how) in plan.iter().enumerate() {
+            let Some((op, cat)) = how else { continue };
+            let value = r.get_ref(i + 1)?.as_str_or_null().ok().flatten().unwrap_or("");
+            record.push(apply(*op, *cat, value, &secret).unwrap_or_default());
+        }
+        w.write_record(&record).map_err(|e| io(e.into()))?;
+        n += 1;
+    }
+    w.flush().map_err(io)?;
+    Ok(n)
+}

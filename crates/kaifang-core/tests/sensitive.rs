@@ -1,0 +1,197 @@
+//! Personal data: a subsidy list scanned, masked and exported, with the public
+//! copy checked byte by byte for anything the policy hides.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use kaifang_core::audit::{Actor, Source};
+use kaifang_core::error::Coded;
+use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::metadata::{self, CheckState, DictionaryChange};
+use kaifang_core::sensitive::{self, Category, Operator};
+use kaifang_core::workspace::OpenMode;
+use kaifang_core::{ErrorCode, Workspace};
+
+fn actor() -> Actor {
+    Actor::new("clerk", Source::System)
+}
+
+const SUBSIDY: &str = "序号,姓名,身份证号,联系电话,家庭住址,银行账号,补贴金额,备注,出生日期
+1,张三,11010519491231002X,13812345678,某某县城关镇东村3组12号,6222021234567890128,300,,1949-12-31
+2,欧阳娜娜,440524194801010013,13912345678,某某县河口乡西村5组2号,6222021234567890136,250,已电话联系13700001111核实,1948-01-01
+3,李四,130534194503121233,13612345678,某某县城关镇南街8号,6222021234567890144,280,身份证110105491231002与户口本一致,1945-03-12
+";
+
+fn subsidy() -> (tempfile::TempDir, Workspace, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("低保名单.csv");
+    std::fs::write(&path, SUBSIDY).unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
+    let out =
+        import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
+    let id = out.datasets[0].id.to_string();
+    (dir, ws, id)
+}
+
+#[test]
+fn a_subsidy_list_is_scanned_column_by_column() {
+    let (_d, mut ws, id) = subsidy();
+    let report = sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    let got: Vec<(&str, Category, bool, Operator)> = report
+        .columns
+        .iter()
+        .map(|c| (c.finding.name.as_str(), c.finding.category, c.finding.personal, c.operator))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("序号", Category::None, false, Operator::Keep),
+            ("姓名", Category::PersonName, true, Operator::Mask),
+            ("身份证号", Category::IdCard, true, Operator::Mask),
+            ("联系电话", Category::Phone, true, Operator::Mask),
+            ("家庭住址", Category::Address, true, Operator::Generalize),
+            ("银行账号", Category::BankCard, true, Operator::Mask),
+            ("补贴金额", Category::None, false, Operator::Keep),
+            ("备注", Category::None, false, Operator::Redact),
+            ("出生日期", Category::BirthDate, true, Operator::Generalize),
+        ]
+    );
+    let ids = &report.columns[2].finding;
+    assert_eq!((ids.matched, ids.total), (3, 3));
+    assert!(ids.examples.iter().all(|e| e.contains('*')), "examples are shown masked: {:?}", ids.examples);
+    assert!(report.columns[7].finding.free_text);
+    assert_eq!(report.cell_hits, 2, "a phone and a legacy ID inside the remarks");
+    assert_eq!(report.cells[0].masked, "137****1111");
+    assert_eq!(report.cells[0].row, 3);
+}
+
+#[test]
+fn the_preview_shows_original_and_public_side_by_side_and_follows_the_policy() {
+    let (_d, mut ws, id) = subsidy();
+    let p = sensitive::preview(ws.conn(), &id, 0, 10).unwrap();
+    let r = &p.rows[0];
+    assert_eq!(r.original[2].as_deref(), Some("11010519491231002X"));
+    assert_eq!(r.public[2].as_deref(), Some("110105********002X"));
+    assert_eq!(r.public[1].as_deref(), Some("张*"));
+    assert_eq!(p.rows[1].public[1].as_deref(), Some("欧阳**"));
+    assert_eq!(r.public[4].as_deref(), Some("某某县城关镇"));
+    assert_eq!(r.public[8].as_deref(), Some("1949"));
+    assert_eq!(p.rows[1].public[7].as_deref(), Some("已电话联系137****1111核实"));
+
+    sensitive::set_policy(&mut ws, &id, "姓名", Operator::Pseudonymize, None, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, &id, "6", Operator::Drop, None, &actor()).unwrap();
+    let p = sensitive::preview(ws.conn(), &id, 0, 10).unwrap();
+    let pseudonym = p.rows[0].public[1].clone().unwrap();
+    assert!(pseudonym.starts_with('P') && pseudonym.len() == 13, "{pseudonym}");
+    assert_eq!(p.rows[0].public[5], None, "a dropped column has no public value");
+    assert_eq!(p.columns[5].operator, Operator::Drop);
+    assert!(p.columns[5].chosen);
+}
+
+#[test]
+fn keeping_personal_data_needs_a_reason_which_is_audited() {
+    let (_d, mut ws, id) = subsidy();
+    let err = sensitive::set_policy(&mut ws, &id, "身份证号", Operator::Keep, None, &actor()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PolicyReasonRequired);
+    let err = sensitive::set_policy(&mut ws, &id, "身份证号", Operator::Keep, Some("   "), &actor()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PolicyReasonRequired, "blank is no reason");
+    let kept = sensitive::set_policy(
+        &mut ws,
+        &id,
+        "身份证号",
+        Operator::Keep,
+        Some("依《政府信息公开条例》第十五条公示"),
+        &actor(),
+    )
+    .unwrap();
+    assert_eq!(kept.operator, Operator::Keep);
+    let entry = &kaifang_core::audit::recent(ws.conn(), 1).unwrap()[0];
+    assert_eq!(entry.action, "policy.changed");
+    assert_eq!(entry.detail["reason"], "依《政府信息公开条例》第十五条公示");
+    let err = sensitive::set_policy(&mut ws, &id, "补贴金额", Operator::Redact, None, &actor()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PolicyOperatorNotApplicable, "redact is for free text");
+    let err = sensitive::set_policy(&mut ws, &id, "没有这列", Operator::Mask, None, &actor()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ColumnNotFound);
+}
+
+#[test]
+fn the_public_copy_contains_nothing_the_policy_hides() {
+    let (_d, mut ws, id) = subsidy();
+    sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, &id, "银行账号", Operator::Drop, None, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Pseudonymize, None, &actor()).unwrap();
+    // The data dictionary closes a column too.
+    metadata::set_dictionary(&mut ws, &id, 0, &DictionaryChange { open: Some(false), ..Default::default() }, &actor())
+        .unwrap();
+    let mut out = Vec::new();
+    let rows = sensitive::write_public_csv(ws.conn(), &id, &mut out, true).unwrap();
+    assert_eq!(rows, 3);
+    assert!(out.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let text = String::from_utf8(out).unwrap();
+    let header = text.lines().next().unwrap().trim_start_matches('\u{feff}');
+    assert_eq!(header, "姓名,身份证号,联系电话,家庭住址,补贴金额,备注,出生日期");
+    // Every value the policy hides, and every fragment long enough to identify.
+    let hidden = [
+        "张三",
+        "欧阳娜娜",
+        "李四",
+        "11010519491231002X",
+        "440524194801010013",
+        "130534194503121233",
+        "13812345678",
+        "13912345678",
+        "13612345678",
+        "13700001111",
+        "110105491231002",
+        "东村3组12号",
+        "西村5组2号",
+        "南街8号",
+        "6222021234567890128",
+        "1949-12-31",
+        "19491231",
+    ];
+    for h in hidden {
+        assert!(!text.contains(h), "the public copy leaks {h}:\n{text}");
+    }
+    assert!(text.contains("300"), "non-personal values are kept");
+}
+
+#[test]
+fn the_checklist_follows_the_policy() {
+    let (_d, mut ws, id) = subsidy();
+    let state = |ws: &Workspace| metadata::get(ws.conn(), &id).unwrap().checklist[3].state;
+    assert_eq!(state(&ws), CheckState::Done, "imported, scanned, masked by default");
+    let detail = kaifang_core::dataset::show(ws.conn(), &id, None).unwrap();
+    assert_eq!(detail.summary.name, "低保名单");
+    // A reasonless keep can only exist if written around the API; the readiness
+    // check still refuses it.
+    ws.conn()
+        .execute(
+            "INSERT INTO masking_policy (version_id, position, operator, reason, set_by, set_at)
+             SELECT id, 2, 'keep', NULL, 'x', 'now' FROM dataset_versions",
+            [],
+        )
+        .unwrap();
+    assert_eq!(state(&ws), CheckState::Todo);
+}
+
+#[test]
+fn a_new_version_keeps_the_clerks_choices_by_column_name() {
+    let (dir, mut ws, id) = subsidy();
+    sensitive::set_policy(&mut ws, &id, "姓名", Operator::Pseudonymize, None, &actor()).unwrap();
+    let v2 = dir.path().join("v2.csv");
+    std::fs::write(&v2, SUBSIDY.replace("序号,姓名", "编号,姓名").replace(",300,", ",310,")).unwrap();
+    import_file(
+        &mut ws,
+        &v2,
+        &ImportOptions { into: Some(id.clone()), ..Default::default() },
+        &actor(),
+        &no_progress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    let saved = sensitive::saved(ws.conn(), &id).unwrap().unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(saved.columns[1].operator, Operator::Pseudonymize);
+    assert!(saved.columns[1].chosen);
+}
