@@ -9,7 +9,7 @@ use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 
 use crate::i18n::t;
 use crate::output::{Exit, Out};
-use crate::{commands, meta};
+use crate::{commands, meta, sensitive};
 
 fn help_flags(cmd: Command) -> Command {
     cmd.disable_help_flag(true)
@@ -197,6 +197,49 @@ pub fn command() -> Command {
                 )),
         )
         .subcommand(help_flags(
+            Command::new("scan")
+                .about(t("cmd.scan"))
+                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(Arg::new("sample").long("sample").action(ArgAction::SetTrue).help(t("cmd.scan.sample"))),
+        ))
+        .subcommand(
+            help_flags(Command::new("policy").about(t("cmd.policy")).subcommand_required(true)).subcommand(help_flags(
+                Command::new("set")
+                    .about(t("cmd.policy.set"))
+                    .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                    .arg(Arg::new("column").value_name("COLUMN").required(true).help(t("cmd.meta.column.column")))
+                    .arg(
+                        Arg::new("operator")
+                            .value_name("OPERATOR")
+                            .required(true)
+                            .value_parser(["keep", "mask", "pseudonymize", "generalize", "redact", "drop"])
+                            .help(t("cmd.policy.operator")),
+                    )
+                    .arg(Arg::new("reason").long("reason").value_name("TEXT").help(t("cmd.policy.reason"))),
+            )),
+        )
+        .subcommand(help_flags(
+            Command::new("preview")
+                .about(t("cmd.preview"))
+                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(
+                    Arg::new("rows")
+                        .long("rows")
+                        .value_name("N")
+                        .value_parser(value_parser!(u64).range(1..=500))
+                        .default_value("5")
+                        .help(t("cmd.preview.rows")),
+                )
+                .arg(
+                    Arg::new("offset")
+                        .long("offset")
+                        .value_name("N")
+                        .value_parser(value_parser!(u64))
+                        .default_value("0")
+                        .help(t("cmd.rows.offset")),
+                ),
+        ))
+        .subcommand(help_flags(
             Command::new("export")
                 .about(t("cmd.export"))
                 .arg(
@@ -208,7 +251,7 @@ pub fn command() -> Command {
                         .long("format")
                         .value_name("FORMAT")
                         .required(true)
-                        .value_parser(["dcat", "datapackage", "ckan"])
+                        .value_parser(["dcat", "datapackage", "ckan", "csv"])
                         .help(t("cmd.export.format")),
                 )
                 .arg(
@@ -292,7 +335,16 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
             Some(("defaults", a)) => meta::defaults(g, out, a),
             _ => Exit::Usage,
         },
+        Some(("export", a)) if a.get_one::<String>("format").is_some_and(|f| f == "csv") => {
+            sensitive::export_csv(g, out, a)
+        }
         Some(("export", a)) => meta::export(g, out, a),
+        Some(("scan", a)) => sensitive::scan(g, out, a),
+        Some(("policy", sub)) => match sub.subcommand() {
+            Some(("set", a)) => sensitive::policy_set(g, out, a),
+            _ => Exit::Usage,
+        },
+        Some(("preview", a)) => sensitive::preview(g, out, a),
         Some(("audit", sub)) => match sub.subcommand() {
             Some(("verify", _)) => commands::audit_verify(g, out),
             Some(("log", a)) => commands::audit_log(g, out, a.get_one::<u32>("limit").copied().unwrap_or(20)),

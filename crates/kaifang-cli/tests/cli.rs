@@ -339,3 +339,47 @@ fn metadata_from_the_command_line() {
     assert_eq!(cat["@type"], "dcat:Catalog");
     assert_eq!(cat["dcat:dataset"][0]["dct:title"]["@value"], "某某县2024年城乡低保发放名单");
 }
+
+#[test]
+fn scan_policy_preview_and_the_public_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    k("en").arg("import").arg(fixture("subsidy_gbk.csv")).assert().success();
+    let scan = json_of(&k("en").args(["scan", "1", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(scan["dataset"], 1);
+    let col = |name: &str| scan["columns"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap().clone();
+    let ids = col("身份证号");
+    for key in ["name", "category", "personal", "confidence", "matched", "total", "operator"] {
+        assert!(!ids[key].is_null(), "scan --json columns carry {key}");
+    }
+    assert_eq!(
+        (ids["category"].as_str(), ids["personal"].as_bool(), ids["operator"].as_str()),
+        (Some("id_card"), Some(true), Some("mask"))
+    );
+    assert_eq!(col("联系电话")["category"], "phone");
+    assert_eq!(col("姓名")["category"], "person_name");
+    assert_eq!(col("序号")["category"], "none");
+    assert!(scan["cells"].is_array());
+
+    let a = k("en").args(["policy", "set", "1", "身份证号", "keep", "--json"]).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "policy_reason_required");
+    k("en").args(["policy", "set", "1", "联系电话", "drop"]).assert().success();
+
+    let p = json_of(&k("en").args(["preview", "1", "--rows", "2", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(p["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(p["rows"][0]["original"][1], "张三");
+    assert_eq!(p["rows"][0]["public"][1], "张*");
+    assert_eq!(p["rows"][0]["public"][5], Value::Null, "the dropped phone column has no public value");
+
+    let csv_path = dir.path().join("public.csv");
+    k("en").args(["export", "1", "--format", "csv", "--out"]).arg(&csv_path).assert().success();
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(!text.contains("13800000000") && !text.contains("11010519491231002X") && !text.contains("张三"), "{text}");
+    assert!(!text.contains("联系电话"), "the dropped column's header is gone too");
+    assert!(!dir.path().join("public.part").exists(), "no temporary file left behind");
+}

@@ -333,7 +333,7 @@ const en: Messages = {
       },
       saved: 'Saved as {name}',
       savedUnsaved: 'Saved as {name}. Unsaved changes are not included.',
-      failed: 'Export failed',
+      failed: 'Export failed: {reason}',
     },
     dictionary: {
       intro: 'Describe what each column holds. Columns switched off are not open and are left out of every public copy. Each change is saved when you leave the box.',

@@ -394,7 +394,7 @@ const zhCN = {
       },
       saved: '已保存为 {name}',
       savedUnsaved: '已保存为 {name}。尚未保存的修改不包含在内。',
-      failed: '导出失败',
+      failed: '导出失败：{reason}',
     },
     dictionary: {
       intro: '逐列说明数据的含义。关闭“开放”的列不予开放，不会出现在任何公开数据中。每处修改在离开输入框时自动保存。',
