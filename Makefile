@@ -51,6 +51,7 @@ test-e2e: desktop cli
 # Import benchmark (not part of `make test`: tests never time). See the script.
 bench:
 	scripts/bench-import.sh
+	$(CARGO) run --release -q -p kaifang-core --example sensitive_bench -- .cache/bench/bench.csv
 
 # Regenerates tests/fixtures/import from tests/fixtures/make_fixtures.py.
 fixtures:

@@ -20,4 +20,8 @@ pub const COMMANDS: &[&str] = &[
     "meta_defaults",
     "meta_set_defaults",
     "meta_export",
+    "sensitive_get",
+    "sensitive_scan",
+    "policy_set",
+    "mask_preview",
 ];

@@ -9,6 +9,7 @@ use kaifang_core::error::Coded;
 use kaifang_core::import::{self, ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange};
+use kaifang_core::sensitive;
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
 use tauri::ipc::Channel;
@@ -233,4 +234,59 @@ pub async fn meta_export(
         Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
     })
     .await
+}
+
+/// The saved findings, scanning a sample first if the version was never scanned.
+#[tauri::command]
+pub async fn sensitive_get(state: State<'_, AppState>, dataset: String) -> Result<sensitive::ScanReport, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor.clone();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        match sensitive::saved(ws.conn(), &dataset).map_err(|e| e.payload())? {
+            Some(r) => Ok(r),
+            None => sensitive::scan_and_save(&mut ws, &dataset, false, &actor).map_err(|e| e.payload()),
+        }
+    })
+    .await
+}
+
+/// A scan of every row (seconds on a million rows), on its own connection.
+#[tauri::command]
+pub async fn sensitive_scan(
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<sensitive::ScanReport, ErrorPayload> {
+    let mut ws = state.connect()?;
+    let actor = state.actor.clone();
+    blocking(move || sensitive::scan_and_save(&mut ws, &dataset, true, &actor).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn policy_set(
+    state: State<'_, AppState>,
+    dataset: String,
+    position: u32,
+    operator: sensitive::Operator,
+    reason: Option<String>,
+) -> Result<sensitive::ColumnPolicy, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor.clone();
+    blocking(move || {
+        let column = (position + 1).to_string();
+        sensitive::set_policy(&mut lock(&ws), &dataset, &column, operator, reason.as_deref(), &actor)
+            .map_err(|e| e.payload())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn mask_preview(
+    state: State<'_, AppState>,
+    dataset: String,
+    offset: u64,
+    limit: u64,
+) -> Result<sensitive::MaskPreview, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || sensitive::preview(lock(&ws).conn(), &dataset, offset, limit).map_err(|e| e.payload())).await
 }

@@ -74,6 +74,10 @@ pub fn run() {
             commands::meta_defaults,
             commands::meta_set_defaults,
             commands::meta_export,
+            commands::sensitive_get,
+            commands::sensitive_scan,
+            commands::policy_set,
+            commands::mask_preview,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,7 +1,6 @@
 // Numbers, sizes and dates as the user's language writes them. Kept out of the
 // message catalogs because Intl already knows each language's conventions.
 
-import type { Inspection } from './api'
 import type { Language } from './i18n'
 
 export function formatNumber(value: number, lang: Language): string {
@@ -27,25 +26,4 @@ export function formatDateTime(iso: string, lang: Language): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
-}
-
-export function fileStem(fileName: string): string {
-  const dot = fileName.lastIndexOf('.')
-  return dot > 0 ? fileName.slice(0, dot) : fileName
-}
-
-/**
- * The name the import will give the dataset when the user leaves the name empty,
- * shown as the name field's placeholder. Mirrors the core's `default_name`: the
- * first title row when it reads like a title (short, not a "填报单位：…" line),
- * else the file name without its extension.
- */
-export function suggestedName(inspection: Inspection): string {
-  const firstTitle = inspection.preview.find((r) => r.role === 'title')
-  const text = firstTitle?.cells
-    .map((c) => c.trim())
-    .filter((c) => c !== '')
-    .join(' ')
-  if (text && [...text].length <= 60 && !/[：:]/.test(text)) return text
-  return fileStem(inspection.file_name)
 }

@@ -245,7 +245,7 @@ pub fn defaults(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     match result {
         Ok(v) if out.json => out.json(&v),
         Ok(v) => {
-            for (k, _) in &v {
+            for k in v.keys() {
                 out.line(&format!("{}: {}", label(k), metadata::text(&v, k)));
             }
             Exit::Ok

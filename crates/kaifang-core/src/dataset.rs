@@ -73,11 +73,23 @@ pub struct DatasetSummary {
     /// Quality findings on the current version.
     #[ts(type = "number")]
     pub findings: i64,
+    /// Columns of personal data found in the current version; -1 before any scan.
+    #[ts(type = "number")]
+    pub personal_columns: i64,
+    /// Personal columns kept as they are (with a written reason).
+    #[ts(type = "number")]
+    pub personal_kept: i64,
 }
 
 const SUMMARY_SQL: &str = "
     SELECT d.id, d.name, d.status, v.version, v.row_count, v.column_count, v.source_name, v.sheet, d.updated_at,
-           (SELECT count(*) FROM findings f WHERE f.version_id = v.id)
+           (SELECT count(*) FROM findings f WHERE f.version_id = v.id),
+           CASE WHEN EXISTS (SELECT 1 FROM sensitive_scans s WHERE s.version_id = v.id)
+                THEN (SELECT count(*) FROM sensitive_findings sf WHERE sf.version_id = v.id AND sf.personal = 1)
+                ELSE -1 END,
+           (SELECT count(*) FROM sensitive_findings sf JOIN masking_policy mp
+               ON mp.version_id = sf.version_id AND mp.position = sf.position
+             WHERE sf.version_id = v.id AND sf.personal = 1 AND mp.operator = 'keep')
     FROM datasets d
     JOIN dataset_versions v ON v.dataset_id = d.id
      AND v.version = (SELECT max(version) FROM dataset_versions WHERE dataset_id = d.id)";
@@ -94,6 +106,8 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DatasetSummary> {
         sheet: r.get(7)?,
         updated_at: r.get(8)?,
         findings: r.get(9)?,
+        personal_columns: r.get(10)?,
+        personal_kept: r.get(11)?,
     })
 }
 

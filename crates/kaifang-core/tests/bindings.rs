@@ -14,6 +14,7 @@ use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
+use kaifang_core::sensitive::{ColumnPolicy, MaskPreview, Operator, ScanReport};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
 use ts_rs::{Config, TS};
@@ -56,6 +57,10 @@ fn typescript_bindings_match_rust_types() {
     FieldDef::export_all(&cfg).expect("export FieldDef");
     DatasetMetadata::export_all(&cfg).expect("export DatasetMetadata");
     DictionaryChange::export_all(&cfg).expect("export DictionaryChange");
+    ScanReport::export_all(&cfg).expect("export ScanReport");
+    ColumnPolicy::export_all(&cfg).expect("export ColumnPolicy");
+    MaskPreview::export_all(&cfg).expect("export MaskPreview");
+    Operator::export_all(&cfg).expect("export Operator");
     let generated = read_dir(tmp.path());
     let committed_path = committed_dir();
 

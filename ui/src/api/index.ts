@@ -88,6 +88,8 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   workspace_create_dir: true,
   import_sheets_into_one: true,
   metadata_invalid: true,
+  policy_reason_required: true,
+  policy_operator_not_applicable: true,
   workspace_not_a_database: true,
   workspace_foreign: true,
   workspace_newer_schema: true,

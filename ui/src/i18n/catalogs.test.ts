@@ -43,6 +43,8 @@ const CODES = [
   'cancelled',
   'file_not_chosen',
   'metadata_invalid',
+  'policy_reason_required',
+  'policy_operator_not_applicable',
   'internal',
 ] as const satisfies readonly ErrorCode[]
 
@@ -81,6 +83,8 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   import_ragged: ['row', 'found', 'expected'],
   import_header_row: ['row', 'available'],
   metadata_invalid: ['field', 'label', 'problem', 'detail', 'count', 'problems'],
+  policy_reason_required: ['column'],
+  policy_operator_not_applicable: ['column', 'operator'],
   import_duplicate: ['dataset', 'name', 'version'],
   dataset_not_found: ['dataset'],
   version_not_found: ['dataset', 'version'],

@@ -462,6 +462,9 @@ const en: Messages = {
     column_not_found: 'Dataset {dataset} has no column {column}. Reload the dataset and try again.',
     import_sheets_into_one: 'Several sheets cannot all become the next version of one dataset. Choose one sheet.',
     metadata_invalid: 'The metadata was not saved: {count} problems, marked in the form. Correct them and save again.',
+    policy_reason_required:
+      '“{column}” holds personal data: to publish it as is, write the reason (e.g. the regulation that requires it).',
+    policy_operator_not_applicable: '“{operator}” cannot be used on “{column}”: redacting is for columns of free text.',
     cancelled: 'The operation was cancelled; nothing of it was kept.',
     file_not_chosen: 'Kaifang can no longer reach this file (perhaps it was restarted). Choose the file again.',
     internal:

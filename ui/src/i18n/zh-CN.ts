@@ -54,6 +54,8 @@ const errors: Record<ErrorCode, string> = {
   column_not_found: '数据集 {dataset} 没有第 {column} 列。请刷新后重试。',
   import_sheets_into_one: '多个工作表不能同时作为同一数据集的新版本，请只选择一个工作表。',
   metadata_invalid: '元数据未保存：有 {count} 处需要修改，已在表单中标出。请改正后再保存。',
+  policy_reason_required: '“{column}”含个人信息：如需原样公开，请填写理由（如要求公示的法规条款）。',
+  policy_operator_not_applicable: '“{column}”不能使用“{operator}”：文中去除仅适用于自由文本列。',
   cancelled: '操作已取消，没有保留任何部分结果。',
   file_not_chosen: '开放已无法访问这个文件（可能是程序重新启动过）。请重新选择文件。',
   internal: '程序内部出错。请重新启动开放后再试；如果问题仍然存在，请联系技术支持并提供下方的技术信息。',

@@ -253,7 +253,7 @@ fn decide_all(v: &Version, tallies: &[ColumnTally], text_len: &[u64], free_hits:
         .enumerate()
         .map(|(i, (name, t))| {
             let f = classify::finding(i as u32, name, t, &cats);
-            let avg_len = if t.total == 0 { 0 } else { text_len[i] / t.total };
+            let avg_len = text_len[i].checked_div(t.total).unwrap_or(0);
             let free = f.category == Category::None
                 && (free_hits[i] > 0 || (freetext::is_free_text_header(name) && avg_len >= 4));
             (f, free)

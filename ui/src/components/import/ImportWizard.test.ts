@@ -149,9 +149,10 @@ describe('step 2: what was detected', () => {
     expect(names).toEqual(['姓名', '身份证号', '补贴 / 金额'])
   })
 
-  it('suggests the title row as the dataset name', async () => {
+  it('shows the name the core will give the dataset as the placeholder, not a rule of its own', async () => {
+    // The title row says 城关镇低保名单; the core's choice is what the import will use.
     await openOnFile()
-    expect($<HTMLInputElement>('input[data-testid="wizard-name"]')?.placeholder).toBe('城关镇低保名单')
+    expect($<HTMLInputElement>('input[data-testid="wizard-name"]')?.placeholder).toBe('2024年低保名单')
   })
 
   it('inspects again with the chosen encoding once the choice settles', async () => {

@@ -1,0 +1,84 @@
+//! `make bench-sensitive`: accuracy of the personal-data classifier on the
+//! labelled corpus (per-category precision and recall, column-level F1), and the
+//! speed of a full scan of a 1,000,000-row, 12-column table and of a 1,000-row
+//! sample scan. Run in release: `cargo run --release -p kaifang-core --example
+//! sensitive_bench -- [TABLE.csv]` (the import benchmark's bench.csv by default).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+#[path = "../tests/common/corpus.rs"]
+mod corpus;
+
+use std::time::Instant;
+
+use corpus::{corpus, to_csv, Score};
+use kaifang_core::audit::{Actor, Source};
+use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::sensitive;
+use kaifang_core::workspace::OpenMode;
+use kaifang_core::Workspace;
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let actor = Actor::new("bench", Source::System);
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor).unwrap();
+
+    let mut score = Score::default();
+    let tables = corpus(500, 11);
+    for (i, t) in tables.iter().enumerate() {
+        let path = dir.path().join(format!("{i}.csv"));
+        std::fs::write(&path, to_csv(t)).unwrap();
+        let out =
+            import_file(&mut ws, &path, &ImportOptions::default(), &actor, &no_progress, &CancelToken::new()).unwrap();
+        let report = sensitive::scan(ws.conn(), &out.datasets[0].id.to_string(), true).unwrap();
+        for (c, expected) in report.columns.iter().zip(&t.labels) {
+            score.add(t.name, &c.finding.name, *expected, (c.finding.category, c.finding.personal));
+        }
+    }
+    println!("Classifier on {} tables, {} columns:", tables.len(), score.columns);
+    println!("{:<14} {:>9} {:>7}", "category", "precision", "recall");
+    let mut cats: Vec<&str> = score.tp.keys().chain(score.fn_.keys()).chain(score.fp.keys()).copied().collect();
+    cats.sort();
+    cats.dedup();
+    for c in cats {
+        let tp = f64::from(*score.tp.get(c).unwrap_or(&0));
+        let fp = f64::from(*score.fp.get(c).unwrap_or(&0));
+        let fn_ = f64::from(*score.fn_.get(c).unwrap_or(&0));
+        println!("{c:<14} {:>9.3} {:>7.3}", tp / (tp + fp).max(1.0), tp / (tp + fn_).max(1.0));
+    }
+    println!("column-level F1: {:.3} (target >= 0.95)", score.f1());
+    println!("personal flag wrong on correct categories: {}", score.personal_wrong);
+    println!("personal id_card/phone/bank_card columns missed: {}", score.critical_misses.len());
+    for m in &score.critical_misses {
+        println!("  {m}");
+    }
+
+    let big = std::env::args().nth(1).unwrap_or_else(|| ".cache/bench/bench.csv".into());
+    if !std::path::Path::new(&big).exists() {
+        println!("(no {big}: run `make bench` first for the 1,000,000-row timing)");
+        return;
+    }
+    let out = import_file(&mut ws, big.as_ref(), &ImportOptions::default(), &actor, &no_progress, &CancelToken::new())
+        .unwrap();
+    let key = out.datasets[0].id.to_string();
+    let rows = out.datasets[0].rows;
+    let t = Instant::now();
+    let sample = sensitive::scan(ws.conn(), &key, false).unwrap();
+    let sample_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let full = sensitive::scan(ws.conn(), &key, true).unwrap();
+    let full_s = t.elapsed().as_secs_f64();
+    println!("sample scan ({} rows): {sample_ms:.1} ms (target < 100 ms)", sample.rows_scanned);
+    println!("full scan ({rows} rows x {} columns): {full_s:.2} s (target < 5 s)", full.columns.len());
+    for c in &full.columns {
+        println!(
+            "  {:<10} {:<12} personal={} {}/{}",
+            c.finding.name,
+            c.finding.category.as_str(),
+            c.finding.personal,
+            c.finding.matched,
+            c.finding.total
+        );
+    }
+}
