@@ -158,7 +158,7 @@ fn the_public_copy_contains_nothing_the_policy_hides() {
 
 #[test]
 fn the_checklist_follows_the_policy() {
-    let (_d, mut ws, id) = subsidy();
+    let (_d, ws, id) = subsidy();
     let state = |ws: &Workspace| metadata::get(ws.conn(), &id).unwrap().checklist[3].state;
     assert_eq!(state(&ws), CheckState::Done, "imported, scanned, masked by default");
     let detail = kaifang_core::dataset::show(ws.conn(), &id, None).unwrap();
