@@ -101,25 +101,53 @@ impl AppState {
         lock(&self.opened).take()
     }
 
+    /// The job's token; one already cancelled if `job_cancel` arrived first (the UI
+    /// may cancel before the command that starts the job has reached us).
     pub fn start_job(&self, id: &str) -> CancelToken {
-        let token = CancelToken::new();
-        lock(&self.jobs).insert(id.to_owned(), token.clone());
-        token
+        lock(&self.jobs).entry(id.to_owned()).or_default().clone()
     }
 
     pub fn end_job(&self, id: &str) {
         lock(&self.jobs).remove(id);
     }
 
-    /// Cancels a running job; unknown ids (already finished) are ignored.
+    /// Cancels a job, or marks it cancelled before it starts. A finished job's id
+    /// is forgotten, so a late cancel only leaves a small entry behind.
     pub fn cancel_job(&self, id: &str) {
-        if let Some(t) = lock(&self.jobs).get(id) {
-            t.cancel();
-        }
+        lock(&self.jobs).entry(id.to_owned()).or_default().cancel();
     }
 }
 
 /// A failure that means a bug, for the UI's "report this" message.
 pub fn internal(message: impl std::fmt::Display) -> ErrorPayload {
     ErrorPayload { code: ErrorCode::Internal, message: message.to_string(), params: Default::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kaifang_core::audit::Source;
+
+    #[test]
+    fn a_cancel_that_arrives_first_still_cancels() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = AppState::open(Some(dir.path().join("ws.sqlite3")), Actor::new("t", Source::System));
+        state.cancel_job("job-1");
+        assert!(state.start_job("job-1").is_cancelled(), "the import must see the early cancel");
+        state.end_job("job-1");
+        assert!(!state.start_job("job-1").is_cancelled(), "a new job with a fresh id starts clean");
+    }
+
+    #[test]
+    fn files_are_named_by_token_only() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = AppState::open(Some(dir.path().join("ws.sqlite3")), Actor::new("t", Source::System));
+        let f = dir.path().join("名单.csv");
+        std::fs::write(&f, "a,b\n1,2\n").unwrap_or_else(|e| panic!("{e}"));
+        let chosen = state.choose(&f).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((chosen.file_name.as_str(), chosen.size), ("名单.csv", 8));
+        assert_eq!(state.chosen(&chosen.token).ok(), Some(f));
+        let err = state.chosen("/etc/passwd").unwrap_err();
+        assert_eq!(err.code, kaifang_core::ErrorCode::FileNotChosen, "a path is not a token");
+    }
 }
