@@ -90,6 +90,24 @@ pub enum ErrorCode {
     PolicyReasonRequired,
     /// The operator cannot apply to that column (redact on a non-text column).
     PolicyOperatorNotApplicable,
+    /// The acting user is not a user of this workspace.
+    UserUnknown,
+    /// A user name is empty, too long or has control characters.
+    UserInvalidName,
+    /// The user lacks the role the action needs.
+    RoleMissing,
+    /// The action does not apply in the dataset's current state.
+    ReviewWrongState,
+    /// Submission needs complete, valid metadata.
+    ReviewMetadataIncomplete,
+    /// Submission needs every personal column masked or justified.
+    ReviewPersonalDataUnhandled,
+    /// A dataset marked not open can never be published.
+    ReviewNotOpen,
+    /// A clerk cannot approve their own submission here.
+    ReviewSelfApproval,
+    /// Returning a submission needs a comment.
+    ReviewCommentRequired,
     /// A bug: something the program assumed did not hold.
     Internal,
 }
@@ -134,6 +152,15 @@ impl ErrorCode {
         ErrorCode::MetadataInvalid,
         ErrorCode::PolicyReasonRequired,
         ErrorCode::PolicyOperatorNotApplicable,
+        ErrorCode::UserUnknown,
+        ErrorCode::UserInvalidName,
+        ErrorCode::RoleMissing,
+        ErrorCode::ReviewWrongState,
+        ErrorCode::ReviewMetadataIncomplete,
+        ErrorCode::ReviewPersonalDataUnhandled,
+        ErrorCode::ReviewNotOpen,
+        ErrorCode::ReviewSelfApproval,
+        ErrorCode::ReviewCommentRequired,
         ErrorCode::Internal,
     ];
 
@@ -177,6 +204,15 @@ impl ErrorCode {
             ErrorCode::MetadataInvalid => "metadata_invalid",
             ErrorCode::PolicyReasonRequired => "policy_reason_required",
             ErrorCode::PolicyOperatorNotApplicable => "policy_operator_not_applicable",
+            ErrorCode::UserUnknown => "user_unknown",
+            ErrorCode::UserInvalidName => "user_invalid_name",
+            ErrorCode::RoleMissing => "role_missing",
+            ErrorCode::ReviewWrongState => "review_wrong_state",
+            ErrorCode::ReviewMetadataIncomplete => "review_metadata_incomplete",
+            ErrorCode::ReviewPersonalDataUnhandled => "review_personal_data_unhandled",
+            ErrorCode::ReviewNotOpen => "review_not_open",
+            ErrorCode::ReviewSelfApproval => "review_self_approval",
+            ErrorCode::ReviewCommentRequired => "review_comment_required",
             ErrorCode::Internal => "internal",
         }
     }

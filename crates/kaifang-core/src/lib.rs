@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod metadata;
 pub mod paths;
 pub mod profile;
+pub mod review;
 pub mod sensitive;
 pub mod workspace;
 

@@ -4,7 +4,18 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 
-import { datasetRows, datasetShow, type ColumnInfo, type DatasetDetail, type DataRow, type RowsQuery } from '../api'
+import {
+  datasetRows,
+  datasetShow,
+  metaFields,
+  metaGet,
+  metaSet,
+  type ColumnInfo,
+  type DatasetDetail,
+  type DataRow,
+  type RowsQuery,
+} from '../api'
+import { FIELDS, metadata } from '../components/metadata/metaFixtures'
 import { i18n } from '../i18n'
 import { useNavStore } from '../stores/nav'
 import DatasetView from './DatasetView.vue'
@@ -13,6 +24,9 @@ vi.mock('../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api')>()),
   datasetShow: vi.fn(),
   datasetRows: vi.fn(),
+  metaFields: vi.fn(),
+  metaGet: vi.fn(),
+  metaSet: vi.fn(),
 }))
 
 // happy-dom lays nothing out, so the grid is given the size a window would give it.
@@ -138,6 +152,8 @@ beforeEach(() => {
     return key
   })
   vi.mocked(datasetShow).mockResolvedValue(detail())
+  vi.mocked(metaFields).mockResolvedValue(FIELDS)
+  vi.mocked(metaGet).mockResolvedValue(metadata())
   serveRows()
 })
 
@@ -273,5 +289,74 @@ describe('the dataset view', () => {
     vi.mocked(datasetShow).mockRejectedValue({ code: 'dataset_not_found', message: 'no dataset 7', params: { dataset: '7' } })
     const w = await mountView()
     expect(w.get('[data-testid="error-message"]').text()).toContain('找不到数据集“7”')
+  })
+})
+
+describe('unsaved metadata', { timeout: 60000 }, () => {
+  const $$ = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)]
+  const activeTab = (w: VueWrapper) => w.get('.el-tabs__item.is-active').text()
+  const title = (w: VueWrapper) => w.get<HTMLInputElement>('[data-testid="meta-field-title"] input')
+  const box = () => document.querySelector('.el-message-box')
+  const answer = async (text: string) => {
+    $$('.el-message-box__btns button').find((b) => b.textContent?.trim() === text)?.click()
+    await flushPromises()
+  }
+
+  async function editTitle(): Promise<VueWrapper> {
+    const w = await mountView()
+    await w.get('[data-testid="tab-metadata"]').trigger('click')
+    await flushPromises()
+    expect(activeTab(w)).toBe('元数据')
+    await title(w).setValue('城关镇低保名单（2024）')
+    return w
+  }
+
+  it('asks before another tab is shown, and discards the edits when told not to save', async () => {
+    const w = await editTitle()
+    await w.get('[data-testid="tab-data"]').trigger('click')
+    await flushPromises()
+    expect(box()?.textContent, 'the user is asked').toContain('有 1 项修改尚未保存')
+    expect(activeTab(w), 'not before the answer').toBe('元数据')
+    await answer('不保存')
+    expect(activeTab(w)).toBe('数据')
+    expect(metaSet).not.toHaveBeenCalled()
+    await w.get('[data-testid="tab-metadata"]').trigger('click')
+    await flushPromises()
+    expect(title(w).element.value, 'the edit is gone').toBe('城关镇低保名单')
+  })
+
+  it('saves first when told to, then shows the other tab and the new name', async () => {
+    const w = await editTitle()
+    vi.mocked(metaSet).mockResolvedValue(metadata({ values: { title: '城关镇低保名单（2024）' } }))
+    await w.get('[data-testid="tab-data"]').trigger('click')
+    await flushPromises()
+    await answer('保存')
+    expect(metaSet).toHaveBeenCalledWith('7', { title: '城关镇低保名单（2024）' })
+    expect(activeTab(w)).toBe('数据')
+    expect(w.get('[data-testid="dataset-title"]').text(), 'the saved title is the name').toBe('城关镇低保名单（2024）')
+  })
+
+  it('stays on the form when saving fails or the question is closed', async () => {
+    const w = await editTitle()
+    vi.mocked(metaSet).mockRejectedValue({
+      code: 'metadata_invalid',
+      message: 'invalid',
+      params: { field: 'title', problem: 'too_long', detail: '100', count: '1' },
+    })
+    await w.get('[data-testid="tab-data"]').trigger('click')
+    await flushPromises()
+    await answer('保存')
+    expect(activeTab(w), 'a refused save keeps the user here to correct it').toBe('元数据')
+    expect(w.get('[data-field="title"] [data-testid="meta-problem"]').text()).toBe('“数据集名称”过长（最多 100 个字）')
+
+    const nav = useNavStore()
+    nav.openDataset(7)
+    const leaving = nav.closeDataset()
+    await flushPromises()
+    expect(box()?.textContent, 'leaving the dataset asks too').toContain('有 1 项修改尚未保存')
+    document.querySelector<HTMLElement>('.el-message-box__headerbtn')?.click()
+    await flushPromises()
+    await expect(leaving).resolves.toBe(false)
+    expect(nav.dataset, 'closing the question stays').toBe('7')
   })
 })

@@ -484,6 +484,7 @@ fn import_table(
     })?;
     // A new version sends the dataset back to draft: whatever was approved was
     // another version.
+    crate::review::on_edit(tx, dataset_id, actor)?;
     tx.execute(
         "UPDATE datasets SET name = ?1, status = 'draft', updated_at = ?2 WHERE id = ?3",
         params![name, now, dataset_id],

@@ -347,6 +347,7 @@ pub fn set(ws: &mut Workspace, key: &str, changes: &Values, actor: &Actor) -> Re
         tx.execute("UPDATE datasets SET updated_at = ?1 WHERE id = ?2", params![crate::workspace::now_rfc3339(), id])?;
         let keys: Vec<&String> = normalized.keys().collect();
         audit::append(tx, actor, "metadata.changed", Some(&id.to_string()), &serde_json::json!({ "fields": keys }))?;
+        crate::review::on_edit(tx, id, actor)?;
         Ok(())
     })?;
     get(ws.conn(), &id.to_string())
@@ -423,6 +424,7 @@ pub fn set_dictionary(
             Some(&id.to_string()),
             &serde_json::json!({ "column": position, "open": change.open }),
         )?;
+        crate::review::on_edit(tx, id, actor)?;
         Ok(())
     })?;
     get(ws.conn(), &id.to_string())

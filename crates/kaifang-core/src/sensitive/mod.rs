@@ -472,6 +472,7 @@ pub fn set_policy(
             Some(&v.dataset.to_string()),
             &serde_json::json!({ "column": position, "category": finding.category.as_str(), "operator": operator.as_str(), "reason": reason }),
         )?;
+        crate::review::on_edit(tx, v.dataset, actor)?;
         Ok(())
     })?;
     let mut after = saved(ws.conn(), key)?.map(|r| r.columns).unwrap_or_default();

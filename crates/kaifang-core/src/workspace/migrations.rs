@@ -11,6 +11,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_datasets.sql"),
     include_str!("migrations/0003_metadata.sql"),
     include_str!("migrations/0004_sensitive.sql"),
+    include_str!("migrations/0005_review.sql"),
 ];
 
 /// The schema version this binary writes.

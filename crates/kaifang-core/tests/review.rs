@@ -1,0 +1,179 @@
+//! The review life cycle: who may do what in which state, approvals bound to the
+//! content hash and voided by any edit, and the audit chain across a full cycle.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use std::path::Path;
+
+use kaifang_core::audit::{Actor, Source};
+use kaifang_core::error::Coded;
+use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::metadata::{self, DictionaryChange, Values};
+use kaifang_core::review::{self, Role};
+use kaifang_core::sensitive::{self, Operator};
+use kaifang_core::workspace::OpenMode;
+use kaifang_core::{ErrorCode, Workspace};
+use serde_json::json;
+
+fn clerk() -> Actor {
+    Actor::new("小王", Source::System)
+}
+fn steward() -> Actor {
+    Actor::new("老李", Source::System)
+}
+
+fn ready() -> (tempfile::TempDir, Workspace, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &clerk()).unwrap();
+    review::add_user(&mut ws, "小王", &[Role::Clerk], &clerk()).unwrap();
+    review::add_user(&mut ws, "老李", &[Role::Steward], &clerk()).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_gbk.csv");
+    let out =
+        import_file(&mut ws, &fixture, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
+    let id = out.datasets[0].id.to_string();
+    let values: Values = [
+        ("description", "全县低保名单"),
+        ("provider", "县民政局"),
+        ("theme", "social_security"),
+        ("open_type", "unconditional"),
+        ("frequency", "monthly"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), json!(v)))
+    .collect();
+    metadata::set(&mut ws, &id, &values, &clerk()).unwrap();
+    (dir, ws, id)
+}
+
+fn status(ws: &Workspace, id: &str) -> String {
+    kaifang_core::dataset::show(ws.conn(), id, None).unwrap().summary.status
+}
+
+#[test]
+fn the_whole_cycle_with_a_return_and_an_approval() {
+    let (_d, mut ws, id) = ready();
+    review::submit(&mut ws, &id, &clerk()).unwrap();
+    assert_eq!(status(&ws, &id), "submitted");
+    assert_eq!(review::queue(ws.conn()).unwrap()[0].submitted_by, "小王");
+    let targeted = vec![("field:description".to_owned(), "请说明统计口径".to_owned())];
+    review::return_submission(&mut ws, &id, &steward(), "摘要过于简单", &targeted).unwrap();
+    assert_eq!(status(&ws, &id), "returned");
+    assert!(review::queue(ws.conn()).unwrap().is_empty());
+    let changes: Values =
+        [("description".to_owned(), json!("全县城乡低保对象名单，按月更新，金额单位为元。"))].into_iter().collect();
+    metadata::set(&mut ws, &id, &changes, &clerk()).unwrap();
+    review::submit(&mut ws, &id, &clerk()).unwrap();
+    let hash = review::approve(&mut ws, &id, &steward(), Some("同意发布")).unwrap();
+    assert_eq!(status(&ws, &id), "approved");
+    assert_eq!(review::approved_hash(ws.conn(), &id).unwrap(), Some(hash));
+    let h = review::history(ws.conn(), &id).unwrap();
+    let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, vec!["submit", "return", "submit", "approve"]);
+    assert_eq!(h[1].comments, targeted, "the field comment is kept where it applies");
+    assert!(ws.verify_audit().unwrap().intact, "the audit chain holds across the cycle");
+}
+
+#[test]
+fn forbidden_transitions_and_roles() {
+    let (_d, mut ws, id) = ready();
+    let code = |r: Result<String, review::ReviewError>| r.unwrap_err().code();
+    assert_eq!(
+        code(review::approve(&mut ws, &id, &steward(), None)),
+        ErrorCode::ReviewWrongState,
+        "a draft cannot be approved"
+    );
+    assert_eq!(
+        code(review::submit(&mut ws, &id, &steward())),
+        ErrorCode::RoleMissing,
+        "a steward-only user cannot submit"
+    );
+    assert_eq!(code(review::submit(&mut ws, &id, &Actor::new("路人", Source::System))), ErrorCode::UserUnknown);
+    review::submit(&mut ws, &id, &clerk()).unwrap();
+    assert_eq!(code(review::submit(&mut ws, &id, &clerk())), ErrorCode::ReviewWrongState, "no double submission");
+    assert_eq!(code(review::approve(&mut ws, &id, &clerk(), None)), ErrorCode::RoleMissing, "a clerk cannot approve");
+    let err = review::return_submission(&mut ws, &id, &steward(), "  ", &[]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ReviewCommentRequired);
+    review::approve(&mut ws, &id, &steward(), None).unwrap();
+    let err = review::return_submission(&mut ws, &id, &steward(), "晚了", &[]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ReviewWrongState, "an approved dataset is not returned");
+}
+
+#[test]
+fn self_approval_only_when_the_workspace_allows_it() {
+    let (_d, mut ws, id) = ready();
+    review::add_user(&mut ws, "小王", &[Role::Steward], &clerk()).unwrap();
+    review::submit(&mut ws, &id, &clerk()).unwrap();
+    assert_eq!(review::approve(&mut ws, &id, &clerk(), None).unwrap_err().code(), ErrorCode::ReviewSelfApproval);
+    review::set_self_approval(&mut ws, true, &steward()).unwrap();
+    review::approve(&mut ws, &id, &clerk(), None).unwrap();
+}
+
+#[test]
+fn submission_needs_complete_metadata_handled_data_and_openness() {
+    let (_d, mut ws, id) = ready();
+    let clear: Values = [("provider".to_owned(), json!(null))].into_iter().collect();
+    metadata::set(&mut ws, &id, &clear, &clerk()).unwrap();
+    assert_eq!(review::submit(&mut ws, &id, &clerk()).unwrap_err().code(), ErrorCode::ReviewMetadataIncomplete);
+    let back: Values =
+        [("provider".to_owned(), json!("县民政局")), ("open_type".to_owned(), json!("closed"))].into_iter().collect();
+    metadata::set(&mut ws, &id, &back, &clerk()).unwrap();
+    assert_eq!(review::submit(&mut ws, &id, &clerk()).unwrap_err().code(), ErrorCode::ReviewNotOpen);
+    let open: Values = [("open_type".to_owned(), json!("unconditional"))].into_iter().collect();
+    metadata::set(&mut ws, &id, &open, &clerk()).unwrap();
+    ws.conn()
+        .execute("INSERT INTO masking_policy (version_id, position, operator, reason, set_by, set_at) VALUES (1, 2, 'keep', NULL, 'x', 'y')", [])
+        .unwrap();
+    assert_eq!(review::submit(&mut ws, &id, &clerk()).unwrap_err().code(), ErrorCode::ReviewPersonalDataUnhandled);
+}
+
+#[test]
+fn any_edit_after_approval_voids_it() {
+    let edits: Vec<Box<dyn Fn(&mut Workspace, &str)>> = vec![
+        Box::new(|ws, id| {
+            let v: Values = [("use_cases".to_owned(), json!("救助政策研究"))].into_iter().collect();
+            metadata::set(ws, id, &v, &clerk()).unwrap();
+        }),
+        Box::new(|ws, id| {
+            metadata::set_dictionary(
+                ws,
+                id,
+                0,
+                &DictionaryChange { description: Some("序号".into()), ..Default::default() },
+                &clerk(),
+            )
+            .unwrap();
+        }),
+        Box::new(|ws, id| {
+            sensitive::set_policy(ws, id, "姓名", Operator::Pseudonymize, None, &clerk()).unwrap();
+        }),
+        Box::new(|ws, id| {
+            let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_utf8_bom.csv");
+            let opts = ImportOptions { into: Some(id.to_owned()), ..Default::default() };
+            import_file(ws, &v2, &opts, &clerk(), &no_progress, &CancelToken::new()).unwrap();
+        }),
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        let (_d, mut ws, id) = ready();
+        review::submit(&mut ws, &id, &clerk()).unwrap();
+        review::approve(&mut ws, &id, &steward(), None).unwrap();
+        edit(&mut ws, &id);
+        assert_eq!(status(&ws, &id), "draft", "edit {i} must void the approval");
+        assert_eq!(review::approved_hash(ws.conn(), &id).unwrap(), None, "edit {i}: nothing approved to publish");
+        let last = kaifang_core::audit::recent(ws.conn(), 1).unwrap();
+        assert!(
+            last.iter().any(|e| e.action == "approval.voided")
+                || review::history(ws.conn(), &id).unwrap().last().unwrap().action == "void"
+        );
+    }
+}
+
+#[test]
+fn the_content_hash_moves_with_what_will_be_published() {
+    let (_d, mut ws, id) = ready();
+    let n: i64 = id.parse().unwrap();
+    let a = review::content_hash(ws.conn(), n).unwrap();
+    assert_eq!(a, review::content_hash(ws.conn(), n).unwrap(), "stable");
+    sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+    assert_ne!(a, review::content_hash(ws.conn(), n).unwrap(), "the policy is part of it");
+}
