@@ -9,7 +9,7 @@ use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 
 use crate::i18n::t;
 use crate::output::{Exit, Out};
-use crate::{commands, meta, sensitive};
+use crate::{commands, meta, review, sensitive};
 
 fn help_flags(cmd: Command) -> Command {
     cmd.disable_help_flag(true)
@@ -42,6 +42,7 @@ pub fn command() -> Command {
                 .help(t("cli.workspace")),
         )
         .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).global(true).help(t("cli.json")))
+        .arg(Arg::new("as").long("as").value_name("USER").env("KAIFANG_USER").global(true).help(t("cli.as")))
         .subcommand(
             help_flags(Command::new("workspace").about(t("cmd.workspace")).subcommand_required(true))
                 .subcommand(help_flags(Command::new("info").about(t("cmd.workspace.info"))))
@@ -196,6 +197,56 @@ pub fn command() -> Command {
                         .arg(Arg::new("value").value_name("VALUE").num_args(0..).help(t("cmd.meta.value"))),
                 )),
         )
+        .subcommand(
+            help_flags(Command::new("user").about(t("cmd.user")).subcommand_required(true))
+                .subcommand(help_flags(
+                    Command::new("add")
+                        .about(t("cmd.user.add"))
+                        .arg(Arg::new("name").value_name("NAME").required(true).help(t("cmd.user.name")))
+                        .arg(
+                            Arg::new("role")
+                                .long("role")
+                                .value_name("ROLE")
+                                .required(true)
+                                .action(ArgAction::Append)
+                                .value_parser(["clerk", "steward"])
+                                .help(t("cmd.user.role")),
+                        ),
+                ))
+                .subcommand(help_flags(Command::new("list").about(t("cmd.user.list")))),
+        )
+        .subcommand(help_flags(
+            Command::new("submit")
+                .about(t("cmd.submit"))
+                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))),
+        ))
+        .subcommand(help_flags(
+            Command::new("approve")
+                .about(t("cmd.approve"))
+                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(Arg::new("comment").long("comment").value_name("TEXT").help(t("cmd.review.comment"))),
+        ))
+        .subcommand(help_flags(
+            Command::new("reject")
+                .about(t("cmd.reject"))
+                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(
+                    Arg::new("comment").long("comment").value_name("TEXT").required(true).help(t("cmd.review.comment")),
+                )
+                .arg(
+                    Arg::new("on")
+                        .long("on")
+                        .value_name("TARGET=TEXT")
+                        .action(ArgAction::Append)
+                        .help(t("cmd.reject.on")),
+                ),
+        ))
+        .subcommand(help_flags(Command::new("queue").about(t("cmd.queue"))))
+        .subcommand(help_flags(
+            Command::new("history")
+                .about(t("cmd.history"))
+                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))),
+        ))
         .subcommand(help_flags(
             Command::new("scan")
                 .about(t("cmd.scan"))
@@ -283,6 +334,8 @@ pub fn command() -> Command {
 /// Options every command shares.
 pub struct Globals {
     pub workspace: Option<PathBuf>,
+    /// The workspace user acting (`--as` or `KAIFANG_USER`); the OS user otherwise.
+    pub user: Option<String>,
 }
 
 /// Parses and runs; never panics on user input.
@@ -309,7 +362,10 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
         }
     };
     let out = Out::new(matches.get_flag("json"));
-    let globals = Globals { workspace: matches.get_one::<PathBuf>("workspace").cloned() };
+    let globals = Globals {
+        workspace: matches.get_one::<PathBuf>("workspace").cloned(),
+        user: matches.get_one::<String>("as").cloned().filter(|u| !u.trim().is_empty()),
+    };
     let exit = dispatch(&matches, &globals, &out);
     ExitCode::from(exit as u8)
 }
@@ -340,6 +396,16 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         }
         Some(("export", a)) => meta::export(g, out, a),
         Some(("scan", a)) => sensitive::scan(g, out, a),
+        Some(("user", sub)) => match sub.subcommand() {
+            Some(("add", a)) => review::user_add(g, out, a),
+            Some(("list", _)) => review::user_list(g, out),
+            _ => Exit::Usage,
+        },
+        Some(("submit", a)) => review::submit(g, out, a),
+        Some(("approve", a)) => review::approve(g, out, a),
+        Some(("reject", a)) => review::reject(g, out, a),
+        Some(("queue", _)) => review::queue(g, out),
+        Some(("history", a)) => review::history(g, out, a),
         Some(("policy", sub)) => match sub.subcommand() {
             Some(("set", a)) => sensitive::policy_set(g, out, a),
             _ => Exit::Usage,

@@ -18,8 +18,16 @@ use crate::cli::Globals;
 use crate::i18n::{t, t_with};
 use crate::output::{Exit, Out};
 
+/// The OS account; `actor_for` prefers the workspace user named by `--as`.
 pub(crate) fn actor() -> Actor {
     Actor::os_user(Source::Cli)
+}
+
+pub(crate) fn actor_for(g: &Globals) -> Actor {
+    match &g.user {
+        Some(u) => Actor::new(u.trim(), Source::Cli),
+        None => actor(),
+    }
 }
 
 /// Opens the workspace for a command. Commands that only read never create a
@@ -168,7 +176,7 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Err(e) => return out.error(&e),
     };
     let printer = progress_printer(out);
-    let outcome = match import_file(&mut ws, file, &opts, &actor(), &printer, &CancelToken::new()) {
+    let outcome = match import_file(&mut ws, file, &opts, &actor_for(g), &printer, &CancelToken::new()) {
         Ok(o) => o,
         Err(e) => return out.error(&e.payload()),
     };

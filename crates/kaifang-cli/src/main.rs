@@ -8,6 +8,7 @@ mod commands;
 mod i18n;
 mod meta;
 mod output;
+mod review;
 mod sensitive;
 
 use std::process::ExitCode;

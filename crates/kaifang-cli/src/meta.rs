@@ -10,7 +10,7 @@ use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, ErrorPayload};
 
 use crate::cli::Globals;
-use crate::commands::{actor, open};
+use crate::commands::{actor_for, open};
 use crate::i18n::{language, t, t_with};
 use crate::output::{Exit, Out};
 
@@ -116,7 +116,7 @@ pub fn set(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    match metadata::set(&mut ws, key, &changes, &actor()) {
+    match metadata::set(&mut ws, key, &changes, &actor_for(g)) {
         Ok(m) if out.json => out.json(&m),
         Ok(m) => out.line(&t_with(
             "out.meta.saved",
@@ -153,7 +153,7 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    match metadata::set(&mut ws, key, &changes, &actor()) {
+    match metadata::set(&mut ws, key, &changes, &actor_for(g)) {
         Ok(m) if out.json => out.json(&m),
         Ok(m) => {
             print_meta(out, &m);
@@ -219,7 +219,7 @@ pub fn column(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         unit: a.get_one::<String>("unit").cloned(),
         open: a.get_one::<String>("open").map(|o| o == "yes"),
     };
-    match metadata::set_dictionary(&mut ws, key, position, &change, &actor()) {
+    match metadata::set_dictionary(&mut ws, key, position, &change, &actor_for(g)) {
         Ok(m) if out.json => out.json(&m.dictionary[position as usize]),
         Ok(m) => out.line(&t_with(
             "out.meta.column_saved",
@@ -238,7 +238,7 @@ pub fn defaults(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Some(field) => {
             let words: Vec<String> = a.get_many::<String>("value").map(|v| v.cloned().collect()).unwrap_or_default();
             let changes: Values = [(field.clone(), serde_json::Value::String(words.join(" ")))].into_iter().collect();
-            metadata::set_defaults(&mut ws, &changes, &actor())
+            metadata::set_defaults(&mut ws, &changes, &actor_for(g))
         }
         None => metadata::defaults(ws.conn()).map_err(|e| MetadataError::Dataset(e.into())),
     };

@@ -9,7 +9,7 @@ use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, ErrorPayload};
 
 use crate::cli::Globals;
-use crate::commands::{actor, open};
+use crate::commands::{actor_for, open};
 use crate::i18n::{t, t_with};
 use crate::output::{Exit, Out};
 
@@ -23,7 +23,7 @@ pub fn scan(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    let report = match sensitive::scan_and_save(&mut ws, key, !a.get_flag("sample"), &actor()) {
+    let report = match sensitive::scan_and_save(&mut ws, key, !a.get_flag("sample"), &actor_for(g)) {
         Ok(r) => r,
         Err(e) => return out.error(&payload(e)),
     };
@@ -92,7 +92,7 @@ pub fn policy_set(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Err(e) => return out.error(&e),
     };
     let reason = a.get_one::<String>("reason").map(String::as_str);
-    match sensitive::set_policy(&mut ws, key, column, operator, reason, &actor()) {
+    match sensitive::set_policy(&mut ws, key, column, operator, reason, &actor_for(g)) {
         Ok(c) if out.json => out.json(&c),
         Ok(c) => out.line(&t_with(
             "out.policy.saved",

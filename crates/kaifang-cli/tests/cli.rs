@@ -383,3 +383,54 @@ fn scan_policy_preview_and_the_public_csv() {
     assert!(!text.contains("联系电话"), "the dropped column's header is gone too");
     assert!(!dir.path().join("public.part").exists(), "no temporary file left behind");
 }
+
+#[test]
+fn a_review_cycle_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |user: &str| {
+        let mut c = kaifang(dir.path(), "en");
+        c.env("KAIFANG_WORKSPACE", &ws).env("KAIFANG_USER", user);
+        c
+    };
+    k("").args(["user", "add", "小王", "--role", "clerk"]).assert().success();
+    k("").args(["user", "add", "老李", "--role", "steward"]).assert().success();
+    k("小王").arg("import").arg(fixture("pipe.txt")).assert().success();
+    let a = k("小王").args(["submit", "1", "--json"]).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "review_metadata_incomplete");
+    for (f, v) in [
+        ("description", "村代码"),
+        ("provider", "民政局"),
+        ("theme", "government"),
+        ("open_type", "unconditional"),
+        ("frequency", "yearly"),
+    ] {
+        k("小王").args(["meta", "set", "1", f, v]).assert().success();
+    }
+    let sub = json_of(&k("小王").args(["submit", "1", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(sub["status"], "submitted");
+    let q = json_of(&k("老李").args(["queue", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(q["queue"][0]["submitted_by"], "小王");
+    let a = k("小王").args(["approve", "1", "--json"]).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "role_missing");
+    k("老李")
+        .args(["reject", "1", "--comment", "请补充联系方式", "--on", "field:contact_name=缺联系单位"])
+        .assert()
+        .success();
+    k("小王").args(["meta", "set", "1", "contact_name", "区划地名股"]).assert().success();
+    k("小王").args(["submit", "1"]).assert().success();
+    let ok = json_of(&k("老李").args(["approve", "1", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(ok["status"], "approved");
+    assert_eq!(ok["content_hash"].as_str().unwrap().len(), 64);
+    let h = json_of(&k("老李").args(["history", "1", "--json"]).assert().success().get_output().stdout);
+    let actions: Vec<&str> = h["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["submit", "return", "submit", "approve"]);
+    assert_eq!(h["history"][1]["comments"][0], serde_json::json!(["field:contact_name", "缺联系单位"]));
+    let log = json_of(&k("").args(["audit", "log", "--limit", "1", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(
+        (log[0]["action"].as_str(), log[0]["actor"].as_str()),
+        (Some("dataset.approved"), Some("老李")),
+        "who did it is recorded"
+    );
+    k("").args(["audit", "verify"]).assert().success();
+}

@@ -1,0 +1,142 @@
+//! `kaifang user …`, `submit`, `approve`, `reject`, `queue`, `history`.
+
+use clap::ArgMatches;
+use kaifang_core::error::{params, Coded};
+use kaifang_core::review::{self, ReviewError, Role};
+use kaifang_core::workspace::OpenMode;
+use kaifang_core::ErrorPayload;
+
+use crate::cli::Globals;
+use crate::commands::{actor_for, open};
+use crate::i18n::{t, t_with};
+use crate::output::{Exit, Out};
+
+fn payload(e: ReviewError) -> ErrorPayload {
+    e.payload()
+}
+
+fn with_ws<T>(
+    g: &Globals,
+    out: &Out,
+    f: impl FnOnce(&mut kaifang_core::Workspace) -> Result<T, ReviewError>,
+) -> Result<T, Exit> {
+    let mut ws = open(g, OpenMode::MustExist).map_err(|e| out.error(&e))?;
+    f(&mut ws).map_err(|e| out.error(&payload(e)))
+}
+
+pub fn user_add(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(name) = a.get_one::<String>("name") else { return Exit::Usage };
+    let roles: Vec<Role> = a
+        .get_many::<String>("role")
+        .map(|r| r.map(|r| if r == "steward" { Role::Steward } else { Role::Clerk }).collect())
+        .unwrap_or_default();
+    let mut ws = match open(g, OpenMode::CreateIfMissing) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    match review::add_user(&mut ws, name, &roles, &actor_for(g)) {
+        Ok(u) if out.json => out.json(&u),
+        Ok(u) => out.line(&t_with("out.user.added", &params([("user", u.name)]))),
+        Err(e) => out.error(&payload(e)),
+    }
+}
+
+pub fn user_list(g: &Globals, out: &Out) -> Exit {
+    match with_ws(g, out, |ws| review::users(ws.conn())) {
+        Ok(users) if out.json => out.json(&serde_json::json!({ "users": users })),
+        Ok(users) => {
+            for u in users {
+                let mut roles = Vec::new();
+                if u.clerk {
+                    roles.push(t("role.clerk"));
+                }
+                if u.steward {
+                    roles.push(t("role.steward"));
+                }
+                out.line(&format!("{}\t{}", u.name, roles.join("、")));
+            }
+            Exit::Ok
+        }
+        Err(exit) => exit,
+    }
+}
+
+pub fn submit(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    match with_ws(g, out, |ws| review::submit(ws, key, &actor_for(g))) {
+        Ok(hash) if out.json => {
+            out.json(&serde_json::json!({ "dataset": key, "status": "submitted", "content_hash": hash }))
+        }
+        Ok(_) => out.line(&t_with("out.review.submitted", &params([("dataset", key.clone())]))),
+        Err(exit) => exit,
+    }
+}
+
+pub fn approve(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    let comment = a.get_one::<String>("comment").map(String::as_str);
+    match with_ws(g, out, |ws| review::approve(ws, key, &actor_for(g), comment)) {
+        Ok(hash) if out.json => {
+            out.json(&serde_json::json!({ "dataset": key, "status": "approved", "content_hash": hash }))
+        }
+        Ok(_) => out.line(&t_with("out.review.approved", &params([("dataset", key.clone())]))),
+        Err(exit) => exit,
+    }
+}
+
+pub fn reject(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let (Some(key), Some(comment)) = (a.get_one::<String>("dataset"), a.get_one::<String>("comment")) else {
+        return Exit::Usage;
+    };
+    let targeted: Vec<(String, String)> = a
+        .get_many::<String>("on")
+        .map(|v| v.filter_map(|s| s.split_once('=').map(|(k, t)| (k.trim().to_owned(), t.trim().to_owned()))).collect())
+        .unwrap_or_default();
+    match with_ws(g, out, |ws| review::return_submission(ws, key, &actor_for(g), comment, &targeted)) {
+        Ok(()) if out.json => out.json(&serde_json::json!({ "dataset": key, "status": "returned" })),
+        Ok(()) => out.line(&t_with("out.review.returned", &params([("dataset", key.clone())]))),
+        Err(exit) => exit,
+    }
+}
+
+pub fn queue(g: &Globals, out: &Out) -> Exit {
+    match with_ws(g, out, |ws| review::queue(ws.conn())) {
+        Ok(q) if out.json => out.json(&serde_json::json!({ "queue": q })),
+        Ok(q) if q.is_empty() => out.line(&t("out.review.queue_empty")),
+        Ok(q) => {
+            for i in q {
+                out.line(&format!(
+                    "#{}\t{}\tv{}\t{}\t{}",
+                    i.dataset, i.name, i.version, i.submitted_by, i.submitted_at
+                ));
+            }
+            Exit::Ok
+        }
+        Err(exit) => exit,
+    }
+}
+
+pub fn history(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    match with_ws(g, out, |ws| review::history(ws.conn(), key)) {
+        Ok(h) if out.json => out.json(&serde_json::json!({ "history": h })),
+        Ok(h) => {
+            for e in h {
+                let action = t(&format!("review.{}", e.action));
+                out.line(&format!(
+                    "{} {} {} (v{}) {}",
+                    e.at,
+                    e.actor,
+                    action,
+                    e.version,
+                    e.comment.unwrap_or_default()
+                ));
+                for (target, text) in e.comments {
+                    out.line(&format!("    {target}: {text}"));
+                }
+            }
+            Exit::Ok
+        }
+        Err(exit) => exit,
+    }
+}
