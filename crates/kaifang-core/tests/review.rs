@@ -127,9 +127,11 @@ fn submission_needs_complete_metadata_handled_data_and_openness() {
     assert_eq!(review::submit(&mut ws, &id, &clerk()).unwrap_err().code(), ErrorCode::ReviewPersonalDataUnhandled);
 }
 
+type Edit = dyn Fn(&mut Workspace, &str);
+
 #[test]
 fn any_edit_after_approval_voids_it() {
-    let edits: Vec<Box<dyn Fn(&mut Workspace, &str)>> = vec![
+    let edits: Vec<Box<Edit>> = vec![
         Box::new(|ws, id| {
             let v: Values = [("use_cases".to_owned(), json!("救助政策研究"))].into_iter().collect();
             metadata::set(ws, id, &v, &clerk()).unwrap();
