@@ -24,4 +24,12 @@ pub const COMMANDS: &[&str] = &[
     "sensitive_scan",
     "policy_set",
     "mask_preview",
+    "users_list",
+    "user_add",
+    "session_set_user",
+    "review_submit",
+    "review_approve",
+    "review_return",
+    "review_queue",
+    "review_history",
 ];

@@ -9,9 +9,9 @@ use kaifang_core::error::Coded;
 use kaifang_core::import::{self, ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange};
-use kaifang_core::sensitive;
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
+use kaifang_core::{review, sensitive};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -92,7 +92,7 @@ pub async fn import_run(
 ) -> Result<ImportOutcome, ErrorPayload> {
     let path = state.chosen(&token)?;
     let mut ws = state.connect()?;
-    let actor = state.actor.clone();
+    let actor = state.actor();
     let cancel = state.start_job(&job);
     let result = blocking(move || {
         // A closed channel (the window reloaded) must not stop the import.
@@ -157,7 +157,7 @@ pub async fn meta_set(
     changes: metadata::Values,
 ) -> Result<DatasetMetadata, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor.clone();
+    let actor = state.actor();
     blocking(move || metadata::set(&mut lock(&ws), &dataset, &changes, &actor).map_err(meta_error)).await
 }
 
@@ -169,7 +169,7 @@ pub async fn meta_set_column(
     change: DictionaryChange,
 ) -> Result<DatasetMetadata, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor.clone();
+    let actor = state.actor();
     blocking(move || metadata::set_dictionary(&mut lock(&ws), &dataset, position, &change, &actor).map_err(meta_error))
         .await
 }
@@ -196,7 +196,7 @@ pub async fn meta_set_defaults(
     values: metadata::Values,
 ) -> Result<metadata::Values, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor.clone();
+    let actor = state.actor();
     blocking(move || metadata::set_defaults(&mut lock(&ws), &values, &actor).map_err(meta_error)).await
 }
 
@@ -240,7 +240,7 @@ pub async fn meta_export(
 #[tauri::command]
 pub async fn sensitive_get(state: State<'_, AppState>, dataset: String) -> Result<sensitive::ScanReport, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor.clone();
+    let actor = state.actor();
     blocking(move || {
         let mut ws = lock(&ws);
         match sensitive::saved(ws.conn(), &dataset).map_err(|e| e.payload())? {
@@ -258,7 +258,7 @@ pub async fn sensitive_scan(
     dataset: String,
 ) -> Result<sensitive::ScanReport, ErrorPayload> {
     let mut ws = state.connect()?;
-    let actor = state.actor.clone();
+    let actor = state.actor();
     blocking(move || sensitive::scan_and_save(&mut ws, &dataset, true, &actor).map_err(|e| e.payload())).await
 }
 
@@ -271,7 +271,7 @@ pub async fn policy_set(
     reason: Option<String>,
 ) -> Result<sensitive::ColumnPolicy, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor.clone();
+    let actor = state.actor();
     blocking(move || {
         let column = (position + 1).to_string();
         sensitive::set_policy(&mut lock(&ws), &dataset, &column, operator, reason.as_deref(), &actor)
@@ -289,4 +289,84 @@ pub async fn mask_preview(
 ) -> Result<sensitive::MaskPreview, ErrorPayload> {
     let ws = state.workspace()?;
     blocking(move || sensitive::preview(lock(&ws).conn(), &dataset, offset, limit).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn users_list(state: State<'_, AppState>) -> Result<Vec<review::User>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || review::users(lock(&ws).conn()).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn user_add(
+    state: State<'_, AppState>,
+    name: String,
+    roles: Vec<review::Role>,
+) -> Result<review::User, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || review::add_user(&mut lock(&ws), &name, &roles, &actor).map_err(|e| e.payload())).await
+}
+
+/// Chooses who is using the app (the top bar's user and role switch).
+#[tauri::command]
+pub async fn session_set_user(state: State<'_, AppState>, name: String) -> Result<review::User, ErrorPayload> {
+    let ws = state.workspace()?;
+    let user = blocking(move || {
+        review::user(lock(&ws).conn(), &name)
+            .map_err(|e| e.payload())?
+            .ok_or_else(|| review::ReviewError::UserUnknown(name).payload())
+    })
+    .await?;
+    state.set_user(&user.name);
+    Ok(user)
+}
+
+#[tauri::command]
+pub async fn review_submit(state: State<'_, AppState>, dataset: String) -> Result<String, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || review::submit(&mut lock(&ws), &dataset, &actor).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn review_approve(
+    state: State<'_, AppState>,
+    dataset: String,
+    comment: Option<String>,
+) -> Result<String, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || review::approve(&mut lock(&ws), &dataset, &actor, comment.as_deref()).map_err(|e| e.payload()))
+        .await
+}
+
+#[tauri::command]
+pub async fn review_return(
+    state: State<'_, AppState>,
+    dataset: String,
+    comment: String,
+    targeted: Vec<(String, String)>,
+) -> Result<(), ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        review::return_submission(&mut lock(&ws), &dataset, &actor, &comment, &targeted).map_err(|e| e.payload())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn review_queue(state: State<'_, AppState>) -> Result<Vec<review::QueueItem>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || review::queue(lock(&ws).conn()).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn review_history(
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<Vec<review::ReviewEntry>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || review::history(lock(&ws).conn(), &dataset).map_err(|e| e.payload())).await
 }

@@ -78,6 +78,14 @@ pub fn run() {
             commands::sensitive_scan,
             commands::policy_set,
             commands::mask_preview,
+            commands::users_list,
+            commands::user_add,
+            commands::session_set_user,
+            commands::review_submit,
+            commands::review_approve,
+            commands::review_return,
+            commands::review_queue,
+            commands::review_history,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

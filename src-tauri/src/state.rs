@@ -16,7 +16,9 @@ pub type Shared<T> = Arc<Mutex<T>>;
 
 pub struct AppState {
     pub path: Option<PathBuf>,
-    pub actor: Actor,
+    /// The OS account; the workspace user chosen in the app takes its place.
+    os_actor: Actor,
+    user: Mutex<Option<String>>,
     /// The workspace, or why it could not be opened (shown by the UI instead of data).
     workspace: Result<Shared<Workspace>, ErrorPayload>,
     files: Mutex<HashMap<String, PathBuf>>,
@@ -45,12 +47,25 @@ impl AppState {
         };
         AppState {
             path,
-            actor,
+            os_actor: actor,
+            user: Mutex::new(None),
             workspace,
             files: Mutex::new(HashMap::new()),
             jobs: Mutex::new(HashMap::new()),
             opened: Mutex::new(None),
         }
+    }
+
+    /// Who is acting: the chosen workspace user, else the OS account.
+    pub fn actor(&self) -> Actor {
+        match lock(&self.user).as_deref() {
+            Some(name) => Actor::new(name, self.os_actor.source),
+            None => self.os_actor.clone(),
+        }
+    }
+
+    pub fn set_user(&self, name: &str) {
+        *lock(&self.user) = Some(name.to_owned());
     }
 
     pub fn open_error(&self) -> Option<ErrorPayload> {
@@ -67,7 +82,7 @@ impl AppState {
     pub fn connect(&self) -> Result<Workspace, ErrorPayload> {
         self.workspace.as_ref().map_err(Clone::clone)?;
         let path = self.path.as_deref().ok_or_else(|| internal("no workspace path"))?;
-        Workspace::open(path, OpenMode::MustExist, &self.actor).map_err(|e| e.payload())
+        Workspace::open(path, OpenMode::MustExist, &self.os_actor).map_err(|e| e.payload())
     }
 
     /// Registers a file the user chose and returns how the web view may name it.

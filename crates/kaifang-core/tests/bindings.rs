@@ -14,6 +14,7 @@ use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
+use kaifang_core::review::{QueueItem, ReviewEntry, Role, User};
 use kaifang_core::sensitive::{ColumnPolicy, MaskPreview, Operator, ScanReport};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
@@ -61,6 +62,10 @@ fn typescript_bindings_match_rust_types() {
     ColumnPolicy::export_all(&cfg).expect("export ColumnPolicy");
     MaskPreview::export_all(&cfg).expect("export MaskPreview");
     Operator::export_all(&cfg).expect("export Operator");
+    User::export_all(&cfg).expect("export User");
+    Role::export_all(&cfg).expect("export Role");
+    QueueItem::export_all(&cfg).expect("export QueueItem");
+    ReviewEntry::export_all(&cfg).expect("export ReviewEntry");
     let generated = read_dir(tmp.path());
     let committed_path = committed_dir();
 
