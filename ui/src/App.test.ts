@@ -8,6 +8,8 @@ import {
   datasetList,
   datasetShow,
   importInspect,
+  metaDefaults,
+  metaFields,
   onFileDropped,
   workspaceInfo,
   type ChosenFile,
@@ -25,6 +27,8 @@ vi.mock('./api', async (importOriginal) => ({
   datasetShow: vi.fn(),
   onFileDropped: vi.fn(),
   importInspect: vi.fn(),
+  metaFields: vi.fn(),
+  metaDefaults: vi.fn(),
 }))
 
 const PATH = 'C:\\Users\\clerk\\AppData\\Roaming\\kaifang\\workspace.sqlite3'
@@ -53,6 +57,8 @@ beforeEach(() => {
   vi.mocked(datasetList).mockResolvedValue([])
   vi.mocked(onFileDropped).mockResolvedValue(() => {})
   vi.mocked(importInspect).mockReturnValue(new Promise(() => {}))
+  vi.mocked(metaFields).mockResolvedValue([])
+  vi.mocked(metaDefaults).mockResolvedValue({})
 })
 
 async function mountApp() {
@@ -99,6 +105,7 @@ it('reaches every screen from the keyboard', async () => {
   await settings.trigger('keydown', { key: 'Enter' })
   expect(wrapper.get('[data-testid="page-title"]').text()).toBe('设置')
   expect(settings.attributes('aria-current')).toBe('page')
+  expect(wrapper.find('[data-testid="settings-defaults"]').exists(), 'the settings screen is built').toBe(true)
 })
 
 it('opens the import wizard on a file dropped on the window, and stops listening when closed', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { ERROR_CODES, type ErrorCode, type FindingKind } from '../api'
+import { CHECKLIST_ITEMS, ERROR_CODES, PROBLEM_KINDS, type ChecklistItemId, type ErrorCode, type FindingKind, type ProblemKind } from '../api'
 import en from './en'
 import { i18n } from '.'
 import zhCN, { type Messages } from './zh-CN'
@@ -59,6 +59,40 @@ const FINDING_KINDS = [
   'leading_zeros',
   'ragged_rows',
 ] as const satisfies readonly FindingKind[]
+
+// Written out by hand from ProblemKind (crates/kaifang-core/src/metadata/validate.rs).
+const PROBLEM_KIND_LIST = [
+  'missing',
+  'too_long',
+  'control_characters',
+  'emoji',
+  'not_in_code_list',
+  'invalid_date',
+  'end_before_start',
+  'invalid_email',
+  'invalid_phone',
+  'invalid_region_code',
+  'invalid_identifier',
+  'too_many_keywords',
+  'unknown_field',
+] as const satisfies readonly ProblemKind[]
+
+// The checklist's items (score() in crates/kaifang-core/src/metadata/mod.rs).
+const CHECKLIST_LIST = [
+  'metadata_complete',
+  'dictionary_described',
+  'open_type_chosen',
+  'sensitive_fields_handled',
+] as const satisfies readonly ChecklistItemId[]
+
+// Problems whose {detail} carries a limit or a value the message must show.
+const PROBLEMS_WITH_DETAIL: ReadonlySet<ProblemKind> = new Set([
+  'too_long',
+  'not_in_code_list',
+  'invalid_date',
+  'end_before_start',
+  'too_many_keywords',
+])
 
 // The params each error's payload carries (the `params()` of the Rust error enums).
 const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
@@ -153,13 +187,33 @@ describe('message catalogs', () => {
     }
   })
 
+  it('the API knows exactly the problem kinds and checklist items of the Rust side', () => {
+    expect([...PROBLEM_KINDS].sort()).toEqual([...PROBLEM_KIND_LIST].sort())
+    expect([...CHECKLIST_ITEMS].sort()).toEqual([...CHECKLIST_LIST].sort())
+  })
+
+  it.each(catalogs)('%s says every metadata problem naming its field, with the detail where there is one', (_lang, messages) => {
+    expect(Object.keys(messages.meta.problems).sort()).toEqual([...PROBLEM_KIND_LIST].sort())
+    for (const kind of PROBLEM_KIND_LIST) {
+      const message = messages.meta.problems[kind]
+      expect(message?.trim(), `meta.problems.${kind}`).toBeTruthy()
+      expect(placeholders(message), `${kind} names the field`).toContain('label')
+      expect(placeholders(message).includes('detail'), `${kind} shows its detail`).toBe(PROBLEMS_WITH_DETAIL.has(kind))
+    }
+  })
+
+  it.each(catalogs)('%s names every checklist item', (_lang, messages) => {
+    expect(Object.keys(messages.meta.checklist.items).sort()).toEqual([...CHECKLIST_LIST].sort())
+    for (const item of CHECKLIST_LIST) expect(messages.meta.checklist.items[item]?.trim(), item).toBeTruthy()
+  })
+
   it('every message compiles and renders with its parameters', () => {
     const params = Object.fromEntries(
       [
         ...['path', 'found', 'supported', 'version', 'expanded_mb', 'size_mb', 'limit_mb', 'sheet', 'row', 'limit'],
         ...['column', 'size_kb', 'limit_kb', 'encoding', 'expected', 'available', 'dataset', 'name', 'count'],
         ...['rows', 'columns', 'total', 'all', 'date', 'state', 'min', 'max', 'from', 'to', 'names', 'previous'],
-        ...['added', 'removed', 'changed'],
+        ...['added', 'removed', 'changed', 'operator', 'label', 'detail', 'value', 'reason', 'done'],
       ].map((name) => [name, `«${name}»`]),
     )
     const { t, locale } = i18n.global

@@ -353,7 +353,7 @@ const en: Messages = {
       descriptionLabel: 'Description of column “{name}”',
       unitLabel: 'Unit of column “{name}”',
       descriptionPlaceholder: 'What this column records',
-      unitPlaceholder: 'e.g. yuan, people, mu',
+      unitPlaceholder: 'e.g. yuan',
       saving: 'Saving…',
       saved: 'Saved',
       failed: 'Not saved',

@@ -416,7 +416,7 @@ const zhCN = {
       descriptionLabel: '列“{name}”的说明',
       unitLabel: '列“{name}”的单位',
       descriptionPlaceholder: '这一列记录的是什么',
-      unitPlaceholder: '如 元、人、亩',
+      unitPlaceholder: '如 元、人',
       saving: '正在保存…',
       saved: '已保存',
       failed: '未保存',

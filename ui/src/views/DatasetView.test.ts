@@ -292,13 +292,17 @@ describe('the dataset view', () => {
   })
 })
 
-describe('unsaved metadata', { timeout: 60000 }, () => {
+// Slow in happy-dom: both tabs are mounted, and popper-based fields slow down as the page grows.
+describe('unsaved metadata', { timeout: 30000 }, () => {
   const $$ = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)]
   const activeTab = (w: VueWrapper) => w.get('.el-tabs__item.is-active').text()
   const title = (w: VueWrapper) => w.get<HTMLInputElement>('[data-testid="meta-field-title"] input')
-  const box = () => document.querySelector('.el-message-box')
+  // The newest box: one that was answered may linger in happy-dom, which runs no transitions.
+  const box = () => $$('.el-message-box').at(-1)
   const answer = async (text: string) => {
-    $$('.el-message-box__btns button').find((b) => b.textContent?.trim() === text)?.click()
+    ;[...(box()?.querySelectorAll<HTMLElement>('.el-message-box__btns button') ?? [])]
+      .find((b) => b.textContent?.trim() === text)
+      ?.click()
     await flushPromises()
   }
 
@@ -337,6 +341,8 @@ describe('unsaved metadata', { timeout: 60000 }, () => {
   })
 
   it('stays on the form when saving fails or the question is closed', async () => {
+    const nav = useNavStore()
+    nav.openDataset(7)
     const w = await editTitle()
     vi.mocked(metaSet).mockRejectedValue({
       code: 'metadata_invalid',
@@ -349,12 +355,10 @@ describe('unsaved metadata', { timeout: 60000 }, () => {
     expect(activeTab(w), 'a refused save keeps the user here to correct it').toBe('元数据')
     expect(w.get('[data-field="title"] [data-testid="meta-problem"]').text()).toBe('“数据集名称”过长（最多 100 个字）')
 
-    const nav = useNavStore()
-    nav.openDataset(7)
     const leaving = nav.closeDataset()
     await flushPromises()
     expect(box()?.textContent, 'leaving the dataset asks too').toContain('有 1 项修改尚未保存')
-    document.querySelector<HTMLElement>('.el-message-box__headerbtn')?.click()
+    box()?.querySelector<HTMLElement>('.el-message-box__headerbtn')?.click()
     await flushPromises()
     await expect(leaving).resolves.toBe(false)
     expect(nav.dataset, 'closing the question stays').toBe('7')

@@ -7,4 +7,12 @@ export type DatasetSummary = { id: number, name: string, status: string, version
 /**
  * Quality findings on the current version.
  */
-findings: number, };
+findings: number, 
+/**
+ * Columns of personal data found in the current version; -1 before any scan.
+ */
+personal_columns: number, 
+/**
+ * Personal columns kept as they are (with a written reason).
+ */
+personal_kept: number, };

@@ -63,7 +63,7 @@ const problems = (w: VueWrapper, id: string) =>
     .findAll('[data-testid="meta-problem"]')
     .map((p) => p.text())
 
-async function type(input: DOMWrapper<Element>, value: string): Promise<void> {
+async function type(input: Pick<DOMWrapper<Element>, 'setValue' | 'trigger'>, value: string): Promise<void> {
   await input.setValue(value)
   await input.trigger('blur')
 }
