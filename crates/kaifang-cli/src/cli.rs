@@ -24,6 +24,19 @@ fn help_flags(cmd: Command) -> Command {
         .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help(t("cli.help")).global(true))
 }
 
+/// The DATASET argument most commands take (an id or a name).
+fn dataset_arg() -> Arg {
+    Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))
+}
+
+fn version_arg() -> Arg {
+    Arg::new("version")
+        .long("version")
+        .value_name("N")
+        .value_parser(value_parser!(i64).range(1..))
+        .help(t("cmd.version"))
+}
+
 /// The whole command line of `kaifang`.
 pub fn command() -> Command {
     let root = Command::new("kaifang")
@@ -99,21 +112,18 @@ pub fn command() -> Command {
         ))
         .subcommand(help_flags(Command::new("list").about(t("cmd.list"))))
         .subcommand(help_flags(
-            Command::new("show")
-                .about(t("cmd.show"))
-                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
-                .arg(
-                    Arg::new("version")
-                        .long("version")
-                        .value_name("N")
-                        .value_parser(value_parser!(i64).range(1..))
-                        .help(t("cmd.version")),
-                ),
+            Command::new("show").about(t("cmd.show")).arg(dataset_arg()).arg(
+                Arg::new("version")
+                    .long("version")
+                    .value_name("N")
+                    .value_parser(value_parser!(i64).range(1..))
+                    .help(t("cmd.version")),
+            ),
         ))
         .subcommand(help_flags(
             Command::new("rows")
                 .about(t("cmd.rows"))
-                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(dataset_arg())
                 .arg(
                     Arg::new("version")
                         .long("version")
@@ -141,39 +151,28 @@ pub fn command() -> Command {
         .subcommand(
             help_flags(Command::new("meta").about(t("cmd.meta")).subcommand_required(true))
                 .subcommand(help_flags(Command::new("fields").about(t("cmd.meta.fields"))))
-                .subcommand(help_flags(
-                    Command::new("show")
-                        .about(t("cmd.meta.show"))
-                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))),
-                ))
+                .subcommand(help_flags(Command::new("show").about(t("cmd.meta.show")).arg(dataset_arg())))
                 .subcommand(help_flags(
                     Command::new("set")
                         .about(t("cmd.meta.set"))
-                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                        .arg(dataset_arg())
                         .arg(Arg::new("field").value_name("FIELD").required(true).help(t("cmd.meta.field")))
                         .arg(Arg::new("value").value_name("VALUE").num_args(0..).help(t("cmd.meta.value"))),
                 ))
                 .subcommand(help_flags(
-                    Command::new("import")
-                        .about(t("cmd.meta.import"))
-                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
-                        .arg(
-                            Arg::new("file")
-                                .value_name("FILE.json")
-                                .required(true)
-                                .value_parser(value_parser!(PathBuf))
-                                .help(t("cmd.meta.import.file")),
-                        ),
+                    Command::new("import").about(t("cmd.meta.import")).arg(dataset_arg()).arg(
+                        Arg::new("file")
+                            .value_name("FILE.json")
+                            .required(true)
+                            .value_parser(value_parser!(PathBuf))
+                            .help(t("cmd.meta.import.file")),
+                    ),
                 ))
-                .subcommand(help_flags(
-                    Command::new("check")
-                        .about(t("cmd.meta.check"))
-                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))),
-                ))
+                .subcommand(help_flags(Command::new("check").about(t("cmd.meta.check")).arg(dataset_arg())))
                 .subcommand(help_flags(
                     Command::new("column")
                         .about(t("cmd.meta.column"))
-                        .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                        .arg(dataset_arg())
                         .arg(Arg::new("column").value_name("COLUMN").required(true).help(t("cmd.meta.column.column")))
                         .arg(
                             Arg::new("description")
@@ -215,21 +214,17 @@ pub fn command() -> Command {
                 ))
                 .subcommand(help_flags(Command::new("list").about(t("cmd.user.list")))),
         )
-        .subcommand(help_flags(
-            Command::new("submit")
-                .about(t("cmd.submit"))
-                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))),
-        ))
+        .subcommand(help_flags(Command::new("submit").about(t("cmd.submit")).arg(dataset_arg())))
         .subcommand(help_flags(
             Command::new("approve")
                 .about(t("cmd.approve"))
-                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(dataset_arg())
                 .arg(Arg::new("comment").long("comment").value_name("TEXT").help(t("cmd.review.comment"))),
         ))
         .subcommand(help_flags(
             Command::new("reject")
                 .about(t("cmd.reject"))
-                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(dataset_arg())
                 .arg(
                     Arg::new("comment").long("comment").value_name("TEXT").required(true).help(t("cmd.review.comment")),
                 )
@@ -242,22 +237,18 @@ pub fn command() -> Command {
                 ),
         ))
         .subcommand(help_flags(Command::new("queue").about(t("cmd.queue"))))
-        .subcommand(help_flags(
-            Command::new("history")
-                .about(t("cmd.history"))
-                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset"))),
-        ))
+        .subcommand(help_flags(Command::new("history").about(t("cmd.history")).arg(dataset_arg())))
         .subcommand(help_flags(
             Command::new("scan")
                 .about(t("cmd.scan"))
-                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(dataset_arg())
                 .arg(Arg::new("sample").long("sample").action(ArgAction::SetTrue).help(t("cmd.scan.sample"))),
         ))
         .subcommand(
             help_flags(Command::new("policy").about(t("cmd.policy")).subcommand_required(true)).subcommand(help_flags(
                 Command::new("set")
                     .about(t("cmd.policy.set"))
-                    .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                    .arg(dataset_arg())
                     .arg(Arg::new("column").value_name("COLUMN").required(true).help(t("cmd.meta.column.column")))
                     .arg(
                         Arg::new("operator")
@@ -272,7 +263,7 @@ pub fn command() -> Command {
         .subcommand(help_flags(
             Command::new("preview")
                 .about(t("cmd.preview"))
-                .arg(Arg::new("dataset").value_name("DATASET").required(true).help(t("cmd.dataset")))
+                .arg(dataset_arg())
                 .arg(
                     Arg::new("rows")
                         .long("rows")

@@ -11,7 +11,7 @@ mod corpus;
 
 use std::time::Instant;
 
-use corpus::{corpus, to_csv, Score};
+use corpus::{classify, corpus};
 use kaifang_core::audit::{Actor, Source};
 use kaifang_core::import::{import_file, ImportOptions};
 use kaifang_core::jobs::{no_progress, CancelToken};
@@ -24,18 +24,8 @@ fn main() {
     let actor = Actor::new("bench", Source::System);
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor).unwrap();
 
-    let mut score = Score::default();
     let tables = corpus(500, 11);
-    for (i, t) in tables.iter().enumerate() {
-        let path = dir.path().join(format!("{i}.csv"));
-        std::fs::write(&path, to_csv(t)).unwrap();
-        let out =
-            import_file(&mut ws, &path, &ImportOptions::default(), &actor, &no_progress, &CancelToken::new()).unwrap();
-        let report = sensitive::scan(ws.conn(), &out.datasets[0].id.to_string(), true).unwrap();
-        for (c, expected) in report.columns.iter().zip(&t.labels) {
-            score.add(t.name, &c.finding.name, *expected, (c.finding.category, c.finding.personal));
-        }
-    }
+    let score = classify(&tables);
     println!("Classifier on {} tables, {} columns:", tables.len(), score.columns);
     println!("{:<14} {:>9} {:>7}", "category", "precision", "recall");
     let mut cats: Vec<&str> = score.tp.keys().chain(score.fn_.keys()).chain(score.fp.keys()).copied().collect();

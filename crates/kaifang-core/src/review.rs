@@ -208,15 +208,29 @@ fn set_status(tx: &Transaction<'_>, dataset_id: i64, status: &str) -> rusqlite::
     Ok(())
 }
 
+/// The common checks of a review step: the dataset exists, the actor holds the
+/// role, and the dataset is in one of the states the step starts from.
+fn gate(
+    ws: &Workspace,
+    key: &str,
+    actor: &Actor,
+    role: Role,
+    from: &[&str],
+    action: &'static str,
+) -> Result<i64, ReviewError> {
+    let id = dataset::resolve(ws.conn(), key)?;
+    require(ws.conn(), actor, role)?;
+    let st = status(ws.conn(), id)?;
+    if !from.contains(&st.as_str()) {
+        return Err(ReviewError::WrongState { action, status: st });
+    }
+    Ok(id)
+}
+
 /// A clerk submits a draft (or a returned dataset) for review. The metadata must
 /// be complete and the personal data handled.
 pub fn submit(ws: &mut Workspace, key: &str, actor: &Actor) -> Result<String, ReviewError> {
-    let id = dataset::resolve(ws.conn(), key)?;
-    require(ws.conn(), actor, Role::Clerk)?;
-    let st = status(ws.conn(), id)?;
-    if st != "draft" && st != "returned" {
-        return Err(ReviewError::WrongState { action: "submit", status: st });
-    }
+    let id = gate(ws, key, actor, Role::Clerk, &["draft", "returned"], "submit")?;
     let meta = metadata::get(ws.conn(), &id.to_string()).map_err(|e| match e {
         metadata::MetadataError::Dataset(d) => ReviewError::Dataset(d),
         metadata::MetadataError::Invalid(p) => ReviewError::MetadataIncomplete(p.len()),
@@ -235,17 +249,25 @@ pub fn submit(ws: &mut Workspace, key: &str, actor: &Actor) -> Result<String, Re
     if sensitive::readiness(ws.conn(), version_id)? != CheckState::Done {
         return Err(ReviewError::PersonalDataUnhandled);
     }
+    transition(ws, id, actor, "submit", "submitted", None)
+}
+
+/// Records a step bound to the current content hash, moves the dataset to its
+/// new state and audits it, in one transaction. Returns the hash.
+fn transition(
+    ws: &mut Workspace,
+    id: i64,
+    actor: &Actor,
+    action: &str,
+    to: &str,
+    comment: Option<&str>,
+) -> Result<String, ReviewError> {
     let hash = content_hash(ws.conn(), id)?;
     ws.with_tx(|tx| -> Result<(), ReviewError> {
-        record(tx, id, "submit", actor, &hash, None)?;
-        set_status(tx, id, "submitted")?;
-        audit::append(
-            tx,
-            actor,
-            "dataset.submitted",
-            Some(&id.to_string()),
-            &serde_json::json!({ "content_hash": hash }),
-        )?;
+        record(tx, id, action, actor, &hash, comment)?;
+        set_status(tx, id, to)?;
+        let detail = serde_json::json!({ "content_hash": hash });
+        audit::append(tx, actor, &format!("dataset.{to}"), Some(&id.to_string()), &detail)?;
         Ok(())
     })?;
     Ok(hash)
@@ -283,30 +305,12 @@ pub fn set_self_approval(ws: &mut Workspace, allowed: bool, actor: &Actor) -> Re
 
 /// A steward approves what was submitted; the approval records the content hash.
 pub fn approve(ws: &mut Workspace, key: &str, actor: &Actor, comment: Option<&str>) -> Result<String, ReviewError> {
-    let id = dataset::resolve(ws.conn(), key)?;
-    require(ws.conn(), actor, Role::Steward)?;
-    let st = status(ws.conn(), id)?;
-    if st != "submitted" {
-        return Err(ReviewError::WrongState { action: "approve", status: st });
-    }
+    let id = gate(ws, key, actor, Role::Steward, &["submitted"], "approve")?;
     if last_submitter(ws.conn(), id)?.as_deref() == Some(actor.name.as_str()) && !self_approval_allowed(ws.conn())? {
         return Err(ReviewError::SelfApproval(actor.name.clone()));
     }
-    let hash = content_hash(ws.conn(), id)?;
     let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-    ws.with_tx(|tx| -> Result<(), ReviewError> {
-        record(tx, id, "approve", actor, &hash, comment)?;
-        set_status(tx, id, "approved")?;
-        audit::append(
-            tx,
-            actor,
-            "dataset.approved",
-            Some(&id.to_string()),
-            &serde_json::json!({ "content_hash": hash }),
-        )?;
-        Ok(())
-    })?;
-    Ok(hash)
+    transition(ws, id, actor, "approve", "approved", comment)
 }
 
 /// A steward returns a submission with a comment (and optional comments on
@@ -318,12 +322,7 @@ pub fn return_submission(
     comment: &str,
     targeted: &[(String, String)],
 ) -> Result<(), ReviewError> {
-    let id = dataset::resolve(ws.conn(), key)?;
-    require(ws.conn(), actor, Role::Steward)?;
-    let st = status(ws.conn(), id)?;
-    if st != "submitted" {
-        return Err(ReviewError::WrongState { action: "return", status: st });
-    }
+    let id = gate(ws, key, actor, Role::Steward, &["submitted"], "return")?;
     let comment = comment.trim();
     if comment.is_empty() {
         return Err(ReviewError::CommentRequired);

@@ -94,6 +94,39 @@ fn check_in_memory_size(path: &Path) -> Result<(), ImportError> {
     Ok(())
 }
 
+// calamine's XLSX and XLSB streaming readers share their method names but no
+// trait, so these two macros stand in for a generic function over both.
+
+/// A streamed sheet's declared size, and whether any cell holds a value.
+macro_rules! probe_streamed {
+    ($book:expr, $name:expr, $path:expr) => {{
+        let mut cells = $book.worksheet_cells_reader($name).map_err(|e| corrupt($path, e))?;
+        let (rows, columns) = dims_size(&cells.dimensions());
+        let mut empty = true;
+        while let Some(c) = cells.next_cell().map_err(|e| corrupt($path, e))? {
+            if !is_blank_ref(c.get_value()) {
+                empty = false;
+                break;
+            }
+        }
+        (rows, columns, empty)
+    }};
+}
+
+/// Feeds a streamed sheet's cells to a `RowAssembler`, returning early when the
+/// sink has seen enough.
+macro_rules! stream_rows {
+    ($book:expr, $sheet:expr, $path:expr, $rows:expr) => {{
+        let mut cells = $book.worksheet_cells_reader($sheet).map_err(|e| corrupt($path, e))?;
+        while let Some(c) = cells.next_cell().map_err(|e| corrupt($path, e))? {
+            let (r, col) = c.get_position();
+            if !$rows.cell(r, col, ref_value(c.get_value()))? {
+                return Ok(());
+            }
+        }
+    }};
+}
+
 /// Every sheet of the workbook, in order, with its size and flags.
 pub fn list_sheets(path: &Path, format: Format) -> Result<Vec<SheetInfo>, ImportError> {
     let mut book = open(path, format)?;
@@ -102,32 +135,8 @@ pub fn list_sheets(path: &Path, format: Format) -> Result<Vec<SheetInfo>, Import
     let mut out = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
         let (rows, columns, empty) = match &mut book {
-            Sheets::Xlsx(x) => {
-                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| corrupt(path, e))?;
-                let dims = cells.dimensions();
-                let mut empty = true;
-                while let Some(c) = cells.next_cell().map_err(|e| corrupt(path, e))? {
-                    if !is_blank_ref(c.get_value()) {
-                        empty = false;
-                        break;
-                    }
-                }
-                let (r, c) = dims_size(&dims);
-                (r, c, empty)
-            }
-            Sheets::Xlsb(x) => {
-                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| corrupt(path, e))?;
-                let dims = cells.dimensions();
-                let mut empty = true;
-                while let Some(c) = cells.next_cell().map_err(|e| corrupt(path, e))? {
-                    if !is_blank_ref(c.get_value()) {
-                        empty = false;
-                        break;
-                    }
-                }
-                let (r, c) = dims_size(&dims);
-                (r, c, empty)
-            }
+            Sheets::Xlsx(x) => probe_streamed!(x, &name, path),
+            Sheets::Xlsb(x) => probe_streamed!(x, &name, path),
             other => {
                 let range = other.worksheet_range(&name).map_err(|e| corrupt(path, e))?;
                 let (h, w) = range.get_size();
@@ -168,24 +177,8 @@ pub fn read_sheet(
     }
     let mut rows = RowAssembler::new(sink);
     match &mut book {
-        Sheets::Xlsx(x) => {
-            let mut cells = x.worksheet_cells_reader(sheet).map_err(|e| corrupt(path, e))?;
-            while let Some(c) = cells.next_cell().map_err(|e| corrupt(path, e))? {
-                let (r, col) = c.get_position();
-                if !rows.cell(r, col, ref_value(c.get_value()))? {
-                    return Ok(());
-                }
-            }
-        }
-        Sheets::Xlsb(x) => {
-            let mut cells = x.worksheet_cells_reader(sheet).map_err(|e| corrupt(path, e))?;
-            while let Some(c) = cells.next_cell().map_err(|e| corrupt(path, e))? {
-                let (r, col) = c.get_position();
-                if !rows.cell(r, col, ref_value(c.get_value()))? {
-                    return Ok(());
-                }
-            }
-        }
+        Sheets::Xlsx(x) => stream_rows!(x, sheet, path, rows),
+        Sheets::Xlsb(x) => stream_rows!(x, sheet, path, rows),
         other => {
             let range = other.worksheet_range(sheet).map_err(|e| corrupt(path, e))?;
             let start = range.start().unwrap_or((0, 0));

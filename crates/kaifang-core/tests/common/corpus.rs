@@ -5,7 +5,12 @@
 //! are synthetic (valid checksums, made-up people). Shared by the classification
 //! test and `examples/sensitive_bench.rs`.
 
-use kaifang_core::sensitive::Category;
+use kaifang_core::audit::{Actor, Source};
+use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::sensitive::{self, Category};
+use kaifang_core::workspace::OpenMode;
+use kaifang_core::Workspace;
 
 pub struct Table {
     pub name: &'static str,
@@ -476,4 +481,24 @@ impl Score {
             2.0 * p * r / (p + r)
         }
     }
+}
+
+/// Imports every table into a fresh workspace, scans each fully, and scores the
+/// classifier against the labels.
+pub fn classify(tables: &[Table]) -> Score {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let actor = Actor::new("corpus", Source::System);
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor).expect("workspace");
+    let mut score = Score::default();
+    for (i, t) in tables.iter().enumerate() {
+        let path = dir.path().join(format!("{i}.csv"));
+        std::fs::write(&path, to_csv(t)).expect("write table");
+        let out = import_file(&mut ws, &path, &ImportOptions::default(), &actor, &no_progress, &CancelToken::new())
+            .expect("import table");
+        let report = sensitive::scan(ws.conn(), &out.datasets[0].id.to_string(), true).expect("scan");
+        for (c, expected) in report.columns.iter().zip(&t.labels) {
+            score.add(t.name, &c.finding.name, *expected, (c.finding.category, c.finding.personal));
+        }
+    }
+    score
 }
