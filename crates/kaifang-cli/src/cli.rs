@@ -111,26 +111,12 @@ pub fn command() -> Command {
                 .arg(Arg::new("delimiter").long("delimiter").value_name("CHAR").help(t("cmd.import.delimiter"))),
         ))
         .subcommand(help_flags(Command::new("list").about(t("cmd.list"))))
-        .subcommand(help_flags(
-            Command::new("show").about(t("cmd.show")).arg(dataset_arg()).arg(
-                Arg::new("version")
-                    .long("version")
-                    .value_name("N")
-                    .value_parser(value_parser!(i64).range(1..))
-                    .help(t("cmd.version")),
-            ),
-        ))
+        .subcommand(help_flags(Command::new("show").about(t("cmd.show")).arg(dataset_arg()).arg(version_arg())))
         .subcommand(help_flags(
             Command::new("rows")
                 .about(t("cmd.rows"))
                 .arg(dataset_arg())
-                .arg(
-                    Arg::new("version")
-                        .long("version")
-                        .value_name("N")
-                        .value_parser(value_parser!(i64).range(1..))
-                        .help(t("cmd.version")),
-                )
+                .arg(version_arg())
                 .arg(
                     Arg::new("offset")
                         .long("offset")
