@@ -174,13 +174,10 @@ pub async fn meta_set_column(
         .await
 }
 
-/// Metadata problems travel with the error so the form can mark every field.
+/// Metadata problems travel with the error (`params.problems`) so the form can
+/// mark every field.
 fn meta_error(e: metadata::MetadataError) -> ErrorPayload {
-    let mut p = e.payload();
-    if let metadata::MetadataError::Invalid(problems) = &e {
-        p.params.insert("problems".into(), serde_json::to_string(problems).unwrap_or_default());
-    }
-    p
+    e.payload()
 }
 
 #[tauri::command]

@@ -28,14 +28,19 @@ fn problem_text(p: &Problem) -> String {
     t_with(&format!("problem.{kind}"), &vars)
 }
 
-/// Prints every problem of a refused change, then the error line.
+/// Prints every problem of a refused change, then the error line (with the
+/// field's label in the user's language; the payload carries the Chinese one).
 fn refused(out: &Out, e: MetadataError) -> Exit {
-    if let (MetadataError::Invalid(problems), false) = (&e, out.json) {
-        for p in problems {
-            eprintln!("  - {}", problem_text(p));
+    let mut payload = payload(e);
+    if let Some(field) = payload.params.get("field").cloned() {
+        payload.params.insert("label".into(), label(&field));
+    }
+    if let (Some(problems), false) = (payload.params.get("problems"), out.json) {
+        for p in serde_json::from_str::<Vec<Problem>>(problems).unwrap_or_default() {
+            eprintln!("  - {}", problem_text(&p));
         }
     }
-    out.error(&payload(e))
+    out.error(&payload)
 }
 
 pub fn fields(out: &Out) -> Exit {

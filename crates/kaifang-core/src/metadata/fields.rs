@@ -73,6 +73,8 @@ pub struct FieldDef {
     pub required_when: Option<(String, String)>,
     /// Where the value goes on the portal: a CKAN field, or `extras.<key>`.
     pub ckan: String,
+    /// Whether the office can set a default for it (filled into new datasets).
+    pub defaultable: bool,
 }
 
 struct Def {
@@ -432,6 +434,7 @@ pub fn fields() -> Vec<FieldDef> {
                 .collect(),
             required_when: d.when.map(|(f, v)| (f.to_owned(), v.to_owned())),
             ckan: d.ckan.to_owned(),
+            defaultable: DEFAULTABLE.contains(&d.id),
         })
         .collect()
 }

@@ -69,6 +69,8 @@ impl Coded for MetadataError {
                     ),
                     ("detail", first.and_then(|p| p.detail.clone()).unwrap_or_default()),
                     ("count", problems.len().to_string()),
+                    // Every problem, for forms that mark each field.
+                    ("problems", serde_json::to_string(problems).unwrap_or_default()),
                 ])
             }
             MetadataError::Dataset(e) => e.params(),
