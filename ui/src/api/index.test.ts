@@ -14,6 +14,7 @@ import {
   importInspect,
   importRun,
   jobCancel,
+  maskPreview,
   metaDefaults,
   metaExport,
   metaFields,
@@ -25,6 +26,9 @@ import {
   onFileDropped,
   openedFile,
   pickImportFile,
+  policySet,
+  sensitiveGet,
+  sensitiveScan,
   workspaceInfo,
   type ChosenFile,
   type ErrorPayload,
@@ -204,6 +208,41 @@ describe('metadata commands', () => {
   })
 })
 
+describe('sensitive-field commands', () => {
+  it('name the dataset as a string and send position, operator and reason as policy_set takes them', async () => {
+    invokeMock.mockResolvedValue({})
+    await sensitiveGet(7)
+    await sensitiveScan('7')
+    await policySet(7, 2, 'keep', '《社会救助暂行办法》要求公示')
+    await policySet(7, 1, 'pseudonymize')
+    await maskPreview(7, 40, 20)
+    expect(invokeMock.mock.calls).toEqual([
+      ['sensitive_get', { dataset: '7' }],
+      ['sensitive_scan', { dataset: '7' }],
+      ['policy_set', { dataset: '7', position: 2, operator: 'keep', reason: '《社会救助暂行办法》要求公示' }],
+      ['policy_set', { dataset: '7', position: 1, operator: 'pseudonymize', reason: null }],
+      ['mask_preview', { dataset: '7', offset: 40, limit: 20 }],
+    ])
+  })
+
+  it('keeps a preview request within what the Rust side accepts (u64 offset, at most 500 rows)', async () => {
+    invokeMock.mockResolvedValue({ columns: [], rows: [] })
+    await maskPreview(7, -3, 10_000)
+    await maskPreview(7, 2.7, 0)
+    expect(invokeMock.mock.calls).toEqual([
+      ['mask_preview', { dataset: '7', offset: 0, limit: 500 }],
+      ['mask_preview', { dataset: '7', offset: 2, limit: 1 }],
+    ])
+  })
+
+  it('turns a refused keep into policy_reason_required with the column named', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'policy_reason_required', message: 'needs a reason', params: { column: '身份证号' } })
+    const error = await policySet(7, 2, 'keep').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({ code: 'policy_reason_required', params: { column: '身份证号' } })
+  })
+})
+
 describe('dropped files', () => {
   it('listens for the drop event and hands over its payload, returning the unlisten function', async () => {
     const unlisten = vi.fn()
@@ -230,7 +269,7 @@ describe('dropped files', () => {
 
 describe('errors', () => {
   it('knows the new codes of import and datasets, so they are translated rather than shown as internal', () => {
-    for (const code of ['import_duplicate', 'cancelled', 'dataset_not_found', 'file_not_chosen'] as const) {
+    for (const code of ['import_duplicate', 'cancelled', 'dataset_not_found', 'file_not_chosen', 'review_wrong_state'] as const) {
       expect(ERROR_CODES).toContain(code)
     }
     const error = ApiError.from({ code: 'import_duplicate', message: 'dup', params: { dataset: '3', name: 'x', version: '1' } })

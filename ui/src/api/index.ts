@@ -5,8 +5,10 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 
 import type { AppContext } from './bindings/AppContext'
+import type { Category } from './bindings/Category'
 import type { ChainReport } from './bindings/ChainReport'
 import type { ChosenFile } from './bindings/ChosenFile'
+import type { ColumnPolicy } from './bindings/ColumnPolicy'
 import type { DatasetDetail } from './bindings/DatasetDetail'
 import type { DatasetMetadata } from './bindings/DatasetMetadata'
 import type { DatasetSummary } from './bindings/DatasetSummary'
@@ -17,11 +19,14 @@ import type { FieldDef } from './bindings/FieldDef'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportOutcome } from './bindings/ImportOutcome'
 import type { Inspection } from './bindings/Inspection'
+import type { MaskPreview } from './bindings/MaskPreview'
+import type { Operator } from './bindings/Operator'
 import type { Problem } from './bindings/Problem'
 import type { ProblemKind } from './bindings/ProblemKind'
 import type { Progress } from './bindings/Progress'
 import type { RowsPage } from './bindings/RowsPage'
 import type { RowsQuery } from './bindings/RowsQuery'
+import type { ScanReport } from './bindings/ScanReport'
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo'
 
 export type { UnlistenFn } from '@tauri-apps/api/event'
@@ -30,6 +35,8 @@ export type { AuditEntry } from './bindings/AuditEntry'
 export type { AutoFields } from './bindings/AutoFields'
 export type { Bin } from './bindings/Bin'
 export type { BreakKind } from './bindings/BreakKind'
+export type { Category } from './bindings/Category'
+export type { CellHit } from './bindings/CellHit'
 export type { ChainBreak } from './bindings/ChainBreak'
 export type { ChainReport } from './bindings/ChainReport'
 export type { CheckState } from './bindings/CheckState'
@@ -38,6 +45,7 @@ export type { ChosenFile } from './bindings/ChosenFile'
 export type { CodeValue } from './bindings/CodeValue'
 export type { ColumnInfo } from './bindings/ColumnInfo'
 export type { ColumnName } from './bindings/ColumnName'
+export type { ColumnPolicy } from './bindings/ColumnPolicy'
 export type { ColumnProfile } from './bindings/ColumnProfile'
 export type { ColumnType } from './bindings/ColumnType'
 export type { DataRow } from './bindings/DataRow'
@@ -62,8 +70,10 @@ export type { ImportedColumn } from './bindings/ImportedColumn'
 export type { ImportedTable } from './bindings/ImportedTable'
 export type { Inspection } from './bindings/Inspection'
 export type { NoteRow } from './bindings/NoteRow'
+export type { Operator } from './bindings/Operator'
 export type { Phase } from './bindings/Phase'
 export type { PreviewRow } from './bindings/PreviewRow'
+export type { MaskedRow } from './bindings/MaskedRow'
 export type { Problem } from './bindings/Problem'
 export type { ProblemKind } from './bindings/ProblemKind'
 export type { Progress } from './bindings/Progress'
@@ -72,6 +82,7 @@ export type { Requirement } from './bindings/Requirement'
 export type { RowRole } from './bindings/RowRole'
 export type { RowsPage } from './bindings/RowsPage'
 export type { RowsQuery } from './bindings/RowsQuery'
+export type { ScanReport } from './bindings/ScanReport'
 export type { SheetChoice } from './bindings/SheetChoice'
 export type { SheetInfo } from './bindings/SheetInfo'
 export type { TextEncoding } from './bindings/TextEncoding'
@@ -90,6 +101,15 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   metadata_invalid: true,
   policy_reason_required: true,
   policy_operator_not_applicable: true,
+  user_unknown: true,
+  user_invalid_name: true,
+  role_missing: true,
+  review_wrong_state: true,
+  review_metadata_incomplete: true,
+  review_personal_data_unhandled: true,
+  review_not_open: true,
+  review_self_approval: true,
+  review_comment_required: true,
   workspace_not_a_database: true,
   workspace_foreign: true,
   workspace_newer_schema: true,
@@ -154,6 +174,56 @@ export const PROBLEM_KINDS = Object.keys(KNOWN_PROBLEM_KINDS) as ProblemKind[]
 export function isProblemKind(value: unknown): value is ProblemKind {
   return typeof value === 'string' && Object.hasOwn(KNOWN_PROBLEM_KINDS, value)
 }
+
+// The kinds of data the sensitive-field scan tells apart, checked by the compiler
+// against the binding (crates/kaifang-core/src/sensitive/category.rs), in its order.
+const KNOWN_CATEGORIES: Record<Category, true> = {
+  id_card: true,
+  phone: true,
+  landline: true,
+  bank_card: true,
+  uscc: true,
+  org_code: true,
+  passport: true,
+  plate: true,
+  email: true,
+  person_name: true,
+  address: true,
+  birth_date: true,
+  ip: true,
+  gps: true,
+  health: true,
+  religion: true,
+  ethnicity: true,
+  none: true,
+}
+
+/** Every category a column or a free-text hit can have. */
+export const CATEGORIES = Object.keys(KNOWN_CATEGORIES) as Category[]
+
+// The masking operators, in the order the picker offers them: from publishing as
+// is to leaving out, the way a clerk weighs them.
+const KNOWN_OPERATORS: Record<Operator, true> = {
+  keep: true,
+  mask: true,
+  pseudonymize: true,
+  generalize: true,
+  redact: true,
+  drop: true,
+}
+
+/** Every way a column can go public. */
+export const OPERATORS = Object.keys(KNOWN_OPERATORS) as Operator[]
+
+export function isOperator(value: unknown): value is Operator {
+  return typeof value === 'string' && Object.hasOwn(KNOWN_OPERATORS, value)
+}
+
+/** Rows one `mask_preview` call returns at most (the Rust side clamps to this). */
+export const MASK_PREVIEW_MAX = 500
+
+/** What `mask_preview` returns. */
+export type MaskedPreview = MaskPreview
 
 /** The readiness checklist's items. The binding types `item` as a plain string, so
  * the list lives here, next to the other strings the back end sends. */
@@ -282,6 +352,13 @@ interface Commands {
   meta_defaults: { args: undefined; result: Record<string, string> }
   meta_set_defaults: { args: { values: Record<string, string> }; result: Record<string, string> }
   meta_export: { args: { dataset: string; format: ExportFormat }; result: string | null }
+  sensitive_get: { args: { dataset: string }; result: ScanReport }
+  sensitive_scan: { args: { dataset: string }; result: ScanReport }
+  policy_set: {
+    args: { dataset: string; position: number; operator: Operator; reason: string | null }
+    result: ColumnPolicy
+  }
+  mask_preview: { args: { dataset: string; offset: number; limit: number }; result: MaskedPreview }
 }
 
 type Args<C extends keyof Commands> = Commands[C]['args'] extends undefined ? [] : [Commands[C]['args']]
@@ -397,6 +474,40 @@ export function metaSetDefaults(values: Record<string, string>): Promise<Record<
  * name written, or `null` when the dialog was cancelled. */
 export function metaExport(dataset: string | number, format: ExportFormat): Promise<string | null> {
   return call('meta_export', { dataset: String(dataset), format })
+}
+
+/** The saved sensitive-field findings of the dataset's latest version, with the
+ * operator in force for each column (a quick scan of the first 1,000 rows is saved
+ * after every import; one is run first if none was). */
+export function sensitiveGet(dataset: string | number): Promise<ScanReport> {
+  return call('sensitive_get', { dataset: String(dataset) })
+}
+
+/** Scans every row of the latest version (seconds on a million rows) and saves it. */
+export function sensitiveScan(dataset: string | number): Promise<ScanReport> {
+  return call('sensitive_scan', { dataset: String(dataset) })
+}
+
+/** Chooses how a column goes public. Keeping a personal column as is needs a
+ * reason (else `policy_reason_required`); `redact` is for free-text columns only
+ * (else `policy_operator_not_applicable`). */
+export function policySet(
+  dataset: string | number,
+  position: number,
+  operator: Operator,
+  reason: string | null = null,
+): Promise<ColumnPolicy> {
+  return call('policy_set', { dataset: String(dataset), position, operator, reason })
+}
+
+/** Original and public values side by side for `limit` rows (at most 500) from
+ * `offset` (0-based, in table order). */
+export function maskPreview(dataset: string | number, offset: number, limit: number): Promise<MaskedPreview> {
+  return call('mask_preview', {
+    dataset: String(dataset),
+    offset: Math.max(0, Math.floor(offset)),
+    limit: Math.min(MASK_PREVIEW_MAX, Math.max(1, Math.floor(limit))),
+  })
 }
 
 /** The event Rust emits when a file is dropped anywhere on the window. */

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest'
 
-import { CHECKLIST_ITEMS, ERROR_CODES, PROBLEM_KINDS, type ChecklistItemId, type ErrorCode, type FindingKind, type ProblemKind } from '../api'
+import {
+  ApiError,
+  CATEGORIES,
+  CHECKLIST_ITEMS,
+  ERROR_CODES,
+  OPERATORS,
+  PROBLEM_KINDS,
+  type Category,
+  type ChecklistItemId,
+  type ErrorCode,
+  type FindingKind,
+  type Operator,
+  type ProblemKind,
+} from '../api'
 import en from './en'
+import { errorText } from './errorText'
 import { i18n } from '.'
 import zhCN, { type Messages } from './zh-CN'
 
@@ -45,8 +59,46 @@ const CODES = [
   'metadata_invalid',
   'policy_reason_required',
   'policy_operator_not_applicable',
+  'user_unknown',
+  'user_invalid_name',
+  'role_missing',
+  'review_wrong_state',
+  'review_metadata_incomplete',
+  'review_personal_data_unhandled',
+  'review_not_open',
+  'review_self_approval',
+  'review_comment_required',
   'internal',
 ] as const satisfies readonly ErrorCode[]
+
+// Written out by hand from Category (crates/kaifang-core/src/sensitive/category.rs).
+const CATEGORY_LIST = [
+  'id_card',
+  'phone',
+  'landline',
+  'bank_card',
+  'uscc',
+  'org_code',
+  'passport',
+  'plate',
+  'email',
+  'person_name',
+  'address',
+  'birth_date',
+  'ip',
+  'gps',
+  'health',
+  'religion',
+  'ethnicity',
+  'none',
+] as const satisfies readonly Category[]
+
+// Written out by hand from Operator (crates/kaifang-core/src/sensitive/mask.rs).
+const OPERATOR_LIST = ['keep', 'mask', 'pseudonymize', 'generalize', 'redact', 'drop'] as const satisfies readonly Operator[]
+
+// The ids some errors send (review.rs: roles, the actions of gate(), dataset statuses).
+const ROLE_LIST = ['clerk', 'steward'] as const
+const ACTION_LIST = ['submit', 'approve', 'return', 'publish'] as const
 
 // Written out by hand from FindingKind (crates/kaifang-core/src/profile.rs).
 const FINDING_KINDS = [
@@ -123,6 +175,11 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   dataset_not_found: ['dataset'],
   version_not_found: ['dataset', 'version'],
   column_not_found: ['dataset', 'column'],
+  user_unknown: ['user'],
+  role_missing: ['user', 'role'],
+  review_wrong_state: ['action', 'status'],
+  review_metadata_incomplete: ['count'],
+  review_self_approval: ['user'],
 }
 
 const catalogs: ReadonlyArray<[string, Messages]> = [
@@ -214,6 +271,7 @@ describe('message catalogs', () => {
         ...['column', 'size_kb', 'limit_kb', 'encoding', 'expected', 'available', 'dataset', 'name', 'count'],
         ...['rows', 'columns', 'total', 'all', 'date', 'state', 'min', 'max', 'from', 'to', 'names', 'previous'],
         ...['added', 'removed', 'changed', 'operator', 'label', 'detail', 'value', 'reason', 'done'],
+        ...['user', 'role', 'action', 'status', 'category', 'matched', 'kept'],
       ].map((name) => [name, `«${name}»`]),
     )
     const { t, locale } = i18n.global
@@ -225,5 +283,53 @@ describe('message catalogs', () => {
         expect(text, `${lang} ${key} leaves no placeholder`).not.toMatch(/\{\w+\}/)
       }
     }
+  })
+
+  it('the API knows exactly the categories and operators of the Rust side', () => {
+    expect([...CATEGORIES].sort()).toEqual([...CATEGORY_LIST].sort())
+    expect([...OPERATORS].sort()).toEqual([...OPERATOR_LIST].sort())
+  })
+
+  it.each(catalogs)('%s names every category and explains every operator', (_lang, messages) => {
+    expect(Object.keys(messages.sensitive.categories).sort()).toEqual([...CATEGORY_LIST].sort())
+    for (const c of CATEGORY_LIST) expect(messages.sensitive.categories[c]?.trim(), `category ${c}`).toBeTruthy()
+    expect(Object.keys(messages.sensitive.operators).sort()).toEqual([...OPERATOR_LIST].sort())
+    for (const o of OPERATOR_LIST) {
+      const { name, help } = messages.sensitive.operators[o]
+      expect(name.trim(), `operator ${o} has a name`).toBeTruthy()
+      expect(help.trim(), `operator ${o} says what it does`).toBeTruthy()
+      expect(help, `the explanation of ${o} is one line`).not.toContain('\n')
+    }
+    // The masking convention shows its examples, so the clerk sees what "mask" means.
+    expect(messages.sensitive.operators.mask.help).toContain('138****5678')
+  })
+
+  it.each(catalogs)('%s names the roles and review actions that errors send as ids', (_lang, messages) => {
+    expect(Object.keys(messages.errorParams.roles).sort()).toEqual([...ROLE_LIST].sort())
+    expect(Object.keys(messages.errorParams.actions).sort()).toEqual([...ACTION_LIST].sort())
+  })
+})
+
+describe('error messages', () => {
+  it('show an operator, role, action and status by name, not by id', () => {
+    const { locale } = i18n.global
+    locale.value = 'zh-CN'
+    const redact = new ApiError('policy_operator_not_applicable', 'x', { column: '身份证号', operator: 'redact' })
+    expect(errorText(redact)).toContain('“去除文中个人信息”')
+    expect(errorText(redact)).not.toContain('redact')
+    const role = new ApiError('role_missing', 'x', { user: '王五', role: 'steward' })
+    expect(errorText(role)).toContain('“审核人”')
+    const state = new ApiError('review_wrong_state', 'x', { action: 'approve', status: 'draft' })
+    expect(errorText(state)).toBe('数据集当前状态为“草稿”，现在不能通过。请刷新后查看最新状态。')
+    locale.value = 'en'
+    expect(errorText(redact)).toContain('“Redact in text” cannot be used on “身份证号”')
+    expect(errorText(state)).toContain('status is “Draft”, so it cannot be approved now')
+    locale.value = 'zh-CN'
+  })
+
+  it('show an id the catalog does not know as it was sent', () => {
+    i18n.global.locale.value = 'zh-CN'
+    const odd = new ApiError('policy_operator_not_applicable', 'x', { column: '备注', operator: 'shuffle' })
+    expect(errorText(odd)).toContain('“shuffle”')
   })
 })

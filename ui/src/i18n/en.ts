@@ -1,4 +1,4 @@
-import type { ChecklistItemId, FindingKind, ProblemKind } from '../api'
+import type { Category, ChecklistItemId, FindingKind, Operator, ProblemKind } from '../api'
 import type { Messages } from './zh-CN'
 
 const findingKinds: Record<FindingKind, string> = {
@@ -37,6 +37,45 @@ const checklistItems: Record<ChecklistItemId, string> = {
   sensitive_fields_handled: 'Personal data found and masked',
 }
 
+const categories: Record<Category, string> = {
+  id_card: 'ID card number',
+  phone: 'Mobile number',
+  landline: 'Landline number',
+  bank_card: 'Bank account',
+  uscc: 'Unified social credit code',
+  org_code: 'Organization code',
+  passport: 'Passport or travel permit',
+  plate: 'Licence plate',
+  email: 'Email address',
+  person_name: 'Name',
+  address: 'Address',
+  birth_date: 'Date of birth',
+  ip: 'IP address',
+  gps: 'Coordinates',
+  health: 'Health information',
+  religion: 'Religion',
+  ethnicity: 'Ethnicity',
+  none: 'Not personal',
+}
+
+const operators: Record<Operator, { name: string; help: string }> = {
+  keep: {
+    name: 'Keep as is',
+    help: 'Published unchanged. A personal column needs a written reason, which is recorded in the audit log.',
+  },
+  mask: { name: 'Mask', help: 'Hides part of each value the county’s way, e.g. 138****5678, 张*, 130534********1234.' },
+  pseudonymize: {
+    name: 'Pseudonymize',
+    help: 'Replaces each value with a keyed code: the same person always gets the same code, and no one without this workspace’s key can reverse it.',
+  },
+  generalize: { name: 'Generalize', help: 'Coarser values: birth date to year, address to township, coordinates to 0.01°.' },
+  redact: {
+    name: 'Redact in text',
+    help: 'Replaces ID, phone and email numbers found inside the text with their masks. For free-text columns only.',
+  },
+  drop: { name: 'Leave out', help: 'The column is left out of the public copy.' },
+}
+
 const en: Messages = {
   app: {
     name: '开放 Kaifang',
@@ -66,6 +105,16 @@ const en: Messages = {
     statusLabel: 'Filter by status',
     findings: '{count} issues',
     findingsHint: 'The import found {count} data-quality issues; open the dataset to see them',
+    risk: {
+      none: 'No personal data',
+      personal: 'Personal data: {count}',
+      kept: 'Kept as is: {count}',
+      unknownHint: 'Not checked for personal data yet. Open the dataset’s Sensitive tab to check it.',
+      noneHint: 'The automatic check found no column of personal data.',
+      personalHint: '{count} columns hold personal data. Open the dataset’s Sensitive tab to choose how each goes public.',
+      personalKeptHint:
+        '{count} columns hold personal data, {kept} of them published as is with a written reason. Open the dataset’s Sensitive tab to choose how each goes public.',
+    },
     open: 'Open dataset “{name}”',
     noMatch: 'No dataset matches. Try another word or status.',
     loadError: 'The dataset list could not be read',
@@ -208,8 +257,6 @@ const en: Messages = {
       history: 'History',
     },
     later: {
-      sensitive:
-        'Personal data found automatically, such as ID card and phone numbers, and how each is masked, will be checked and adjusted here in a later version.',
       history: 'The record of submissions, reviews, returns and publications will be shown here in a later version.',
     },
     total: '{total} rows',
@@ -308,7 +355,7 @@ const en: Messages = {
         todo: 'to do',
         pending: 'not checked yet',
       },
-      pending: 'Checked once the sensitive-fields feature arrives.',
+      pending: 'Not checked yet: open the Sensitive tab.',
       missing: 'Still to fill in:',
     },
     auto: {
@@ -358,6 +405,112 @@ const en: Messages = {
       saved: 'Saved',
       failed: 'Not saved',
       empty: 'This dataset has no columns.',
+    },
+  },
+  sensitive: {
+    loadError: 'The sensitive-field findings could not be read',
+    retry: 'Try again',
+    scannedSample: 'First {rows} rows checked',
+    scannedAll: 'All {rows} rows checked',
+    scannedAt: 'on {date}',
+    sampleHint:
+      'After an import the first 1,000 rows are checked. A full check reads all {total} rows, to catch ID and phone numbers that appear only here and there.',
+    scanAll: 'Scan all rows',
+    scanning: 'Checking all {rows} rows…',
+    scanDone: 'Full check done: {rows} rows checked.',
+    scanFailed: 'The full check did not finish',
+    latestOnly: 'Sensitive fields belong to the latest version ({version}).',
+    summaryPersonal: 'Columns of personal data: {count}',
+    summaryPublic: 'Columns of public identifiers: {count}',
+    summaryNone: 'No personal data found',
+    columns: {
+      position: '#',
+      name: 'Column',
+      category: 'Kind',
+      evidence: 'Evidence',
+      examples: 'Examples (as published)',
+      operator: 'How it goes public',
+    },
+    personal: 'personal',
+    public: 'public',
+    personalHint: 'This column holds personal data: mask it, or handle it otherwise, before it is published.',
+    publicHint:
+      'Recognised as a public identifier, such as an organisation’s credit code, an office phone or a legal representative in a registry; published as is by default.',
+    confidence: '{value} sure',
+    confidenceHint: 'How sure the automatic check is',
+    matched: '{matched}/{total} match',
+    headerHint: 'The column name says {category}',
+    freeTextTag: 'Free text',
+    freeText: 'Free text: identifiers found inside: {count}',
+    freeTextAtLeast: 'Free text: identifiers found inside: {count} or more',
+    freeTextNone: 'Free text: no identifiers found inside so far',
+    closed: 'Marked “not open” in the data dictionary: this column is not published.',
+    default: 'default',
+    chosen: 'chosen',
+    defaultHint: 'Chosen automatically for the kind of data found',
+    chosenHint: 'Chosen by hand',
+    reason: 'Reason: {reason}',
+    editReason: 'Change the reason',
+    saving: 'Saving…',
+    operatorLabel: 'How column “{name}” goes public',
+    onlyFreeText: 'Free-text columns only',
+    saveFailed: 'The choice for “{name}” was not saved: {reason}',
+    showAll: 'Show all {count} columns',
+    showFlagged: 'Show only the columns that need attention',
+    hiddenNone: 'Columns with no personal data, folded away: {count}.',
+    nothingFound: 'No personal data or public identifiers found.',
+    categories,
+    operators,
+    reasonDialog: {
+      title: 'Publish “{name}” as is',
+      intro:
+        'This column holds {category}. Publishing personal data as is needs a written reason (such as the regulation that requires it). The reason is recorded in the audit log and shown to the reviewer.',
+      label: 'Reason',
+      placeholder: 'e.g. The Interim Measures on Social Assistance require the list of recipients to be made public.',
+      required: 'Write the reason.',
+      cancel: 'Cancel',
+      save: 'Save',
+      failed: 'Not saved',
+    },
+    hits: {
+      title: 'Identifiers found inside text',
+      count: '{count} found',
+      intro:
+        'ID, phone and other numbers written inside notes or messages. With “Redact in text” the public copy shows them masked, as below.',
+      row: 'Row',
+      column: 'Column',
+      category: 'Kind',
+      masked: 'As published',
+      rowText: 'File row {row}',
+      showMore: 'Show {count} more',
+      more: '{count} more are not listed.',
+    },
+    preview: {
+      title: 'What the public copy shows',
+      intro: 'Each cell shows the original value above and the published value below.',
+      from: 'From row {row}',
+      fromLabel: 'Preview from row',
+      prev: 'Previous {count}',
+      next: 'Next {count}',
+      range: 'Rows {from}–{to} of {total}',
+      rowNumber: 'Row',
+      sourceRow: 'File row {row}',
+      dropped: 'Not published',
+      loadError: 'The preview could not be made',
+      retry: 'Try again',
+      empty: 'There are no rows to preview.',
+    },
+  },
+  errorParams: {
+    roles: {
+      clerk: 'clerk',
+      steward: 'steward',
+    },
+    actions: {
+      submit: 'submitted',
+      approve: 'approved',
+      return: 'returned',
+      publish: 'published',
     },
   },
   comingSoon: {
@@ -464,7 +617,21 @@ const en: Messages = {
     metadata_invalid: 'The metadata was not saved: {count} problems, marked in the form. Correct them and save again.',
     policy_reason_required:
       '“{column}” holds personal data: to publish it as is, write the reason (e.g. the regulation that requires it).',
-    policy_operator_not_applicable: '“{operator}” cannot be used on “{column}”: redacting is for columns of free text.',
+    policy_operator_not_applicable:
+      '“{operator}” cannot be used on “{column}”: it is only for columns of free text, such as notes or messages. Choose another way.',
+    user_unknown: '“{user}” is not a user of this workspace. Choose a user who has been added, or ask your administrator to add “{user}”.',
+    user_invalid_name: 'A user name must be 1 to 40 characters long, with no line breaks or other control characters. Change it and try again.',
+    role_missing:
+      '{user} does not have the {role} role, which this step needs. Switch to a user who has it, or ask your administrator to give it to {user}.',
+    review_wrong_state: 'The dataset’s status is “{status}”, so it cannot be {action} now. Reload to see its current state.',
+    review_metadata_incomplete:
+      'The metadata still has {count} problems, so the dataset cannot be submitted yet. Correct them on the Metadata tab, then submit again.',
+    review_personal_data_unhandled:
+      'A column of personal data is kept as is without a written reason, so the dataset cannot be submitted yet. On the Sensitive tab, mask the column or write the reason.',
+    review_not_open:
+      'The dataset is marked “not open” and can never be submitted or published. If it should be open, change its openness in the metadata first.',
+    review_self_approval: '{user} submitted this dataset and cannot approve their own submission. Ask another steward to review it.',
+    review_comment_required: 'Write what needs to change before returning the dataset, so the clerk can correct it.',
     cancelled: 'The operation was cancelled; nothing of it was kept.',
     file_not_chosen: 'Kaifang can no longer reach this file (perhaps it was restarted). Choose the file again.',
     internal:

@@ -2,7 +2,7 @@
 // Written for a county clerk: plain words, and each error says what to do next.
 // vue-i18n treats { } @ $ | as syntax, so messages avoid them outside placeholders.
 
-import type { ChecklistItemId, ColumnType, ErrorCode, FindingKind, ProblemKind } from '../api'
+import type { Category, ChecklistItemId, ColumnType, ErrorCode, FindingKind, Operator, ProblemKind } from '../api'
 
 const errors: Record<ErrorCode, string> = {
   workspace_missing:
@@ -55,7 +55,19 @@ const errors: Record<ErrorCode, string> = {
   import_sheets_into_one: '多个工作表不能同时作为同一数据集的新版本，请只选择一个工作表。',
   metadata_invalid: '元数据未保存：有 {count} 处需要修改，已在表单中标出。请改正后再保存。',
   policy_reason_required: '“{column}”含个人信息：如需原样公开，请填写理由（如要求公示的法规条款）。',
-  policy_operator_not_applicable: '“{column}”不能使用“{operator}”：文中去除仅适用于自由文本列。',
+  policy_operator_not_applicable:
+    '“{column}”不能使用“{operator}”：这种处理方式只适用于备注、留言等自由文本列。请选择其他处理方式。',
+  user_unknown: '“{user}”不是本工作区的用户。请换一位已添加的用户，或请管理员先添加“{user}”。',
+  user_invalid_name: '用户名须为 1 至 40 个字，且不能含有换行等控制字符。请修改后再试。',
+  role_missing: '{user} 没有“{role}”角色，不能进行这一步。请换一位有该角色的用户，或请管理员为 {user} 添加该角色。',
+  review_wrong_state: '数据集当前状态为“{status}”，现在不能{action}。请刷新后查看最新状态。',
+  review_metadata_incomplete:
+    '元数据还有 {count} 处需要补全或改正，暂时不能提交。请在“元数据”标签页中按提示修改后再提交。',
+  review_personal_data_unhandled:
+    '有含个人信息的列选择了原样公开，但没有写明理由，暂时不能提交。请在“敏感字段”标签页中为该列选择遮盖等处理方式，或写明原样公开的理由。',
+  review_not_open: '该数据集的开放属性为“不予开放”，不能提交或发布。如确需开放，请先在“元数据”中修改开放属性。',
+  review_self_approval: '{user} 是这次的提交人，不能审核自己提交的数据。请由另一位审核人审核。',
+  review_comment_required: '退回时请写明需要修改的地方，方便经办人改正后重新提交。',
   cancelled: '操作已取消，没有保留任何部分结果。',
   file_not_chosen: '开放已无法访问这个文件（可能是程序重新启动过）。请重新选择文件。',
   internal: '程序内部出错。请重新启动开放后再试；如果问题仍然存在，请联系技术支持并提供下方的技术信息。',
@@ -101,6 +113,44 @@ const checklistItems: Record<ChecklistItemId, string> = {
   sensitive_fields_handled: '已识别并处理个人信息',
 }
 
+// What the scan can find in a column (crates/kaifang-core/src/sensitive/category.rs).
+const categories: Record<Category, string> = {
+  id_card: '身份证号',
+  phone: '手机号',
+  landline: '固定电话',
+  bank_card: '银行账号',
+  uscc: '统一社会信用代码',
+  org_code: '组织机构代码',
+  passport: '护照/通行证',
+  plate: '车牌号',
+  email: '电子邮箱',
+  person_name: '姓名',
+  address: '地址',
+  birth_date: '出生日期',
+  ip: 'IP 地址',
+  gps: '经纬度',
+  health: '健康信息',
+  religion: '宗教信仰',
+  ethnicity: '民族',
+  none: '非个人信息',
+}
+
+// How a column goes public, each with the one line a clerk needs to choose.
+const operators: Record<Operator, { name: string; help: string }> = {
+  keep: { name: '原样保留', help: '按原值公开。含个人信息的列须写明理由，理由记入审计日志。' },
+  mask: { name: '遮盖', help: '按本县统一规则遮住部分字符，如 138****5678、张*、130534********1234。' },
+  pseudonymize: {
+    name: '假名化',
+    help: '换成代码：同一个人始终得到同一个代码，没有本工作区的密钥无法还原。',
+  },
+  generalize: { name: '泛化', help: '改为较粗的值：出生日期只留年份，地址只到乡镇，经纬度保留到 0.01 度。' },
+  redact: {
+    name: '去除文中个人信息',
+    help: '把文字中夹带的身份证号、手机号、邮箱等换成遮盖后的值。只适用于自由文本列。',
+  },
+  drop: { name: '不公开', help: '这一列不出现在公开数据中。' },
+}
+
 const zhCN = {
   app: {
     name: '开放 Kaifang',
@@ -131,6 +181,16 @@ const zhCN = {
     statusLabel: '按状态筛选',
     findings: '{count} 个问题',
     findingsHint: '导入时发现 {count} 个数据质量问题，打开数据集可查看详情',
+    risk: {
+      none: '无个人信息',
+      personal: '{count} 项个人信息',
+      kept: '其中 {count} 项原样公开',
+      unknownHint: '尚未检查个人信息。打开数据集的“敏感字段”即可检查。',
+      noneHint: '自动检查没有发现含个人信息的列。',
+      personalHint: '发现 {count} 列含个人信息。打开数据集的“敏感字段”，查看并选择每列的处理方式。',
+      personalKeptHint:
+        '发现 {count} 列含个人信息，其中 {kept} 列按写明的理由原样公开。打开数据集的“敏感字段”，查看并选择每列的处理方式。',
+    },
     open: '打开数据集“{name}”',
     noMatch: '没有符合条件的数据集。请换个关键词或状态。',
     loadError: '无法读取数据集列表',
@@ -272,7 +332,6 @@ const zhCN = {
       history: '审核记录',
     },
     later: {
-      sensitive: '自动找出的身份证号、手机号等个人信息及其遮盖方式，将在后续版本中在这里查看和调整。',
       history: '提交、审核、退回和发布的记录，将在后续版本中在这里显示。',
     },
     total: '共 {total} 行',
@@ -371,7 +430,7 @@ const zhCN = {
         todo: '未完成',
         pending: '待检查',
       },
-      pending: '将在“敏感字段”功能推出后检查。',
+      pending: '尚未检查，请打开“敏感字段”标签页。',
       missing: '还需填写：',
     },
     auto: {
@@ -421,6 +480,108 @@ const zhCN = {
       saved: '已保存',
       failed: '未保存',
       empty: '这个数据集没有列。',
+    },
+  },
+  sensitive: {
+    loadError: '无法读取敏感字段的检查结果',
+    retry: '重试',
+    scannedSample: '检查了前 {rows} 行',
+    scannedAll: '检查了全部 {rows} 行',
+    scannedAt: '检查于 {date}',
+    sampleHint: '导入后自动检查前 1,000 行。全面检查会逐行查看全部 {total} 行，找出零星出现的身份证号、手机号等。',
+    scanAll: '全面检查',
+    scanning: '正在检查全部 {rows} 行…',
+    scanDone: '全面检查完成：检查了 {rows} 行。',
+    scanFailed: '全面检查没有完成',
+    latestOnly: '敏感字段针对最新版本（第 {version} 版）。',
+    summaryPersonal: '{count} 列含个人信息',
+    summaryPublic: '{count} 列为公开标识',
+    summaryNone: '没有发现个人信息',
+    columns: {
+      position: '#',
+      name: '列名',
+      category: '类型',
+      evidence: '依据',
+      examples: '示例（公开后）',
+      operator: '处理方式',
+    },
+    personal: '个人信息',
+    public: '公开信息',
+    personalHint: '这一列含有个人信息，公开前需要遮盖或作其他处理。',
+    publicHint: '识别为可以公开的标识，如单位的统一社会信用代码、办公电话、登记簿中的法定代表人，默认原样公开。',
+    confidence: '把握 {value}',
+    confidenceHint: '自动识别的把握程度',
+    matched: '{matched}/{total} 个值符合',
+    headerHint: '列名表明是{category}',
+    freeTextTag: '自由文本',
+    freeText: '自由文本：文中找到 {count} 处个人信息',
+    freeTextAtLeast: '自由文本：文中找到至少 {count} 处个人信息',
+    freeTextNone: '自由文本：暂未在文中找到个人信息',
+    closed: '已在元数据的信息项中设为“不予开放”，这一列不会公开。',
+    default: '默认',
+    chosen: '已调整',
+    defaultHint: '按识别出的类型自动选择的处理方式',
+    chosenHint: '手动选择的处理方式',
+    reason: '理由：{reason}',
+    editReason: '修改理由',
+    saving: '正在保存…',
+    operatorLabel: '列“{name}”的处理方式',
+    onlyFreeText: '只适用于自由文本列',
+    saveFailed: '“{name}”的处理方式未保存：{reason}',
+    showAll: '显示全部 {count} 列',
+    showFlagged: '只显示需要注意的列',
+    hiddenNone: '另有 {count} 列没有发现个人信息，已收起。',
+    nothingFound: '没有发现个人信息或公开标识。',
+    categories,
+    operators,
+    reasonDialog: {
+      title: '原样公开“{name}”',
+      intro: '这一列含有{category}。原样公开个人信息需要写明理由（如要求公示的法规条款）。理由会记入审计日志，审核时可以看到。',
+      label: '理由',
+      placeholder: '例如：依据《社会救助暂行办法》，低保对象名单须公示。',
+      required: '请填写理由。',
+      cancel: '取消',
+      save: '保存',
+      failed: '未能保存',
+    },
+    hits: {
+      title: '文中找到的个人信息',
+      count: '{count} 处',
+      intro: '备注、留言等文字中夹带的身份证号、手机号等。选择“去除文中个人信息”时，公开数据中会换成下面遮盖后的值。',
+      row: '行',
+      column: '列',
+      category: '类型',
+      masked: '公开后',
+      rowText: '源文件第 {row} 行',
+      showMore: '再显示 {count} 处',
+      more: '另有 {count} 处未列出。',
+    },
+    preview: {
+      title: '公开效果预览',
+      intro: '每格上方是原值，下方是公开后的值。',
+      from: '从第 {row} 行起',
+      fromLabel: '从第几行开始预览',
+      prev: '上 {count} 行',
+      next: '下 {count} 行',
+      range: '第 {from}–{to} 行，共 {total} 行',
+      rowNumber: '行号',
+      sourceRow: '源文件第 {row} 行',
+      dropped: '不公开',
+      loadError: '无法生成预览',
+      retry: '重试',
+      empty: '没有可以预览的行。',
+    },
+  },
+  errorParams: {
+    roles: {
+      clerk: '经办人',
+      steward: '审核人',
+    },
+    actions: {
+      submit: '提交',
+      approve: '通过',
+      return: '退回',
+      publish: '发布',
     },
   },
   comingSoon: {

@@ -50,6 +50,25 @@ describe('the import wizard door', () => {
     expect(store.file).toEqual(FILE)
   })
 
+  it('keeps the file while the wizard fades out, and forgets it once it is gone', () => {
+    const store = useImportStore()
+    store.offer(FILE)
+    store.close()
+    expect(store.visible).toBe(false)
+    expect(store.file, 'still shown during the closing animation').toEqual(FILE)
+    store.reset()
+    expect(store.file).toBeNull()
+  })
+
+  it('does not reset a wizard opened again before the last one was gone', () => {
+    const store = useImportStore()
+    store.offer(FILE)
+    store.close()
+    store.offer({ ...FILE, token: 't-2' })
+    store.reset()
+    expect(store.file?.token).toBe('t-2')
+  })
+
   it('shows a failed file dialog as an error in the wizard', async () => {
     const store = useImportStore()
     vi.mocked(pickImportFile).mockRejectedValueOnce({ code: 'import_read', message: 'x', params: { path: '/a.xlsx' } })

@@ -56,11 +56,19 @@ export const useImportStore = defineStore('importer', () => {
     }
   }
 
+  /** Hides the wizard. What it showed stays until it has faded out (`reset`), so
+   * the closing dialog does not flash back to "choose file". */
   function close(): void {
     visible.value = false
+  }
+
+  /** Forgets the file and any error, once the wizard is gone (its `closed` event).
+   * Does nothing if the wizard was opened again meanwhile. */
+  function reset(): void {
+    if (visible.value) return
     file.value = null
     pickError.value = null
   }
 
-  return { visible, file, running, pickError, open, offer, pick, openStartupFile, close }
+  return { visible, file, running, pickError, open, offer, pick, openStartupFile, close, reset }
 })

@@ -128,6 +128,8 @@ describe('a workspace with datasets', () => {
     sheet: 'Sheet1',
     updated_at: '2025-03-04T05:06:07Z',
     findings: 0,
+    personal_columns: -1,
+    personal_kept: 0,
     ...over,
   })
   const list = [
@@ -181,6 +183,31 @@ describe('a workspace with datasets', () => {
     expect(names(wrapper)).toEqual(['公交线路'])
     await wrapper.get('[data-testid="dataset-search"]').setValue('低保')
     expect(wrapper.get('[data-testid="no-match"]').text(), 'an empty result says why').toContain('没有符合条件')
+  })
+
+  it('shows the risk of each dataset: unscanned, clean, or how many personal fields', async () => {
+    vi.mocked(datasetList).mockResolvedValue([
+      summary({ id: 1, name: '未检查', personal_columns: -1 }),
+      summary({ id: 2, name: '学校名录', personal_columns: 0 }),
+      summary({ id: 3, name: '低保名单', personal_columns: 4 }),
+      summary({ id: 4, name: '公示名单', personal_columns: 3, personal_kept: 1 }),
+    ])
+    const wrapper = await mountLoaded()
+    const rows = wrapper.findAll('tbody tr')
+    const badge = (i: number) => rows[i]?.get('[data-testid="risk-badge"]')
+    expect(rows.map((r) => r.findAll('[data-testid="risk-badge"]').length), 'one badge in each row').toEqual([1, 1, 1, 1])
+    expect(badge(0)?.text(), 'never scanned').toBe('—')
+    expect(badge(1)?.text()).toBe('无个人信息')
+    expect(badge(1)?.classes(), 'clean in green').toContain('el-tag--success')
+    expect(badge(2)?.text()).toBe('4 项个人信息')
+    expect(badge(2)?.classes(), 'personal data in risk red').toContain('el-tag--danger')
+    expect(rows[2]?.find('[data-testid="risk-kept"]').exists(), 'nothing kept as is').toBe(false)
+    expect(badge(3)?.text()).toBe('3 项个人信息')
+    expect(rows[3]?.get('[data-testid="risk-kept"]').text()).toBe('其中 1 项原样公开')
+    expect(rows[3]?.get('.risk').attributes('aria-label'), 'the tooltip explains').toBe(
+      '发现 3 列含个人信息，其中 1 列按写明的理由原样公开。打开数据集的“敏感字段”，查看并选择每列的处理方式。',
+    )
+    expect(rows[0]?.get('.risk').attributes('aria-label')).toContain('尚未检查个人信息')
   })
 
   it('opens a dataset on a click of its row', async () => {

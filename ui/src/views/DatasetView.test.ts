@@ -7,15 +7,19 @@ import { defineComponent, h } from 'vue'
 import {
   datasetRows,
   datasetShow,
+  maskPreview,
   metaFields,
   metaGet,
   metaSet,
+  policySet,
+  sensitiveGet,
   type ColumnInfo,
   type DatasetDetail,
   type DataRow,
   type RowsQuery,
 } from '../api'
 import { FIELDS, metadata } from '../components/metadata/metaFixtures'
+import { fakeWorkspace, report } from '../components/sensitive/sensitiveFixtures'
 import { i18n } from '../i18n'
 import { useNavStore } from '../stores/nav'
 import DatasetView from './DatasetView.vue'
@@ -27,6 +31,9 @@ vi.mock('../api', async (importOriginal) => ({
   metaFields: vi.fn(),
   metaGet: vi.fn(),
   metaSet: vi.fn(),
+  sensitiveGet: vi.fn(),
+  policySet: vi.fn(),
+  maskPreview: vi.fn(),
 }))
 
 // happy-dom lays nothing out, so the grid is given the size a window would give it.
@@ -62,6 +69,8 @@ const detail = (over: Partial<DatasetDetail> = {}): DatasetDetail => ({
     sheet: '2024年',
     updated_at: '2025-03-04T05:06:07Z',
     findings: 2,
+    personal_columns: 1,
+    personal_kept: 0,
   },
   version: 2,
   versions: [
@@ -289,6 +298,33 @@ describe('the dataset view', () => {
     vi.mocked(datasetShow).mockRejectedValue({ code: 'dataset_not_found', message: 'no dataset 7', params: { dataset: '7' } })
     const w = await mountView()
     expect(w.get('[data-testid="error-message"]').text()).toContain('找不到数据集“7”')
+  })
+})
+
+describe('the sensitive tab', () => {
+  it('shows the findings of the latest version, and the status a choice leaves the dataset in', async () => {
+    const workspace = fakeWorkspace(1000)
+    vi.mocked(sensitiveGet).mockResolvedValue(report({ rows_scanned: 1000 }))
+    vi.mocked(maskPreview).mockImplementation(async (_d, offset, limit) => workspace.preview(offset, limit))
+    vi.mocked(policySet).mockImplementation(async (_d, position, op, reason = null) => workspace.set(position, op, reason))
+    const w = await mountView()
+    expect(sensitiveGet, 'not before the tab is shown').not.toHaveBeenCalled()
+    await w.get('[data-testid="tab-sensitive"]').trigger('click')
+    await flushPromises()
+    expect(sensitiveGet).toHaveBeenCalledWith('7')
+    expect(w.get('[data-testid="sensitive-row-2"]').attributes('data-category')).toBe('id_card')
+    expect(w.get('[data-testid="sensitive-scanned"]').text(), 'the sample of a 1,000-row table is all of it').toContain(
+      '检查了全部 1,000 行',
+    )
+
+    // The dataset was submitted: a masking choice withdraws the submission.
+    vi.mocked(datasetShow).mockResolvedValue(detail({ summary: { ...detail().summary, status: 'draft' } }))
+    w.findAllComponents({ name: 'ElSelect' })
+      .find((s) => s.attributes('data-testid') === 'operator-1')
+      ?.vm.$emit('update:modelValue', 'drop')
+    await flushPromises()
+    expect(policySet).toHaveBeenCalledWith('7', 1, 'drop', null)
+    expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('草稿')
   })
 })
 

@@ -516,7 +516,7 @@ pub fn secret(conn: &Connection) -> rusqlite::Result<Vec<u8>> {
 
 /// One row of the side-by-side preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct PreviewRow {
+pub struct MaskedRow {
     #[ts(type = "number")]
     pub row: i64,
     #[ts(type = "number")]
@@ -529,7 +529,7 @@ pub struct PreviewRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct MaskPreview {
     pub columns: Vec<ColumnPolicy>,
-    pub rows: Vec<PreviewRow>,
+    pub rows: Vec<MaskedRow>,
 }
 
 /// How each column goes public: `None` drops it.
@@ -564,7 +564,7 @@ pub fn preview(conn: &Connection, key: &str, offset: u64, limit: u64) -> Result<
                     Some(cell.as_deref().map_or(String::new(), |v| apply(op, cat, v, &secret).unwrap_or_default()))
                 })
                 .collect();
-            PreviewRow { row: r.row, source_row: r.source_row, original: r.cells, public }
+            MaskedRow { row: r.row, source_row: r.source_row, original: r.cells, public }
         })
         .collect();
     Ok(MaskPreview { columns: report.columns, rows })

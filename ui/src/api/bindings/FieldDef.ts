@@ -19,4 +19,8 @@ required_when: [string, string] | null,
 /**
  * Where the value goes on the portal: a CKAN field, or `extras.<key>`.
  */
-ckan: string, };
+ckan: string, 
+/**
+ * Whether the office can set a default for it (filled into new datasets).
+ */
+defaultable: boolean, };

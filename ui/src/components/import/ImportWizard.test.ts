@@ -1,5 +1,5 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import ElementPlus, { ElSelect } from 'element-plus'
+import ElementPlus, { ElDialog, ElSelect } from 'element-plus'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
@@ -321,6 +321,25 @@ describe('step 3: importing', () => {
     expect(datasetList, 'the list shows the new dataset').toHaveBeenCalled()
     expect(useNavStore().dataset).toBe('12')
     expect(document.body.textContent).toContain('已导入“城关镇低保名单”：1,500 行。')
+  })
+
+  it('keeps showing the finished import while the dialog fades out, and starts over only once it is gone', async () => {
+    const run = await start()
+    run.finish(outcome())
+    await flushPromises()
+    const importer = useImportStore()
+    expect(importer.visible).toBe(false)
+    expect($('[data-testid="wizard-pick"]'), 'no flash of "choose file" during the animation').toBeNull()
+    expect($('[data-testid="wizard-progress"]'), 'the import step stays until the dialog is gone').not.toBeNull()
+    expect(importer.file, 'nothing is reset before the dialog has closed').not.toBeNull()
+
+    wrapper?.findComponent(ElDialog).vm.$emit('closed')
+    await flushPromises()
+    expect(importer.file, 'reset once the dialog is gone').toBeNull()
+    importer.open()
+    await flushPromises()
+    expect($('[data-testid="wizard-pick"]'), 'the next import starts at "choose file"').not.toBeNull()
+    expect($('[data-testid="wizard-start"]')).toBeNull()
   })
 
   it('asks before closing while importing, and cancels the import if the user agrees', async () => {

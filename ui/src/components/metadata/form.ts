@@ -16,17 +16,6 @@ export type Translate = (key: string, named: Record<string, string>) => string
  * follows as a section of its own. */
 export const GROUPS: readonly Group[] = ['basic', 'openness', 'coverage', 'contact']
 
-/** The fields a workspace keeps defaults for (DEFAULTABLE in the core's
- * metadata/fields.rs; no command lists them). */
-export const DEFAULTABLE = [
-  'provider',
-  'contact_name',
-  'contact_phone',
-  'contact_email',
-  'license',
-  'spatial_code',
-  'spatial_name',
-] as const
 
 /** The core's limits on keywords (validate.rs). */
 export const MAX_KEYWORDS = 20

@@ -23,6 +23,7 @@ function field(
     requirement,
     group,
     codes: extra.codes ?? [],
+    defaultable: ['provider', 'contact_name', 'contact_phone', 'contact_email', 'license', 'spatial_code', 'spatial_name'].includes(id),
     required_when: extra.required_when ?? null,
     ckan: `extras.${id}`,
   }
