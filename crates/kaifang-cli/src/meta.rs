@@ -135,24 +135,24 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let (Some(key), Some(file)) = (a.get_one::<String>("dataset"), a.get_one::<PathBuf>("file")) else {
         return Exit::Usage;
     };
-    let parsed: Result<Values, String> = std::fs::read_to_string(file)
-        .map_err(|e| e.to_string())
-        .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()));
-    let changes = match parsed {
+    // A file that cannot be read or is not a JSON object names itself as the field.
+    let not_json = |detail: String| ErrorPayload {
+        code: ErrorCode::MetadataInvalid,
+        message: detail.clone(),
+        params: params([
+            ("label", file.display().to_string()),
+            ("field", String::new()),
+            ("problem", "not_json".into()),
+            ("detail", detail),
+            ("count", "1".into()),
+        ]),
+    };
+    let changes: Values = match std::fs::read_to_string(file)
+        .map_err(|e| not_json(e.to_string()))
+        .and_then(|text| serde_json::from_str(&text).map_err(|e| not_json(e.to_string())))
+    {
         Ok(v) => v,
-        Err(detail) => {
-            return out.error(&ErrorPayload {
-                code: ErrorCode::MetadataInvalid,
-                message: detail.clone(),
-                params: params([
-                    ("label", file.display().to_string()),
-                    ("field", String::new()),
-                    ("problem", "not_json".into()),
-                    ("detail", detail),
-                    ("count", "1".into()),
-                ]),
-            })
-        }
+        Err(e) => return out.error(&e),
     };
     let mut ws = match open(g, OpenMode::MustExist) {
         Ok(ws) => ws,
