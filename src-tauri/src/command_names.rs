@@ -32,4 +32,9 @@ pub const COMMANDS: &[&str] = &[
     "review_return",
     "review_queue",
     "review_history",
+    "review_changes",
+    "dataset_history",
+    "bundle_export",
+    "pick_bundle_file",
+    "bundle_import",
 ];

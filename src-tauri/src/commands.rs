@@ -11,7 +11,7 @@ use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
-use kaifang_core::{review, sensitive};
+use kaifang_core::{bundle, review, sensitive};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -366,4 +366,85 @@ pub async fn review_history(
 ) -> Result<Vec<review::ReviewEntry>, ErrorPayload> {
     let ws = state.workspace()?;
     blocking(move || review::history(lock(&ws).conn(), &dataset).map_err(|e| e.payload())).await
+}
+
+/// What changed since the dataset was last approved (`None`: never approved).
+#[tauri::command]
+pub async fn review_changes(
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<Option<review::ReviewChanges>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || review::changes(lock(&ws).conn(), &dataset).map_err(|e| e.payload())).await
+}
+
+/// The audit entries about one dataset, oldest first.
+#[tauri::command]
+pub async fn dataset_history(
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<Vec<review::HistoryEntry>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || review::audit_history(lock(&ws).conn(), &dataset).map_err(|e| e.payload())).await
+}
+
+/// Writes a bundle where the user chooses (save dialog from Rust): the submitted
+/// `datasets`, or with `decisions` the steward's decisions on them. Returns the
+/// file name, or `None` when the user cancelled.
+#[tauri::command]
+pub async fn bundle_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    datasets: Vec<String>,
+    decisions: bool,
+) -> Result<Option<String>, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let day = kaifang_core::workspace::now_rfc3339().chars().take(10).collect::<String>();
+        let suggested =
+            if decisions { format!("审核结果-{day}.kaifang") } else { format!("审核包-{day}.kaifang") };
+        let Some(path) = app
+            .dialog()
+            .file()
+            .add_filter("Kaifang", &["kaifang"])
+            .set_file_name(&suggested)
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+        else {
+            return Ok(None);
+        };
+        let mut ws = lock(&ws);
+        let written = if decisions {
+            bundle::export_decisions(&mut ws, &datasets, &path, &actor)
+        } else {
+            bundle::export_submissions(&mut ws, &datasets, &path, &actor)
+        };
+        written.map(|w| Some(w.file_name)).map_err(|e| e.payload())
+    })
+    .await
+}
+
+/// Shows the open dialog for a `.kaifang` file.
+#[tauri::command]
+pub async fn pick_bundle_file(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ChosenFile>, ErrorPayload> {
+    let picked =
+        blocking(move || Ok(app.dialog().file().add_filter("Kaifang", &["kaifang"]).blocking_pick_file())).await?;
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => state.choose(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Verifies and applies a chosen (or dropped) bundle.
+#[tauri::command]
+pub async fn bundle_import(state: State<'_, AppState>, token: String) -> Result<bundle::Report, ErrorPayload> {
+    let path = state.chosen(&token)?;
+    let mut ws = state.connect()?;
+    let actor = state.actor();
+    blocking(move || {
+        let cancel = kaifang_core::jobs::CancelToken::new();
+        bundle::import(&mut ws, &path, &actor, &|_| {}, &cancel).map_err(|e| e.payload())
+    })
+    .await
 }

@@ -86,6 +86,11 @@ pub fn run() {
             commands::review_return,
             commands::review_queue,
             commands::review_history,
+            commands::review_changes,
+            commands::dataset_history,
+            commands::bundle_export,
+            commands::pick_bundle_file,
+            commands::bundle_import,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -223,6 +223,44 @@ pub fn command() -> Command {
                 ),
         ))
         .subcommand(help_flags(Command::new("queue").about(t("cmd.queue"))))
+        .subcommand(
+            help_flags(Command::new("bundle").about(t("cmd.bundle")).subcommand_required(true))
+                .subcommand(help_flags(
+                    Command::new("export")
+                        .about(t("cmd.bundle.export"))
+                        .arg(
+                            Arg::new("datasets")
+                                .value_name("DATASET")
+                                .required(true)
+                                .num_args(1..)
+                                .help(t("cmd.bundle.datasets")),
+                        )
+                        .arg(
+                            Arg::new("out")
+                                .long("out")
+                                .short('o')
+                                .value_name("FILE")
+                                .required(true)
+                                .value_parser(value_parser!(PathBuf))
+                                .help(t("cmd.bundle.out")),
+                        )
+                        .arg(
+                            Arg::new("decisions")
+                                .long("decisions")
+                                .action(ArgAction::SetTrue)
+                                .help(t("cmd.bundle.decisions")),
+                        ),
+                ))
+                .subcommand(help_flags(
+                    Command::new("import").about(t("cmd.bundle.import")).arg(
+                        Arg::new("file")
+                            .value_name("FILE")
+                            .required(true)
+                            .value_parser(value_parser!(PathBuf))
+                            .help(t("cmd.bundle.file")),
+                    ),
+                )),
+        )
         .subcommand(help_flags(Command::new("history").about(t("cmd.history")).arg(dataset_arg())))
         .subcommand(help_flags(
             Command::new("scan")
@@ -382,6 +420,11 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         Some(("approve", a)) => review::approve(g, out, a),
         Some(("reject", a)) => review::reject(g, out, a),
         Some(("queue", _)) => review::queue(g, out),
+        Some(("bundle", sub)) => match sub.subcommand() {
+            Some(("export", a)) => review::bundle_export(g, out, a),
+            Some(("import", a)) => review::bundle_import(g, out, a),
+            _ => Exit::Usage,
+        },
         Some(("history", a)) => review::history(g, out, a),
         Some(("policy", sub)) => match sub.subcommand() {
             Some(("set", a)) => sensitive::policy_set(g, out, a),

@@ -170,6 +170,7 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         name: a.get_one::<String>("name").cloned(),
         encoding,
         delimiter: a.get_one::<String>("delimiter").cloned(),
+        verbatim: false,
     };
     let mut ws = match open(g, OpenMode::CreateIfMissing) {
         Ok(ws) => ws,

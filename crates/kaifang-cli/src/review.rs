@@ -1,6 +1,9 @@
-//! `kaifang user …`, `submit`, `approve`, `reject`, `queue`, `history`.
+//! `kaifang user …`, `submit`, `approve`, `reject`, `queue`, `history`, `bundle …`.
+
+use std::path::PathBuf;
 
 use clap::ArgMatches;
+use kaifang_core::bundle::{self, Outcome};
 use kaifang_core::error::{params, Coded};
 use kaifang_core::review::{self, ReviewError, Role};
 use kaifang_core::workspace::OpenMode;
@@ -138,5 +141,54 @@ pub fn history(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             Exit::Ok
         }
         Err(exit) => exit,
+    }
+}
+
+pub fn bundle_export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(file) = a.get_one::<PathBuf>("out") else { return Exit::Usage };
+    let keys: Vec<String> = a.get_many::<String>("datasets").map(|v| v.cloned().collect()).unwrap_or_default();
+    let decisions = a.get_flag("decisions");
+    let mut ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let actor = actor_for(g);
+    let written = if decisions {
+        bundle::export_decisions(&mut ws, &keys, file, &actor)
+    } else {
+        bundle::export_submissions(&mut ws, &keys, file, &actor)
+    };
+    match written {
+        Ok(w) if out.json => out.json(&w),
+        Ok(w) => out.line(&t_with(
+            "out.bundle.written",
+            &params([("file", file.display().to_string()), ("count", w.datasets.to_string())]),
+        )),
+        Err(e) => out.error(&e.payload()),
+    }
+}
+
+pub fn bundle_import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(file) = a.get_one::<PathBuf>("file") else { return Exit::Usage };
+    let mut ws = match open(g, OpenMode::CreateIfMissing) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let cancel = kaifang_core::jobs::CancelToken::default();
+    match bundle::import(&mut ws, file, &actor_for(g), &|_| {}, &cancel) {
+        Ok(r) if out.json => out.json(&r),
+        Ok(r) => {
+            for i in r.items {
+                let key = match i.outcome {
+                    Outcome::Added => "out.bundle.added",
+                    Outcome::Unchanged => "out.bundle.unchanged",
+                    Outcome::Approved => "out.bundle.approved",
+                    Outcome::Returned => "out.bundle.returned",
+                };
+                out.line(&t_with(key, &params([("dataset", i.name), ("id", i.dataset.to_string())])));
+            }
+            Exit::Ok
+        }
+        Err(e) => out.error(&e.payload()),
     }
 }

@@ -434,3 +434,78 @@ fn a_review_cycle_from_the_command_line() {
     );
     k("").args(["audit", "verify"]).assert().success();
 }
+
+#[test]
+fn bundles_carry_a_submission_between_two_offices_and_the_decision_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clerk_ws, steward_ws) = (dir.path().join("clerk.sqlite3"), dir.path().join("steward.sqlite3"));
+    let k = |ws: &Path, user: &str, lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", ws).env("KAIFANG_USER", user);
+        c
+    };
+    k(&clerk_ws, "", "en").args(["user", "add", "小王", "--role", "clerk"]).assert().success();
+    k(&steward_ws, "", "en").args(["user", "add", "老李", "--role", "steward"]).assert().success();
+    k(&clerk_ws, "小王", "en").arg("import").arg(fixture("pipe.txt")).assert().success();
+    for (f, v) in [
+        ("description", "村代码"),
+        ("provider", "民政局"),
+        ("theme", "government"),
+        ("open_type", "unconditional"),
+        ("frequency", "yearly"),
+    ] {
+        k(&clerk_ws, "小王", "en").args(["meta", "set", "1", f, v]).assert().success();
+    }
+    let bundle = dir.path().join("民政局.kaifang");
+    // Not submitted yet: nothing to bundle, and no file appears.
+    let a = k(&clerk_ws, "小王", "en").args(["bundle", "export", "1", "--json", "--out"]).arg(&bundle).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "review_wrong_state");
+    assert!(!bundle.exists());
+    k(&clerk_ws, "小王", "en").args(["submit", "1"]).assert().success();
+    k(&clerk_ws, "小王", "en").args(["bundle", "export", "1", "--out"]).arg(&bundle).assert().success();
+
+    let imported = k(&steward_ws, "老李", "zh-CN").args(["bundle", "import"]).arg(&bundle).assert().success();
+    let text = String::from_utf8_lossy(&imported.get_output().stdout).into_owned();
+    assert!(text.contains("已加入审核队列"), "{text}");
+    let again = json_of(
+        &k(&steward_ws, "老李", "en")
+            .args(["bundle", "import", "--json"])
+            .arg(&bundle)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(again["items"][0]["outcome"], "unchanged");
+    let q = json_of(&k(&steward_ws, "老李", "en").args(["queue", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(q["queue"].as_array().unwrap().len(), 1);
+    assert_eq!(q["queue"][0]["submitted_by"], "小王");
+    let id = q["queue"][0]["dataset"].to_string();
+    k(&steward_ws, "老李", "en").args(["approve", &id, "--comment", "同意"]).assert().success();
+    let back = dir.path().join("decisions.kaifang");
+    k(&steward_ws, "老李", "en").args(["bundle", "export", &id, "--decisions", "--out"]).arg(&back).assert().success();
+    let applied = json_of(
+        &k(&clerk_ws, "小王", "en")
+            .args(["bundle", "import", "--json"])
+            .arg(&back)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(applied["kind"], "decisions");
+    assert_eq!(applied["items"][0]["outcome"], "approved");
+    let show =
+        json_of(&k(&clerk_ws, "小王", "en").args(["show", "1", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(show["summary"]["status"], "approved");
+
+    // A damaged file: a clear, translated message and exit 1.
+    let bytes = std::fs::read(&bundle).unwrap();
+    let cut = dir.path().join("cut.kaifang");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let bad = k(&steward_ws, "老李", "zh-CN").args(["bundle", "import"]).arg(&cut).assert().code(1);
+    let err = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
+    assert!(err.contains("cut.kaifang") && err.contains("重新发送"), "{err}");
+    k(&clerk_ws, "", "en").args(["audit", "verify"]).assert().success();
+    k(&steward_ws, "", "en").args(["audit", "verify"]).assert().success();
+}

@@ -108,6 +108,22 @@ pub enum ErrorCode {
     ReviewSelfApproval,
     /// Returning a submission needs a comment.
     ReviewCommentRequired,
+    /// The bundle file is not a readable zip, or is cut short.
+    BundleCorrupt,
+    /// A file in the bundle does not match the manifest's size or SHA-256.
+    BundleTampered,
+    /// The bundle holds a member outside its allow-list (a `../` path, a duplicate name …).
+    BundleUnsafePath,
+    /// The bundle declares more bytes than Kaifang will unpack.
+    BundleTooLarge,
+    /// The bundle was written by a newer Kaifang.
+    BundleNewerFormat,
+    /// The bundle's dataset is already approved here in a different form.
+    BundleConflict,
+    /// A decision is about content that has changed since it was sent.
+    BundleStaleDecision,
+    /// Nothing to put in a bundle, or nothing in it.
+    BundleEmpty,
     /// A bug: something the program assumed did not hold.
     Internal,
 }
@@ -161,6 +177,14 @@ impl ErrorCode {
         ErrorCode::ReviewNotOpen,
         ErrorCode::ReviewSelfApproval,
         ErrorCode::ReviewCommentRequired,
+        ErrorCode::BundleCorrupt,
+        ErrorCode::BundleTampered,
+        ErrorCode::BundleUnsafePath,
+        ErrorCode::BundleTooLarge,
+        ErrorCode::BundleNewerFormat,
+        ErrorCode::BundleConflict,
+        ErrorCode::BundleStaleDecision,
+        ErrorCode::BundleEmpty,
         ErrorCode::Internal,
     ];
 
@@ -213,6 +237,14 @@ impl ErrorCode {
             ErrorCode::ReviewNotOpen => "review_not_open",
             ErrorCode::ReviewSelfApproval => "review_self_approval",
             ErrorCode::ReviewCommentRequired => "review_comment_required",
+            ErrorCode::BundleCorrupt => "bundle_corrupt",
+            ErrorCode::BundleTampered => "bundle_tampered",
+            ErrorCode::BundleUnsafePath => "bundle_unsafe_path",
+            ErrorCode::BundleTooLarge => "bundle_too_large",
+            ErrorCode::BundleNewerFormat => "bundle_newer_format",
+            ErrorCode::BundleConflict => "bundle_conflict",
+            ErrorCode::BundleStaleDecision => "bundle_stale_decision",
+            ErrorCode::BundleEmpty => "bundle_empty",
             ErrorCode::Internal => "internal",
         }
     }

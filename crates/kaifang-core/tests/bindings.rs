@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 
 use kaifang_core::app::{AppContext, ChosenFile};
 use kaifang_core::audit::{AuditEntry, ChainReport};
+use kaifang_core::bundle::{Report as BundleReport, Written as BundleWritten};
 use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
-use kaifang_core::review::{QueueItem, ReviewEntry, Role, User};
+use kaifang_core::review::{HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
 use kaifang_core::sensitive::{ColumnPolicy, MaskPreview, Operator, ScanReport};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
@@ -65,6 +66,10 @@ fn typescript_bindings_match_rust_types() {
     User::export_all(&cfg).expect("export User");
     Role::export_all(&cfg).expect("export Role");
     QueueItem::export_all(&cfg).expect("export QueueItem");
+    ReviewChanges::export_all(&cfg).expect("export ReviewChanges");
+    HistoryEntry::export_all(&cfg).expect("export HistoryEntry");
+    BundleReport::export_all(&cfg).expect("export BundleReport");
+    BundleWritten::export_all(&cfg).expect("export BundleWritten");
     ReviewEntry::export_all(&cfg).expect("export ReviewEntry");
     let generated = read_dir(tmp.path());
     let committed_path = committed_dir();

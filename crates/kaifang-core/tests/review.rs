@@ -179,3 +179,44 @@ fn the_content_hash_moves_with_what_will_be_published() {
     sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
     assert_ne!(a, review::content_hash(ws.conn(), n).unwrap(), "the policy is part of it");
 }
+
+#[test]
+fn the_review_view_shows_what_changed_since_the_last_approval() {
+    let (d, mut ws, id) = ready();
+    assert_eq!(review::changes(ws.conn(), &id).unwrap(), None, "never approved: nothing to compare");
+    review::submit(&mut ws, &id, &clerk()).unwrap();
+    review::approve(&mut ws, &id, &steward(), None).unwrap();
+    // A new version of the data, a new summary and another operator.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_utf8_bom.csv");
+    let text = std::fs::read_to_string(src).unwrap();
+    // One row fewer than the approved version.
+    let mut lines: Vec<&str> = text.lines().collect();
+    let last_data = lines.iter().rposition(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit())).unwrap();
+    lines.remove(last_data);
+    let v2 = d.path().join("v2.csv");
+    std::fs::write(&v2, lines.join("\n")).unwrap();
+    let opts = ImportOptions { into: Some(id.clone()), ..Default::default() };
+    import_file(&mut ws, &v2, &opts, &clerk(), &no_progress, &CancelToken::new()).unwrap();
+    let v: Values = [("description".to_owned(), json!("全县低保名单（第二版）"))].into_iter().collect();
+    metadata::set(&mut ws, &id, &v, &clerk()).unwrap();
+    sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+    review::submit(&mut ws, &id, &clerk()).unwrap();
+    let c = review::changes(ws.conn(), &id).unwrap().expect("approved before");
+    assert_eq!((c.against_version, c.approved_by.as_str()), (1, "老李"));
+    let data = c.data.expect("a new data version");
+    assert_eq!(data.previous_version, 1);
+    assert!(data.rows_added + data.rows_removed + data.rows_changed > 0, "{data:?}");
+    let desc = c.metadata.iter().find(|f| f.key == "description").expect("summary changed");
+    assert_eq!((desc.before.as_deref(), desc.after.as_deref()), (Some("全县低保名单"), Some("全县低保名单（第二版）")));
+    let phone = c.policy.iter().find(|f| f.key == "联系电话").expect("operator changed");
+    assert_eq!(phone.after.as_deref(), Some("drop"));
+    assert!(c.metadata.iter().all(|f| f.key != "provider"), "unchanged fields are not listed");
+
+    // The history speaks of this dataset only, in order.
+    let h = review::audit_history(ws.conn(), &id).unwrap();
+    let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
+    let pos = |a: &str| actions.iter().position(|x| *x == a).unwrap_or_else(|| panic!("{a} in {actions:?}"));
+    assert!(pos("dataset.imported") < pos("dataset.submitted"));
+    assert!(pos("dataset.approved") < pos("approval.voided"));
+    assert!(h.windows(2).all(|w| w[0].seq < w[1].seq));
+}

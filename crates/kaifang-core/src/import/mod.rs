@@ -74,6 +74,11 @@ pub struct ImportOptions {
     pub encoding: Option<TextEncoding>,
     /// Overrides delimiter detection for text files (`,` `;` `\t` `|`).
     pub delimiter: Option<String>,
+    /// Every row under the header is data (no totals or notes held back) and the
+    /// same bytes may be imported again: for tables Kaifang wrote itself (bundles).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub verbatim: bool,
 }
 
 /// A column as imported.
@@ -170,6 +175,20 @@ pub fn import_file(
     progress: &(dyn Fn(&Progress) + Sync),
     cancel: &CancelToken,
 ) -> Result<ImportOutcome, ImportError> {
+    import_file_then(ws, path, opts, actor, progress, cancel, |_, _| Ok(()))
+}
+
+/// [`import_file`], then `then` inside the same transaction: what it writes
+/// commits or rolls back with the import.
+pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
+    ws: &mut Workspace,
+    path: &Path,
+    opts: &ImportOptions,
+    actor: &Actor,
+    progress: &(dyn Fn(&Progress) + Sync),
+    cancel: &CancelToken,
+    then: impl FnOnce(&Transaction<'_>, &ImportOutcome) -> Result<(), E>,
+) -> Result<ImportOutcome, E> {
     let format = sniff::detect_format(path)?;
     let size = std::fs::metadata(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?.len();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -184,27 +203,32 @@ pub fn import_file(
     let several = sources.len() > 1;
     if several && opts.into.is_some() {
         // Several sheets cannot all be the next version of one dataset.
-        return Err(ImportError::SheetsIntoOne);
+        return Err(ImportError::SheetsIntoOne.into());
     }
     // Workbooks are read by calamine, which seeks: hash them first. Text files are
     // hashed while read, unless a file of the same size was imported before, in
     // which case the duplicate is found before any work is done.
-    let early_sha =
-        if format.is_workbook() || store::size_seen(ws.conn(), size)? { Some(sha256_file(path)?) } else { None };
+    let early_sha = if format.is_workbook() || (!opts.verbatim && store::size_seen(ws.conn(), size)?) {
+        Some(sha256_file(path)?)
+    } else {
+        None
+    };
     ws.with_tx(|tx| {
         let mut tables = Vec::new();
         for (source, sheet) in sources.into_iter().zip(labels) {
-            if let Some(sha) = &early_sha {
+            if let Some(sha) = early_sha.as_ref().filter(|_| !opts.verbatim) {
                 if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, size, sha, sheet.as_deref())?
                 {
-                    return Err(ImportError::Duplicate { dataset, dataset_name, version });
+                    return Err(ImportError::Duplicate { dataset, dataset_name, version }.into());
                 }
             }
             let ctx =
                 TableContext { path, file_name: &file_name, size, sheet, several, early_sha: early_sha.as_deref() };
             tables.push(import_table(tx, &ctx, source, opts, actor, progress, cancel)?);
         }
-        Ok(ImportOutcome { datasets: tables })
+        let outcome = ImportOutcome { datasets: tables };
+        then(tx, &outcome)?;
+        Ok(outcome)
     })
 }
 
@@ -253,7 +277,10 @@ fn import_table(
             (id, prev.map_or(1, |p| p.1 + 1), prev)
         }
         None => {
-            tx.execute("INSERT INTO datasets (name, created_at, updated_at) VALUES ('', ?1, ?1)", [&now])?;
+            tx.execute(
+                "INSERT INTO datasets (name, uid, created_at, updated_at) VALUES ('', ?1, ?2, ?2)",
+                params![uuid::Uuid::new_v4().simple().to_string(), &now],
+            )?;
             (tx.last_insert_rowid(), 1, None)
         }
     };
@@ -280,6 +307,7 @@ fn import_table(
         path: ctx.path,
         source,
         header_row: opts.header_row,
+        verbatim: opts.verbatim,
         ragged: opts.ragged,
         total_bytes: ctx.size,
         sheet_label: ctx.sheet.clone().unwrap_or_else(|| ctx.file_name.to_owned()),
@@ -479,24 +507,46 @@ fn version_changes(
     columns: &[ImportedColumn],
     summary: &ReadSummary,
 ) -> Result<VersionChanges, ImportError> {
-    let (prev_table, prev_rows): (String, i64) =
-        tx.query_row("SELECT data_table, row_count FROM dataset_versions WHERE id = ?1", [prev_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let mut stmt = tx.prepare("SELECT name, type, profile FROM columns WHERE version_id = ?1 ORDER BY position")?;
-    let prev_cols: Vec<(String, ColumnType, ColumnProfile)> = stmt
-        .query_map([prev_id], |r| {
+    let (prev_table, prev_rows) = version_table(tx, prev_id)?;
+    let prev_cols = version_columns(tx, prev_id)?;
+    let new_cols: Vec<(String, ColumnType, ColumnProfile)> =
+        columns.iter().zip(&summary.profiles).map(|(c, p)| (c.name.clone(), c.ty, p.clone())).collect();
+    let old = diff::Side { version: prev_version, table: &prev_table, rows: prev_rows as u64, columns: &prev_cols };
+    let new = diff::Side { version: prev_version + 1, table, rows: summary.rows, columns: &new_cols };
+    Ok(diff::diff(tx, &old, &new)?)
+}
+
+fn version_table(conn: &rusqlite::Connection, version_id: i64) -> rusqlite::Result<(String, i64)> {
+    conn.query_row("SELECT data_table, row_count FROM dataset_versions WHERE id = ?1", [version_id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+}
+
+fn version_columns(
+    conn: &rusqlite::Connection,
+    version_id: i64,
+) -> rusqlite::Result<Vec<(String, ColumnType, ColumnProfile)>> {
+    let mut stmt = conn.prepare("SELECT name, type, profile FROM columns WHERE version_id = ?1 ORDER BY position")?;
+    let cols = stmt
+        .query_map([version_id], |r| {
             let profile: String = r.get(2)?;
             Ok((r.get(0)?, ColumnType::parse(&r.get::<_, String>(1)?), serde_json::from_str(&profile).ok()))
         })?
         .filter_map(|r| r.ok())
         .filter_map(|(n, t, p)| p.map(|p| (n, t, p)))
         .collect();
-    let new_cols: Vec<(String, ColumnType, ColumnProfile)> =
-        columns.iter().zip(&summary.profiles).map(|(c, p)| (c.name.clone(), c.ty, p.clone())).collect();
-    let old = diff::Side { version: prev_version, table: &prev_table, rows: prev_rows as u64, columns: &prev_cols };
-    let new = diff::Side { version: prev_version + 1, table, rows: summary.rows, columns: &new_cols };
-    Ok(diff::diff(tx, &old, &new)?)
+    Ok(cols)
+}
+
+/// What changed between two stored versions (by version row id), as the import
+/// of the newer one reported it.
+pub fn versions_diff(conn: &rusqlite::Connection, old_id: i64, new_id: i64) -> rusqlite::Result<VersionChanges> {
+    let version = |id: i64| conn.query_row("SELECT version FROM dataset_versions WHERE id = ?1", [id], |r| r.get(0));
+    let ((old_table, old_rows), (new_table, new_rows)) = (version_table(conn, old_id)?, version_table(conn, new_id)?);
+    let (old_cols, new_cols) = (version_columns(conn, old_id)?, version_columns(conn, new_id)?);
+    let old = diff::Side { version: version(old_id)?, table: &old_table, rows: old_rows as u64, columns: &old_cols };
+    let new = diff::Side { version: version(new_id)?, table: &new_table, rows: new_rows as u64, columns: &new_cols };
+    diff::diff(conn, &old, &new)
 }
 
 /// A title row names the table better than the file does ("某某县2024年低保名单").

@@ -126,6 +126,8 @@ pub struct ReadPlan<'a> {
     pub path: &'a Path,
     pub source: Source,
     pub header_row: Option<u64>,
+    /// No rows held back as totals or notes.
+    pub verbatim: bool,
     pub ragged: RaggedStrategy,
     pub total_bytes: u64,
     pub sheet_label: String,
@@ -250,7 +252,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
             self.pending.push((n, row.clone()));
             return Ok(());
         }
-        if header::is_footer(row, self.width) {
+        if !self.plan.verbatim && header::is_footer(row, self.width) {
             self.pending.push((n, row.clone()));
             return Ok(());
         }

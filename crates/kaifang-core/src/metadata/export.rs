@@ -291,3 +291,26 @@ pub fn datapackage(meta: &DatasetMetadata, path: &str) -> Value {
     );
     Value::Object(pkg)
 }
+
+/// A Frictionless data package of several datasets with every column (closed
+/// ones too): the review copy a bundle carries, not a public one. Each entry is
+/// the metadata, the resource's name and its path inside the package.
+pub fn review_datapackage(name: &str, datasets: &[(&DatasetMetadata, &str, &str)]) -> Value {
+    let resources: Vec<Value> = datasets
+        .iter()
+        .map(|(meta, resource, path)| {
+            let fields: Vec<Value> = meta.dictionary.iter().map(schema_field).collect();
+            json!({
+                "name": resource,
+                "title": text(&meta.values, "title"),
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": { "fields": fields },
+            })
+        })
+        .collect();
+    json!({ "profile": "tabular-data-package", "name": name, "resources": resources })
+}

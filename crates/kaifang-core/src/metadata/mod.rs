@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use export::{ckan_package, datapackage, dcat_catalog, dcat_dataset};
+pub use export::{ckan_package, datapackage, dcat_catalog, dcat_dataset, review_datapackage};
 pub use fields::{field, fields, frequency_days, CodeValue, FieldDef, FieldKind, Group, Requirement, DEFAULTABLE};
 pub use slug::slug;
 pub use validate::{check_all, check_field, is_date, split_keywords, text, Problem, ProblemKind, Values};

@@ -12,6 +12,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_metadata.sql"),
     include_str!("migrations/0004_sensitive.sql"),
     include_str!("migrations/0005_review.sql"),
+    include_str!("migrations/0006_bundles.sql"),
 ];
 
 /// The schema version this binary writes.

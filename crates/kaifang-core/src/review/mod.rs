@@ -4,6 +4,8 @@
 //! data version, the metadata, the data dictionary and the masking policy. Any edit
 //! after submission or approval sends the dataset back to draft.
 
+mod changes;
+
 use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -17,6 +19,7 @@ use crate::error::{params as p, Coded, ErrorCode};
 use crate::metadata::{self, CheckState};
 use crate::sensitive;
 use crate::workspace::{now_rfc3339, Workspace, WorkspaceError};
+pub use changes::{audit_history, changes, compare, snapshot, FieldChange, HistoryEntry, ReviewChanges, Snapshot};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -149,10 +152,7 @@ pub fn content_hash(conn: &Connection, dataset_id: i64) -> Result<String, Review
         [dataset_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let meta = metadata::get(conn, &key).map_err(|e| match e {
-        metadata::MetadataError::Dataset(d) => ReviewError::Dataset(d),
-        metadata::MetadataError::Invalid(problems) => ReviewError::MetadataIncomplete(problems.len()),
-    })?;
+    let meta = metadata::get(conn, &key).map_err(metadata_error)?;
     let dictionary: Vec<serde_json::Value> =
         meta.dictionary.iter().map(|d| serde_json::json!([d.name, d.description, d.unit, d.open])).collect();
     let policy: Vec<serde_json::Value> = match sensitive::saved(conn, &key).map_err(sensitive_error)? {
@@ -172,6 +172,13 @@ pub fn content_hash(conn: &Connection, dataset_id: i64) -> Result<String, Review
     Ok(hex::encode(Sha256::digest(canonical.to_string().as_bytes())))
 }
 
+fn metadata_error(e: metadata::MetadataError) -> ReviewError {
+    match e {
+        metadata::MetadataError::Dataset(d) => ReviewError::Dataset(d),
+        metadata::MetadataError::Invalid(problems) => ReviewError::MetadataIncomplete(problems.len()),
+    }
+}
+
 fn sensitive_error(e: sensitive::SensitiveError) -> ReviewError {
     match e {
         sensitive::SensitiveError::Dataset(d) => ReviewError::Dataset(d),
@@ -183,24 +190,30 @@ fn status(conn: &Connection, dataset_id: i64) -> Result<String, ReviewError> {
     Ok(conn.query_row("SELECT status FROM datasets WHERE id = ?1", [dataset_id], |r| r.get(0))?)
 }
 
-fn record(
-    tx: &Transaction<'_>,
-    dataset_id: i64,
-    action: &str,
-    actor: &Actor,
-    hash: &str,
-    comment: Option<&str>,
-) -> rusqlite::Result<i64> {
+/// One review step. `snapshot` is what the step saw (see [`Snapshot`]); `at` is
+/// now unless the step happened elsewhere (a decision arriving in a bundle).
+pub(crate) struct Step<'a> {
+    pub action: &'a str,
+    pub hash: &'a str,
+    pub comment: Option<&'a str>,
+    pub snapshot: Option<&'a Snapshot>,
+    pub at: Option<&'a str>,
+}
+
+pub(crate) fn record(tx: &Transaction<'_>, dataset_id: i64, actor: &Actor, step: &Step<'_>) -> rusqlite::Result<i64> {
     let version: i64 =
         tx.query_row("SELECT max(version) FROM dataset_versions WHERE dataset_id = ?1", [dataset_id], |r| r.get(0))?;
+    let snapshot = step.snapshot.and_then(|s| serde_json::to_string(s).ok());
+    let at = step.at.map_or_else(now_rfc3339, str::to_owned);
     tx.execute(
-        "INSERT INTO reviews (dataset_id, version, action, actor, at, content_hash, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![dataset_id, version, action, actor.name, now_rfc3339(), hash, comment],
+        "INSERT INTO reviews (dataset_id, version, action, actor, at, content_hash, comment, snapshot)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![dataset_id, version, step.action, actor.name, at, step.hash, step.comment, snapshot],
     )?;
     Ok(tx.last_insert_rowid())
 }
 
-fn set_status(tx: &Transaction<'_>, dataset_id: i64, status: &str) -> rusqlite::Result<()> {
+pub(crate) fn set_status(tx: &Transaction<'_>, dataset_id: i64, status: &str) -> rusqlite::Result<()> {
     tx.execute(
         "UPDATE datasets SET status = ?1, updated_at = ?2 WHERE id = ?3",
         params![status, now_rfc3339(), dataset_id],
@@ -231,10 +244,7 @@ fn gate(
 /// be complete and the personal data handled.
 pub fn submit(ws: &mut Workspace, key: &str, actor: &Actor) -> Result<String, ReviewError> {
     let id = gate(ws, key, actor, Role::Clerk, &["draft", "returned"], "submit")?;
-    let meta = metadata::get(ws.conn(), &id.to_string()).map_err(|e| match e {
-        metadata::MetadataError::Dataset(d) => ReviewError::Dataset(d),
-        metadata::MetadataError::Invalid(p) => ReviewError::MetadataIncomplete(p.len()),
-    })?;
+    let meta = metadata::get(ws.conn(), &id.to_string()).map_err(metadata_error)?;
     if metadata::text(&meta.values, "open_type") == "closed" {
         return Err(ReviewError::NotOpen);
     }
@@ -263,8 +273,9 @@ fn transition(
     comment: Option<&str>,
 ) -> Result<String, ReviewError> {
     let hash = content_hash(ws.conn(), id)?;
+    let snap = snapshot(ws.conn(), id)?;
     ws.with_tx(|tx| -> Result<(), ReviewError> {
-        record(tx, id, action, actor, &hash, comment)?;
+        record(tx, id, actor, &Step { action, hash: &hash, comment, snapshot: Some(&snap), at: None })?;
         set_status(tx, id, to)?;
         let detail = serde_json::json!({ "content_hash": hash });
         audit::append(tx, actor, &format!("dataset.{to}"), Some(&id.to_string()), &detail)?;
@@ -329,13 +340,9 @@ pub fn return_submission(
     }
     let hash = content_hash(ws.conn(), id)?;
     ws.with_tx(|tx| -> Result<(), ReviewError> {
-        let review = record(tx, id, "return", actor, &hash, Some(comment))?;
-        for (target, text) in targeted.iter().filter(|(_, t)| !t.trim().is_empty()) {
-            tx.execute(
-                "INSERT INTO review_comments (review_id, target, text) VALUES (?1, ?2, ?3)",
-                params![review, target, text.trim()],
-            )?;
-        }
+        let step = Step { action: "return", hash: &hash, comment: Some(comment), snapshot: None, at: None };
+        let review = record(tx, id, actor, &step)?;
+        insert_comments(tx, review, targeted)?;
         set_status(tx, id, "returned")?;
         audit::append(
             tx,
@@ -348,12 +355,37 @@ pub fn return_submission(
     })
 }
 
+/// Stores a return's comments on fields and columns.
+pub(crate) fn insert_comments(
+    tx: &Transaction<'_>,
+    review: i64,
+    targeted: &[(String, String)],
+) -> rusqlite::Result<()> {
+    for (target, text) in targeted.iter().filter(|(_, t)| !t.trim().is_empty()) {
+        tx.execute(
+            "INSERT INTO review_comments (review_id, target, text) VALUES (?1, ?2, ?3)",
+            params![review, target, text.trim()],
+        )?;
+    }
+    Ok(())
+}
+
+/// A review step's comments on fields and columns, as (target, text).
+pub fn comments(conn: &Connection, review: i64) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT coalesce(target, ''), text FROM review_comments WHERE review_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([review], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
 /// Called inside every edit's transaction: an edit to a submitted or approved
 /// dataset withdraws the submission or voids the approval.
 pub fn on_edit(tx: &Transaction<'_>, dataset_id: i64, actor: &Actor) -> rusqlite::Result<()> {
     let st: String = tx.query_row("SELECT status FROM datasets WHERE id = ?1", [dataset_id], |r| r.get(0))?;
     if st == "submitted" || st == "approved" {
-        record(tx, dataset_id, "void", actor, "", Some(&format!("edited while {st}")))?;
+        let comment = format!("edited while {st}");
+        let step = Step { action: "void", hash: "", comment: Some(&comment), snapshot: None, at: None };
+        record(tx, dataset_id, actor, &step)?;
         set_status(tx, dataset_id, "draft")?;
         let action = if st == "approved" { "approval.voided" } else { "submission.withdrawn" };
         audit::append(tx, actor, action, Some(&dataset_id.to_string()), &serde_json::json!({ "was": st }))?;
@@ -425,10 +457,8 @@ pub fn history(conn: &Connection, key: &str) -> Result<Vec<ReviewEntry>, ReviewE
         })?
         .collect::<Result<_, _>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    let mut cstmt =
-        conn.prepare("SELECT coalesce(target, ''), text FROM review_comments WHERE review_id = ?1 ORDER BY id")?;
     for (rid, mut e) in rows {
-        e.comments = cstmt.query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        e.comments = comments(conn, rid)?;
         out.push(e);
     }
     Ok(out)

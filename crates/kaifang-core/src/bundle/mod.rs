@@ -1,0 +1,289 @@
+//! Offline bundles: submissions travel from a clerk's PC to a steward's as a
+//! `.kaifang` file, and the steward's decisions travel back the same way.
+//!
+//! A submissions bundle is a zip that is also a valid Frictionless data package:
+//! `datapackage.json` (metadata and Table Schema), `data/<uid>.csv` (UTF-8),
+//! plus `policy/<uid>.json` (the masking policy), `submissions/<uid>.json` (the
+//! submission record) and `manifest.json` (the size and SHA-256 of every other
+//! member). A decisions bundle holds `decisions.json` and its manifest.
+//!
+//! Reading trusts nothing in the file: an allow-list of exact member names, a
+//! byte cap on what is declared and on what is read, the overlap check, every hash
+//! verified while unpacking into a staging folder, and all of it before anything
+//! touches the workspace (see `read.rs`). Importing the same bundle twice changes
+//! nothing (see `apply.rs`).
+
+mod apply;
+mod read;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::dataset::DatasetError;
+use crate::error::{params as p, Coded, ErrorCode};
+use crate::import::ImportError;
+use crate::metadata::Values;
+use crate::review::ReviewError;
+use crate::sensitive::SensitiveError;
+use crate::workspace::WorkspaceError;
+
+pub use apply::import;
+pub use write::{export_decisions, export_submissions};
+
+/// What the manifest says the file is.
+pub const FORMAT: &str = "kaifang-bundle";
+/// The newest bundle format this build reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The most a bundle may declare (and so unpack), in bytes.
+pub const MAX_CONTENT_BYTES: u64 = 4 << 30;
+/// The most a JSON member may be.
+const MAX_JSON_BYTES: u64 = 64 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "BundleKind")]
+pub enum Kind {
+    /// Clerk → steward: datasets waiting for review.
+    Submissions,
+    /// Steward → clerk: approvals and returns.
+    Decisions,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Manifest {
+    format: String,
+    format_version: u32,
+    kind: Kind,
+    created_at: String,
+    created_by: String,
+    files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FileEntry {
+    path: String,
+    size: u64,
+    sha256: String,
+}
+
+/// `submissions/<uid>.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SubmissionRecord {
+    dataset_uid: String,
+    name: String,
+    /// The version in the sender's workspace.
+    version: i64,
+    /// The sender's content hash of what was submitted.
+    content_hash: String,
+    /// The last approval the sender knows of: a new form of an approved dataset
+    /// is accepted only from someone who has seen that approval.
+    known_approved_hash: Option<String>,
+    submitted_by: String,
+    submitted_at: String,
+    columns: Vec<String>,
+    rows: u64,
+    metadata: Values,
+    dictionary: Vec<DictItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DictItem {
+    name: String,
+    /// The merged header above the column, if any.
+    #[serde(default)]
+    group: Option<String>,
+    description: Option<String>,
+    unit: Option<String>,
+    open: bool,
+}
+
+/// `policy/<uid>.json`: the operator in force for each column.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PolicyFile {
+    columns: Vec<PolicyItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PolicyItem {
+    name: String,
+    operator: String,
+    reason: Option<String>,
+}
+
+/// One entry of `decisions.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Decision {
+    dataset_uid: String,
+    name: String,
+    origin_version: i64,
+    /// The clerk's content hash the decision is about.
+    origin_hash: String,
+    /// `approve` or `return`.
+    action: String,
+    actor: String,
+    at: String,
+    comment: Option<String>,
+    /// (target, text): `field:<id>` or `column:<position>`.
+    comments: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DecisionsFile {
+    decisions: Vec<Decision>,
+}
+
+/// What importing a bundle did, dataset by dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "BundleReport")]
+pub struct Report {
+    pub kind: Kind,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "BundleItem")]
+pub struct Item {
+    #[ts(type = "number")]
+    pub dataset: i64,
+    pub name: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "BundleOutcome")]
+pub enum Outcome {
+    /// Placed in the review queue.
+    Added,
+    /// Already here: nothing changed.
+    Unchanged,
+    Approved,
+    Returned,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "BundleWritten")]
+pub struct Written {
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub datasets: usize,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error("{file} is not a readable bundle: {reason}")]
+    Corrupt { file: String, reason: String },
+    #[error("{file}: {member} does not match the manifest")]
+    Tampered { file: String, member: String },
+    #[error("{file} holds an unexpected member {member}")]
+    UnsafePath { file: String, member: String },
+    #[error("{file} declares {size} bytes, more than {limit}")]
+    TooLarge { file: String, size: u64, limit: u64 },
+    #[error("{file} is bundle format {version}, newer than this Kaifang reads")]
+    NewerFormat { file: String, version: u32 },
+    #[error("{dataset} is already approved here in a different form")]
+    Conflict { dataset: String },
+    #[error("the decision on {dataset} is about content that has changed")]
+    StaleDecision { dataset: String },
+    #[error("nothing to bundle")]
+    Empty,
+    #[error("cannot write {path}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    #[error(transparent)]
+    Sensitive(#[from] SensitiveError),
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
+}
+
+impl From<rusqlite::Error> for BundleError {
+    fn from(e: rusqlite::Error) -> Self {
+        BundleError::Dataset(DatasetError::Workspace(WorkspaceError::Sqlite(e)))
+    }
+}
+
+impl Coded for BundleError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            BundleError::Corrupt { .. } => ErrorCode::BundleCorrupt,
+            BundleError::Tampered { .. } => ErrorCode::BundleTampered,
+            BundleError::UnsafePath { .. } => ErrorCode::BundleUnsafePath,
+            BundleError::TooLarge { .. } => ErrorCode::BundleTooLarge,
+            BundleError::NewerFormat { .. } => ErrorCode::BundleNewerFormat,
+            BundleError::Conflict { .. } => ErrorCode::BundleConflict,
+            BundleError::StaleDecision { .. } => ErrorCode::BundleStaleDecision,
+            BundleError::Empty => ErrorCode::BundleEmpty,
+            BundleError::Write { .. } => ErrorCode::Io,
+            BundleError::Import(e) => e.code(),
+            BundleError::Review(e) => e.code(),
+            BundleError::Sensitive(e) => e.code(),
+            BundleError::Dataset(e) => e.code(),
+        }
+    }
+
+    fn params(&self) -> BTreeMap<String, String> {
+        let mb = |b: u64| (b / (1 << 20)).to_string();
+        match self {
+            BundleError::Corrupt { file, .. } => p([("file", file.clone())]),
+            BundleError::Tampered { file, member } | BundleError::UnsafePath { file, member } => {
+                p([("file", file.clone()), ("member", member.clone())])
+            }
+            BundleError::TooLarge { file, size, limit } => {
+                p([("file", file.clone()), ("size_mb", mb(*size)), ("limit_mb", mb(*limit))])
+            }
+            BundleError::NewerFormat { file, version } => p([("file", file.clone()), ("version", version.to_string())]),
+            BundleError::Conflict { dataset } | BundleError::StaleDecision { dataset } => {
+                p([("dataset", dataset.clone())])
+            }
+            BundleError::Write { path, .. } => p([("path", path.clone())]),
+            BundleError::Import(e) => e.params(),
+            BundleError::Review(e) => e.params(),
+            BundleError::Sensitive(e) => e.params(),
+            BundleError::Dataset(e) => e.params(),
+            BundleError::Empty => BTreeMap::new(),
+        }
+    }
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// A member name as it may be shown: printable, and short.
+fn shown(name: &str) -> String {
+    let clean: String = name.chars().map(|c| if c.is_control() { '?' } else { c }).take(120).collect();
+    if clean.len() < name.len() {
+        format!("{clean}…")
+    } else {
+        clean
+    }
+}
+
+/// A dataset's cross-workspace id: 32 lowercase hex digits.
+fn is_uid(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The member names a bundle may hold; anything else is refused.
+fn allowed(name: &str) -> bool {
+    if matches!(name, "datapackage.json" | "decisions.json") {
+        return true;
+    }
+    let uid_member =
+        |prefix: &str, ext: &str| name.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(ext)).is_some_and(is_uid);
+    uid_member("data/", ".csv") || uid_member("policy/", ".json") || uid_member("submissions/", ".json")
+}

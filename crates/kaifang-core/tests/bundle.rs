@@ -1,0 +1,395 @@
+//! Offline bundles between two real workspaces: clerk → steward → clerk, the same
+//! bundle twice, and every kind of bad bundle refused with nothing imported.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use kaifang_core::audit::{Actor, Source};
+use kaifang_core::bundle::{self, Outcome};
+use kaifang_core::error::Coded;
+use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::metadata::{self, Values};
+use kaifang_core::review::{self, Role};
+use kaifang_core::sensitive::{self, Operator};
+use kaifang_core::workspace::OpenMode;
+use kaifang_core::{ErrorCode, Workspace};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+fn clerk() -> Actor {
+    Actor::new("小王", Source::System)
+}
+fn steward() -> Actor {
+    Actor::new("老李", Source::System)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
+}
+
+fn workspace(dir: &Path, name: &str, user: &Actor, role: Role) -> Workspace {
+    let mut ws = Workspace::open(&dir.join(name), OpenMode::CreateIfMissing, user).unwrap();
+    review::add_user(&mut ws, &user.name, &[role], user).unwrap();
+    ws
+}
+
+/// A clerk's workspace with one submitted dataset.
+fn clerk_with_submission(dir: &Path) -> (Workspace, String) {
+    let mut ws = workspace(dir, "clerk.sqlite3", &clerk(), Role::Clerk);
+    let out = import_file(
+        &mut ws,
+        &fixture("subsidy_gbk.csv"),
+        &ImportOptions::default(),
+        &clerk(),
+        &no_progress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    let id = out.datasets[0].id.to_string();
+    let values: Values = [
+        ("description", "全县低保名单"),
+        ("provider", "县民政局"),
+        ("theme", "social_security"),
+        ("open_type", "unconditional"),
+        ("frequency", "monthly"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), json!(v)))
+    .collect();
+    metadata::set(&mut ws, &id, &values, &clerk()).unwrap();
+    sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+    review::submit(&mut ws, &id, &clerk()).unwrap();
+    (ws, id)
+}
+
+fn import(ws: &mut Workspace, file: &Path, who: &Actor) -> Result<bundle::Report, bundle::BundleError> {
+    bundle::import(ws, file, who, &no_progress, &CancelToken::new())
+}
+
+fn status(ws: &Workspace, id: &str) -> String {
+    kaifang_core::dataset::show(ws.conn(), id, None).unwrap().summary.status
+}
+
+/// Everything a refused bundle must leave as it was.
+fn fingerprint(ws: &Workspace) -> (i64, i64, i64, i64) {
+    let n = |sql: &str| ws.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    (
+        n("SELECT count(*) FROM datasets"),
+        n("SELECT count(*) FROM dataset_versions"),
+        n("SELECT count(*) FROM reviews"),
+        n("SELECT count(*) FROM audit_log"),
+    )
+}
+
+#[test]
+fn a_round_trip_clerk_to_steward_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let file = dir.path().join("县民政局.kaifang");
+    let w = bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &file, &clerk()).unwrap();
+    assert_eq!(w.datasets, 1);
+    assert!(!dir.path().join("县民政局.kaifang.part").exists(), "no partial file is left");
+
+    // The steward's PC: the submission lands in the queue with the clerk's metadata,
+    // dictionary and policy, and the same data.
+    let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
+    let report = import(&mut sws, &file, &steward()).unwrap();
+    assert_eq!(report.items.len(), 1);
+    assert_eq!(report.items[0].outcome, Outcome::Added);
+    let sid = report.items[0].dataset.to_string();
+    let queue = review::queue(sws.conn()).unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].submitted_by, "小王", "the submission keeps its author");
+    let (cmeta, smeta) = (metadata::get(cws.conn(), &cid).unwrap(), metadata::get(sws.conn(), &sid).unwrap());
+    assert_eq!(cmeta.values, smeta.values);
+    assert_eq!(cmeta.dictionary, smeta.dictionary);
+    let policy = sensitive::saved(sws.conn(), &sid).unwrap().unwrap();
+    let phone = policy.columns.iter().find(|c| c.finding.name == "联系电话").unwrap();
+    assert_eq!(phone.operator, Operator::Drop);
+    let rows = |ws: &Workspace, id: &str| {
+        let q = kaifang_core::dataset::RowsQuery { offset: 0, limit: 1000, ..Default::default() };
+        kaifang_core::dataset::rows(ws.conn(), id, &q).unwrap().rows.into_iter().map(|r| r.cells).collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&cws, &cid), rows(&sws, &sid), "the data arrives cell for cell");
+
+    // Importing the same file again changes nothing.
+    let before = fingerprint(&sws);
+    let again = import(&mut sws, &file, &steward()).unwrap();
+    assert_eq!(again.items[0].outcome, Outcome::Unchanged);
+    assert_eq!(fingerprint(&sws), before);
+
+    // The steward returns it with a column comment; the decision goes back.
+    let targeted = vec![("column:1".to_owned(), "姓名需要脱敏".to_owned())];
+    review::return_submission(&mut sws, &sid, &steward(), "请处理姓名列", &targeted).unwrap();
+    let back = dir.path().join("decisions.kaifang");
+    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
+    let applied = import(&mut cws, &back, &clerk()).unwrap();
+    assert_eq!(applied.items[0].outcome, Outcome::Returned);
+    assert_eq!(status(&cws, &cid), "returned");
+    let last = review::history(cws.conn(), &cid).unwrap().pop().unwrap();
+    assert_eq!((last.actor.as_str(), last.comment.as_deref()), ("老李", Some("请处理姓名列")));
+    assert_eq!(last.comments, targeted, "the column comment reaches the clerk");
+    let before = fingerprint(&cws);
+    assert_eq!(import(&mut cws, &back, &clerk()).unwrap().items[0].outcome, Outcome::Unchanged);
+    assert_eq!(fingerprint(&cws), before, "a decision applied twice is applied once");
+
+    // Corrected and sent again: a new form of the same dataset, no new dataset.
+    sensitive::set_policy(&mut cws, &cid, "姓名", Operator::Pseudonymize, None, &clerk()).unwrap();
+    review::submit(&mut cws, &cid, &clerk()).unwrap();
+    let second = dir.path().join("second.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &second, &clerk()).unwrap();
+    let r = import(&mut sws, &second, &steward()).unwrap();
+    assert_eq!((r.items[0].outcome, r.items[0].dataset.to_string()), (Outcome::Added, sid.clone()));
+    let versions: i64 = sws.conn().query_row("SELECT count(*) FROM dataset_versions", [], |r| r.get(0)).unwrap();
+    assert_eq!(versions, 1, "the same data is not imported twice");
+    let changes = review::changes(sws.conn(), &sid).unwrap();
+    assert!(changes.is_none(), "never approved: nothing to compare with");
+    review::approve(&mut sws, &sid, &steward(), Some("同意")).unwrap();
+    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
+    assert_eq!(import(&mut cws, &back, &clerk()).unwrap().items[0].outcome, Outcome::Approved);
+    assert_eq!(status(&cws, &cid), "approved");
+    assert!(review::approved_hash(cws.conn(), &cid).unwrap().is_some(), "the clerk's copy may now be published");
+    assert!(cws.verify_audit().unwrap().intact && sws.verify_audit().unwrap().intact);
+}
+
+#[test]
+fn a_stale_decision_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let file = dir.path().join("a.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &file, &clerk()).unwrap();
+    let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
+    let sid = import(&mut sws, &file, &steward()).unwrap().items[0].dataset.to_string();
+    review::approve(&mut sws, &sid, &steward(), None).unwrap();
+    let back = dir.path().join("d.kaifang");
+    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
+    // The clerk edits after sending: the approval is about content that is gone.
+    let v: Values = [("use_cases".to_owned(), json!("救助政策研究"))].into_iter().collect();
+    metadata::set(&mut cws, &cid, &v, &clerk()).unwrap();
+    let before = fingerprint(&cws);
+    let err = import(&mut cws, &back, &clerk()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BundleStaleDecision);
+    assert_eq!(fingerprint(&cws), before);
+    assert_eq!(status(&cws, &cid), "draft");
+}
+
+#[test]
+fn a_different_form_of_an_approved_dataset_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let first = dir.path().join("1.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &first, &clerk()).unwrap();
+    let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
+    let sid = import(&mut sws, &first, &steward()).unwrap().items[0].dataset.to_string();
+    review::approve(&mut sws, &sid, &steward(), None).unwrap();
+    // The clerk, not having seen that approval, changes the dataset and sends it.
+    let v: Values = [("description".to_owned(), json!("另一份摘要"))].into_iter().collect();
+    metadata::set(&mut cws, &cid, &v, &clerk()).unwrap();
+    review::submit(&mut cws, &cid, &clerk()).unwrap();
+    let second = dir.path().join("2.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &second, &clerk()).unwrap();
+    let before = fingerprint(&sws);
+    let err = import(&mut sws, &second, &steward()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BundleConflict);
+    let name = kaifang_core::dataset::show(cws.conn(), &cid, None).unwrap().summary.name;
+    assert_eq!(err.params().get("dataset"), Some(&name), "the message names the dataset");
+    assert_eq!(fingerprint(&sws), before);
+    assert_eq!(status(&sws, &sid), "approved");
+}
+
+/// Rewrites a zip member by member; `edit` may change a member's name or bytes,
+/// drop it (None) or add members.
+fn rewrite(src: &Path, dst: &Path, edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..zin.len() {
+        let mut e = zin.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        for (n, b) in edit(&name, bytes) {
+            zout.start_file(n, opts).unwrap();
+            zout.write_all(&b).unwrap();
+        }
+    }
+    zout.finish().unwrap();
+}
+
+fn manifest_edit(f: impl Fn(&mut serde_json::Value)) -> impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)> {
+    move |name, bytes| {
+        if name == "manifest.json" {
+            let mut m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            f(&mut m);
+            vec![(name.to_owned(), serde_json::to_vec(&m).unwrap())]
+        } else {
+            vec![(name.to_owned(), bytes)]
+        }
+    }
+}
+
+#[test]
+fn bad_bundles_are_refused_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let good = dir.path().join("good.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &good, &clerk()).unwrap();
+    let bytes = std::fs::read(&good).unwrap();
+    let data_member = |n: &str| n.starts_with("data/");
+
+    let mut cases: Vec<(&str, PathBuf, ErrorCode)> = Vec::new();
+    let mut case = |label: &'static str, code: ErrorCode, make: &dyn Fn(&Path)| {
+        let p = dir.path().join(format!("{}.kaifang", label.replace(' ', "_")));
+        make(&p);
+        cases.push((label, p, code));
+    };
+    case("truncated", ErrorCode::BundleCorrupt, &|p| std::fs::write(p, &bytes[..bytes.len() * 2 / 3]).unwrap());
+    case("not a zip", ErrorCode::BundleCorrupt, &|p| std::fs::write(p, b"name,phone\n").unwrap());
+    case("zip slip", ErrorCode::BundleUnsafePath, &|p| {
+        rewrite(&good, p, |n, b| {
+            let mut v = vec![(n.to_owned(), b)];
+            if n == "datapackage.json" {
+                v.push(("../../evil.sh".to_owned(), b"rm -rf ~".to_vec()));
+            }
+            v
+        })
+    });
+    case("absolute path", ErrorCode::BundleUnsafePath, &|p| {
+        rewrite(&good, p, |n, b| {
+            let name = if data_member(n) { format!("/tmp/{n}") } else { n.to_owned() };
+            vec![(name, b)]
+        })
+    });
+    case("a second manifest", ErrorCode::BundleUnsafePath, &|p| {
+        // The zip crate will not write two members of one name: write a look-alike
+        // and rename it in the raw bytes (names are outside the CRC).
+        rewrite(&good, p, |n, b| {
+            let mut v = vec![(n.to_owned(), b.clone())];
+            if n == "manifest.json" {
+                v.push(("manifest.jsoX".to_owned(), b"{}".to_vec()));
+            }
+            v
+        });
+        let raw = std::fs::read(p).unwrap();
+        let (from, to) = (b"manifest.jsoX", b"manifest.json");
+        let mut out = raw.clone();
+        for i in 0..raw.len() - from.len() {
+            if &raw[i..i + from.len()] == from {
+                out[i..i + to.len()].copy_from_slice(to);
+            }
+        }
+        std::fs::write(p, out).unwrap();
+    });
+    case("data changed", ErrorCode::BundleTampered, &|p| {
+        rewrite(&good, p, |n, mut b| {
+            if data_member(n) {
+                let last = b.len() - 2;
+                b[last] = if b[last] == b'0' { b'1' } else { b'0' };
+            }
+            vec![(n.to_owned(), b)]
+        })
+    });
+    case("manifest lies about a hash", ErrorCode::BundleTampered, &|p| {
+        rewrite(
+            &good,
+            p,
+            manifest_edit(|m| {
+                m["files"][0]["sha256"] = json!(hex::encode(Sha256::digest(b"something else")));
+            }),
+        )
+    });
+    case("manifest lies about a size", ErrorCode::BundleTampered, &|p| {
+        rewrite(&good, p, manifest_edit(|m| m["files"][1]["size"] = json!(12)))
+    });
+    case("a member left out of the manifest", ErrorCode::BundleTampered, &|p| {
+        rewrite(
+            &good,
+            p,
+            manifest_edit(|m| {
+                m["files"].as_array_mut().unwrap().pop();
+            }),
+        )
+    });
+    case("100 GB declared", ErrorCode::BundleTooLarge, &|p| {
+        rewrite(&good, p, manifest_edit(|m| m["files"][1]["size"] = json!(100u64 << 30)))
+    });
+    case("newer format", ErrorCode::BundleNewerFormat, &|p| {
+        rewrite(
+            &good,
+            p,
+            manifest_edit(|m| {
+                m["format_version"] = json!(2);
+                m["files"] = json!("a shape this build does not know");
+            }),
+        )
+    });
+    case("record disagrees with its data", ErrorCode::BundleTampered, &|p| {
+        // A consistent manifest over a record that claims another row count.
+        let mut members: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut zin = zip::ZipArchive::new(std::fs::File::open(&good).unwrap()).unwrap();
+        for i in 0..zin.len() {
+            let mut e = zin.by_index(i).unwrap();
+            let name = e.name().unwrap().to_string();
+            let mut b = Vec::new();
+            e.read_to_end(&mut b).unwrap();
+            if name.starts_with("submissions/") {
+                let mut r: serde_json::Value = serde_json::from_slice(&b).unwrap();
+                r["rows"] = json!(999);
+                b = serde_json::to_vec(&r).unwrap();
+            }
+            members.push((name, b));
+        }
+        let files: Vec<serde_json::Value> = members
+            .iter()
+            .filter(|(n, _)| n != "manifest.json")
+            .map(|(n, b)| json!({ "path": n, "size": b.len(), "sha256": hex::encode(Sha256::digest(b)) }))
+            .collect();
+        let mut zout = zip::ZipWriter::new(std::fs::File::create(p).unwrap());
+        for (n, b) in &members {
+            zout.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            if n == "manifest.json" {
+                let mut m: serde_json::Value = serde_json::from_slice(b).unwrap();
+                m["files"] = json!(files);
+                zout.write_all(&serde_json::to_vec(&m).unwrap()).unwrap();
+            } else {
+                zout.write_all(b).unwrap();
+            }
+        }
+        zout.finish().unwrap();
+    });
+
+    let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
+    let before = fingerprint(&sws);
+    for (label, path, code) in &cases {
+        let err = import(&mut sws, path, &steward()).expect_err(label);
+        assert_eq!(err.code(), *code, "{label}: {err}");
+        assert_eq!(fingerprint(&sws), before, "{label}: nothing imported");
+    }
+    // No staging folder is left behind, and nothing escaped the staging folder.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".kaifang-bundle-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    assert!(!dir.path().parent().unwrap().join("evil.sh").exists());
+    // The good bundle still imports after all that.
+    assert_eq!(import(&mut sws, &good, &steward()).unwrap().items[0].outcome, Outcome::Added);
+}
+
+#[test]
+fn only_submitted_datasets_are_bundled() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let v: Values = [("use_cases".to_owned(), json!("研究"))].into_iter().collect();
+    metadata::set(&mut cws, &cid, &v, &clerk()).unwrap();
+    let out = dir.path().join("x.kaifang");
+    let err = bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &out, &clerk()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ReviewWrongState);
+    assert!(!out.exists());
+    let err = bundle::export_submissions(&mut cws, &[], &out, &clerk()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BundleEmpty);
+}
