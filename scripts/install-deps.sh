@@ -10,8 +10,10 @@ what=${1:-run}
 run_pkgs=(libwebkit2gtk-4.1-dev build-essential file pkg-config libxdo-dev libssl-dev
           libayatana-appindicator3-dev librsvg2-dev)
 # ... and what the tests add: a virtual display, the WebKit WebDriver, a session
-# bus and a keyring for the Secret Service tests, ImageMagick for screenshots.
-test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-1-dev)
+# bus and a keyring for the Secret Service tests, ImageMagick for screenshots,
+# PostgreSQL, Redis and curl for the test CKAN portal (tests/portal/ckan.sh).
+test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-1-dev
+           postgresql redis-server curl)
 
 pkgs=("${run_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")

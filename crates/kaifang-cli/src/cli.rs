@@ -9,7 +9,7 @@ use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 
 use crate::i18n::t;
 use crate::output::{Exit, Out};
-use crate::{commands, meta, review, sensitive};
+use crate::{commands, meta, publish, review, sensitive};
 
 fn help_flags(cmd: Command) -> Command {
     cmd.disable_help_flag(true)
@@ -224,6 +224,50 @@ pub fn command() -> Command {
         ))
         .subcommand(help_flags(Command::new("queue").about(t("cmd.queue"))))
         .subcommand(
+            help_flags(Command::new("portal").about(t("cmd.portal")).subcommand_required(true))
+                .subcommand(help_flags(
+                    Command::new("add")
+                        .about(t("cmd.portal.add"))
+                        .arg(Arg::new("name").value_name("NAME").required(true).help(t("cmd.portal.name")))
+                        .arg(Arg::new("url").long("url").value_name("URL").required(true).help(t("cmd.portal.url")))
+                        .arg(Arg::new("org").long("org").value_name("ORG").required(true).help(t("cmd.portal.org"))),
+                ))
+                .subcommand(help_flags(
+                    Command::new("test")
+                        .about(t("cmd.portal.test"))
+                        .arg(Arg::new("name").value_name("NAME").help(t("cmd.portal.name"))),
+                ))
+                .subcommand(help_flags(Command::new("list").about(t("cmd.portal.list"))))
+                .subcommand(help_flags(
+                    Command::new("remove")
+                        .about(t("cmd.portal.remove"))
+                        .arg(Arg::new("name").value_name("NAME").required(true).help(t("cmd.portal.name"))),
+                )),
+        )
+        .subcommand(help_flags(
+            Command::new("publish")
+                .about(t("cmd.publish"))
+                .arg(
+                    Arg::new("datasets")
+                        .value_name("DATASET")
+                        .num_args(1..)
+                        .conflicts_with("all-approved")
+                        .help(t("cmd.bundle.datasets")),
+                )
+                .arg(
+                    Arg::new("all-approved").long("all-approved").action(ArgAction::SetTrue).help(t("cmd.publish.all")),
+                )
+                .arg(Arg::new("portal").long("portal").value_name("NAME").help(t("cmd.publish.portal")))
+                .arg(
+                    Arg::new("concurrency")
+                        .long("concurrency")
+                        .value_name("N")
+                        .value_parser(value_parser!(usize))
+                        .help(t("cmd.publish.concurrency")),
+                ),
+        ))
+        .subcommand(help_flags(Command::new("outbox").about(t("cmd.outbox"))))
+        .subcommand(
             help_flags(Command::new("bundle").about(t("cmd.bundle")).subcommand_required(true))
                 .subcommand(help_flags(
                     Command::new("export")
@@ -420,6 +464,15 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         Some(("approve", a)) => review::approve(g, out, a),
         Some(("reject", a)) => review::reject(g, out, a),
         Some(("queue", _)) => review::queue(g, out),
+        Some(("portal", sub)) => match sub.subcommand() {
+            Some(("add", a)) => publish::add(g, out, a),
+            Some(("test", a)) => publish::test(g, out, a),
+            Some(("list", _)) => publish::list(g, out),
+            Some(("remove", a)) => publish::remove(g, out, a),
+            _ => Exit::Usage,
+        },
+        Some(("publish", a)) => publish::publish(g, out, a),
+        Some(("outbox", _)) => publish::outbox(g, out),
         Some(("bundle", sub)) => match sub.subcommand() {
             Some(("export", a)) => review::bundle_export(g, out, a),
             Some(("import", a)) => review::bundle_import(g, out, a),

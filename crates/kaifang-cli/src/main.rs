@@ -8,6 +8,7 @@ mod commands;
 mod i18n;
 mod meta;
 mod output;
+mod publish;
 mod review;
 mod sensitive;
 

@@ -124,6 +124,40 @@ pub enum ErrorCode {
     BundleStaleDecision,
     /// Nothing to put in a bundle, or nothing in it.
     BundleEmpty,
+    /// No portal of that name is set up (or several are and none was named).
+    PortalUnknown,
+    /// The portal address is not an http(s) URL.
+    PortalInvalidUrl,
+    /// The portal's name is empty or too long.
+    PortalInvalidName,
+    /// No API token for the portal is in the keyring.
+    PortalTokenMissing,
+    /// The OS keyring cannot be reached.
+    KeyringUnavailable,
+    /// The portal cannot be reached (network, DNS, refused).
+    PortalUnreachable,
+    /// The portal did not answer in time.
+    PortalTimeout,
+    /// The portal failed on its side (HTTP 5xx or 429).
+    PortalServerError,
+    /// The portal refused the token (HTTP 403).
+    PortalForbidden,
+    /// The portal does not have what was asked for.
+    PortalNotFound,
+    /// The dataset's name is taken on the portal by another dataset.
+    PortalNameTaken,
+    /// The portal refused a file as too large.
+    PortalTooLarge,
+    /// The portal rejected what was sent; its message says why.
+    PortalValidation,
+    /// The organisation does not exist or the token may not publish to it.
+    PortalOrgUnknown,
+    /// The portal's answer was not understood.
+    PortalBadResponse,
+    /// The portal's schema requires fields the dataset does not have.
+    PortalSchemaFields,
+    /// The dataset is not approved, or changed after approval.
+    PublishNotApproved,
     /// A bug: something the program assumed did not hold.
     Internal,
 }
@@ -185,6 +219,23 @@ impl ErrorCode {
         ErrorCode::BundleConflict,
         ErrorCode::BundleStaleDecision,
         ErrorCode::BundleEmpty,
+        ErrorCode::PortalUnknown,
+        ErrorCode::PortalInvalidUrl,
+        ErrorCode::PortalInvalidName,
+        ErrorCode::PortalTokenMissing,
+        ErrorCode::KeyringUnavailable,
+        ErrorCode::PortalUnreachable,
+        ErrorCode::PortalTimeout,
+        ErrorCode::PortalServerError,
+        ErrorCode::PortalForbidden,
+        ErrorCode::PortalNotFound,
+        ErrorCode::PortalNameTaken,
+        ErrorCode::PortalTooLarge,
+        ErrorCode::PortalValidation,
+        ErrorCode::PortalOrgUnknown,
+        ErrorCode::PortalBadResponse,
+        ErrorCode::PortalSchemaFields,
+        ErrorCode::PublishNotApproved,
         ErrorCode::Internal,
     ];
 
@@ -245,6 +296,23 @@ impl ErrorCode {
             ErrorCode::BundleConflict => "bundle_conflict",
             ErrorCode::BundleStaleDecision => "bundle_stale_decision",
             ErrorCode::BundleEmpty => "bundle_empty",
+            ErrorCode::PortalUnknown => "portal_unknown",
+            ErrorCode::PortalInvalidUrl => "portal_invalid_url",
+            ErrorCode::PortalInvalidName => "portal_invalid_name",
+            ErrorCode::PortalTokenMissing => "portal_token_missing",
+            ErrorCode::KeyringUnavailable => "keyring_unavailable",
+            ErrorCode::PortalUnreachable => "portal_unreachable",
+            ErrorCode::PortalTimeout => "portal_timeout",
+            ErrorCode::PortalServerError => "portal_server_error",
+            ErrorCode::PortalForbidden => "portal_forbidden",
+            ErrorCode::PortalNotFound => "portal_not_found",
+            ErrorCode::PortalNameTaken => "portal_name_taken",
+            ErrorCode::PortalTooLarge => "portal_too_large",
+            ErrorCode::PortalValidation => "portal_validation",
+            ErrorCode::PortalOrgUnknown => "portal_org_unknown",
+            ErrorCode::PortalBadResponse => "portal_bad_response",
+            ErrorCode::PortalSchemaFields => "portal_schema_fields",
+            ErrorCode::PublishNotApproved => "publish_not_approved",
             ErrorCode::Internal => "internal",
         }
     }

@@ -15,6 +15,7 @@ pub mod import;
 pub mod jobs;
 pub mod metadata;
 pub mod paths;
+pub mod portal;
 pub mod profile;
 pub mod review;
 pub mod sensitive;

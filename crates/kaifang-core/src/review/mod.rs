@@ -378,16 +378,21 @@ pub fn comments(conn: &Connection, review: i64) -> rusqlite::Result<Vec<(String,
     rows.collect()
 }
 
-/// Called inside every edit's transaction: an edit to a submitted or approved
-/// dataset withdraws the submission or voids the approval.
+/// Called inside every edit's transaction: an edit to a submitted, approved or
+/// published dataset withdraws the submission or voids the approval; the new
+/// content needs a review of its own before it is published.
 pub fn on_edit(tx: &Transaction<'_>, dataset_id: i64, actor: &Actor) -> rusqlite::Result<()> {
     let st: String = tx.query_row("SELECT status FROM datasets WHERE id = ?1", [dataset_id], |r| r.get(0))?;
-    if st == "submitted" || st == "approved" {
+    if st == "submitted" || st == "approved" || st == "published" {
         let comment = format!("edited while {st}");
         let step = Step { action: "void", hash: "", comment: Some(&comment), snapshot: None, at: None };
         record(tx, dataset_id, actor, &step)?;
         set_status(tx, dataset_id, "draft")?;
-        let action = if st == "approved" { "approval.voided" } else { "submission.withdrawn" };
+        let action = match st.as_str() {
+            "approved" => "approval.voided",
+            "published" => "publication.outdated",
+            _ => "submission.withdrawn",
+        };
         audit::append(tx, actor, action, Some(&dataset_id.to_string()), &serde_json::json!({ "was": st }))?;
     }
     Ok(())

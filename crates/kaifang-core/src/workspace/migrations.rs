@@ -13,6 +13,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_sensitive.sql"),
     include_str!("migrations/0005_review.sql"),
     include_str!("migrations/0006_bundles.sql"),
+    include_str!("migrations/0007_portals.sql"),
 ];
 
 /// The schema version this binary writes.
