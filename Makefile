@@ -7,7 +7,7 @@ CARGO ?= cargo
 DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
 DESKTOP_BIN = target/debug/kaifang-desktop
 
-.PHONY: run dev test deb deps-run deps-test ui lint test-rust test-ui test-e2e desktop cli bindings icons clean bench fixtures
+.PHONY: run dev test deb deps-run deps-test ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures
 
 run: deps-run ui desktop
 	$(DESKTOP_BIN) $(ARGS)
@@ -16,7 +16,7 @@ run: deps-run ui desktop
 dev: deps-run
 	cd src-tauri && ../ui/node_modules/.bin/tauri dev
 
-test: deps-test ui lint test-rust test-ui desktop test-e2e
+test: deps-test ui lint test-rust test-portal test-ui desktop test-e2e
 	@echo "make test: all suites passed"
 
 deps-run:
@@ -36,11 +36,15 @@ cli:
 
 lint:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets --exclude kaifang-bench --features kaifang-desktop/custom-protocol -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --exclude kaifang-bench --features kaifang-desktop/custom-protocol,kaifang-core/portal-tests -- -D warnings
 	$(CARGO) clippy -p kaifang-bench -- -D warnings
 
 test-rust:
 	$(CARGO) test --workspace --exclude kaifang-bench --features kaifang-desktop/custom-protocol
+
+# Publishing against a real CKAN 2.11 on loopback (started and stopped by the script).
+test-portal:
+	tests/portal/run-tests.sh
 
 # `make ui` (a dependency of `make test`) already type-checked the UI.
 test-ui:

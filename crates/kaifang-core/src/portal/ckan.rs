@@ -241,14 +241,30 @@ impl Ckan {
             .unwrap_or_default())
     }
 
+    /// The user the token belongs to. CKAN answers reads with a bad or revoked
+    /// token as if no token were sent; `user_show` without an id then finds no
+    /// one, which is how a refused token shows.
+    pub async fn whoami(&self) -> Result<String, PortalError> {
+        match self.action("user_show", &json!({})).await {
+            Ok(u) => Ok(u.get("name").and_then(Value::as_str).unwrap_or_default().to_owned()),
+            Err(PortalError::NotFound { .. }) => {
+                Err(PortalError::Forbidden { message: "the token belongs to no user".into() })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// The id of `org` if the token may publish to it.
     pub async fn org_id(&self, org: &str) -> Result<String, PortalError> {
-        self.publishable_orgs()
-            .await?
-            .into_iter()
-            .find(|(name, id)| name == org || id == org)
-            .map(|(_, id)| id)
-            .ok_or_else(|| PortalError::OrgUnknown(org.to_owned()))
+        let found = self.publishable_orgs().await?.into_iter().find(|(name, id)| name == org || id == org);
+        match found {
+            Some((_, id)) => Ok(id),
+            None => {
+                // Tell a refused token from an organisation it may not publish to.
+                self.whoami().await?;
+                Err(PortalError::OrgUnknown(org.to_owned()))
+            }
+        }
     }
 
     /// ckanext-scheming's dataset schema, or `None` where it is not installed.
@@ -282,8 +298,10 @@ impl Ckan {
                 return r;
             }
         }
-        // A write-side check: a bad token is refused (403) here, where a read
-        // would quietly answer as anonymous.
+        if let Err(e) = self.whoami().await {
+            r.problem = Some(e.payload());
+            return r;
+        }
         match self.publishable_orgs().await {
             Ok(orgs) => {
                 r.token_ok = true;

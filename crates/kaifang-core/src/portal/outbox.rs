@@ -370,7 +370,11 @@ fn extra<'a>(pkg: &'a Value, key: &str) -> Option<&'a str> {
 
 /// The network part: package, then resources, then the old ones removed.
 async fn push(ckan: &Ckan, p: &Prepared, org_id: &str) -> Result<(Value, Vec<Value>), PortalError> {
-    let existing = ckan.package_show(&p.name).await?;
+    // A package the token may not see (private, another organisation) is not ours.
+    let existing = match ckan.package_show(&p.name).await {
+        Err(PortalError::Forbidden { .. }) => return Err(PortalError::NameTaken { name: p.name.clone() }),
+        other => other?,
+    };
     let pkg = match existing {
         Some(found) if found["state"] != "deleted" => {
             let ours = extra(&found, "kaifang_uid") == Some(p.uid.as_str())

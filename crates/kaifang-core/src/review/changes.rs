@@ -84,7 +84,7 @@ fn value_text(v: &serde_json::Value) -> String {
 pub fn compare(before: &Snapshot, after: &Snapshot) -> (Vec<FieldChange>, Vec<FieldChange>, Vec<FieldChange>) {
     let mut meta = Vec::new();
     let keys: std::collections::BTreeSet<&String> = before.values.keys().chain(after.values.keys()).collect();
-    let blank = |v: Option<&serde_json::Value>| v.filter(|v| !v.is_null() && value_text(v) != "").cloned();
+    let blank = |v: Option<&serde_json::Value>| v.filter(|v| !v.is_null() && !value_text(v).is_empty()).cloned();
     for k in keys {
         changed(&mut meta, k.clone(), blank(before.values.get(k)), blank(after.values.get(k)), value_text);
     }

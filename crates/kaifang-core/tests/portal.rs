@@ -1,0 +1,433 @@
+//! Publishing to a real CKAN 2.11 on loopback (started by tests/portal/run-tests.sh,
+//! which also gives these tests a session bus with an unlocked gnome-keyring).
+//! Nothing here is mocked: the portal is unmodified CKAN, the token lives in the
+//! Secret Service, and the workspace is a real SQLite file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use kaifang_core::audit::{Actor, Source};
+use kaifang_core::error::Coded;
+use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::metadata::{self, Values};
+use kaifang_core::portal::{self, DrainOptions, OutboxItem, Timeouts, Token};
+use kaifang_core::review::{self, Role};
+use kaifang_core::sensitive;
+use kaifang_core::workspace::OpenMode;
+use kaifang_core::{ErrorCode, Workspace};
+use serde_json::{json, Value};
+
+struct Env {
+    url: String,
+    token: String,
+    org: String,
+    sysadmin: String,
+    ctl: PathBuf,
+}
+
+fn env() -> Env {
+    let var = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{k} is not set: run tests/portal/run-tests.sh"));
+    Env {
+        url: var("CKAN_URL"),
+        token: var("CKAN_TOKEN"),
+        org: var("CKAN_ORG"),
+        sysadmin: var("CKAN_SYSADMIN_TOKEN"),
+        ctl: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/portal/ckan.sh"),
+    }
+}
+
+fn clerk() -> Actor {
+    Actor::new("小王", Source::System)
+}
+fn steward() -> Actor {
+    Actor::new("老李", Source::System)
+}
+
+/// A name no earlier run used: the portal keeps packages between tests.
+fn unique(prefix: &str) -> String {
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{prefix}-{:x}", n % 0xffff_ffff_ffff)
+}
+
+struct Office {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    ws: Workspace,
+}
+
+fn office(env: &Env, portal_url: &str, token: &str) -> Office {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite3");
+    let mut ws = Workspace::open(&path, OpenMode::CreateIfMissing, &clerk()).unwrap();
+    review::add_user(&mut ws, "小王", &[Role::Clerk], &clerk()).unwrap();
+    review::add_user(&mut ws, "老李", &[Role::Steward], &clerk()).unwrap();
+    portal::add(&mut ws, "county", portal_url, &env.org, Some(&Token::new(token).unwrap()), &steward()).unwrap();
+    Office { _dir: dir, path, ws }
+}
+
+/// Writes a CSV of `rows` people (names, mobiles, ID numbers: personal data the
+/// default policy masks) and imports, describes, submits and approves it.
+fn approved_dataset(o: &mut Office, title: &str, rows: usize, seed: usize) -> String {
+    let csv = o.path.with_file_name(format!("{title}.csv"));
+    let mut f = std::fs::File::create(&csv).unwrap();
+    writeln!(f, "序号,姓名,联系电话,金额,备注").unwrap();
+    for i in 0..rows {
+        writeln!(
+            f,
+            "{},张{},1380013{:04},{}.50,第{}户说明{}",
+            i + 1,
+            i + seed,
+            (i + seed) % 10_000,
+            100 + i + seed,
+            i,
+            "x".repeat(20)
+        )
+        .unwrap();
+    }
+    drop(f);
+    let out =
+        import_file(&mut o.ws, &csv, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
+    let id = out.datasets[0].id.to_string();
+    describe(o, &id, title);
+    review::submit(&mut o.ws, &id, &clerk()).unwrap();
+    review::approve(&mut o.ws, &id, &steward(), None).unwrap();
+    id
+}
+
+fn describe(o: &mut Office, id: &str, title: &str) {
+    let values: Values = [
+        ("title", title),
+        ("description", "测试数据集"),
+        ("provider", "县民政局"),
+        ("theme", "social_security"),
+        ("open_type", "unconditional"),
+        ("frequency", "monthly"),
+        ("keywords", "低保,救助"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), json!(v)))
+    .collect();
+    metadata::set(&mut o.ws, id, &values, &clerk()).unwrap();
+}
+
+fn opts() -> DrainOptions {
+    DrainOptions {
+        concurrency: 4,
+        max_attempts: 30,
+        backoff_base: Duration::from_millis(300),
+        backoff_max: Duration::from_secs(2),
+        timeouts: Timeouts {
+            connect: Duration::from_secs(5),
+            request: Duration::from_secs(20),
+            read: Duration::from_secs(20),
+        },
+        wait_for_retries: true,
+    }
+}
+
+fn drain(o: &Office, opts: DrainOptions) -> kaifang_core::portal::DrainSummary {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(portal::drain(&o.path, &steward(), opts, &|_| {}, &CancelToken::new())).unwrap()
+}
+
+fn api(env: &Env, token: &str, action: &str, body: Value) -> (u16, Value) {
+    let c = reqwest::blocking::Client::new();
+    let r =
+        c.post(format!("{}/api/3/action/{action}", env.url)).header("Authorization", token).json(&body).send().unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().unwrap_or(Value::Null))
+}
+
+fn download(env: &Env, url: &str) -> Vec<u8> {
+    let c = reqwest::blocking::Client::new();
+    let r = c.get(url).header("Authorization", &env.token).send().unwrap();
+    assert!(r.status().is_success(), "GET {url}: {}", r.status());
+    r.bytes().unwrap().to_vec()
+}
+
+fn public_csv(o: &Office, id: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    sensitive::write_public_csv(o.ws.conn(), id, &mut out, true).unwrap();
+    out
+}
+
+fn slug(o: &Office, id: &str) -> String {
+    metadata::get(o.ws.conn(), id).unwrap().slug
+}
+
+fn package(env: &Env, name: &str) -> Value {
+    let (status, body) = api(env, &env.token, "package_show", json!({ "id": name }));
+    assert_eq!(status, 200, "{name}: {body}");
+    body["result"].clone()
+}
+
+fn extra<'a>(pkg: &'a Value, key: &str) -> Option<&'a str> {
+    pkg["extras"].as_array()?.iter().find(|e| e["key"] == key)?["value"].as_str()
+}
+
+fn data_resource(pkg: &Value) -> Value {
+    let rs = pkg["resources"].as_array().unwrap();
+    rs.iter().find(|r| r["kaifang_kind"] == "data").cloned().unwrap_or_else(|| panic!("no data resource in {pkg}"))
+}
+
+fn ctl(env: &Env, cmd: &str) {
+    let ok = std::process::Command::new(&env.ctl).arg(cmd).status().unwrap().success();
+    assert!(ok, "ckan.sh {cmd}");
+}
+
+#[test]
+fn a_batch_of_20_reaches_the_portal_exactly_as_approved() {
+    let env = env();
+    let mut o = office(&env, &env.url, &env.token);
+    let run = unique("batch");
+    let ids: Vec<String> = (0..20).map(|i| approved_dataset(&mut o, &format!("{run} {i}"), 30 + i, i * 100)).collect();
+    let queued = portal::enqueue(&mut o.ws, None, "county", &steward()).unwrap();
+    assert_eq!(queued.len(), 20);
+    let s = drain(&o, opts());
+    assert_eq!((s.published, s.failed, s.waiting), (20, 0, 0));
+    for id in &ids {
+        let pkg = package(&env, &slug(&o, id));
+        assert_eq!(pkg["organization"]["name"], env.org.as_str());
+        assert_eq!(pkg["notes"], "测试数据集");
+        assert_eq!(extra(&pkg, "provider"), Some("县民政局"), "catalogue fields travel as extras: {pkg}");
+        let uid: String = o.ws.conn().query_row("SELECT uid FROM datasets WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        assert_eq!(extra(&pkg, "kaifang_uid"), Some(uid.as_str()));
+        assert_eq!(pkg["resources"].as_array().unwrap().len(), 2, "data and dictionary");
+        let data = data_resource(&pkg);
+        let bytes = download(&env, data["url"].as_str().unwrap());
+        assert_eq!(bytes, public_csv(&o, id), "the portal holds the masked export, byte for byte");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("13800130"), "no full mobile number reached the portal");
+        assert_eq!(data["hash"].as_str().unwrap().len(), 64, "the resource records its SHA-256");
+        let status = kaifang_core::dataset::show(o.ws.conn(), id, None).unwrap().summary.status;
+        assert_eq!(status, "published");
+        let pubs = portal::publications(o.ws.conn(), id).unwrap();
+        assert_eq!(pubs[0].package_id, pkg["id"].as_str().unwrap());
+    }
+    // A second click finds everything published: nothing is queued again.
+    let again = portal::enqueue(&mut o.ws, None, "county", &steward()).unwrap();
+    assert!(again.is_empty(), "published datasets are not approved any more: {again:?}");
+    let log = kaifang_core::audit::recent(o.ws.conn(), 200).unwrap();
+    let published = log.iter().filter(|e| e.action == "dataset.published").count();
+    assert_eq!(published, 20);
+    assert!(o.ws.verify_audit().unwrap().intact);
+}
+
+#[test]
+fn the_portal_dies_mid_batch_and_the_batch_still_finishes_once() {
+    let env = env();
+    let mut o = office(&env, &env.url, &env.token);
+    let run = unique("crash");
+    let ids: Vec<String> = (0..12).map(|i| approved_dataset(&mut o, &format!("{run} {i}"), 2_000, i)).collect();
+    portal::enqueue(&mut o.ws, None, "county", &steward()).unwrap();
+    let done = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+    let (d, e) = (done.clone(), errors.clone());
+    let path = o.path.clone();
+    let worker = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let progress = move |i: &OutboxItem| {
+            if i.state == "published" {
+                d.fetch_add(1, Ordering::SeqCst);
+            }
+            if let Some(err) = &i.error {
+                e.lock().unwrap().push(err.code.as_str().to_owned());
+            }
+        };
+        rt.block_on(portal::drain(&path, &steward(), opts(), &progress, &CancelToken::new())).unwrap()
+    });
+    let start = Instant::now();
+    while done.load(Ordering::SeqCst) < 3 && start.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    ctl(&env, "stop-ckan");
+    std::thread::sleep(Duration::from_secs(3));
+    ctl(&env, "start-ckan");
+    let s = worker.join().unwrap();
+    assert_eq!((s.published, s.failed, s.waiting), (12, 0, 0), "{s:?}");
+    let seen = errors.lock().unwrap().clone();
+    assert!(
+        seen.iter().any(|c| c == "portal_unreachable" || c == "portal_server_error" || c == "portal_timeout"),
+        "the outage was met and retried: {seen:?}"
+    );
+    for id in &ids {
+        let pkg = package(&env, &slug(&o, id));
+        assert_eq!(pkg["resources"].as_array().unwrap().len(), 2, "no duplicate resource: {}", pkg["resources"]);
+        let bytes = download(&env, data_resource(&pkg)["url"].as_str().unwrap());
+        assert_eq!(bytes, public_csv(&o, id));
+    }
+    let (_, found) = api(
+        &env,
+        &env.token,
+        "package_search",
+        json!({ "q": format!("name:{}*", run), "rows": 100, "include_private": true }),
+    );
+    assert_eq!(found["result"]["count"], 12, "no duplicate package");
+}
+
+#[test]
+fn refusals_fail_at_once_with_the_reason_and_are_not_retried() {
+    let env = env();
+    // A token of our own, revoked after the office has stored it.
+    let (_, me) = api(&env, &env.token, "user_show", json!({ "id": std::env::var("CKAN_USER").unwrap_or_default() }));
+    let user = me["result"]["name"].as_str().unwrap_or("kaifang-editor").to_owned();
+    let (status, t) = api(&env, &env.sysadmin, "api_token_create", json!({ "user": user, "name": unique("t") }));
+    assert_eq!(status, 200, "{t}");
+    let token = t["result"]["token"].as_str().unwrap().to_owned();
+    let mut o = office(&env, &env.url, &token);
+    let revoked = approved_dataset(&mut o, &unique("revoked"), 5, 1);
+    api(&env, &env.sysadmin, "api_token_revoke", json!({ "token": token }));
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&revoked)), "county", &steward()).unwrap();
+    let s = drain(&o, opts());
+    assert_eq!((s.published, s.failed), (0, 1));
+    let item = &portal::outbox(o.ws.conn()).unwrap()[0];
+    assert_eq!(item.error.as_ref().unwrap().code, ErrorCode::PortalForbidden);
+    assert_eq!(item.attempts, 1, "a refused token is not retried");
+
+    // A name taken by another dataset of the organisation.
+    let mut o = office(&env, &env.url, &env.token);
+    let title = unique("taken");
+    let id = approved_dataset(&mut o, &title, 5, 2);
+    let name = slug(&o, &id);
+    let (status, _) = api(&env, &env.sysadmin, "package_create", json!({ "name": name, "owner_org": env.org }));
+    assert_eq!(status, 200);
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    drain(&o, opts());
+    let item = &portal::outbox(o.ws.conn()).unwrap()[0];
+    assert_eq!((item.state.as_str(), item.error.as_ref().unwrap().code), ("failed", ErrorCode::PortalNameTaken));
+    let other = package(&env, &name);
+    assert_eq!(other["resources"].as_array().unwrap().len(), 0, "the other dataset is left alone");
+
+    // The same, with the other dataset private in another organisation: CKAN's own 409.
+    let other_org = unique("other-county");
+    let (status, b) = api(&env, &env.sysadmin, "organization_create", json!({ "name": other_org }));
+    assert_eq!(status, 200, "{b}");
+    let title = unique("hidden");
+    let id = approved_dataset(&mut o, &title, 5, 3);
+    let name = slug(&o, &id);
+    api(&env, &env.sysadmin, "package_create", json!({ "name": name, "owner_org": other_org, "private": true }));
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    drain(&o, opts());
+    let item = portal::outbox(o.ws.conn()).unwrap().into_iter().find(|i| i.dataset.to_string() == id).unwrap();
+    assert_eq!(item.error.as_ref().unwrap().code, ErrorCode::PortalNameTaken);
+
+    // A file over the portal's upload limit (5 MB in these tests): CKAN's 409.
+    let id = approved_dataset(&mut o, &unique("huge"), 120_000, 4);
+    assert!(public_csv(&o, &id).len() > 5 << 20, "the public copy is over the limit");
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    drain(&o, opts());
+    let item = portal::outbox(o.ws.conn()).unwrap().into_iter().find(|i| i.dataset.to_string() == id).unwrap();
+    assert_eq!((item.state.as_str(), item.error.as_ref().unwrap().code), ("failed", ErrorCode::PortalTooLarge));
+    assert_eq!(item.attempts, 1);
+}
+
+#[test]
+fn a_portal_that_hangs_times_out_and_never_hangs_the_outbox() {
+    let env = env();
+    // Accepts connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let held = Arc::new(Mutex::new(Vec::new()));
+    let h = held.clone();
+    std::thread::spawn(move || {
+        for s in listener.incoming().flatten() {
+            h.lock().unwrap().push(s);
+        }
+    });
+    let mut o = office(&env, &format!("http://{addr}"), &env.token);
+    let id = approved_dataset(&mut o, &unique("hang"), 5, 5);
+    portal::enqueue(&mut o.ws, Some(&[id]), "county", &steward()).unwrap();
+    let quick = Duration::from_millis(700);
+    let start = Instant::now();
+    let s = drain(
+        &o,
+        DrainOptions {
+            max_attempts: 3,
+            backoff_base: Duration::from_millis(100),
+            timeouts: Timeouts { connect: quick, request: quick, read: quick },
+            ..opts()
+        },
+    );
+    assert_eq!((s.published, s.failed), (0, 1));
+    let item = &portal::outbox(o.ws.conn()).unwrap()[0];
+    assert_eq!((item.error.as_ref().unwrap().code, item.attempts), (ErrorCode::PortalTimeout, 3));
+    assert!(start.elapsed() < Duration::from_secs(30), "gave up in {:?}", start.elapsed());
+    assert!(!held.lock().unwrap().is_empty(), "the client did connect");
+}
+
+#[test]
+fn version_2_updates_the_same_package_and_an_edit_after_approval_is_refused() {
+    let env = env();
+    let mut o = office(&env, &env.url, &env.token);
+    let title = unique("versions");
+    let id = approved_dataset(&mut o, &title, 10, 7);
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    drain(&o, opts());
+    let v1 = package(&env, &slug(&o, &id));
+
+    // Version 2: a new file, reviewed again.
+    let csv = o.path.with_file_name("v2.csv");
+    std::fs::write(&csv, "序号,姓名,联系电话,金额,备注\n1,李四,13900001111,9.50,新\n2,王五,13900002222,8.00,新\n")
+        .unwrap();
+    let opts_into = ImportOptions { into: Some(id.clone()), ..Default::default() };
+    import_file(&mut o.ws, &csv, &opts_into, &clerk(), &no_progress, &CancelToken::new()).unwrap();
+    describe(&mut o, &id, &title);
+    review::submit(&mut o.ws, &id, &clerk()).unwrap();
+    review::approve(&mut o.ws, &id, &steward(), None).unwrap();
+
+    // Edited after approval: refused before anything is sent.
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    let v: Values = [("use_cases".to_owned(), json!("政策研究"))].into_iter().collect();
+    metadata::set(&mut o.ws, &id, &v, &clerk()).unwrap();
+    let s = drain(&o, opts());
+    assert_eq!(s.failed, 1);
+    let item = &portal::outbox(o.ws.conn()).unwrap()[0];
+    assert_eq!(item.error.as_ref().unwrap().code, ErrorCode::PublishNotApproved);
+    let err = portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PublishNotApproved);
+    assert_eq!(package(&env, &slug(&o, &id))["metadata_modified"], v1["metadata_modified"], "nothing was sent");
+
+    review::submit(&mut o.ws, &id, &clerk()).unwrap();
+    review::approve(&mut o.ws, &id, &steward(), None).unwrap();
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    let s = drain(&o, opts());
+    assert_eq!(s.published, 1);
+    let v2 = package(&env, &slug(&o, &id));
+    assert_eq!(v2["id"], v1["id"], "the same package");
+    assert_eq!(v2["resources"].as_array().unwrap().len(), 2, "version 1's files were replaced: {}", v2["resources"]);
+    assert_eq!(download(&env, data_resource(&v2)["url"].as_str().unwrap()), public_csv(&o, &id));
+}
+
+#[test]
+fn the_token_is_never_written_to_the_workspace_or_its_log() {
+    let env = env();
+    let mut o = office(&env, &env.url, &env.token);
+    let id = approved_dataset(&mut o, &unique("canary"), 5, 9);
+    portal::enqueue(&mut o.ws, Some(&[id]), "county", &steward()).unwrap();
+    drain(&o, opts());
+    // A failing call too: error messages must not carry it either.
+    let mut bad = office(&env, "http://127.0.0.1:9", &env.token);
+    let id = approved_dataset(&mut bad, &unique("canary-bad"), 5, 9);
+    portal::enqueue(&mut bad.ws, Some(&[id]), "county", &steward()).unwrap();
+    drain(&bad, DrainOptions { max_attempts: 1, ..opts() });
+    for office in [&o, &bad] {
+        let dir = office.path.parent().unwrap();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            if entry.path().is_file() {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                let hit = bytes.windows(env.token.len()).any(|w| w == env.token.as_bytes());
+                assert!(!hit, "the token is in {}", entry.path().display());
+            }
+        }
+        let items = serde_json::to_string(&portal::outbox(office.ws.conn()).unwrap()).unwrap();
+        assert!(!items.contains(&env.token));
+    }
+    // It is in the keyring, where it belongs.
+    assert!(portal::get(o.ws.conn(), "county").unwrap().has_token);
+}
