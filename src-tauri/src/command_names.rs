@@ -37,4 +37,12 @@ pub const COMMANDS: &[&str] = &[
     "bundle_export",
     "pick_bundle_file",
     "bundle_import",
+    "portal_list",
+    "portal_save",
+    "portal_remove",
+    "portal_test",
+    "publish",
+    "outbox_list",
+    "outbox_retry",
+    "dataset_publications",
 ];

@@ -11,6 +11,7 @@ use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
+use kaifang_core::portal::{self, ConnectionReport, OutboxItem, PortalConfig, Publication, Timeouts, Token};
 use kaifang_core::{bundle, review, sensitive};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -447,4 +448,109 @@ pub async fn bundle_import(state: State<'_, AppState>, token: String) -> Result<
         bundle::import(&mut ws, &path, &actor, &|_| {}, &cancel).map_err(|e| e.payload())
     })
     .await
+}
+
+#[tauri::command]
+pub async fn portal_list(state: State<'_, AppState>) -> Result<Vec<PortalConfig>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || portal::list(lock(&ws).conn()).map_err(|e| e.payload())).await
+}
+
+/// Saves a portal. The token, when given, goes straight to the OS keyring; it is
+/// never stored in the workspace nor sent back to the web view.
+#[tauri::command]
+pub async fn portal_save(
+    state: State<'_, AppState>,
+    name: String,
+    url: String,
+    org: String,
+    token: Option<String>,
+) -> Result<PortalConfig, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    let token = token.as_deref().and_then(Token::new);
+    blocking(move || portal::add(&mut lock(&ws), &name, &url, &org, token.as_ref(), &actor).map_err(|e| e.payload()))
+        .await
+}
+
+#[tauri::command]
+pub async fn portal_remove(state: State<'_, AppState>, name: String) -> Result<(), ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || portal::remove(&mut lock(&ws), &name, &actor).map_err(|e| e.payload())).await
+}
+
+/// "Test connection": the address, the token and the organisation, step by step.
+/// A portal with ckanext-scheming has its dataset schema cached on the way.
+#[tauri::command]
+pub async fn portal_test(state: State<'_, AppState>, name: String) -> Result<ConnectionReport, ErrorPayload> {
+    let ws = state.workspace()?;
+    let (cfg, client) = {
+        let ws = ws.clone();
+        blocking(move || {
+            let ws = lock(&ws);
+            let cfg = portal::get(ws.conn(), &name).map_err(|e| e.payload())?;
+            let client = portal::client(ws.conn(), &cfg, Timeouts::default()).map_err(|e| e.payload())?;
+            Ok((cfg, client))
+        })
+        .await?
+    };
+    let report = client.test(&cfg.org).await;
+    if report.token_ok {
+        if let Ok(schema) = client.scheming_schema().await {
+            let _ = blocking(move || {
+                portal::save_schema(&mut lock(&ws), &cfg.name, schema.as_ref()).map_err(|e| e.payload())
+            })
+            .await;
+        }
+    }
+    Ok(report)
+}
+
+/// Queues the named datasets (or every approved one) and wakes the worker.
+#[tauri::command]
+pub async fn publish(
+    state: State<'_, AppState>,
+    datasets: Option<Vec<String>>,
+    portal: Option<String>,
+) -> Result<Vec<OutboxItem>, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    let queued = blocking(move || {
+        let mut ws = lock(&ws);
+        let cfg = match portal.as_deref() {
+            Some(n) => portal::get(ws.conn(), n),
+            None => portal::default_portal(ws.conn()),
+        }
+        .map_err(|e| e.payload())?;
+        portal::enqueue(&mut ws, datasets.as_deref(), &cfg.name, &actor).map_err(|e| e.payload())
+    })
+    .await?;
+    state.publisher.wake();
+    Ok(queued)
+}
+
+#[tauri::command]
+pub async fn outbox_list(state: State<'_, AppState>) -> Result<Vec<OutboxItem>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || portal::outbox(lock(&ws).conn()).map_err(|e| e.payload())).await
+}
+
+/// Tries a failed item again now.
+#[tauri::command]
+pub async fn outbox_retry(state: State<'_, AppState>, id: i64) -> Result<OutboxItem, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    let item = blocking(move || portal::retry(&mut lock(&ws), id, &actor).map_err(|e| e.payload())).await?;
+    state.publisher.wake();
+    Ok(item)
+}
+
+#[tauri::command]
+pub async fn dataset_publications(
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<Vec<Publication>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || portal::publications(lock(&ws).conn(), &dataset).map_err(|e| e.payload())).await
 }

@@ -2,6 +2,7 @@
 //! No business logic lives here; see `commands` for the one-screen adapters.
 
 mod commands;
+mod publisher;
 #[cfg(test)]
 mod security_tests;
 mod state;
@@ -46,6 +47,10 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            app.state::<AppState>().publisher.start(app.handle().clone());
+            Ok(())
+        })
         .on_window_event(|window, event| {
             // A dropped file stays in Rust; the UI hears of it by token.
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
@@ -91,6 +96,14 @@ pub fn run() {
             commands::bundle_export,
             commands::pick_bundle_file,
             commands::bundle_import,
+            commands::portal_list,
+            commands::portal_save,
+            commands::portal_remove,
+            commands::portal_test,
+            commands::publish,
+            commands::outbox_list,
+            commands::outbox_retry,
+            commands::dataset_publications,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

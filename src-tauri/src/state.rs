@@ -24,6 +24,8 @@ pub struct AppState {
     files: Mutex<HashMap<String, PathBuf>>,
     jobs: Mutex<HashMap<String, CancelToken>>,
     opened: Mutex<Option<ChosenFile>>,
+    /// The background publishing worker.
+    pub publisher: crate::publisher::Publisher,
 }
 
 /// A lock that survives a panic in an earlier holder: SQLite rolled back that
@@ -53,6 +55,7 @@ impl AppState {
             files: Mutex::new(HashMap::new()),
             jobs: Mutex::new(HashMap::new()),
             opened: Mutex::new(None),
+            publisher: Default::default(),
         }
     }
 

@@ -15,6 +15,7 @@ use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
+use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
 use kaifang_core::review::{HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
 use kaifang_core::sensitive::{ColumnPolicy, MaskPreview, Operator, ScanReport};
 use kaifang_core::workspace::WorkspaceInfo;
@@ -71,6 +72,10 @@ fn typescript_bindings_match_rust_types() {
     BundleReport::export_all(&cfg).expect("export BundleReport");
     BundleWritten::export_all(&cfg).expect("export BundleWritten");
     ReviewEntry::export_all(&cfg).expect("export ReviewEntry");
+    PortalConfig::export_all(&cfg).expect("export PortalConfig");
+    ConnectionReport::export_all(&cfg).expect("export ConnectionReport");
+    OutboxItem::export_all(&cfg).expect("export OutboxItem");
+    Publication::export_all(&cfg).expect("export Publication");
     let generated = read_dir(tmp.path());
     let committed_path = committed_dir();
 

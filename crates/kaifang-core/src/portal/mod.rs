@@ -20,7 +20,7 @@ use crate::sensitive::SensitiveError;
 use crate::workspace::{now_rfc3339, Workspace, WorkspaceError};
 
 pub use ckan::{Ckan, ConnectionReport, Timeouts};
-pub use outbox::{drain, enqueue, outbox, publications, DrainOptions, DrainSummary, OutboxItem, Publication};
+pub use outbox::{drain, enqueue, outbox, publications, retry, DrainOptions, DrainSummary, OutboxItem, Publication};
 pub use secret::{delete_token, load_token, store_token, Token};
 
 /// A portal as the workspace knows it.

@@ -233,6 +233,24 @@ pub fn enqueue(
     queued.into_iter().map(|id| item(ws.conn(), id)).collect()
 }
 
+/// Queues a failed item again, to be tried at once.
+pub fn retry(ws: &mut Workspace, id: i64, actor: &Actor) -> Result<OutboxItem, PortalError> {
+    let now = now_rfc3339();
+    ws.with_tx(|tx| -> Result<(), PortalError> {
+        let changed = tx.execute(
+            "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?1, updated_at = ?1
+             WHERE id = ?2 AND state = 'failed'",
+            params![now, id],
+        )?;
+        if changed == 1 {
+            let dataset: i64 = tx.query_row("SELECT dataset_id FROM outbox WHERE id = ?1", [id], |r| r.get(0))?;
+            audit::append(tx, actor, "publish.retried", Some(&dataset.to_string()), &json!({ "item": id }))?;
+        }
+        Ok(())
+    })?;
+    item(ws.conn(), id)
+}
+
 /// A file to upload, built from the approved content.
 struct Artifact {
     kind: &'static str,
