@@ -303,7 +303,7 @@ fn decision(conn: &Connection, key: &str) -> Result<(i64, Decision), BundleError
         )
         .optional()?;
     let (Some((origin_version, origin_hash)), Some((review_id, action, actor, at, comment))) = (origin, decided) else {
-        return Err(ReviewError::WrongState { action: "send back", status: st }.into());
+        return Err(ReviewError::WrongState { action: "send_back", status: st }.into());
     };
     let comments = review::comments(conn, review_id)?;
     let (uid, name): (String, String) =
