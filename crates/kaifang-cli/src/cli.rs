@@ -223,6 +223,23 @@ pub fn command() -> Command {
                 ),
         ))
         .subcommand(help_flags(Command::new("queue").about(t("cmd.queue"))))
+        .subcommand(help_flags(
+            Command::new("backup")
+                .about(t("cmd.backup"))
+                .arg(Arg::new("list").long("list").action(ArgAction::SetTrue).help(t("cmd.backup.list"))),
+        ))
+        .subcommand(help_flags(
+            Command::new("restore")
+                .about(t("cmd.restore"))
+                .arg(
+                    Arg::new("file")
+                        .value_name("FILE")
+                        .required(true)
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t("cmd.restore.file")),
+                )
+                .arg(Arg::new("yes").long("yes").action(ArgAction::SetTrue).help(t("cmd.restore.yes"))),
+        ))
         .subcommand(
             help_flags(Command::new("portal").about(t("cmd.portal")).subcommand_required(true))
                 .subcommand(help_flags(
@@ -472,6 +489,8 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
             _ => Exit::Usage,
         },
         Some(("publish", a)) => publish::publish(g, out, a),
+        Some(("backup", a)) => commands::backup(g, out, a),
+        Some(("restore", a)) => commands::restore(g, out, a),
         Some(("outbox", _)) => publish::outbox(g, out),
         Some(("bundle", sub)) => match sub.subcommand() {
             Some(("export", a)) => review::bundle_export(g, out, a),

@@ -326,3 +326,67 @@ pub fn rows(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     }
     Exit::Ok
 }
+
+pub fn backup(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    if a.get_flag("list") {
+        return match kaifang_core::backup::list(ws.path()) {
+            Ok(all) if out.json => out.json(&serde_json::json!({ "backups": all })),
+            Ok(all) if all.is_empty() => out.line(&t("out.backup.none")),
+            Ok(all) => {
+                for b in all {
+                    out.line(&format!("{}\t{}\t{}\t{} KB", b.created_at, b.reason, b.file_name, b.size / 1024));
+                }
+                Exit::Ok
+            }
+            Err(e) => out.error(&e.payload()),
+        };
+    }
+    match kaifang_core::backup::create(&ws, "manual") {
+        Ok(b) if out.json => out.json(&b),
+        Ok(b) => out.line(&t_with("out.backup.created", &params([("path", b.path)]))),
+        Err(e) => out.error(&e.payload()),
+    }
+}
+
+pub fn restore(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(file) = a.get_one::<PathBuf>("file") else { return Exit::Usage };
+    let mut ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let preview = match kaifang_core::backup::preview(&ws, file) {
+        Ok(p) => p,
+        Err(e) => return out.error(&e.payload()),
+    };
+    if !a.get_flag("yes") {
+        if out.json {
+            return out.json(&preview);
+        }
+        out.line(&t_with(
+            "out.restore.preview",
+            &params([
+                ("file", preview.file_name.clone()),
+                ("datasets", preview.datasets.to_string()),
+                ("users", preview.users.to_string()),
+                ("last", preview.last_change.clone().unwrap_or_default()),
+            ]),
+        ));
+        if !preview.same_workspace {
+            out.line(&t("out.restore.other_workspace"));
+        }
+        out.line(&t("out.restore.confirm"));
+        return Exit::CheckFailed;
+    }
+    match kaifang_core::backup::restore(&mut ws, file, &actor_for(g)) {
+        Ok(saved) if out.json => out.json(&serde_json::json!({ "restored": preview, "previous": saved })),
+        Ok(saved) => out.line(&t_with(
+            "out.restore.done",
+            &params([("file", preview.file_name), ("previous", saved.path)]),
+        )),
+        Err(e) => out.error(&e.payload()),
+    }
+}

@@ -158,6 +158,10 @@ pub enum ErrorCode {
     PortalSchemaFields,
     /// The dataset is not approved, or changed after approval.
     PublishNotApproved,
+    /// A backup could not be written (full or read-only disk, drive gone).
+    BackupFailed,
+    /// The file chosen for a restore is not a whole Kaifang workspace.
+    RestoreInvalid,
     /// A bug: something the program assumed did not hold.
     Internal,
 }
@@ -236,6 +240,8 @@ impl ErrorCode {
         ErrorCode::PortalBadResponse,
         ErrorCode::PortalSchemaFields,
         ErrorCode::PublishNotApproved,
+        ErrorCode::BackupFailed,
+        ErrorCode::RestoreInvalid,
         ErrorCode::Internal,
     ];
 
@@ -313,6 +319,8 @@ impl ErrorCode {
             ErrorCode::PortalBadResponse => "portal_bad_response",
             ErrorCode::PortalSchemaFields => "portal_schema_fields",
             ErrorCode::PublishNotApproved => "publish_not_approved",
+            ErrorCode::BackupFailed => "backup_failed",
+            ErrorCode::RestoreInvalid => "restore_invalid",
             ErrorCode::Internal => "internal",
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod backup;
 pub mod bundle;
 pub mod dataset;
 pub mod error;

@@ -29,6 +29,11 @@ pub fn import(
 ) -> Result<Report, BundleError> {
     let parent = ws.path().parent().map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
     let staged = unpack(path, &parent)?;
+    // A verified bundle is about to change the workspace: keep a copy from before.
+    crate::backup::create(ws, "before-bundle").map_err(|e| BundleError::Write {
+        path: crate::backup::folder(ws.path()).display().to_string(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
     match staged.manifest.kind {
         Kind::Submissions => submissions(ws, &staged, actor, progress, cancel),
         Kind::Decisions => decisions(ws, &staged, actor),

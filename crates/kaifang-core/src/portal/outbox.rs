@@ -412,25 +412,27 @@ async fn push(ckan: &Ckan, p: &Prepared, org_id: &str) -> Result<(Value, Vec<Val
     };
     let package_id = pkg["id"].as_str().ok_or_else(|| PortalError::BadResponse("package without id".into()))?;
     let resources: Vec<Value> = pkg["resources"].as_array().cloned().unwrap_or_default();
-    let mut placed = Vec::new();
-    for a in &p.artifacts {
+    // The files of one dataset go up side by side; one already there (same id,
+    // same hash) is not sent again.
+    let uploads = p.artifacts.iter().map(|a| {
         let rid = resource_id(&p.uid, a.kind, &a.sha256);
-        let there = resources.iter().find(|r| r["id"] == rid.as_str() && r["hash"] == a.sha256.as_str());
-        if let Some(r) = there {
-            placed.push(r.clone());
-            continue;
+        let there = resources.iter().find(|r| r["id"] == rid.as_str() && r["hash"] == a.sha256.as_str()).cloned();
+        async move {
+            if let Some(r) = there {
+                return Ok::<Value, PortalError>(r);
+            }
+            let fields = [
+                ("package_id", package_id.to_owned()),
+                ("id", rid),
+                ("name", a.name.clone()),
+                ("format", a.format.to_owned()),
+                ("hash", a.sha256.clone()),
+                ("kaifang_kind", a.kind.to_owned()),
+            ];
+            ckan.resource_upload(&fields, &a.path, &a.file_name, "text/csv").await
         }
-        let fields = [
-            ("package_id", package_id.to_owned()),
-            ("id", rid.clone()),
-            ("name", a.name.clone()),
-            ("format", a.format.to_owned()),
-            ("hash", a.sha256.clone()),
-            ("kaifang_kind", a.kind.to_owned()),
-        ];
-        let r = ckan.resource_upload(&fields, &a.path, &a.file_name, "text/csv").await?;
-        placed.push(r);
-    }
+    });
+    let placed: Vec<Value> = futures_util::future::try_join_all(uploads).await?;
     // The previous version's files go once the new ones are in.
     let keep: Vec<&str> = placed.iter().filter_map(|r| r["id"].as_str()).collect();
     for old in resources.iter().filter(|r| r["kaifang_kind"].is_string()) {
@@ -510,6 +512,8 @@ struct Shared {
     path: PathBuf,
     actor: Actor,
     opts: DrainOptions,
+    /// Per portal: its client and the organisation's id, found once per drain.
+    clients: tokio::sync::Mutex<std::collections::HashMap<String, (Ckan, String)>>,
 }
 
 fn locked(s: &Shared) -> std::sync::MutexGuard<'_, Workspace> {
@@ -537,11 +541,21 @@ async fn run_one(s: Arc<Shared>, it: OutboxItem, progress: &(dyn Fn(&OutboxItem)
     };
     let result = async {
         let cfg = cfg?;
-        let ckan = {
-            let ws = locked(&s);
-            client(ws.conn(), &cfg, s.opts.timeouts)?
+        let (ckan, org_id) = {
+            let mut clients = s.clients.lock().await;
+            match clients.get(&cfg.name) {
+                Some(c) => c.clone(),
+                None => {
+                    let ckan = {
+                        let ws = locked(&s);
+                        client(ws.conn(), &cfg, s.opts.timeouts)?
+                    };
+                    let org_id = ckan.org_id(&cfg.org).await?;
+                    clients.insert(cfg.name.clone(), (ckan.clone(), org_id.clone()));
+                    (ckan, org_id)
+                }
+            }
         };
-        let org_id = ckan.org_id(&cfg.org).await?;
         let prepared = {
             let (path, it2, approved2, org2, actor) =
                 (s.path.clone(), it.clone(), approved.clone(), org_id.clone(), s.actor.clone());
@@ -621,7 +635,13 @@ pub async fn drain(
     cancel: &CancelToken,
 ) -> Result<DrainSummary, PortalError> {
     let ws = Workspace::open(path, OpenMode::MustExist, actor)?;
-    let shared = Arc::new(Shared { ws: Mutex::new(ws), path: path.to_owned(), actor: actor.clone(), opts });
+    let shared = Arc::new(Shared {
+        ws: Mutex::new(ws),
+        path: path.to_owned(),
+        actor: actor.clone(),
+        opts,
+        clients: Default::default(),
+    });
     let mut summary = DrainSummary::default();
     loop {
         if cancel.is_cancelled() {

@@ -46,6 +46,8 @@ pub enum WorkspaceError {
     NewerSchema { path: PathBuf, found: u32, supported: u32 },
     #[error("database error")]
     Sqlite(#[source] rusqlite::Error),
+    #[error("{path} needs a newer schema, and the backup taken first failed: {reason}")]
+    BackupBeforeMigration { path: PathBuf, reason: String },
 }
 
 impl From<rusqlite::Error> for WorkspaceError {
@@ -77,6 +79,7 @@ impl Coded for WorkspaceError {
             WorkspaceError::Foreign { .. } => ErrorCode::WorkspaceForeign,
             WorkspaceError::NewerSchema { .. } => ErrorCode::WorkspaceNewerSchema,
             WorkspaceError::Sqlite(e) => sqlite_code(e),
+            WorkspaceError::BackupBeforeMigration { .. } => ErrorCode::BackupFailed,
         }
     }
 
@@ -91,6 +94,9 @@ impl Coded for WorkspaceError {
                 params([("path", shown(path)), ("found", found.to_string()), ("supported", supported.to_string())])
             }
             WorkspaceError::Sqlite(_) => BTreeMap::new(),
+            WorkspaceError::BackupBeforeMigration { path, reason } => {
+                params([("path", shown(path)), ("reason", reason.clone())])
+            }
         }
     }
 }
@@ -181,6 +187,14 @@ impl Workspace {
 
     fn migrate(&mut self, actor: &Actor) -> Result<(), WorkspaceError> {
         let path = self.path.clone();
+        // An existing workspace about to change schema is copied first; if that
+        // copy cannot be made (a full or read-only disk), nothing is changed.
+        let app_id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: u32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if app_id == APPLICATION_ID && version > 0 && version < SCHEMA_VERSION {
+            crate::backup::before_migration(&self.conn, &path, version)
+                .map_err(|e| WorkspaceError::BackupBeforeMigration { path: path.clone(), reason: e.to_string() })?;
+        }
         // IMMEDIATE takes the write lock first, so two processes opening a new file
         // at once cannot both run the migrations.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -215,6 +229,15 @@ impl Workspace {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Replaces the whole database with the one at `source` (SQLite's backup API,
+    /// page by page under the write lock), then brings its schema up to date.
+    pub(crate) fn restore_from(&mut self, source: &Path) -> Result<(), WorkspaceError> {
+        self.conn.restore(rusqlite::MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)?;
+        self.configure()?;
+        let actor = Actor::new("kaifang", audit::Source::System);
+        self.migrate(&actor)
     }
 
     /// The file this workspace lives in.
