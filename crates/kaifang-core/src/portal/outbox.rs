@@ -386,27 +386,47 @@ fn extra<'a>(pkg: &'a Value, key: &str) -> Option<&'a str> {
     pkg.get("extras")?.as_array()?.iter().find(|e| e["key"] == key)?.get("value")?.as_str()
 }
 
+/// The package holding our name, if it is this dataset's (a create that went
+/// through although its answer was lost); `NameTaken` if it belongs to another.
+async fn adopt(ckan: &Ckan, p: &Prepared, org_id: &str) -> Result<Value, PortalError> {
+    let taken = || PortalError::NameTaken { name: p.name.clone() };
+    // A package the token may not see (private, another organisation) is not ours.
+    let found = match ckan.package_show(&p.name).await {
+        Ok(Some(found)) => found,
+        Ok(None) | Err(PortalError::Forbidden { .. }) => return Err(taken()),
+        Err(e) => return Err(e),
+    };
+    let ours = extra(&found, "kaifang_uid") == Some(p.uid.as_str());
+    if !ours || found["owner_org"].as_str() != Some(org_id) {
+        return Err(taken());
+    }
+    let mut patch = p.package.clone();
+    patch["id"] = found["id"].clone();
+    ckan.action("package_patch", &patch).await
+}
+
 /// The network part: package, then resources, then the old ones removed.
 async fn push(ckan: &Ckan, p: &Prepared, org_id: &str) -> Result<(Value, Vec<Value>), PortalError> {
-    // A package the token may not see (private, another organisation) is not ours.
-    let existing = match ckan.package_show(&p.name).await {
-        Err(PortalError::Forbidden { .. }) => return Err(PortalError::NameTaken { name: p.name.clone() }),
-        other => other?,
-    };
-    let pkg = match existing {
-        Some(found) if found["state"] != "deleted" => {
-            let ours = extra(&found, "kaifang_uid") == Some(p.uid.as_str())
-                || p.known_package.as_deref() == found["id"].as_str();
-            if !ours || found["owner_org"].as_str() != Some(org_id) {
-                return Err(PortalError::NameTaken { name: p.name.clone() });
-            }
+    // The common paths take one call: a package published before is patched by
+    // its id; a new one is created. Only when that fails is the portal asked
+    // what holds the name (a create whose answer was lost; someone else's).
+    let patched = match &p.known_package {
+        Some(id) => {
             let mut patch = p.package.clone();
-            patch["id"] = found["id"].clone();
-            ckan.action("package_patch", &patch).await?
+            patch["id"] = json!(id);
+            match ckan.action("package_patch", &patch).await {
+                Ok(pkg) if pkg["state"] != "deleted" => Some(pkg),
+                Ok(_) | Err(PortalError::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            }
         }
-        _ => match ckan.action("package_create", &p.package).await {
+        None => None,
+    };
+    let pkg = match patched {
+        Some(pkg) => pkg,
+        None => match ckan.action("package_create", &p.package).await {
             Ok(created) => created,
-            Err(PortalError::NameTaken { .. }) => return Err(PortalError::NameTaken { name: p.name.clone() }),
+            Err(PortalError::NameTaken { .. }) => adopt(ckan, p, org_id).await?,
             Err(e) => return Err(e),
         },
     };
