@@ -7,7 +7,8 @@ CARGO ?= cargo
 DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
 DESKTOP_BIN = target/debug/kaifang-desktop
 
-.PHONY: run dev test deb deps-run deps-test ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures
+
+.PHONY: run dev test dist check-dist portal bench-publish deps-run deps-test ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures
 
 run: deps-run ui desktop
 	$(DESKTOP_BIN) $(ARGS)
@@ -16,7 +17,7 @@ run: deps-run ui desktop
 dev: deps-run
 	cd src-tauri && ../ui/node_modules/.bin/tauri dev
 
-test: deps-test ui lint test-rust test-portal test-ui desktop test-e2e
+test: deps-test ui lint test-rust test-portal test-ui desktop test-e2e dist check-dist
 	@echo "make test: all suites passed"
 
 deps-run:
@@ -64,9 +65,23 @@ fixtures:
 	.cache/fixtures-venv/bin/pip install -q openpyxl xlwt odfpy msoffcrypto-tool
 	.cache/fixtures-venv/bin/python tests/fixtures/make_fixtures.py
 
-# Installers. AppImage needs downloads and is left out.
-deb: deps-run
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+dist:
+	scripts/dist.sh
+
+check-dist:
+	scripts/check-dist.sh
+
+# A local CKAN portal (the one the tests use) to try the whole journey on one
+# machine; prints how to connect the app. `tests/portal/ckan.sh stop` stops it.
+portal: deps-test
+	@tests/portal/ckan.sh setup
+	@tests/portal/ckan.sh start --max-resource-mb 500 >/dev/null
+	@. .cache/ckan/run/env && printf '\nA CKAN %s portal runs at %s\n\nIn Kaifang: Settings → Portal → add\n  Address:      %s\n  Organisation: %s\n  API token:    %s\n\nOr from the command line:\n  echo %s | target/debug/kaifang portal add local --url %s --org %s\n\nStop it with: tests/portal/ckan.sh stop\n' \
+	  2.11.6 "$$CKAN_URL" "$$CKAN_URL" "$$CKAN_ORG" "$$CKAN_TOKEN" "$$CKAN_TOKEN" "$$CKAN_URL" "$$CKAN_ORG"
+
+# Publishing benchmark against the local CKAN (not part of `make test`).
+bench-publish:
+	scripts/bench-publish.sh
 
 # Regenerates ui/src/api/bindings from the Rust types (a test fails when they drift).
 bindings:

@@ -15,8 +15,13 @@ run_pkgs=(libwebkit2gtk-4.1-dev build-essential file pkg-config libxdo-dev libss
 test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-1-dev
            postgresql redis-server curl)
 
+# ... and what building the installers adds: the Windows cross toolchain and
+# installer compiler, rpm, and 7-Zip and zip to check and pack them.
+dist_pkgs=(mingw-w64 nsis rpm p7zip-full zip unzip x11-utils)
+
 pkgs=("${run_pkgs[@]}")
-[ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
+[ "$what" = test ] && pkgs+=("${test_pkgs[@]}" "${dist_pkgs[@]}")
+[ "$what" = dist ] && pkgs+=("${dist_pkgs[@]}")
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -41,6 +46,12 @@ need npm "install npm 11 (npm install -g npm@11)"
 if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "Installing the UI's node modules"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "$what" = test ] || [ "$what" = dist ]; then
+  # The Windows target of the one Rust toolchain (offline once installed).
+  rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu ||
+    rustup target add x86_64-pc-windows-gnu >/dev/null
 fi
 
 if [ "$what" = test ]; then

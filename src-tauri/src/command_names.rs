@@ -45,4 +45,9 @@ pub const COMMANDS: &[&str] = &[
     "outbox_list",
     "outbox_retry",
     "dataset_publications",
+    "backup_list",
+    "backup_create",
+    "pick_backup_file",
+    "backup_preview",
+    "backup_restore",
 ];

@@ -12,7 +12,7 @@ use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
 use kaifang_core::portal::{self, ConnectionReport, OutboxItem, PortalConfig, Publication, Timeouts, Token};
-use kaifang_core::{bundle, review, sensitive};
+use kaifang_core::{backup, bundle, review, sensitive, Workspace};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -553,4 +553,80 @@ pub async fn dataset_publications(
 ) -> Result<Vec<Publication>, ErrorPayload> {
     let ws = state.workspace()?;
     blocking(move || portal::publications(lock(&ws).conn(), &dataset).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn backup_list(state: State<'_, AppState>) -> Result<Vec<backup::BackupInfo>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || backup::list(lock(&ws).path()).map_err(|e| e.payload())).await
+}
+
+#[tauri::command]
+pub async fn backup_create(state: State<'_, AppState>) -> Result<backup::BackupInfo, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || backup::create(&lock(&ws), "manual").map_err(|e| e.payload())).await
+}
+
+/// A backup is named either by its file name in the workspace's backup folder
+/// (from `backup_list`) or by the token of a file the user chose.
+fn backup_path(state: &AppState, ws: &Workspace, file_name: Option<String>, token: Option<String>) -> Result<std::path::PathBuf, ErrorPayload> {
+    match (file_name, token) {
+        (_, Some(t)) => state.chosen(&t),
+        (Some(name), None) => {
+            // Only a plain name from the listing: never a path from the web view.
+            let known = backup::list(ws.path()).map_err(|e| e.payload())?;
+            known
+                .into_iter()
+                .find(|b| b.file_name == name)
+                .map(|b| std::path::PathBuf::from(b.path))
+                .ok_or_else(|| ErrorPayload {
+                    code: kaifang_core::ErrorCode::FileNotChosen,
+                    message: "no such backup".into(),
+                    params: Default::default(),
+                })
+        }
+        (None, None) => Err(internal("no backup named")),
+    }
+}
+
+#[tauri::command]
+pub async fn pick_backup_file(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ChosenFile>, ErrorPayload> {
+    let picked = blocking(move || {
+        Ok(app.dialog().file().add_filter("Kaifang", &["sqlite3", "db", "sqlite"]).blocking_pick_file())
+    })
+    .await?;
+    match picked.and_then(|p| p.into_path().ok()) {
+        Some(path) => state.choose(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// What a backup holds, shown before restoring it.
+#[tauri::command]
+pub async fn backup_preview(
+    state: State<'_, AppState>,
+    file_name: Option<String>,
+    token: Option<String>,
+) -> Result<backup::BackupPreview, ErrorPayload> {
+    let ws = state.workspace()?;
+    let guard = lock(&ws);
+    let path = backup_path(&state, &guard, file_name, token)?;
+    drop(guard);
+    blocking(move || backup::preview(&lock(&ws), &path).map_err(|e| e.payload())).await
+}
+
+/// Restores the workspace from a backup; the current content is backed up first
+/// (the returned backup), so the restore can be undone the same way.
+#[tauri::command]
+pub async fn backup_restore(
+    state: State<'_, AppState>,
+    file_name: Option<String>,
+    token: Option<String>,
+) -> Result<backup::BackupInfo, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    let guard = lock(&ws);
+    let path = backup_path(&state, &guard, file_name, token)?;
+    drop(guard);
+    blocking(move || backup::restore(&mut lock(&ws), &path, &actor).map_err(|e| e.payload())).await
 }

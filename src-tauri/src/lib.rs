@@ -49,6 +49,13 @@ pub fn run() {
         .manage(state)
         .setup(|app| {
             app.state::<AppState>().publisher.start(app.handle().clone());
+            // The daily backup, in the background (a slow USB drive must not hold the window).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                if let Ok(ws) = handle.state::<AppState>().connect() {
+                    let _ = kaifang_core::backup::daily(&ws);
+                }
+            });
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -104,6 +111,11 @@ pub fn run() {
             commands::outbox_list,
             commands::outbox_retry,
             commands::dataset_publications,
+            commands::backup_list,
+            commands::backup_create,
+            commands::pick_backup_file,
+            commands::backup_preview,
+            commands::backup_restore,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

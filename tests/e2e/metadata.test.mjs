@@ -41,6 +41,8 @@ async function choose(id, value) {
 test('filling the metadata form and the data dictionary reaches 100% completeness', async () => {
   const cli = join(dirname(process.env.KAIFANG_APP), 'kaifang');
   execFileSync(cli, ['--workspace', workspace, 'import', join(fixtures, 'pipe.txt'), '--name', '村代码表'], { stdio: 'ignore' });
+  // One person with both roles: the app picks them without asking.
+  execFileSync(join(dirname(process.env.KAIFANG_APP), 'kaifang'), ['--workspace', workspace, 'user', 'add', '测试员', '--role', 'clerk', '--role', 'steward'], { stdio: 'ignore' });
   app = await App.start(['--workspace', workspace]);
   await app.el('[data-testid="dataset-row"]');
   await app.click('[data-testid="dataset-row"]');

@@ -33,6 +33,8 @@ test('the ID and phone columns are flagged, and changing an operator changes the
   const cli = join(dirname(process.env.KAIFANG_APP), 'kaifang');
   execFileSync(cli, ['--workspace', workspace, 'import', file], { stdio: 'ignore' });
 
+  // One person with both roles: the app picks them without asking.
+  execFileSync(join(dirname(process.env.KAIFANG_APP), 'kaifang'), ['--workspace', workspace, 'user', 'add', '测试员', '--role', 'clerk', '--role', 'steward'], { stdio: 'ignore' });
   app = await App.start(['--workspace', workspace]);
   await app.el('[data-testid="dataset-row"]');
   const badge = await text('[data-testid="risk-badge"]');

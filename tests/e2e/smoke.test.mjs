@@ -17,6 +17,17 @@ after(async () => {
 test('the window opens on the dataset list in Chinese and switches to English', async () => {
   app = await App.start(['--workspace', workspace]);
 
+  // First start: the app asks who is using it, and cannot be used before.
+  await app.el('[data-testid="first-user-dialog"]');
+  await app.screenshot(join(out, 'first-user.png'));
+  await app.click('[data-testid="first-user-save"]');
+  await app.el('[data-testid="first-user-dialog"] [role="alert"]');
+  await app.type('[data-testid="first-user-name"]', '王小明');
+  await app.click('[data-testid="first-user-role-clerk"]');
+  await app.click('[data-testid="first-user-role-steward"]');
+  await app.click('[data-testid="first-user-save"]');
+  await app.waitText('[data-testid="current-user"]', '王小明');
+
   await app.waitText('[data-testid="page-title"]', '数据集');
   const empty = await app.text('[data-testid="empty-state"]');
   assert.match(empty, /导入/, 'the empty state must point to importing a spreadsheet');

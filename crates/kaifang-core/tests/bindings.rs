@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use kaifang_core::app::{AppContext, ChosenFile};
 use kaifang_core::audit::{AuditEntry, ChainReport};
+use kaifang_core::backup::{BackupInfo, BackupPreview};
 use kaifang_core::bundle::{Report as BundleReport, Written as BundleWritten};
 use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
@@ -73,6 +74,8 @@ fn typescript_bindings_match_rust_types() {
     BundleWritten::export_all(&cfg).expect("export BundleWritten");
     ReviewEntry::export_all(&cfg).expect("export ReviewEntry");
     PortalConfig::export_all(&cfg).expect("export PortalConfig");
+    BackupInfo::export_all(&cfg).expect("export BackupInfo");
+    BackupPreview::export_all(&cfg).expect("export BackupPreview");
     ConnectionReport::export_all(&cfg).expect("export ConnectionReport");
     OutboxItem::export_all(&cfg).expect("export OutboxItem");
     Publication::export_all(&cfg).expect("export Publication");

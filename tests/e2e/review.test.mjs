@@ -1,0 +1,139 @@
+// Submission and review in the real window, one PC, two people: the clerk
+// submits, the steward (same app, user switched) returns it with a comment on a
+// field, the clerk sees the comment where it applies, corrects and resubmits,
+// and the steward approves the corrected version.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App } from './webdriver.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = resolve(here, '../fixtures/import');
+const out = process.env.KAIFANG_TEST_OUT;
+const scratch = join(process.env.KAIFANG_SCRATCH, 'review');
+const workspace = join(scratch, 'workspace.sqlite3');
+mkdirSync(scratch, { recursive: true });
+const cli = join(dirname(process.env.KAIFANG_APP), 'kaifang');
+const kaifang = (...args) => execFileSync(cli, ['--workspace', workspace, ...args]).toString();
+let app;
+
+after(async () => {
+  if (app) await app.quit();
+});
+
+/** Opens an Element Plus select and picks the visible option with `value`. */
+async function choose(selectCss, value) {
+  await app.click(`${selectCss} .el-select__wrapper`);
+  const option = `.el-select-dropdown__item[data-value="${value}"]`;
+  await app.waitFor(
+    () => app.script(`return Array.from(document.querySelectorAll(arguments[0])).some(e => e.offsetParent !== null)`, [option]),
+    `option ${value}`,
+  );
+  await app.script(`Array.from(document.querySelectorAll(arguments[0])).find(e => e.offsetParent !== null).click()`, [option]);
+}
+
+async function switchTo(name) {
+  await app.click('[data-testid="user-switch"]');
+  await app.waitFor(
+    () => app.script(`const e = document.querySelector('[data-testid="user-option-${name}"]'); return !!e && e.offsetParent !== null`),
+    `the menu entry for ${name}`,
+  );
+  await app.click(`[data-testid="user-option-${name}"]`);
+  await app.waitText('[data-testid="current-user"]', name);
+}
+
+async function openDataset() {
+  await app.click('[data-testid="nav-datasets"]');
+  await app.el('[data-testid="dataset-row"]');
+  await app.click('[data-testid="dataset-row"]');
+  await app.el('[data-testid="status-chip"]');
+}
+
+async function openQueueItem() {
+  await app.click('[data-testid="nav-review"]');
+  await app.waitText('[data-testid="nav-review-count"]', '1');
+  await app.click('[data-testid="queue-item-1"]');
+  await app.el('[data-testid="review-view"]');
+}
+
+test('the clerk submits, the steward returns it with a comment, then approves the corrected version', async () => {
+  kaifang('user', 'add', '小王', '--role', 'clerk');
+  kaifang('user', 'add', '老李', '--role', 'steward');
+  kaifang('import', join(fixtures, 'pipe.txt'), '--name', '村代码表');
+  for (const [field, value] of [
+    ['description', '村代码'],
+    ['provider', '某某县民政局'],
+    ['theme', 'government'],
+    ['open_type', 'unconditional'],
+    ['frequency', 'yearly'],
+  ]) {
+    kaifang('meta', 'set', '1', field, value);
+  }
+  app = await App.start(['--workspace', workspace]);
+
+  // Two people use this PC and none was chosen before: the app asks who it is.
+  await app.el('[data-testid="first-user-dialog"]');
+  await choose('[data-testid="first-user-existing"]', '小王');
+  await app.click('[data-testid="first-user-continue"]');
+  await app.waitText('[data-testid="current-user"]', '小王');
+
+  await openDataset();
+  await app.click('[data-testid="submit-dataset"]');
+  await app.waitText('[data-testid="status-chip"]', '已提交');
+
+  // The steward's turn, in the same window.
+  await switchTo('老李');
+  await openQueueItem();
+  await app.screenshot(join(out, 'review-view.png'));
+  await app.click('[data-testid="review-return"]');
+  await app.type('[data-testid="review-return-comment"]', '摘要太简单，请写明统计口径。');
+  await app.click('[data-testid="review-return-add-target"]');
+  await choose('[data-testid="review-return-target-which-0"]', 'description');
+  await app.type('[data-testid="review-return-target-text-0"] input', '请补充数据来源和更新方式');
+  await app.click('[data-testid="review-return-confirm"]');
+  await app.waitFor(
+    () => app.script(`return document.querySelector('[data-testid="queue-empty"]') !== null || document.querySelector('[data-testid="review-view"]') === null`),
+    'the queue after the return',
+  );
+
+  // The clerk sees the comments where they apply.
+  await switchTo('小王');
+  await openDataset();
+  await app.waitText('[data-testid="returned-banner"]', '统计口径');
+  await app.click('[data-testid="tab-metadata"]');
+  await app.waitText('[data-testid="field-comment-description"]', '数据来源');
+  await app.screenshot(join(out, 'returned-comments.png'));
+
+  // Corrected and submitted again.
+  const css = '[data-testid="meta-field-description"] textarea, [data-testid="meta-field-description"] input';
+  await app.click(css);
+  await app.script(`const e = document.querySelector(arguments[0]); e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true }));`, [css]);
+  await app.type(css, '全县各行政村代码，来源于民政部门区划登记，每年更新一次。');
+  await app.click('[data-testid="meta-save"]');
+  await app.waitFor(async () => JSON.parse(kaifang('meta', 'show', '1', '--json')).values.description.startsWith('全县'), 'the saved summary');
+  await app.click('[data-testid="submit-dataset"]');
+  await app.waitText('[data-testid="status-chip"]', '已提交');
+
+  await switchTo('老李');
+  await openQueueItem();
+  await app.click('[data-testid="review-approve"]');
+  await app.click('[data-testid="review-approve-confirm"]');
+  await app.waitFor(async () => JSON.parse(kaifang('show', '1', '--json')).summary.status === 'approved', 'the approval');
+
+  // The record: who did what, in order, and the field comment kept with the return.
+  const history = JSON.parse(kaifang('history', '1', '--json')).history;
+  assert.deepEqual(history.map((e) => [e.action, e.actor]), [
+    ['submit', '小王'], ['return', '老李'], ['submit', '小王'], ['approve', '老李'],
+  ]);
+  assert.deepEqual(history[1].comments, [['field:description', '请补充数据来源和更新方式']]);
+  execFileSync(cli, ['--workspace', workspace, 'audit', 'verify']);
+
+  // The history tab tells the story in plain language.
+  await openDataset();
+  await app.click('[data-testid="tab-history"]');
+  await app.waitFor(async () => (await app.script(`return document.querySelectorAll('[data-testid="history-entry"]').length`)) >= 4, 'history entries');
+  await app.screenshot(join(out, 'history.png'));
+});
