@@ -27,3 +27,11 @@ export function formatDateTime(iso: string, lang: Language): string {
   if (Number.isNaN(date.getTime())) return iso
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
 }
+
+/** When something will happen: the time alone when it is today, else date and time. */
+export function formatWhen(iso: string, lang: Language, now: Date = new Date()): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const today = date.toDateString() === now.toDateString()
+  return new Intl.DateTimeFormat(lang, today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date)
+}

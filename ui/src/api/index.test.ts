@@ -6,8 +6,35 @@ import {
   ApiError,
   ERROR_CODES,
   FILE_DROPPED_EVENT,
+  OUTBOX_EVENT,
+  datasetPublications,
+  onOutbox,
+  outboxList,
+  outboxRetry,
+  portalList,
+  portalRemove,
+  portalSave,
+  portalTest,
+  publish,
+  type OutboxItem,
   appContext,
   auditVerify,
+  bundleExport,
+  bundleImport,
+  datasetHistory,
+  isBundleFile,
+  parseTarget,
+  pickBundleFile,
+  reviewApprove,
+  reviewChanges,
+  reviewHistory,
+  reviewQueue,
+  reviewReturn,
+  reviewSubmit,
+  sessionSetUser,
+  targetKey,
+  userAdd,
+  usersList,
   datasetList,
   datasetRows,
   datasetShow,
@@ -243,6 +270,69 @@ describe('sensitive-field commands', () => {
   })
 })
 
+describe('users, review and bundle commands', () => {
+  it('send their arguments as the Rust commands take them', async () => {
+    invokeMock.mockResolvedValue(null)
+    await usersList()
+    await userAdd('王五', ['clerk', 'steward'])
+    await sessionSetUser('王五')
+    await reviewSubmit(7)
+    await reviewApprove('7', '  数据完整 ')
+    await reviewApprove(7, '   ')
+    await reviewQueue()
+    await reviewHistory(7)
+    await reviewChanges(7)
+    await datasetHistory(7)
+    await bundleExport([7, '9'], false)
+    await pickBundleFile()
+    await bundleImport('b-1')
+    expect(invokeMock.mock.calls).toEqual([
+      ['users_list'],
+      ['user_add', { name: '王五', roles: ['clerk', 'steward'] }],
+      ['session_set_user', { name: '王五' }],
+      ['review_submit', { dataset: '7' }],
+      ['review_approve', { dataset: '7', comment: '数据完整' }],
+      ['review_approve', { dataset: '7', comment: null }],
+      ['review_queue'],
+      ['review_history', { dataset: '7' }],
+      ['review_changes', { dataset: '7' }],
+      ['dataset_history', { dataset: '7' }],
+      ['bundle_export', { datasets: ['7', '9'], decisions: false }],
+      ['pick_bundle_file'],
+      ['bundle_import', { token: 'b-1' }],
+    ])
+  })
+
+  it('sends review comments with targets as `field:<id>` and `column:<position>`', async () => {
+    invokeMock.mockResolvedValue(null)
+    await reviewReturn(7, '请补充摘要', [
+      [{ kind: 'field', field: 'description' }, '请说明来源'],
+      [{ kind: 'column', position: 0 }, '姓名应遮盖'],
+    ])
+    expect(invokeMock).toHaveBeenCalledWith('review_return', {
+      dataset: '7',
+      comment: '请补充摘要',
+      targeted: [
+        ['field:description', '请说明来源'],
+        ['column:0', '姓名应遮盖'],
+      ],
+    })
+  })
+
+  it('reads stored targets back, and none it does not know', () => {
+    expect(parseTarget('field:contact_email')).toEqual({ kind: 'field', field: 'contact_email' })
+    expect(parseTarget('column:12')).toEqual({ kind: 'column', position: 12 })
+    for (const odd of ['', 'field:', 'column:', 'column:-1', 'column:2a', 'row:3']) expect(parseTarget(odd), odd).toBeNull()
+    expect(targetKey({ kind: 'column', position: 3 })).toBe('column:3')
+  })
+
+  it('tells review bundles from spreadsheets by the name only', () => {
+    expect(isBundleFile({ token: 't', file_name: '审核包-2025.kaifang', size: 1 })).toBe(true)
+    expect(isBundleFile({ token: 't', file_name: 'RESULT.KAIFANG', size: 1 })).toBe(true)
+    expect(isBundleFile({ token: 't', file_name: 'kaifang.xlsx', size: 1 })).toBe(false)
+  })
+})
+
 describe('dropped files', () => {
   it('listens for the drop event and hands over its payload, returning the unlisten function', async () => {
     const unlisten = vi.fn()
@@ -319,5 +409,76 @@ describe('errors', () => {
     const fromWire = JSON.parse('{"code":"io","message":"x","params":{"path":"/a","other":null}}') as ErrorPayload
     const error = ApiError.fromPayload(fromWire)
     expect(error.params).toEqual({ path: '/a' })
+  })
+})
+
+describe('publishing', () => {
+  it('portal_save trims the fields and sends a token only when one is typed', async () => {
+    invokeMock.mockResolvedValue({ name: '省平台', url: 'https://data.example.gov.cn', org: 'xian', has_token: true })
+    await portalSave(' 省平台 ', ' https://data.example.gov.cn ', ' xian ', ' tok-123 ')
+    expect(invokeMock).toHaveBeenLastCalledWith('portal_save', {
+      name: '省平台',
+      url: 'https://data.example.gov.cn',
+      org: 'xian',
+      token: 'tok-123',
+    })
+    await portalSave('省平台', 'https://data.example.gov.cn', 'xian', '   ')
+    expect(invokeMock, 'a blank token keeps the stored one').toHaveBeenLastCalledWith('portal_save', expect.objectContaining({ token: null }))
+    await portalSave('省平台', 'https://data.example.gov.cn', 'xian', null)
+    expect(invokeMock).toHaveBeenLastCalledWith('portal_save', expect.objectContaining({ token: null }))
+  })
+
+  it('the portal and outbox commands name their arguments as the Rust side does', async () => {
+    invokeMock.mockResolvedValue([])
+    await portalList()
+    expect(invokeMock).toHaveBeenLastCalledWith('portal_list')
+    await portalRemove('省平台')
+    expect(invokeMock).toHaveBeenLastCalledWith('portal_remove', { name: '省平台' })
+    await portalTest('省平台')
+    expect(invokeMock).toHaveBeenLastCalledWith('portal_test', { name: '省平台' })
+    await publish(null)
+    expect(invokeMock, 'null: every approved dataset, to the only portal').toHaveBeenLastCalledWith('publish', {
+      datasets: null,
+      portal: null,
+    })
+    await publish([7, '8'], '省平台')
+    expect(invokeMock).toHaveBeenLastCalledWith('publish', { datasets: ['7', '8'], portal: '省平台' })
+    await outboxList()
+    expect(invokeMock).toHaveBeenLastCalledWith('outbox_list')
+    await outboxRetry(12)
+    expect(invokeMock).toHaveBeenLastCalledWith('outbox_retry', { id: 12 })
+    await datasetPublications(7)
+    expect(invokeMock).toHaveBeenLastCalledWith('dataset_publications', { dataset: '7' })
+  })
+
+  it('listens for outbox changes and hands over each item', async () => {
+    const unlisten = vi.fn()
+    let handler: ((event: Event<OutboxItem>) => void) | undefined
+    listenMock.mockImplementationOnce(async (_name, cb) => {
+      handler = cb as (event: Event<OutboxItem>) => void
+      return unlisten
+    })
+    const seen: OutboxItem[] = []
+    const stop = await onOutbox((item) => seen.push(item))
+    expect(OUTBOX_EVENT).toBe('kaifang://outbox')
+    expect(listenMock).toHaveBeenCalledWith(OUTBOX_EVENT, expect.any(Function))
+    const item: OutboxItem = {
+      id: 1,
+      dataset: 7,
+      name: '低保名单',
+      version: 2,
+      portal: '省平台',
+      state: 'published',
+      attempts: 1,
+      next_attempt_at: '2025-03-01T00:00:00Z',
+      error: null,
+      queued_at: '2025-03-01T00:00:00Z',
+      updated_at: '2025-03-01T00:00:01Z',
+      url: 'https://data.example.gov.cn/dataset/dibao',
+    }
+    handler?.({ event: OUTBOX_EVENT, id: 2, payload: item })
+    expect(seen).toEqual([item])
+    stop()
+    expect(unlisten).toHaveBeenCalledTimes(1)
   })
 })

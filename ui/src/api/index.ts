@@ -5,9 +5,11 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 
 import type { AppContext } from './bindings/AppContext'
+import type { BundleReport } from './bindings/BundleReport'
 import type { Category } from './bindings/Category'
 import type { ChainReport } from './bindings/ChainReport'
 import type { ChosenFile } from './bindings/ChosenFile'
+import type { ConnectionReport } from './bindings/ConnectionReport'
 import type { ColumnPolicy } from './bindings/ColumnPolicy'
 import type { DatasetDetail } from './bindings/DatasetDetail'
 import type { DatasetMetadata } from './bindings/DatasetMetadata'
@@ -16,17 +18,26 @@ import type { ErrorCode } from './bindings/ErrorCode'
 import type { ErrorPayload } from './bindings/ErrorPayload'
 import type { DictionaryChange } from './bindings/DictionaryChange'
 import type { FieldDef } from './bindings/FieldDef'
+import type { HistoryEntry } from './bindings/HistoryEntry'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportOutcome } from './bindings/ImportOutcome'
 import type { Inspection } from './bindings/Inspection'
 import type { MaskPreview } from './bindings/MaskPreview'
 import type { Operator } from './bindings/Operator'
+import type { OutboxItem } from './bindings/OutboxItem'
+import type { PortalConfig } from './bindings/PortalConfig'
 import type { Problem } from './bindings/Problem'
 import type { ProblemKind } from './bindings/ProblemKind'
 import type { Progress } from './bindings/Progress'
+import type { Publication } from './bindings/Publication'
+import type { QueueItem } from './bindings/QueueItem'
+import type { ReviewChanges } from './bindings/ReviewChanges'
+import type { ReviewEntry } from './bindings/ReviewEntry'
+import type { Role } from './bindings/Role'
 import type { RowsPage } from './bindings/RowsPage'
 import type { RowsQuery } from './bindings/RowsQuery'
 import type { ScanReport } from './bindings/ScanReport'
+import type { User } from './bindings/User'
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo'
 
 export type { UnlistenFn } from '@tauri-apps/api/event'
@@ -34,6 +45,10 @@ export type { AppContext } from './bindings/AppContext'
 export type { AuditEntry } from './bindings/AuditEntry'
 export type { AutoFields } from './bindings/AutoFields'
 export type { Bin } from './bindings/Bin'
+export type { BundleItem } from './bindings/BundleItem'
+export type { BundleKind } from './bindings/BundleKind'
+export type { BundleOutcome } from './bindings/BundleOutcome'
+export type { BundleReport } from './bindings/BundleReport'
 export type { BreakKind } from './bindings/BreakKind'
 export type { Category } from './bindings/Category'
 export type { CellHit } from './bindings/CellHit'
@@ -48,6 +63,7 @@ export type { ColumnName } from './bindings/ColumnName'
 export type { ColumnPolicy } from './bindings/ColumnPolicy'
 export type { ColumnProfile } from './bindings/ColumnProfile'
 export type { ColumnType } from './bindings/ColumnType'
+export type { ConnectionReport } from './bindings/ConnectionReport'
 export type { DataRow } from './bindings/DataRow'
 export type { DatasetDetail } from './bindings/DatasetDetail'
 export type { DatasetMetadata } from './bindings/DatasetMetadata'
@@ -56,12 +72,14 @@ export type { DictionaryChange } from './bindings/DictionaryChange'
 export type { DictionaryEntry } from './bindings/DictionaryEntry'
 export type { ErrorCode } from './bindings/ErrorCode'
 export type { ErrorPayload } from './bindings/ErrorPayload'
+export type { FieldChange } from './bindings/FieldChange'
 export type { FieldDef } from './bindings/FieldDef'
 export type { FieldKind } from './bindings/FieldKind'
 export type { Finding } from './bindings/Finding'
 export type { FindingKind } from './bindings/FindingKind'
 export type { Format } from './bindings/Format'
 export type { Group } from './bindings/Group'
+export type { HistoryEntry } from './bindings/HistoryEntry'
 export type { HeaderLayout } from './bindings/HeaderLayout'
 export type { ImportNotes } from './bindings/ImportNotes'
 export type { ImportOptions } from './bindings/ImportOptions'
@@ -71,12 +89,19 @@ export type { ImportedTable } from './bindings/ImportedTable'
 export type { Inspection } from './bindings/Inspection'
 export type { NoteRow } from './bindings/NoteRow'
 export type { Operator } from './bindings/Operator'
+export type { OutboxItem } from './bindings/OutboxItem'
+export type { PortalConfig } from './bindings/PortalConfig'
 export type { Phase } from './bindings/Phase'
 export type { PreviewRow } from './bindings/PreviewRow'
 export type { MaskedRow } from './bindings/MaskedRow'
 export type { Problem } from './bindings/Problem'
 export type { ProblemKind } from './bindings/ProblemKind'
 export type { Progress } from './bindings/Progress'
+export type { Publication } from './bindings/Publication'
+export type { QueueItem } from './bindings/QueueItem'
+export type { ReviewChanges } from './bindings/ReviewChanges'
+export type { ReviewEntry } from './bindings/ReviewEntry'
+export type { Role } from './bindings/Role'
 export type { RaggedStrategy } from './bindings/RaggedStrategy'
 export type { Requirement } from './bindings/Requirement'
 export type { RowRole } from './bindings/RowRole'
@@ -87,6 +112,7 @@ export type { SheetChoice } from './bindings/SheetChoice'
 export type { SheetInfo } from './bindings/SheetInfo'
 export type { TextEncoding } from './bindings/TextEncoding'
 export type { TopValue } from './bindings/TopValue'
+export type { User } from './bindings/User'
 export type { VersionChanges } from './bindings/VersionChanges'
 export type { VersionInfo } from './bindings/VersionInfo'
 export type { WorkspaceCounts } from './bindings/WorkspaceCounts'
@@ -110,6 +136,31 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   review_not_open: true,
   review_self_approval: true,
   review_comment_required: true,
+  bundle_corrupt: true,
+  bundle_tampered: true,
+  bundle_unsafe_path: true,
+  bundle_too_large: true,
+  bundle_newer_format: true,
+  bundle_conflict: true,
+  bundle_stale_decision: true,
+  bundle_empty: true,
+  portal_unknown: true,
+  portal_invalid_url: true,
+  portal_invalid_name: true,
+  portal_token_missing: true,
+  keyring_unavailable: true,
+  portal_unreachable: true,
+  portal_timeout: true,
+  portal_server_error: true,
+  portal_forbidden: true,
+  portal_not_found: true,
+  portal_name_taken: true,
+  portal_too_large: true,
+  portal_validation: true,
+  portal_org_unknown: true,
+  portal_bad_response: true,
+  portal_schema_fields: true,
+  publish_not_approved: true,
   workspace_not_a_database: true,
   workspace_foreign: true,
   workspace_newer_schema: true,
@@ -359,6 +410,27 @@ interface Commands {
     result: ColumnPolicy
   }
   mask_preview: { args: { dataset: string; offset: number; limit: number }; result: MaskedPreview }
+  users_list: { args: undefined; result: User[] }
+  user_add: { args: { name: string; roles: Role[] }; result: User }
+  session_set_user: { args: { name: string }; result: User }
+  review_submit: { args: { dataset: string }; result: string }
+  review_approve: { args: { dataset: string; comment: string | null }; result: string }
+  review_return: { args: { dataset: string; comment: string; targeted: Array<[string, string]> }; result: null }
+  review_queue: { args: undefined; result: QueueItem[] }
+  review_history: { args: { dataset: string }; result: ReviewEntry[] }
+  review_changes: { args: { dataset: string }; result: ReviewChanges | null }
+  dataset_history: { args: { dataset: string }; result: HistoryEntry[] }
+  bundle_export: { args: { datasets: string[]; decisions: boolean }; result: string | null }
+  pick_bundle_file: { args: undefined; result: ChosenFile | null }
+  bundle_import: { args: { token: string }; result: BundleReport }
+  portal_list: { args: undefined; result: PortalConfig[] }
+  portal_save: { args: { name: string; url: string; org: string; token: string | null }; result: PortalConfig }
+  portal_remove: { args: { name: string }; result: null }
+  portal_test: { args: { name: string }; result: ConnectionReport }
+  publish: { args: { datasets: string[] | null; portal: string | null }; result: OutboxItem[] }
+  outbox_list: { args: undefined; result: OutboxItem[] }
+  outbox_retry: { args: { id: number }; result: OutboxItem }
+  dataset_publications: { args: { dataset: string }; result: Publication[] }
 }
 
 type Args<C extends keyof Commands> = Commands[C]['args'] extends undefined ? [] : [Commands[C]['args']]
@@ -508,6 +580,167 @@ export function maskPreview(dataset: string | number, offset: number, limit: num
     offset: Math.max(0, Math.floor(offset)),
     limit: Math.min(MASK_PREVIEW_MAX, Math.max(1, Math.floor(limit))),
   })
+}
+
+/** The workspace's users and their roles, by name. */
+export function usersList(): Promise<User[]> {
+  return call('users_list')
+}
+
+/** Adds a user, or gives an existing one the roles named too. */
+export function userAdd(name: string, roles: Role[]): Promise<User> {
+  return call('user_add', { name, roles })
+}
+
+/** Chooses who is acting: every later command records this user. */
+export function sessionSetUser(name: string): Promise<User> {
+  return call('session_set_user', { name })
+}
+
+/** A clerk submits a draft or returned dataset; the content hash submitted. */
+export function reviewSubmit(dataset: string | number): Promise<string> {
+  return call('review_submit', { dataset: String(dataset) })
+}
+
+/** A steward approves a submission (an empty comment is none); the hash approved. */
+export function reviewApprove(dataset: string | number, comment: string | null): Promise<string> {
+  const text = comment?.trim() ?? ''
+  return call('review_approve', { dataset: String(dataset), comment: text === '' ? null : text })
+}
+
+/** A review comment's target: a metadata field or a column (0-based position). */
+export type CommentTarget = { kind: 'field'; field: string } | { kind: 'column'; position: number }
+
+/** The target as the back end stores it: `field:<id>` or `column:<position>`. */
+export function targetKey(target: CommentTarget): string {
+  return target.kind === 'field' ? `field:${target.field}` : `column:${target.position}`
+}
+
+/** Reads a stored target; `null` for one this version does not know. */
+export function parseTarget(key: string): CommentTarget | null {
+  if (key.startsWith('field:') && key.length > 6) return { kind: 'field', field: key.slice(6) }
+  const column = /^column:(\d+)$/.exec(key)
+  return column ? { kind: 'column', position: Number(column[1]) } : null
+}
+
+/** A steward returns a submission: a comment on the whole (required) and
+ * comments on fields or columns. */
+export async function reviewReturn(
+  dataset: string | number,
+  comment: string,
+  targeted: ReadonlyArray<[CommentTarget, string]> = [],
+): Promise<void> {
+  await call('review_return', {
+    dataset: String(dataset),
+    comment,
+    targeted: targeted.map(([target, text]): [string, string] => [targetKey(target), text]),
+  })
+}
+
+/** Submissions waiting for a steward, oldest first. */
+export function reviewQueue(): Promise<QueueItem[]> {
+  return call('review_queue')
+}
+
+/** The dataset's submissions, decisions and voids, oldest first. */
+export function reviewHistory(dataset: string | number): Promise<ReviewEntry[]> {
+  return call('review_history', { dataset: String(dataset) })
+}
+
+/** What changed since the last approval; `null` when never approved. */
+export function reviewChanges(dataset: string | number): Promise<ReviewChanges | null> {
+  return call('review_changes', { dataset: String(dataset) })
+}
+
+/** The audit log's entries about one dataset, oldest first. */
+export function datasetHistory(dataset: string | number): Promise<HistoryEntry[]> {
+  return call('dataset_history', { dataset: String(dataset) })
+}
+
+/** Writes a review bundle where the user chooses (Rust shows the save dialog):
+ * submissions, or with `decisions` the steward's decisions. The file name
+ * written, or `null` when the dialog was cancelled. */
+export function bundleExport(datasets: ReadonlyArray<string | number>, decisions: boolean): Promise<string | null> {
+  return call('bundle_export', { datasets: datasets.map(String), decisions })
+}
+
+/** The native open dialog for `*.kaifang` bundles; `null` when cancelled. */
+export function pickBundleFile(): Promise<ChosenFile | null> {
+  return call('pick_bundle_file')
+}
+
+/** Reads a chosen bundle into the workspace and says what became of each dataset. */
+export function bundleImport(token: string): Promise<BundleReport> {
+  return call('bundle_import', { token })
+}
+
+/** Whether a chosen file is a review bundle rather than a spreadsheet. */
+export function isBundleFile(file: ChosenFile): boolean {
+  return file.file_name.toLowerCase().endsWith('.kaifang')
+}
+
+/** An outbox item's states, in the order an item goes through them. The binding
+ * types `state` as a plain string, so the list lives here. */
+export const OUTBOX_STATES = ['queued', 'uploading', 'published', 'failed'] as const
+export type OutboxState = (typeof OUTBOX_STATES)[number]
+
+export function isOutboxState(value: unknown): value is OutboxState {
+  return OUTBOX_STATES.some((s) => s === value)
+}
+
+/** The portals set up in this workspace (never their tokens). */
+export function portalList(): Promise<PortalConfig[]> {
+  return call('portal_list')
+}
+
+/** Adds or changes a portal. A token goes straight to the OS keyring; an empty
+ * one (or `null`) keeps the token stored, so editing a portal never needs it. */
+export function portalSave(name: string, url: string, org: string, token: string | null): Promise<PortalConfig> {
+  const secret = token?.trim() ?? ''
+  return call('portal_save', { name: name.trim(), url: url.trim(), org: org.trim(), token: secret === '' ? null : secret })
+}
+
+/** Removes a portal and its token from the keyring. */
+export async function portalRemove(name: string): Promise<void> {
+  await call('portal_remove', { name })
+}
+
+/** "Test connection": whether the address, the token and the organisation are right. */
+export function portalTest(name: string): Promise<ConnectionReport> {
+  return call('portal_test', { name })
+}
+
+/** Queues datasets for publishing and wakes the background worker: the given
+ * ones, or with `null` every approved one; `portal` `null` means the only one. */
+export function publish(datasets: ReadonlyArray<string | number> | null, portal: string | null = null): Promise<OutboxItem[]> {
+  return call('publish', { datasets: datasets ? datasets.map(String) : null, portal })
+}
+
+/** Everything queued, uploading, published or failed, newest first. */
+export function outboxList(): Promise<OutboxItem[]> {
+  return call('outbox_list')
+}
+
+/** Queues a failed item again, to be tried at once. */
+export function outboxRetry(id: number): Promise<OutboxItem> {
+  return call('outbox_retry', { id })
+}
+
+/** Where a dataset is published: one entry per portal. */
+export function datasetPublications(dataset: string | number): Promise<Publication[]> {
+  return call('dataset_publications', { dataset: String(dataset) })
+}
+
+/** The event the publishing worker emits on every change of an outbox item. */
+export const OUTBOX_EVENT = 'kaifang://outbox'
+
+/** Calls `onItem` with each outbox item as its state changes; call the result to stop. */
+export async function onOutbox(onItem: (item: OutboxItem) => void): Promise<UnlistenFn> {
+  try {
+    return await listen<OutboxItem>(OUTBOX_EVENT, (event) => onItem(event.payload))
+  } catch (reason) {
+    throw ApiError.from(reason)
+  }
 }
 
 /** The event Rust emits when a file is dropped anywhere on the window. */

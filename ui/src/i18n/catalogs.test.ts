@@ -68,6 +68,31 @@ const CODES = [
   'review_not_open',
   'review_self_approval',
   'review_comment_required',
+  'bundle_corrupt',
+  'bundle_tampered',
+  'bundle_unsafe_path',
+  'bundle_too_large',
+  'bundle_newer_format',
+  'bundle_conflict',
+  'bundle_stale_decision',
+  'bundle_empty',
+  'portal_unknown',
+  'portal_invalid_url',
+  'portal_invalid_name',
+  'portal_token_missing',
+  'keyring_unavailable',
+  'portal_unreachable',
+  'portal_timeout',
+  'portal_server_error',
+  'portal_forbidden',
+  'portal_not_found',
+  'portal_name_taken',
+  'portal_too_large',
+  'portal_validation',
+  'portal_org_unknown',
+  'portal_bad_response',
+  'portal_schema_fields',
+  'publish_not_approved',
   'internal',
 ] as const satisfies readonly ErrorCode[]
 
@@ -98,7 +123,7 @@ const OPERATOR_LIST = ['keep', 'mask', 'pseudonymize', 'generalize', 'redact', '
 
 // The ids some errors send (review.rs: roles, the actions of gate(), dataset statuses).
 const ROLE_LIST = ['clerk', 'steward'] as const
-const ACTION_LIST = ['submit', 'approve', 'return', 'publish'] as const
+const ACTION_LIST = ['submit', 'approve', 'return', 'publish', 'bundle', 'send_back'] as const
 
 // Written out by hand from FindingKind (crates/kaifang-core/src/profile.rs).
 const FINDING_KINDS = [
@@ -180,6 +205,29 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   review_wrong_state: ['action', 'status'],
   review_metadata_incomplete: ['count'],
   review_self_approval: ['user'],
+  bundle_corrupt: ['file'],
+  bundle_tampered: ['file', 'member'],
+  bundle_unsafe_path: ['file', 'member'],
+  bundle_too_large: ['file', 'size_mb', 'limit_mb'],
+  bundle_newer_format: ['file', 'version'],
+  bundle_conflict: ['dataset'],
+  bundle_stale_decision: ['dataset'],
+  portal_unknown: ['portal'],
+  portal_invalid_url: ['url'],
+  portal_token_missing: ['portal'],
+  keyring_unavailable: ['reason'],
+  portal_unreachable: ['url'],
+  portal_timeout: ['url'],
+  portal_server_error: ['status', 'message'],
+  portal_forbidden: ['message'],
+  portal_not_found: ['message'],
+  portal_name_taken: ['name'],
+  portal_too_large: ['message'],
+  portal_validation: ['message'],
+  portal_org_unknown: ['org'],
+  portal_bad_response: ['reason'],
+  portal_schema_fields: ['fields'],
+  publish_not_approved: ['dataset'],
 }
 
 const catalogs: ReadonlyArray<[string, Messages]> = [
@@ -272,6 +320,7 @@ describe('message catalogs', () => {
         ...['rows', 'columns', 'total', 'all', 'date', 'state', 'min', 'max', 'from', 'to', 'names', 'previous'],
         ...['added', 'removed', 'changed', 'operator', 'label', 'detail', 'value', 'reason', 'done'],
         ...['user', 'role', 'action', 'status', 'category', 'matched', 'kept'],
+        ...['file', 'member', 'actor', 'fields', 'source', 'url', 'portal', 'org', 'message', 'time'],
       ].map((name) => [name, `«${name}»`]),
     )
     const { t, locale } = i18n.global
@@ -321,7 +370,12 @@ describe('error messages', () => {
     expect(errorText(role)).toContain('“审核人”')
     const state = new ApiError('review_wrong_state', 'x', { action: 'approve', status: 'draft' })
     expect(errorText(state)).toBe('数据集当前状态为“草稿”，现在不能通过。请刷新后查看最新状态。')
+    const sendBack = new ApiError('review_wrong_state', 'x', { action: 'send_back', status: 'submitted' })
+    expect(errorText(sendBack), 'the decision bundle’s action is named, not sent as an id').toBe(
+      '数据集当前状态为“已提交”，现在不能导出审核结果。请刷新后查看最新状态。',
+    )
     locale.value = 'en'
+    expect(errorText(sendBack)).toContain('so it cannot be sent back now')
     expect(errorText(redact)).toContain('“Redact in text” cannot be used on “身份证号”')
     expect(errorText(state)).toContain('status is “Draft”, so it cannot be approved now')
     locale.value = 'zh-CN'

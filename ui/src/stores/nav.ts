@@ -15,6 +15,9 @@ export const useNavStore = defineStore('nav', () => {
   const screen = ref<Screen>('datasets')
   /** The open dataset's id (as the commands take it), or null for the list. */
   const dataset = ref<string | null>(null)
+  /** On the review screen, the submission open for review (its dataset id), or
+   * null for the queue. */
+  const review = ref<string | null>(null)
   /** Counts openings: opening the dataset on screen again (after importing a new
    * version of it) must show it afresh. */
   const visit = ref(0)
@@ -50,11 +53,12 @@ export const useNavStore = defineStore('nav', () => {
   }
 
   function show(next: Screen): Promise<boolean> {
-    if (screen.value === next && dataset.value === null) return Promise.resolve(true)
+    if (screen.value === next && dataset.value === null && review.value === null) return Promise.resolve(true)
     return leaveThen(() => {
       screen.value = next
-      // Choosing "Datasets" in the navigation always leads back to the list.
+      // Choosing a screen in the navigation always leads back to its list.
       dataset.value = null
+      review.value = null
     })
   }
 
@@ -72,5 +76,32 @@ export const useNavStore = defineStore('nav', () => {
     })
   }
 
-  return { screen, dataset, visit, show, openDataset, closeDataset, addLeaveGuard, mayLeave }
+  function openReview(key: string | number): Promise<boolean> {
+    return leaveThen(() => {
+      screen.value = 'review'
+      dataset.value = null
+      review.value = String(key)
+      visit.value += 1
+    })
+  }
+
+  function closeReview(): Promise<boolean> {
+    return leaveThen(() => {
+      review.value = null
+    })
+  }
+
+  return {
+    screen,
+    dataset,
+    review,
+    visit,
+    show,
+    openDataset,
+    closeDataset,
+    openReview,
+    closeReview,
+    addLeaveGuard,
+    mayLeave,
+  }
 })

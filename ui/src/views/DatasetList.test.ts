@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
   appContext,
+  bundleExport,
   datasetList,
   pickImportFile,
   workspaceInfo,
@@ -24,6 +25,7 @@ vi.mock('../api', async (importOriginal) => ({
   workspaceInfo: vi.fn(),
   datasetList: vi.fn(),
   pickImportFile: vi.fn(),
+  bundleExport: vi.fn(),
 }))
 
 const PATH = '/home/clerk/.local/share/kaifang/workspace.sqlite3'
@@ -94,7 +96,7 @@ describe('dataset list', () => {
   it('shows the empty table with the columns of the UI map', async () => {
     const wrapper = await mountLoaded()
     const headers = wrapper.get('[data-testid="dataset-list"]').findAll('th').map((th) => th.text())
-    expect(headers).toEqual(['名称', '部门', '状态', '风险', '完整度', '行数', '更新时间'])
+    expect(headers, 'a tick box (for review bundles), then the columns').toEqual(['', '名称', '部门', '状态', '风险', '完整度', '行数', '更新时间'])
   })
 
   it('offers import as the primary action, opening the wizard at "choose file"', async () => {
@@ -148,6 +150,31 @@ describe('a workspace with datasets', () => {
 
   const names = (w: Awaited<ReturnType<typeof mountLoaded>>) =>
     w.findAll('[data-testid="dataset-row"]').map((r) => r.text())
+
+  it('exports the ticked submitted datasets as a review bundle; others cannot be ticked', async () => {
+    vi.mocked(datasetList).mockResolvedValue(list)
+    vi.mocked(bundleExport).mockResolvedValue('审核包-2025-03-04.kaifang')
+    const wrapper = await mountLoaded()
+    await wrapper.get('[data-testid="bundle-export"]').trigger('click')
+    await flushPromises()
+    expect(bundleExport, 'nothing ticked: nothing exported').not.toHaveBeenCalled()
+    expect(document.body.textContent).toContain('请先在列表中勾选')
+
+    const boxes = wrapper.findAll('tbody .el-checkbox')
+    expect(boxes.map((b) => b.classes().includes('is-disabled')), 'only the submitted one can travel').toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+    ])
+    await boxes[1]?.get('input').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="bundle-export"]').trigger('click')
+    await flushPromises()
+    expect(bundleExport).toHaveBeenCalledWith([2], false)
+    expect(document.body.textContent).toContain('审核包已保存为 审核包-2025-03-04.kaifang')
+  })
 
   it('lists each dataset with its status chip, rows and findings', async () => {
     const wrapper = await mountLoaded()

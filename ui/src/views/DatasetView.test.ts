@@ -5,6 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 
 import {
+  datasetHistory,
+  datasetPublications,
+  portalList,
+  publish,
   datasetRows,
   datasetShow,
   maskPreview,
@@ -12,16 +16,23 @@ import {
   metaGet,
   metaSet,
   policySet,
+  reviewHistory,
+  reviewSubmit,
   sensitiveGet,
   type ColumnInfo,
   type DatasetDetail,
   type DataRow,
+  type OutboxItem,
   type RowsQuery,
 } from '../api'
 import { FIELDS, metadata } from '../components/metadata/metaFixtures'
+import { PORTAL, outboxItem } from '../components/publish/publishFixtures'
+import { RETURN, SUBMIT } from '../components/review/reviewFixtures'
 import { fakeWorkspace, report } from '../components/sensitive/sensitiveFixtures'
 import { i18n } from '../i18n'
 import { useNavStore } from '../stores/nav'
+import { usePublishStore } from '../stores/publish'
+import { useSessionStore } from '../stores/session'
 import DatasetView from './DatasetView.vue'
 
 vi.mock('../api', async (importOriginal) => ({
@@ -34,6 +45,12 @@ vi.mock('../api', async (importOriginal) => ({
   sensitiveGet: vi.fn(),
   policySet: vi.fn(),
   maskPreview: vi.fn(),
+  reviewHistory: vi.fn(),
+  reviewSubmit: vi.fn(),
+  datasetHistory: vi.fn(),
+  datasetPublications: vi.fn(),
+  portalList: vi.fn(),
+  publish: vi.fn(),
 }))
 
 // happy-dom lays nothing out, so the grid is given the size a window would give it.
@@ -163,6 +180,11 @@ beforeEach(() => {
   vi.mocked(datasetShow).mockResolvedValue(detail())
   vi.mocked(metaFields).mockResolvedValue(FIELDS)
   vi.mocked(metaGet).mockResolvedValue(metadata())
+  vi.mocked(reviewHistory).mockResolvedValue([])
+  vi.mocked(datasetHistory).mockResolvedValue([])
+  vi.mocked(datasetPublications).mockResolvedValue([])
+  vi.mocked(portalList).mockResolvedValue([PORTAL])
+  useSessionStore().user = { name: '张三', clerk: true, steward: false }
   serveRows()
 })
 
@@ -190,7 +212,7 @@ const rowsQueries = () => vi.mocked(datasetRows).mock.calls.map(([, q]) => q)
 const headers = (w: VueWrapper) => w.findAll('[data-testid="grid-header"]')
 
 describe('the dataset view', () => {
-  it('shows the name, status and versions, with the later tabs as placeholders', async () => {
+  it('shows the name, status and versions, and its four tabs', async () => {
     const w = await mountView()
     expect(datasetShow).toHaveBeenCalledWith('7', null)
     expect(w.get('[data-testid="dataset-title"]').text()).toBe('城关镇低保名单')
@@ -398,5 +420,226 @@ describe('unsaved metadata', { timeout: 30000 }, () => {
     await flushPromises()
     await expect(leaving).resolves.toBe(false)
     expect(nav.dataset, 'closing the question stays').toBe('7')
+  })
+})
+
+const withStatus = (status: string) => detail({ summary: { ...detail().summary, status } })
+const $ = (selector: string) => document.querySelector<HTMLElement>(selector)
+
+// Slow in happy-dom where the metadata tab is shown (see 'unsaved metadata').
+describe('submitting for review', { timeout: 30000 }, () => {
+  it('offers a clerk to submit a draft, and shows the status it is then in', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('draft'))
+    vi.mocked(reviewSubmit).mockResolvedValue('hash')
+    const w = await mountView()
+    expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('草稿')
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('submitted'))
+    vi.mocked(reviewHistory).mockResolvedValue([SUBMIT])
+    await w.get('[data-testid="submit-dataset"]').trigger('click')
+    await flushPromises()
+    expect(reviewSubmit).toHaveBeenCalledWith('7')
+    expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('已提交')
+    expect(w.find('[data-testid="submit-dataset"]').exists(), 'submitted once is enough').toBe(false)
+  })
+
+  it('offers no submit button to a steward who is not a clerk, nor on an approved dataset', async () => {
+    useSessionStore().user = { name: '李四', clerk: false, steward: true }
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('draft'))
+    const w = await mountView()
+    expect(w.find('[data-testid="submit-dataset"]').exists()).toBe(false)
+    w.unmount()
+    wrapper = null
+    useSessionStore().user = { name: '张三', clerk: true, steward: false }
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('approved'))
+    const again = await mountView()
+    expect(again.find('[data-testid="submit-dataset"]').exists()).toBe(false)
+  })
+
+  it('explains incomplete metadata and leads to the metadata tab', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('draft'))
+    vi.mocked(reviewSubmit).mockRejectedValue({ code: 'review_metadata_incomplete', message: 'x', params: { count: '4' } })
+    const w = await mountView()
+    await w.get('[data-testid="submit-dataset"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="error-message"]').text()).toContain('元数据还有 4 处需要补全或改正')
+    expect(w.find('[data-testid="submit-go-sensitive"]').exists()).toBe(false)
+    await w.get('[data-testid="submit-go-metadata"]').trigger('click')
+    await flushPromises()
+    expect(w.get('.el-tabs__item.is-active').text()).toBe('元数据')
+  })
+
+  it('explains unhandled personal data and leads to the sensitive tab', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('returned'))
+    vi.mocked(sensitiveGet).mockResolvedValue(report())
+    vi.mocked(maskPreview).mockImplementation(async (_d, offset, limit) => fakeWorkspace(1000).preview(offset, limit))
+    vi.mocked(reviewSubmit).mockRejectedValue({ code: 'review_personal_data_unhandled', message: 'x', params: {} })
+    const w = await mountView()
+    await w.get('[data-testid="submit-dataset"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="error-message"]').text()).toContain('敏感字段')
+    await w.get('[data-testid="submit-go-sensitive"]').trigger('click')
+    await flushPromises()
+    expect(w.get('.el-tabs__item.is-active').text()).toBe('敏感字段')
+  })
+})
+
+describe('a returned dataset', { timeout: 30000 }, () => {
+  beforeEach(() => {
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('returned'))
+    vi.mocked(reviewHistory).mockResolvedValue([SUBMIT, RETURN])
+  })
+
+  it('shows the steward’s comment, who returned it and when, above the tabs', async () => {
+    const w = await mountView()
+    expect(reviewHistory).toHaveBeenCalledWith('7')
+    const banner = w.get('[data-testid="returned-banner"]')
+    expect(banner.text()).toContain('李四 于')
+    expect(banner.text()).toContain('退回了这个数据集')
+    expect(banner.get('[data-testid="returned-comment"]').text()).toBe('摘要过于简单，请补充统计口径。')
+    expect(banner.text(), 'the targeted comments are pointed to').toContain('另有 3 条意见')
+  })
+
+  it('puts field comments next to the field, and column comments next to the column', async () => {
+    vi.mocked(sensitiveGet).mockResolvedValue(report())
+    vi.mocked(maskPreview).mockImplementation(async (_d, offset, limit) => fakeWorkspace(1000).preview(offset, limit))
+    const w = await mountView()
+    await w.get('[data-testid="tab-metadata"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="field-comment-description"]').text()).toBe('请说明数据来源')
+    expect(w.findAll('[data-testid^="field-comment-"]'), 'a comment on an unknown field is not placed').toHaveLength(1)
+    const row = w.get('[data-testid="dict-table"] tr[data-position="0"]')
+    expect(row.get('[data-testid="column-comment-0"]').text()).toBe('姓名应遮盖')
+    await w.get('[data-testid="tab-sensitive"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="sensitive-row-0"] [data-testid="column-comment-0"]').text()).toBe('姓名应遮盖')
+  })
+
+  it('shows no banner once submitted again', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('submitted'))
+    vi.mocked(reviewHistory).mockResolvedValue([SUBMIT, RETURN, { ...SUBMIT, at: '2025-03-07T00:00:00Z' }])
+    const w = await mountView()
+    expect(w.find('[data-testid="returned-banner"]').exists()).toBe(false)
+    expect($('[data-testid^="field-comment-"]')).toBeNull()
+  })
+})
+
+describe('the history tab', () => {
+  it('tells what happened in plain words, with the review thread beside it', async () => {
+    vi.mocked(reviewHistory).mockResolvedValue([SUBMIT, RETURN])
+    vi.mocked(datasetHistory).mockResolvedValue([
+      {
+        seq: 3,
+        at: '2025-03-01T00:00:00Z',
+        actor: '张三',
+        source: 'desktop',
+        action: 'dataset.imported',
+        detail: { version: 2, file: '人口.xlsx', rows: 1204, columns: 3 },
+      },
+      { seq: 5, at: '2025-03-02T00:00:00Z', actor: '张三', source: 'desktop', action: 'metadata.changed', detail: { fields: ['title', 'theme'] } },
+      {
+        seq: 6,
+        at: '2025-03-02T01:00:00Z',
+        actor: '张三',
+        source: 'cli',
+        action: 'policy.changed',
+        detail: { column: 0, category: 'person_name', operator: 'keep', reason: '依法公示' },
+      },
+      { seq: 9, at: '2025-03-06T02:00:00Z', actor: '李四', source: 'bundle', action: 'dataset.returned', detail: { comments: 4 } },
+      { seq: 10, at: '2025-03-06T03:00:00Z', actor: '李四', source: 'desktop', action: 'something.new', detail: {} },
+    ])
+    const w = await mountView()
+    expect(datasetHistory, 'not before the tab is shown').not.toHaveBeenCalled()
+    await w.get('[data-testid="tab-history"]').trigger('click')
+    await flushPromises()
+    expect(datasetHistory).toHaveBeenCalledWith('7')
+    const entries = w.findAll('[data-testid="history-entry"]').map((e) => e.text().replace(/\s+/g, ' '))
+    expect(entries).toEqual([
+      '张三 导入了第 2 版，来自 人口.xlsx（1,204 行）',
+      '张三 修改了元数据：数据集名称、数据领域',
+      '张三 把列“姓名”的处理方式改为“原样保留”（通过命令行）理由：依法公示',
+      '李四 退回了数据集（4 条意见）（通过审核包）',
+      '李四：something.new',
+    ])
+    const thread = w.findAll('[data-testid="review-entry"]').map((e) => e.text())
+    expect(thread[0], 'newest first').toContain('李四 退回了第 2 版')
+    expect(thread[0]).toContain('摘要过于简单')
+    expect(thread[0]).toContain('关于字段“摘要”： 请说明数据来源')
+    expect(thread[0]).toContain('关于列“姓名”： 姓名应遮盖')
+    expect(thread[1]).toContain('张三 提交了第 2 版')
+  })
+})
+
+describe('publishing', { timeout: 30000 }, () => {
+  const approved = () => detail({ summary: { ...detail().summary, status: 'approved' } })
+
+  it('shows where the dataset is published, with the link to copy and the time', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(detail({ summary: { ...detail().summary, status: 'published' } }))
+    vi.mocked(datasetPublications).mockResolvedValue([
+      {
+        portal: '省平台',
+        package_id: 'a1b2',
+        package_name: 'chengguan-dibao',
+        url: 'https://data.example.gov.cn/dataset/chengguan-dibao',
+        version: 2,
+        published_at: '2025-03-05T02:00:00Z',
+      },
+    ])
+    const w = await mountView()
+    expect(datasetPublications).toHaveBeenCalledWith('7')
+    const line = w.get('[data-testid="publication"]')
+    expect(line.text()).toContain('已发布到 省平台')
+    expect(line.text()).toContain('第 2 版')
+    expect(w.get('[data-testid="publication-url"]').text()).toBe('https://data.example.gov.cn/dataset/chengguan-dibao')
+    expect(w.find('[data-testid="publication-url-copy"]').exists(), 'copied, not opened').toBe(true)
+    expect(w.find('[data-testid="publish-dataset"]').exists(), 'nothing to publish again').toBe(false)
+  })
+
+  it('publishes an approved dataset after confirmation, then follows it to published', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(approved())
+    vi.mocked(publish).mockResolvedValue([outboxItem({ id: 9, dataset: 7, state: 'queued' })])
+    const store = usePublishStore()
+    const w = await mountView()
+    await w.get('[data-testid="publish-dataset"]').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('[data-testid="publish-confirm-message"]')?.textContent).toContain(
+      '将把“城关镇低保名单”发布到门户“省平台”（https://data.example.gov.cn）',
+    )
+    expect(publish).not.toHaveBeenCalled()
+    document.querySelector<HTMLElement>('[data-testid="publish-dataset-confirm"]')?.click()
+    await flushPromises()
+    expect(publish, 'this dataset (by id), to the only portal').toHaveBeenCalledWith([7], null)
+    expect(w.get('[data-testid="publish-state"]').attributes('data-state')).toBe('queued')
+    expect(w.find('[data-testid="publish-dataset"]').exists(), 'not queued twice').toBe(false)
+
+    // The worker publishes it: the status and the link follow without a reload.
+    const emit: (item: OutboxItem) => void = store.apply
+    vi.mocked(datasetShow).mockResolvedValue(detail({ summary: { ...detail().summary, status: 'published' } }))
+    vi.mocked(datasetPublications).mockResolvedValue([
+      { portal: '省平台', package_id: 'a', package_name: 'p', url: 'https://data.example.gov.cn/dataset/p', version: 2, published_at: '2025-03-05T02:00:00Z' },
+    ])
+    emit(outboxItem({ id: 9, dataset: 7, state: 'published', updated_at: '2025-03-01T08:05:00Z', url: 'https://data.example.gov.cn/dataset/p' }))
+    await flushPromises()
+    expect(w.get('[data-testid="status-chip"]').attributes('data-status')).toBe('published')
+    expect(w.get('[data-testid="publication-url"]').text()).toBe('https://data.example.gov.cn/dataset/p')
+  })
+
+  it('lets a steward publish too, but not before a portal is set up', async () => {
+    useSessionStore().user = { name: '李四', clerk: false, steward: true }
+    vi.mocked(datasetShow).mockResolvedValue(approved())
+    vi.mocked(portalList).mockResolvedValue([])
+    const w = await mountView()
+    const button = w.get('[data-testid="publish-dataset"]')
+    expect(button.attributes('disabled'), 'no portal, no publishing').toBeDefined()
+  })
+
+  it('explains a refusal in words', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(approved())
+    vi.mocked(publish).mockRejectedValue({ code: 'publish_not_approved', message: 'x', params: { dataset: '城关镇低保名单' } })
+    const w = await mountView()
+    await w.get('[data-testid="publish-dataset"]').trigger('click')
+    await flushPromises()
+    document.querySelector<HTMLElement>('[data-testid="publish-dataset-confirm"]')?.click()
+    await flushPromises()
+    expect(w.get('[data-testid="error-message"]').text()).toContain('“城关镇低保名单”还没有审核通过，或审核通过后又被修改过')
   })
 })

@@ -1,12 +1,25 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { metaDefaults, metaFields, metaSetDefaults } from '../api'
+import {
+  metaDefaults,
+  metaFields,
+  metaSetDefaults,
+  portalList,
+  portalRemove,
+  portalSave,
+  portalTest,
+  sessionSetUser,
+  userAdd,
+  usersList,
+} from '../api'
 import { FIELDS } from '../components/metadata/metaFixtures'
+import { PORTAL, report } from '../components/publish/publishFixtures'
 import { i18n } from '../i18n'
 import { useNavStore } from '../stores/nav'
+import { useSessionStore } from '../stores/session'
 import SettingsView from './SettingsView.vue'
 
 vi.mock('../api', async (importOriginal) => ({
@@ -14,6 +27,13 @@ vi.mock('../api', async (importOriginal) => ({
   metaFields: vi.fn(),
   metaDefaults: vi.fn(),
   metaSetDefaults: vi.fn(),
+  usersList: vi.fn(),
+  userAdd: vi.fn(),
+  sessionSetUser: vi.fn(),
+  portalList: vi.fn(),
+  portalSave: vi.fn(),
+  portalRemove: vi.fn(),
+  portalTest: vi.fn(),
 }))
 
 let wrapper: VueWrapper | null = null
@@ -30,6 +50,11 @@ beforeEach(() => {
   })
   vi.mocked(metaFields).mockResolvedValue(FIELDS)
   vi.mocked(metaDefaults).mockResolvedValue({ provider: '县民政局', license: 'cc-by' })
+  vi.mocked(usersList).mockResolvedValue([
+    { name: '张三', clerk: true, steward: false },
+    { name: '李四', clerk: true, steward: true },
+  ])
+  vi.mocked(portalList).mockResolvedValue([])
 })
 
 afterEach(() => {
@@ -111,4 +136,182 @@ it('asks before leaving the screen with unsaved defaults', async () => {
   await expect(leaving).resolves.toBe(true)
   expect(nav.screen).toBe('datasets')
   expect(metaSetDefaults).not.toHaveBeenCalled()
+})
+
+describe('users and roles', () => {
+  const users = (w: VueWrapper) => w.get('[data-testid="settings-users"]')
+  const roles = (w: VueWrapper, name: string) =>
+    users(w)
+      .get(`[data-testid="user-row-${name}"]`)
+      .element.closest('tr')
+      ?.querySelectorAll('[data-role]')
+
+  it('lists each user with their roles and marks the one acting', async () => {
+    useSessionStore().user = { name: '张三', clerk: true, steward: false }
+    const w = await mountView()
+    expect(usersList).toHaveBeenCalled()
+    expect([...(roles(w, '张三') ?? [])].map((r) => r.textContent?.trim())).toEqual(['经办人'])
+    expect([...(roles(w, '李四') ?? [])].map((r) => r.textContent?.trim())).toEqual(['经办人', '审核人'])
+    expect(users(w).get('[data-testid="user-row-张三"]').element.closest('tr')?.textContent).toContain('当前用户')
+  })
+
+  it('adds a user with the roles ticked, and shows a refused name in words', async () => {
+    const w = await mountView()
+    await w.get('[data-testid="user-add"]').trigger('click')
+    await flushPromises()
+    const name = document.querySelector<HTMLInputElement>('input[data-testid="new-user-name"]')
+    if (!name) throw new Error('no name box')
+    name.value = '王五'
+    name.dispatchEvent(new Event('input'))
+    document.querySelector<HTMLElement>('[data-testid="new-user-role-steward"] input')?.click()
+    await flushPromises()
+    vi.mocked(userAdd).mockRejectedValueOnce({ code: 'user_invalid_name', message: 'bad', params: {} })
+    document.querySelector<HTMLElement>('[data-testid="new-user-save"]')?.click()
+    await flushPromises()
+    expect(userAdd).toHaveBeenCalledWith('王五', ['steward'])
+    expect(document.querySelector('[data-testid="user-add-dialog"] [data-testid="error-message"]')?.textContent).toContain(
+      '用户名须为 1 至 40 个字',
+    )
+
+    vi.mocked(userAdd).mockResolvedValueOnce({ name: '王五', clerk: false, steward: true })
+    vi.mocked(usersList).mockResolvedValue([
+      { name: '张三', clerk: true, steward: false },
+      { name: '李四', clerk: true, steward: true },
+      { name: '王五', clerk: false, steward: true },
+    ])
+    document.querySelector<HTMLElement>('[data-testid="new-user-save"]')?.click()
+    await flushPromises()
+    expect(w.find('[data-testid="user-row-王五"]').exists(), 'the list follows').toBe(true)
+    expect(sessionSetUser, 'adding a user does not switch to them').not.toHaveBeenCalled()
+  })
+})
+
+describe('the open-data portal', () => {
+  const portal = (w: VueWrapper) => w.get('[data-testid="settings-portal"]')
+  const box = (w: VueWrapper, id: string) => portal(w).get<HTMLInputElement>(`input[data-testid="portal-${id}"]`)
+  const steps = (w: VueWrapper) =>
+    portal(w)
+      .findAll('[data-testid="portal-test-result"] [data-step]')
+      .map((s) => [s.attributes('data-step'), s.attributes('data-state')])
+
+  it('with no portal yet, offers the form at once and saves a new portal with its token', async () => {
+    const w = await mountView()
+    expect(portal(w).text(), 'where the token is kept, in one line').toContain('API 令牌保存在本机的系统钥匙串中，不保存在工作区里')
+    expect(portal(w).get('[data-testid="portal-empty"]').text()).toContain('还没有设置门户')
+    expect(box(w, 'token').attributes('type'), 'the token is never shown').toBe('password')
+
+    await box(w, 'name').setValue('省平台')
+    await box(w, 'url').setValue('https://data.example.gov.cn')
+    await box(w, 'org').setValue('xian-minzheng')
+    await portal(w).get('[data-testid="portal-save"]').trigger('click')
+    await flushPromises()
+    expect(portalSave, 'a new portal needs its token').not.toHaveBeenCalled()
+    expect(portal(w).text()).toContain('请填写 API 令牌')
+
+    vi.mocked(portalSave).mockResolvedValue(PORTAL)
+    vi.mocked(portalList).mockResolvedValue([PORTAL])
+    await box(w, 'token').setValue('secret-token')
+    await portal(w).get('[data-testid="portal-save"]').trigger('click')
+    await flushPromises()
+    expect(portalSave).toHaveBeenCalledWith('省平台', 'https://data.example.gov.cn', 'xian-minzheng', 'secret-token')
+    expect(document.body.textContent).toContain('门户 省平台 已保存')
+    expect(portal(w).find('[data-testid="portal-form"]').exists(), 'the form closes').toBe(false)
+    expect(portal(w).get('[data-testid="portal-token-state"]').text()).toBe('令牌已保存在系统钥匙串')
+  })
+
+  it('keeps the stored token when an edit leaves the token box empty', async () => {
+    vi.mocked(portalList).mockResolvedValue([PORTAL])
+    vi.mocked(portalSave).mockResolvedValue({ ...PORTAL, url: 'https://open.example.gov.cn' })
+    const w = await mountView()
+    expect(portal(w).find('[data-testid="portal-form"]').exists(), 'no form until asked').toBe(false)
+    await portal(w).get('[data-testid="portal-edit-省平台"]').trigger('click')
+    expect(box(w, 'name').element.disabled, 'the name is the portal’s key').toBe(true)
+    expect(box(w, 'token').element.value, 'the token is never sent back').toBe('')
+    expect(box(w, 'token').attributes('placeholder')).toBe('留空则保留已保存的令牌')
+    await box(w, 'url').setValue('https://open.example.gov.cn')
+    await portal(w).get('[data-testid="portal-save"]').trigger('click')
+    await flushPromises()
+    expect(portalSave).toHaveBeenCalledWith('省平台', 'https://open.example.gov.cn', 'xian-minzheng', null)
+  })
+
+  it('shows a refused address in words and keeps the form', async () => {
+    vi.mocked(portalSave).mockRejectedValue({ code: 'portal_invalid_url', message: 'x', params: { url: 'data.gov' } })
+    const w = await mountView()
+    await box(w, 'name').setValue('省平台')
+    await box(w, 'url').setValue('data.gov')
+    await box(w, 'org').setValue('xian')
+    await box(w, 'token').setValue('t')
+    await portal(w).get('[data-testid="portal-save"]').trigger('click')
+    await flushPromises()
+    expect(portal(w).get('[data-testid="error-message"]').text()).toContain('“data.gov”不是有效的网址')
+    expect(box(w, 'url').element.value).toBe('data.gov')
+  })
+
+  it('tests the connection step by step, with the problem translated', async () => {
+    vi.mocked(portalList).mockResolvedValue([PORTAL])
+    vi.mocked(portalTest).mockResolvedValue(
+      report({ org_ok: false, problem: { code: 'portal_org_unknown', message: 'x', params: { org: 'xian-minzheng' } } }),
+    )
+    const w = await mountView()
+    await portal(w).get('[data-testid="portal-test"]').trigger('click')
+    await flushPromises()
+    expect(portalTest).toHaveBeenCalledWith('省平台')
+    expect(steps(w)).toEqual([
+      ['reachable', 'ok'],
+      ['token', 'ok'],
+      ['org', 'failed'],
+    ])
+    const result = portal(w).get('[data-testid="portal-test-result"]')
+    expect(result.text()).toContain('门户地址可以访问（CKAN 2.11.6）')
+    expect(result.get('[data-step="org"]').text()).toContain('✗')
+    expect(result.get('[data-testid="error-message"]').text()).toContain('门户上没有组织“xian-minzheng”')
+
+    vi.mocked(portalTest).mockResolvedValue(
+      report({ reachable: false, ckan_version: null, token_ok: false, org_ok: false, problem: { code: 'portal_unreachable', message: 'x', params: { url: PORTAL.url } } }),
+    )
+    await portal(w).get('[data-testid="portal-test"]').trigger('click')
+    await flushPromises()
+    expect(steps(w), 'after the first failure nothing more was checked').toEqual([
+      ['reachable', 'failed'],
+      ['token', 'skipped'],
+      ['org', 'skipped'],
+    ])
+
+    vi.mocked(portalTest).mockResolvedValue(report({ required_fields: ['theme', 'update_frequency'] }))
+    await portal(w).get('[data-testid="portal-test"]').trigger('click')
+    await flushPromises()
+    expect(steps(w)).toEqual([
+      ['reachable', 'ok'],
+      ['token', 'ok'],
+      ['org', 'ok'],
+      ['fields', 'info'],
+    ])
+    expect(portal(w).get('[data-testid="portal-test-result"]').text()).toContain('门户要求每个数据集另外填写：theme、update_frequency')
+    expect(portal(w).get('[data-testid="portal-test-ok"]').text()).toBe('连接正常，可以发布。')
+  })
+
+  it('removes a portal only after confirmation', async () => {
+    vi.mocked(portalList).mockResolvedValue([PORTAL])
+    const w = await mountView()
+    const buttons = () => [...document.querySelectorAll<HTMLElement>('.el-message-box__btns button')]
+    await portal(w).get('[data-testid="portal-remove-省平台"]').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('.el-message-box')?.textContent).toContain('删除门户“省平台”及保存在钥匙串中的令牌')
+    buttons().find((b) => b.textContent?.trim() === '取消')?.click()
+    await flushPromises()
+    expect(portalRemove).not.toHaveBeenCalled()
+
+    vi.mocked(portalRemove).mockResolvedValue()
+    await portal(w).get('[data-testid="portal-remove-省平台"]').trigger('click')
+    await flushPromises()
+    // The first box may linger while it fades out: the newest is the last.
+    buttons()
+      .filter((b) => b.textContent?.trim() === '删除')
+      .at(-1)
+      ?.click()
+    await flushPromises()
+    expect(portalRemove).toHaveBeenCalledWith('省平台')
+    expect(portal(w).find('[data-testid="portal-item-省平台"]').exists()).toBe(false)
+    expect(portal(w).find('[data-testid="portal-form"]').exists(), 'back to the first-run form').toBe(true)
+  })
 })

@@ -1,0 +1,231 @@
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import ElementPlus, { ElSelect } from 'element-plus'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import {
+  datasetList,
+  datasetShow,
+  maskPreview,
+  metaFields,
+  metaGet,
+  reviewApprove,
+  reviewChanges,
+  reviewHistory,
+  reviewQueue,
+  reviewReturn,
+  sensitiveGet,
+} from '../api'
+import { FIELDS, metadata } from '../components/metadata/metaFixtures'
+import { CHANGES, SUBMIT, detail } from '../components/review/reviewFixtures'
+import { fakeWorkspace, report } from '../components/sensitive/sensitiveFixtures'
+import { i18n } from '../i18n'
+import { useNavStore } from '../stores/nav'
+import { useSessionStore } from '../stores/session'
+import ReviewView from './ReviewView.vue'
+
+vi.mock('../api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api')>()),
+  datasetShow: vi.fn(),
+  datasetList: vi.fn(),
+  metaFields: vi.fn(),
+  metaGet: vi.fn(),
+  sensitiveGet: vi.fn(),
+  maskPreview: vi.fn(),
+  reviewHistory: vi.fn(),
+  reviewChanges: vi.fn(),
+  reviewApprove: vi.fn(),
+  reviewReturn: vi.fn(),
+  reviewQueue: vi.fn(),
+}))
+
+let wrapper: VueWrapper | null = null
+let missing: string[]
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  setActivePinia(createPinia())
+  i18n.global.locale.value = 'zh-CN'
+  missing = []
+  i18n.global.setMissingHandler((_locale, key) => {
+    missing.push(key)
+    return key
+  })
+  const workspace = fakeWorkspace(45)
+  vi.mocked(datasetShow).mockResolvedValue(detail())
+  vi.mocked(datasetList).mockResolvedValue([])
+  vi.mocked(metaFields).mockResolvedValue(FIELDS)
+  vi.mocked(metaGet).mockResolvedValue(metadata())
+  vi.mocked(sensitiveGet).mockResolvedValue(report())
+  vi.mocked(maskPreview).mockImplementation(async (_d, offset, limit) => workspace.preview(offset, limit))
+  vi.mocked(reviewHistory).mockResolvedValue([SUBMIT])
+  vi.mocked(reviewChanges).mockResolvedValue(CHANGES)
+  vi.mocked(reviewQueue).mockResolvedValue([])
+  const session = useSessionStore()
+  session.user = { name: '李四', clerk: false, steward: true }
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+  i18n.global.setMissingHandler(null)
+  document.body.innerHTML = ''
+  expect(missing, 'every message the view uses exists').toEqual([])
+})
+
+async function mountView(): Promise<VueWrapper> {
+  wrapper = mount(ReviewView, {
+    props: { dataset: '7' },
+    global: { plugins: [i18n, ElementPlus] },
+    attachTo: document.body,
+  })
+  await flushPromises()
+  await flushPromises()
+  return wrapper
+}
+
+const $ = (selector: string) => document.querySelector<HTMLElement>(selector)
+const shown = (selector: string) => {
+  const el = $(selector)
+  return !!el && (el.closest('.el-overlay') as HTMLElement | null)?.style.display !== 'none'
+}
+async function type(selector: string, text: string): Promise<void> {
+  const input = $(selector) as HTMLInputElement | HTMLTextAreaElement | null
+  if (!input) throw new Error(`nothing at ${selector}`)
+  input.value = text
+  input.dispatchEvent(new Event('input'))
+  await flushPromises()
+}
+async function click(selector: string): Promise<void> {
+  const el = $(selector)
+  if (!el) throw new Error(`nothing at ${selector}`)
+  el.click()
+  await flushPromises()
+}
+
+describe('the review view', () => {
+  it('shows who submitted which version, and the metadata with its problems marked on the fields', async () => {
+    const w = await mountView()
+    expect(datasetShow).toHaveBeenCalledWith('7', null)
+    expect(metaGet).toHaveBeenCalledWith('7')
+    expect(w.get('[data-testid="review-title"]').text()).toBe('城关镇低保名单')
+    expect(w.get('[data-testid="review-submitted"]').text()).toContain('张三')
+    expect(w.get('[data-testid="review-submitted"]').text()).toContain('第 2 版')
+    const meta = w.get('[data-testid="review-metadata"]')
+    expect(meta.text()).toContain('元数据有 4 处问题')
+    const title = meta.get('[data-field="title"]')
+    expect(title.text()).toContain('城关镇低保名单')
+    expect(title.classes()).not.toContain('rmeta__field--problem')
+    const description = meta.get('[data-field="description"]')
+    expect(description.classes(), 'a field with a problem is marked').toContain('rmeta__field--problem')
+    expect(description.get('[data-testid="review-problem"]').text()).toBe('“摘要”为必填项')
+    expect(meta.get('[data-testid="review-dictionary"]').text(), 'closed columns say so').toContain('不予开放')
+  })
+
+  it('lists the personal columns with the operator chosen for each, and the changes since the last approval', async () => {
+    const w = await mountView()
+    expect(sensitiveGet).toHaveBeenCalledWith('7')
+    const id = w.get('[data-testid="review-sensitive-2"]')
+    expect(id.text()).toContain('身份证号')
+    expect(id.get('[data-testid="review-operator"]').text()).toBe('遮盖')
+    expect(w.find('[data-testid="review-sensitive-5"]').exists(), 'columns with nothing found are left out').toBe(false)
+
+    expect(reviewChanges).toHaveBeenCalledWith('7')
+    const changes = w.get('[data-testid="review-changes"]')
+    expect(changes.text()).toContain('与 李四 于')
+    expect(changes.get('[data-testid="review-changes-data"]').text()).toContain('新增 6 行，删除 1 行，修改 2 行')
+    expect(changes.get('[data-testid="review-changes-data"]').text()).toContain('新增列：补贴金额')
+    const rows = changes.findAll('[data-testid="review-change"]').map((r) => r.findAll('td').map((c) => c.text()))
+    expect(rows).toEqual([
+      ['数据集名称', '低保名单', '城关镇低保名单'],
+      ['姓名 · 说明', '（空）', '户主姓名'],
+      ['列1 · 开放', '开放', '不予开放'],
+      ['身份证号', '原样保留', '遮盖'],
+    ])
+  })
+
+  it('says when there is nothing to compare with (a first review)', async () => {
+    vi.mocked(reviewChanges).mockResolvedValue(null)
+    const w = await mountView()
+    expect(w.get('[data-testid="review-changes-first"]').text()).toContain('第一次审核')
+  })
+
+  it('approves after a confirmation, with the comment, and goes back to the refreshed queue', async () => {
+    const nav = useNavStore()
+    await nav.openReview(7)
+    vi.mocked(reviewApprove).mockResolvedValue('hash')
+    await mountView()
+    await click('[data-testid="review-approve"]')
+    expect(shown('[data-testid="approve-dialog"]'), 'approving asks first').toBe(true)
+    expect(reviewApprove).not.toHaveBeenCalled()
+    await type('textarea[data-testid="review-approve-comment"]', '  数据完整  ')
+    await click('[data-testid="review-approve-confirm"]')
+    expect(reviewApprove).toHaveBeenCalledWith('7', '数据完整')
+    expect(reviewQueue, 'the queue and its count are read again').toHaveBeenCalled()
+    expect(nav.review, 'back to the queue').toBeNull()
+  })
+
+  it('shows a refused self-approval plainly, and stays', async () => {
+    const nav = useNavStore()
+    await nav.openReview(7)
+    vi.mocked(reviewApprove).mockRejectedValue({ code: 'review_self_approval', message: 'self', params: { user: '李四' } })
+    await mountView()
+    await click('[data-testid="review-approve"]')
+    await click('[data-testid="review-approve-confirm"]')
+    expect(reviewApprove).toHaveBeenCalledWith('7', null)
+    expect($('[data-testid="approve-dialog"] [data-testid="error-message"]')?.textContent).toBe(
+      '李四 是这次的提交人，不能审核自己提交的数据。请由另一位审核人审核。',
+    )
+    expect(nav.review).toBe('7')
+  })
+
+  it('returns only with a comment, sending the comments on fields and columns too', async () => {
+    vi.mocked(reviewReturn).mockResolvedValue(undefined)
+    const w = await mountView()
+    await click('[data-testid="review-return"]')
+    expect(shown('[data-testid="return-dialog"]')).toBe(true)
+    await click('[data-testid="review-return-confirm"]')
+    expect(reviewReturn, 'not without a comment').not.toHaveBeenCalled()
+    expect($('[data-testid="return-dialog"]')?.textContent).toContain('请写明退回的原因')
+
+    await type('textarea[data-testid="review-return-comment"]', '请补充摘要')
+    await click('[data-testid="review-return-add-target"]')
+    await click('[data-testid="review-return-add-target"]')
+    await click('[data-testid="review-return-confirm"]')
+    expect(reviewReturn, 'not with a comment row left incomplete').not.toHaveBeenCalled()
+    expect($('[data-testid="review-return-incomplete"]')?.textContent).toContain('有 2 条意见')
+
+    const select = (testid: string) => {
+      const found = w.findAllComponents(ElSelect).find((s) => s.attributes('data-testid') === testid)
+      if (!found) throw new Error(`no select ${testid}`)
+      return found
+    }
+    select('review-return-target-which-0').vm.$emit('update:modelValue', 'description')
+    select('review-return-target-kind-1').vm.$emit('update:modelValue', 'column')
+    await flushPromises()
+    select('review-return-target-which-1').vm.$emit('update:modelValue', '2')
+    await flushPromises()
+    await type('input[data-testid="review-return-target-text-0"]', '请说明数据来源')
+    await type('input[data-testid="review-return-target-text-1"]', '金额单位不对')
+    await click('[data-testid="review-return-confirm"]')
+    expect(reviewReturn).toHaveBeenCalledWith('7', '请补充摘要', [
+      [{ kind: 'field', field: 'description' }, '请说明数据来源'],
+      [{ kind: 'column', position: 2 }, '金额单位不对'],
+    ])
+  })
+
+  it('offers no decision to someone who is not a steward, or on a dataset no longer waiting', async () => {
+    useSessionStore().user = { name: '张三', clerk: true, steward: false }
+    const w = await mountView()
+    expect(w.find('[data-testid="review-approve"]').exists()).toBe(false)
+    expect(w.text()).toContain('只有审核人可以通过或退回')
+    w.unmount()
+    wrapper = null
+
+    useSessionStore().user = { name: '李四', clerk: false, steward: true }
+    vi.mocked(datasetShow).mockResolvedValue(detail('approved'))
+    const again = await mountView()
+    expect(again.find('[data-testid="review-return"]').exists()).toBe(false)
+    expect(again.text()).toContain('当前的状态是“已通过”，不在等待审核')
+  })
+})
