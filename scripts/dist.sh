@@ -26,9 +26,9 @@ cargo build --release -q --target $win -p kaifang-desktop --features custom-prot
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp target/$win/release/kaifang-desktop.exe target/$win/release/kaifang.exe "$stage/"
-loader=$(find target/$win/release -name WebView2Loader.dll -path '*x64*' | head -1)
-[ -n "$loader" ] || loader=$(find target/$win/release -name WebView2Loader.dll | head -1)
-[ -n "$loader" ] || { echo "WebView2Loader.dll was not found in target/$win/release" >&2; exit 1; }
+# webview2-com-sys copies the x64 loader next to the exe; it ships beside it.
+loader=target/$win/release/WebView2Loader.dll
+[ -f "$loader" ] || { echo "WebView2Loader.dll was not found in target/$win/release" >&2; exit 1; }
 cp "$loader" "$stage/"
 cp icons/icon.ico "$stage/"
 makensis -V2 -DVERSION="$version" -DSRC="$stage" -DOUT="$root/dist/Kaifang_${version}_x64-setup.exe" packaging/windows/kaifang.nsi

@@ -15,9 +15,18 @@ display=":$((90 + RANDOM % 100))"
 
 cleanup() {
   [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
+  "$root/tests/portal/ckan.sh" stop >/dev/null 2>&1 || true
   rm -rf "$scratch"
 }
 trap cleanup EXIT
+
+# The publishing journey publishes to a real CKAN on loopback.
+"$root/tests/portal/ckan.sh" setup >/dev/null
+"$root/tests/portal/ckan.sh" start --max-resource-mb 50 >/dev/null
+set -a
+# shellcheck disable=SC1091
+. "$root/.cache/ckan/run/env"
+set +a
 
 Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb_pid=$!
