@@ -32,10 +32,18 @@ scratch=$(mktemp -d)
 display=":$((200 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true; dpkg -r kaifang >/dev/null 2>&1 || true; rm -rf "$scratch"' EXIT
+cleanup() {
+  kill "$xvfb" 2>/dev/null || true
+  dpkg -r kaifang >/dev/null 2>&1 || true
+  # GTK's document portal may have mounted itself under the scratch runtime folder.
+  fusermount -u "$scratch/run/doc" 2>/dev/null || true
+  rm -rf "$scratch" 2>/dev/null || true
+}
+trap cleanup EXIT
+mkdir -p "$scratch/run" && chmod 700 "$scratch/run"
 sleep 1
 DISPLAY=$display HOME=$scratch XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config XDG_CACHE_HOME=$scratch/cache \
-  dbus-run-session -- /usr/bin/kaifang-desktop --workspace "$scratch/ws.sqlite3" >"$scratch/app.log" 2>&1 &
+  XDG_RUNTIME_DIR=$scratch/run NO_AT_BRIDGE=1 dbus-run-session -- /usr/bin/kaifang-desktop --workspace "$scratch/ws.sqlite3" >"$scratch/app.log" 2>&1 &
 app=$!
 for _ in $(seq 60); do
   [ -f "$scratch/ws.sqlite3" ] && DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '开放 Kaifang' && break
@@ -47,6 +55,7 @@ kill -0 $app 2>/dev/null || fail "the installed app exited"
 ok "installed app started, showed its window and created its workspace"
 kill $app 2>/dev/null || true
 wait $app 2>/dev/null || true
+fusermount -u "$scratch/run/doc" 2>/dev/null || fusermount -u "$scratch/cache/doc" 2>/dev/null || true
 
 echo "== $rpm"
 files=$(rpm -qpl "$rpm" 2>/dev/null)

@@ -9,9 +9,9 @@ use kaifang_core::error::Coded;
 use kaifang_core::import::{self, ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange};
+use kaifang_core::portal::{self, ConnectionReport, OutboxItem, PortalConfig, Publication, Timeouts, Token};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
-use kaifang_core::portal::{self, ConnectionReport, OutboxItem, PortalConfig, Publication, Timeouts, Token};
 use kaifang_core::{backup, bundle, review, sensitive, Workspace};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -569,21 +569,24 @@ pub async fn backup_create(state: State<'_, AppState>) -> Result<backup::BackupI
 
 /// A backup is named either by its file name in the workspace's backup folder
 /// (from `backup_list`) or by the token of a file the user chose.
-fn backup_path(state: &AppState, ws: &Workspace, file_name: Option<String>, token: Option<String>) -> Result<std::path::PathBuf, ErrorPayload> {
+fn backup_path(
+    state: &AppState,
+    ws: &Workspace,
+    file_name: Option<String>,
+    token: Option<String>,
+) -> Result<std::path::PathBuf, ErrorPayload> {
     match (file_name, token) {
         (_, Some(t)) => state.chosen(&t),
         (Some(name), None) => {
             // Only a plain name from the listing: never a path from the web view.
             let known = backup::list(ws.path()).map_err(|e| e.payload())?;
-            known
-                .into_iter()
-                .find(|b| b.file_name == name)
-                .map(|b| std::path::PathBuf::from(b.path))
-                .ok_or_else(|| ErrorPayload {
+            known.into_iter().find(|b| b.file_name == name).map(|b| std::path::PathBuf::from(b.path)).ok_or_else(|| {
+                ErrorPayload {
                     code: kaifang_core::ErrorCode::FileNotChosen,
                     message: "no such backup".into(),
                     params: Default::default(),
-                })
+                }
+            })
         }
         (None, None) => Err(internal("no backup named")),
     }
@@ -609,9 +612,10 @@ pub async fn backup_preview(
     token: Option<String>,
 ) -> Result<backup::BackupPreview, ErrorPayload> {
     let ws = state.workspace()?;
-    let guard = lock(&ws);
-    let path = backup_path(&state, &guard, file_name, token)?;
-    drop(guard);
+    let path = {
+        let guard = lock(&ws);
+        backup_path(&state, &guard, file_name, token)?
+    };
     blocking(move || backup::preview(&lock(&ws), &path).map_err(|e| e.payload())).await
 }
 
@@ -625,8 +629,9 @@ pub async fn backup_restore(
 ) -> Result<backup::BackupInfo, ErrorPayload> {
     let ws = state.workspace()?;
     let actor = state.actor();
-    let guard = lock(&ws);
-    let path = backup_path(&state, &guard, file_name, token)?;
-    drop(guard);
+    let path = {
+        let guard = lock(&ws);
+        backup_path(&state, &guard, file_name, token)?
+    };
     blocking(move || backup::restore(&mut lock(&ws), &path, &actor).map_err(|e| e.payload())).await
 }

@@ -383,10 +383,9 @@ pub fn restore(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     }
     match kaifang_core::backup::restore(&mut ws, file, &actor_for(g)) {
         Ok(saved) if out.json => out.json(&serde_json::json!({ "restored": preview, "previous": saved })),
-        Ok(saved) => out.line(&t_with(
-            "out.restore.done",
-            &params([("file", preview.file_name), ("previous", saved.path)]),
-        )),
+        Ok(saved) => {
+            out.line(&t_with("out.restore.done", &params([("file", preview.file_name), ("previous", saved.path)])))
+        }
         Err(e) => out.error(&e.payload()),
     }
 }

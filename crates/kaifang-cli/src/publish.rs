@@ -106,6 +106,14 @@ pub fn test(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Err(e) => return out.error(&e),
     };
     let report = rt.block_on(client.test(&cfg.org));
+    // A portal with ckanext-scheming: its schema is kept so that publishing can
+    // check the portal's required fields before sending anything.
+    if report.token_ok {
+        if let Ok(schema) = rt.block_on(client.scheming_schema()) {
+            let mut ws = ws;
+            let _ = portal::save_schema(&mut ws, &cfg.name, schema.as_ref());
+        }
+    }
     if out.json {
         out.json(&report);
     } else {

@@ -278,13 +278,10 @@ fn open_checked(path: &Path) -> Result<Connection, BackupError> {
 pub fn preview(ws: &Workspace, backup: &Path) -> Result<BackupPreview, BackupError> {
     let conn = open_checked(backup)?;
     let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0).max(0) as u64;
-    let workspace_id: String = conn
-        .query_row("SELECT value FROM meta WHERE key = 'workspace_id'", [], |r| r.get(0))
-        .unwrap_or_default();
-    let current: String = ws
-        .conn()
-        .query_row("SELECT value FROM meta WHERE key = 'workspace_id'", [], |r| r.get(0))
-        .unwrap_or_default();
+    let workspace_id: String =
+        conn.query_row("SELECT value FROM meta WHERE key = 'workspace_id'", [], |r| r.get(0)).unwrap_or_default();
+    let current: String =
+        ws.conn().query_row("SELECT value FROM meta WHERE key = 'workspace_id'", [], |r| r.get(0)).unwrap_or_default();
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let names: Vec<String> = conn
         .prepare("SELECT name FROM datasets ORDER BY id LIMIT 20")

@@ -84,7 +84,10 @@ fn bad_restores_are_refused_and_the_workspace_is_untouched() {
     let truncated = dir.path().join("truncated.sqlite3");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
     let foreign = dir.path().join("foreign.sqlite3");
-    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     let text = dir.path().join("notes.sqlite3");
     std::fs::write(&text, "这不是数据库").unwrap();
     let newer = dir.path().join("newer.sqlite3");

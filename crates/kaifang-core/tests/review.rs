@@ -220,3 +220,32 @@ fn the_review_view_shows_what_changed_since_the_last_approval() {
     assert!(pos("dataset.approved") < pos("approval.voided"));
     assert!(h.windows(2).all(|w| w[0].seq < w[1].seq));
 }
+
+#[test]
+fn the_app_and_the_cli_editing_at_once_lose_neither_change() {
+    let (_d, mut ws, id) = ready();
+    let path = ws.path().to_owned();
+    // A second connection, as the CLI would hold, changing something else at the
+    // same moment as the first.
+    let other = std::thread::spawn({
+        let id = id.clone();
+        move || {
+            let mut cli = Workspace::open(&path, OpenMode::MustExist, &clerk()).unwrap();
+            for i in 0..20 {
+                let v: Values = [("use_cases".to_owned(), json!(format!("研究 {i}")))].into_iter().collect();
+                metadata::set(&mut cli, &id, &v, &clerk()).unwrap();
+            }
+        }
+    });
+    for _ in 0..10 {
+        sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+        sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Mask, None, &clerk()).unwrap();
+    }
+    other.join().unwrap();
+    let meta = metadata::get(ws.conn(), &id).unwrap();
+    assert_eq!(meta.values["use_cases"], json!("研究 19"), "the other connection's last change is there");
+    let policy = sensitive::saved(ws.conn(), &id).unwrap().unwrap();
+    let phone = policy.columns.iter().find(|c| c.finding.name == "联系电话").unwrap();
+    assert_eq!(phone.operator, Operator::Mask, "and so is this one's");
+    assert!(ws.verify_audit().unwrap().intact, "one unbroken chain from both writers");
+}
