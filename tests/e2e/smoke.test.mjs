@@ -1,12 +1,16 @@
-// The real desktop window: opens on the dataset list in Chinese (the OS locale
-// here is zh_CN), switches to English, and keeps the choice.
+// The real desktop window on a fresh workspace: the first-run wizard sets up the
+// office (region picked from the division list) and the user, its choices apply to
+// the next import, and the app opens in Chinese (the OS locale) and switches to English.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App } from './webdriver.mjs';
 
 const out = process.env.KAIFANG_TEST_OUT;
+const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/import');
 const workspace = join(process.env.KAIFANG_SCRATCH, 'smoke', 'workspace.sqlite3');
 let app;
 
@@ -17,20 +21,50 @@ after(async () => {
 test('the window opens on the dataset list in Chinese and switches to English', async () => {
   app = await App.start(['--workspace', workspace]);
 
-  // First start: the app asks who is using it, and cannot be used before.
-  await app.el('[data-testid="first-user-dialog"]');
-  await app.screenshot(join(out, 'first-user.png'));
-  await app.click('[data-testid="first-user-save"]');
-  await app.el('[data-testid="first-user-dialog"] [role="alert"]');
-  await app.type('[data-testid="first-user-name"]', '王小明');
-  await app.click('[data-testid="first-user-role-clerk"]');
-  await app.click('[data-testid="first-user-role-steward"]');
-  await app.click('[data-testid="first-user-save"]');
+  // First start: the wizard sets up the office, and asks who is using this PC.
+  await app.el('[data-testid="wizard"]');
+  await app.screenshot(join(out, 'wizard-language.png'));
+  await app.click('[data-testid="wizard-lang-zh"]');
+  await app.click('[data-testid="wizard-next"]');
+  await app.type('[data-testid="wizard-office-name"]', '某某县民政局');
+  // The region is picked from the division list, not typed: search, then choose.
+  await app.waitFor(() => app.script(`const e = document.querySelector('[data-testid="wizard-region"] input'); return !!e && !e.disabled`), 'the division list');
+  await app.click('[data-testid="wizard-region"] input');
+  await app.type('[data-testid="wizard-region"] input', '东城区');
+  const suggestion = '.region__popper .el-cascader__suggestion-item';
+  await app.waitFor(
+    () => app.script(`return Array.from(document.querySelectorAll(arguments[0])).some(e => e.offsetParent !== null && e.textContent.includes('东城区'))`, [suggestion]),
+    'the county among the suggestions',
+  );
+  await app.script(`Array.from(document.querySelectorAll(arguments[0])).find(e => e.offsetParent !== null && e.textContent.includes('北京市')).click()`, [suggestion]);
+  await app.waitFor(async () => (await app.script(`return document.querySelector('[data-testid="wizard-region"]').getAttribute('data-code')`)) === '110101', 'the chosen county');
+  await app.screenshot(join(out, 'wizard-office.png'));
+  await app.click('[data-testid="wizard-next"]');
+  await app.type('[data-testid="wizard-user-name"]', '王小明');
+  await app.click('[data-testid="wizard-user-role-clerk"]');
+  await app.click('[data-testid="wizard-user-role-steward"]');
+  await app.click('[data-testid="wizard-next"]');
+  await app.el('[data-testid="wizard-contact-phone"]');
+  await app.type('[data-testid="wizard-contact-phone"]', '0851-12345678');
+  await app.type('[data-testid="wizard-contact-email"]', 'mzj@example.gov.cn');
+  await app.click('[data-testid="wizard-next"]');
+  await app.el('[data-testid="wizard-portal-skip"]');
+  await app.click('[data-testid="wizard-portal-skip"]');
+  await app.waitFor(() => app.script(`const w = document.querySelector('[data-testid="wizard"]'); return !w || w.offsetParent === null`), 'the wizard to close');
   await app.waitText('[data-testid="current-user"]', '王小明');
 
+  // What the wizard chose applies to the next import.
+  const cli = join(dirname(process.env.KAIFANG_APP), 'kaifang');
+  execFileSync(cli, ['--workspace', workspace, 'import', join(fixtures, 'pipe.txt')], { stdio: 'ignore' });
+  const meta = JSON.parse(execFileSync(cli, ['--workspace', workspace, 'meta', 'show', '1', '--json']).toString());
+  assert.equal(meta.values.provider, '某某县民政局');
+  assert.equal(meta.values.spatial_code, '110101');
+  assert.match(meta.values.spatial_name, /东城区/);
+  assert.equal(meta.values.contact_phone, '0851-12345678');
+  const users = JSON.parse(execFileSync(cli, ['--workspace', workspace, 'user', 'list', '--json']).toString()).users;
+  assert.deepEqual(users, [{ name: '王小明', clerk: true, steward: true }]);
+
   await app.waitText('[data-testid="page-title"]', '数据集');
-  const empty = await app.text('[data-testid="empty-state"]');
-  assert.match(empty, /导入/, 'the empty state must point to importing a spreadsheet');
   const path = await app.text('[data-testid="workspace-path"]');
   assert.ok(path.includes('workspace.sqlite3'), `the workspace path is shown (saw ${JSON.stringify(path)})`);
   assert.ok(existsSync(workspace), 'the app created the workspace file it shows');
@@ -38,9 +72,8 @@ test('the window opens on the dataset list in Chinese and switches to English', 
 
   await app.click('[data-testid="lang-switch"]');
   await app.waitText('[data-testid="page-title"]', 'Datasets');
-  const emptyEn = await app.text('[data-testid="empty-state"]');
-  assert.match(emptyEn, /[Ii]mport/, 'the empty state is translated');
-  assert.doesNotMatch(emptyEn, /导入/, 'no Chinese left in the English empty state');
+  const titleEn = await app.text('[data-testid="page-title"]');
+  assert.doesNotMatch(titleEn, /数据集/, 'no Chinese left in the English title');
   const lang = await app.script('return document.documentElement.lang');
   assert.equal(lang, 'en', 'the document language follows the switch');
   await app.screenshot(join(out, 'dataset-list-en.png'));

@@ -174,7 +174,7 @@ it('follows the publishing worker on every screen: the badge counts what is on i
 })
 
 describe('who is acting', () => {
-  it('asks on first start who the user is, and cannot be dismissed without an answer', async () => {
+  it('greets a fresh workspace with the first-run wizard, which cannot be dismissed without a user', async () => {
     serveUsers([])
     vi.mocked(userAdd).mockImplementation(async (name, roles) => {
       const user = { name, clerk: roles.includes('clerk'), steward: roles.includes('steward') }
@@ -182,8 +182,50 @@ describe('who is acting', () => {
       return user
     })
     const wrapper = await mountApp()
+    expect(shown('[data-testid="wizard"]'), 'an empty workspace starts with the wizard').toBe(true)
+    expect(shown('[data-testid="first-user-dialog"]'), 'instead of the bare first-user dialog').toBe(false)
+    expect($('[data-testid="wizard"]')?.closest('.el-overlay')?.querySelector('.el-dialog__headerbtn'), 'no close button').toBeNull()
+
+    $('[data-testid="wizard-skip"]')?.click()
+    await flushPromises()
+    expect($('[data-testid="wizard"]')?.textContent, 'skipping still asks who is acting, and says why').toContain('都会署名')
+    const name = $('input[data-testid="wizard-user-name"]') as HTMLInputElement | null
+    if (!name) throw new Error('no name box')
+    name.value = '王五'
+    name.dispatchEvent(new Event('input'))
+    $('[data-testid="wizard-user-role-clerk"] input')?.click()
+    await flushPromises()
+    $('[data-testid="wizard-user-role-steward"] input')?.click()
+    await flushPromises()
+    $('[data-testid="wizard-finish"]')?.click()
+    await flushPromises()
+    expect(userAdd).toHaveBeenCalledWith('王五', ['clerk', 'steward'])
+    expect(sessionSetUser, 'the new user is the one acting').toHaveBeenLastCalledWith('王五')
+    expect(localStorage.getItem(USER_KEY), 'and is remembered for the next start').toBe('王五')
+    expect(wrapper.get('[data-testid="current-user"]').text()).toBe('王五')
+    expect(wrapper.get('[data-testid="user-switch"]').text(), 'with both roles').toContain('经办人')
+    expect(wrapper.get('[data-testid="user-switch"]').text()).toContain('审核人')
+    expect(shown('[data-testid="wizard"]'), 'the wizard is done').toBe(false)
+    expect(shown('[data-testid="first-user-dialog"]'), 'and nothing else asks').toBe(false)
+    expect(wrapper.find('[data-testid="empty-state"]').exists(), 'it lands on the empty dataset list').toBe(true)
+    wrapper.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('asks who is acting when users exist but none was chosen, and cannot be dismissed without an answer', async () => {
+    serveUsers([
+      { name: '张三', clerk: true, steward: false },
+      { name: '李四', clerk: false, steward: true },
+    ])
+    vi.mocked(userAdd).mockImplementation(async (name, roles) => {
+      const user = { name, clerk: roles.includes('clerk'), steward: roles.includes('steward') }
+      serveUsers([user])
+      return user
+    })
+    const wrapper = await mountApp()
     const dialog = $('[data-testid="first-user-dialog"]')
-    expect(shown('[data-testid="first-user-dialog"]'), 'an empty workspace asks for a name').toBe(true)
+    expect(shown('[data-testid="wizard"]'), 'not a first run').toBe(false)
+    expect(shown('[data-testid="first-user-dialog"]'), 'two users and none remembered: it asks').toBe(true)
     expect(dialog?.textContent, 'and says why it cannot be skipped').toContain('这一步不能跳过')
     expect(dialog?.closest('.el-overlay')?.querySelector('.el-dialog__headerbtn'), 'there is no close button').toBeNull()
 
@@ -199,16 +241,11 @@ describe('who is acting', () => {
     name.dispatchEvent(new Event('input'))
     $('[data-testid="first-user-role-clerk"] input')?.click()
     await flushPromises()
-    $('[data-testid="first-user-role-steward"] input')?.click()
-    await flushPromises()
     $('[data-testid="first-user-save"]')?.click()
     await flushPromises()
-    expect(userAdd).toHaveBeenCalledWith('王五', ['clerk', 'steward'])
+    expect(userAdd).toHaveBeenCalledWith('王五', ['clerk'])
     expect(sessionSetUser, 'the new user is the one acting').toHaveBeenLastCalledWith('王五')
-    expect(localStorage.getItem(USER_KEY), 'and is remembered for the next start').toBe('王五')
     expect(wrapper.get('[data-testid="current-user"]').text()).toBe('王五')
-    expect(wrapper.get('[data-testid="user-switch"]').text(), 'with both roles').toContain('经办人')
-    expect(wrapper.get('[data-testid="user-switch"]').text()).toContain('审核人')
     expect(shown('[data-testid="first-user-dialog"]'), 'the question is answered').toBe(false)
     wrapper.unmount()
     document.body.innerHTML = ''

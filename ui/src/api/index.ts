@@ -5,6 +5,8 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 
 import type { AppContext } from './bindings/AppContext'
+import type { BackupInfo } from './bindings/BackupInfo'
+import type { BackupPreview } from './bindings/BackupPreview'
 import type { BundleReport } from './bindings/BundleReport'
 import type { Category } from './bindings/Category'
 import type { ChainReport } from './bindings/ChainReport'
@@ -44,6 +46,8 @@ export type { UnlistenFn } from '@tauri-apps/api/event'
 export type { AppContext } from './bindings/AppContext'
 export type { AuditEntry } from './bindings/AuditEntry'
 export type { AutoFields } from './bindings/AutoFields'
+export type { BackupInfo } from './bindings/BackupInfo'
+export type { BackupPreview } from './bindings/BackupPreview'
 export type { Bin } from './bindings/Bin'
 export type { BundleItem } from './bindings/BundleItem'
 export type { BundleKind } from './bindings/BundleKind'
@@ -192,6 +196,8 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   column_not_found: true,
   cancelled: true,
   file_not_chosen: true,
+  backup_failed: true,
+  restore_invalid: true,
   internal: true,
 }
 
@@ -431,6 +437,11 @@ interface Commands {
   outbox_list: { args: undefined; result: OutboxItem[] }
   outbox_retry: { args: { id: number }; result: OutboxItem }
   dataset_publications: { args: { dataset: string }; result: Publication[] }
+  backup_list: { args: undefined; result: BackupInfo[] }
+  backup_create: { args: undefined; result: BackupInfo }
+  pick_backup_file: { args: undefined; result: ChosenFile | null }
+  backup_preview: { args: { fileName: string | null; token: string | null }; result: BackupPreview }
+  backup_restore: { args: { fileName: string | null; token: string | null }; result: BackupInfo }
 }
 
 type Args<C extends keyof Commands> = Commands[C]['args'] extends undefined ? [] : [Commands[C]['args']]
@@ -729,6 +740,34 @@ export function outboxRetry(id: number): Promise<OutboxItem> {
 /** Where a dataset is published: one entry per portal. */
 export function datasetPublications(dataset: string | number): Promise<Publication[]> {
   return call('dataset_publications', { dataset: String(dataset) })
+}
+
+/** The workspace's backups (in `backups/` beside it), newest first. */
+export function backupList(): Promise<BackupInfo[]> {
+  return call('backup_list')
+}
+
+/** Backs up the workspace now (reason `manual`); the older ones beyond the
+ * kept number are removed. */
+export function backupCreate(): Promise<BackupInfo> {
+  return call('backup_create')
+}
+
+/** The native open dialog for a backup made elsewhere; `null` when cancelled. */
+export function pickBackupFile(): Promise<ChosenFile | null> {
+  return call('pick_backup_file')
+}
+
+/** What a backup holds, after checking it: a listed one by `fileName`, or a
+ * chosen file by `token`. Changes nothing. */
+export function backupPreview(fileName: string | null, token: string | null): Promise<BackupPreview> {
+  return call('backup_preview', { fileName, token })
+}
+
+/** Replaces the workspace's content with the backup's; the current content is
+ * backed up first, and that backup is what this returns. */
+export function backupRestore(fileName: string | null, token: string | null): Promise<BackupInfo> {
+  return call('backup_restore', { fileName, token })
 }
 
 /** The event the publishing worker emits on every change of an outbox item. */

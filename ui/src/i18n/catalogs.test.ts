@@ -56,6 +56,8 @@ const CODES = [
   'column_not_found',
   'cancelled',
   'file_not_chosen',
+  'backup_failed',
+  'restore_invalid',
   'metadata_invalid',
   'policy_reason_required',
   'policy_operator_not_applicable',
@@ -228,6 +230,8 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   portal_bad_response: ['reason'],
   portal_schema_fields: ['fields'],
   publish_not_approved: ['dataset'],
+  backup_failed: ['path', 'reason'],
+  restore_invalid: ['file', 'reason'],
 }
 
 const catalogs: ReadonlyArray<[string, Messages]> = [
@@ -321,6 +325,7 @@ describe('message catalogs', () => {
         ...['added', 'removed', 'changed', 'operator', 'label', 'detail', 'value', 'reason', 'done'],
         ...['user', 'role', 'action', 'status', 'category', 'matched', 'kept'],
         ...['file', 'member', 'actor', 'fields', 'source', 'url', 'portal', 'org', 'message', 'time'],
+        ...['code', 'step', 'roles'],
       ].map((name) => [name, `«${name}»`]),
     )
     const { t, locale } = i18n.global

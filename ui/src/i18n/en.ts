@@ -844,6 +844,7 @@ const en: Messages = {
     },
   },
   region: {
+    chosen: 'Division code {code} · {name}',
     placeholder: 'Choose province / city / county, or type a county’s name',
     loading: 'Reading the administrative divisions…',
     loadFailed: 'The list of administrative divisions could not be read.',
@@ -877,7 +878,6 @@ const en: Messages = {
       namePlaceholder: 'e.g. 某某县民政局',
       nameHelp: 'The full name: the public sees it on the portal.',
       region: 'Area',
-      chosen: 'Division code {code} · {name}',
     },
     user: {
       title: 'Who uses this PC',
@@ -894,7 +894,7 @@ const en: Messages = {
       phone: 'Contact phone',
       phonePlaceholder: 'e.g. 0851-12345678',
       email: 'Contact email',
-      emailPlaceholder: 'e.g. office@example.gov.cn',
+      emailPlaceholder: 'The office’s shared mailbox, not a personal one',
       saveFailed: 'The office details could not be saved',
     },
     portal: {
@@ -1028,6 +1028,7 @@ const en: Messages = {
         failed: 'This backup cannot be read',
         file: 'Backup file: {file}',
         datasets: 'Datasets: {count}',
+        datasetsNamed: 'Datasets: {count} ({names})',
         more: 'and {count} more',
         users: 'Users: {count}',
         lastChange: 'Last change: {time}',
@@ -1191,6 +1192,10 @@ const en: Messages = {
       '“{dataset}” is not approved, or was changed after approval. Submit it for review again and publish once it is approved.',
     cancelled: 'The operation was cancelled; nothing of it was kept.',
     file_not_chosen: 'Kaifang can no longer reach this file (perhaps it was restarted). Choose the file again.',
+    backup_failed:
+      'The backup could not be written to {path} ({reason}). Check that the disk has space and can be written to; nothing was changed.',
+    restore_invalid:
+      '{file} cannot be restored: {reason}. Choose a backup made by Kaifang; the current workspace is unchanged.',
     internal:
       'Something went wrong inside Kaifang. Restart it and try again; if it keeps happening, contact support with the technical details below.',
   },

@@ -115,6 +115,8 @@ const errors: Record<ErrorCode, string> = {
     '“{dataset}”还没有审核通过，或审核通过后又被修改过。请重新提交审核，通过后再发布。',
   cancelled: '操作已取消，没有保留任何部分结果。',
   file_not_chosen: '开放已无法访问这个文件（可能是程序重新启动过）。请重新选择文件。',
+  backup_failed: '无法将备份写入 {path}（{reason}）。请检查磁盘空间和写入权限；未作任何改动。',
+  restore_invalid: '无法从 {file} 恢复：{reason}。请选择由开放生成的备份；当前工作区未被改动。',
   internal: '程序内部出错。请重新启动开放后再试；如果问题仍然存在，请联系技术支持并提供下方的技术信息。',
 }
 
@@ -960,6 +962,7 @@ const zhCN = {
     },
   },
   region: {
+    chosen: '行政区划代码 {code} · {name}',
     placeholder: '选择省 / 市 / 县，或输入县区名称查找',
     loading: '正在读取行政区划…',
     loadFailed: '无法读取行政区划列表。',
@@ -993,7 +996,6 @@ const zhCN = {
       namePlaceholder: '如 某某县民政局',
       nameHelp: '以单位全称填写，公众在门户上会看到这个名称。',
       region: '所在地区',
-      chosen: '行政区划代码 {code} · {name}',
     },
     user: {
       title: '谁在使用这台电脑',
@@ -1010,7 +1012,7 @@ const zhCN = {
       phone: '联系电话',
       phonePlaceholder: '如 0851-12345678',
       email: '联系邮箱',
-      emailPlaceholder: '如 office@example.gov.cn',
+      emailPlaceholder: '单位的公共邮箱，不要填写个人邮箱',
       saveFailed: '未能保存单位信息',
     },
     portal: {
@@ -1144,6 +1146,7 @@ const zhCN = {
         failed: '无法读取这个备份',
         file: '备份文件：{file}',
         datasets: '数据集：{count} 个',
+        datasetsNamed: '数据集：{count} 个（{names}）',
         more: '等 {count} 个',
         users: '用户：{count} 位',
         lastChange: '最后修改：{time}',

@@ -1,9 +1,10 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import ElementPlus from 'element-plus'
+import ElementPlus, { ElCascader } from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
+  backupList,
   metaDefaults,
   metaFields,
   metaSetDefaults,
@@ -24,6 +25,7 @@ import SettingsView from './SettingsView.vue'
 
 vi.mock('../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api')>()),
+  backupList: vi.fn(),
   metaFields: vi.fn(),
   metaDefaults: vi.fn(),
   metaSetDefaults: vi.fn(),
@@ -55,6 +57,7 @@ beforeEach(() => {
     { name: '李四', clerk: true, steward: true },
   ])
   vi.mocked(portalList).mockResolvedValue([])
+  vi.mocked(backupList).mockResolvedValue([])
 })
 
 afterEach(() => {
@@ -82,7 +85,14 @@ it('offers the seven defaultable fields with the metadata form’s labels, fille
   const ids = card(w)
     .findAll('[data-field]')
     .map((f) => f.attributes('data-field'))
-  expect(ids).toEqual(['provider', 'license', 'spatial_code', 'spatial_name', 'contact_name', 'contact_phone', 'contact_email'])
+  expect(ids, 'the area is one picker for code and name').toEqual([
+    'provider',
+    'license',
+    'region',
+    'contact_name',
+    'contact_phone',
+    'contact_email',
+  ])
   expect(card(w).get('[data-field="provider"]').text()).toContain('数据提供方')
   expect(input(w, 'provider').element.value).toBe('县民政局')
   expect(card(w).get('[data-testid="meta-field-license"]').text(), 'a code shows its label').toContain('CC BY 4.0')
@@ -102,9 +112,27 @@ it('saves only the changed defaults, a cleared one as an empty string', async ()
   expect(input(w, 'provider').element.value, 'the saved defaults are shown').toBe('')
 })
 
-it('marks a refused default with its problem and keeps the edit', async () => {
+it('picks the area from the divisions, setting code and name together', async () => {
+  vi.mocked(metaDefaults).mockResolvedValue({ spatial_code: '520102', spatial_name: '贵州省贵阳市南明区' })
   const w = await mountView()
-  await input(w, 'spatial_code').setValue('99')
+  const cascader = card(w).findComponent(ElCascader)
+  await vi.waitFor(() => expect(cascader.props('disabled')).toBe(false))
+  expect(cascader.props('modelValue'), 'the saved code is shown as its place').toEqual(['52', '5201', '520102'])
+  cascader.vm.$emit('update:modelValue', ['11', '1101', '110101'])
+  await flushPromises()
+  expect(card(w).get('[data-testid="defaults-region-chosen"]').text()).toContain('110101 · 北京市东城区')
+  vi.mocked(metaSetDefaults).mockImplementation(async (values) => values)
+  await w.get('[data-testid="defaults-save"]').trigger('click')
+  await flushPromises()
+  expect(metaSetDefaults).toHaveBeenCalledWith({ spatial_code: '110101', spatial_name: '北京市东城区' })
+})
+
+it('marks a refused area with its problem and keeps the choice', async () => {
+  const w = await mountView()
+  const cascader = card(w).findComponent(ElCascader)
+  await vi.waitFor(() => expect(cascader.props('disabled')).toBe(false))
+  cascader.vm.$emit('update:modelValue', ['11', '1101', '110101'])
+  await flushPromises()
   vi.mocked(metaSetDefaults).mockRejectedValue({
     code: 'metadata_invalid',
     message: 'invalid',
@@ -118,17 +146,25 @@ it('marks a refused default with its problem and keeps the edit', async () => {
   })
   await w.get('[data-testid="defaults-save"]').trigger('click')
   await flushPromises()
-  expect(card(w).get('[data-field="spatial_code"] [data-testid="meta-problem"]').text()).toBe(
+  expect(card(w).get('[data-field="region"] [data-testid="meta-problem"]').text()).toBe(
     '“行政区划代码”应为六位行政区划代码（如 520102）',
   )
-  expect(input(w, 'spatial_code').element.value).toBe('99')
+  expect(cascader.props('modelValue')).toEqual(['11', '1101', '110101'])
+})
+
+it('shows a saved code the divisions do not know rather than dropping it', async () => {
+  vi.mocked(metaDefaults).mockResolvedValue({ spatial_code: '520199', spatial_name: '某某新区' })
+  const w = await mountView()
+  await vi.waitFor(() => expect(card(w).find('[data-testid="region-unknown"]').exists()).toBe(true))
+  expect(card(w).get('[data-testid="region-unknown"]').text()).toContain('520199')
+  expect(card(w).get('[data-testid="defaults-region-chosen"]').text()).toContain('某某新区')
 })
 
 it('asks before leaving the screen with unsaved defaults', async () => {
   const w = await mountView()
   const nav = useNavStore()
   nav.show('settings')
-  await input(w, 'spatial_name').setValue('某某县')
+  await input(w, 'contact_name').setValue('某某县民政局办公室')
   const leaving = nav.show('datasets')
   await flushPromises()
   expect(document.querySelector('.el-message-box')?.textContent).toContain('有 1 项修改尚未保存')

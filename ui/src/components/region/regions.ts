@@ -11,7 +11,9 @@ interface RawDivision {
 
 /** A node of the cascader: `value` is the node's own code. Counties (the only
  * nodes that can be chosen) carry the six-digit code the metadata takes. */
-export interface RegionOption {
+// A type rather than an interface: Element Plus's CascaderOption has an index
+// signature, which only a type alias satisfies.
+export type RegionOption = {
   value: string
   label: string
   children?: RegionOption[]
