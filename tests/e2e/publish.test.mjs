@@ -46,12 +46,15 @@ async function fill(css, text) {
 }
 
 async function switchTo(name) {
-  await app.click('[data-testid="user-switch"]');
+  // Through the DOM: a dialog that just closed may still be fading over the top bar.
+  await app.waitFor(() => app.script(`return !document.querySelector('.el-overlay:not([style*="display: none"])')`), 'dialogs to close');
+  await app.script(`document.querySelector('[data-testid="user-switch"]').click()`);
   await app.waitFor(
     () => app.script(`const e = document.querySelector('[data-testid="user-option-${name}"]'); return !!e && e.offsetParent !== null`),
     `the menu entry for ${name}`,
   );
-  await app.click(`[data-testid="user-option-${name}"]`);
+  // The menu is still sliding in: a click through the DOM is not intercepted.
+  await app.script(`document.querySelector('[data-testid="user-option-${name}"]').click()`);
   await app.waitText('[data-testid="current-user"]', name);
 }
 
@@ -68,13 +71,9 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   assert.ok(CKAN_URL && CKAN_TOKEN, 'run.sh starts the portal');
   const file = join(scratch, '城乡低保名单.csv');
   writeFileSync(file, PEOPLE);
+  // The clerk is the only user so far: the app picks them without asking.
   kaifang('user', 'add', '小王', '--role', 'clerk');
-  kaifang('user', 'add', '老李', '--role', 'steward');
   app = await App.start(['--workspace', workspace, file]);
-
-  await app.el('[data-testid="first-user-dialog"]');
-  await choose('[data-testid="first-user-existing"]', '小王');
-  await app.click('[data-testid="first-user-continue"]');
   await app.waitText('[data-testid="current-user"]', '小王');
 
   // Import: the file the app was opened with goes through the wizard.
@@ -83,6 +82,10 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   await app.click('[data-testid="wizard-start"]');
   await app.el('[data-testid="dataset-view"]', 30000);
   await app.waitText('[data-testid="dataset-total"]', '3');
+  await app.waitFor(
+    () => app.script(`const d = document.querySelector('[data-testid="import-dialog"]'); return !d || d.offsetParent === null`),
+    'the wizard to close',
+  );
 
   // Metadata.
   await app.click('[data-testid="tab-metadata"]');
@@ -110,7 +113,13 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   await app.click('[data-testid="submit-dataset"]');
   await app.waitText('[data-testid="status-chip"]', '已提交');
 
-  // The steward approves.
+  // A steward is added in Settings, and approves.
+  await app.click('[data-testid="nav-settings"]');
+  await app.click('[data-testid="user-add"]');
+  await app.type('[data-testid="new-user-name"]', '老李');
+  await app.click('[data-testid="new-user-role-steward"]');
+  await app.click('[data-testid="new-user-save"]');
+  await app.el('[data-testid="user-row-老李"]');
   await switchTo('老李');
   await app.click('[data-testid="nav-review"]');
   await app.click('[data-testid="queue-item-1"]');
@@ -160,5 +169,9 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   // The dataset shows where it went.
   await app.click('[data-testid="nav-datasets"]');
   await app.click('[data-testid="dataset-row"]');
-  await app.waitText('[data-testid="publication-url"]', slug);
+  await app.waitFor(
+    async () => ((await app.script(`return document.querySelector('[data-testid="publication-url"]')?.textContent ?? ''`)) ?? '').includes(`/dataset/${slug}`),
+    'the portal link on the dataset',
+  );
+  await app.screenshot(join(out, 'dataset-published.png'));
 });
