@@ -21,22 +21,8 @@ after(async () => {
   if (app) await app.quit();
 });
 
-async function fill(id, text) {
-  const css = `[data-testid="meta-field-${id}"] input, [data-testid="meta-field-${id}"] textarea`;
-  await app.click(css);
-  await app.script(`const e = document.querySelector(arguments[0]); e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true }));`, [css]);
-  await app.type(css, text);
-}
-
-async function choose(id, value) {
-  await app.click(`[data-testid="meta-field-${id}"] .el-select__wrapper`);
-  const option = `.el-select-dropdown__item[data-value="${value}"]`;
-  await app.waitFor(
-    () => app.script(`return Array.from(document.querySelectorAll(arguments[0])).some(e => e.offsetParent !== null)`, [option]),
-    `option ${value}`,
-  );
-  await app.script(`Array.from(document.querySelectorAll(arguments[0])).find(e => e.offsetParent !== null).click()`, [option]);
-}
+const fill = (id, text) => app.fill(`[data-testid="meta-field-${id}"] input, [data-testid="meta-field-${id}"] textarea`, text);
+const choose = (id, value) => app.choose(`[data-testid="meta-field-${id}"]`, value);
 
 test('filling the metadata form and the data dictionary reaches 100% completeness', async () => {
   const cli = join(dirname(process.env.KAIFANG_APP), 'kaifang');

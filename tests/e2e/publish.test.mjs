@@ -29,35 +29,6 @@ const PEOPLE = `序号,姓名,身份证号,联系电话,补贴金额
 3,李四,130534194503121233,13612345678,280
 `;
 
-async function choose(selectCss, value) {
-  await app.click(`${selectCss} .el-select__wrapper`);
-  const option = `.el-select-dropdown__item[data-value="${value}"]`;
-  await app.waitFor(
-    () => app.script(`return Array.from(document.querySelectorAll(arguments[0])).some(e => e.offsetParent !== null)`, [option]),
-    `option ${value}`,
-  );
-  await app.script(`Array.from(document.querySelectorAll(arguments[0])).find(e => e.offsetParent !== null).click()`, [option]);
-}
-
-async function fill(css, text) {
-  await app.click(css);
-  await app.script(`const e = document.querySelector(arguments[0]); e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true }));`, [css]);
-  await app.type(css, text);
-}
-
-async function switchTo(name) {
-  // Through the DOM: a dialog that just closed may still be fading over the top bar.
-  await app.waitFor(() => app.script(`return !document.querySelector('.el-overlay:not([style*="display: none"])')`), 'dialogs to close');
-  await app.script(`document.querySelector('[data-testid="user-switch"]').click()`);
-  await app.waitFor(
-    () => app.script(`const e = document.querySelector('[data-testid="user-option-${name}"]'); return !!e && e.offsetParent !== null`),
-    `the menu entry for ${name}`,
-  );
-  // The menu is still sliding in: a click through the DOM is not intercepted.
-  await app.script(`document.querySelector('[data-testid="user-option-${name}"]').click()`);
-  await app.waitText('[data-testid="current-user"]', name);
-}
-
 async function ckan(action, body) {
   const r = await fetch(`${CKAN_URL}/api/3/action/${action}`, {
     method: 'POST',
@@ -92,19 +63,19 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   await app.el('[data-testid="meta-form"]');
   const title = `journey-${Date.now().toString(36)}`;
   const field = (id) => `[data-testid="meta-field-${id}"] input, [data-testid="meta-field-${id}"] textarea`;
-  await fill(field('title'), title);
-  await fill(field('description'), '全县城乡低保对象名单，按月更新。');
-  await fill(field('provider'), '某某县民政局');
-  await choose('[data-testid="meta-field-theme"]', 'social_security');
-  await choose('[data-testid="meta-field-open_type"]', 'unconditional');
-  await choose('[data-testid="meta-field-frequency"]', 'monthly');
+  await app.fill(field('title'), title);
+  await app.fill(field('description'), '全县城乡低保对象名单，按月更新。');
+  await app.fill(field('provider'), '某某县民政局');
+  await app.choose('[data-testid="meta-field-theme"]', 'social_security');
+  await app.choose('[data-testid="meta-field-open_type"]', 'unconditional');
+  await app.choose('[data-testid="meta-field-frequency"]', 'monthly');
   await app.click('[data-testid="meta-save"]');
   await app.waitFor(async () => JSON.parse(kaifang('meta', 'show', '1', '--json')).values.title === title, 'the saved metadata');
 
   // Masking: the phone numbers are dropped from the public copy.
   await app.click('[data-testid="tab-sensitive"]');
   await app.el('[data-testid="sensitive-table"]');
-  await choose('[data-testid="operator-3"]', 'drop');
+  await app.choose('[data-testid="operator-3"]', 'drop');
   await app.waitFor(
     async () => JSON.parse(kaifang('preview', '1', '--rows', '1', '--json')).columns.find((c) => c.name === '联系电话')?.operator === 'drop',
     'the phone column dropped',
@@ -120,7 +91,7 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   await app.click('[data-testid="new-user-role-steward"]');
   await app.click('[data-testid="new-user-save"]');
   await app.el('[data-testid="user-row-老李"]');
-  await switchTo('老李');
+  await app.switchUser('老李');
   await app.click('[data-testid="nav-review"]');
   await app.click('[data-testid="queue-item-1"]');
   await app.click('[data-testid="review-approve"]');
@@ -130,10 +101,10 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   // The portal, set up once; "test connection" says it is right.
   await app.click('[data-testid="nav-settings"]');
   await app.el('[data-testid="portal-name"]');
-  await fill('[data-testid="portal-name"]', 'county');
-  await fill('[data-testid="portal-url"]', CKAN_URL);
-  await fill('[data-testid="portal-org"]', CKAN_ORG);
-  await fill('[data-testid="portal-token"]', CKAN_TOKEN);
+  await app.fill('[data-testid="portal-name"]', 'county');
+  await app.fill('[data-testid="portal-url"]', CKAN_URL);
+  await app.fill('[data-testid="portal-org"]', CKAN_ORG);
+  await app.fill('[data-testid="portal-token"]', CKAN_TOKEN);
   await app.click('[data-testid="portal-save"]');
   await app.el('[data-testid="portal-test"]');
   await app.click('[data-testid="portal-test"]');

@@ -24,38 +24,6 @@ after(async () => {
   if (app) await app.quit();
 });
 
-/** Opens an Element Plus select and picks the visible option with `value`. */
-async function choose(selectCss, value) {
-  await app.click(`${selectCss} .el-select__wrapper`);
-  const option = `.el-select-dropdown__item[data-value="${value}"]`;
-  await app.waitFor(
-    () => app.script(`return Array.from(document.querySelectorAll(arguments[0])).some(e => e.offsetParent !== null)`, [option]),
-    `option ${value}`,
-  );
-  await app.script(`Array.from(document.querySelectorAll(arguments[0])).find(e => e.offsetParent !== null).click()`, [option]);
-}
-
-/** The same, for options told apart by their text. */
-async function chooseByText(selectCss, text) {
-  await app.click(`${selectCss} .el-select__wrapper`);
-  const visible = `Array.from(document.querySelectorAll('.el-select-dropdown__item')).filter(e => e.offsetParent !== null && e.textContent.includes(arguments[0]))`;
-  await app.waitFor(() => app.script(`return ${visible}.length > 0`, [text]), `option ${text}`);
-  await app.script(`${visible}[0].click()`, [text]);
-}
-
-async function switchTo(name) {
-  // Through the DOM: a dialog that just closed may still be fading over the top bar.
-  await app.waitFor(() => app.script(`return !document.querySelector('.el-overlay:not([style*="display: none"])')`), 'dialogs to close');
-  await app.script(`document.querySelector('[data-testid="user-switch"]').click()`);
-  await app.waitFor(
-    () => app.script(`const e = document.querySelector('[data-testid="user-option-${name}"]'); return !!e && e.offsetParent !== null`),
-    `the menu entry for ${name}`,
-  );
-  // The menu is still sliding in: a click through the DOM is not intercepted.
-  await app.script(`document.querySelector('[data-testid="user-option-${name}"]').click()`);
-  await app.waitText('[data-testid="current-user"]', name);
-}
-
 async function openDataset() {
   await app.click('[data-testid="nav-datasets"]');
   await app.el('[data-testid="dataset-row"]');
@@ -92,10 +60,10 @@ test('the clerk submits, the steward returns it with a comment, then approves th
     'the user question or a remembered user',
   );
   if (await app.script(`const d = document.querySelector('[data-testid="first-user-existing"]'); return !!d && d.offsetParent !== null`)) {
-    await chooseByText('[data-testid="first-user-existing"]', '小王');
+    await app.chooseByText('[data-testid="first-user-existing"]', '小王');
     await app.click('[data-testid="first-user-continue"]');
   } else {
-    await switchTo('小王');
+    await app.switchUser('小王');
   }
   await app.waitText('[data-testid="current-user"]', '小王');
 
@@ -104,13 +72,13 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   await app.waitText('[data-testid="status-chip"]', '已提交');
 
   // The steward's turn, in the same window.
-  await switchTo('老李');
+  await app.switchUser('老李');
   await openQueueItem();
   await app.screenshot(join(out, 'review-view.png'));
   await app.click('[data-testid="review-return"]');
   await app.type('[data-testid="review-return-comment"]', '摘要太简单，请写明统计口径。');
   await app.click('[data-testid="review-return-add-target"]');
-  await choose('[data-testid="review-return-target-which-0"]', 'description');
+  await app.choose('[data-testid="review-return-target-which-0"]', 'description');
   await app.type('input[data-testid="review-return-target-text-0"], [data-testid="review-return-target-text-0"] input', '请补充数据来源和更新方式');
   await app.click('[data-testid="review-return-confirm"]');
   await app.waitFor(
@@ -119,7 +87,7 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   );
 
   // The clerk sees the comments where they apply.
-  await switchTo('小王');
+  await app.switchUser('小王');
   await openDataset();
   await app.waitText('[data-testid="returned-banner"]', '统计口径');
   await app.click('[data-testid="tab-metadata"]');
@@ -136,7 +104,7 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   await app.click('[data-testid="submit-dataset"]');
   await app.waitText('[data-testid="status-chip"]', '已提交');
 
-  await switchTo('老李');
+  await app.switchUser('老李');
   await openQueueItem();
   await app.click('[data-testid="review-approve"]');
   await app.click('[data-testid="review-approve-confirm"]');

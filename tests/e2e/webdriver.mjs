@@ -118,4 +118,46 @@ export class App {
     const png = await call('GET', this.s('/screenshot'));
     await writeFile(file, Buffer.from(png, 'base64'));
   }
+
+  // Steps on Element Plus widgets that several tests take.
+
+  /** Opens the select in `selectCss` and picks the visible option with `data-value`. */
+  async choose(selectCss, value) {
+    await this.click(`${selectCss} .el-select__wrapper`);
+    const option = `.el-select-dropdown__item[data-value="${value}"]`;
+    await this.waitFor(
+      () => this.script(`return Array.from(document.querySelectorAll(arguments[0])).some(e => e.offsetParent !== null)`, [option]),
+      `option ${value}`,
+    );
+    await this.script(`Array.from(document.querySelectorAll(arguments[0])).find(e => e.offsetParent !== null).click()`, [option]);
+  }
+
+  /** The same, for options told apart by their text. */
+  async chooseByText(selectCss, text) {
+    await this.click(`${selectCss} .el-select__wrapper`);
+    const visible = `Array.from(document.querySelectorAll('.el-select-dropdown__item')).filter(e => e.offsetParent !== null && e.textContent.includes(arguments[0]))`;
+    await this.waitFor(() => this.script(`return ${visible}.length > 0`, [text]), `option ${text}`);
+    await this.script(`${visible}[0].click()`, [text]);
+  }
+
+  /** Replaces what an input holds with `text`, typed. */
+  async fill(css, text) {
+    await this.click(css);
+    await this.script(`const e = document.querySelector(arguments[0]); e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true }));`, [css]);
+    await this.type(css, text);
+  }
+
+  /** Acts as another user, through the top bar's menu. */
+  async switchUser(name) {
+    // Through the DOM: a dialog that just closed may still be fading over the top
+    // bar, and the menu is still sliding in when its entry is clicked.
+    await this.waitFor(() => this.script(`return !document.querySelector('.el-overlay:not([style*="display: none"])')`), 'dialogs to close');
+    await this.script(`document.querySelector('[data-testid="user-switch"]').click()`);
+    await this.waitFor(
+      () => this.script(`const e = document.querySelector(arguments[0]); return !!e && e.offsetParent !== null`, [`[data-testid="user-option-${name}"]`]),
+      `the menu entry for ${name}`,
+    );
+    await this.script(`document.querySelector(arguments[0]).click()`, [`[data-testid="user-option-${name}"]`]);
+    await this.waitText('[data-testid="current-user"]', name);
+  }
 }
