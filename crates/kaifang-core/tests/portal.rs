@@ -429,3 +429,38 @@ fn the_token_is_never_written_to_the_workspace_or_its_log() {
     // It is in the keyring, where it belongs.
     assert!(portal::get(o.ws.conn(), "county").unwrap().has_token);
 }
+
+#[test]
+fn a_portal_asking_to_wait_is_given_the_time_it_asks() {
+    let env = env();
+    // Answers every request "503, come back in 5 seconds".
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut s, &mut buf);
+            let body = r#"{"success": false, "error": {"message": "busy"}}"#;
+            let _ = write!(
+                s,
+                "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let mut o = office(&env, &format!("http://{addr}"), &env.token);
+    let id = approved_dataset(&mut o, &unique("busy"), 5, 11);
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    let before = time::OffsetDateTime::now_utc();
+    let s = drain(&o, DrainOptions { wait_for_retries: false, backoff_base: Duration::from_millis(100), ..opts() });
+    assert_eq!((s.published, s.failed, s.waiting), (0, 0, 1));
+    let item = &portal::outbox(o.ws.conn()).unwrap()[0];
+    assert_eq!((item.state.as_str(), item.error.as_ref().unwrap().code), ("queued", ErrorCode::PortalServerError));
+    let next =
+        time::OffsetDateTime::parse(&item.next_attempt_at, &time::format_description::well_known::Rfc3339).unwrap();
+    let wait = next - before;
+    assert!(
+        wait >= time::Duration::seconds(4),
+        "the retry waits the 5 s the portal asked, not the 0.1 s back-off: {wait}"
+    );
+}

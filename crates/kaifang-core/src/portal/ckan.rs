@@ -122,6 +122,13 @@ impl Ckan {
     /// Turns an HTTP answer into the action's `result`, or the error it means.
     async fn answer(&self, resp: reqwest::Response) -> Result<Value, PortalError> {
         let status = resp.status();
+        // Only the seconds form; an HTTP date is rare from CKAN's proxies and the
+        // back-off covers it.
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
         let bytes = resp.bytes().await.map_err(|e| self.transport(&e))?;
         let body: Option<Value> = serde_json::from_slice(&bytes).ok();
         let error = body.as_ref().and_then(|b| b.get("error")).cloned().unwrap_or(Value::Null);
@@ -154,8 +161,8 @@ impl Ckan {
                     Err(PortalError::Validation { message })
                 }
             }
-            StatusCode::TOO_MANY_REQUESTS => Err(PortalError::Server { status: status.as_u16(), message }),
-            s if s.is_server_error() => Err(PortalError::Server { status: s.as_u16(), message }),
+            StatusCode::TOO_MANY_REQUESTS => Err(PortalError::Server { status: status.as_u16(), message, retry_after }),
+            s if s.is_server_error() => Err(PortalError::Server { status: s.as_u16(), message, retry_after }),
             s => Err(PortalError::Validation { message: format!("HTTP {}: {message}", s.as_u16()) }),
         }
     }

@@ -51,7 +51,12 @@ pub enum PortalError {
     #[error("{url} did not answer in time")]
     Timeout { url: String },
     #[error("the portal failed with HTTP {status}")]
-    Server { status: u16, message: String },
+    Server {
+        status: u16,
+        message: String,
+        /// Seconds the portal asked us to wait (`Retry-After` on 429 and 503).
+        retry_after: Option<u64>,
+    },
     #[error("the portal refused the token (HTTP 403): {message}")]
     Forbidden { message: String },
     #[error("not found on the portal: {message}")]
@@ -100,6 +105,16 @@ impl PortalError {
     }
 }
 
+impl PortalError {
+    /// How long the portal asked us to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            PortalError::Server { retry_after: Some(s), .. } => Some(std::time::Duration::from_secs(*s)),
+            _ => None,
+        }
+    }
+}
+
 impl Coded for PortalError {
     fn code(&self) -> ErrorCode {
         match self {
@@ -133,7 +148,7 @@ impl Coded for PortalError {
             PortalError::InvalidUrl(u) => p([("url", u.clone())]),
             PortalError::Keyring(r) => p([("reason", r.clone())]),
             PortalError::Unreachable { url, .. } | PortalError::Timeout { url } => p([("url", url.clone())]),
-            PortalError::Server { status, message } => {
+            PortalError::Server { status, message, .. } => {
                 p([("status", status.to_string()), ("message", message.clone())])
             }
             PortalError::Forbidden { message }

@@ -606,7 +606,12 @@ async fn run_one(s: Arc<Shared>, it: OutboxItem, progress: &(dyn Fn(&OutboxItem)
             }
             let text = serde_json::to_string(&payload).unwrap_or_default();
             let (state, next) = if e.retryable() && attempts < s.opts.max_attempts {
-                ("queued", later(backoff(&s.opts, attempts)))
+                // The portal's own "come back in N seconds" wins over the back-off,
+                // within the longest wait the options allow.
+                let wait = e.retry_after().map_or(backoff(&s.opts, attempts), |r| {
+                    r.max(backoff(&s.opts, attempts)).min(s.opts.backoff_max.max(Duration::from_secs(1)))
+                });
+                ("queued", later(wait))
             } else {
                 ("failed", now.clone())
             };
