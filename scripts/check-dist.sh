@@ -5,8 +5,10 @@
 #   .rpm  holds the app, the CLI and the desktop entry.
 #   Windows: the exe is a 64-bit GUI PE, the installer holds the app, the CLI and
 #         WebView2Loader.dll, and the portable zip the same three.
-# Needs root for dpkg (the test machine runs as root).
+# Installing needs root: run as root (the test machine does) or with sudo.
 set -euo pipefail
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
 cd "$(dirname "$0")/.."
 version=$(cargo metadata --no-deps --format-version 1 | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="kaifang-desktop"))')
 fail() { echo "check-dist: $*" >&2; exit 1; }
@@ -21,8 +23,8 @@ setup=dist/Kaifang_${version}_x64-setup.exe
 [ -f "$setup" ] || fail "no $setup"
 
 echo "== $deb"
-dpkg -i "$deb" >/dev/null || { apt-get install -f -y -qq >/dev/null; dpkg -i "$deb" >/dev/null; }
-trap 'dpkg -r kaifang >/dev/null 2>&1 || true' EXIT
+$sudo dpkg -i "$deb" >/dev/null || { $sudo apt-get install -f -y -qq >/dev/null; $sudo dpkg -i "$deb" >/dev/null; }
+trap '$sudo dpkg -r kaifang >/dev/null 2>&1 || true' EXIT
 [ "$(/usr/bin/kaifang --version | awk '{print $NF}')" = "$version" ] || fail "installed CLI version"
 ok "installed CLI answers: $(/usr/bin/kaifang --version)"
 desktop_file=$(dpkg -L kaifang | grep '\.desktop$' | head -1)
@@ -34,7 +36,7 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 cleanup() {
   kill "$xvfb" 2>/dev/null || true
-  dpkg -r kaifang >/dev/null 2>&1 || true
+  $sudo dpkg -r kaifang >/dev/null 2>&1 || true
   # GTK's document portal may have mounted itself under the scratch runtime folder.
   fusermount -u "$scratch/run/doc" 2>/dev/null || true
   rm -rf "$scratch" 2>/dev/null || true
