@@ -112,6 +112,7 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   await app.screenshot(join(out, 'portal-settings.png'));
 
   // One click.
+  await app.dialogsClosed();
   await app.click('[data-testid="nav-publish"]');
   await app.click('[data-testid="publish-all"]');
   await app.click('[data-testid="publish-all-confirm"]');
@@ -138,6 +139,7 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   assert.equal(JSON.parse(kaifang('show', '1', '--json')).summary.status, 'published');
 
   // The dataset shows where it went.
+  await app.dialogsClosed();
   await app.click('[data-testid="nav-datasets"]');
   await app.click('[data-testid="dataset-row"]');
   await app.waitFor(

@@ -147,11 +147,16 @@ export class App {
     await this.type(css, text);
   }
 
+  /** Waits until no dialog (or its fading overlay) covers the window. */
+  async dialogsClosed() {
+    await this.waitFor(() => this.script(`return !document.querySelector('.el-overlay:not([style*="display: none"])')`), 'dialogs to close');
+  }
+
   /** Acts as another user, through the top bar's menu. */
   async switchUser(name) {
     // Through the DOM: a dialog that just closed may still be fading over the top
     // bar, and the menu is still sliding in when its entry is clicked.
-    await this.waitFor(() => this.script(`return !document.querySelector('.el-overlay:not([style*="display: none"])')`), 'dialogs to close');
+    await this.dialogsClosed();
     await this.script(`document.querySelector('[data-testid="user-switch"]').click()`);
     await this.waitFor(
       () => this.script(`const e = document.querySelector(arguments[0]); return !!e && e.offsetParent !== null`, [`[data-testid="user-option-${name}"]`]),

@@ -452,7 +452,15 @@ fn a_portal_asking_to_wait_is_given_the_time_it_asks() {
     let id = approved_dataset(&mut o, &unique("busy"), 5, 11);
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
     let before = time::OffsetDateTime::now_utc();
-    let s = drain(&o, DrainOptions { wait_for_retries: false, backoff_base: Duration::from_millis(100), ..opts() });
+    let s = drain(
+        &o,
+        DrainOptions {
+            wait_for_retries: false,
+            backoff_base: Duration::from_millis(100),
+            backoff_max: Duration::from_secs(60),
+            ..opts()
+        },
+    );
     assert_eq!((s.published, s.failed, s.waiting), (0, 0, 1));
     let item = &portal::outbox(o.ws.conn()).unwrap()[0];
     assert_eq!((item.state.as_str(), item.error.as_ref().unwrap().code), ("queued", ErrorCode::PortalServerError));
