@@ -262,7 +262,6 @@ struct Artifact {
 }
 
 struct Prepared {
-    dataset: i64,
     uid: String,
     package: Value,
     name: String,
@@ -379,7 +378,7 @@ fn prepare(ws: &mut Workspace, it: &OutboxItem, approved: &str, org_id: &str) ->
             |r| r.get(0),
         )
         .optional()?;
-    Ok(Prepared { dataset: it.dataset, uid, name: meta.slug, package, known_package, artifacts, _dir: dir })
+    Ok(Prepared { uid, name: meta.slug, package, known_package, artifacts, _dir: dir })
 }
 
 fn extra<'a>(pkg: &'a Value, key: &str) -> Option<&'a str> {
@@ -589,7 +588,6 @@ async fn run_one(s: Arc<Shared>, it: OutboxItem, progress: &(dyn Fn(&OutboxItem)
         let (pkg, placed) = push(&ckan, &prepared, &org_id).await?;
         let mut ws = locked(&s);
         record(&mut ws, &it, &approved, &cfg, &pkg, &placed, &s.actor)?;
-        let _ = prepared.dataset;
         Ok::<(), PortalError>(())
     }
     .await;
