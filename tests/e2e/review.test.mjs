@@ -79,12 +79,25 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   await app.type('[data-testid="review-return-comment"]', '摘要太简单，请写明统计口径。');
   await app.click('[data-testid="review-return-add-target"]');
   await app.choose('[data-testid="review-return-target-which-0"]', 'description');
+  // The choice has landed (the placeholder is gone) and its list has closed.
+  await app.waitFor(
+    () => app.script(`return !!document.querySelector('[data-testid="review-return-target-which-0"] .el-select__selected-item:not(.is-transparent)') && !Array.from(document.querySelectorAll('.el-select-dropdown')).some(e => e.offsetParent !== null)`),
+    'the field chosen',
+  );
   await app.type('input[data-testid="review-return-target-text-0"], [data-testid="review-return-target-text-0"] input', '请补充数据来源和更新方式');
   await app.click('[data-testid="review-return-confirm"]');
-  await app.waitFor(
-    () => app.script(`return document.querySelector('[data-testid="queue-empty"]') !== null || document.querySelector('[data-testid="review-view"]') === null`),
-    'the queue after the return',
-  );
+  try {
+    await app.waitFor(
+      () => app.script(`const d = document.querySelector('[data-testid="return-dialog"]'); return !d || d.offsetParent === null`),
+      'the return dialog to close',
+    );
+    await app.waitFor(async () => JSON.parse(kaifang('show', '1', '--json')).summary.status === 'returned', 'the return to be saved');
+  } catch (e) {
+    // What the dialog says when it stays open (a field left out, an error).
+    const said = await app.script(`return document.querySelector('[data-testid="return-dialog"]')?.innerText ?? ''`);
+    await app.screenshot(join(out, 'return-failed.png'));
+    throw new Error(`${e.message}; the dialog says: ${said}`);
+  }
 
   // The clerk sees the comments where they apply.
   await app.switchUser('小王');
