@@ -323,16 +323,7 @@ impl Ckan {
             }
         }
         if let Ok(Some(schema)) = self.scheming_schema().await {
-            r.required_fields = schema
-                .get("dataset_fields")
-                .and_then(|f| f.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter(|f| f.get("required").and_then(Value::as_bool) == Some(true))
-                        .filter_map(|f| f.get("field_name").and_then(|n| n.as_str()).map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
+            r.required_fields = super::schema_required(&schema);
         }
         r
     }

@@ -288,10 +288,16 @@ pub fn required_fields(conn: &Connection, name: &str) -> Result<Vec<String>, Por
     let Some(schema) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()) else {
         return Ok(Vec::new());
     };
-    let fields = schema.get("dataset_fields").and_then(|f| f.as_array()).cloned().unwrap_or_default();
-    Ok(fields
-        .iter()
+    Ok(schema_required(&schema))
+}
+
+/// The fields a ckanext-scheming dataset schema marks required.
+pub(crate) fn schema_required(schema: &serde_json::Value) -> Vec<String> {
+    let fields = schema.get("dataset_fields").and_then(|f| f.as_array());
+    fields
+        .into_iter()
+        .flatten()
         .filter(|f| f.get("required").and_then(serde_json::Value::as_bool) == Some(true))
         .filter_map(|f| f.get("field_name").and_then(|n| n.as_str()).map(str::to_owned))
-        .collect())
+        .collect()
 }
