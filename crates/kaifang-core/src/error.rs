@@ -90,6 +90,12 @@ pub enum ErrorCode {
     PolicyReasonRequired,
     /// The operator cannot apply to that column (redact on a non-text column).
     PolicyOperatorNotApplicable,
+    /// An office masking convention cannot be set that way (keep, or too many
+    /// characters left visible).
+    ConventionNotApplicable,
+    /// The egress gate found identifiers in a public artifact: nothing was written
+    /// or uploaded.
+    EgressBlocked,
     /// The acting user is not a user of this workspace.
     UserUnknown,
     /// A user name is empty, too long or has control characters.
@@ -206,6 +212,8 @@ impl ErrorCode {
         ErrorCode::MetadataInvalid,
         ErrorCode::PolicyReasonRequired,
         ErrorCode::PolicyOperatorNotApplicable,
+        ErrorCode::ConventionNotApplicable,
+        ErrorCode::EgressBlocked,
         ErrorCode::UserUnknown,
         ErrorCode::UserInvalidName,
         ErrorCode::RoleMissing,
@@ -285,6 +293,8 @@ impl ErrorCode {
             ErrorCode::MetadataInvalid => "metadata_invalid",
             ErrorCode::PolicyReasonRequired => "policy_reason_required",
             ErrorCode::PolicyOperatorNotApplicable => "policy_operator_not_applicable",
+            ErrorCode::ConventionNotApplicable => "convention_not_applicable",
+            ErrorCode::EgressBlocked => "egress_blocked",
             ErrorCode::UserUnknown => "user_unknown",
             ErrorCode::UserInvalidName => "user_invalid_name",
             ErrorCode::RoleMissing => "role_missing",

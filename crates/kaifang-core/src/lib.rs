@@ -12,6 +12,7 @@ pub mod backup;
 pub mod bundle;
 pub mod dataset;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod jobs;
 pub mod metadata;

@@ -130,11 +130,18 @@ fn a_schema_change_is_preceded_by_a_backup() {
         let ws = with_data(dir.path());
         ws.conn().backup(rusqlite::MAIN_DB, &path, None).unwrap();
     }
-    // Pretend the copy is one schema version older (the last migration only
-    // adds tables, so dropping them makes a faithful older file).
+    // Pretend the copy is one schema version older (undoing the last migration,
+    // which adds a table and four columns, makes a faithful older file).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("DROP TABLE publications; DROP TABLE outbox; DROP TABLE portals;").unwrap();
+        c.execute_batch(
+            "DROP TABLE masking_conventions;
+             ALTER TABLE sensitive_findings DROP COLUMN default_operator;
+             ALTER TABLE sensitive_findings DROP COLUMN keep_head;
+             ALTER TABLE sensitive_findings DROP COLUMN keep_tail;
+             ALTER TABLE sensitive_findings DROP COLUMN public_reason;",
+        )
+        .unwrap();
         let v: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         c.pragma_update(None, "user_version", v - 1).unwrap();
     }

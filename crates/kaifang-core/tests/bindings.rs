@@ -18,7 +18,7 @@ use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
 use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
 use kaifang_core::review::{HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
-use kaifang_core::sensitive::{ColumnPolicy, MaskPreview, Operator, ScanReport};
+use kaifang_core::sensitive::{ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
 use ts_rs::{Config, TS};
@@ -49,6 +49,8 @@ fn typescript_bindings_match_rust_types() {
     ChainReport::export_all(&cfg).expect("export ChainReport");
     AuditEntry::export_all(&cfg).expect("export AuditEntry");
     ErrorPayload::export_all(&cfg).expect("export ErrorPayload");
+    GateReport::export_all(&cfg).expect("export GateReport");
+    Convention::export_all(&cfg).expect("export Convention");
     ChosenFile::export_all(&cfg).expect("export ChosenFile");
     Inspection::export_all(&cfg).expect("export Inspection");
     ImportOptions::export_all(&cfg).expect("export ImportOptions");

@@ -153,7 +153,7 @@ fn download(env: &Env, url: &str) -> Vec<u8> {
 
 fn public_csv(o: &Office, id: &str) -> Vec<u8> {
     let mut out = Vec::new();
-    sensitive::write_public_csv(o.ws.conn(), id, &mut out, true).unwrap();
+    kaifang_core::export::public_csv(o.ws.conn(), id, &mut out, true).unwrap();
     out
 }
 

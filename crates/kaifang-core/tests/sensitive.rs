@@ -108,8 +108,12 @@ fn keeping_personal_data_needs_a_reason_which_is_audited() {
     let entry = &kaifang_core::audit::recent(ws.conn(), 1).unwrap()[0];
     assert_eq!(entry.action, "policy.changed");
     assert_eq!(entry.detail["reason"], "依《政府信息公开条例》第十五条公示");
-    let err = sensitive::set_policy(&mut ws, &id, "补贴金额", Operator::Redact, None, &actor()).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::PolicyOperatorNotApplicable, "redact is for free text");
+    let err = sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Redact, None, &actor()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PolicyOperatorNotApplicable, "redact is for text, not a column of phones");
+    let err = sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Generalize, None, &actor()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PolicyOperatorNotApplicable, "a phone has nothing coarser to keep");
+    let redacted = sensitive::set_policy(&mut ws, &id, "补贴金额", Operator::Redact, None, &actor()).unwrap();
+    assert_eq!(redacted.operator, Operator::Redact, "any column of other values may have identifiers redacted");
     let err = sensitive::set_policy(&mut ws, &id, "没有这列", Operator::Mask, None, &actor()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ColumnNotFound);
 }
@@ -124,7 +128,7 @@ fn the_public_copy_contains_nothing_the_policy_hides() {
     metadata::set_dictionary(&mut ws, &id, 0, &DictionaryChange { open: Some(false), ..Default::default() }, &actor())
         .unwrap();
     let mut out = Vec::new();
-    let rows = sensitive::write_public_csv(ws.conn(), &id, &mut out, true).unwrap();
+    let rows = kaifang_core::export::public_csv(ws.conn(), &id, &mut out, true).unwrap();
     assert_eq!(rows, 3);
     assert!(out.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
     let text = String::from_utf8(out).unwrap();
@@ -158,9 +162,11 @@ fn the_public_copy_contains_nothing_the_policy_hides() {
 
 #[test]
 fn the_checklist_follows_the_policy() {
-    let (_d, ws, id) = subsidy();
+    let (_d, mut ws, id) = subsidy();
     let state = |ws: &Workspace| metadata::get(ws.conn(), &id).unwrap().checklist[3].state;
-    assert_eq!(state(&ws), CheckState::Done, "imported, scanned, masked by default");
+    assert_eq!(state(&ws), CheckState::Pending, "imported with a quick scan: not yet every row");
+    sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    assert_eq!(state(&ws), CheckState::Done, "scanned throughout, masked by default");
     let detail = kaifang_core::dataset::show(ws.conn(), &id, None).unwrap();
     assert_eq!(detail.summary.name, "低保名单");
     // A reasonless keep can only exist if written around the API; the readiness

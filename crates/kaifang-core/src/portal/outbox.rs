@@ -32,7 +32,6 @@ use crate::error::Coded;
 use crate::jobs::CancelToken;
 use crate::metadata;
 use crate::review::{self, Step};
-use crate::sensitive;
 use crate::workspace::{now_rfc3339, OpenMode, Workspace};
 use crate::ErrorPayload;
 
@@ -300,7 +299,11 @@ fn prepare(ws: &mut Workspace, it: &OutboxItem, approved: &str, org_id: &str) ->
     ws.conn()
         .execute("UPDATE datasets SET slug = ?1 WHERE id = ?2 AND slug IS NULL", params![meta.slug, it.dataset])?;
     let uid: String = ws.conn().query_row("SELECT uid FROM datasets WHERE id = ?1", [it.dataset], |r| r.get(0))?;
-    let mut package = metadata::ckan_package(&meta, Some(org_id));
+    // Every artifact, the package included, comes out of the egress gate: a
+    // dataset with identifiers left in its public copy fails here, before any
+    // byte reaches the portal.
+    let mut package =
+        crate::export::metadata_document(ws.conn(), &key, crate::export::MetadataFormat::Ckan, "", Some(org_id))?;
     if let Some(extras) = package.get_mut("extras").and_then(Value::as_array_mut) {
         extras.push(json!({ "key": "kaifang_uid", "value": uid }));
         extras.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
@@ -324,32 +327,14 @@ fn prepare(ws: &mut Workspace, it: &OutboxItem, approved: &str, org_id: &str) ->
     let data = dir.path().join("data.csv");
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&data)?);
-        sensitive::write_public_csv(ws.conn(), &key, &mut f, true)?;
+        crate::export::public_csv(ws.conn(), &key, &mut f, true)?;
         std::io::Write::flush(&mut f)?;
     }
     let dict = dir.path().join("dictionary.csv");
     {
-        let report = sensitive::saved(ws.conn(), &key)?;
-        let dropped: Vec<u32> = report
-            .map(|r| {
-                r.columns
-                    .iter()
-                    .filter(|c| c.operator == sensitive::Operator::Drop)
-                    .map(|c| c.finding.position)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut f = std::fs::File::create(&dict)?;
-        std::io::Write::write_all(&mut f, b"\xEF\xBB\xBF")?;
-        let mut w = csv::Writer::from_writer(f);
-        let io = |e: csv::Error| PortalError::Io(std::io::Error::other(e));
-        w.write_record(["字段名称", "数据类型", "字段说明", "计量单位"]).map_err(io)?;
-        for d in meta.dictionary.iter().filter(|d| d.open && !dropped.contains(&d.position)) {
-            let desc = d.description.clone().unwrap_or_default();
-            let unit = d.unit.clone().unwrap_or_default();
-            w.write_record([d.name.as_str(), d.ty.as_str(), desc.as_str(), unit.as_str()]).map_err(io)?;
-        }
-        w.flush()?;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&dict)?);
+        crate::export::dictionary_csv(ws.conn(), &key, &mut f)?;
+        std::io::Write::flush(&mut f)?;
     }
     let title = metadata::text(&meta.values, "title");
     let artifacts = vec![

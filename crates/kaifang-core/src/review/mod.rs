@@ -56,6 +56,8 @@ pub enum ReviewError {
     #[error("the user name is not acceptable")]
     InvalidUserName,
     #[error(transparent)]
+    Sensitive(Box<sensitive::SensitiveError>),
+    #[error(transparent)]
     Dataset(#[from] DatasetError),
 }
 
@@ -77,6 +79,7 @@ impl Coded for ReviewError {
             ReviewError::SelfApproval(_) => ErrorCode::ReviewSelfApproval,
             ReviewError::CommentRequired => ErrorCode::ReviewCommentRequired,
             ReviewError::InvalidUserName => ErrorCode::UserInvalidName,
+            ReviewError::Sensitive(e) => e.code(),
             ReviewError::Dataset(e) => e.code(),
         }
     }
@@ -89,6 +92,7 @@ impl Coded for ReviewError {
                 p([("action", (*action).to_owned()), ("status", status.clone())])
             }
             ReviewError::MetadataIncomplete(n) => p([("count", n.to_string())]),
+            ReviewError::Sensitive(e) => e.params(),
             ReviewError::Dataset(e) => e.params(),
             _ => BTreeMap::new(),
         }
@@ -182,7 +186,7 @@ fn metadata_error(e: metadata::MetadataError) -> ReviewError {
 fn sensitive_error(e: sensitive::SensitiveError) -> ReviewError {
     match e {
         sensitive::SensitiveError::Dataset(d) => ReviewError::Dataset(d),
-        _ => ReviewError::PersonalDataUnhandled,
+        e => ReviewError::Sensitive(Box::new(e)),
     }
 }
 
@@ -256,9 +260,15 @@ pub fn submit(ws: &mut Workspace, key: &str, actor: &Actor) -> Result<String, Re
         [id],
         |r| r.get(0),
     )?;
+    // Decisions that protect people are made on every row: a version that only
+    // had the quick scan gets the whole-table scan now.
+    sensitive::ensure_full_scan(ws, id, actor).map_err(sensitive_error)?;
     if sensitive::readiness(ws.conn(), version_id)? != CheckState::Done {
         return Err(ReviewError::PersonalDataUnhandled);
     }
+    // What would leave the office must pass the egress gate before a steward is
+    // asked to approve it.
+    crate::export::require_clear(ws.conn(), &id.to_string()).map_err(sensitive_error)?;
     transition(ws, id, actor, "submit", "submitted", None)
 }
 

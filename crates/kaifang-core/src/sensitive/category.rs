@@ -23,6 +23,9 @@ pub enum Category {
     Health,
     Religion,
     Ethnicity,
+    /// An identifier nothing recognised: mostly unique codes of eight or more
+    /// digits or letters that are no known public code. Unknown is not safe.
+    Identifier,
     None,
 }
 
@@ -45,6 +48,7 @@ impl Category {
         Category::Health,
         Category::Religion,
         Category::Ethnicity,
+        Category::Identifier,
         Category::None,
     ];
 
@@ -67,6 +71,7 @@ impl Category {
             Category::Health => "health",
             Category::Religion => "religion",
             Category::Ethnicity => "ethnicity",
+            Category::Identifier => "identifier",
             Category::None => "none",
         }
     }

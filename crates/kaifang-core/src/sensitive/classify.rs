@@ -23,33 +23,42 @@ const fn h(fragment: &'static str, category: Category) -> Hint {
 }
 
 /// Fragments are matched in order against the lower-cased header without spaces
-/// or punctuation; more specific ones first.
+/// or punctuation; more specific ones first. Chinese fragments match anywhere in
+/// the header; their pinyin initials (SFZH, LXDH …) are derived from them (see
+/// `initials`), so no second list is kept by hand.
 const HINTS: &[Hint] = &[
     h("统一社会信用代码", Category::Uscc),
     h("社会信用代码", Category::Uscc),
     h("信用代码", Category::Uscc),
-    h("tyshxydm", Category::Uscc),
     h("uscc", Category::Uscc),
     h("组织机构代码", Category::OrgCode),
     h("机构代码", Category::OrgCode),
+    h("社保卡", Category::BankCard),
+    h("医保卡", Category::BankCard),
     h("身份证", Category::IdCard),
+    h("身分证", Category::IdCard),
     h("公民身份号码", Category::IdCard),
     h("身份号码", Category::IdCard),
-    h("证件号", Category::IdCard),
-    h("sfzh", Category::IdCard),
-    h("sfz", Category::IdCard),
-    h("idcard", Category::IdCard),
+    h("社会保障号", Category::IdCard),
     h("护照", Category::Passport),
     h("通行证", Category::Passport),
     h("回乡证", Category::Passport),
+    h("台胞证", Category::Passport),
+    h("旅行证", Category::Passport),
+    h("往来台湾", Category::Passport),
+    h("证件号", Category::IdCard),
     h("银行卡", Category::BankCard),
     h("银行账号", Category::BankCard),
     h("银行帐号", Category::BankCard),
     h("存折", Category::BankCard),
+    h("一卡通", Category::BankCard),
+    h("一折通", Category::BankCard),
+    h("代发账户", Category::BankCard),
     h("卡号", Category::BankCard),
     h("账号", Category::BankCard),
     h("帐号", Category::BankCard),
-    h("yhzh", Category::BankCard),
+    h("账户", Category::BankCard),
+    h("帐户", Category::BankCard),
     h("车牌", Category::Plate),
     h("号牌", Category::Plate),
     h("固定电话", Category::Landline),
@@ -60,23 +69,17 @@ const HINTS: &[Hint] = &[
     h("移动电话", Category::Phone),
     h("联系电话", Category::Phone),
     h("联系方式", Category::Phone),
+    h("联系号码", Category::Phone),
     h("电话", Category::Phone),
-    h("sjh", Category::Phone),
-    h("lxdh", Category::Phone),
-    h("mobile", Category::Phone),
-    h("phone", Category::Phone),
-    h("tel", Category::Phone),
     h("邮箱", Category::Email),
     h("电子邮件", Category::Email),
-    h("email", Category::Email),
     h("出生日期", Category::BirthDate),
     h("出生年月", Category::BirthDate),
     h("生日", Category::BirthDate),
-    h("csrq", Category::BirthDate),
-    h("birth", Category::BirthDate),
     h("经纬度", Category::Gps),
     h("坐标", Category::Gps),
-    h("gps", Category::Gps),
+    h("经度", Category::Gps),
+    h("纬度", Category::Gps),
     h("ip地址", Category::Ip),
     h("诊断", Category::Health),
     h("病情", Category::Health),
@@ -89,21 +92,24 @@ const HINTS: &[Hint] = &[
     h("宗教", Category::Religion),
     h("信仰", Category::Religion),
     h("民族", Category::Ethnicity),
+    h("家庭住址", Category::Address),
     h("住址", Category::Address),
     h("地址", Category::Address),
     h("户籍", Category::Address),
     h("居住地", Category::Address),
-    h("家庭住址", Category::Address),
-    h("address", Category::Address),
     h("姓名", Category::PersonName),
     h("名字", Category::PersonName),
+    h("户名", Category::PersonName),
     h("户主", Category::PersonName),
     h("申请人", Category::PersonName),
     h("领取人", Category::PersonName),
+    h("代领人", Category::PersonName),
     h("联系人", Category::PersonName),
+    h("委托人", Category::PersonName),
     h("负责人", Category::PersonName),
     h("法定代表人", Category::PersonName),
     h("法人", Category::PersonName),
+    h("理事长", Category::PersonName),
     h("监护人", Category::PersonName),
     h("驾驶人", Category::PersonName),
     h("当事人", Category::PersonName),
@@ -111,7 +117,41 @@ const HINTS: &[Hint] = &[
     h("经营者", Category::PersonName),
     h("校长", Category::PersonName),
     h("院长", Category::PersonName),
-    h("xm", Category::PersonName),
+    h("执业医师", Category::PersonName),
+    h("签约医生", Category::PersonName),
+    h("医生", Category::PersonName),
+];
+
+/// English headers, matched anywhere in an ASCII header when longer than four
+/// letters, else as the whole header (or with `no`/`number`).
+const ENGLISH: &[Hint] = &[
+    h("idcard", Category::IdCard),
+    h("idno", Category::IdCard),
+    h("idnumber", Category::IdCard),
+    h("passport", Category::Passport),
+    h("account", Category::BankCard),
+    h("acct", Category::BankCard),
+    h("bankcard", Category::BankCard),
+    h("cardno", Category::BankCard),
+    h("plate", Category::Plate),
+    h("mobile", Category::Phone),
+    h("phone", Category::Phone),
+    h("tel", Category::Phone),
+    h("email", Category::Email),
+    h("mail", Category::Email),
+    h("birth", Category::BirthDate),
+    h("dob", Category::BirthDate),
+    h("latitude", Category::Gps),
+    h("longitude", Category::Gps),
+    h("lat", Category::Gps),
+    h("lng", Category::Gps),
+    h("lon", Category::Gps),
+    h("gps", Category::Gps),
+    h("ipaddress", Category::Ip),
+    h("address", Category::Address),
+    h("addr", Category::Address),
+    h("fullname", Category::PersonName),
+    h("name", Category::PersonName),
 ];
 
 /// Headers that look like a category but are not (the decoys of real registers).
@@ -131,31 +171,138 @@ const NOT_PERSONAL: &[&str] = &[
     "学校名称",
     "名称",
     "电话区号",
+    "行政区划",
+    "区划代码",
+    "邮政编码",
+    "邮编",
 ];
+
+/// Headers of codes that identify records or places, not people: an identifier-
+/// shaped column under one of these stays as it is.
+const PUBLIC_CODES: &[&str] = &[
+    "行政区划",
+    "区划代码",
+    "区划",
+    "邮政编码",
+    "邮编",
+    "文号",
+    "项目编号",
+    "项目代码",
+    "合同",
+    "订单",
+    "发票",
+    "批次",
+    "许可证",
+    "证书编号",
+    "科目编码",
+    "编码",
+    "业务编号",
+    "业务号",
+    "流水号",
+    "登记号",
+    "备案号",
+    "案号",
+];
+
+/// Pinyin initials of a Chinese fragment: 身份证号 → sfzh. Characters with
+/// several readings give each (银行账号 → yhzh and yxzh), at most eight spellings.
+fn initials_of(fragment: &str) -> Vec<String> {
+    use pinyin::ToPinyinMulti;
+    let mut out = vec![String::new()];
+    for c in fragment.chars() {
+        let Some(multi) = c.to_pinyin_multi() else { return Vec::new() };
+        let mut letters: Vec<char> = multi.into_iter().filter_map(|p| p.first_letter().chars().next()).collect();
+        letters.dedup();
+        let mut next = Vec::new();
+        for prefix in &out {
+            for l in &letters {
+                if next.len() < 8 {
+                    next.push(format!("{prefix}{l}"));
+                }
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// The pinyin initials of every Chinese hint (and of the longer decoys, as
+/// `None`), derived once.
+fn initials() -> &'static [(String, Option<Category>)] {
+    static INITIALS: std::sync::OnceLock<Vec<(String, Option<Category>)>> = std::sync::OnceLock::new();
+    INITIALS.get_or_init(|| {
+        let mut out: Vec<(String, Option<Category>)> = Vec::new();
+        for d in NOT_PERSONAL.iter().filter(|d| d.chars().count() >= 3) {
+            out.extend(initials_of(d).into_iter().map(|i| (i, None)));
+        }
+        for hint in HINTS.iter().filter(|h| !h.fragment.is_ascii()) {
+            for i in initials_of(hint.fragment).into_iter().filter(|i| i.len() >= 2) {
+                if !out.iter().any(|(x, _)| *x == i) {
+                    out.push((i, Some(hint.category)));
+                }
+            }
+        }
+        out
+    })
+}
+
+/// Tails that may follow initials: 号码 (hm), 号 (h), 代码 (dm), a number.
+fn initials_match(header: &str, initials: &str) -> bool {
+    let Some(rest) = header.strip_prefix(initials) else { return false };
+    rest.is_empty() || ["hm", "h", "dm", "m"].contains(&rest) || rest.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn english_match(header: &str, word: &str) -> bool {
+    if word.len() > 4 {
+        header.contains(word)
+    } else {
+        header == word || [word, "no"].concat() == header || [word, "number"].concat() == header
+    }
+}
 
 /// Normalises a header for matching: lower case, no spaces or punctuation.
 pub fn normalise(header: &str) -> String {
     header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// Whether a header names a decoy (an exam number, a business number, an
+/// organisation's name) rather than a person's data.
+pub fn decoy_header(header: &str) -> bool {
+    let n = normalise(header);
+    if NOT_PERSONAL.iter().any(|d| n.contains(d)) {
+        return true;
+    }
+    n.is_ascii() && initials().iter().any(|(i, c)| c.is_none() && initials_match(&n, i))
+}
+
+/// Whether a header names an account (账号, 一卡通, YHZH …), where any long
+/// number is an account number.
+pub fn account_header(header: &str) -> bool {
+    header_hint(header) == Some(Category::BankCard)
+}
+
+fn public_code_header(header: &str) -> bool {
+    let n = normalise(header);
+    PUBLIC_CODES.iter().any(|d| n.contains(d))
+}
+
 /// The category a header suggests, if any.
 pub fn header_hint(header: &str) -> Option<Category> {
     let n = normalise(header);
-    if NOT_PERSONAL.iter().any(|d| n.contains(d)) && !n.contains("身份证") {
+    let strong = ["身份证", "身分证", "护照", "通行证", "手机", "银行卡"].iter().any(|k| n.contains(k));
+    if !strong && decoy_header(header) {
         return None;
     }
-    // Short Latin hints (pinyin initials such as XM, SFZH) must start the header:
-    // "xm" inside "xmbh" (项目编号) is not a name.
-    HINTS
-        .iter()
-        .find(|h| {
-            if h.fragment.is_ascii() && h.fragment.len() <= 5 {
-                n.starts_with(h.fragment)
-            } else {
-                n.contains(h.fragment)
-            }
-        })
-        .map(|h| h.category)
+    if let Some(h) = HINTS.iter().find(|h| n.contains(h.fragment)) {
+        return Some(h.category);
+    }
+    if !n.is_ascii() {
+        return None;
+    }
+    if let Some((_, c)) = initials().iter().find(|(i, _)| initials_match(&n, i)) {
+        return *c;
+    }
+    ENGLISH.iter().find(|h| english_match(&n, h.fragment)).map(|h| h.category)
 }
 
 /// Whether a value validates as `c` (categories without a value test never do).
@@ -176,6 +323,7 @@ pub fn validates(c: Category, value: &str) -> bool {
         Category::Ip => v::ip(value),
         Category::Gps => v::gps(value),
         Category::Health | Category::Religion | Category::Ethnicity | Category::None => false,
+        Category::Identifier => v::identifier(value),
     }
 }
 
@@ -214,13 +362,16 @@ fn candidates(value: &str, out: &mut Vec<Category>) {
         if b.len() >= 9 && b.len() <= 10 {
             out.push(Category::OrgCode);
         }
+        if b.len() == 9 {
+            out.push(Category::Passport);
+        }
         return;
     }
     if first.is_ascii_uppercase() {
         if b.len() == 18 {
             out.push(Category::Uscc);
         }
-        if (9..=11).contains(&b.len()) {
+        if (8..=11).contains(&b.len()) {
             out.push(Category::Passport);
             out.push(Category::OrgCode);
         }
@@ -245,13 +396,29 @@ fn candidates(value: &str, out: &mut Vec<Category>) {
     }
 }
 
+/// Values remembered per column to estimate how unique a column is.
+const DISTINCT_CAP: usize = 4096;
+
 /// Match counts of one column over the values seen.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnTally {
     pub total: u64,
-    pub matched: [u64; 18],
+    pub matched: [u64; Category::ALL.len()],
     /// Up to three example values per category, kept only to show masked.
     pub examples: Vec<(Category, String)>,
+    /// Shapes only a header can confirm: account numbers, coordinates, digit-
+    /// only permits; and what argues against names: places, organisations.
+    pub account: u64,
+    pub coordinate: u64,
+    pub permit: u64,
+    pub place: u64,
+    pub organisation: u64,
+    /// Values that look like codes, and of those how many look like dates.
+    pub code_like: u64,
+    /// Hashes of the first distinct values (capped), and how many values were
+    /// offered while the set was still filling.
+    distinct: std::collections::HashSet<u64>,
+    seen_while_filling: u64,
     buf: Vec<Category>,
 }
 
@@ -262,6 +429,10 @@ impl ColumnTally {
             return;
         }
         self.total += 1;
+        if self.distinct.len() < DISTINCT_CAP {
+            self.seen_while_filling += 1;
+            self.distinct.insert(xxhash_rust::xxh3::xxh3_64(value.as_bytes()));
+        }
         let mut buf = std::mem::take(&mut self.buf);
         candidates(value, &mut buf);
         for &c in &buf {
@@ -273,14 +444,116 @@ impl ColumnTally {
             }
         }
         self.buf = buf;
+        let first = value.as_bytes()[0];
+        if first.is_ascii_alphanumeric() {
+            if v::account(value) {
+                self.account += 1;
+                self.keep_example(Category::BankCard, value);
+            }
+            if v::coordinate(value) {
+                self.coordinate += 1;
+                self.keep_example(Category::Gps, value);
+            }
+            if v::permit_digits(value) {
+                self.permit += 1;
+            }
+            if v::identifier(value) && crate::metadata::normalize_date(value).is_none() {
+                self.code_like += 1;
+                self.keep_example(Category::Identifier, value);
+            }
+        } else {
+            if v::place_name(value) {
+                self.place += 1;
+            }
+            if v::organisation(value) {
+                self.organisation += 1;
+            }
+        }
+    }
+
+    fn keep_example(&mut self, c: Category, value: &str) {
+        if self.examples.iter().filter(|(k, _)| *k == c).count() < 3 {
+            self.examples.push((c, value.to_owned()));
+        }
     }
 
     pub fn share(&self, c: Category) -> f64 {
+        self.ratio(self.matched[c as usize])
+    }
+
+    fn ratio(&self, n: u64) -> f64 {
         if self.total == 0 {
             0.0
         } else {
-            self.matched[c as usize] as f64 / self.total as f64
+            n as f64 / self.total as f64
         }
+    }
+
+    /// Distinct values among those seen while the set was filling (1.0: all
+    /// different).
+    pub fn uniqueness(&self) -> f64 {
+        if self.seen_while_filling == 0 {
+            0.0
+        } else {
+            self.distinct.len() as f64 / self.seen_while_filling as f64
+        }
+    }
+
+    /// One value repeated throughout (a township column of 城关镇).
+    fn single_value(&self) -> bool {
+        self.total >= 3 && self.distinct.len() == 1
+    }
+
+    /// The share of values that support a header's category, counting the
+    /// shapes only a header can confirm.
+    fn support(&self, c: Category) -> f64 {
+        match c {
+            Category::BankCard => self.ratio(self.account.max(self.matched[c as usize])),
+            Category::Passport => self.ratio(self.permit + self.matched[c as usize]).min(1.0),
+            Category::Gps => self.ratio(self.coordinate.max(self.matched[c as usize])),
+            Category::Phone => self.ratio(self.matched[c as usize] + self.matched[Category::Landline as usize]),
+            _ => self.share(c),
+        }
+    }
+}
+
+/// Why a column of a personal kind is public in this table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicReason {
+    /// A legal representative, chair or person in charge in a registry of organisations.
+    RegistryRole,
+    /// A clinic's licensed doctor, a school's head: named in a directory of facilities.
+    FacilityStaff,
+    /// A plate in a register of official vehicles (公务用车).
+    OfficialVehicle,
+    /// An institution's phone or email, published for the public to use.
+    InstitutionContact,
+    /// A facility's address or coordinates.
+    FacilityLocation,
+}
+
+impl PublicReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublicReason::RegistryRole => "registry_role",
+            PublicReason::FacilityStaff => "facility_staff",
+            PublicReason::OfficialVehicle => "official_vehicle",
+            PublicReason::InstitutionContact => "institution_contact",
+            PublicReason::FacilityLocation => "facility_location",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PublicReason> {
+        [
+            PublicReason::RegistryRole,
+            PublicReason::FacilityStaff,
+            PublicReason::OfficialVehicle,
+            PublicReason::InstitutionContact,
+            PublicReason::FacilityLocation,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 }
 
@@ -305,6 +578,8 @@ pub struct ColumnFinding {
     pub examples: Vec<String>,
     /// A column of free text in which identifiers were found cell by cell.
     pub free_text: bool,
+    /// Why a column of a personal kind is public here, shown as evidence.
+    pub public_reason: Option<PublicReason>,
 }
 
 /// Categories a value test can establish without a header, with the share of
@@ -324,106 +599,209 @@ const VALUE_ONLY: &[(Category, f64)] = &[
     (Category::Address, 0.6),
 ];
 
+/// Categories whose header is believed only when some values bear it out.
+fn needs_values(c: Category) -> bool {
+    matches!(
+        c,
+        Category::IdCard
+            | Category::Phone
+            | Category::Landline
+            | Category::BankCard
+            | Category::Passport
+            | Category::Email
+            | Category::Gps
+            | Category::Plate
+            | Category::Uscc
+            | Category::OrgCode
+    )
+}
+
+/// Whether a column that holds names is really places or organisations, or one
+/// value repeated.
+fn not_names(tally: &ColumnTally) -> bool {
+    tally.single_value() || tally.ratio(tally.place) >= 0.5 || tally.ratio(tally.organisation) >= 0.8
+}
+
 /// The category of one column from its header and tally.
 pub fn decide(header: &str, tally: &ColumnTally) -> (Category, f64, bool) {
-    let n = normalise(header);
     let hint = header_hint(header);
-    let decoy_header = NOT_PERSONAL.iter().any(|d| n.contains(d)) && hint.is_none();
+    let decoy = decoy_header(header) && hint.is_none();
     if let Some(c) = hint {
-        let share = tally.share(c);
+        let support = tally.support(c);
         // Phone headers cover landlines too ("联系电话" in an office list).
-        if c == Category::Phone && tally.share(Category::Landline) > share {
+        if c == Category::Phone && tally.share(Category::Landline) > tally.share(Category::Phone) {
             return (Category::Landline, 0.6 + 0.4 * tally.share(Category::Landline), true);
         }
-        // A header is trusted unless the values clearly are something else.
+        // A header is trusted unless the values clearly are something else...
         let other = VALUE_ONLY
             .iter()
-            .filter(|(k, _)| *k != c)
+            .filter(|(k, _)| *k != c && !(c == Category::BankCard && *k == Category::IdCard && support >= 0.5))
             .map(|(k, min)| (k, tally.share(*k), min))
-            .find(|(_, s, min)| s >= min && *s > share);
+            .find(|(_, s, min)| s >= min && *s > support);
         if let Some((k, s, _)) = other {
-            if share < 0.2 {
+            if support < 0.2 && !(*k == Category::PersonName && not_names(tally)) {
                 return (*k, 0.5 + 0.4 * s, false);
             }
         }
-        let confidence = if matches!(c, Category::Health | Category::Religion | Category::Ethnicity) {
-            0.8
-        } else {
-            0.6 + 0.4 * share
-        };
-        return (c, confidence.min(1.0), true);
+        // ... or, for the kinds values can show, none of them bear it out.
+        let unsupported = needs_values(c) && tally.total >= 10 && support < 0.1;
+        let names_are_places = c == Category::PersonName && not_names(tally);
+        if !unsupported && !names_are_places {
+            let confidence = if matches!(c, Category::Health | Category::Religion | Category::Ethnicity) {
+                0.8
+            } else {
+                0.6 + 0.4 * support
+            };
+            return (c, confidence.min(1.0), true);
+        }
     }
-    if decoy_header {
+    if decoy {
         return (Category::None, 0.9, false);
     }
     let best = VALUE_ONLY
         .iter()
         .map(|(c, min)| (*c, tally.share(*c), *min))
-        .filter(|(_, s, min)| s >= min)
+        .filter(|(c, s, min)| s >= min && !(*c == Category::PersonName && not_names(tally)))
         .max_by(|a, b| a.1.total_cmp(&b.1));
-    match best {
-        Some((c, s, _)) => (c, 0.4 + 0.5 * s, false),
-        None => (Category::None, 0.8, false),
+    if let Some((c, s, _)) = best {
+        return (c, 0.4 + 0.5 * s, false);
+    }
+    // Unknown is not safe: mostly unique codes that no rule recognised.
+    let identifier = tally.total >= 5
+        && tally.ratio(tally.code_like) >= 0.8
+        && tally.uniqueness() >= 0.9
+        && tally.share(Category::OrgCode) < 0.5
+        && !public_code_header(header);
+    if identifier {
+        return (Category::Identifier, 0.5 + 0.4 * tally.ratio(tally.code_like), false);
+    }
+    (Category::None, 0.8, false)
+}
+
+/// What the rest of the table says about a column's context.
+#[derive(Debug, Clone, Default)]
+pub struct TableContext {
+    /// A registry of organisations (a USCC or organisation-name column, no
+    /// resident IDs).
+    pub registry: bool,
+    /// A directory of facilities (clinics, schools) rather than of people.
+    pub facility: bool,
+    /// A register of official vehicles.
+    pub official_vehicles: bool,
+    /// A list of people (a personal name or ID column).
+    pub people: bool,
+}
+
+impl TableContext {
+    pub fn of(table: &[(String, Category)]) -> Self {
+        let has = |keys: &[&str]| table.iter().any(|(h, _)| keys.iter().any(|k| normalise(h).contains(k)));
+        let ids = table.iter().any(|(_, c)| *c == Category::IdCard);
+        let names = table.iter().any(|(h, c)| {
+            *c == Category::PersonName
+                && ["姓名", "户主", "申请人", "领取人", "xm", "name"].iter().any(|k| normalise(h).contains(k))
+        });
+        let org = table.iter().any(|(_, c)| matches!(c, Category::Uscc | Category::OrgCode))
+            || has(&["单位名称", "机构名称", "企业名称", "学校名称", "医院名称", "名称", "主体名称", "合作社"]);
+        let facility = has(&["医院", "卫生院", "诊所", "卫生室", "医疗机构", "学校", "幼儿园", "机构名称", "场所名称"]);
+        TableContext {
+            registry: org && !ids,
+            facility: facility && !ids,
+            official_vehicles: has(&["公务", "使用单位", "所属单位", "配备单位", "编制"]) && !ids,
+            people: ids || names,
+        }
     }
 }
 
 /// Whether a column of `category` is personal, given the header and the other
-/// columns of the table (registries of organisations make some data public).
-pub fn personal(category: Category, header: &str, table: &[(String, Category)]) -> bool {
+/// columns of the table (registries of organisations make some data public), and
+/// if not, why.
+pub fn personal(category: Category, header: &str, table: &[(String, Category)]) -> (bool, Option<PublicReason>) {
+    personal_in(category, header, &TableContext::of(table))
+}
+
+fn personal_in(category: Category, header: &str, ctx: &TableContext) -> (bool, Option<PublicReason>) {
     if !category.personal_by_default() {
-        return false;
+        return (false, None);
     }
     let n = normalise(header);
-    let registry = table.iter().any(|(h, c)| {
-        matches!(c, Category::Uscc | Category::OrgCode)
-            || ["单位名称", "机构名称", "企业名称", "学校名称", "医院名称", "名称"]
-                .iter()
-                .any(|k| normalise(h).contains(k))
-    });
+    let any = |keys: &[&str]| keys.iter().any(|k| n.contains(k));
+    let public = |r: PublicReason| (false, Some(r));
+    let institution = ["办公", "单位", "机构", "咨询", "投诉", "值班", "服务", "学校", "医院", "官方", "公共", "举报"];
     match category {
         Category::Landline => {
-            if ["家庭", "住宅", "个人"].iter().any(|k| n.contains(k)) {
-                true
+            if any(&["家庭", "住宅", "个人", "户主"]) {
+                (true, None)
+            } else if ctx.registry || ctx.facility || any(&institution) || !ctx.people {
+                public(PublicReason::InstitutionContact)
             } else {
-                !(registry || ["办公", "单位", "机构", "咨询", "投诉", "值班", "服务"].iter().any(|k| n.contains(k)))
+                (true, None)
+            }
+        }
+        Category::Phone | Category::Email => {
+            if any(&["家庭", "个人", "本人", "户主", "家属"]) {
+                (true, None)
+            } else if any(&institution) || (ctx.registry || ctx.facility) && !ctx.people {
+                public(PublicReason::InstitutionContact)
+            } else {
+                (true, None)
             }
         }
         Category::PersonName => {
-            let public_role =
-                ["法定代表人", "法人", "负责人", "经营者", "校长", "院长", "董事长"].iter().any(|k| n.contains(k));
-            !(public_role && registry)
-        }
-        Category::Address => {
-            if ["家庭", "住址", "户籍", "居住", "现住", "家住"].iter().any(|k| n.contains(k)) {
-                return true;
+            let registry_role = any(&["法定代表人", "法人", "负责人", "经营者", "理事长", "董事长", "主任"]);
+            let staff = any(&["执业医师", "签约医生", "医生", "医师", "校长", "院长", "站长", "所长"]);
+            if registry_role && ctx.registry {
+                public(PublicReason::RegistryRole)
+            } else if staff && (ctx.facility || ctx.registry) {
+                public(PublicReason::FacilityStaff)
+            } else {
+                (true, None)
             }
-            if ["单位", "机构", "注册", "经营", "办公", "学校", "医院"].iter().any(|k| n.contains(k)) || registry
-            {
-                return false;
+        }
+        Category::Plate if ctx.official_vehicles => public(PublicReason::OfficialVehicle),
+        Category::Address | Category::Gps => {
+            if any(&["家庭", "住址", "户籍", "居住", "现住", "家住"]) {
+                return (true, None);
+            }
+            let facility_words = any(&["单位", "机构", "注册", "经营", "办公", "学校", "医院", "住所"]);
+            if facility_words || (ctx.registry || ctx.facility) && !ctx.people {
+                return public(PublicReason::FacilityLocation);
             }
             // A bare 地址 in a list of people is where they live.
-            table.iter().any(|(h, c)| *c == Category::PersonName && personal(Category::PersonName, h, &[]))
+            if ctx.people || category == Category::Gps {
+                (true, None)
+            } else {
+                public(PublicReason::FacilityLocation)
+            }
         }
-        _ => true,
+        _ => (true, None),
     }
 }
 
 /// Builds the finding for one column.
 pub fn finding(position: u32, name: &str, tally: &ColumnTally, table: &[(String, Category)]) -> ColumnFinding {
     let (category, confidence, header_hint) = decide(name, tally);
+    let (personal, public_reason) = personal(category, name, table);
     let examples =
         tally.examples.iter().filter(|(c, _)| *c == category).map(|(_, v)| mask_value(category, v)).collect();
+    let matched = match category {
+        Category::BankCard | Category::Passport | Category::Gps => {
+            (tally.support(category) * tally.total as f64).round() as u64
+        }
+        Category::Identifier => tally.code_like,
+        c => tally.matched[c as usize],
+    };
     ColumnFinding {
         position,
         name: name.to_owned(),
         category,
-        personal: personal(category, name, table),
+        personal,
         confidence: (confidence * 100.0).round() / 100.0,
-        matched: tally.matched[category as usize],
+        matched,
         total: tally.total,
         header_hint,
         examples,
         free_text: false,
+        public_reason,
     }
 }
 
@@ -465,12 +843,54 @@ mod tests {
     fn context_makes_registry_data_public() {
         let registry =
             vec![("统一社会信用代码".to_owned(), Category::Uscc), ("法定代表人".to_owned(), Category::PersonName)];
-        assert!(!personal(Category::PersonName, "法定代表人", &registry));
-        assert!(!personal(Category::Address, "住所", &registry) || !personal(Category::Address, "单位地址", &registry));
-        assert!(!personal(Category::Landline, "联系电话", &registry));
+        assert_eq!(personal(Category::PersonName, "法定代表人", &registry), (false, Some(PublicReason::RegistryRole)));
+        assert!(!personal(Category::Address, "住所", &registry).0);
+        assert!(!personal(Category::Landline, "联系电话", &registry).0);
         let people = vec![("姓名".to_owned(), Category::PersonName)];
-        assert!(personal(Category::PersonName, "姓名", &people));
-        assert!(personal(Category::Address, "地址", &people), "a bare address in a list of people is where they live");
-        assert!(!personal(Category::Uscc, "统一社会信用代码", &people));
+        assert!(personal(Category::PersonName, "姓名", &people).0);
+        assert!(
+            personal(Category::Address, "地址", &people).0,
+            "a bare address in a list of people is where they live"
+        );
+        assert!(!personal(Category::Uscc, "统一社会信用代码", &people).0);
+        let clinics = vec![("机构名称".to_owned(), Category::None), ("执业医师".to_owned(), Category::PersonName)];
+        assert_eq!(personal(Category::PersonName, "执业医师", &clinics), (false, Some(PublicReason::FacilityStaff)));
+        let cars = vec![("使用单位".to_owned(), Category::None), ("车牌号".to_owned(), Category::Plate)];
+        assert_eq!(personal(Category::Plate, "车牌号", &cars), (false, Some(PublicReason::OfficialVehicle)));
+    }
+
+    #[test]
+    fn pinyin_initials_come_from_the_chinese_hints() {
+        assert_eq!(header_hint("SFZH"), Some(Category::IdCard));
+        assert_eq!(header_hint("sfzhm"), Some(Category::IdCard));
+        assert_eq!(header_hint("LXDH"), Some(Category::Phone));
+        assert_eq!(header_hint("YHZH"), Some(Category::BankCard), "银行账号");
+        assert_eq!(header_hint("HZ"), Some(Category::Passport), "护照");
+        assert_eq!(header_hint("XM"), Some(Category::PersonName));
+        assert_eq!(header_hint("XMBH"), None, "项目编号 is not a name");
+        assert_eq!(header_hint("ZKZH"), None, "准考证号 is a decoy");
+        assert_eq!(header_hint("Account No."), Some(Category::BankCard));
+        assert_eq!(header_hint("Company name"), None);
+        assert_eq!(header_hint("Name"), Some(Category::PersonName));
+        assert_eq!(header_hint("一卡通账号"), Some(Category::BankCard));
+        assert_eq!(header_hint("港澳通行证号码"), Some(Category::Passport));
+    }
+
+    #[test]
+    fn places_single_values_and_unknown_identifiers() {
+        assert_eq!(decide("乡镇", &tally(&["城关镇"; 20])).0, Category::None);
+        assert_eq!(decide("户主", &tally(&["王家村", "李家湾村", "张庄村", "高桥镇"])).0, Category::None);
+        assert_eq!(decide("姓名", &tally(&["城关镇"; 20])).0, Category::None, "one repeated value is not names");
+        let accounts: Vec<String> = (0..20).map(|i| format!("5201010001234{i:05}")).collect();
+        let accounts: Vec<&str> = accounts.iter().map(String::as_str).collect();
+        assert_eq!(decide("存折账号", &tally(&accounts)).0, Category::BankCard);
+        assert_eq!(decide("代发账户", &tally(&accounts)).0, Category::BankCard);
+        let codes: Vec<String> = (0..20).map(|i| format!("GZ2019A{:07}", i * 7919)).collect();
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        assert_eq!(decide("医保号", &tally(&codes)).0, Category::Identifier);
+        assert_eq!(decide("项目编号", &tally(&codes)).0, Category::None, "a public code header");
+        let coords: Vec<String> = (0..20).map(|i| format!("106.71{i:04}")).collect();
+        let coords: Vec<&str> = coords.iter().map(String::as_str).collect();
+        assert_eq!(decide("经度", &tally(&coords)).0, Category::Gps);
     }
 }

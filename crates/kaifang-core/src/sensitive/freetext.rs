@@ -20,64 +20,224 @@ pub struct CellHit {
     pub masked: String,
 }
 
-/// Byte ranges of runs of ASCII digits (and X/x closing an 18-digit ID) or of
-/// email-like tokens, each with the category it validates as.
-pub fn find(text: &str) -> Vec<(std::ops::Range<usize>, Category)> {
+/// Words after which a long number is an account number (一卡通账号6228…).
+const ACCOUNT_WORDS: &[&str] = &["账号", "帐号", "卡号", "账户", "帐户", "存折", "一卡通", "一折通"];
+/// Words after which a name follows (联系人张伟, 代领人：李娜, 女儿王芳).
+const NAME_WORDS: &[&str] = &[
+    "联系人",
+    "代领人",
+    "领取人",
+    "户主",
+    "委托人",
+    "受托人",
+    "监护人",
+    "申请人",
+    "经办人",
+    "当事人",
+    "投诉人",
+    "举报人",
+    "患者",
+    "配偶",
+    "丈夫",
+    "妻子",
+    "女儿",
+    "儿子",
+    "父亲",
+    "母亲",
+    "孙子",
+    "孙女",
+    "本人",
+];
+/// Characters that end a name found after a context word.
+const NAME_STOP: &str = "电话手机身份证号联系住址的是在于和及等已未来去说称因为了也都就到向对从被把将由与同时后前称";
+
+fn preceded_by(text: &str, start: usize, words: &[&str]) -> bool {
+    // The six characters before the number, past a colon or spaces.
+    let before = text[..start].trim_end_matches([':', '：', ' ', '是', '为']);
+    let from = before.char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+    words.iter().any(|w| before[from..].contains(w))
+}
+
+/// What a token of ASCII letters and digits is, if it is an identifier.
+fn classify_token(text: &str, r: &std::ops::Range<usize>, account_column: bool) -> Option<Category> {
+    let t = &text[r.clone()];
+    let b = t.as_bytes();
+    if b[0].is_ascii_digit() {
+        let all_digits = b.iter().all(u8::is_ascii_digit);
+        let id_like = b.len() == 18 && b[..17].iter().all(u8::is_ascii_digit);
+        if id_like && v::id_card_18(t) || all_digits && v::id_card_15(t) {
+            return Some(Category::IdCard);
+        }
+        if !all_digits {
+            return None;
+        }
+        if b.len() == 11 && v::mobile(t) {
+            return Some(Category::Phone);
+        }
+        if (16..=19).contains(&b.len()) && matches!(b[0], b'6' | b'4' | b'5') && v::luhn(t) {
+            return Some(Category::BankCard);
+        }
+        if (12..=21).contains(&b.len()) && (account_column || preceded_by(text, r.start, ACCOUNT_WORDS)) {
+            return Some(Category::BankCard);
+        }
+        return None;
+    }
+    v::passport(t).then_some(Category::Passport)
+}
+
+/// A phone number written with separators inside text (`138-1234-5678`,
+/// `0851-1234567`, `(0851)1234567`, `+86 138 1234 5678`): its range, if one
+/// starts at `start` (a digit, `+` or `(`).
+fn separated_phone(text: &str, start: usize) -> Option<(std::ops::Range<usize>, Category)> {
     let b = text.as_bytes();
-    let mut hits = Vec::new();
+    let mut i = start;
+    let mut digits = String::new();
+    let mut seps = 0;
+    let mut end = start;
+    if b[i] == b'+' {
+        if !text[i..].starts_with("+86") {
+            return None;
+        }
+        i += 3;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        seps += 1;
+    }
+    while i < b.len() && digits.len() <= 12 {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            digits.push(c as char);
+            i += 1;
+            end = i;
+        } else if matches!(c, b'-' | b' ' | b'(' | b')') && i + 1 < b.len() && (b[i + 1].is_ascii_digit() || c == b')')
+        {
+            if c == b'(' && !digits.is_empty() {
+                break;
+            }
+            seps += 1;
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if seps == 0 || end < b.len() && b[end].is_ascii_alphanumeric() {
+        return None;
+    }
+    if v::mobile(&digits) {
+        Some((start..end, Category::Phone))
+    } else if v::landline(&digits) {
+        Some((start..end, Category::Landline))
+    } else {
+        None
+    }
+}
+
+/// Identifiers inside text, as byte ranges with their category: resident IDs,
+/// mobiles, landlines written with their area code, bank cards, account numbers
+/// after an account word, passports and permits, email addresses.
+pub fn find(text: &str) -> Vec<(std::ops::Range<usize>, Category)> {
+    find_in(text, false)
+}
+
+/// `find`, where every 12–21 digit number counts as an account number when the
+/// column is an account column.
+pub fn find_in(text: &str, account_column: bool) -> Vec<(std::ops::Range<usize>, Category)> {
+    let b = text.as_bytes();
+    let mut hits: Vec<(std::ops::Range<usize>, Category)> = Vec::new();
+    let is_email_part = |c: u8| c.is_ascii_alphanumeric() || b"._-+".contains(&c);
     let mut i = 0;
     while i < b.len() {
-        if b[i].is_ascii_digit() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            // An ID may end in X.
-            if i - start == 17 && i < b.len() && (b[i] == b'X' || b[i] == b'x') {
-                i += 1;
-            }
-            let run = &text[start..i];
-            let category = if v::id_card_18(run) || v::id_card_15(run) {
-                Some(Category::IdCard)
-            } else if v::mobile(run) {
-                Some(Category::Phone)
-            } else if run.starts_with("62") && v::bank_card(run) {
-                Some(Category::BankCard)
-            } else {
-                None
-            };
-            if let Some(c) = category {
-                hits.push((start..i, c));
-            }
-        } else if b[i] == b'@' {
-            // Widen to the email's ends.
-            let is_part = |c: u8| c.is_ascii_alphanumeric() || b"._-+".contains(&c);
+        let c = b[i];
+        let boundary = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        if c == b'@' {
             let mut s = i;
-            while s > 0 && is_part(b[s - 1]) {
+            while s > 0 && is_email_part(b[s - 1]) {
                 s -= 1;
             }
             let mut e = i + 1;
-            while e < b.len() && is_part(b[e]) {
+            while e < b.len() && is_email_part(b[e]) {
                 e += 1;
             }
             if s < i && v::email(&text[s..e]) {
                 hits.retain(|(r, _)| r.end <= s);
                 hits.push((s..e, Category::Email));
             }
-            i = e;
-        } else {
-            i += 1;
+            i = e.max(i + 1);
+            continue;
         }
+        if boundary && (c.is_ascii_digit() || c == b'+' || c == b'(') {
+            if let Some((r, cat)) = separated_phone(text, i) {
+                i = r.end;
+                hits.push((r, cat));
+                continue;
+            }
+        }
+        if boundary && c.is_ascii_alphanumeric() {
+            let mut e = i;
+            while e < b.len() && b[e].is_ascii_alphanumeric() {
+                e += 1;
+            }
+            let r = i..e;
+            if let Some(cat) = classify_token(text, &r, account_column) {
+                hits.push((r, cat));
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
     }
     hits
 }
 
-/// The text with every identifier in it replaced by its mask.
+/// Names written after a context word (联系人张伟, 代领人：李娜): the range of
+/// the name, surname first, two to four characters.
+pub fn find_names(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for w in NAME_WORDS {
+        for (at, _) in text.match_indices(w) {
+            let mut s = at + w.len();
+            let rest = &text[s..];
+            let trimmed = rest.trim_start_matches([':', '：', ' ', '是', '为']);
+            s += rest.len() - trimmed.len();
+            let Some(surname) = v::surname(trimmed) else { continue };
+            let mut e = s + surname.len();
+            let mut given = 0;
+            for ch in text[e..].chars() {
+                let han = ('\u{4E00}'..='\u{9FFF}').contains(&ch);
+                if !han || NAME_STOP.contains(ch) || given == 2 {
+                    break;
+                }
+                given += 1;
+                e += ch.len_utf8();
+            }
+            if given > 0 && !out.iter().any(|r| r.start < e && s < r.end) {
+                out.push(s..e);
+            }
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// The text with every identifier in it, and every name after a context word,
+/// replaced by its mask.
 pub fn redact(text: &str) -> String {
-    let hits = find(text);
+    redact_in(text, false)
+}
+
+/// `redact` for a cell of an account column (see `find_in`).
+pub fn redact_in(text: &str, account_column: bool) -> String {
+    let mut hits = find_in(text, account_column);
+    for r in find_names(text) {
+        if !hits.iter().any(|(h, _)| h.start < r.end && r.start < h.end) {
+            hits.push((r, Category::PersonName));
+        }
+    }
     if hits.is_empty() {
         return text.to_owned();
     }
+    hits.sort_by_key(|(r, _)| r.start);
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for (r, c) in hits {
@@ -108,6 +268,33 @@ mod tests {
         let red = redact(text);
         assert_eq!(red, "已电话联系138****5678，身份证110105********002X，邮箱 z***@example.com。");
         assert!(!red.contains("13812345678") && !red.contains("19491231"));
+    }
+
+    #[test]
+    fn phones_with_separators_passports_accounts_and_names() {
+        let text = "户主王芳，电话138-1234-5678，座机0851-1234567，护照E12345678，一卡通账号520101000123456789。";
+        let cats: Vec<Category> = find(text).into_iter().map(|(_, c)| c).collect();
+        assert_eq!(cats, vec![Category::Phone, Category::Landline, Category::Passport, Category::BankCard]);
+        let red = redact(text);
+        for raw in ["王芳", "1234-5678", "1234567", "E12345678", "520101000123456789"] {
+            assert!(!red.contains(raw), "{raw} left in {red}");
+        }
+        assert!(red.starts_with("户主王*"), "{red}");
+        assert_eq!(find_in("520101000123456789", true).len(), 1, "an account column's bare number");
+        assert!(find("520101000123456789").is_empty(), "a bare long number elsewhere is not an account");
+        let names = redact("代领人：李娜，女儿张小红已签字");
+        assert_eq!(names, "代领人：李*，女儿张**已签字");
+    }
+
+    #[test]
+    fn hostile_text_is_scanned_without_panicking() {
+        let long = "1".repeat(10 << 20);
+        assert!(find(&long).is_empty());
+        let junk: String = (0u32..5000).filter_map(char::from_u32).collect();
+        let _ = redact(&junk);
+        let mixed = "😀13812345678😀 Ωmega 户主😀 联系人 +86 ( 0851)-";
+        assert_eq!(find(mixed).len(), 1);
+        assert!(!redact(mixed).contains("13812345678"));
     }
 
     #[test]

@@ -79,17 +79,62 @@ fn keep_ends(value: &str, head: usize, tail: usize) -> String {
     out
 }
 
+/// `keep_ends`, but always hiding at least a third of the value (and three
+/// characters), whatever an office convention asks.
+fn keep_visible(value: &str, head: usize, tail: usize) -> String {
+    let n = value.chars().count();
+    let visible = n.saturating_sub((n / 3).max(3));
+    let (mut head, mut tail) = (head, tail);
+    while head + tail > visible {
+        if head >= tail {
+            head -= 1;
+        } else {
+            tail -= 1;
+        }
+    }
+    keep_ends(value, head, tail)
+}
+
 fn digits(value: &str) -> String {
     let v = value.trim();
     let v = v.strip_prefix("+86").or_else(|| v.strip_prefix("0086")).unwrap_or(v);
     v.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// Characters a mask keeps at each end by default, for the categories whose mask
+/// keeps ends (an office may change them: see conventions.rs).
+pub fn default_ends(category: Category) -> Option<(u32, u32)> {
+    match category {
+        Category::IdCard | Category::BankCard => Some((6, 4)),
+        Category::Phone => Some((3, 4)),
+        Category::Passport => Some((1, 2)),
+        Category::Plate => Some((2, 2)),
+        Category::Identifier => Some((0, 4)),
+        _ => None,
+    }
+}
+
 /// The county convention for a value of `category`.
 pub fn mask_value(category: Category, value: &str) -> String {
+    mask_with(category, value, default_ends(category))
+}
+
+/// A mask keeping `ends` (head, tail) characters where the category's mask
+/// keeps ends; at least a third of the value is always hidden.
+pub fn mask_with(category: Category, value: &str, ends: Option<(u32, u32)>) -> String {
     let value = value.trim();
     if value.is_empty() {
         return String::new();
+    }
+    if let Some((head, tail)) = ends.filter(|_| default_ends(category).is_some()) {
+        if category != Category::Phone && !(category == Category::IdCard && v::id_card_mangled(value)) {
+            let compact = if category == Category::BankCard { value.replace([' ', '-'], "") } else { value.to_owned() };
+            return keep_visible(&compact, head as usize, tail as usize);
+        }
+        if category == Category::Phone {
+            let d = digits(value);
+            return if d.len() == 11 { keep_visible(&d, head as usize, tail as usize) } else { keep_ends(value, 3, 2) };
+        }
     }
     match category {
         // 130534********1234; a number Excel already rounded keeps its region only.
@@ -143,6 +188,8 @@ pub fn mask_value(category: Category, value: &str) -> String {
         },
         Category::Gps => generalize(Category::Gps, value),
         Category::Health | Category::Religion | Category::Ethnicity => "***".to_owned(),
+        // Unknown identifiers keep their last four, enough to tell rows apart.
+        Category::Identifier => keep_ends(value, 0, 4),
         Category::Uscc | Category::OrgCode | Category::None => keep_ends(value, 1, 1),
     }
 }
@@ -206,6 +253,8 @@ pub fn apply(op: Operator, category: Category, value: &str, secret: &[u8]) -> Op
         Operator::Keep => Some(value.to_owned()),
         Operator::Drop => None,
         _ if value.trim().is_empty() => Some(value.to_owned()),
+        // A column mixing people and organisations: organisations stay.
+        Operator::Mask if category == Category::PersonName && v::organisation(value.trim()) => Some(value.to_owned()),
         Operator::Mask => Some(mask_value(category, value)),
         Operator::Pseudonymize => Some(pseudonymize(secret, category, value)),
         Operator::Generalize => Some(generalize(category, value)),

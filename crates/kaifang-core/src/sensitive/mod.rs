@@ -5,7 +5,9 @@
 
 mod category;
 mod classify;
+mod conventions;
 mod freetext;
+mod gate;
 mod mask;
 mod public;
 pub mod validators;
@@ -17,10 +19,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use category::Category;
-pub use classify::{decide, header_hint, personal, ColumnFinding, ColumnTally};
-pub use freetext::{find as find_in_text, redact, CellHit};
-pub use mask::{apply, default_operator, generalize, mask_value, pseudonymize, Operator};
-pub use public::{preview, secret, write_public_csv, MaskPreview, MaskedRow};
+pub use classify::{account_header, decide, header_hint, personal, ColumnFinding, ColumnTally, PublicReason};
+pub use conventions::{conventions, set_convention, Convention, Conventions};
+pub use freetext::{find as find_in_text, find_names, redact, CellHit};
+pub use gate::{cell_hits, Gate, GateColumn, GateHit, GateReport};
+pub use mask::{apply, default_ends, default_operator, generalize, mask_value, mask_with, pseudonymize, Operator};
+pub use public::{preview, public_plan, secret, MaskPreview, MaskedRow, Masker};
 
 use crate::audit::{self, Actor};
 use crate::dataset::{self, DatasetError};
@@ -41,6 +45,15 @@ pub enum SensitiveError {
     ReasonRequired { column: String },
     #[error("operator {operator} does not apply to column {column}")]
     OperatorNotApplicable { column: String, operator: String },
+    #[error("the masking convention for {category} cannot be that")]
+    ConventionNotApplicable { category: String, operator: Option<String> },
+    /// The egress gate found identifiers in the public copy: nothing was written.
+    #[error("the public copy of column {column} still holds {hits} identifiers (rows {rows}); nothing was written")]
+    EgressBlocked { column: String, hits: u64, rows: String, columns: usize },
+    #[error("could not write the public copy: {0}")]
+    Write(#[source] std::io::Error),
+    #[error(transparent)]
+    Metadata(#[from] crate::metadata::MetadataError),
     #[error(transparent)]
     Dataset(#[from] DatasetError),
 }
@@ -56,6 +69,10 @@ impl Coded for SensitiveError {
         match self {
             SensitiveError::ReasonRequired { .. } => ErrorCode::PolicyReasonRequired,
             SensitiveError::OperatorNotApplicable { .. } => ErrorCode::PolicyOperatorNotApplicable,
+            SensitiveError::ConventionNotApplicable { .. } => ErrorCode::ConventionNotApplicable,
+            SensitiveError::EgressBlocked { .. } => ErrorCode::EgressBlocked,
+            SensitiveError::Write(_) => ErrorCode::Io,
+            SensitiveError::Metadata(e) => e.code(),
             SensitiveError::Dataset(e) => e.code(),
         }
     }
@@ -66,6 +83,17 @@ impl Coded for SensitiveError {
             SensitiveError::OperatorNotApplicable { column, operator } => {
                 p([("column", column.clone()), ("operator", operator.clone())])
             }
+            SensitiveError::ConventionNotApplicable { category, operator } => {
+                p([("category", category.clone()), ("operator", operator.clone().unwrap_or_default())])
+            }
+            SensitiveError::EgressBlocked { column, hits, rows, columns } => p([
+                ("column", column.clone()),
+                ("hits", hits.to_string()),
+                ("rows", rows.clone()),
+                ("columns", columns.to_string()),
+            ]),
+            SensitiveError::Write(e) => p([("detail", e.to_string())]),
+            SensitiveError::Metadata(e) => e.params(),
             SensitiveError::Dataset(e) => e.params(),
         }
     }
@@ -82,6 +110,18 @@ pub struct ColumnPolicy {
     pub reason: Option<String>,
     /// Left out of the public copy by the data dictionary (不予开放).
     pub closed: bool,
+    /// Characters `mask` keeps at the start and end (the office convention in
+    /// force when the column was scanned), for categories whose mask keeps ends.
+    pub keep_head: Option<u32>,
+    pub keep_tail: Option<u32>,
+}
+
+impl ColumnPolicy {
+    /// Whether the clerk has decided this column (an unknown identifier needs a
+    /// decision even when the default is safe).
+    pub fn needs_decision(&self) -> bool {
+        self.finding.category == Category::Identifier && !self.chosen
+    }
 }
 
 /// The result of a scan, as `kaifang scan --json` prints it.
@@ -135,8 +175,14 @@ fn version_by_id(
     Ok(Version { dataset, id, version, table, names, closed })
 }
 
-/// Scans a version: a sample decides each column's category, then (for a full
-/// scan) every row is counted and every free-text cell searched.
+/// The data table and column names of a dataset's latest version.
+pub(crate) fn latest_table(conn: &Connection, key: &str) -> Result<(String, Vec<String>), SensitiveError> {
+    let v = version(conn, key)?;
+    Ok((v.table, v.names))
+}
+
+/// Scans a version: every row when `full` (categories are decided on the whole
+/// table, streamed), else the first `SAMPLE_ROWS` for instant feedback.
 fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport, SensitiveError> {
     let width = v.names.len();
     let list: Vec<String> = (0..width).map(col).collect();
@@ -147,7 +193,8 @@ fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport
     let mut rows = stmt.query([])?;
     let mut tallies: Vec<ColumnTally> = vec![ColumnTally::default(); width];
     let mut text_len = vec![0u64; width];
-    let mut decided: Option<Vec<(classify::ColumnFinding, bool)>> = None;
+    let free_header: Vec<bool> = v.names.iter().map(|n| freetext::is_free_text_header(n)).collect();
+    let account: Vec<bool> = v.names.iter().map(|n| classify::account_header(n)).collect();
     let mut cells = Vec::new();
     let mut cell_hits = 0u64;
     let mut scanned = 0u64;
@@ -157,58 +204,32 @@ fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport
         let src: i64 = r.get(0)?;
         for (i, tally) in tallies.iter_mut().enumerate() {
             let Some(value) = r.get_ref(i + 1)?.as_str_or_null().ok().flatten() else { continue };
-            match &decided {
-                // Sampling: everything is tallied.
-                None => {
-                    tally.add(value);
-                    text_len[i] += value.chars().count() as u64;
-                    if freetext::is_free_text_header(&v.names[i]) || value.len() > 24 {
-                        let hits = freetext::find(value);
-                        free_hits[i] += hits.len() as u64;
-                        record_hits(&mut cells, &mut cell_hits, src, i, value, hits);
-                    }
-                }
-                // After the sample: count the decided category, search free text.
-                Some(d) => {
-                    let (f, free) = &d[i];
-                    if *free {
-                        let hits = freetext::find(value);
-                        record_hits(&mut cells, &mut cell_hits, src, i, value, hits);
-                    } else if f.category != Category::None {
-                        tally.total += 1;
-                        if classify::validates(f.category, value.trim()) {
-                            tally.matched[f.category as usize] += 1;
-                        }
-                    }
-                }
+            tally.add(value);
+            text_len[i] += value.len() as u64;
+            if free_header[i] || value.len() > 24 {
+                let hits = freetext::find_in(value, account[i]);
+                free_hits[i] += hits.len() as u64;
+                record_hits(&mut cells, &mut cell_hits, src, i, value, hits);
             }
         }
-        if decided.is_none() && scanned == SAMPLE_ROWS && full {
-            decided = Some(decide_all(v, &tallies, &text_len, &free_hits));
-        }
     }
-    let decisions = match decided {
-        // The full pass recounted: update matched/total for non-free columns.
-        Some(d) => d
-            .into_iter()
-            .zip(&tallies)
-            .map(|((mut f, free), t)| {
-                if !free && f.category != Category::None {
-                    f.matched = t.matched[f.category as usize];
-                    f.total = t.total;
-                }
-                (f, free)
-            })
-            .collect(),
-        None => decide_all(v, &tallies, &text_len, &free_hits),
-    };
-    let columns = decisions
+    let conventions = Conventions::load(conn)?;
+    let columns = decide_all(v, &tallies, &text_len, &free_hits)
         .into_iter()
         .map(|(mut f, free)| {
             f.free_text = free;
-            let operator = default_operator(f.category, f.personal, free);
+            let operator = conventions.operator(f.category, f.personal, free);
             let closed = v.closed.get(f.position as usize).copied().unwrap_or(false);
-            ColumnPolicy { finding: f, operator, chosen: false, reason: None, closed }
+            let ends = conventions.ends(f.category);
+            ColumnPolicy {
+                finding: f,
+                operator,
+                chosen: false,
+                reason: None,
+                closed,
+                keep_head: ends.map(|e| e.0),
+                keep_tail: ends.map(|e| e.1),
+            }
         })
         .collect();
     Ok(ScanReport {
@@ -255,8 +276,15 @@ fn decide_all(v: &Version, tallies: &[ColumnTally], text_len: &[u64], free_hits:
         .map(|(i, (name, t))| {
             let f = classify::finding(i as u32, name, t, &cats);
             let avg_len = text_len[i].checked_div(t.total).unwrap_or(0);
+            // Identifiers scattered through a column of other values (IDs below
+            // row 1,500 of a notes column) make it a column to redact.
+            let scattered = [Category::IdCard, Category::BankCard, Category::Passport, Category::Phone]
+                .iter()
+                .filter(|c| **c != Category::Phone || !classify::decoy_header(name))
+                .map(|c| t.matched[*c as usize])
+                .sum::<u64>();
             let free = f.category == Category::None
-                && (free_hits[i] > 0 || (freetext::is_free_text_header(name) && avg_len >= 4));
+                && (free_hits[i] > 0 || scattered > 0 || (freetext::is_free_text_header(name) && avg_len >= 12));
             (f, free)
         })
         .collect()
@@ -303,11 +331,13 @@ pub fn save_scan(tx: &Transaction<'_>, version_id: i64, report: &ScanReport) -> 
     )?;
     let mut ins = tx.prepare(
         "INSERT INTO sensitive_findings (version_id, position, category, personal, confidence, matched, total, header_hint,
-                                         free_text, examples)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                         free_text, examples, default_operator, keep_head, keep_tail, public_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for c in &report.columns {
         let f = &c.finding;
+        // The default in force at scan time (a chosen operator lives in the policy).
+        let default = if c.chosen { None } else { Some(c.operator.as_str()) };
         ins.execute(params![
             version_id,
             f.position,
@@ -318,7 +348,11 @@ pub fn save_scan(tx: &Transaction<'_>, version_id: i64, report: &ScanReport) -> 
             f.total as i64,
             f.header_hint,
             f.free_text,
-            serde_json::to_string(&f.examples).unwrap_or_else(|_| "[]".into())
+            serde_json::to_string(&f.examples).unwrap_or_else(|_| "[]".into()),
+            default,
+            c.keep_head,
+            c.keep_tail,
+            f.public_reason.map(|r| r.as_str()),
         ])?;
     }
     Ok(())
@@ -342,6 +376,23 @@ pub fn scan_and_save(ws: &mut Workspace, key: &str, full: bool, actor: &Actor) -
         Ok(())
     })?;
     Ok(report)
+}
+
+/// Runs the whole-table scan of the latest version unless it already has one
+/// (submitting needs it). Returns whether a scan ran.
+pub fn ensure_full_scan(ws: &mut Workspace, dataset: i64, actor: &Actor) -> Result<bool, SensitiveError> {
+    let key = dataset.to_string();
+    let v = version(ws.conn(), &key)?;
+    let full: bool = ws.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM sensitive_scans WHERE version_id = ?1 AND full = 1)",
+        [v.id],
+        |r| r.get(0),
+    )?;
+    if full {
+        return Ok(false);
+    }
+    scan_and_save(ws, &key, true, actor)?;
+    Ok(true)
 }
 
 /// Called by the import for each new version: a quick scan so the list shows a
@@ -385,7 +436,8 @@ pub fn saved(conn: &Connection, key: &str) -> Result<Option<ScanReport>, Sensiti
         .optional()?;
     let Some((scanned_at, rows, full, cell_hits, cells)) = scan else { return Ok(None) };
     let mut stmt = conn.prepare(
-        "SELECT position, category, personal, confidence, matched, total, header_hint, free_text, examples
+        "SELECT position, category, personal, confidence, matched, total, header_hint, free_text, examples,
+                default_operator, keep_head, keep_tail, public_reason
          FROM sensitive_findings WHERE version_id = ?1 ORDER BY position",
     )?;
     let mut columns: Vec<ColumnPolicy> = stmt
@@ -407,11 +459,19 @@ pub fn saved(conn: &Connection, key: &str) -> Result<Option<ScanReport>, Sensiti
                     header_hint: r.get(6)?,
                     examples: serde_json::from_str(&examples).unwrap_or_default(),
                     free_text: free,
+                    public_reason: r.get::<_, Option<String>>(12)?.as_deref().and_then(PublicReason::parse),
                 },
-                operator: default_operator(category, personal, free),
+                // Scans before conventions existed stored no default: the built-in one.
+                operator: r
+                    .get::<_, Option<String>>(9)?
+                    .as_deref()
+                    .and_then(Operator::parse)
+                    .unwrap_or_else(|| default_operator(category, personal, free)),
                 chosen: false,
                 reason: None,
                 closed: v.closed.get(position as usize).copied().unwrap_or(false),
+                keep_head: r.get(10)?,
+                keep_tail: r.get(11)?,
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -456,7 +516,14 @@ pub fn set_policy(
     if operator == Operator::Keep && finding.personal && reason.is_none() {
         return Err(SensitiveError::ReasonRequired { column: name });
     }
-    if operator == Operator::Redact && !finding.free_text {
+    // Redact replaces just the identifiers found in each cell: it fits any column
+    // that is not one kind of identifier throughout.
+    if operator == Operator::Redact && finding.category != Category::None && !finding.free_text {
+        return Err(SensitiveError::OperatorNotApplicable { column: name, operator: operator.as_str().into() });
+    }
+    if operator == Operator::Generalize
+        && !matches!(finding.category, Category::Address | Category::BirthDate | Category::Gps)
+    {
         return Err(SensitiveError::OperatorNotApplicable { column: name, operator: operator.as_str().into() });
     }
     ws.with_tx(|tx| -> Result<(), SensitiveError> {
@@ -480,15 +547,26 @@ pub fn set_policy(
     Ok(after.swap_remove(position))
 }
 
-/// Whether the personal data of a version is handled: `Pending` before any scan,
-/// `Todo` while a personal column is kept as is without a reason.
+/// Whether the personal data of a version is handled: `Pending` until every row
+/// has been scanned, `Todo` while a personal column is kept as is without a
+/// reason or an unknown identifier awaits the clerk's decision.
 pub fn readiness(conn: &Connection, version_id: i64) -> rusqlite::Result<CheckState> {
-    let scanned: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM sensitive_scans WHERE version_id = ?1)", [version_id], |r| {
-            r.get(0)
-        })?;
-    if !scanned {
+    let full: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sensitive_scans WHERE version_id = ?1 AND full = 1)",
+        [version_id],
+        |r| r.get(0),
+    )?;
+    if !full {
         return Ok(CheckState::Pending);
+    }
+    let undecided: i64 = conn.query_row(
+        "SELECT count(*) FROM sensitive_findings f LEFT JOIN masking_policy p ON p.version_id = f.version_id AND p.position = f.position
+         WHERE f.version_id = ?1 AND f.category = 'identifier' AND p.operator IS NULL",
+        [version_id],
+        |r| r.get(0),
+    )?;
+    if undecided > 0 {
+        return Ok(CheckState::Todo);
     }
     // A personal column is unhandled when its operator is keep (chosen without a
     // reason, which set_policy refuses, or a default keep) — defaults never keep

@@ -1,17 +1,14 @@
-//! The public copy: the side-by-side preview and the CSV every export starts
-//! from, each value through its column's operator, closed and dropped columns
-//! left out.
-
-use std::io::Write;
+//! The public copy: how each column goes public (the plan every export and the
+//! side-by-side preview follow), each value through its column's operator,
+//! closed and dropped columns left out. The artifacts themselves are written by
+//! `crate::export`, through the egress gate.
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{apply, saved, scan, version, Category, ColumnPolicy, Operator, ScanReport, SensitiveError};
-use crate::dataset::{self, DatasetError};
-use crate::import::col;
-use crate::workspace::WorkspaceError;
+use super::{apply, saved, scan, Category, ColumnPolicy, Operator, ScanReport, SensitiveError};
+use crate::dataset;
 
 /// The workspace's pseudonym key, created on first use and never exported.
 pub fn secret(conn: &Connection) -> rusqlite::Result<Vec<u8>> {
@@ -44,13 +41,58 @@ pub struct MaskPreview {
     pub rows: Vec<MaskedRow>,
 }
 
+/// How one column goes public.
+#[derive(Debug, Clone)]
+pub struct ColumnPlan {
+    pub operator: Operator,
+    pub category: Category,
+    /// Characters a mask keeps at each end (the convention the scan recorded).
+    pub ends: Option<(u32, u32)>,
+    /// An account column: any long number in it is an account number.
+    pub account: bool,
+}
+
 /// How each column goes public: `None` drops it.
-fn public_plan(report: &ScanReport) -> Vec<Option<(Operator, Category)>> {
+pub fn public_plan(report: &ScanReport) -> Vec<Option<ColumnPlan>> {
     report
         .columns
         .iter()
-        .map(|c| (!c.closed && c.operator != Operator::Drop).then_some((c.operator, c.finding.category)))
+        .map(|c| {
+            (!c.closed && c.operator != Operator::Drop).then(|| ColumnPlan {
+                operator: c.operator,
+                category: c.finding.category,
+                ends: c.keep_head.zip(c.keep_tail),
+                account: super::account_header(&c.finding.name),
+            })
+        })
         .collect()
+}
+
+/// Applies column plans to values with the workspace's pseudonym key.
+pub struct Masker {
+    secret: Vec<u8>,
+}
+
+impl Masker {
+    pub fn load(conn: &Connection) -> rusqlite::Result<Self> {
+        Ok(Masker { secret: secret(conn)? })
+    }
+
+    /// The public form of one value.
+    pub fn apply(&self, plan: &ColumnPlan, value: &str) -> String {
+        match plan.operator {
+            Operator::Mask if !value.trim().is_empty() => {
+                // A column mixing people and organisations: organisations stay.
+                if plan.category == Category::PersonName && super::validators::organisation(value.trim()) {
+                    value.to_owned()
+                } else {
+                    super::mask_with(plan.category, value, plan.ends.or_else(|| super::default_ends(plan.category)))
+                }
+            }
+            Operator::Redact => super::freetext::redact_in(value, plan.account),
+            op => apply(op, plan.category, value, &self.secret).unwrap_or_default(),
+        }
+    }
 }
 
 /// Original and public values side by side for `limit` rows from `offset`.
@@ -60,7 +102,7 @@ pub fn preview(conn: &Connection, key: &str, offset: u64, limit: u64) -> Result<
         None => scan(conn, key, false)?,
     };
     let plan = public_plan(&report);
-    let secret = secret(conn)?;
+    let masker = Masker::load(conn)?;
     let page =
         dataset::rows(conn, key, &dataset::RowsQuery { offset, limit: limit.clamp(1, 500), ..Default::default() })?;
     let rows = page
@@ -72,54 +114,12 @@ pub fn preview(conn: &Connection, key: &str, offset: u64, limit: u64) -> Result<
                 .iter()
                 .zip(&plan)
                 .map(|(cell, how)| {
-                    let (op, cat) = (*how)?;
-                    Some(cell.as_deref().map_or(String::new(), |v| apply(op, cat, v, &secret).unwrap_or_default()))
+                    let how = how.as_ref()?;
+                    Some(cell.as_deref().map_or(String::new(), |v| masker.apply(how, v)))
                 })
                 .collect();
             MaskedRow { row: r.row, source_row: r.source_row, original: r.cells, public }
         })
         .collect();
     Ok(MaskPreview { columns: report.columns, rows })
-}
-
-/// Writes the public copy as UTF-8 CSV (with a BOM when Excel will open it):
-/// closed and dropped columns left out, every other column through its operator.
-/// Returns the number of rows written.
-pub fn write_public_csv(conn: &Connection, key: &str, out: &mut dyn Write, bom: bool) -> Result<u64, SensitiveError> {
-    let report = match saved(conn, key)? {
-        Some(r) => r,
-        None => scan(conn, key, false)?,
-    };
-    let plan = public_plan(&report);
-    let secret = secret(conn)?;
-    let v = version(conn, key)?;
-    let io = |e: std::io::Error| {
-        SensitiveError::Dataset(DatasetError::Workspace(WorkspaceError::Sqlite(
-            rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-        )))
-    };
-    if bom {
-        out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
-    }
-    let mut w = csv::Writer::from_writer(out);
-    let header: Vec<&str> = v.names.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(n, _)| n.as_str()).collect();
-    w.write_record(&header).map_err(|e| io(e.into()))?;
-    let list: Vec<String> = (0..v.names.len()).map(col).collect();
-    let sep = if list.is_empty() { "" } else { ", " };
-    let mut stmt = conn.prepare(&format!("SELECT _row{sep}{} FROM {} ORDER BY _row", list.join(", "), v.table))?;
-    let mut rows = stmt.query([])?;
-    let mut n = 0u64;
-    let mut record: Vec<String> = Vec::with_capacity(plan.len());
-    while let Some(r) = rows.next()? {
-        record.clear();
-        for (i, how) in plan.iter().enumerate() {
-            let Some((op, cat)) = how else { continue };
-            let value = r.get_ref(i + 1)?.as_str_or_null().ok().flatten().unwrap_or("");
-            record.push(apply(*op, *cat, value, &secret).unwrap_or_default());
-        }
-        w.write_record(&record).map_err(|e| io(e.into()))?;
-        n += 1;
-    }
-    w.flush().map_err(io)?;
-    Ok(n)
 }

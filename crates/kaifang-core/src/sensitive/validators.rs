@@ -12,9 +12,19 @@ fn id_province(p: &[u8]) -> bool {
     matches!(n, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83)
 }
 
+/// Today as `YYYY-MM-DD`, read once: validators run on every cell of a table, and
+/// formatting the clock each time cost more than the checksum.
+fn today() -> &'static str {
+    static TODAY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TODAY.get_or_init(|| crate::workspace::now_rfc3339().get(..10).unwrap_or("9999-12-31").to_owned())
+}
+
 fn real_past_date(y: u32, m: u32, d: u32) -> bool {
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return false;
+    }
     let s = format!("{y:04}-{m:02}-{d:02}");
-    is_date(&s) && y >= 1900 && s.as_str() <= crate::workspace::now_rfc3339().get(..10).unwrap_or("9999")
+    is_date(&s) && s.as_str() <= today()
 }
 
 /// An 18-character resident ID (GB 11643): region, a real past birth date, a
@@ -140,17 +150,78 @@ pub fn luhn(d: &str) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// Passports (E + 8 digits, E + letter + 7 digits, G + 8 digits) and travel
-/// permits (港澳通行证 C…, 回乡证 H/M + 8 or 10 digits).
+/// Passports and travel permits by their shape alone: ordinary passports (E + 8
+/// digits, E + letter + 7 digits, G + 8 digits, and the older 14/15 + 7 digits),
+/// service passports (P/S/D + 7 digits), 港澳通行证 (C + 8 digits or C + letter
+/// + 7 digits, the older W + 8 digits), 往来台湾通行证 (L or T + 8 digits) and 回乡证
+/// (H/M + 8 or 10 digits). 台胞证 numbers are bare digits: see `permit_digits`.
 pub fn passport(v: &str) -> bool {
     let b = v.as_bytes();
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
     match (b.len(), b.first()) {
-        (9, Some(b'E' | b'G')) => digits(&b[1..]) || (b[0] == b'E' && b[1].is_ascii_uppercase() && digits(&b[2..])),
-        (9, Some(b'C')) => b[1].is_ascii_alphanumeric() && digits(&b[2..]),
+        (9, Some(b'E')) => digits(&b[1..]) || (b[1].is_ascii_uppercase() && digits(&b[2..])),
+        (9, Some(b'G' | b'W' | b'L' | b'T')) => digits(&b[1..]),
+        (9, Some(b'C')) => digits(&b[1..]) || (b[1].is_ascii_uppercase() && digits(&b[2..])),
+        (8, Some(b'P' | b'S' | b'D')) => digits(&b[1..]),
         (9 | 11, Some(b'H' | b'M')) => digits(&b[1..]),
+        (9, Some(b'1')) => matches!(b[1], b'4' | b'5') && digits(b),
         _ => false,
     }
+}
+
+/// A travel document number that is digits only (台胞证: 8 or 10 digits), which
+/// only a header can tell from any other number.
+pub fn permit_digits(v: &str) -> bool {
+    let b = v.as_bytes();
+    matches!(b.len(), 8 | 10) && b.iter().all(u8::is_ascii_digit)
+}
+
+/// An account number beyond Luhn card numbers: 12–21 digits (rural passbooks and
+/// 一卡通 accounts usually fail Luhn), spaces and hyphens allowed, or a social
+/// security card number (a letter and eight digits). Only a header tells these
+/// from other long numbers.
+pub fn account(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() == 9 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit) {
+        return true;
+    }
+    let mut n = 0;
+    for &c in b {
+        match c {
+            b'0'..=b'9' => n += 1,
+            b' ' | b'-' => {}
+            _ => return false,
+        }
+    }
+    (12..=21).contains(&n)
+}
+
+/// One coordinate inside China's bounding box with at least four decimals, as
+/// longitude and latitude columns hold them (`106.712345`, `26.583123`).
+pub fn coordinate(v: &str) -> bool {
+    let Some((int, frac)) = v.split_once('.') else { return false };
+    if frac.len() < 4 || !frac.bytes().all(|c| c.is_ascii_digit()) || int.is_empty() || int.len() > 3 {
+        return false;
+    }
+    v.parse::<f64>().is_ok_and(|x| (3.0..=54.0).contains(&x) || (73.0..=136.0).contains(&x))
+}
+
+/// A code that looks like an identifier: 8–32 ASCII letters and digits (a hyphen
+/// allowed), at least six of them digits, and not a number with a fraction.
+pub fn identifier(v: &str) -> bool {
+    let b = v.as_bytes();
+    if !(8..=32).contains(&b.len()) {
+        return false;
+    }
+    let mut digits = 0;
+    for &c in b {
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if !(c.is_ascii_alphabetic() || c == b'-') {
+            return false;
+        }
+    }
+    digits >= 6
 }
 
 const PLATE_PROVINCES: &str = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新";
@@ -196,7 +267,7 @@ pub fn gps(v: &str) -> bool {
 pub fn birth_date(v: &str) -> bool {
     crate::metadata::normalize_date(v).is_some_and(|d| {
         let y: u32 = d[..4].parse().unwrap_or(0);
-        y >= 1900 && d.as_str() <= crate::workspace::now_rfc3339().get(..10).unwrap_or("9999")
+        y >= 1900 && d.as_str() <= today()
     })
 }
 
@@ -224,6 +295,58 @@ fn is_han(c: char) -> bool {
 pub fn person_name(v: &str) -> bool {
     let n = v.chars().count();
     (2..=4).contains(&n) && v.chars().all(|c| is_han(c) || c == '·') && surname(v).is_some()
+}
+
+/// Endings of place names: a column of these is places, not people, even when
+/// they start with a surname character (王家村, 高桥镇).
+pub const PLACE_SUFFIXES: &[&str] = &["省", "市", "县", "区", "乡", "镇", "街道", "村", "社区", "组", "屯", "寨"];
+
+/// Endings of organisation names, for columns that mix people and organisations.
+pub const ORG_SUFFIXES: &[&str] = &[
+    "公司",
+    "合作社",
+    "厂",
+    "店",
+    "中心",
+    "医院",
+    "学校",
+    "小学",
+    "中学",
+    "幼儿园",
+    "卫生院",
+    "诊所",
+    "局",
+    "委员会",
+    "村委会",
+    "居委会",
+    "协会",
+    "商行",
+    "超市",
+    "农场",
+    "养殖场",
+    "站",
+    "所",
+    "馆",
+    "部",
+    "社",
+    "行",
+    "院",
+    "园",
+    "集团",
+    "工作室",
+    "经营部",
+    "门市",
+];
+
+/// Whether a value names a place (ends with a place suffix).
+pub fn place_name(v: &str) -> bool {
+    PLACE_SUFFIXES.iter().any(|s| v.ends_with(s))
+}
+
+/// Whether a value names an organisation (longer than a name, or ends with an
+/// organisation suffix).
+pub fn organisation(v: &str) -> bool {
+    v.chars().count() > 5 || ORG_SUFFIXES.iter().any(|s| v.ends_with(s))
 }
 
 /// Address markers, from the largest unit to the smallest.
@@ -287,7 +410,23 @@ mod tests {
         assert!(passport("EA1234567"));
         assert!(passport("G12345678"));
         assert!(passport("H12345678"));
+        assert!(passport("C12345678"), "港澳通行证");
+        assert!(passport("CA1234567"), "港澳通行证, new form");
+        assert!(passport("L12345678"), "往来台湾通行证");
+        assert!(passport("M1234567890"), "回乡证, ten digits");
+        assert!(passport("141234567"), "an older passport");
         assert!(!passport("X12345678"));
+        assert!(!passport("123456789"));
+        assert!(permit_digits("12345678"));
+        assert!(account("6228480402564890018"), "a card number is an account too");
+        assert!(account("520101000123456789"), "a passbook that fails Luhn");
+        assert!(account("6228 4804 0256 4890"));
+        assert!(account("A12345678"), "a social security card number");
+        assert!(!account("12345678901"), "eleven digits");
+        assert!(coordinate("106.712345") && coordinate("26.5831"));
+        assert!(!coordinate("26.58") && !coordinate("200.12345") && !coordinate("1200.5"));
+        assert!(identifier("GZ2019A0012345") && identifier("5201020300123"));
+        assert!(!identifier("1234567") && !identifier("ABCDEFGHIJ") && !identifier("12345.678"));
         assert!(plate("贵A12345"));
         assert!(plate("京AD12345"), "new-energy plates have eight characters");
         assert!(!plate("A12345"));

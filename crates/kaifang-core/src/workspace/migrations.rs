@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_review.sql"),
     include_str!("migrations/0006_bundles.sql"),
     include_str!("migrations/0007_portals.sql"),
+    include_str!("migrations/0008_egress.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -1,0 +1,244 @@
+//! The one way out of the office. Every public artifact — the public CSV, the
+//! data dictionary, the metadata documents (data package, DCAT, CKAN package) and
+//! so every upload the outbox makes — is produced here, and every cell and every
+//! string of it passes the egress gate (`sensitive::Gate`) on its way out. A hit
+//! in a column the clerk did not keep with a written reason stops the artifact
+//! with `egress_blocked`; callers write to a temporary place and keep nothing
+//! of a stopped artifact.
+
+use std::io::Write;
+
+use rusqlite::Connection;
+use serde_json::Value;
+
+use crate::import::col;
+use crate::metadata::{self, DatasetMetadata};
+use crate::sensitive::{self, Gate, GateColumn, GateReport, Masker, Operator, ScanReport, SensitiveError};
+
+/// The policy in force: the saved scan, or a quick one when there is none.
+fn report(conn: &Connection, key: &str) -> Result<ScanReport, SensitiveError> {
+    match sensitive::saved(conn, key)? {
+        Some(r) => Ok(r),
+        None => sensitive::scan(conn, key, false),
+    }
+}
+
+fn blocked(blocking: &[GateColumn]) -> SensitiveError {
+    let first = &blocking[0];
+    let rows: Vec<String> = first.examples.iter().map(|h| h.row.to_string()).collect();
+    SensitiveError::EgressBlocked {
+        column: first.name.clone(),
+        hits: first.hits,
+        rows: rows.join(", "),
+        columns: blocking.len(),
+    }
+}
+
+/// Streams the public copy of a dataset's latest version through the gate:
+/// `row` gets each public record (header first). Returns rows, the gate and the
+/// scan the copy followed.
+fn stream_public(
+    conn: &Connection,
+    key: &str,
+    mut row: impl FnMut(&[String]) -> std::io::Result<()>,
+) -> Result<(u64, Gate, ScanReport), SensitiveError> {
+    let report = report(conn, key)?;
+    let plan = sensitive::public_plan(&report);
+    let masker = Masker::load(conn)?;
+    let (table, names) = sensitive::latest_table(conn, key)?;
+    let mut gate = Gate::new(report.columns.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(c, _)| c));
+    let header: Vec<String> = names.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(n, _)| n.clone()).collect();
+    row(&header).map_err(SensitiveError::Write)?;
+    let list: Vec<String> = (0..names.len()).map(col).collect();
+    let sep = if list.is_empty() { "" } else { ", " };
+    let mut stmt = conn.prepare(&format!("SELECT _src{sep}{} FROM {table} ORDER BY _row", list.join(", ")))?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0u64;
+    let mut record: Vec<String> = Vec::with_capacity(plan.len());
+    while let Some(r) = rows.next()? {
+        let src = r.get::<_, i64>(0)? as u64;
+        record.clear();
+        for (i, how) in plan.iter().enumerate() {
+            let Some(how) = how else { continue };
+            let value = r.get_ref(i + 1)?.as_str_or_null().ok().flatten().unwrap_or("");
+            let public = masker.apply(how, value);
+            gate.check(record.len(), src, &public);
+            record.push(public);
+        }
+        // Once something is stopped nothing more is written; the rest is still
+        // checked so that the report names every column to fix.
+        if !gate.blocked() {
+            row(&record).map_err(SensitiveError::Write)?;
+        }
+        n += 1;
+    }
+    Ok((n, gate, report))
+}
+
+/// Writes the public copy as UTF-8 CSV (with a BOM when Excel will open it):
+/// closed and dropped columns left out, every other column through its operator,
+/// every cell through the gate. Returns the number of rows. On
+/// `egress_blocked` part of the copy may have reached `out`: write to a
+/// temporary file and delete it on error.
+pub fn public_csv(conn: &Connection, key: &str, out: &mut dyn Write, bom: bool) -> Result<u64, SensitiveError> {
+    if bom {
+        out.write_all(b"\xEF\xBB\xBF").map_err(SensitiveError::Write)?;
+    }
+    let mut w = csv::Writer::from_writer(out);
+    let (n, gate, _) = stream_public(conn, key, |rec| w.write_record(rec).map_err(std::io::Error::other))?;
+    let blocking = gate.blocking();
+    if !blocking.is_empty() {
+        return Err(blocked(&blocking));
+    }
+    w.flush().map_err(SensitiveError::Write)?;
+    Ok(n)
+}
+
+/// Runs the gate over the public copy without writing it: what the 敏感字段 tab
+/// shows, and what submitting checks.
+pub fn gate_check(conn: &Connection, key: &str) -> Result<GateReport, SensitiveError> {
+    let (n, gate, report) = stream_public(conn, key, |_| Ok(()))?;
+    Ok(GateReport { dataset: report.dataset, version: report.version, rows_checked: n, blocking: gate.blocking() })
+}
+
+/// `gate_check`, failing with `egress_blocked` when anything would be stopped.
+pub fn require_clear(conn: &Connection, key: &str) -> Result<GateReport, SensitiveError> {
+    let report = gate_check(conn, key)?;
+    if report.blocking.is_empty() {
+        Ok(report)
+    } else {
+        Err(blocked(&report.blocking))
+    }
+}
+
+/// The data dictionary of the public copy as CSV (UTF-8 with BOM): one row per
+/// public column, its descriptions through the gate.
+pub fn dictionary_csv(conn: &Connection, key: &str, out: &mut dyn Write) -> Result<u64, SensitiveError> {
+    let meta = metadata_of(conn, key)?;
+    let dropped = dropped(conn, key)?;
+    let columns = ["字段名称", "数据类型", "字段说明", "计量单位"];
+    let mut gate = Gate::for_text(&columns);
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    for d in meta.dictionary.iter().filter(|d| d.open && !dropped.contains(&d.position)) {
+        let rec = [
+            d.name.clone(),
+            d.ty.as_str().to_owned(),
+            d.description.clone().unwrap_or_default(),
+            d.unit.clone().unwrap_or_default(),
+        ];
+        for (i, v) in rec.iter().enumerate() {
+            gate.check(i, u64::from(d.position) + 1, v);
+        }
+        rows.push(rec);
+    }
+    let blocking = gate.blocking();
+    if !blocking.is_empty() {
+        return Err(blocked(&blocking));
+    }
+    out.write_all(b"\xEF\xBB\xBF").map_err(SensitiveError::Write)?;
+    let mut w = csv::Writer::from_writer(out);
+    let io = |e: csv::Error| SensitiveError::Write(std::io::Error::other(e));
+    w.write_record(columns).map_err(io)?;
+    for r in &rows {
+        w.write_record(r).map_err(io)?;
+    }
+    w.flush().map_err(SensitiveError::Write)?;
+    Ok(rows.len() as u64)
+}
+
+/// The metadata documents a dataset is published with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetadataFormat {
+    /// A Frictionless data package describing the public CSV.
+    DataPackage,
+    /// A DCAT-AP dataset (JSON-LD); `base` is the IRI prefix.
+    Dcat,
+    /// The CKAN package as the portal receives it.
+    Ckan,
+}
+
+/// Keys whose values are the office's own contact point (public by definition)
+/// or codes that name the dataset or its area, not a person.
+const CONTACT_KEYS: &[&str] =
+    &["maintainer", "contact", "resource_code", "kaifang_uid", "spatial", "identifier", "name", "id", "url", "@id"];
+
+/// A metadata document of the public copy, every string in it through the gate
+/// (the office's contact point excepted). Columns dropped by the masking policy
+/// are left out of the schema.
+pub fn metadata_document(
+    conn: &Connection,
+    key: &str,
+    format: MetadataFormat,
+    base: &str,
+    org: Option<&str>,
+) -> Result<Value, SensitiveError> {
+    let mut meta = metadata_of(conn, key)?;
+    let dropped = dropped(conn, key)?;
+    meta.dictionary.retain(|d| !dropped.contains(&d.position));
+    let doc = match format {
+        MetadataFormat::DataPackage => metadata::datapackage(&meta, &format!("{}.csv", meta.slug)),
+        MetadataFormat::Dcat => metadata::dcat_dataset(&meta, base),
+        MetadataFormat::Ckan => metadata::ckan_package(&meta, org),
+    };
+    gate_json(&doc)?;
+    Ok(doc)
+}
+
+/// Passes every string of a JSON document through the gate.
+pub fn gate_json(doc: &Value) -> Result<(), SensitiveError> {
+    fn walk(v: &Value, key: &str, gate: &mut Gate, names: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                let lower = key.to_ascii_lowercase();
+                if CONTACT_KEYS.iter().any(|k| lower == *k || (k.len() > 4 && lower.contains(k))) {
+                    return;
+                }
+                let i = names.iter().position(|n| n == key).unwrap_or_else(|| {
+                    names.push(key.to_owned());
+                    names.len() - 1
+                });
+                gate.check(i, 0, s);
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, key, gate, names)),
+            Value::Object(o) => {
+                // CKAN extras are {key, value} pairs: the pair's key names the value.
+                let extra_key = o.get("key").and_then(Value::as_str);
+                for (k, x) in o {
+                    let name = match (k.as_str(), extra_key) {
+                        ("value", Some(ek)) => ek.to_owned(),
+                        _ => k.clone(),
+                    };
+                    walk(x, &name, gate, names);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Up to 256 distinct keys are told apart; the rest share the last slot.
+    let slots: Vec<String> = (0..256).map(|i| format!("field{i}")).collect();
+    let slot_refs: Vec<&str> = slots.iter().map(String::as_str).collect();
+    let mut gate = Gate::for_text(&slot_refs);
+    let mut names = Vec::new();
+    walk(doc, "", &mut gate, &mut names);
+    let mut blocking = gate.blocking();
+    if blocking.is_empty() {
+        return Ok(());
+    }
+    for b in &mut blocking {
+        if let Some(n) = names.get(b.position as usize) {
+            b.name = n.clone();
+        }
+    }
+    Err(blocked(&blocking))
+}
+
+fn metadata_of(conn: &Connection, key: &str) -> Result<DatasetMetadata, SensitiveError> {
+    Ok(metadata::get(conn, key)?)
+}
+
+/// Positions of columns the masking policy drops.
+fn dropped(conn: &Connection, key: &str) -> Result<Vec<u32>, SensitiveError> {
+    Ok(sensitive::saved(conn, key)?
+        .map(|r| r.columns.iter().filter(|c| c.operator == Operator::Drop).map(|c| c.finding.position).collect())
+        .unwrap_or_default())
+}
