@@ -6,6 +6,7 @@ use kaifang_core::app::{AppContext, ChosenFile};
 use kaifang_core::audit::ChainReport;
 use kaifang_core::dataset::{self, DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::error::Coded;
+use kaifang_core::export::{self, MetadataFormat};
 use kaifang_core::import::{self, ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange};
@@ -14,7 +15,7 @@ use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
 use kaifang_core::{backup, bundle, review, sensitive, Workspace};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::state::{internal, lock};
@@ -85,6 +86,7 @@ pub async fn import_inspect(
 /// Imports a chosen file, streaming progress; `job` names it for `job_cancel`.
 #[tauri::command]
 pub async fn import_run(
+    app: AppHandle,
     state: State<'_, AppState>,
     token: String,
     options: ImportOptions,
@@ -95,6 +97,7 @@ pub async fn import_run(
     let mut ws = state.connect()?;
     let actor = state.actor();
     let cancel = state.start_job(&job);
+    let scan_actor = actor.clone();
     let result = blocking(move || {
         // A closed channel (the window reloaded) must not stop the import.
         let report = |p: &Progress| {
@@ -104,7 +107,65 @@ pub async fn import_run(
     })
     .await;
     state.end_job(&job);
+    if let Ok(outcome) = &result {
+        let ids: Vec<i64> = outcome.datasets.iter().map(|d| d.id).collect();
+        if let Ok(ws) = state.connect() {
+            scan_in_background(app, ws, ids, scan_actor);
+        }
+    }
     result
+}
+
+/// The event sent when a whole-table scan has finished (the dataset's id).
+pub const SCANNED_EVENT: &str = "kaifang://sensitive-scanned";
+
+/// The whole-table scan after an import, on its own connection: the quick scan
+/// answered at once; categories are then decided on every row, and the window is
+/// told so it can show the result.
+fn scan_in_background(app: AppHandle, mut ws: Workspace, datasets: Vec<i64>, actor: kaifang_core::audit::Actor) {
+    tauri::async_runtime::spawn_blocking(move || {
+        for id in datasets {
+            match sensitive::scan_and_save(&mut ws, &id.to_string(), true, &actor) {
+                Ok(_) => {
+                    let _ = app.emit(SCANNED_EVENT, id);
+                }
+                // The tab offers the scan again; the checklist keeps asking for it.
+                Err(e) => eprintln!("whole-table scan of dataset {id} failed: {}", e.payload().code.as_str()),
+            }
+        }
+    });
+}
+
+/// What the egress gate would stop in the dataset's public copy (every row).
+#[tauri::command]
+pub async fn egress_check(state: State<'_, AppState>, dataset: String) -> Result<sensitive::GateReport, ErrorPayload> {
+    let ws = state.connect()?;
+    blocking(move || export::gate_check(ws.conn(), &dataset).map_err(|e| e.payload())).await
+}
+
+/// The office's masking conventions.
+#[tauri::command]
+pub async fn masking_conventions(state: State<'_, AppState>) -> Result<Vec<sensitive::Convention>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || sensitive::conventions(lock(&ws).conn()).map_err(|e| e.payload())).await
+}
+
+/// Changes one category's convention (`operator` none: back to the built-in one).
+#[tauri::command]
+pub async fn masking_convention_set(
+    state: State<'_, AppState>,
+    category: sensitive::Category,
+    operator: Option<sensitive::Operator>,
+    keep_head: Option<u32>,
+    keep_tail: Option<u32>,
+) -> Result<Vec<sensitive::Convention>, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let change = operator.map(|op| (op, keep_head, keep_tail));
+        sensitive::set_convention(&mut lock(&ws), category, change, &actor).map_err(|e| e.payload())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -213,11 +274,14 @@ pub async fn meta_export(
             let ws = lock(&ws);
             let m = metadata::get(ws.conn(), &dataset).map_err(|e| e.payload())?;
             let base = format!("urn:kaifang:{}", ws.info().map(|i| i.workspace_id).unwrap_or_default());
-            match format.as_str() {
-                "dcat" => (metadata::dcat_dataset(&m, &base), format!("{}.dcat.jsonld", m.slug)),
-                "datapackage" => (metadata::datapackage(&m, &format!("{}.csv", m.slug)), "datapackage.json".to_owned()),
-                _ => (metadata::ckan_package(&m, None), format!("{}.ckan.json", m.slug)),
-            }
+            let (format, name) = match format.as_str() {
+                "dcat" => (MetadataFormat::Dcat, format!("{}.dcat.jsonld", m.slug)),
+                "datapackage" => (MetadataFormat::DataPackage, "datapackage.json".to_owned()),
+                _ => (MetadataFormat::Ckan, format!("{}.ckan.json", m.slug)),
+            };
+            // A public artifact: through the egress gate.
+            let doc = export::metadata_document(ws.conn(), &dataset, format, &base, None).map_err(|e| e.payload())?;
+            (doc, name)
         };
         let Some(path) = app.dialog().file().set_file_name(&name).blocking_save_file().and_then(|p| p.into_path().ok())
         else {

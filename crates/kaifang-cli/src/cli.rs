@@ -345,6 +345,67 @@ pub fn command() -> Command {
                     .arg(Arg::new("reason").long("reason").value_name("TEXT").help(t("cmd.policy.reason"))),
             )),
         )
+        .subcommand(help_flags(Command::new("gate").about(t("cmd.gate")).arg(dataset_arg())))
+        .subcommand(
+            help_flags(Command::new("masking").about(t("cmd.masking")).subcommand_required(true))
+                .subcommand(help_flags(Command::new("list").about(t("cmd.masking.list"))))
+                .subcommand(help_flags(
+                    Command::new("set")
+                        .about(t("cmd.masking.set"))
+                        .arg(
+                            Arg::new("category")
+                                .value_name("CATEGORY")
+                                .required(true)
+                                .value_parser([
+                                    "id_card",
+                                    "phone",
+                                    "landline",
+                                    "bank_card",
+                                    "passport",
+                                    "plate",
+                                    "email",
+                                    "person_name",
+                                    "address",
+                                    "birth_date",
+                                    "ip",
+                                    "gps",
+                                    "health",
+                                    "religion",
+                                    "ethnicity",
+                                    "identifier",
+                                ])
+                                .help(t("cmd.masking.category")),
+                        )
+                        .arg(
+                            Arg::new("operator")
+                                .value_name("OPERATOR")
+                                .required_unless_present("reset")
+                                .value_parser(["mask", "pseudonymize", "generalize", "drop"])
+                                .help(t("cmd.masking.operator")),
+                        )
+                        .arg(
+                            Arg::new("keep-head")
+                                .long("keep-head")
+                                .value_name("N")
+                                .value_parser(value_parser!(u32).range(0..=12))
+                                .help(t("cmd.masking.keep_head")),
+                        )
+                        .arg(
+                            Arg::new("keep-tail")
+                                .long("keep-tail")
+                                .value_name("N")
+                                .value_parser(value_parser!(u32).range(0..=12))
+                                .help(t("cmd.masking.keep_tail")),
+                        )
+                        .arg(
+                            Arg::new("reset")
+                                .long("reset")
+                                .action(ArgAction::SetTrue)
+                                .conflicts_with_all(["operator", "keep-head", "keep-tail"])
+                                .help(t("cmd.masking.reset")),
+                        ),
+                )),
+        )
         .subcommand(help_flags(
             Command::new("preview")
                 .about(t("cmd.preview"))
@@ -503,6 +564,12 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
             _ => Exit::Usage,
         },
         Some(("preview", a)) => sensitive::preview(g, out, a),
+        Some(("gate", a)) => sensitive::gate(g, out, a),
+        Some(("masking", sub)) => match sub.subcommand() {
+            Some(("list", _)) => sensitive::masking_list(g, out),
+            Some(("set", a)) => sensitive::masking_set(g, out, a),
+            _ => Exit::Usage,
+        },
         Some(("audit", sub)) => match sub.subcommand() {
             Some(("verify", _)) => commands::audit_verify(g, out),
             Some(("log", a)) => commands::audit_log(g, out, a.get_one::<u32>("limit").copied().unwrap_or(20)),

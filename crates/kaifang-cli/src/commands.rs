@@ -181,10 +181,19 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(o) => o,
         Err(e) => return out.error(&e.payload()),
     };
+    // The import's quick scan answers at once; personal data is then decided on
+    // every row, as the desktop does in the background.
+    let mut scanned = Vec::new();
+    for d in &outcome.datasets {
+        match kaifang_core::sensitive::scan_and_save(&mut ws, &d.id.to_string(), true, &actor_for(g)) {
+            Ok(r) => scanned.push(r.rows_scanned),
+            Err(e) => return out.error(&e.payload()),
+        }
+    }
     if out.json {
         return out.json(&outcome);
     }
-    for d in &outcome.datasets {
+    for (d, rows) in outcome.datasets.iter().zip(scanned) {
         let vars = params([
             ("id", d.id.to_string()),
             ("name", d.name.clone()),
@@ -209,6 +218,7 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             out.line(&format!("  {} {}: {}", t("out.import.note_row"), r.row, r.text));
         }
         print_findings(out, &d.findings, &d.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+        out.line(&format!("  {}", t_with("out.import.scanned", &params([("rows", rows.to_string())]))));
         if let Some(c) = &d.changes {
             let vars = params([
                 ("previous", c.previous_version.to_string()),

@@ -276,12 +276,17 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         let publisher = metadata::text(&defaults, "provider");
         all.map(|metas| metadata::dcat_catalog(&t("out.export.catalog_title"), &publisher, &base, &metas))
     } else {
+        // One dataset's documents are public artifacts: through the egress gate.
         let key = a.get_one::<String>("dataset").cloned().unwrap_or_default();
-        metadata::get(ws.conn(), &key).map(|m| match format.as_str() {
-            "dcat" => metadata::dcat_dataset(&m, &base),
-            "datapackage" => metadata::datapackage(&m, &format!("{}.csv", m.slug)),
-            _ => metadata::ckan_package(&m, None),
-        })
+        let format = match format.as_str() {
+            "dcat" => kaifang_core::export::MetadataFormat::Dcat,
+            "datapackage" => kaifang_core::export::MetadataFormat::DataPackage,
+            _ => kaifang_core::export::MetadataFormat::Ckan,
+        };
+        match kaifang_core::export::metadata_document(ws.conn(), &key, format, &base, None) {
+            Ok(d) => Ok(d),
+            Err(e) => return out.error(&e.payload()),
+        }
     };
     let doc = match doc {
         Ok(d) => d,

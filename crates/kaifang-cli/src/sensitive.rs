@@ -1,4 +1,5 @@
-//! `kaifang scan`, `kaifang policy set`, `kaifang preview` and the public CSV.
+//! `kaifang scan`, `kaifang policy set`, `kaifang preview`, `kaifang gate`,
+//! `kaifang masking` (the office conventions) and the public CSV.
 
 use std::path::PathBuf;
 
@@ -149,7 +150,7 @@ pub fn export_csv(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let tmp = path.with_extension("part");
     let result = std::fs::File::create(&tmp).map_err(io_error).and_then(|f| {
         let mut w = std::io::BufWriter::new(f);
-        let n = sensitive::write_public_csv(ws.conn(), key, &mut w, true).map_err(payload)?;
+        let n = kaifang_core::export::public_csv(ws.conn(), key, &mut w, true).map_err(payload)?;
         std::io::Write::flush(&mut w).map_err(io_error)?;
         std::fs::rename(&tmp, path).map_err(io_error)?;
         Ok(n)
@@ -162,5 +163,106 @@ pub fn export_csv(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             let _ = std::fs::remove_file(&tmp);
             out.error(&e)
         }
+    }
+}
+
+/// `kaifang gate DATASET`: what the egress gate would stop in the public copy.
+/// Exits 0 when nothing would be stopped, 1 (with the coded error) otherwise.
+pub fn gate(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    let report = match open(g, OpenMode::MustExist)
+        .and_then(|ws| kaifang_core::export::gate_check(ws.conn(), key).map_err(payload))
+    {
+        Ok(r) => r,
+        Err(e) => return out.error(&e),
+    };
+    if out.json {
+        out.json(&report);
+    } else if report.blocking.is_empty() {
+        out.line(&t_with("out.gate.clear", &params([("rows", report.rows_checked.to_string())])));
+    } else {
+        for c in &report.blocking {
+            let cats: Vec<String> = c.categories.iter().map(|k| t(&format!("category.{}", k.as_str()))).collect();
+            let rows: Vec<String> = c.examples.iter().map(|h| format!("{} {}", h.row, h.masked)).collect();
+            let fixes: Vec<String> = c.fixes.iter().map(|o| t(&format!("operator.{}", o.as_str()))).collect();
+            out.line(&t_with(
+                "out.gate.column",
+                &params([
+                    ("column", c.name.clone()),
+                    ("hits", c.hits.to_string()),
+                    ("categories", cats.join("、")),
+                    ("rows", rows.join("; ")),
+                    ("fixes", fixes.join(" / ")),
+                ]),
+            ));
+        }
+    }
+    if report.blocking.is_empty() {
+        Exit::Ok
+    } else if out.json {
+        Exit::Failed
+    } else {
+        let first = &report.blocking[0];
+        out.error(&ErrorPayload {
+            code: ErrorCode::EgressBlocked,
+            message: String::new(),
+            params: params([
+                ("column", first.name.clone()),
+                ("hits", first.hits.to_string()),
+                ("rows", first.examples.iter().map(|h| h.row.to_string()).collect::<Vec<_>>().join(", ")),
+                ("columns", report.blocking.len().to_string()),
+            ]),
+        })
+    }
+}
+
+/// `kaifang masking list`: the office's masking conventions.
+pub fn masking_list(g: &Globals, out: &Out) -> Exit {
+    let list = match open(g, OpenMode::MustExist).and_then(|ws| sensitive::conventions(ws.conn()).map_err(payload)) {
+        Ok(l) => l,
+        Err(e) => return out.error(&e),
+    };
+    print_conventions(out, &list)
+}
+
+fn print_conventions(out: &Out, list: &[sensitive::Convention]) -> Exit {
+    if out.json {
+        return out.json(&list);
+    }
+    for c in list {
+        let ends = match (c.keep_head, c.keep_tail) {
+            (Some(h), Some(t_)) => {
+                t_with("out.masking.ends", &params([("head", h.to_string()), ("tail", t_.to_string())]))
+            }
+            _ => String::new(),
+        };
+        let custom = if c.custom { t("out.masking.custom") } else { String::new() };
+        out.line(&format!(
+            "  {}: {}{ends}{custom}",
+            t(&format!("category.{}", c.category.as_str())),
+            t(&format!("operator.{}", c.operator.as_str()))
+        ));
+    }
+    Exit::Ok
+}
+
+/// `kaifang masking set CATEGORY OPERATOR [--keep-head N] [--keep-tail N]` or
+/// `--reset`: changes one convention (audited); new scans use it.
+pub fn masking_set(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(cat) = a.get_one::<String>("category") else { return Exit::Usage };
+    let category = sensitive::Category::parse(cat);
+    let change = if a.get_flag("reset") {
+        None
+    } else {
+        let Some(op) = a.get_one::<String>("operator").and_then(|o| Operator::parse(o)) else { return Exit::Usage };
+        Some((op, a.get_one::<u32>("keep-head").copied(), a.get_one::<u32>("keep-tail").copied()))
+    };
+    let mut ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    match sensitive::set_convention(&mut ws, category, change, &actor_for(g)) {
+        Ok(list) => print_conventions(out, &list),
+        Err(e) => out.error(&payload(e)),
     }
 }

@@ -71,6 +71,7 @@ const HINTS: &[Hint] = &[
     h("联系方式", Category::Phone),
     h("联系号码", Category::Phone),
     h("电话", Category::Phone),
+    h("电子邮箱", Category::Email),
     h("邮箱", Category::Email),
     h("电子邮件", Category::Email),
     h("出生日期", Category::BirthDate),
@@ -80,6 +81,8 @@ const HINTS: &[Hint] = &[
     h("坐标", Category::Gps),
     h("经度", Category::Gps),
     h("纬度", Category::Gps),
+    h("东经", Category::Gps),
+    h("北纬", Category::Gps),
     h("ip地址", Category::Ip),
     h("诊断", Category::Health),
     h("病情", Category::Health),
@@ -87,11 +90,14 @@ const HINTS: &[Hint] = &[
     h("病种", Category::Health),
     h("疾病", Category::Health),
     h("残疾", Category::Health),
-    h("体检", Category::Health),
+    h("体检结果", Category::Health),
+    h("体检结论", Category::Health),
+    h("体检情况", Category::Health),
     h("健康状况", Category::Health),
     h("宗教", Category::Religion),
     h("信仰", Category::Religion),
     h("民族", Category::Ethnicity),
+    h("族别", Category::Ethnicity),
     h("家庭住址", Category::Address),
     h("住址", Category::Address),
     h("地址", Category::Address),
@@ -202,7 +208,24 @@ const PUBLIC_CODES: &[&str] = &[
     "登记号",
     "备案号",
     "案号",
+    // Exam numbers are published with the results they belong to.
+    "准考证",
+    "考号",
+    "考生号",
 ];
+
+/// Words that make a header a statistic (户籍人口, 残疾人数): a count or an
+/// amount about many people, not one person's data.
+const STATISTICS: &[&str] = &["数", "人口", "数量", "金额", "率", "比例", "占比", "合计", "总计", "万元", "元"];
+
+/// Words after a health word that make the column about something else: the
+/// examining clinic, the date, the certificate's number (体检机构, 残疾人证号).
+const HEALTH_QUALIFIERS: &[&str] =
+    &["机构", "单位", "医院", "日期", "时间", "地点", "编号", "证号", "号码", "费用", "人数", "是否"];
+
+fn statistic_header(n: &str) -> bool {
+    STATISTICS.iter().any(|k| n.ends_with(k))
+}
 
 /// Pinyin initials of a Chinese fragment: 身份证号 → sfzh. Characters with
 /// several readings give each (银行账号 → yhzh and yxzh), at most eight spellings.
@@ -233,6 +256,10 @@ fn initials() -> &'static [(String, Option<Category>)] {
     INITIALS.get_or_init(|| {
         let mut out: Vec<(String, Option<Category>)> = Vec::new();
         for d in NOT_PERSONAL.iter().filter(|d| d.chars().count() >= 3) {
+            out.extend(initials_of(d).into_iter().map(|i| (i, None)));
+        }
+        // A free-text header's initials are free text (BZ is 备注 before 病种).
+        for d in super::freetext::FREE_TEXT_HEADERS.iter().filter(|d| !d.is_ascii()) {
             out.extend(initials_of(d).into_iter().map(|i| (i, None)));
         }
         for hint in HINTS.iter().filter(|h| !h.fragment.is_ascii()) {
@@ -290,10 +317,13 @@ fn public_code_header(header: &str) -> bool {
 pub fn header_hint(header: &str) -> Option<Category> {
     let n = normalise(header);
     let strong = ["身份证", "身分证", "护照", "通行证", "手机", "银行卡"].iter().any(|k| n.contains(k));
-    if !strong && decoy_header(header) {
+    if !strong && (decoy_header(header) || statistic_header(&n)) {
         return None;
     }
     if let Some(h) = HINTS.iter().find(|h| n.contains(h.fragment)) {
+        if h.category == Category::Health && HEALTH_QUALIFIERS.iter().any(|q| n.contains(q)) {
+            return None;
+        }
         return Some(h.category);
     }
     if !n.is_ascii() {
@@ -334,7 +364,7 @@ fn candidates(value: &str, out: &mut Vec<Category>) {
     let b = value.as_bytes();
     let Some(&first) = b.first() else { return };
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-    if first.is_ascii_digit() || first == b'+' {
+    if first.is_ascii_digit() || first == b'+' || first == b'(' {
         match b.len() {
             15 | 18 => out.push(Category::IdCard),
             20 => out.push(Category::IdCard), // 1.30534194503122E+17
@@ -411,6 +441,8 @@ pub struct ColumnTally {
     pub account: u64,
     pub coordinate: u64,
     pub permit: u64,
+    /// 7–8 digit numbers: a landline without its area code, under a phone header.
+    pub local_line: u64,
     pub place: u64,
     pub organisation: u64,
     /// Values that look like codes, and of those how many look like dates.
@@ -456,6 +488,13 @@ impl ColumnTally {
             }
             if v::permit_digits(value) {
                 self.permit += 1;
+            }
+            if matches!(value.len(), 7 | 8)
+                && value.bytes().all(|b| b.is_ascii_digit())
+                && (b'2'..=b'8').contains(&first)
+            {
+                self.local_line += 1;
+                self.keep_example(Category::Landline, value);
             }
             if v::identifier(value) && crate::metadata::normalize_date(value).is_none() {
                 self.code_like += 1;
@@ -511,7 +550,10 @@ impl ColumnTally {
             Category::BankCard => self.ratio(self.account.max(self.matched[c as usize])),
             Category::Passport => self.ratio(self.permit + self.matched[c as usize]).min(1.0),
             Category::Gps => self.ratio(self.coordinate.max(self.matched[c as usize])),
-            Category::Phone => self.ratio(self.matched[c as usize] + self.matched[Category::Landline as usize]),
+            Category::Phone => {
+                self.ratio(self.matched[c as usize] + self.matched[Category::Landline as usize] + self.local_line)
+            }
+            Category::Landline => self.ratio(self.matched[c as usize] + self.local_line),
             _ => self.share(c),
         }
     }
@@ -626,11 +668,25 @@ fn not_names(tally: &ColumnTally) -> bool {
 pub fn decide(header: &str, tally: &ColumnTally) -> (Category, f64, bool) {
     let hint = header_hint(header);
     let decoy = decoy_header(header) && hint.is_none();
+    // A generic document-number header (证件号码) holds passports and permits as
+    // often as resident IDs: the values say which.
+    let hint = match hint {
+        Some(Category::IdCard)
+            if normalise(header).contains("证件")
+                && tally.support(Category::Passport) >= 0.5
+                && tally.share(Category::IdCard) < 0.5 =>
+        {
+            Some(Category::Passport)
+        }
+        h => h,
+    };
     if let Some(c) = hint {
         let support = tally.support(c);
-        // Phone headers cover landlines too ("联系电话" in an office list).
-        if c == Category::Phone && tally.share(Category::Landline) > tally.share(Category::Phone) {
-            return (Category::Landline, 0.6 + 0.4 * tally.share(Category::Landline), true);
+        // Phone headers cover landlines too ("联系电话" in an office list, a
+        // household's 7-digit local number).
+        let lines = tally.support(Category::Landline);
+        if c == Category::Phone && lines > tally.share(Category::Phone) {
+            return (Category::Landline, 0.6 + 0.4 * lines, true);
         }
         // A header is trusted unless the values clearly are something else...
         let other = VALUE_ONLY
@@ -655,15 +711,18 @@ pub fn decide(header: &str, tally: &ColumnTally) -> (Category, f64, bool) {
             return (c, confidence.min(1.0), true);
         }
     }
-    if decoy {
-        return (Category::None, 0.9, false);
-    }
     let best = VALUE_ONLY
         .iter()
         .map(|(c, min)| (*c, tally.share(*c), *min))
-        .filter(|(c, s, min)| s >= min && !(*c == Category::PersonName && not_names(tally)))
+        // A value repeated down the whole column is a constant (the one bank all
+        // accounts are at), not one person's name or address.
+        .filter(|(c, s, min)| {
+            s >= min
+                && !(*c == Category::PersonName && not_names(tally))
+                && !(*c == Category::Address && tally.single_value())
+        })
         .max_by(|a, b| a.1.total_cmp(&b.1));
-    if let Some((c, s, _)) = best {
+    if let Some((c, s, _)) = best.filter(|_| !decoy) {
         return (c, 0.4 + 0.5 * s, false);
     }
     // Unknown is not safe: mostly unique codes that no rule recognised.
@@ -671,7 +730,8 @@ pub fn decide(header: &str, tally: &ColumnTally) -> (Category, f64, bool) {
         && tally.ratio(tally.code_like) >= 0.8
         && tally.uniqueness() >= 0.9
         && tally.share(Category::OrgCode) < 0.5
-        && !public_code_header(header);
+        && !public_code_header(header)
+        && !statistic_header(&normalise(header));
     if identifier {
         return (Category::Identifier, 0.5 + 0.4 * tally.ratio(tally.code_like), false);
     }

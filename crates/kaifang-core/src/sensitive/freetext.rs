@@ -74,7 +74,9 @@ fn classify_token(text: &str, r: &std::ops::Range<usize>, account_column: bool) 
         if b.len() == 11 && v::mobile(t) {
             return Some(Category::Phone);
         }
-        if (16..=19).contains(&b.len()) && matches!(b[0], b'6' | b'4' | b'5') && v::luhn(t) {
+        // A social organisation's credit code can be all digits and pass Luhn by
+        // chance: a valid USCC is a public code, not a card.
+        if (16..=19).contains(&b.len()) && matches!(b[0], b'6' | b'4' | b'5') && v::luhn(t) && !v::uscc(t) {
             return Some(Category::BankCard);
         }
         if (12..=21).contains(&b.len()) && (account_column || preceded_by(text, r.start, ACCOUNT_WORDS)) {
@@ -87,50 +89,77 @@ fn classify_token(text: &str, r: &std::ops::Range<usize>, account_column: bool) 
 
 /// A phone number written with separators inside text (`138-1234-5678`,
 /// `0851-1234567`, `(0851)1234567`, `+86 138 1234 5678`): its range, if one
-/// starts at `start` (a digit, `+` or `(`).
+/// starts at `start` (a digit, `+` or `(`). The groups must have a phone's
+/// shape, and the run must not be part of a longer hyphenated code
+/// (`2024-520102-02-01-019017` is a project number).
 fn separated_phone(text: &str, start: usize) -> Option<(std::ops::Range<usize>, Category)> {
     let b = text.as_bytes();
+    let joined = |i: usize| i >= 2 && matches!(b[i - 1], b'-' | b'/') && b[i - 2].is_ascii_digit();
+    if joined(start) {
+        return None;
+    }
     let mut i = start;
-    let mut digits = String::new();
-    let mut seps = 0;
-    let mut end = start;
+    let mut plus86 = false;
     if b[i] == b'+' {
         if !text[i..].starts_with("+86") {
             return None;
         }
+        plus86 = true;
         i += 3;
         while i < b.len() && b[i] == b' ' {
             i += 1;
         }
-        seps += 1;
     }
-    while i < b.len() && digits.len() <= 12 {
-        let c = b[i];
-        if c.is_ascii_digit() {
-            digits.push(c as char);
-            i += 1;
-            end = i;
-        } else if matches!(c, b'-' | b' ' | b'(' | b')') && i + 1 < b.len() && (b[i + 1].is_ascii_digit() || c == b')')
-        {
-            if c == b'(' && !digits.is_empty() {
-                break;
+    let mut groups: Vec<&str> = Vec::new();
+    let mut parens = false;
+    let mut end = i;
+    while i < b.len() && groups.len() < 4 {
+        match b[i] {
+            b'(' if groups.is_empty() && !parens => {
+                parens = true;
+                i += 1;
             }
-            seps += 1;
-            i += 1;
-        } else {
-            break;
+            b'0'..=b'9' => {
+                let s = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                groups.push(&text[s..i]);
+                end = i;
+                // One separator (or a closing parenthesis, maybe with a space) between groups.
+                if i < b.len() && b[i] == b')' && parens && groups.len() == 1 {
+                    i += 1;
+                    if i < b.len() && matches!(b[i], b' ' | b'-') {
+                        i += 1;
+                    }
+                } else if i + 1 < b.len() && matches!(b[i], b'-' | b' ') && b[i + 1].is_ascii_digit() {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
         }
     }
-    if seps == 0 || end < b.len() && b[end].is_ascii_alphanumeric() {
+    if end < b.len() && (b[end].is_ascii_alphanumeric() || joined(end + 1) && end + 1 < b.len()) {
         return None;
     }
-    if v::mobile(&digits) {
-        Some((start..end, Category::Phone))
-    } else if v::landline(&digits) {
-        Some((start..end, Category::Landline))
-    } else {
-        None
+    let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    let digits: String = groups.concat();
+    let separated = plus86 || groups.len() > 1;
+    if !separated {
+        return None;
     }
+    let mobile_shape = matches!(lens.as_slice(), [11] | [3, 4, 4] | [3, 8] | [7, 4]);
+    if mobile_shape && v::mobile(&digits) {
+        return Some((start..end, Category::Phone));
+    }
+    let area = groups.first().is_some_and(|g| g.starts_with('0') && (3..=4).contains(&g.len()));
+    let landline_shape = matches!(lens.as_slice(), [3 | 4, 7 | 8] | [3 | 4, 3 | 4, 4]);
+    if area && landline_shape && v::landline(&digits) {
+        return Some((start..end, Category::Landline));
+    }
+    None
 }
 
 /// Identifiers inside text, as byte ranges with their category: resident IDs,
@@ -249,11 +278,14 @@ pub fn redact_in(text: &str, account_column: bool) -> String {
     out
 }
 
+/// Words of headers of columns that hold sentences rather than values.
+pub const FREE_TEXT_HEADERS: &[&str] =
+    &["备注", "留言", "说明", "内容", "情况", "描述", "意见", "事由", "摘要", "详情", "remark", "note", "comment"];
+
 /// Headers of columns that hold sentences rather than values.
 pub fn is_free_text_header(header: &str) -> bool {
-    ["备注", "留言", "说明", "内容", "情况", "描述", "意见", "事由", "摘要", "详情", "remark", "note", "comment"]
-        .iter()
-        .any(|k| header.to_lowercase().contains(k))
+    let lower = header.to_lowercase();
+    FREE_TEXT_HEADERS.iter().any(|k| lower.contains(k))
 }
 
 #[cfg(test)]
@@ -281,6 +313,8 @@ mod tests {
         }
         assert!(red.starts_with("户主王*"), "{red}");
         assert_eq!(find_in("520101000123456789", true).len(), 1, "an account column's bare number");
+        assert!(find("2024-520102-02-01-019017").is_empty(), "a project number is no landline");
+        assert_eq!(find("电话(0851) 8612-3456").len(), 1);
         assert!(find("520101000123456789").is_empty(), "a bare long number elsewhere is not an account");
         let names = redact("代领人：李娜，女儿张小红已签字");
         assert_eq!(names, "代领人：李*，女儿张**已签字");

@@ -219,9 +219,7 @@ pub fn cell_hits(value: &str, account_column: bool) -> Vec<(Category, String)> {
             Some(Category::IdCard)
         } else if t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()) && v::landline(t) {
             Some(Category::Landline)
-        } else if t.contains(' ') && v::bank_card(t) {
-            Some(Category::BankCard)
-        } else if account_column && t.contains([' ', '-']) && v::account(t) {
+        } else if (t.contains(' ') && v::bank_card(t)) || (account_column && t.contains([' ', '-']) && v::account(t)) {
             Some(Category::BankCard)
         } else {
             None

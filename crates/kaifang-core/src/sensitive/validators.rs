@@ -150,11 +150,12 @@ pub fn luhn(d: &str) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// Passports and travel permits by their shape alone: ordinary passports (E + 8
-/// digits, E + letter + 7 digits, G + 8 digits, and the older 14/15 + 7 digits),
-/// service passports (P/S/D + 7 digits), 港澳通行证 (C + 8 digits or C + letter
-/// + 7 digits, the older W + 8 digits), 往来台湾通行证 (L or T + 8 digits) and 回乡证
-/// (H/M + 8 or 10 digits). 台胞证 numbers are bare digits: see `permit_digits`.
+/// Passports and travel permits by their shape alone: ordinary passports (E and
+/// 8 digits, E and a letter and 7 digits, G and 8 digits), service passports
+/// (P, S or D and 7 digits), 港澳通行证 (C and 8 digits, or C and a letter and 7
+/// digits; the older W and 8 digits), 往来台湾通行证 (L or T and 8 digits) and
+/// 回乡证 (H or M and 8 or 10 digits). Bare numbers (台胞证, the oldest
+/// passports) only a header tells: see `permit_digits`.
 pub fn passport(v: &str) -> bool {
     let b = v.as_bytes();
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
@@ -164,16 +165,15 @@ pub fn passport(v: &str) -> bool {
         (9, Some(b'C')) => digits(&b[1..]) || (b[1].is_ascii_uppercase() && digits(&b[2..])),
         (8, Some(b'P' | b'S' | b'D')) => digits(&b[1..]),
         (9 | 11, Some(b'H' | b'M')) => digits(&b[1..]),
-        (9, Some(b'1')) => matches!(b[1], b'4' | b'5') && digits(b),
         _ => false,
     }
 }
 
-/// A travel document number that is digits only (台胞证: 8 or 10 digits), which
-/// only a header can tell from any other number.
+/// A travel document number that is digits only (台胞证: 8 or 10 digits; older
+/// passports 14/15 + 7), which only a header can tell from any other number.
 pub fn permit_digits(v: &str) -> bool {
     let b = v.as_bytes();
-    matches!(b.len(), 8 | 10) && b.iter().all(u8::is_ascii_digit)
+    matches!(b.len(), 8..=10) && b.iter().all(u8::is_ascii_digit)
 }
 
 /// An account number beyond Luhn card numbers: 12–21 digits (rural passbooks and
@@ -355,6 +355,11 @@ pub const ADDRESS_MARKERS: &[&str] =
 
 /// A street or village address: at least two markers and a number or a village.
 pub fn address(v: &str) -> bool {
+    // A bank branch or an office (某某县村镇银行城关支行) names a place it is in.
+    if ["银行", "支行", "分行", "信用社", "联社", "分社", "营业所", "公司", "合作社"].iter().any(|s| v.ends_with(s))
+    {
+        return false;
+    }
     let hits = ADDRESS_MARKERS.iter().filter(|m| v.contains(**m)).count();
     v.chars().count() >= 6
         && hits >= 2
@@ -414,7 +419,7 @@ mod tests {
         assert!(passport("CA1234567"), "港澳通行证, new form");
         assert!(passport("L12345678"), "往来台湾通行证");
         assert!(passport("M1234567890"), "回乡证, ten digits");
-        assert!(passport("141234567"), "an older passport");
+        assert!(!passport("141234567"), "a bare number is no passport without a header");
         assert!(!passport("X12345678"));
         assert!(!passport("123456789"));
         assert!(permit_digits("12345678"));

@@ -17,6 +17,9 @@ pub struct Table {
     pub headers: Vec<&'static str>,
     pub labels: Vec<(Category, bool)>,
     pub rows: Vec<Vec<String>>,
+    /// The upper line of a two-row header (parent labels over blank cells where
+    /// they span), written above `headers`; empty for a one-row header.
+    pub groups: Vec<&'static str>,
 }
 
 pub struct Rng(u64);
@@ -142,7 +145,7 @@ fn table(
     cell: impl Fn(usize, &mut Rng) -> Vec<String>,
 ) -> Table {
     let (headers, labels) = cols.into_iter().map(|(h, c, p)| (h, (c, p))).unzip();
-    Table { name, headers, labels, rows: (0..rows).map(|i| cell(i, r)).collect() }
+    Table { name, headers, labels, rows: (0..rows).map(|i| cell(i, r)).collect(), groups: Vec::new() }
 }
 
 use Category as C;
@@ -417,7 +420,12 @@ pub fn corpus(rows: usize, seed: u64) -> Vec<Table> {
 
 /// The table as CSV text.
 pub fn to_csv(t: &Table) -> String {
-    let mut s = t.headers.join(",");
+    let mut s = String::new();
+    if !t.groups.is_empty() {
+        s.push_str(&t.groups.join(","));
+        s.push('\n');
+    }
+    s.push_str(&t.headers.join(","));
     s.push('\n');
     for row in &t.rows {
         s.push_str(
@@ -431,8 +439,12 @@ pub fn to_csv(t: &Table) -> String {
     s
 }
 
+/// A column's expected or found category and personal flag.
+pub type Label = (Category, bool);
+
 /// Per-category counts of true positives, false positives and false negatives,
-/// and the misses that must never happen.
+/// and the misses that must never happen (a personal ID, phone, bank-card or
+/// passport column not found as such).
 #[derive(Default)]
 pub struct Score {
     pub tp: std::collections::BTreeMap<&'static str, u32>,
@@ -441,6 +453,9 @@ pub struct Score {
     pub personal_wrong: u32,
     pub critical_misses: Vec<String>,
     pub columns: u32,
+    /// Every column whose category or personal flag is wrong: ("table/column",
+    /// expected, got).
+    pub wrong: Vec<(String, Label, Label)>,
 }
 
 impl Score {
@@ -462,7 +477,12 @@ impl Score {
         if e == g && e != Category::None && expected.1 != got.1 {
             self.personal_wrong += 1;
         }
-        if expected.1 && matches!(e, Category::IdCard | Category::Phone | Category::BankCard) && !(got.0 == e && got.1)
+        if e != g || (e != Category::None && expected.1 != got.1) {
+            self.wrong.push((format!("{table}/{header}"), expected, got));
+        }
+        if expected.1
+            && matches!(e, Category::IdCard | Category::Phone | Category::BankCard | Category::Passport)
+            && !(got.0 == e && got.1)
         {
             self.critical_misses.push(format!("{table}/{header}: expected {e:?}, got {got:?}"));
         }
@@ -496,6 +516,7 @@ pub fn classify(tables: &[Table]) -> Score {
         let out = import_file(&mut ws, &path, &ImportOptions::default(), &actor, &no_progress, &CancelToken::new())
             .expect("import table");
         let report = sensitive::scan(ws.conn(), &out.datasets[0].id.to_string(), true).expect("scan");
+        assert_eq!(report.columns.len(), t.labels.len(), "{}: imported columns against labels", t.name);
         for (c, expected) in report.columns.iter().zip(&t.labels) {
             score.add(t.name, &c.finding.name, *expected, (c.finding.category, c.finding.personal));
         }
