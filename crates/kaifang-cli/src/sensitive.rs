@@ -167,7 +167,7 @@ pub fn export_csv(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
 }
 
 /// `kaifang gate DATASET`: what the egress gate would stop in the public copy.
-/// Exits 0 when nothing would be stopped, 1 (with the coded error) otherwise.
+/// Exits 0 when nothing would be stopped, 3 (with the coded error) otherwise.
 pub fn gate(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let report = match open(g, OpenMode::MustExist)
@@ -198,10 +198,9 @@ pub fn gate(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         }
     }
     if report.blocking.is_empty() {
-        Exit::Ok
-    } else if out.json {
-        Exit::Failed
-    } else {
+        return Exit::Ok;
+    }
+    if !out.json {
         let first = &report.blocking[0];
         out.error(&ErrorPayload {
             code: ErrorCode::EgressBlocked,
@@ -212,8 +211,10 @@ pub fn gate(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
                 ("rows", first.examples.iter().map(|h| h.row.to_string()).collect::<Vec<_>>().join(", ")),
                 ("columns", report.blocking.len().to_string()),
             ]),
-        })
+        });
     }
+    // The check ran and found something to fix.
+    Exit::CheckFailed
 }
 
 /// `kaifang masking list`: the office's masking conventions.

@@ -385,6 +385,82 @@ fn scan_policy_preview_and_the_public_csv() {
 }
 
 #[test]
+fn the_egress_gate_stops_an_export_and_says_which_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    // IDs in a notes column only below row 1,500: the import's whole-table scan
+    // finds them and redacts by default.
+    let mut csv = String::from("序号,事项,说明\n");
+    for i in 1..=2000 {
+        let note = if i <= 1500 { "无".to_owned() } else { "身份证11010519491231002X".to_owned() };
+        csv.push_str(&format!("{i},救助,{note}\n"));
+    }
+    let file = dir.path().join("notes.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = k("en").arg("import").arg(&file).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Scanned all 2000 rows"));
+    k("en").args(["gate", "1"]).assert().success();
+    // Kept as is: the gate stops the export with its own code, and nothing is written.
+    k("en").args(["policy", "set", "1", "说明", "keep"]).assert().success();
+    let a = k("en").args(["gate", "1", "--json"]).assert().code(3);
+    let report = json_of(&a.get_output().stdout);
+    assert_eq!(report["blocking"][0]["name"], "说明");
+    assert_eq!(report["blocking"][0]["hits"], 500);
+    let path = dir.path().join("public.csv");
+    let a = k("zh-CN").args(["export", "1", "--format", "csv", "--out"]).arg(&path).assert().code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("说明") && err.contains("500") && err.contains("egress_blocked"), "{err}");
+    assert!(!path.exists() && !dir.path().join("public.part").exists(), "nothing of a stopped export is left");
+    k("en").args(["policy", "set", "1", "说明", "redact"]).assert().success();
+    k("en").args(["export", "1", "--format", "csv", "--out"]).arg(&path).assert().success();
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("11010519491231002X"));
+}
+
+#[test]
+fn office_masking_conventions_are_listed_changed_and_used_by_new_scans() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = || {
+        let mut c = kaifang(dir.path(), "en");
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    k().args(["workspace", "init"]).assert().success();
+    let list = json_of(&k().args(["masking", "list", "--json"]).assert().success().get_output().stdout);
+    let id = list.as_array().unwrap().iter().find(|c| c["category"] == "id_card").unwrap().clone();
+    assert_eq!(
+        (id["keep_head"].as_u64(), id["keep_tail"].as_u64(), id["custom"].as_bool()),
+        (Some(6), Some(4), Some(false))
+    );
+    let a = k()
+        .args(["masking", "set", "id_card", "mask", "--keep-head", "4", "--keep-tail", "4", "--json"])
+        .assert()
+        .success();
+    let after = json_of(&a.get_output().stdout);
+    assert!(after
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["category"] == "id_card" && c["keep_head"] == 4 && c["custom"] == true));
+    k().arg("import").arg(fixture("subsidy_gbk.csv")).assert().success();
+    let p = json_of(&k().args(["preview", "1", "--rows", "1", "--json"]).assert().success().get_output().stdout);
+    let masked = p["rows"][0]["public"][2].as_str().unwrap().to_owned();
+    assert!(
+        masked.starts_with(&p["rows"][0]["original"][2].as_str().unwrap()[..4]) && masked[4..].starts_with('*'),
+        "{masked}"
+    );
+    let a = k().args(["masking", "set", "phone", "generalize", "--json"]).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "convention_not_applicable");
+    let log = String::from_utf8_lossy(&k().args(["audit", "log"]).assert().success().get_output().stdout).into_owned();
+    assert!(log.contains("masking.convention_changed"), "{log}");
+}
+
+#[test]
 fn a_review_cycle_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws.sqlite3");

@@ -270,6 +270,40 @@ fn the_portal_dies_mid_batch_and_the_batch_still_finishes_once() {
 }
 
 #[test]
+fn the_outbox_runs_the_egress_gate_and_a_stopped_item_sends_nothing() {
+    let env = env();
+    let mut o = office(&env, &env.url, &env.token);
+    let title = unique("gate");
+    let id = approved_dataset(&mut o, &title, 30, 3);
+    let clean = unique("gate-clean");
+    let fine = approved_dataset(&mut o, &clean, 10, 4);
+    // An ID appears, after the approval, in a column published as is (written
+    // around the app, as a detector that improved since would see it): the gate
+    // right before the upload stops it.
+    let table: String =
+        o.ws.conn()
+            .query_row(
+                "SELECT data_table FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
+                [&id],
+                |r| r.get(0),
+            )
+            .unwrap();
+    o.ws.conn().execute(&format!("UPDATE {table} SET c3 = '11010519491231002X' WHERE _row = 7"), []).unwrap();
+    portal::enqueue(&mut o.ws, None, "county", &steward()).unwrap();
+    let s = drain(&o, opts());
+    assert_eq!((s.published, s.failed), (1, 1), "the clean dataset goes, the stopped one does not");
+    let items = portal::outbox(o.ws.conn()).unwrap();
+    let stopped = items.iter().find(|i| i.dataset.to_string() == id).unwrap();
+    let err = stopped.error.as_ref().unwrap();
+    assert_eq!(err.code, ErrorCode::EgressBlocked, "{err:?}");
+    assert_eq!(err.params["column"], "金额");
+    assert_eq!(stopped.attempts, 1, "a stopped item is not retried");
+    let (status, _) = api(&env, &env.token, "package_show", json!({ "id": slug(&o, &id) }));
+    assert_eq!(status, 404, "nothing of the stopped dataset reached the portal");
+    assert_eq!(package(&env, &slug(&o, &fine))["resources"].as_array().unwrap().len(), 2);
+}
+
+#[test]
 fn refusals_fail_at_once_with_the_reason_and_are_not_retried() {
     let env = env();
     // A token of our own, revoked after the office has stored it.
