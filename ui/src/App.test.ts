@@ -4,6 +4,8 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
+  backupList,
+  maskingConventions,
   appContext,
   bundleImport,
   datasetList,
@@ -49,6 +51,8 @@ vi.mock('./api', async (importOriginal) => ({
   sessionSetUser: vi.fn(),
   reviewQueue: vi.fn(),
   bundleImport: vi.fn(),
+  backupList: vi.fn(),
+  maskingConventions: vi.fn(),
 }))
 
 const PATH = 'C:\\Users\\clerk\\AppData\\Roaming\\kaifang\\workspace.sqlite3'
@@ -75,6 +79,8 @@ beforeEach(() => {
     counts: { audit_entries: 1 },
   })
   vi.mocked(datasetList).mockResolvedValue([])
+  vi.mocked(backupList).mockResolvedValue([])
+  vi.mocked(maskingConventions).mockResolvedValue([])
   vi.mocked(onFileDropped).mockResolvedValue(() => {})
   vi.mocked(importInspect).mockReturnValue(new Promise(() => {}))
   vi.mocked(metaFields).mockResolvedValue([])

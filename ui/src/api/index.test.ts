@@ -7,7 +7,12 @@ import {
   ERROR_CODES,
   FILE_DROPPED_EVENT,
   OUTBOX_EVENT,
+  SENSITIVE_SCANNED_EVENT,
   datasetPublications,
+  egressCheck,
+  maskingConventionSet,
+  maskingConventions,
+  onSensitiveScanned,
   onOutbox,
   outboxList,
   outboxRetry,
@@ -260,6 +265,50 @@ describe('sensitive-field commands', () => {
       ['mask_preview', { dataset: '7', offset: 0, limit: 500 }],
       ['mask_preview', { dataset: '7', offset: 2, limit: 1 }],
     ])
+  })
+
+  it('run the egress gate and read and change the masking conventions with camelCase argument names', async () => {
+    invokeMock.mockResolvedValue([])
+    await egressCheck(7)
+    await maskingConventions()
+    await maskingConventionSet('id_card', 'mask', 4, 4)
+    await maskingConventionSet('health', 'pseudonymize')
+    await maskingConventionSet('phone', null)
+    expect(invokeMock.mock.calls).toEqual([
+      ['egress_check', { dataset: '7' }],
+      ['masking_conventions'],
+      // Tauri turns keepHead into the Rust parameter keep_head.
+      ['masking_convention_set', { category: 'id_card', operator: 'mask', keepHead: 4, keepTail: 4 }],
+      ['masking_convention_set', { category: 'health', operator: 'pseudonymize', keepHead: null, keepTail: null }],
+      ['masking_convention_set', { category: 'phone', operator: null, keepHead: null, keepTail: null }],
+    ])
+  })
+
+  it('turns a blocked export into egress_blocked with the column, hits and rows', async () => {
+    invokeMock.mockRejectedValueOnce({
+      code: 'egress_blocked',
+      message: 'the public copy of column 备注 still holds 3 identifiers (rows 5, 9, 12); nothing was written',
+      params: { column: '备注', hits: '3', rows: '5, 9, 12', columns: '1' },
+    })
+    const error = await egressCheck(7).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'egress_blocked', params: { column: '备注', hits: '3', rows: '5, 9, 12', columns: '1' } })
+  })
+
+  it('listens for whole-table scans and hands over the dataset id', async () => {
+    const unlisten = vi.fn()
+    let handler: ((event: Event<number>) => void) | undefined
+    listenMock.mockImplementationOnce(async (_name, cb) => {
+      handler = cb as (event: Event<number>) => void
+      return unlisten
+    })
+    const seen: number[] = []
+    const stop = await onSensitiveScanned((id) => seen.push(id))
+    expect(SENSITIVE_SCANNED_EVENT, 'the name the desktop emits').toBe('kaifang://sensitive-scanned')
+    expect(listenMock).toHaveBeenCalledWith(SENSITIVE_SCANNED_EVENT, expect.any(Function))
+    handler?.({ event: SENSITIVE_SCANNED_EVENT, id: 3, payload: 7 })
+    expect(seen).toEqual([7])
+    stop()
+    expect(unlisten).toHaveBeenCalledTimes(1)
   })
 
   it('turns a refused keep into policy_reason_required with the column named', async () => {

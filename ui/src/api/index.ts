@@ -13,6 +13,7 @@ import type { ChainReport } from './bindings/ChainReport'
 import type { ChosenFile } from './bindings/ChosenFile'
 import type { ConnectionReport } from './bindings/ConnectionReport'
 import type { ColumnPolicy } from './bindings/ColumnPolicy'
+import type { Convention } from './bindings/Convention'
 import type { DatasetDetail } from './bindings/DatasetDetail'
 import type { DatasetMetadata } from './bindings/DatasetMetadata'
 import type { DatasetSummary } from './bindings/DatasetSummary'
@@ -20,6 +21,7 @@ import type { ErrorCode } from './bindings/ErrorCode'
 import type { ErrorPayload } from './bindings/ErrorPayload'
 import type { DictionaryChange } from './bindings/DictionaryChange'
 import type { FieldDef } from './bindings/FieldDef'
+import type { GateReport } from './bindings/GateReport'
 import type { HistoryEntry } from './bindings/HistoryEntry'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportOutcome } from './bindings/ImportOutcome'
@@ -31,6 +33,7 @@ import type { PortalConfig } from './bindings/PortalConfig'
 import type { Problem } from './bindings/Problem'
 import type { ProblemKind } from './bindings/ProblemKind'
 import type { Progress } from './bindings/Progress'
+import type { PublicReason } from './bindings/PublicReason'
 import type { Publication } from './bindings/Publication'
 import type { QueueItem } from './bindings/QueueItem'
 import type { ReviewChanges } from './bindings/ReviewChanges'
@@ -68,6 +71,7 @@ export type { ColumnPolicy } from './bindings/ColumnPolicy'
 export type { ColumnProfile } from './bindings/ColumnProfile'
 export type { ColumnType } from './bindings/ColumnType'
 export type { ConnectionReport } from './bindings/ConnectionReport'
+export type { Convention } from './bindings/Convention'
 export type { DataRow } from './bindings/DataRow'
 export type { DatasetDetail } from './bindings/DatasetDetail'
 export type { DatasetMetadata } from './bindings/DatasetMetadata'
@@ -82,6 +86,9 @@ export type { FieldKind } from './bindings/FieldKind'
 export type { Finding } from './bindings/Finding'
 export type { FindingKind } from './bindings/FindingKind'
 export type { Format } from './bindings/Format'
+export type { GateColumn } from './bindings/GateColumn'
+export type { GateHit } from './bindings/GateHit'
+export type { GateReport } from './bindings/GateReport'
 export type { Group } from './bindings/Group'
 export type { HistoryEntry } from './bindings/HistoryEntry'
 export type { HeaderLayout } from './bindings/HeaderLayout'
@@ -101,6 +108,7 @@ export type { MaskedRow } from './bindings/MaskedRow'
 export type { Problem } from './bindings/Problem'
 export type { ProblemKind } from './bindings/ProblemKind'
 export type { Progress } from './bindings/Progress'
+export type { PublicReason } from './bindings/PublicReason'
 export type { Publication } from './bindings/Publication'
 export type { QueueItem } from './bindings/QueueItem'
 export type { ReviewChanges } from './bindings/ReviewChanges'
@@ -131,6 +139,8 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   metadata_invalid: true,
   policy_reason_required: true,
   policy_operator_not_applicable: true,
+  convention_not_applicable: true,
+  egress_blocked: true,
   user_unknown: true,
   user_invalid_name: true,
   role_missing: true,
@@ -252,6 +262,7 @@ const KNOWN_CATEGORIES: Record<Category, true> = {
   health: true,
   religion: true,
   ethnicity: true,
+  identifier: true,
   none: true,
 }
 
@@ -271,6 +282,18 @@ const KNOWN_OPERATORS: Record<Operator, true> = {
 
 /** Every way a column can go public. */
 export const OPERATORS = Object.keys(KNOWN_OPERATORS) as Operator[]
+
+// Why a column of a personal kind is public in its table, checked like the rest.
+const KNOWN_PUBLIC_REASONS: Record<PublicReason, true> = {
+  registry_role: true,
+  facility_staff: true,
+  official_vehicle: true,
+  institution_contact: true,
+  facility_location: true,
+}
+
+/** Every reason the scan gives for a personal kind of column being public. */
+export const PUBLIC_REASONS = Object.keys(KNOWN_PUBLIC_REASONS) as PublicReason[]
 
 export function isOperator(value: unknown): value is Operator {
   return typeof value === 'string' && Object.hasOwn(KNOWN_OPERATORS, value)
@@ -416,6 +439,12 @@ interface Commands {
     result: ColumnPolicy
   }
   mask_preview: { args: { dataset: string; offset: number; limit: number }; result: MaskedPreview }
+  egress_check: { args: { dataset: string }; result: GateReport }
+  masking_conventions: { args: undefined; result: Convention[] }
+  masking_convention_set: {
+    args: { category: Category; operator: Operator | null; keepHead: number | null; keepTail: number | null }
+    result: Convention[]
+  }
   users_list: { args: undefined; result: User[] }
   user_add: { args: { name: string; roles: Role[] }; result: User }
   session_set_user: { args: { name: string }; result: User }
@@ -561,7 +590,8 @@ export function metaExport(dataset: string | number, format: ExportFormat): Prom
 
 /** The saved sensitive-field findings of the dataset's latest version, with the
  * operator in force for each column (a quick scan of the first 1,000 rows is saved
- * after every import; one is run first if none was). */
+ * after every import, then the desktop scans every row in the background and
+ * emits `SENSITIVE_SCANNED_EVENT`; a quick one is run first if none was). */
 export function sensitiveGet(dataset: string | number): Promise<ScanReport> {
   return call('sensitive_get', { dataset: String(dataset) })
 }
@@ -572,8 +602,9 @@ export function sensitiveScan(dataset: string | number): Promise<ScanReport> {
 }
 
 /** Chooses how a column goes public. Keeping a personal column as is needs a
- * reason (else `policy_reason_required`); `redact` is for free-text columns only
- * (else `policy_operator_not_applicable`). */
+ * reason (else `policy_reason_required`); `redact` is for free text and columns of
+ * no one kind, `generalize` for addresses, birth dates and coordinates (else
+ * `policy_operator_not_applicable`). */
 export function policySet(
   dataset: string | number,
   position: number,
@@ -591,6 +622,31 @@ export function maskPreview(dataset: string | number, offset: number, limit: num
     offset: Math.max(0, Math.floor(offset)),
     limit: Math.min(MASK_PREVIEW_MAX, Math.max(1, Math.floor(limit))),
   })
+}
+
+/** Runs the egress gate over every row of the dataset's public copy, as an export
+ * or a publication would (a few seconds on a million rows): the columns that would
+ * stop it, each with the operators that clear it. */
+export function egressCheck(dataset: string | number): Promise<GateReport> {
+  return call('egress_check', { dataset: String(dataset) })
+}
+
+/** The office's masking conventions, one per personal category. */
+export function maskingConventions(): Promise<Convention[]> {
+  return call('masking_conventions')
+}
+
+/** Changes how the office masks one category (new scans use it; saved scans keep
+ * theirs). `operator` `null` puts back the built-in default; `keepHead` and
+ * `keepTail` (0–12) only count for categories whose mask keeps ends. Refused
+ * with `convention_not_applicable`. Returns every convention in force. */
+export function maskingConventionSet(
+  category: Category,
+  operator: Operator | null,
+  keepHead: number | null = null,
+  keepTail: number | null = null,
+): Promise<Convention[]> {
+  return call('masking_convention_set', { category, operator, keepHead, keepTail })
 }
 
 /** The workspace's users and their roles, by name. */
@@ -777,6 +833,20 @@ export const OUTBOX_EVENT = 'kaifang://outbox'
 export async function onOutbox(onItem: (item: OutboxItem) => void): Promise<UnlistenFn> {
   try {
     return await listen<OutboxItem>(OUTBOX_EVENT, (event) => onItem(event.payload))
+  } catch (reason) {
+    throw ApiError.from(reason)
+  }
+}
+
+/** The event the desktop emits when the whole-table scan it runs after an import
+ * has been saved; the payload is the dataset's id. */
+export const SENSITIVE_SCANNED_EVENT = 'kaifang://sensitive-scanned'
+
+/** Calls `onScanned` with a dataset's id each time its whole-table scan is saved;
+ * call the result to stop. */
+export async function onSensitiveScanned(onScanned: (dataset: number) => void): Promise<UnlistenFn> {
+  try {
+    return await listen<number>(SENSITIVE_SCANNED_EVENT, (event) => onScanned(event.payload))
   } catch (reason) {
     throw ApiError.from(reason)
   }

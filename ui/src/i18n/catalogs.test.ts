@@ -7,12 +7,14 @@ import {
   ERROR_CODES,
   OPERATORS,
   PROBLEM_KINDS,
+  PUBLIC_REASONS,
   type Category,
   type ChecklistItemId,
   type ErrorCode,
   type FindingKind,
   type Operator,
   type ProblemKind,
+  type PublicReason,
 } from '../api'
 import en from './en'
 import { errorText } from './errorText'
@@ -61,6 +63,8 @@ const CODES = [
   'metadata_invalid',
   'policy_reason_required',
   'policy_operator_not_applicable',
+  'convention_not_applicable',
+  'egress_blocked',
   'user_unknown',
   'user_invalid_name',
   'role_missing',
@@ -117,11 +121,21 @@ const CATEGORY_LIST = [
   'health',
   'religion',
   'ethnicity',
+  'identifier',
   'none',
 ] as const satisfies readonly Category[]
 
 // Written out by hand from Operator (crates/kaifang-core/src/sensitive/mask.rs).
 const OPERATOR_LIST = ['keep', 'mask', 'pseudonymize', 'generalize', 'redact', 'drop'] as const satisfies readonly Operator[]
+
+// Written out by hand from PublicReason (crates/kaifang-core/src/sensitive/classify.rs).
+const PUBLIC_REASON_LIST = [
+  'registry_role',
+  'facility_staff',
+  'official_vehicle',
+  'institution_contact',
+  'facility_location',
+] as const satisfies readonly PublicReason[]
 
 // The ids some errors send (review.rs: roles, the actions of gate(), dataset statuses).
 const ROLE_LIST = ['clerk', 'steward'] as const
@@ -198,6 +212,8 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   metadata_invalid: ['field', 'label', 'problem', 'detail', 'count', 'problems'],
   policy_reason_required: ['column'],
   policy_operator_not_applicable: ['column', 'operator'],
+  convention_not_applicable: ['category', 'operator'],
+  egress_blocked: ['column', 'hits', 'rows', 'columns'],
   import_duplicate: ['dataset', 'name', 'version'],
   dataset_not_found: ['dataset'],
   version_not_found: ['dataset', 'version'],
@@ -325,7 +341,7 @@ describe('message catalogs', () => {
         ...['added', 'removed', 'changed', 'operator', 'label', 'detail', 'value', 'reason', 'done'],
         ...['user', 'role', 'action', 'status', 'category', 'matched', 'kept'],
         ...['file', 'member', 'actor', 'fields', 'source', 'url', 'portal', 'org', 'message', 'time'],
-        ...['code', 'step', 'roles'],
+        ...['code', 'step', 'roles', 'hits', 'masked', 'fix'],
       ].map((name) => [name, `«${name}»`]),
     )
     const { t, locale } = i18n.global
@@ -346,6 +362,8 @@ describe('message catalogs', () => {
 
   it.each(catalogs)('%s names every category and explains every operator', (_lang, messages) => {
     expect(Object.keys(messages.sensitive.categories).sort()).toEqual([...CATEGORY_LIST].sort())
+    expect([...PUBLIC_REASONS].sort(), 'the API knows every reason a column is public').toEqual([...PUBLIC_REASON_LIST].sort())
+    expect(Object.keys(messages.sensitive.publicReasons).sort()).toEqual([...PUBLIC_REASON_LIST].sort())
     for (const c of CATEGORY_LIST) expect(messages.sensitive.categories[c]?.trim(), `category ${c}`).toBeTruthy()
     expect(Object.keys(messages.sensitive.operators).sort()).toEqual([...OPERATOR_LIST].sort())
     for (const o of OPERATOR_LIST) {
@@ -383,6 +401,22 @@ describe('error messages', () => {
     expect(errorText(sendBack)).toContain('so it cannot be sent back now')
     expect(errorText(redact)).toContain('“Redact in text” cannot be used on “身份证号”')
     expect(errorText(state)).toContain('status is “Draft”, so it cannot be approved now')
+    locale.value = 'zh-CN'
+  })
+
+  it('say what the egress gate stopped, and name a category sent as an id', () => {
+    const { locale } = i18n.global
+    locale.value = 'zh-CN'
+    const blocked = new ApiError('egress_blocked', 'x', { column: '备注', hits: '3', rows: '5, 9, 12', columns: '1' })
+    expect(errorText(blocked)).toBe(
+      '未写出或上传任何内容：字段“备注”的公开副本中仍有 3 处证件号、手机号等标识（第 5, 9, 12 行）。请到“敏感字段”页遮盖该列或在文本中涂抹。',
+    )
+    const convention = new ApiError('convention_not_applicable', 'x', { category: 'id_card', operator: 'keep' })
+    expect(errorText(convention), 'the category by name').toContain('“身份证号”的默认规则')
+    expect(errorText(convention)).not.toContain('id_card')
+    locale.value = 'en'
+    expect(errorText(blocked)).toContain('column “备注” still holds 3 ID card numbers')
+    expect(errorText(convention)).toContain('The default for ID card number')
     locale.value = 'zh-CN'
   })
 

@@ -1,4 +1,4 @@
-import type { Category, ChecklistItemId, FindingKind, Operator, ProblemKind } from '../api'
+import type { Category, ChecklistItemId, FindingKind, Operator, ProblemKind, PublicReason } from '../api'
 import type { Messages } from './zh-CN'
 
 const findingKinds: Record<FindingKind, string> = {
@@ -55,7 +55,33 @@ const categories: Record<Category, string> = {
   health: 'Health information',
   religion: 'Religion',
   ethnicity: 'Ethnicity',
+  identifier: 'Unrecognised identifier',
   none: 'Not personal',
+}
+
+const publicReasons: Record<PublicReason, string> = {
+  registry_role: 'A public role in a register, such as a legal representative or person in charge',
+  facility_staff: 'Practitioners a hospital or school lists publicly',
+  official_vehicle: 'Plate of an official vehicle',
+  institution_contact: 'An organisation’s published contact details',
+  facility_location: 'The address or location of an institution’s premises',
+}
+
+const egressFixes: Record<Operator, string> = {
+  keep: 'Keep the column as is',
+  mask: 'Mask the column',
+  pseudonymize: 'Pseudonymize the column',
+  generalize: 'Generalize the column',
+  redact: 'Redact inside the text',
+  drop: 'Leave the column out',
+}
+const egressFixed: Record<Operator, string> = {
+  keep: '“{name}” will be published as is. Checking again…',
+  mask: '“{name}” will be published masked. Checking again…',
+  pseudonymize: '“{name}” will be published as codes. Checking again…',
+  generalize: '“{name}” will be published with coarser values. Checking again…',
+  redact: 'ID, phone and other numbers inside “{name}” will be redacted; the rest of the text is published. Checking again…',
+  drop: '“{name}” will be left out of the public copy. Checking again…',
 }
 
 const operators: Record<Operator, { name: string; help: string }> = {
@@ -63,7 +89,10 @@ const operators: Record<Operator, { name: string; help: string }> = {
     name: 'Keep as is',
     help: 'Published unchanged. A personal column needs a written reason, which is recorded in the audit log.',
   },
-  mask: { name: 'Mask', help: 'Hides part of each value the county’s way, e.g. 138****5678, 张*, 130534********1234.' },
+  mask: {
+    name: 'Mask',
+    help: 'Hides part of each value by the office’s masking conventions (changed in Settings), e.g. 138****5678, 张*, 130534********1234.',
+  },
   pseudonymize: {
     name: 'Pseudonymize',
     help: 'Replaces each value with a keyed code: the same person always gets the same code, and no one without this workspace’s key can reverse it.',
@@ -71,7 +100,7 @@ const operators: Record<Operator, { name: string; help: string }> = {
   generalize: { name: 'Generalize', help: 'Coarser values: birth date to year, address to township, coordinates to 0.01°.' },
   redact: {
     name: 'Redact in text',
-    help: 'Replaces ID, phone and email numbers found inside the text with their masks. For free-text columns only.',
+    help: 'Replaces ID, phone and email numbers found inside the text with their masks. For free text and columns of mixed content.',
   },
   drop: { name: 'Leave out', help: 'The column is left out of the public copy.' },
 }
@@ -352,7 +381,7 @@ const en: Messages = {
         todo: 'to do',
         pending: 'not checked yet',
       },
-      pending: 'Not checked yet: open the Sensitive tab.',
+      pending: 'Not every row has been checked yet. It happens by itself after an import; you can also click “Scan all rows” on the Sensitive tab.',
       missing: 'Still to fill in:',
     },
     auto: {
@@ -420,6 +449,11 @@ const en: Messages = {
     summaryPersonal: 'Columns of personal data: {count}',
     summaryPublic: 'Columns of public identifiers: {count}',
     summaryNone: 'No personal data found',
+    summaryUndecided: 'Columns needing your decision: {count}',
+    scanPending:
+      'Not every row has been scanned yet. After an import this happens in the background and the findings here update by themselves; click “Scan all rows” to scan now.',
+    scannedInBackground: 'All {rows} rows scanned; the findings are up to date.',
+    liveError: 'The result of the background scan cannot be shown automatically. Open this tab again later, or click “Scan all rows”.',
     columns: {
       position: '#',
       name: 'Column',
@@ -437,6 +471,13 @@ const en: Messages = {
     confidenceHint: 'How sure the automatic check is',
     matched: '{matched}/{total} match',
     headerHint: 'The column name says {category}',
+    publicReason: 'Public because: {reason}',
+    publicReasons,
+    needsDecision: 'Needs your decision',
+    needsDecisionHint:
+      'An identifier nothing recognised (such as a medical insurance or file number), which may point to a person. Confirm how it goes public: keep the default, or choose another way. The dataset cannot be submitted until you do.',
+    confirmDefault: 'Use “{operator}”',
+    confirmDefaultLabel: 'Confirm “{operator}” for column “{name}”',
     freeTextTag: 'Free text',
     freeText: 'Free text: identifiers found inside: {count}',
     freeTextAtLeast: 'Free text: identifiers found inside: {count} or more',
@@ -450,7 +491,10 @@ const en: Messages = {
     editReason: 'Change the reason',
     saving: 'Saving…',
     operatorLabel: 'How column “{name}” goes public',
-    onlyFreeText: 'Free-text columns only',
+    notApplicable: {
+      redact: 'Only for free text or columns of mixed content',
+      generalize: 'Only for addresses, dates of birth and coordinates',
+    },
     saveFailed: 'The choice for “{name}” was not saved: {reason}',
     showAll: 'Show all {count} columns',
     showFlagged: 'Show only the columns that need attention',
@@ -458,6 +502,22 @@ const en: Messages = {
     nothingFound: 'No personal data or public identifiers found.',
     categories,
     operators,
+    egress: {
+      title: 'Egress check',
+      checking: 'Checking the public copy row by row…',
+      clear: 'Egress check passed: {rows} rows checked one by one; the public copy holds no unhandled identifiers.',
+      blockedTitle: 'Egress check: the public copy of {count} columns still holds ID, phone or other numbers',
+      blockedText:
+        'Nothing can be submitted, exported or published until these columns are fixed. Under each column are the ways that fix it.',
+      hits: '{count} found',
+      example: 'Row {row}: {masked}',
+      fixes: egressFixes,
+      fixed: egressFixed,
+      fixLabel: '{fix}: {name}',
+      fixFailed: '“{name}” was not changed: {reason}',
+      recheck: 'Check again',
+      failed: 'The egress check did not finish',
+    },
     reasonDialog: {
       title: 'Publish “{name}” as is',
       intro:
@@ -907,9 +967,6 @@ const en: Messages = {
     finished: 'All set. Import your first spreadsheet to begin.',
     skippedSaveFailed: 'The office details were not saved: {reason} Please fill them in later in Settings.',
   },
-  comingSoon: {
-    tag: 'Coming soon',
-  },
   settings: {
     defaults: {
       title: 'Office defaults',
@@ -1047,15 +1104,31 @@ const en: Messages = {
       restored: 'Restored from {file}. The previous content is kept in the backup {previous}. Reloading…',
       restoreFailed: 'The restore failed',
     },
-    later: {
-      masking: {
-        title: 'Masking',
-        text: 'How each kind of personal data, such as ID card and phone numbers, is masked by default.',
-      },
-      language: {
-        title: 'Language',
-        text: 'For now, switch between Chinese and English with the button at the top right.',
-      },
+    masking: {
+      title: 'Masking conventions',
+      intro:
+        'How each kind of personal data goes public by default after a scan, and how many characters a mask keeps at the start and the end. Whatever is set, a mask always hides at least a third of the value.',
+      effect: 'New scans use these conventions; datasets already scanned keep theirs until they are scanned again.',
+      category: 'Kind',
+      operator: 'Default',
+      head: 'Keep at start',
+      tail: 'Keep at end',
+      example: 'Example',
+      operatorLabel: 'Default for {category}',
+      headLabel: 'Characters a mask of {category} keeps at the start',
+      tailLabel: 'Characters a mask of {category} keeps at the end',
+      custom: 'Set by the office',
+      customHint: 'The office changed this convention; “Reset” puts back Kaifang’s built-in one.',
+      save: 'Save',
+      saveLabel: 'Save the convention for {category}',
+      reset: 'Reset',
+      resetLabel: 'Put back the default convention for {category}',
+      saved: 'The convention for {category} is saved. New scans will use it.',
+      resetDone: 'The convention for {category} is back to the default.',
+      saveFailed: 'The convention for {category} was not saved',
+      loadError: 'The masking conventions could not be read',
+      retry: 'Try again',
+      empty: 'There is nothing to set.',
     },
   },
   unsaved: {
@@ -1127,7 +1200,11 @@ const en: Messages = {
     policy_reason_required:
       '“{column}” holds personal data: to publish it as is, write the reason (e.g. the regulation that requires it).',
     policy_operator_not_applicable:
-      '“{operator}” cannot be used on “{column}”: it is only for columns of free text, such as notes or messages. Choose another way.',
+      '“{operator}” cannot be used on “{column}”: redacting is only for free text, such as notes or messages, and columns of mixed content; generalizing only for addresses, dates of birth and coordinates. Choose another way.',
+    convention_not_applicable:
+      'The default for {category} cannot be set that way: it can be Mask, Pseudonymize or Leave out (addresses, dates of birth and coordinates may also be generalized), and a mask keeps 0 to 12 characters at each end. Choose again and save.',
+    egress_blocked:
+      'Nothing was written or uploaded: the public copy of column “{column}” still holds {hits} ID card numbers, phone numbers or other identifiers (rows {rows}). On the Sensitive tab, mask the column or redact inside the text.',
     user_unknown: '“{user}” is not a user of this workspace. Choose a user who has been added, or ask your administrator to add “{user}”.',
     user_invalid_name: 'A user name must be 1 to 40 characters long, with no line breaks or other control characters. Change it and try again.',
     role_missing:
@@ -1136,7 +1213,7 @@ const en: Messages = {
     review_metadata_incomplete:
       'The metadata still has {count} problems, so the dataset cannot be submitted yet. Correct them on the Metadata tab, then submit again.',
     review_personal_data_unhandled:
-      'A column of personal data is kept as is without a written reason, so the dataset cannot be submitted yet. On the Sensitive tab, mask the column or write the reason.',
+      'The personal data is not handled yet, so the dataset cannot be submitted: not every row may have been checked, an unrecognised identifier may be waiting for your decision, or a column of personal data may be kept as is without a written reason. Handle it on the Sensitive tab, then submit.',
     review_not_open:
       'The dataset is marked “not open” and can never be submitted or published. If it should be open, change its openness in the metadata first.',
     review_self_approval: '{user} submitted this dataset and cannot approve their own submission. Ask another steward to review it.',

@@ -1,5 +1,5 @@
 // An error in the user's language. The back end sends some params as ids (an
-// operator, a role, a review action, a status): these are shown by their names,
+// operator, a category, a role, a review action, a status): these are shown by their names,
 // never as `pseudonymize` or `steward`, so the sentence reads as one language.
 
 import { type ApiError } from '../api'
@@ -8,6 +8,7 @@ import { i18n } from '.'
 // Which catalog names each id param; an id the catalog does not know is shown as sent.
 const NAMED_PARAMS: Readonly<Record<string, (id: string) => string>> = {
   operator: (id) => `sensitive.operators.${id}.name`,
+  category: (id) => `sensitive.categories.${id}`,
   role: (id) => `errorParams.roles.${id}`,
   action: (id) => `errorParams.actions.${id}`,
   status: (id) => `status.${id}`,

@@ -2,7 +2,16 @@
 // Written for a county clerk: plain words, and each error says what to do next.
 // vue-i18n treats { } @ $ | as syntax, so messages avoid them outside placeholders.
 
-import type { Category, ChecklistItemId, ColumnType, ErrorCode, FindingKind, Operator, ProblemKind } from '../api'
+import type {
+  Category,
+  ChecklistItemId,
+  ColumnType,
+  ErrorCode,
+  FindingKind,
+  Operator,
+  ProblemKind,
+  PublicReason,
+} from '../api'
 
 const errors: Record<ErrorCode, string> = {
   workspace_missing:
@@ -56,7 +65,11 @@ const errors: Record<ErrorCode, string> = {
   metadata_invalid: '元数据未保存：有 {count} 处需要修改，已在表单中标出。请改正后再保存。',
   policy_reason_required: '“{column}”含个人信息：如需原样公开，请填写理由（如要求公示的法规条款）。',
   policy_operator_not_applicable:
-    '“{column}”不能使用“{operator}”：这种处理方式只适用于备注、留言等自由文本列。请选择其他处理方式。',
+    '“{column}”不能使用“{operator}”：去除文中个人信息只适用于备注、留言等自由文本列或混有多种内容的列，泛化只适用于地址、出生日期和经纬度。请选择其他处理方式。',
+  convention_not_applicable:
+    '“{category}”的默认规则不能这样设置：默认处理方式只能是遮盖、假名化或不公开（地址、出生日期和经纬度还可以泛化），遮盖时保留的字符数须在 0 至 12 之间。请重新选择后再保存。',
+  egress_blocked:
+    '未写出或上传任何内容：字段“{column}”的公开副本中仍有 {hits} 处证件号、手机号等标识（第 {rows} 行）。请到“敏感字段”页遮盖该列或在文本中涂抹。',
   user_unknown: '“{user}”不是本工作区的用户。请换一位已添加的用户，或请管理员先添加“{user}”。',
   user_invalid_name: '用户名须为 1 至 40 个字，且不能含有换行等控制字符。请修改后再试。',
   role_missing: '{user} 没有“{role}”角色，不能进行这一步。请换一位有该角色的用户，或请管理员为 {user} 添加该角色。',
@@ -64,7 +77,7 @@ const errors: Record<ErrorCode, string> = {
   review_metadata_incomplete:
     '元数据还有 {count} 处需要补全或改正，暂时不能提交。请在“元数据”标签页中按提示修改后再提交。',
   review_personal_data_unhandled:
-    '有含个人信息的列选择了原样公开，但没有写明理由，暂时不能提交。请在“敏感字段”标签页中为该列选择遮盖等处理方式，或写明原样公开的理由。',
+    '个人信息还没有处理完，暂时不能提交：可能是全部数据还没有逐行检查完，有未识别的编号等待您确认处理方式，或有含个人信息的列选择了原样公开却没有写明理由。请在“敏感字段”标签页中处理后再提交。',
   review_not_open: '该数据集的开放属性为“不予开放”，不能提交或发布。如确需开放，请先在“元数据”中修改开放属性。',
   review_self_approval: '{user} 是这次的提交人，不能审核自己提交的数据。请由另一位审核人审核。',
   review_comment_required: '退回时请写明需要修改的地方，方便经办人改正后重新提交。',
@@ -179,13 +192,41 @@ const categories: Record<Category, string> = {
   health: '健康信息',
   religion: '宗教信仰',
   ethnicity: '民族',
+  identifier: '未识别的编号',
   none: '非个人信息',
+}
+
+// Why a column of a personal kind is public in its table (shown as evidence).
+const publicReasons: Record<PublicReason, string> = {
+  registry_role: '登记的法定代表人、负责人等公开职务',
+  facility_staff: '医疗机构、学校公示的执业人员',
+  official_vehicle: '公务用车号牌',
+  institution_contact: '单位对外公开的联系方式',
+  facility_location: '机构场所的地址或位置',
+}
+
+// The egress gate's one-click fixes, said as what happens to the column.
+const egressFixes: Record<Operator, string> = {
+  keep: '原样保留该列',
+  mask: '遮盖该列',
+  pseudonymize: '假名化该列',
+  generalize: '泛化该列',
+  redact: '在文本中涂抹',
+  drop: '不公开该列',
+}
+const egressFixed: Record<Operator, string> = {
+  keep: '“{name}”将原样公开。正在重新检查…',
+  mask: '“{name}”将遮盖后公开。正在重新检查…',
+  pseudonymize: '“{name}”将换成代码后公开。正在重新检查…',
+  generalize: '“{name}”将改为较粗的值后公开。正在重新检查…',
+  redact: '“{name}”中的证件号、手机号等将涂抹后公开，其余文字不变。正在重新检查…',
+  drop: '“{name}”这一列将不公开。正在重新检查…',
 }
 
 // How a column goes public, each with the one line a clerk needs to choose.
 const operators: Record<Operator, { name: string; help: string }> = {
   keep: { name: '原样保留', help: '按原值公开。含个人信息的列须写明理由，理由记入审计日志。' },
-  mask: { name: '遮盖', help: '按本县统一规则遮住部分字符，如 138****5678、张*、130534********1234。' },
+  mask: { name: '遮盖', help: '按本单位的遮盖规则（可在“设置”中修改）遮住部分字符，如 138****5678、张*、130534********1234。' },
   pseudonymize: {
     name: '假名化',
     help: '换成代码：同一个人始终得到同一个代码，没有本工作区的密钥无法还原。',
@@ -193,7 +234,7 @@ const operators: Record<Operator, { name: string; help: string }> = {
   generalize: { name: '泛化', help: '改为较粗的值：出生日期只留年份，地址只到乡镇，经纬度保留到 0.01 度。' },
   redact: {
     name: '去除文中个人信息',
-    help: '把文字中夹带的身份证号、手机号、邮箱等换成遮盖后的值。只适用于自由文本列。',
+    help: '把文字中夹带的身份证号、手机号、邮箱等换成遮盖后的值。适用于自由文本列和混有多种内容的列。',
   },
   drop: { name: '不公开', help: '这一列不出现在公开数据中。' },
 }
@@ -474,7 +515,7 @@ const zhCN = {
         todo: '未完成',
         pending: '待检查',
       },
-      pending: '尚未检查，请打开“敏感字段”标签页。',
+      pending: '尚未逐行检查全部数据。导入后会在后台自动检查；也可以在“敏感字段”标签页中点击“全面检查”。',
       missing: '还需填写：',
     },
     auto: {
@@ -541,6 +582,10 @@ const zhCN = {
     summaryPersonal: '{count} 列含个人信息',
     summaryPublic: '{count} 列为公开标识',
     summaryNone: '没有发现个人信息',
+    summaryUndecided: '{count} 列待确认',
+    scanPending: '尚未逐行扫描全部数据。导入后会在后台自动扫描，完成后这里自动更新；也可以点击“全面检查”立即扫描。',
+    scannedInBackground: '已逐行扫描全部 {rows} 行，检查结果已更新。',
+    liveError: '无法自动获知后台扫描的结果。请稍后重新打开这个标签页，或点击“全面检查”。',
     columns: {
       position: '#',
       name: '列名',
@@ -557,6 +602,13 @@ const zhCN = {
     confidenceHint: '自动识别的把握程度',
     matched: '{matched}/{total} 个值符合',
     headerHint: '列名表明是{category}',
+    publicReason: '公开原因：{reason}',
+    publicReasons,
+    needsDecision: '待确认',
+    needsDecisionHint:
+      '这一列是无法识别的编号（如医保号、档案号），可能对应具体的人。请确认处理方式：沿用默认的处理方式，或另选一种。确认之前不能提交审核。',
+    confirmDefault: '确认使用“{operator}”',
+    confirmDefaultLabel: '确认列“{name}”使用“{operator}”',
     freeTextTag: '自由文本',
     freeText: '自由文本：文中找到 {count} 处个人信息',
     freeTextAtLeast: '自由文本：文中找到至少 {count} 处个人信息',
@@ -570,7 +622,10 @@ const zhCN = {
     editReason: '修改理由',
     saving: '正在保存…',
     operatorLabel: '列“{name}”的处理方式',
-    onlyFreeText: '只适用于自由文本列',
+    notApplicable: {
+      redact: '只适用于自由文本或混有多种内容的列',
+      generalize: '只适用于地址、出生日期和经纬度',
+    },
     saveFailed: '“{name}”的处理方式未保存：{reason}',
     showAll: '显示全部 {count} 列',
     showFlagged: '只显示需要注意的列',
@@ -578,6 +633,21 @@ const zhCN = {
     nothingFound: '没有发现个人信息或公开标识。',
     categories,
     operators,
+    egress: {
+      title: '出口检查',
+      checking: '正在逐行核对公开副本…',
+      clear: '出口检查通过：已逐行核对 {rows} 行，公开副本中没有未处理的标识。',
+      blockedTitle: '出口检查：{count} 列的公开副本中仍有证件号、手机号等标识',
+      blockedText: '处理好这些列之前，不能提交审核、导出或发布。每一列下方是可以解决问题的处理方式。',
+      hits: '{count} 处',
+      example: '第 {row} 行：{masked}',
+      fixes: egressFixes,
+      fixed: egressFixed,
+      fixLabel: '{fix}：{name}',
+      fixFailed: '未能修改“{name}”：{reason}',
+      recheck: '重新检查',
+      failed: '出口检查没有完成',
+    },
     reasonDialog: {
       title: '原样公开“{name}”',
       intro: '这一列含有{category}。原样公开个人信息需要写明理由（如要求公示的法规条款）。理由会记入审计日志，审核时可以看到。',
@@ -1025,9 +1095,6 @@ const zhCN = {
     finished: '设置完成。导入第一张表格开始吧。',
     skippedSaveFailed: '单位信息未能保存：{reason} 请稍后在“设置”中填写。',
   },
-  comingSoon: {
-    tag: '即将推出',
-  },
   settings: {
     defaults: {
       title: '单位默认值',
@@ -1165,15 +1232,30 @@ const zhCN = {
       restored: '已从 {file} 恢复。原来的内容保存在备份 {previous} 中。正在重新载入…',
       restoreFailed: '未能恢复',
     },
-    later: {
-      masking: {
-        title: '遮盖方式',
-        text: '身份证号、手机号等各类个人信息默认的遮盖方式。',
-      },
-      language: {
-        title: '界面语言',
-        text: '目前可以用右上角的按钮在中文和英文之间切换。',
-      },
+    masking: {
+      title: '遮盖规则',
+      intro: '每类个人信息在扫描后默认的处理方式，以及遮盖时保留开头和末尾的字符数。无论如何设置，遮盖时至少遮住三分之一的字符。',
+      effect: '新的扫描使用这些规则；已扫描的数据集保持原样，重新扫描后生效。',
+      category: '类型',
+      operator: '默认处理方式',
+      head: '保留开头',
+      tail: '保留末尾',
+      example: '示例',
+      operatorLabel: '“{category}”的默认处理方式',
+      headLabel: '“{category}”遮盖时保留开头的字符数',
+      tailLabel: '“{category}”遮盖时保留末尾的字符数',
+      custom: '本单位设置',
+      customHint: '本单位修改过这条规则；恢复默认即改回开放内置的规则。',
+      save: '保存',
+      saveLabel: '保存“{category}”的规则',
+      reset: '恢复默认',
+      resetLabel: '将“{category}”恢复为默认规则',
+      saved: '“{category}”的规则已保存。新的扫描将使用它。',
+      resetDone: '“{category}”已恢复为默认规则。',
+      saveFailed: '未能保存“{category}”的规则',
+      loadError: '无法读取遮盖规则',
+      retry: '重试',
+      empty: '没有可以设置的类型。',
     },
   },
   unsaved: {

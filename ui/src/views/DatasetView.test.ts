@@ -11,7 +11,9 @@ import {
   publish,
   datasetRows,
   datasetShow,
+  egressCheck,
   maskPreview,
+  onSensitiveScanned,
   metaFields,
   metaGet,
   metaSet,
@@ -45,6 +47,8 @@ vi.mock('../api', async (importOriginal) => ({
   sensitiveGet: vi.fn(),
   policySet: vi.fn(),
   maskPreview: vi.fn(),
+  egressCheck: vi.fn(),
+  onSensitiveScanned: vi.fn(),
   reviewHistory: vi.fn(),
   reviewSubmit: vi.fn(),
   datasetHistory: vi.fn(),
@@ -184,6 +188,8 @@ beforeEach(() => {
   vi.mocked(datasetHistory).mockResolvedValue([])
   vi.mocked(datasetPublications).mockResolvedValue([])
   vi.mocked(portalList).mockResolvedValue([PORTAL])
+  vi.mocked(egressCheck).mockResolvedValue({ dataset: 7, version: 2, rows_checked: 1000, blocking: [] })
+  vi.mocked(onSensitiveScanned).mockResolvedValue(() => {})
   useSessionStore().user = { name: '张三', clerk: true, steward: false }
   serveRows()
 })
@@ -338,6 +344,8 @@ describe('the sensitive tab', () => {
     expect(w.get('[data-testid="sensitive-scanned"]').text(), 'the sample of a 1,000-row table is all of it').toContain(
       '检查了全部 1,000 行',
     )
+    expect(egressCheck, 'the egress gate runs when the tab opens').toHaveBeenCalledWith('7')
+    expect(w.get('[data-testid="egress-panel"]').attributes('data-state')).toBe('clear')
 
     // The dataset was submitted: a masking choice withdraws the submission.
     vi.mocked(datasetShow).mockResolvedValue(detail({ summary: { ...detail().summary, status: 'draft' } }))

@@ -18,7 +18,7 @@ import {
 } from '../api'
 import { FIELDS, metadata } from '../components/metadata/metaFixtures'
 import { CHANGES, SUBMIT, detail } from '../components/review/reviewFixtures'
-import { fakeWorkspace, report } from '../components/sensitive/sensitiveFixtures'
+import { column, fakeWorkspace, report } from '../components/sensitive/sensitiveFixtures'
 import { i18n } from '../i18n'
 import { useNavStore } from '../stores/nav'
 import { useSessionStore } from '../stores/session'
@@ -142,6 +142,17 @@ describe('the review view', () => {
       ['列1 · 开放', '开放', '不予开放'],
       ['身份证号', '原样保留', '遮盖'],
     ])
+  })
+
+  it('shows the steward why a column of a personal kind stays public', async () => {
+    const r = report()
+    r.columns.push(column(8, '法定代表人', { category: 'person_name', confidence: 0.9, public_reason: 'registry_role' }))
+    vi.mocked(sensitiveGet).mockResolvedValue(r)
+    const w = await mountView()
+    expect(w.get('[data-testid="review-sensitive-8"] [data-testid="review-public-reason"]').text()).toBe(
+      '公开原因：登记的法定代表人、负责人等公开职务',
+    )
+    expect(w.find('[data-testid="review-sensitive-2"] [data-testid="review-public-reason"]').exists()).toBe(false)
   })
 
   it('says when there is nothing to compare with (a first review)', async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
   backupList,
+  maskingConventions,
   metaDefaults,
   metaFields,
   metaSetDefaults,
@@ -26,6 +27,7 @@ import SettingsView from './SettingsView.vue'
 vi.mock('../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api')>()),
   backupList: vi.fn(),
+  maskingConventions: vi.fn(),
   metaFields: vi.fn(),
   metaDefaults: vi.fn(),
   metaSetDefaults: vi.fn(),
@@ -58,6 +60,10 @@ beforeEach(() => {
   ])
   vi.mocked(portalList).mockResolvedValue([])
   vi.mocked(backupList).mockResolvedValue([])
+  vi.mocked(maskingConventions).mockResolvedValue([
+    { category: 'id_card', operator: 'mask', keep_head: 6, keep_tail: 4, custom: false },
+    { category: 'health', operator: 'drop', keep_head: null, keep_tail: null, custom: false },
+  ])
 })
 
 afterEach(() => {
@@ -97,7 +103,18 @@ it('offers the seven defaultable fields with the metadata form’s labels, fille
   expect(input(w, 'provider').element.value).toBe('县民政局')
   expect(card(w).get('[data-testid="meta-field-license"]').text(), 'a code shows its label').toContain('CC BY 4.0')
   expect(card(w).find('.is-required').exists(), 'no default is required').toBe(false)
-  expect(w.findAll('[data-testid^="settings-"]').length, 'the other areas are announced').toBeGreaterThan(1)
+})
+
+it('holds the working areas only: masking conventions are real, nothing is announced as coming', async () => {
+  const w = await mountView()
+  const areas = w.findAll('[data-testid^="settings-"]').map((a) => a.attributes('data-testid'))
+  expect(areas).toEqual(['settings-portal', 'settings-defaults', 'settings-users', 'settings-masking'])
+  expect(w.find('[data-testid="backup-card"]').exists()).toBe(true)
+  expect(maskingConventions, 'the masking card reads the conventions').toHaveBeenCalledTimes(1)
+  expect(w.get('[data-testid="settings-masking"]').text()).toContain('遮盖规则')
+  expect(w.find('[data-testid="settings-language"]').exists(), 'the language switch is in the top bar').toBe(false)
+  expect(w.text(), 'no coming-soon tag (UI.md: a card exists when it works)').not.toContain('即将推出')
+  expect(w.findAll('.el-tag').map((tag) => tag.text())).not.toContain('即将推出')
 })
 
 it('saves only the changed defaults, a cleared one as an empty string', async () => {

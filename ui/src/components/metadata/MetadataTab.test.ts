@@ -255,7 +255,8 @@ describe('the metadata form', { timeout: 20000 }, () => {
       ['sensitive_fields_handled', 'pending'],
     ])
     expect(items[1]?.text()).toContain('所有公开列都已填写说明')
-    expect(items[3]?.text(), 'an unscanned version points to the sensitive tab').toContain('尚未检查，请打开“敏感字段”标签页')
+    expect(items[3]?.text(), 'a version not scanned row by row yet says so').toContain('尚未逐行检查全部数据')
+    expect(items[3]?.text(), 'and points to the sensitive tab').toContain('“敏感字段”标签页中点击“全面检查”')
     expect(w.get('[data-testid="meta-missing"]').text()).toBe('还需填写：摘要数据领域开放属性更新周期')
     expect(w.get('[data-testid="meta-overdue"]').text()).toContain('应在 2025-02-04 前更新')
   })

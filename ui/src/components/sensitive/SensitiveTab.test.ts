@@ -1,12 +1,21 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import ElementPlus, { ElSelect } from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
 
-import { maskPreview, policySet, sensitiveGet, sensitiveScan, type ScanReport } from '../../api'
+import {
+  egressCheck,
+  maskPreview,
+  onSensitiveScanned,
+  policySet,
+  sensitiveGet,
+  sensitiveScan,
+  type GateReport,
+  type ScanReport,
+} from '../../api'
 import { i18n } from '../../i18n'
 import SensitiveTab from './SensitiveTab.vue'
-import { fakeWorkspace, report } from './sensitiveFixtures'
+import { column, fakeWorkspace, report } from './sensitiveFixtures'
 
 vi.mock('../../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../api')>()),
@@ -14,11 +23,34 @@ vi.mock('../../api', async (importOriginal) => ({
   sensitiveScan: vi.fn(),
   policySet: vi.fn(),
   maskPreview: vi.fn(),
+  egressCheck: vi.fn(),
+  onSensitiveScanned: vi.fn(),
 }))
 
 let wrapper: VueWrapper | null = null
 let missing: string[]
 let workspace: ReturnType<typeof fakeWorkspace>
+/** What the desktop's "whole table scanned" event reaches, as the tab registered it. */
+let scanned: ((dataset: number) => void) | null
+let unlisten: Mock<() => void>
+
+/** The gate's report on dataset 7: clear unless columns are given. */
+function gate(blocking: GateReport['blocking'] = [], rows_checked = 45): GateReport {
+  return { dataset: 7, version: 2, rows_checked, blocking }
+}
+
+/** 备注 still holds ID and phone numbers in the public copy. */
+const NOTES_BLOCKED: GateReport['blocking'][number] = {
+  position: 6,
+  name: '备注',
+  hits: 1500,
+  categories: ['id_card', 'phone'],
+  examples: [
+    { row: 1501, category: 'id_card', masked: '110105********002X' },
+    { row: 1502, category: 'phone', masked: '139****5678' },
+  ],
+  fixes: ['redact', 'drop'],
+}
 
 beforeEach(() => {
   vi.resetAllMocks()
@@ -36,6 +68,13 @@ beforeEach(() => {
   vi.mocked(policySet).mockImplementation(async (_dataset, position, operator, reason = null) =>
     workspace.set(position, operator, reason),
   )
+  vi.mocked(egressCheck).mockResolvedValue(gate())
+  scanned = null
+  unlisten = vi.fn()
+  vi.mocked(onSensitiveScanned).mockImplementation(async (cb) => {
+    scanned = cb
+    return unlisten
+  })
 })
 
 afterEach(() => {
@@ -153,7 +192,7 @@ describe('the findings', () => {
     expect(full.get('[data-testid="sensitive-scanned"]').text()).toContain('检查了全部 250,000 行')
   })
 
-  it('offer every operator with its explanation, redacting only for free text, and mark the default', async () => {
+  it('offer every operator with its explanation, only where it applies, and mark the default', async () => {
     const w = await mountTab()
     const id = await options(w, 2)
     expect(
@@ -161,7 +200,15 @@ describe('the findings', () => {
       'each option in the teleported list names its operator',
     ).toEqual(['keep', 'mask', 'pseudonymize', 'generalize', 'redact', 'drop'])
     expect(id.map((o) => o.props('label'))).toEqual(['原样保留', '遮盖', '假名化', '泛化', '去除文中个人信息', '不公开'])
-    expect(id.map((o) => o.props('disabled'))).toEqual([false, false, false, false, true, false])
+    expect(id.map((o) => o.props('disabled')), 'an ID has no coarser form and is no text').toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      false,
+    ])
+    expect(id[3]?.text(), 'says why generalizing is not offered').toContain('只适用于地址、出生日期和经纬度')
     expect(id[1]?.text(), 'mask shows the county convention').toContain('138****5678')
     expect(id[1]?.text(), 'the operator in force by default').toContain('默认')
     const notes = await options(w, 6)
@@ -382,5 +429,230 @@ describe('in English', () => {
     expect(w.get('[data-testid="sensitive-scanned"]').text()).toContain('First 1,000 rows checked')
     expect((await options(w, 1)).map((o) => o.props('label'))).toContain('Pseudonymize')
     expect(w.get('[data-testid="mask-preview"]').text(), 'no Chinese but the data').not.toMatch(/公开|遮盖/)
+  })
+})
+
+describe('the egress check', () => {
+  const panel = (w: VueWrapper) => w.get('[data-testid="egress-panel"]')
+
+  it('runs when the tab opens and says the public copy is clear, with the rows checked', async () => {
+    vi.mocked(egressCheck).mockResolvedValue(gate([], 250_000))
+    const w = await mountTab()
+    expect(egressCheck).toHaveBeenCalledWith('7')
+    expect(panel(w).attributes('data-state')).toBe('clear')
+    expect(panel(w).attributes('data-rows-checked')).toBe('250000')
+    expect(w.get('[data-testid="egress-clear"]').text()).toContain(
+      '出口检查通过：已逐行核对 250,000 行，公开副本中没有未处理的标识。',
+    )
+    expect(w.find('[data-testid="egress-column"]').exists()).toBe(false)
+  })
+
+  it('shows that it runs while the gate reads every row', async () => {
+    let finish: ((r: GateReport) => void) | undefined
+    vi.mocked(egressCheck).mockImplementation(() => new Promise((resolve) => (finish = resolve)))
+    const w = await mountTab()
+    expect(panel(w).attributes('data-state')).toBe('checking')
+    expect(w.get('[data-testid="egress-checking"]').text()).toBe('正在逐行核对公开副本…')
+    finish?.(gate())
+    await flushPromises()
+    expect(panel(w).attributes('data-state')).toBe('clear')
+    expect(w.find('[data-testid="egress-checking"]').exists()).toBe(false)
+  })
+
+  it('lists each blocking column with its hits, kinds and masked rows, and says nothing can leave until fixed', async () => {
+    vi.mocked(egressCheck).mockResolvedValue(gate([NOTES_BLOCKED]))
+    const w = await mountTab()
+    expect(panel(w).attributes('data-state')).toBe('blocked')
+    expect(panel(w).text()).toContain('出口检查：1 列的公开副本中仍有证件号、手机号等标识')
+    expect(panel(w).text(), 'what is at stake').toContain('不能提交审核、导出或发布')
+    const entries = w.findAll('[data-testid="egress-column"]')
+    expect(entries).toHaveLength(1)
+    const notes = w.get('[data-testid="egress-column"][data-position="6"]')
+    expect(notes.get('[data-testid="egress-column-name"]').text()).toBe('备注')
+    expect(notes.get('[data-testid="egress-hits"]').text()).toBe('1,500 处')
+    expect(notes.findAll('[data-testid="egress-category"]').map((c) => c.text()), 'kinds by name').toEqual([
+      '身份证号',
+      '手机号',
+    ])
+    expect(notes.findAll('[data-testid="egress-example"]').map((e) => e.text()), 'the rows, masked').toEqual([
+      '第 1501 行：110105********002X',
+      '第 1502 行：139****5678',
+    ])
+    const fixes = notes.findAll('[data-testid^="egress-fix-"]')
+    expect(fixes.map((b) => [b.attributes('data-testid'), b.text()])).toEqual([
+      ['egress-fix-redact', '在文本中涂抹'],
+      ['egress-fix-drop', '不公开该列'],
+    ])
+    expect(fixes[0]?.classes(), 'the most fitting fix first, as the primary action').toContain('el-button--primary')
+    expect(fixes[1]?.classes()).not.toContain('el-button--primary')
+    expect(fixes[1]?.attributes('aria-label'), 'a screen reader hears which column').toBe('不公开该列：备注')
+  })
+
+  it('fixes a column in one click, says so in words, and checks again', async () => {
+    vi.mocked(egressCheck).mockResolvedValueOnce(gate([NOTES_BLOCKED])).mockResolvedValue(gate())
+    const w = await mountTab()
+    const previews = vi.mocked(maskPreview).mock.calls.length
+    await w.get('[data-testid="egress-column"][data-position="6"] [data-testid="egress-fix-redact"]').trigger('click')
+    await flushPromises()
+    expect(policySet).toHaveBeenCalledTimes(1)
+    expect(vi.mocked(policySet).mock.lastCall?.slice(0, 3)).toEqual(['7', 6, 'redact'])
+    expect(document.body.textContent).toContain('“备注”中的证件号、手机号等将涂抹后公开，其余文字不变。')
+    expect(egressCheck, 'the gate runs again after the fix').toHaveBeenCalledTimes(2)
+    expect(panel(w).attributes('data-state')).toBe('clear')
+    expect(operator(w, 6).props('modelValue'), 'the findings follow the fix').toBe('redact')
+    expect(w.get('[data-testid="sensitive-row-6"] [data-testid="finding-origin"]').text()).toBe('已调整')
+    expect(vi.mocked(maskPreview).mock.calls.length, 'the preview follows too').toBe(previews + 1)
+    expect(w.emitted('changed'), 'the header refreshes its status').toHaveLength(1)
+  })
+
+  it('leaves a column out with the second fix', async () => {
+    vi.mocked(egressCheck).mockResolvedValueOnce(gate([NOTES_BLOCKED])).mockResolvedValue(gate())
+    const w = await mountTab()
+    await w.get('[data-testid="egress-fix-drop"]').trigger('click')
+    await flushPromises()
+    expect(vi.mocked(policySet).mock.lastCall?.slice(0, 3)).toEqual(['7', 6, 'drop'])
+    expect(document.body.textContent).toContain('“备注”这一列将不公开。')
+  })
+
+  it('shows a refused fix in words on its column and keeps the column listed', async () => {
+    vi.mocked(egressCheck).mockResolvedValue(gate([NOTES_BLOCKED]))
+    vi.mocked(policySet).mockRejectedValueOnce({ code: 'workspace_busy', message: 'busy', params: {} })
+    const w = await mountTab()
+    await w.get('[data-testid="egress-fix-redact"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="egress-fix-error"]').text()).toContain('未能修改“备注”：工作区正被其他程序占用')
+    expect(egressCheck, 'nothing changed, so no new check').toHaveBeenCalledTimes(1)
+    expect(w.get<HTMLButtonElement>('[data-testid="egress-fix-redact"]').element.disabled, 'it can be tried again').toBe(false)
+  })
+
+  it('runs again after a choice in the findings and after a full scan', async () => {
+    const w = await mountTab()
+    expect(egressCheck).toHaveBeenCalledTimes(1)
+    await choose(w, 1, 'pseudonymize')
+    expect(egressCheck).toHaveBeenCalledTimes(2)
+    vi.mocked(sensitiveScan).mockResolvedValue(report({ rows_scanned: 45, full: true }))
+    await w.get('[data-testid="scan-full"]').trigger('click')
+    await flushPromises()
+    expect(egressCheck).toHaveBeenCalledTimes(3)
+  })
+
+  it('explains a check that failed and runs it again on request', async () => {
+    vi.mocked(egressCheck).mockRejectedValueOnce({ code: 'workspace_busy', message: 'busy', params: {} })
+    const w = await mountTab()
+    expect(panel(w).attributes('data-state')).toBe('error')
+    expect(panel(w).get('[data-testid="error-message"]').text()).toContain('工作区正被其他程序占用')
+    await panel(w).get('[data-testid="egress-recheck"]').trigger('click')
+    await flushPromises()
+    expect(panel(w).attributes('data-state')).toBe('clear')
+  })
+})
+
+describe('the whole-table scan after an import', () => {
+  it('says when not every row has been scanned yet, and not once every row has', async () => {
+    vi.mocked(sensitiveGet).mockResolvedValue(report({ rows_scanned: 1000 }))
+    const w = await mountTab(250_000)
+    expect(w.get('[data-testid="scan-pending"]').text()).toContain('尚未逐行扫描全部数据')
+    expect(w.get('[data-testid="scan-pending"]').text(), 'the button that scans now').toContain('全面检查')
+    wrapper?.unmount()
+    vi.mocked(sensitiveGet).mockResolvedValue(report({ rows_scanned: 250_000, full: true }))
+    const full = await mountTab(250_000)
+    expect(full.find('[data-testid="scan-pending"]').exists()).toBe(false)
+  })
+
+  it('reloads the findings and checks again when the desktop has scanned this dataset', async () => {
+    vi.mocked(sensitiveGet).mockResolvedValue(report({ rows_scanned: 1000 }))
+    const w = await mountTab(250_000)
+    expect(scanned, 'the tab follows the event').not.toBeNull()
+    vi.mocked(sensitiveGet).mockResolvedValue(report({ rows_scanned: 250_000, full: true }))
+    scanned?.(8)
+    await flushPromises()
+    expect(sensitiveGet, 'another dataset’s scan is not this one’s').toHaveBeenCalledTimes(1)
+    expect(egressCheck).toHaveBeenCalledTimes(1)
+    scanned?.(7)
+    await flushPromises()
+    expect(sensitiveGet).toHaveBeenCalledTimes(2)
+    expect(egressCheck).toHaveBeenCalledTimes(2)
+    expect(w.get('[data-testid="sensitive-scanned"]').text()).toContain('检查了全部 250,000 行')
+    expect(w.find('[data-testid="scan-pending"]').exists()).toBe(false)
+    expect(document.body.textContent).toContain('已逐行扫描全部 250,000 行，检查结果已更新。')
+  })
+
+  it('stops following the event when the tab goes away', async () => {
+    const w = await mountTab()
+    w.unmount()
+    wrapper = null
+    expect(unlisten).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('the evidence', () => {
+  it('says why a column of a personal kind stays public', async () => {
+    const r = report()
+    r.columns.push(
+      column(8, '法定代表人', {
+        category: 'person_name',
+        confidence: 0.95,
+        matched: 45,
+        header_hint: true,
+        examples: ['王五'],
+        public_reason: 'registry_role',
+      }),
+    )
+    vi.mocked(sensitiveGet).mockResolvedValue(r)
+    const w = await mountTab()
+    const row = w.get('[data-testid="sensitive-row-8"]')
+    expect(row.get('[data-testid="finding-who"]').text()).toBe('公开信息')
+    expect(row.get('[data-testid="finding-public-reason"]').text()).toBe('公开原因：登记的法定代表人、负责人等公开职务')
+    expect(w.find('[data-testid="sensitive-row-1"] [data-testid="finding-public-reason"]').exists()).toBe(false)
+  })
+
+  it('asks for a decision on an unrecognised identifier, counts it, and takes the default when confirmed', async () => {
+    const code = column(8, '医保号', {
+      category: 'identifier',
+      personal: true,
+      confidence: 0.8,
+      matched: 45,
+      examples: ['********0123'],
+      operator: 'mask',
+      keep_head: 0,
+      keep_tail: 4,
+    })
+    const r = report()
+    r.columns.push(code)
+    vi.mocked(sensitiveGet).mockResolvedValue(r)
+    vi.mocked(policySet).mockImplementation(async (_d, position, op, reason = null) =>
+      position === 8 ? { ...code, operator: op, chosen: true, reason } : workspace.set(position, op, reason),
+    )
+    const w = await mountTab()
+    const row = () => w.get('[data-testid="sensitive-row-8"]')
+    expect(row().get('[data-testid="finding-category"]').text()).toBe('未识别的编号')
+    expect(row().get('[data-testid="finding-needs-decision"]').text()).toBe('待确认')
+    expect(row().attributes('data-undecided')).toBe('true')
+    expect(w.get('[data-testid="sensitive-undecided"]').text(), 'counted in the summary').toBe('1 列待确认')
+    expect(w.get('[data-testid="sensitive-summary"]').text(), 'and as personal data').toBe('5 列含个人信息')
+    expect(w.find('[data-testid="sensitive-row-2"] [data-testid="finding-needs-decision"]').exists()).toBe(false)
+    const confirm = row().get('[data-testid="finding-confirm"]')
+    expect(confirm.text()).toBe('确认使用“遮盖”')
+    await confirm.trigger('click')
+    await flushPromises()
+    expect(policySet, 'the default is saved as the clerk’s choice').toHaveBeenCalledWith('7', 8, 'mask', null)
+    expect(row().find('[data-testid="finding-needs-decision"]').exists()).toBe(false)
+    expect(w.find('[data-testid="sensitive-undecided"]').exists()).toBe(false)
+    expect(egressCheck).toHaveBeenCalledTimes(2)
+  })
+
+  it('decides an identifier by choosing another operator too, and in English', async () => {
+    i18n.global.locale.value = 'en'
+    const code = column(8, '档案号', { category: 'identifier', personal: true, operator: 'mask' })
+    const r = report()
+    r.columns.push(code)
+    vi.mocked(sensitiveGet).mockResolvedValue(r)
+    vi.mocked(policySet).mockResolvedValue({ ...code, operator: 'drop', chosen: true })
+    const w = await mountTab()
+    expect(w.get('[data-testid="sensitive-row-8"] [data-testid="finding-needs-decision"]').text()).toBe('Needs your decision')
+    expect(w.get('[data-testid="sensitive-row-8"] [data-testid="finding-category"]').text()).toBe('Unrecognised identifier')
+    await choose(w, 8, 'drop')
+    expect(policySet).toHaveBeenCalledWith('7', 8, 'drop', null)
+    expect(w.find('[data-testid="sensitive-row-8"] [data-testid="finding-needs-decision"]').exists()).toBe(false)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { applies, byRisk, hitsByColumn, needsReason, riskOf } from './risk'
+import { applies, byRisk, hitsByColumn, needsDecision, needsReason, riskOf } from './risk'
 import { CELLS, COLUMNS, column } from './sensitiveFixtures'
 
 describe('the risk of a column', () => {
@@ -40,12 +40,23 @@ describe('choices', () => {
     expect(needsReason(none, 'keep'), 'amounts are not personal').toBe(false)
   })
 
-  it('offer redacting for free text only, as the Rust side applies it', () => {
-    const [name, notes] = [COLUMNS[1], COLUMNS[6]]
-    if (!name || !notes) throw new Error('fixture')
+  it('offer redacting for text and mixed columns, generalizing for addresses, dates and places, as the Rust side applies them', () => {
+    const [amounts, name, address, notes] = [COLUMNS[5], COLUMNS[1], COLUMNS[4], COLUMNS[6]]
+    if (!amounts || !name || !address || !notes) throw new Error('fixture')
     expect(applies(notes, 'redact')).toBe(true)
+    expect(applies(amounts, 'redact'), 'a column of no one kind may hide identifiers').toBe(true)
     expect(applies(name, 'redact')).toBe(false)
     expect(applies(name, 'pseudonymize')).toBe(true)
+    expect(applies(address, 'generalize')).toBe(true)
+    expect(applies(name, 'generalize'), 'a name has no coarser form').toBe(false)
+    expect(applies(column(9, '坐标', { category: 'gps', personal: true }), 'generalize')).toBe(true)
+  })
+
+  it('want a decision on an unrecognised identifier until one is saved', () => {
+    const code = column(9, '医保号', { category: 'identifier', personal: true, operator: 'mask' })
+    expect(needsDecision(code)).toBe(true)
+    expect(needsDecision({ ...code, chosen: true }), 'the default confirmed or another chosen').toBe(false)
+    expect(COLUMNS.some(needsDecision), 'recognised kinds need no decision').toBe(false)
   })
 
   it('counts the hits of each column', () => {

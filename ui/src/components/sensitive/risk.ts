@@ -1,7 +1,7 @@
 // How the sensitive tab weighs a column: what it risks, in which order columns are
 // listed, and which choices need more from the clerk. Pure, so it is tested alone.
 
-import type { CellHit, ColumnPolicy, Operator } from '../../api'
+import type { Category, CellHit, ColumnPolicy, Operator } from '../../api'
 
 /**
  * `personal`: data about a person (red); `public`: an identifier that is public
@@ -38,8 +38,20 @@ export function needsReason(column: ColumnPolicy, operator: Operator): boolean {
   return operator === 'keep' && column.personal
 }
 
-/** Redacting finds identifiers inside text: the Rust side applies it to free-text
- * columns only, so the picker offers it there only. */
+/** The picker offers what the Rust side accepts (set_policy): redacting finds
+ * identifiers inside values, so it fits free text and columns of no one kind;
+ * generalizing has a coarser form for addresses, birth dates and coordinates only. */
 export function applies(column: ColumnPolicy, operator: Operator): boolean {
-  return operator !== 'redact' || column.free_text
+  if (operator === 'redact') return column.free_text || column.category === 'none'
+  if (operator === 'generalize') return GENERALIZABLE.has(column.category)
+  return true
+}
+
+const GENERALIZABLE: ReadonlySet<Category> = new Set(['address', 'birth_date', 'gps'])
+
+/** An identifier nothing recognised may point to a person: the clerk must choose
+ * how it goes public, even when the default is safe (the readiness check stays
+ * "to do" until a choice is saved). */
+export function needsDecision(column: ColumnPolicy): boolean {
+  return column.category === 'identifier' && !column.chosen
 }
