@@ -201,3 +201,35 @@ fn a_new_version_keeps_the_clerks_choices_by_column_name() {
     assert_eq!(saved.columns[1].operator, Operator::Pseudonymize);
     assert!(saved.columns[1].chosen);
 }
+
+#[test]
+fn an_unrecognised_identifier_is_masked_and_waits_for_the_clerks_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("姓名,医保号,金额\n");
+    for i in 0..40 {
+        csv.push_str(&format!("张{i}伟,GZ2019A{:07},{}\n", i * 7919, 100 + i));
+    }
+    let path = dir.path().join("医保.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
+    let out =
+        import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
+    let id = out.datasets[0].id.to_string();
+    let report = sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    let col = &report.columns[1];
+    assert_eq!((col.finding.category, col.operator), (Category::Identifier, Operator::Mask));
+    assert!(col.needs_decision());
+    let preview = sensitive::preview(ws.conn(), &id, 1, 1).unwrap();
+    assert_eq!(preview.rows[0].public[1].as_deref(), Some("**********7919"), "the last four stay");
+    let state = |ws: &Workspace| metadata::get(ws.conn(), &id).unwrap().checklist[3].state;
+    assert_eq!(state(&ws), CheckState::Todo, "unknown is not safe: the clerk decides");
+    // Closing the column in the dictionary decides it too: it never leaves.
+    metadata::set_dictionary(&mut ws, &id, 1, &DictionaryChange { open: Some(false), ..Default::default() }, &actor())
+        .unwrap();
+    assert_eq!(state(&ws), CheckState::Done);
+    metadata::set_dictionary(&mut ws, &id, 1, &DictionaryChange { open: Some(true), ..Default::default() }, &actor())
+        .unwrap();
+    assert_eq!(state(&ws), CheckState::Todo);
+    sensitive::set_policy(&mut ws, &id, "医保号", Operator::Mask, None, &actor()).unwrap();
+    assert_eq!(state(&ws), CheckState::Done, "confirming the mask is a decision");
+}

@@ -386,7 +386,8 @@ fn candidates(value: &str, out: &mut Vec<Category>) {
         if value.contains('.') || value.contains(':') {
             out.push(Category::Ip);
         }
-        if b.len() >= 8 {
+        // Dates of birth: 19491231, 1949-12-31, 1949/12/31, 1949年12月31日.
+        if b.len() == 8 || (8..=17).contains(&b.len()) && value.contains(['-', '/', '.', '年']) {
             out.push(Category::BirthDate);
         }
         if b.len() >= 9 && b.len() <= 10 {
@@ -420,14 +421,13 @@ fn candidates(value: &str, out: &mut Vec<Category>) {
         if chars >= 6 {
             out.push(Category::Address);
         }
-        if chars >= 8 {
-            out.push(Category::BirthDate);
-        }
     }
 }
 
 /// Values remembered per column to estimate how unique a column is.
 const DISTINCT_CAP: usize = 4096;
+/// Values looked at for uniqueness (a column of few values never fills the set).
+const DISTINCT_SAMPLE: u64 = 20_000;
 
 /// Match counts of one column over the values seen.
 #[derive(Debug, Clone, Default)]
@@ -461,7 +461,7 @@ impl ColumnTally {
             return;
         }
         self.total += 1;
-        if self.distinct.len() < DISTINCT_CAP {
+        if self.distinct.len() < DISTINCT_CAP && self.seen_while_filling < DISTINCT_SAMPLE {
             self.seen_while_filling += 1;
             self.distinct.insert(xxhash_rust::xxh3::xxh3_64(value.as_bytes()));
         }
@@ -496,7 +496,8 @@ impl ColumnTally {
                 self.local_line += 1;
                 self.keep_example(Category::Landline, value);
             }
-            if v::identifier(value) && crate::metadata::normalize_date(value).is_none() {
+            let date_like = (value.len() == 8 || value.contains('-')) && crate::metadata::normalize_date(value).is_some();
+            if v::identifier(value) && !date_like {
                 self.code_like += 1;
                 self.keep_example(Category::Identifier, value);
             }

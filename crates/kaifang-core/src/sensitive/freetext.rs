@@ -48,6 +48,8 @@ const NAME_WORDS: &[&str] = &[
     "孙女",
     "本人",
 ];
+/// The first characters of `NAME_WORDS`.
+const NAME_FIRST: &str = "联代领户委受监申经当投举患配丈妻女儿父母孙本";
 /// Characters that end a name found after a context word.
 const NAME_STOP: &str = "电话手机身份证号联系住址的是在于和及等已未来去说称因为了也都就到向对从被把将由与同时后前称";
 
@@ -223,29 +225,31 @@ pub fn find_in(text: &str, account_column: bool) -> Vec<(std::ops::Range<usize>,
 /// the name, surname first, two to four characters.
 pub fn find_names(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for w in NAME_WORDS {
-        for (at, _) in text.match_indices(w) {
-            let mut s = at + w.len();
-            let rest = &text[s..];
-            let trimmed = rest.trim_start_matches([':', '：', ' ', '是', '为']);
-            s += rest.len() - trimmed.len();
-            let Some(surname) = v::surname(trimmed) else { continue };
-            let mut e = s + surname.len();
-            let mut given = 0;
-            for ch in text[e..].chars() {
-                let han = ('\u{4E00}'..='\u{9FFF}').contains(&ch);
-                if !han || NAME_STOP.contains(ch) || given == 2 {
-                    break;
-                }
-                given += 1;
-                e += ch.len_utf8();
+    // One pass: only where a context word's first character stands is a word tried.
+    for (at, c) in text.char_indices() {
+        if !NAME_FIRST.contains(c) {
+            continue;
+        }
+        let Some(w) = NAME_WORDS.iter().find(|w| text[at..].starts_with(**w)) else { continue };
+        let mut s = at + w.len();
+        let rest = &text[s..];
+        let trimmed = rest.trim_start_matches([':', '：', ' ', '是', '为']);
+        s += rest.len() - trimmed.len();
+        let Some(surname) = v::surname(trimmed) else { continue };
+        let mut e = s + surname.len();
+        let mut given = 0;
+        for ch in text[e..].chars() {
+            let han = ('\u{4E00}'..='\u{9FFF}').contains(&ch);
+            if !han || NAME_STOP.contains(ch) || given == 2 {
+                break;
             }
-            if given > 0 && !out.iter().any(|r| r.start < e && s < r.end) {
-                out.push(s..e);
-            }
+            given += 1;
+            e += ch.len_utf8();
+        }
+        if given > 0 && !out.iter().any(|r| r.start < e && s < r.end) {
+            out.push(s..e);
         }
     }
-    out.sort_by_key(|r| r.start);
     out
 }
 
@@ -318,6 +322,13 @@ mod tests {
         assert!(find("520101000123456789").is_empty(), "a bare long number elsewhere is not an account");
         let names = redact("代领人：李娜，女儿张小红已签字");
         assert_eq!(names, "代领人：李*，女儿张**已签字");
+    }
+
+    #[test]
+    fn every_context_word_is_looked_for() {
+        for w in NAME_WORDS {
+            assert!(NAME_FIRST.contains(w.chars().next().unwrap()), "{w} starts with a character NAME_FIRST lacks");
+        }
     }
 
     #[test]

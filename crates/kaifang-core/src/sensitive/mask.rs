@@ -69,6 +69,18 @@ fn stars(n: usize) -> String {
 
 /// Keeps the first `head` and last `tail` characters, masking the rest.
 fn keep_ends(value: &str, head: usize, tail: usize) -> String {
+    // Most identifiers are ASCII: slice bytes, one allocation.
+    if value.is_ascii() {
+        let n = value.len();
+        if n <= head + tail {
+            return stars(n.max(1));
+        }
+        let mut out = String::with_capacity(n);
+        out.push_str(&value[..head]);
+        out.extend(std::iter::repeat_n('*', n - head - tail));
+        out.push_str(&value[n - tail..]);
+        return out;
+    }
     let chars: Vec<char> = value.chars().collect();
     if chars.len() <= head + tail {
         return stars(chars.len().max(1));

@@ -549,7 +549,8 @@ pub fn set_policy(
 
 /// Whether the personal data of a version is handled: `Pending` until every row
 /// has been scanned, `Todo` while a personal column is kept as is without a
-/// reason or an unknown identifier awaits the clerk's decision.
+/// reason or an unknown identifier awaits the clerk's decision (a column closed
+/// by the data dictionary never leaves, so needs none).
 pub fn readiness(conn: &Connection, version_id: i64) -> rusqlite::Result<CheckState> {
     let full: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sensitive_scans WHERE version_id = ?1 AND full = 1)",
@@ -560,8 +561,10 @@ pub fn readiness(conn: &Connection, version_id: i64) -> rusqlite::Result<CheckSt
         return Ok(CheckState::Pending);
     }
     let undecided: i64 = conn.query_row(
-        "SELECT count(*) FROM sensitive_findings f LEFT JOIN masking_policy p ON p.version_id = f.version_id AND p.position = f.position
-         WHERE f.version_id = ?1 AND f.category = 'identifier' AND p.operator IS NULL",
+        "SELECT count(*) FROM sensitive_findings f
+         JOIN columns c ON c.version_id = f.version_id AND c.position = f.position
+         LEFT JOIN masking_policy p ON p.version_id = f.version_id AND p.position = f.position
+         WHERE f.version_id = ?1 AND f.category = 'identifier' AND p.operator IS NULL AND c.open = 1",
         [version_id],
         |r| r.get(0),
     )?;

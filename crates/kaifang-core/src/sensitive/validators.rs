@@ -1,7 +1,6 @@
 //! Value validators for Chinese identifiers and other personal data, with the
 //! checksums the standards define. Each takes one trimmed cell value.
 
-use crate::metadata::is_date;
 
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: [u8; 11] = *b"10X98765432";
@@ -20,11 +19,20 @@ fn today() -> &'static str {
 }
 
 fn real_past_date(y: u32, m: u32, d: u32) -> bool {
-    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) {
         return false;
     }
-    let s = format!("{y:04}-{m:02}-{d:02}");
-    is_date(&s) && s.as_str() <= today()
+    let days = match m {
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    // Compared as numbers: YYYYMMDD against today's.
+    let t = today().as_bytes();
+    let num = |r: std::ops::Range<usize>| t[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c.wrapping_sub(b'0')));
+    let now = if t.len() >= 10 { num(0..4) * 10_000 + num(5..7) * 100 + num(8..10) } else { u32::MAX };
+    (1..=days).contains(&d) && y * 10_000 + m * 100 + d <= now
 }
 
 /// An 18-character resident ID (GB 11643): region, a real past birth date, a
@@ -98,17 +106,46 @@ pub fn org_code(v: &str) -> bool {
     b[8] == expected && b[..8].iter().any(u8::is_ascii_digit)
 }
 
+/// Up to 24 digits of a value, skipping the separators given, without
+/// allocating (validators run on every cell of a table): `None` when anything
+/// else is in it or it is longer.
+struct Digits {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl Digits {
+    fn of(v: &str, separators: &[u8]) -> Option<Digits> {
+        let mut d = Digits { buf: [0; 24], len: 0 };
+        for &c in v.as_bytes() {
+            if c.is_ascii_digit() {
+                *d.buf.get_mut(d.len)? = c;
+                d.len += 1;
+            } else if !separators.contains(&c) {
+                return None;
+            }
+        }
+        Some(d)
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
 /// Digits of a phone-like value with separators and a +86 prefix removed.
-fn phone_digits(v: &str) -> Option<String> {
+fn phone_digits(v: &str) -> Option<Digits> {
     let v = v.trim();
     let v = v.strip_prefix("+86").or_else(|| v.strip_prefix("0086")).unwrap_or(v);
-    let digits: String = v.chars().filter(|c| !matches!(c, '-' | ' ' | '(' | ')')).collect();
-    digits.chars().all(|c| c.is_ascii_digit()).then_some(digits)
+    Digits::of(v, b"- ()")
 }
 
 /// A mainland mobile number: 1[3-9] and nine digits, in any common spelling.
 pub fn mobile(v: &str) -> bool {
-    phone_digits(v).is_some_and(|d| d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9'))
+    phone_digits(v).is_some_and(|d| {
+        let b = d.as_bytes();
+        b.len() == 11 && b[0] == b'1' && matches!(b[1], b'3'..=b'9')
+    })
 }
 
 /// A landline: area code (010, 02X or a four-digit code from 0) and 7–8 digits.
@@ -118,19 +155,22 @@ pub fn landline(v: &str) -> bool {
     if b.first() != Some(&b'0') {
         return false;
     }
-    let area = if d.starts_with("010") || (d.starts_with("02") && b.len() > 2) { 3 } else { 4 };
+    let area = if b.starts_with(b"010") || (b.starts_with(b"02") && b.len() > 2) { 3 } else { 4 };
     (7..=8).contains(&(b.len().saturating_sub(area)))
 }
 
 /// A bank card number: 16–19 digits passing Luhn.
 pub fn bank_card(v: &str) -> bool {
-    let d: String = v.chars().filter(|c| *c != ' ' && *c != '-').collect();
-    (16..=19).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()) && luhn(&d)
+    Digits::of(v, b" -").is_some_and(|d| (16..=19).contains(&d.len) && luhn_bytes(d.as_bytes()))
 }
 
 pub fn luhn(d: &str) -> bool {
+    d.bytes().all(|c| c.is_ascii_digit()) && luhn_bytes(d.as_bytes())
+}
+
+fn luhn_bytes(d: &[u8]) -> bool {
     let sum: u32 = d
-        .bytes()
+        .iter()
         .rev()
         .enumerate()
         .map(|(i, c)| {
@@ -360,10 +400,38 @@ pub fn address(v: &str) -> bool {
     {
         return false;
     }
-    let hits = ADDRESS_MARKERS.iter().filter(|m| v.contains(**m)).count();
-    v.chars().count() >= 6
-        && hits >= 2
-        && (v.contains('号') || v.contains('村') || v.contains('组') || v.contains('室'))
+    // One pass over the characters (this runs on every long Chinese cell of a
+    // whole-table scan): which markers occur, as a bit set.
+    let mut seen = 0u32;
+    let mut prev = '\0';
+    let mut chars = 0;
+    for c in v.chars() {
+        chars += 1;
+        let bit = match c {
+            '省' => 0,
+            '市' => 1,
+            '县' => 2,
+            '区' if prev == '小' => 15,
+            '区' => 3,
+            '乡' => 4,
+            '镇' => 5,
+            '道' if prev == '街' => 6,
+            '村' => 7,
+            '组' => 8,
+            '路' => 9,
+            '街' => 10,
+            '号' => 11,
+            '室' => 12,
+            '栋' => 13,
+            '元' if prev == '单' => 14,
+            _ => 31,
+        };
+        seen |= 1 << bit;
+        prev = c;
+    }
+    let hits = (seen & !(1 << 31)).count_ones();
+    let numbered = seen & (1 << 11 | 1 << 7 | 1 << 8 | 1 << 12) != 0;
+    chars >= 6 && hits >= 2 && numbered
 }
 
 #[cfg(test)]
