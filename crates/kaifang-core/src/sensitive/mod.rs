@@ -181,38 +181,106 @@ pub(crate) fn latest_table(conn: &Connection, key: &str) -> Result<(String, Vec<
     Ok((v.table, v.names))
 }
 
-/// Scans a version: every row when `full` (categories are decided on the whole
-/// table, streamed), else the first `SAMPLE_ROWS` for instant feedback.
-fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport, SensitiveError> {
+/// What one pass over some of a version's columns found.
+struct Partial {
+    tallies: Vec<ColumnTally>,
+    text_len: Vec<u64>,
+    free_hits: Vec<u64>,
+    cells: Vec<CellHit>,
+    cell_hits: u64,
+    scanned: u64,
+}
+
+impl Partial {
+    /// Takes the columns `other` tallied (the others are empty there).
+    fn merge(&mut self, other: Partial) {
+        for (i, t) in other.tallies.into_iter().enumerate() {
+            if t.total > 0 || other.text_len[i] > 0 {
+                self.tallies[i] = t;
+                self.text_len[i] = other.text_len[i];
+                self.free_hits[i] = other.free_hits[i];
+            }
+        }
+        self.cells.extend(other.cells);
+        self.cell_hits += other.cell_hits;
+        self.scanned = self.scanned.max(other.scanned);
+    }
+}
+
+/// Tallies the columns `cols` of a version over every row (`full`) or the first
+/// `SAMPLE_ROWS`, and searches their free text.
+fn tally_columns(conn: &Connection, v: &Version, cols: &[usize], full: bool) -> Result<Partial, SensitiveError> {
     let width = v.names.len();
-    let list: Vec<String> = (0..width).map(col).collect();
+    let list: Vec<String> = cols.iter().map(|i| col(*i)).collect();
     let sep = if list.is_empty() { "" } else { ", " };
     let limit = if full { String::new() } else { format!("LIMIT {SAMPLE_ROWS}") };
     let mut stmt =
         conn.prepare(&format!("SELECT _src{sep}{} FROM {} ORDER BY _row {limit}", list.join(", "), v.table))?;
     let mut rows = stmt.query([])?;
-    let mut tallies: Vec<ColumnTally> = vec![ColumnTally::default(); width];
-    let mut text_len = vec![0u64; width];
+    let mut p = Partial {
+        tallies: vec![ColumnTally::default(); width],
+        text_len: vec![0u64; width],
+        free_hits: vec![0u64; width],
+        cells: Vec::new(),
+        cell_hits: 0,
+        scanned: 0,
+    };
     let free_header: Vec<bool> = v.names.iter().map(|n| freetext::is_free_text_header(n)).collect();
     let account: Vec<bool> = v.names.iter().map(|n| classify::account_header(n)).collect();
-    let mut cells = Vec::new();
-    let mut cell_hits = 0u64;
-    let mut scanned = 0u64;
-    let mut free_hits = vec![0u64; width];
     while let Some(r) = rows.next()? {
-        scanned += 1;
+        p.scanned += 1;
         let src: i64 = r.get(0)?;
-        for (i, tally) in tallies.iter_mut().enumerate() {
-            let Some(value) = r.get_ref(i + 1)?.as_str_or_null().ok().flatten() else { continue };
-            tally.add(value);
-            text_len[i] += value.len() as u64;
+        for (k, &i) in cols.iter().enumerate() {
+            let Some(value) = r.get_ref(k + 1)?.as_str_or_null().ok().flatten() else { continue };
+            p.tallies[i].add(value);
+            p.text_len[i] += value.len() as u64;
             if free_header[i] || value.len() > 24 {
                 let hits = freetext::find_in(value, account[i]);
-                free_hits[i] += hits.len() as u64;
-                record_hits(&mut cells, &mut cell_hits, src, i, value, hits);
+                p.free_hits[i] += hits.len() as u64;
+                record_hits(&mut p.cells, &mut p.cell_hits, src, i, value, hits);
             }
         }
     }
+    Ok(p)
+}
+
+/// Scans a version: every row when `full` (categories are decided on the whole
+/// table, streamed), else the first `SAMPLE_ROWS` for instant feedback.
+fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport, SensitiveError> {
+    let width = v.names.len();
+    let all: Vec<usize> = (0..width).collect();
+    // A whole-table scan of a workspace file runs on both cores: a second
+    // read-only connection tallies every other column (the data table of a
+    // version never changes, so both see the same rows).
+    let second = match conn.path() {
+        Some(path) if full && width >= 2 && !path.is_empty() => Some(std::path::PathBuf::from(path)),
+        _ => None,
+    };
+    let mut part = match second {
+        None => tally_columns(conn, v, &all, full)?,
+        Some(path) => {
+            let (mine, theirs): (Vec<usize>, Vec<usize>) = all.iter().partition(|i| *i % 2 == 0);
+            let (a, b) = std::thread::scope(|scope| {
+                let other = scope.spawn(|| -> Result<Partial, SensitiveError> {
+                    let c = Connection::open_with_flags(
+                        &path,
+                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    c.busy_timeout(std::time::Duration::from_secs(5))?;
+                    tally_columns(&c, v, &theirs, full)
+                });
+                let a = tally_columns(conn, v, &mine, full);
+                let b = other.join().unwrap_or_else(|_| tally_columns(conn, v, &theirs, full));
+                (a, b)
+            });
+            let mut a = a?;
+            a.merge(b?);
+            a
+        }
+    };
+    part.cells.sort_by_key(|c| (c.row, c.column));
+    part.cells.truncate(MAX_CELL_HITS);
+    let Partial { tallies, text_len, free_hits, cells, cell_hits, scanned } = part;
     let conventions = Conventions::load(conn)?;
     let columns = decide_all(v, &tallies, &text_len, &free_hits)
         .into_iter()

@@ -1,7 +1,6 @@
 //! Value validators for Chinese identifiers and other personal data, with the
 //! checksums the standards define. Each takes one trimmed cell value.
 
-
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: [u8; 11] = *b"10X98765432";
 
