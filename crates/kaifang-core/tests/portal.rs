@@ -18,7 +18,6 @@ use kaifang_core::jobs::{no_progress, CancelToken};
 use kaifang_core::metadata::{self, Values};
 use kaifang_core::portal::{self, DrainOptions, OutboxItem, Timeouts, Token};
 use kaifang_core::review::{self, Role};
-use kaifang_core::sensitive;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
 use serde_json::{json, Value};
