@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-run}
 
-# Debian packages Tauri needs to build and run (checked on Debian 12).
-run_pkgs=(libwebkit2gtk-4.1-dev build-essential file pkg-config libxdo-dev libssl-dev
+# Debian packages Tauri needs to build and run (checked on Debian 12), and a CJK
+# font: a fresh Debian has none and the UI would show empty boxes.
+run_pkgs=(libwebkit2gtk-4.1-dev build-essential file pkg-config libxdo-dev libssl-dev fonts-noto-cjk
           libayatana-appindicator3-dev librsvg2-dev)
 # ... and what the tests add: a virtual display, the WebKit WebDriver, a session
 # bus and a keyring for the Secret Service tests, ImageMagick for screenshots,

@@ -60,6 +60,13 @@ test('IDs below row 1,500 stop at the gate, and the fix in the tab clears it', a
   await app.waitFor(async () => (await attr(panel, 'data-state')) === 'clear', 'the gate to clear after the fix', 30000);
   await app.screenshot(join(out, 'egress-clear.png'));
 
+  // The office's masking conventions are a real card in Settings.
+  await app.click('[data-testid="nav-settings"]');
+  await app.el('[data-testid="settings-masking"]');
+  await app.el('[data-testid="masking-row-id_card"]');
+  await app.script(`document.querySelector('[data-testid="settings-masking"]').scrollIntoView()`);
+  await app.screenshot(join(out, 'settings-masking.png'));
+
   // The choice reached the workspace: the gate passes and the export holds no ID.
   const after = spawnSync(cli, ['--workspace', workspace, 'gate', '1']);
   assert.equal(after.status, 0, after.stderr.toString());

@@ -86,7 +86,9 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
 
   // A steward is added in Settings, and approves.
   await app.click('[data-testid="nav-settings"]');
-  await app.click('[data-testid="user-add"]');
+  // Settings lays out its cards as they load: a click landing while the button
+  // still moves is tried again until the dialog opens.
+  await app.clickUntil('[data-testid="user-add"]', '[data-testid="new-user-name"]');
   await app.type('[data-testid="new-user-name"]', '老李');
   await app.click('[data-testid="new-user-role-steward"]');
   await app.click('[data-testid="new-user-save"]');

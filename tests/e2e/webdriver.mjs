@@ -100,6 +100,20 @@ export class App {
     await call('POST', this.s(`/element/${id}/click`), {});
   }
 
+  /** Clicks `css` until `shown` appears (opening a dialog is safe to repeat). */
+  async clickUntil(css, shown, ms = 15000) {
+    await this.waitFor(async () => {
+      await this.click(css);
+      const end = Date.now() + 2000;
+      while (Date.now() < end) {
+        const found = await this.find(shown).catch(() => null);
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      return null;
+    }, `${shown} after clicking ${css}`, ms);
+  }
+
   async type(css, text) {
     const id = await this.el(css);
     await call('POST', this.s(`/element/${id}/value`), { text });
