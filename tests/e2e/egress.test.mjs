@@ -64,7 +64,10 @@ test('IDs below row 1,500 stop at the gate, and the fix in the tab clears it', a
   await app.click('[data-testid="nav-settings"]');
   await app.el('[data-testid="settings-masking"]');
   await app.el('[data-testid="masking-row-id_card"]');
-  await app.script(`document.querySelector('[data-testid="settings-masking"]').scrollIntoView()`);
+  // Cards above it load as well: scroll once the page has settled.
+  await app.waitFor(async () => !(await app.script(`return !!document.querySelector('.el-skeleton')`)), 'Settings to load');
+  await app.script(`document.querySelector('[data-testid="settings-masking"]').scrollIntoView({ block: 'start' })`);
+  await new Promise((r) => setTimeout(r, 300));
   await app.screenshot(join(out, 'settings-masking.png'));
 
   // The choice reached the workspace: the gate passes and the export holds no ID.

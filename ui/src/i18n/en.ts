@@ -448,6 +448,7 @@ const en: Messages = {
     latestOnly: 'Sensitive fields belong to the latest version ({version}).',
     summaryPersonal: 'Columns of personal data: {count}',
     summaryPublic: 'Columns of public identifiers: {count}',
+    summaryText: '{count} identifiers inside text',
     summaryNone: 'No personal data found',
     summaryUndecided: 'Columns needing your decision: {count}',
     scanPending:

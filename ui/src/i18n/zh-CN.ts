@@ -581,6 +581,7 @@ const zhCN = {
     latestOnly: '敏感字段针对最新版本（第 {version} 版）。',
     summaryPersonal: '{count} 列含个人信息',
     summaryPublic: '{count} 列为公开标识',
+    summaryText: '文本中有 {count} 处个人信息',
     summaryNone: '没有发现个人信息',
     summaryUndecided: '{count} 列待确认',
     scanPending: '尚未逐行扫描全部数据。导入后会在后台自动扫描，完成后这里自动更新；也可以点击“全面检查”立即扫描。',

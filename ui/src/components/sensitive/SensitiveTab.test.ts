@@ -181,6 +181,14 @@ describe('the findings', () => {
     expect(amounts.get('[data-testid="finding-category"]').text()).toBe('非个人信息')
   })
 
+  it('never say "nothing found" beside identifiers found inside text', async () => {
+    vi.mocked(sensitiveGet).mockResolvedValue(
+      report({ columns: [column(0, '序号'), column(1, '说明', { free_text: true, operator: 'redact' })], cell_hits: 500 }),
+    )
+    const w = await mountTab()
+    expect(w.get('[data-testid="sensitive-summary"]').text()).toBe('文本中有 500 处个人信息')
+  })
+
   it('say how much was scanned and when', async () => {
     vi.mocked(sensitiveGet).mockResolvedValue(report({ rows_scanned: 1000 }))
     const w = await mountTab(250_000)
