@@ -8,6 +8,7 @@ mod classify;
 mod conventions;
 mod freetext;
 mod gate;
+mod hints;
 mod mask;
 mod public;
 pub mod validators;
