@@ -233,3 +233,25 @@ fn an_unrecognised_identifier_is_masked_and_waits_for_the_clerks_decision() {
     sensitive::set_policy(&mut ws, &id, "医保号", Operator::Mask, None, &actor()).unwrap();
     assert_eq!(state(&ws), CheckState::Done, "confirming the mask is a decision");
 }
+
+#[test]
+fn an_office_convention_applies_to_new_scans_and_is_part_of_the_content_hash() {
+    let (_d, mut ws, id) = subsidy();
+    sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    let before = kaifang_core::review::content_hash(ws.conn(), id.parse().unwrap()).unwrap();
+    let p = sensitive::preview(ws.conn(), &id, 0, 1).unwrap();
+    assert_eq!(p.rows[0].public[2].as_deref(), Some("110105********002X"));
+    sensitive::set_convention(&mut ws, Category::IdCard, Some((Operator::Mask, Some(1), Some(1))), &actor()).unwrap();
+    // Saved findings keep the convention they were scanned with ...
+    let p = sensitive::preview(ws.conn(), &id, 0, 1).unwrap();
+    assert_eq!(p.rows[0].public[2].as_deref(), Some("110105********002X"), "an existing scan is unchanged");
+    assert_eq!(kaifang_core::review::content_hash(ws.conn(), id.parse().unwrap()).unwrap(), before);
+    // ... a new scan uses the office's, and what would be published changes its hash.
+    sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    let p = sensitive::preview(ws.conn(), &id, 0, 1).unwrap();
+    assert_eq!(p.rows[0].public[2].as_deref(), Some("1****************X"));
+    assert_ne!(kaifang_core::review::content_hash(ws.conn(), id.parse().unwrap()).unwrap(), before);
+    let err =
+        sensitive::set_convention(&mut ws, Category::IdCard, Some((Operator::Keep, None, None)), &actor()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ConventionNotApplicable, "a default never publishes personal data as is");
+}

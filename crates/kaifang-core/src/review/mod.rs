@@ -160,7 +160,16 @@ pub fn content_hash(conn: &Connection, dataset_id: i64) -> Result<String, Review
     let dictionary: Vec<serde_json::Value> =
         meta.dictionary.iter().map(|d| serde_json::json!([d.name, d.description, d.unit, d.open])).collect();
     let policy: Vec<serde_json::Value> = match sensitive::saved(conn, &key).map_err(sensitive_error)? {
-        Some(r) => r.columns.iter().map(|c| serde_json::json!([c.finding.position, c.operator, c.reason])).collect(),
+        // The mask's kept ends are part of what is published (an office
+        // convention); scans from before conventions recorded none.
+        Some(r) => r
+            .columns
+            .iter()
+            .map(|c| match (c.keep_head, c.keep_tail) {
+                (Some(h), Some(t)) => serde_json::json!([c.finding.position, c.operator, c.reason, h, t]),
+                _ => serde_json::json!([c.finding.position, c.operator, c.reason]),
+            })
+            .collect(),
         None => Vec::new(),
     };
     let canonical = serde_json::json!({

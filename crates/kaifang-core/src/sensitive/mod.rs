@@ -271,7 +271,12 @@ fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport
                     tally_columns(&c, v, &theirs, full)
                 });
                 let a = tally_columns(conn, v, &mine, full);
-                let b = other.join().unwrap_or_else(|_| tally_columns(conn, v, &theirs, full));
+                // A second connection that cannot open (a read-only medium, a
+                // locked file) costs time, not the scan: this one does both halves.
+                let b = match other.join() {
+                    Ok(Ok(b)) => Ok(b),
+                    _ => tally_columns(conn, v, &theirs, full),
+                };
                 (a, b)
             });
             let mut a = a?;
