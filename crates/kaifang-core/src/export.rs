@@ -184,20 +184,25 @@ pub fn metadata_document(
     Ok(doc)
 }
 
+/// Keys of a JSON document told apart in the gate's report.
+const SLOTS: usize = 256;
+
 /// Passes every string of a JSON document through the gate.
 pub fn gate_json(doc: &Value) -> Result<(), SensitiveError> {
     fn walk(v: &Value, key: &str, gate: &mut Gate, names: &mut Vec<String>) {
+        // An exempt key exempts everything under it (DCAT nests the contact
+        // point's telephone inside dcat:contactPoint).
+        let lower = key.to_ascii_lowercase();
+        if CONTACT_KEYS.iter().any(|k| lower == *k || (k.len() > 4 && lower.contains(k))) {
+            return;
+        }
         match v {
             Value::String(s) => {
-                let lower = key.to_ascii_lowercase();
-                if CONTACT_KEYS.iter().any(|k| lower == *k || (k.len() > 4 && lower.contains(k))) {
-                    return;
-                }
                 let i = names.iter().position(|n| n == key).unwrap_or_else(|| {
                     names.push(key.to_owned());
                     names.len() - 1
                 });
-                gate.check(i, 0, s);
+                gate.check(i.min(SLOTS - 1), 0, s);
             }
             Value::Array(a) => a.iter().for_each(|x| walk(x, key, gate, names)),
             Value::Object(o) => {
@@ -215,7 +220,7 @@ pub fn gate_json(doc: &Value) -> Result<(), SensitiveError> {
         }
     }
     // Up to 256 distinct keys are told apart; the rest share the last slot.
-    let slots: Vec<String> = (0..256).map(|i| format!("field{i}")).collect();
+    let slots: Vec<String> = (0..SLOTS).map(|i| format!("field{i}")).collect();
     let slot_refs: Vec<&str> = slots.iter().map(String::as_str).collect();
     let mut gate = Gate::for_text(&slot_refs);
     let mut names = Vec::new();

@@ -312,3 +312,28 @@ fn hostile_values_get_a_clear_result_from_the_scan_and_the_gate() {
     assert_eq!(err.code(), ErrorCode::EgressBlocked);
     assert_eq!(err.params()["hits"], "3", "the ID, the phone and the email; {:?}", err.params());
 }
+
+#[test]
+fn metadata_documents_pass_the_gate_except_for_the_offices_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = workspace(dir.path());
+    let path = dir.path().join("t.csv");
+    std::fs::write(&path, "乡镇,户数\n城关镇,120\n河口乡,80\n").unwrap();
+    let key = import(&mut ws, &path).remove(0);
+    let set = |ws: &mut Workspace, field: &str, value: &str| {
+        let values: kaifang_core::metadata::Values =
+            [(field.to_owned(), serde_json::json!(value))].into_iter().collect();
+        kaifang_core::metadata::set(ws, &key, &values, &actor()).unwrap();
+    };
+    // The office's contact line may be a mobile: it is published on purpose.
+    set(&mut ws, "contact_phone", "13812345678");
+    for f in [MetadataFormat::DataPackage, MetadataFormat::Dcat, MetadataFormat::Ckan] {
+        export::metadata_document(ws.conn(), &key, f, "urn:test", Some("org")).unwrap();
+    }
+    // A resident's ID pasted into the summary is not.
+    set(&mut ws, "description", "联系人身份证11010519491231002X");
+    for f in [MetadataFormat::DataPackage, MetadataFormat::Dcat, MetadataFormat::Ckan] {
+        let err = export::metadata_document(ws.conn(), &key, f, "urn:test", Some("org")).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::EgressBlocked, "{f:?}");
+    }
+}
