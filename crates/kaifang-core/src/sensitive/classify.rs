@@ -149,9 +149,7 @@ impl ColumnTally {
         for &c in &buf {
             if validates(c, value) {
                 self.matched[c as usize] += 1;
-                if self.examples.iter().filter(|(k, _)| *k == c).count() < 3 {
-                    self.examples.push((c, value.to_owned()));
-                }
+                self.keep_example(c, value);
             }
         }
         self.buf = buf;

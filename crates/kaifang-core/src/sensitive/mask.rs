@@ -206,6 +206,15 @@ pub fn mask_with(category: Category, value: &str, ends: Option<(u32, u32)>) -> S
     }
 }
 
+/// One cell of a masked column: the county convention with `ends`, except that
+/// in a column mixing people and organisations the organisations stay.
+pub fn mask_cell(category: Category, value: &str, ends: Option<(u32, u32)>) -> String {
+    if category == Category::PersonName && v::organisation(value.trim()) {
+        return value.to_owned();
+    }
+    mask_with(category, value, ends)
+}
+
 /// Coarser values that keep what statistics need.
 pub fn generalize(category: Category, value: &str) -> String {
     let value = value.trim();
@@ -265,9 +274,7 @@ pub fn apply(op: Operator, category: Category, value: &str, secret: &[u8]) -> Op
         Operator::Keep => Some(value.to_owned()),
         Operator::Drop => None,
         _ if value.trim().is_empty() => Some(value.to_owned()),
-        // A column mixing people and organisations: organisations stay.
-        Operator::Mask if category == Category::PersonName && v::organisation(value.trim()) => Some(value.to_owned()),
-        Operator::Mask => Some(mask_value(category, value)),
+        Operator::Mask => Some(mask_cell(category, value, default_ends(category))),
         Operator::Pseudonymize => Some(pseudonymize(secret, category, value)),
         Operator::Generalize => Some(generalize(category, value)),
         Operator::Redact => Some(super::freetext::redact(value)),

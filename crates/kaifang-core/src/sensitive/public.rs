@@ -82,12 +82,7 @@ impl Masker {
     pub fn apply(&self, plan: &ColumnPlan, value: &str) -> String {
         match plan.operator {
             Operator::Mask if !value.trim().is_empty() => {
-                // A column mixing people and organisations: organisations stay.
-                if plan.category == Category::PersonName && super::validators::organisation(value.trim()) {
-                    value.to_owned()
-                } else {
-                    super::mask_with(plan.category, value, plan.ends.or_else(|| super::default_ends(plan.category)))
-                }
+                super::mask::mask_cell(plan.category, value, plan.ends.or_else(|| super::default_ends(plan.category)))
             }
             Operator::Redact => super::freetext::redact_in(value, plan.account),
             op => apply(op, plan.category, value, &self.secret).unwrap_or_default(),
