@@ -97,7 +97,7 @@ pub fn append(
         [],
         |r| r.get(0),
     )?;
-    let at = crate::workspace::now_rfc3339();
+    let at = crate::clock::now_rfc3339();
     let detail_text = detail.to_string();
     let hash = entry_hash(seq, &at, &actor.name, actor.source.as_str(), action, subject, &detail_text, &prev_hash);
     tx.execute(

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{params as p, Coded, ErrorCode};
-use crate::import::{col, ColumnType, NoteRow, VersionChanges};
+pub use crate::lifecycle::DatasetId;
+use crate::lifecycle::DatasetStatus;
+use crate::profile::ColumnType;
 use crate::profile::{ColumnProfile, Finding, FindingKind};
 use crate::workspace::WorkspaceError;
 
@@ -60,7 +62,7 @@ pub struct DatasetSummary {
     #[ts(type = "number")]
     pub id: i64,
     pub name: String,
-    pub status: String,
+    pub status: DatasetStatus,
     #[ts(type = "number")]
     pub version: i64,
     #[ts(type = "number")]
@@ -118,9 +120,10 @@ pub fn list(conn: &Connection) -> Result<Vec<DatasetSummary>, DatasetError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A dataset's id from its id or exact name.
-pub fn resolve(conn: &Connection, key: &str) -> Result<i64, DatasetError> {
-    crate::import::find_dataset(conn, key).map(|(id, _)| id).map_err(|_| DatasetError::NotFound(key.to_owned()))
+/// A dataset's id from its id or exact name: what the CLI and IPC edges call
+/// once, before calling the core with the id.
+pub fn resolve(conn: &Connection, key: &str) -> Result<DatasetId, DatasetError> {
+    find(conn, key).map(|(id, _)| DatasetId(id))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -182,8 +185,7 @@ struct VersionRow {
     table: String,
 }
 
-fn version_row(conn: &Connection, key: &str, version: Option<i64>) -> Result<(i64, VersionRow), DatasetError> {
-    let id = resolve(conn, key)?;
+fn version_row(conn: &Connection, id: DatasetId, version: Option<i64>) -> Result<(DatasetId, VersionRow), DatasetError> {
     let v = conn
         .query_row(
             "SELECT id, version, data_table FROM dataset_versions
@@ -194,7 +196,7 @@ fn version_row(conn: &Connection, key: &str, version: Option<i64>) -> Result<(i6
         .optional()?;
     match v {
         Some(v) => Ok((id, v)),
-        None => Err(DatasetError::VersionNotFound { dataset: key.to_owned(), version: version.unwrap_or(0) }),
+        None => Err(DatasetError::VersionNotFound { dataset: id.to_string(), version: version.unwrap_or(0) }),
     }
 }
 
@@ -236,8 +238,8 @@ fn finding_kind(s: &str) -> Option<FindingKind> {
 }
 
 /// A dataset (the latest version, or `version`) with its columns and findings.
-pub fn show(conn: &Connection, key: &str, version: Option<i64>) -> Result<DatasetDetail, DatasetError> {
-    let (id, v) = version_row(conn, key, version)?;
+pub fn show(conn: &Connection, id: DatasetId, version: Option<i64>) -> Result<DatasetDetail, DatasetError> {
+    let (id, v) = version_row(conn, id, version)?;
     let summary = conn.query_row(&format!("{SUMMARY_SQL} WHERE d.id = ?1"), [id], summary_row)?;
     let mut stmt = conn.prepare(
         "SELECT version, source_name, sheet, encoding, format, row_count, imported_at, imported_by
@@ -333,15 +335,15 @@ pub struct DataRow {
 const INDEX_SORT_ABOVE: i64 = 20_000;
 
 /// A page of rows.
-pub fn rows(conn: &Connection, key: &str, q: &RowsQuery) -> Result<RowsPage, DatasetError> {
-    let (_, v) = version_row(conn, key, q.version)?;
+pub fn rows(conn: &Connection, id: DatasetId, q: &RowsQuery) -> Result<RowsPage, DatasetError> {
+    let (_, v) = version_row(conn, id, q.version)?;
     let cols = columns(conn, v.id)?;
     let width = cols.len();
     let check = |c: u32| {
         if (c as usize) < width {
             Ok(c as usize)
         } else {
-            Err(DatasetError::ColumnNotFound { dataset: key.to_owned(), column: (c + 1).to_string() })
+            Err(DatasetError::ColumnNotFound { dataset: id.to_string(), column: (c + 1).to_string() })
         }
     };
     let table = &v.table;
@@ -393,4 +395,51 @@ pub fn rows(conn: &Connection, key: &str, q: &RowsQuery) -> Result<RowsPage, Dat
         })?
         .collect::<Result<_, _>>()?;
     Ok(RowsPage { total: total as u64, offset: q.offset, rows })
+}
+
+/// The SQL name of a data column.
+pub fn col(i: usize) -> String {
+    format!("c{i}")
+}
+
+/// A dataset's id and name, looked up by id or exact name.
+pub fn find(conn: &Connection, key: &str) -> Result<(i64, String), DatasetError> {
+    let by_id = key.parse::<i64>().ok();
+    let found = conn
+        .query_row(
+            "SELECT id, name FROM datasets WHERE id = ?1 OR name = ?2 ORDER BY id = ?1 DESC, id LIMIT 1",
+            params![by_id, key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    found.ok_or_else(|| DatasetError::NotFound(key.to_owned()))
+}
+
+/// A row the table leaves out but the report keeps (a title, a total, a note).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NoteRow {
+    #[ts(type = "number")]
+    pub row: u64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VersionChanges {
+    #[ts(type = "number")]
+    pub previous_version: i64,
+    #[ts(type = "number")]
+    pub rows_before: u64,
+    #[ts(type = "number")]
+    pub rows_after: u64,
+    #[ts(type = "number")]
+    pub rows_added: u64,
+    #[ts(type = "number")]
+    pub rows_removed: u64,
+    #[ts(type = "number")]
+    pub rows_changed: u64,
+    /// The column rows were matched on; without one, a changed row counts as one
+    /// removed and one added.
+    pub key_column: Option<String>,
+    pub columns_added: Vec<String>,
+    pub columns_removed: Vec<String>,
 }

@@ -371,6 +371,11 @@ pub trait Coded: std::error::Error {
     }
 }
 
+/// A coded error that can cross threads: what [`crate::import::ImportError::FollowUp`]
+/// keeps of a follow-up step's failure.
+pub trait CodedError: Coded + Send + Sync + 'static {}
+impl<T: Coded + Send + Sync + 'static> CodedError for T {}
+
 /// Builds a parameter map from pairs; keeps the call sites short.
 pub fn params<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()

@@ -11,15 +11,16 @@ use std::io::Write;
 use rusqlite::Connection;
 use serde_json::Value;
 
-use crate::import::col;
+use crate::dataset::col;
+use crate::lifecycle::DatasetId;
 use crate::metadata::{self, DatasetMetadata};
 use crate::sensitive::{self, Gate, GateColumn, GateReport, Masker, Operator, ScanReport, SensitiveError};
 
 /// The policy in force: the saved scan, or a quick one when there is none.
-fn report(conn: &Connection, key: &str) -> Result<ScanReport, SensitiveError> {
-    match sensitive::saved(conn, key)? {
+fn report(conn: &Connection, dataset: DatasetId) -> Result<ScanReport, SensitiveError> {
+    match sensitive::saved(conn, dataset)? {
         Some(r) => Ok(r),
-        None => sensitive::scan(conn, key, false),
+        None => sensitive::scan(conn, dataset, false),
     }
 }
 
@@ -39,13 +40,13 @@ fn blocked(blocking: &[GateColumn]) -> SensitiveError {
 /// scan the copy followed.
 fn stream_public(
     conn: &Connection,
-    key: &str,
+    dataset: DatasetId,
     mut row: impl FnMut(&[String]) -> std::io::Result<()>,
 ) -> Result<(u64, Gate, ScanReport), SensitiveError> {
-    let report = report(conn, key)?;
+    let report = report(conn, dataset)?;
     let plan = sensitive::public_plan(&report);
     let masker = Masker::load(conn)?;
-    let (table, names) = sensitive::latest_table(conn, key)?;
+    let (table, names) = sensitive::latest_table(conn, dataset)?;
     let mut gate = Gate::new(report.columns.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(c, _)| c));
     let header: Vec<String> = names.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(n, _)| n.clone()).collect();
     row(&header).map_err(SensitiveError::Write)?;
@@ -80,12 +81,12 @@ fn stream_public(
 /// every cell through the gate. Returns the number of rows. On
 /// `egress_blocked` part of the copy may have reached `out`: write to a
 /// temporary file and delete it on error.
-pub fn public_csv(conn: &Connection, key: &str, out: &mut dyn Write, bom: bool) -> Result<u64, SensitiveError> {
+pub fn public_csv(conn: &Connection, dataset: DatasetId, out: &mut dyn Write, bom: bool) -> Result<u64, SensitiveError> {
     if bom {
         out.write_all(b"\xEF\xBB\xBF").map_err(SensitiveError::Write)?;
     }
     let mut w = csv::Writer::from_writer(out);
-    let (n, gate, _) = stream_public(conn, key, |rec| w.write_record(rec).map_err(std::io::Error::other))?;
+    let (n, gate, _) = stream_public(conn, dataset, |rec| w.write_record(rec).map_err(std::io::Error::other))?;
     let blocking = gate.blocking();
     if !blocking.is_empty() {
         return Err(blocked(&blocking));
@@ -96,14 +97,14 @@ pub fn public_csv(conn: &Connection, key: &str, out: &mut dyn Write, bom: bool) 
 
 /// Runs the gate over the public copy without writing it: what the 敏感字段 tab
 /// shows, and what submitting checks.
-pub fn gate_check(conn: &Connection, key: &str) -> Result<GateReport, SensitiveError> {
-    let (n, gate, report) = stream_public(conn, key, |_| Ok(()))?;
+pub fn gate_check(conn: &Connection, dataset: DatasetId) -> Result<GateReport, SensitiveError> {
+    let (n, gate, report) = stream_public(conn, dataset, |_| Ok(()))?;
     Ok(GateReport { dataset: report.dataset, version: report.version, rows_checked: n, blocking: gate.blocking() })
 }
 
 /// `gate_check`, failing with `egress_blocked` when anything would be stopped.
-pub fn require_clear(conn: &Connection, key: &str) -> Result<GateReport, SensitiveError> {
-    let report = gate_check(conn, key)?;
+pub fn require_clear(conn: &Connection, dataset: DatasetId) -> Result<GateReport, SensitiveError> {
+    let report = gate_check(conn, dataset)?;
     if report.blocking.is_empty() {
         Ok(report)
     } else {
@@ -113,9 +114,9 @@ pub fn require_clear(conn: &Connection, key: &str) -> Result<GateReport, Sensiti
 
 /// The data dictionary of the public copy as CSV (UTF-8 with BOM): one row per
 /// public column, its descriptions through the gate.
-pub fn dictionary_csv(conn: &Connection, key: &str, out: &mut dyn Write) -> Result<u64, SensitiveError> {
-    let meta = metadata_of(conn, key)?;
-    let dropped = dropped(conn, key)?;
+pub fn dictionary_csv(conn: &Connection, dataset: DatasetId, out: &mut dyn Write) -> Result<u64, SensitiveError> {
+    let meta = metadata_of(conn, dataset)?;
+    let dropped = dropped(conn, dataset)?;
     let columns = ["字段名称", "数据类型", "字段说明", "计量单位"];
     let mut gate = Gate::for_text(&columns);
     let mut rows: Vec<[String; 4]> = Vec::new();
@@ -167,13 +168,13 @@ const CONTACT_KEYS: &[&str] =
 /// are left out of the schema.
 pub fn metadata_document(
     conn: &Connection,
-    key: &str,
+    dataset: DatasetId,
     format: MetadataFormat,
     base: &str,
     org: Option<&str>,
 ) -> Result<Value, SensitiveError> {
-    let mut meta = metadata_of(conn, key)?;
-    let dropped = dropped(conn, key)?;
+    let mut meta = metadata_of(conn, dataset)?;
+    let dropped = dropped(conn, dataset)?;
     meta.dictionary.retain(|d| !dropped.contains(&d.position));
     let doc = match format {
         MetadataFormat::DataPackage => metadata::datapackage(&meta, &format!("{}.csv", meta.slug)),
@@ -237,13 +238,13 @@ pub fn gate_json(doc: &Value) -> Result<(), SensitiveError> {
     Err(blocked(&blocking))
 }
 
-fn metadata_of(conn: &Connection, key: &str) -> Result<DatasetMetadata, SensitiveError> {
-    Ok(metadata::get(conn, key)?)
+fn metadata_of(conn: &Connection, dataset: DatasetId) -> Result<DatasetMetadata, SensitiveError> {
+    Ok(metadata::get(conn, dataset)?)
 }
 
 /// Positions of columns the masking policy drops.
-fn dropped(conn: &Connection, key: &str) -> Result<Vec<u32>, SensitiveError> {
-    Ok(sensitive::saved(conn, key)?
+fn dropped(conn: &Connection, dataset: DatasetId) -> Result<Vec<u32>, SensitiveError> {
+    Ok(sensitive::saved(conn, dataset)?
         .map(|r| r.columns.iter().filter(|c| c.operator == Operator::Drop).map(|c| c.finding.position).collect())
         .unwrap_or_default())
 }

@@ -2,21 +2,36 @@
 //! dependency on Tauri or any UI, so that it builds and tests in seconds and both
 //! hosts stay thin adapters over one library.
 //!
-//! Data flows through the modules top to bottom: [`workspace`] owns the SQLite file
-//! and its audit log; later areas (import, profile, sensitive, metadata, review,
-//! export, portal) are added beside it as modules of their own.
+//! The modules form layers; a module uses only the ones in layers below it
+//! (`tests/layering.rs` fails on any import cycle and on an upward use):
+//!
+//! | layer | modules | |
+//! |---|---|---|
+//! | 0 | `error`, `clock`, `paths`, `jobs`, `app` | leaves |
+//! | 1 | [`audit`] | the hash-chained audit log |
+//! | 2 | [`workspace`] (with [`backup`]) | the SQLite file, its schema and copies |
+//! | 3 | [`profile`], [`lifecycle`] | column statistics; a dataset's status and the edit rule |
+//! | 4 | [`dataset`] | reading datasets back |
+//! | 5 | [`import`] | files into tables |
+//! | 6 | [`sensitive`] | personal data and masking |
+//! | 7 | [`metadata`] | catalogue metadata and the submit checklist |
+//! | 8 | [`export`] | the one exit: public copies through the egress gate |
+//! | 9 | [`review`], [`pipeline`] | submit/approve/return; import with its follow-ups |
+//! | 10 | [`bundle`], [`portal`] | offline exchange; publishing |
 
 pub mod app;
 pub mod audit;
-pub mod backup;
 pub mod bundle;
+pub mod clock;
 pub mod dataset;
 pub mod error;
 pub mod export;
 pub mod import;
 pub mod jobs;
+pub mod lifecycle;
 pub mod metadata;
 pub mod paths;
+pub mod pipeline;
 pub mod portal;
 pub mod profile;
 pub mod review;
@@ -24,7 +39,7 @@ pub mod sensitive;
 pub mod workspace;
 
 pub use error::{ErrorCode, ErrorPayload};
-pub use workspace::{Workspace, WorkspaceError};
+pub use workspace::{backup, Workspace, WorkspaceError};
 
 /// The version of this build, the single source of truth being the workspace's
 /// `Cargo.toml`; the CLI's `--version` and the desktop About box both show it.

@@ -12,11 +12,13 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::read::{unpack, Staged};
 use super::{BundleError, Decision, DecisionsFile, Item, Kind, Outcome, PolicyFile, Report, SubmissionRecord};
 use crate::audit::{self, Actor, Source};
-use crate::import::{self, ImportOptions, RaggedStrategy, TextEncoding};
+use crate::import::{ImportOptions, RaggedStrategy, TextEncoding};
 use crate::jobs::{CancelToken, Progress};
-use crate::review::{self, Step};
+use crate::lifecycle::{self, DatasetId, DatasetStatus, Step};
+use crate::review;
 use crate::sensitive::Operator;
-use crate::workspace::{now_rfc3339, Workspace};
+use crate::clock::now_rfc3339;
+use crate::workspace::Workspace;
 
 /// Verifies and applies the bundle at `path`: submissions go to the review
 /// queue, decisions to the datasets they are about.
@@ -30,8 +32,8 @@ pub fn import(
     let parent = ws.path().parent().map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
     let staged = unpack(path, &parent)?;
     // A verified bundle is about to change the workspace: keep a copy from before.
-    crate::backup::create(ws, "before-bundle").map_err(|e| BundleError::Write {
-        path: crate::backup::folder(ws.path()).display().to_string(),
+    crate::workspace::backup::create(ws, "before-bundle").map_err(|e| BundleError::Write {
+        path: crate::workspace::backup::folder(ws.path()).display().to_string(),
         source: std::io::Error::other(e.to_string()),
     })?;
     match staged.manifest.kind {
@@ -40,7 +42,7 @@ pub fn import(
     }
 }
 
-fn local(conn: &Connection, uid: &str) -> rusqlite::Result<Option<(i64, String)>> {
+fn local(conn: &Connection, uid: &str) -> rusqlite::Result<Option<(DatasetId, DatasetStatus)>> {
     conn.query_row("SELECT id, status FROM datasets WHERE uid = ?1", [uid], |r| Ok((r.get(0)?, r.get(1)?))).optional()
 }
 
@@ -95,12 +97,12 @@ fn submissions(
                     |row| row.get(0),
                 )
                 .optional()?;
-            let seen = same.is_some_and(|sha| sha == staged.sha256 || !matches!(status.as_str(), "returned" | "draft"));
+            let seen = same.is_some_and(|sha| sha == staged.sha256 || !matches!(status, DatasetStatus::Returned | DatasetStatus::Draft));
             if seen {
                 plan.push((inc, here.clone(), true));
                 continue;
             }
-            if status == "approved" || status == "published" {
+            if matches!(status, DatasetStatus::Approved | DatasetStatus::Published) {
                 let approved: Option<String> = ws
                     .conn()
                     .query_row(
@@ -121,12 +123,12 @@ fn submissions(
     for (inc, here, seen) in plan {
         let r = &inc.record;
         if seen {
-            let id = here.map(|h| h.0).unwrap_or_default();
+            let id = here.map_or(0, |h| h.0 .0);
             items.push(Item { dataset: id, name: r.name.clone(), outcome: Outcome::Unchanged });
             continue;
         }
         let id = apply_submission(ws, staged, inc, here.map(|h| h.0), actor, progress, cancel)?;
-        items.push(Item { dataset: id, name: r.name.clone(), outcome: Outcome::Added });
+        items.push(Item { dataset: id.0, name: r.name.clone(), outcome: Outcome::Added });
     }
     Ok(Report { kind: Kind::Submissions, items })
 }
@@ -135,11 +137,11 @@ fn apply_submission(
     ws: &mut Workspace,
     staged: &Staged,
     inc: &Incoming,
-    here: Option<i64>,
+    here: Option<DatasetId>,
     actor: &Actor,
     progress: &(dyn Fn(&Progress) + Sync),
     cancel: &CancelToken,
-) -> Result<i64, BundleError> {
+) -> Result<DatasetId, BundleError> {
     let r = &inc.record;
     let data_sha = staged
         .manifest
@@ -179,7 +181,7 @@ fn apply_submission(
         verbatim: true,
         ..Default::default()
     };
-    let outcome = import::import_file_then(ws, &named, &opts, actor, progress, cancel, |tx, outcome| {
+    let outcome = crate::pipeline::import_file_then(ws, &named, &opts, actor, progress, cancel, |tx, outcome| {
         let table = outcome.datasets.first().ok_or_else(|| staged.tampered(&inc.data))?;
         let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
         if table.rows != r.rows || names != r.columns.iter().map(String::as_str).collect::<Vec<_>>() {
@@ -190,9 +192,9 @@ fn apply_submission(
             [table.id, table.version],
             |row| row.get(0),
         )?;
-        place(tx, staged, inc, table.id, version_id, here.is_none(), actor)
+        place(tx, staged, inc, DatasetId(table.id), version_id, here.is_none(), actor)
     })?;
-    Ok(outcome.datasets.first().map(|t| t.id).unwrap_or_default())
+    Ok(DatasetId(outcome.datasets.first().map(|t| t.id).unwrap_or_default()))
 }
 
 /// Gives the version the sender's metadata, dictionary and policy, records the
@@ -201,7 +203,7 @@ fn place(
     tx: &Transaction<'_>,
     staged: &Staged,
     inc: &Incoming,
-    id: i64,
+    id: DatasetId,
     version_id: i64,
     new: bool,
     actor: &Actor,
@@ -252,9 +254,9 @@ fn place(
     let hash = review::content_hash(tx, id)?;
     let snap = review::snapshot(tx, id)?;
     let submitter = Actor::new(r.submitted_by.clone(), Source::Bundle);
-    let step = Step { action: "submit", hash: &hash, comment: None, snapshot: Some(&snap), at: Some(&r.submitted_at) };
-    review::record(tx, id, &submitter, &step)?;
-    review::set_status(tx, id, "submitted")?;
+    let step = Step { action: "submit", hash: &hash, comment: None, snapshot: serde_json::to_string(&snap).ok(), at: Some(&r.submitted_at) };
+    lifecycle::record(tx, id, &submitter, &step)?;
+    lifecycle::set_status(tx, id, DatasetStatus::Submitted)?;
     let detail = serde_json::json!({
         "file": staged.file,
         "submitted_by": r.submitted_by,
@@ -278,7 +280,7 @@ fn decisions(ws: &mut Workspace, staged: &Staged, actor: &Actor) -> Result<Repor
     }
     // All or nothing: a decision about content that changed since it was sent
     // refuses the whole file, before anything is applied.
-    let mut plan: Vec<(&Decision, i64, bool)> = Vec::new();
+    let mut plan: Vec<(&Decision, DatasetId, bool)> = Vec::new();
     for d in &file.decisions {
         if !matches!(d.action.as_str(), "approve" | "return") {
             return Err(staged.tampered("decisions.json"));
@@ -290,7 +292,7 @@ fn decisions(ws: &mut Workspace, staged: &Staged, actor: &Actor) -> Result<Repor
             params![id, d.origin_hash, d.action, d.at],
             |row| row.get(0),
         )?;
-        if !applied && (status != "submitted" || review::content_hash(ws.conn(), id)? != d.origin_hash) {
+        if !applied && (status != DatasetStatus::Submitted || review::content_hash(ws.conn(), id)? != d.origin_hash) {
             return Err(stale());
         }
         plan.push((d, id, applied));
@@ -299,23 +301,23 @@ fn decisions(ws: &mut Workspace, staged: &Staged, actor: &Actor) -> Result<Repor
         let mut items = Vec::new();
         for (d, id, applied) in plan {
             if applied {
-                items.push(Item { dataset: id, name: d.name.clone(), outcome: Outcome::Unchanged });
+                items.push(Item { dataset: id.0, name: d.name.clone(), outcome: Outcome::Unchanged });
                 continue;
             }
             let decider = Actor::new(d.actor.clone(), Source::Bundle);
             let approve = d.action == "approve";
-            let snap = if approve { Some(review::snapshot(tx, id)?) } else { None };
+            let snap = if approve { serde_json::to_string(&review::snapshot(tx, id)?).ok() } else { None };
             let step = Step {
                 action: &d.action,
                 hash: &d.origin_hash,
                 comment: d.comment.as_deref(),
-                snapshot: snap.as_ref(),
+                snapshot: snap,
                 at: Some(&d.at),
             };
-            let review_id = review::record(tx, id, &decider, &step)?;
+            let review_id = lifecycle::record(tx, id, &decider, &step)?;
             review::insert_comments(tx, review_id, &d.comments)?;
-            let to = if approve { "approved" } else { "returned" };
-            review::set_status(tx, id, to)?;
+            let to = if approve { DatasetStatus::Approved } else { DatasetStatus::Returned };
+            lifecycle::set_status(tx, id, to)?;
             tx.execute(
                 "INSERT INTO bundle_decisions (dataset_id, origin_hash, action, decided_at) VALUES (?1, ?2, ?3, ?4)",
                 params![id, d.origin_hash, d.action, d.at],
@@ -325,7 +327,7 @@ fn decisions(ws: &mut Workspace, staged: &Staged, actor: &Actor) -> Result<Repor
             let detail = serde_json::json!({ "file": staged.file, "action": d.action, "by": d.actor });
             audit::append(tx, actor, "decision.applied", Some(&id.to_string()), &detail)?;
             let outcome = if approve { Outcome::Approved } else { Outcome::Returned };
-            items.push(Item { dataset: id, name: d.name.clone(), outcome });
+            items.push(Item { dataset: id.0, name: d.name.clone(), outcome });
         }
         Ok(items)
     })?;

@@ -210,6 +210,17 @@ pub enum BundleError {
     Dataset(#[from] DatasetError),
 }
 
+impl From<crate::lifecycle::LifecycleError> for BundleError {
+    fn from(e: crate::lifecycle::LifecycleError) -> Self {
+        match e {
+            crate::lifecycle::LifecycleError::NotAllowed { from, to } => {
+                ReviewError::WrongState { action: to.as_str(), status: from }.into()
+            }
+            crate::lifecycle::LifecycleError::Sqlite(e) => e.into(),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for BundleError {
     fn from(e: rusqlite::Error) -> Self {
         BundleError::Dataset(DatasetError::Workspace(WorkspaceError::Sqlite(e)))

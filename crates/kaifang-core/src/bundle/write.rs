@@ -15,12 +15,13 @@ use super::{
     SubmissionRecord, Written, FORMAT, FORMAT_VERSION,
 };
 use crate::audit::{self, Actor};
-use crate::dataset;
-use crate::import::col;
+use crate::dataset::col;
+use crate::lifecycle::{self, DatasetId, DatasetStatus};
 use crate::metadata::{self, DatasetMetadata};
 use crate::review::{self, ReviewError};
 use crate::sensitive;
-use crate::workspace::{now_rfc3339, Workspace};
+use crate::clock::now_rfc3339;
+use crate::workspace::Workspace;
 
 /// Counts and hashes what passes through to the zip entry.
 struct Hashing<'a, W: Write> {
@@ -128,16 +129,12 @@ fn write_error(path: &Path, source: std::io::Error) -> BundleError {
     BundleError::Write { path: path.display().to_string(), source }
 }
 
-fn uid(conn: &Connection, id: i64) -> rusqlite::Result<String> {
+fn uid(conn: &Connection, id: DatasetId) -> rusqlite::Result<String> {
     conn.query_row("SELECT uid FROM datasets WHERE id = ?1", [id], |r| r.get(0))
 }
 
-fn status(conn: &Connection, id: i64) -> rusqlite::Result<String> {
-    conn.query_row("SELECT status FROM datasets WHERE id = ?1", [id], |r| r.get(0))
-}
-
 /// Writes every row of the dataset's current version as UTF-8 CSV with a header.
-fn write_csv(conn: &Connection, id: i64, out: &mut dyn Write) -> Result<(), BundleError> {
+fn write_csv(conn: &Connection, id: DatasetId, out: &mut dyn Write) -> Result<(), BundleError> {
     let (table, width): (String, usize) = conn.query_row(
         "SELECT data_table, column_count FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
         [id],
@@ -170,24 +167,20 @@ fn write_csv(conn: &Connection, id: i64, out: &mut dyn Write) -> Result<(), Bund
 }
 
 struct Outgoing {
-    id: i64,
+    id: DatasetId,
     uid: String,
     meta: DatasetMetadata,
     record: SubmissionRecord,
     policy: PolicyFile,
 }
 
-fn outgoing(conn: &Connection, key: &str) -> Result<Outgoing, BundleError> {
-    let id = dataset::resolve(conn, key)?;
-    let st = status(conn, id)?;
-    if st != "submitted" {
+fn outgoing(conn: &Connection, id: DatasetId) -> Result<Outgoing, BundleError> {
+    let st = lifecycle::status(conn, id)?;
+    if st != DatasetStatus::Submitted {
         return Err(ReviewError::WrongState { action: "bundle", status: st }.into());
     }
     let uid = uid(conn, id)?;
-    let meta = metadata::get(conn, &id.to_string()).map_err(|e| match e {
-        metadata::MetadataError::Dataset(d) => BundleError::Dataset(d),
-        metadata::MetadataError::Invalid(p) => ReviewError::MetadataIncomplete(p.len()).into(),
-    })?;
+    let meta = metadata::get(conn, id)?;
     let (submitted_by, submitted_at, content_hash): (String, String, String) = conn.query_row(
         "SELECT actor, at, content_hash FROM reviews WHERE dataset_id = ?1 AND action = 'submit' ORDER BY id DESC LIMIT 1",
         [id],
@@ -205,7 +198,7 @@ fn outgoing(conn: &Connection, key: &str) -> Result<Outgoing, BundleError> {
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let report = sensitive::saved(conn, &id.to_string())?;
+    let report = sensitive::saved(conn, id)?;
     let policy = PolicyFile {
         columns: report
             .map(|r| {
@@ -250,14 +243,14 @@ fn outgoing(conn: &Connection, key: &str) -> Result<Outgoing, BundleError> {
 /// Writes the submitted datasets `keys` to `out` for a steward elsewhere.
 pub fn export_submissions(
     ws: &mut Workspace,
-    keys: &[String],
+    keys: &[DatasetId],
     out: &Path,
     actor: &Actor,
 ) -> Result<Written, BundleError> {
     if keys.is_empty() {
         return Err(BundleError::Empty);
     }
-    let items: Vec<Outgoing> = keys.iter().map(|k| outgoing(ws.conn(), k)).collect::<Result<_, _>>()?;
+    let items: Vec<Outgoing> = keys.iter().map(|k| outgoing(ws.conn(), *k)).collect::<Result<_, _>>()?;
     let mut w = Writer::create(out)?;
     let entries: Vec<(&DatasetMetadata, &str, String)> =
         items.iter().map(|o| (&o.meta, o.uid.as_str(), format!("data/{}.csv", o.uid))).collect();
@@ -282,9 +275,8 @@ pub fn export_submissions(
 
 /// The decision to send back for a dataset that arrived in a bundle: the latest
 /// approval or return made after its latest bundled submission.
-fn decision(conn: &Connection, key: &str) -> Result<(i64, Decision), BundleError> {
-    let id = dataset::resolve(conn, key)?;
-    let st = status(conn, id)?;
+fn decision(conn: &Connection, id: DatasetId) -> Result<(DatasetId, Decision), BundleError> {
+    let st = lifecycle::status(conn, id)?;
     let origin: Option<(i64, String)> = conn
         .query_row(
             "SELECT origin_version, origin_hash FROM bundle_submissions WHERE dataset_id = ?1 ORDER BY id DESC LIMIT 1",
@@ -314,14 +306,14 @@ fn decision(conn: &Connection, key: &str) -> Result<(i64, Decision), BundleError
 /// Writes the steward's decisions on `keys` to `out`, for the clerk's workspace.
 pub fn export_decisions(
     ws: &mut Workspace,
-    keys: &[String],
+    keys: &[DatasetId],
     out: &Path,
     actor: &Actor,
 ) -> Result<Written, BundleError> {
     if keys.is_empty() {
         return Err(BundleError::Empty);
     }
-    let items: Vec<(i64, Decision)> = keys.iter().map(|k| decision(ws.conn(), k)).collect::<Result<_, _>>()?;
+    let items: Vec<(DatasetId, Decision)> = keys.iter().map(|k| decision(ws.conn(), *k)).collect::<Result<_, _>>()?;
     let mut w = Writer::create(out)?;
     let file = DecisionsFile { decisions: items.iter().map(|(_, d)| d.clone()).collect() };
     w.json("decisions.json", &file)?;

@@ -6,34 +6,11 @@
 use std::collections::HashMap;
 
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::infer::ColumnType;
-use super::store::col;
+use crate::profile::infer::ColumnType;
+use crate::dataset::{col, VersionChanges};
 use crate::profile::{row_hash, ColumnProfile};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct VersionChanges {
-    #[ts(type = "number")]
-    pub previous_version: i64,
-    #[ts(type = "number")]
-    pub rows_before: u64,
-    #[ts(type = "number")]
-    pub rows_after: u64,
-    #[ts(type = "number")]
-    pub rows_added: u64,
-    #[ts(type = "number")]
-    pub rows_removed: u64,
-    #[ts(type = "number")]
-    pub rows_changed: u64,
-    /// The column rows were matched on; without one, a changed row counts as one
-    /// removed and one added.
-    pub key_column: Option<String>,
-    pub columns_added: Vec<String>,
-    pub columns_removed: Vec<String>,
-}
 
 /// One version's table as the diff needs it.
 pub struct Side<'a> {

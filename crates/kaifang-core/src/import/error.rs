@@ -54,6 +54,11 @@ pub enum ImportError {
     SheetsIntoOne,
     #[error("the import was cancelled")]
     Cancelled,
+    /// A step run after the rows were stored (carrying the metadata over, the
+    /// first personal-data scan) failed; the import rolled back. Keeps the step's
+    /// own error, code and cause.
+    #[error("{0}")]
+    FollowUp(Box<dyn crate::error::CodedError>),
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
 }
@@ -88,6 +93,7 @@ impl Coded for ImportError {
             E::DatasetNotFound(_) => ErrorCode::DatasetNotFound,
             E::Cancelled => ErrorCode::Cancelled,
             E::SheetsIntoOne => ErrorCode::ImportSheetsIntoOne,
+            E::FollowUp(e) => e.code(),
             E::Workspace(e) => e.code(),
         }
     }
@@ -132,6 +138,7 @@ impl Coded for ImportError {
                 ("version", version.to_string()),
             ]),
             E::DatasetNotFound(d) => params([("dataset", d.clone())]),
+            E::FollowUp(e) => e.params(),
             E::Workspace(e) => e.params(),
         }
     }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::infer::{classify, Kind};
+use crate::profile::infer::{classify, Kind};
 use super::row::RawRow;
 
 /// What header detection decided, in 1-based source row numbers.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::header::{self, HeaderLayout};
-use super::reader::NoteRow;
+use crate::dataset::NoteRow;
 use super::row::RawRow;
 use super::sniff::{self, Format, TextEncoding};
 use super::text::read_text;

@@ -11,7 +11,6 @@
 mod diff;
 mod error;
 pub mod header;
-pub mod infer;
 mod inspect;
 pub mod limits;
 mod reader;
@@ -29,20 +28,21 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-pub use diff::VersionChanges;
 pub use error::ImportError;
 pub use header::{ColumnName, HeaderLayout};
-pub use infer::ColumnType;
+pub use crate::profile::ColumnType;
 pub use inspect::{inspect, Inspection, PreviewRow, RowRole};
-pub use reader::{NoteRow, RaggedStrategy, EXTRAS_COLUMN};
+pub use reader::{RaggedStrategy, EXTRAS_COLUMN};
 pub use sniff::{Format, TextEncoding};
-pub use store::{col, find_dataset};
 pub use workbook::SheetInfo;
 
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
+use crate::dataset::NoteRow;
+use crate::dataset::VersionChanges;
 use crate::jobs::{CancelToken, Phase, Progress};
 use crate::profile::{ColumnProfile, Finding};
-use crate::workspace::{now_rfc3339, Workspace};
+use crate::clock::now_rfc3339;
+use crate::workspace::Workspace;
 use reader::{Msg, ReadPlan, ReadSummary, Source};
 use text::TextSpec;
 
@@ -116,6 +116,18 @@ pub struct ImportedTable {
     #[ts(type = "number")]
     pub dropped_cells: u64,
     pub changes: Option<VersionChanges>,
+    /// For the follow-ups run in the import's transaction (see
+    /// [`crate::pipeline`]): the new version's row, the one before it, and what
+    /// the audit entry of the import records.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub version_id: i64,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub previous_version_id: Option<i64>,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub audit_detail: serde_json::Value,
 }
 
 /// The result of `import_file`.
@@ -165,21 +177,11 @@ fn chosen_sheets(sheets: &[SheetInfo], choice: &SheetChoice) -> Result<Vec<Strin
     }
 }
 
-/// Imports the file into the workspace as one transaction: a new dataset per
-/// chosen sheet, or a new version of `opts.into`.
-pub fn import_file(
-    ws: &mut Workspace,
-    path: &Path,
-    opts: &ImportOptions,
-    actor: &Actor,
-    progress: &(dyn Fn(&Progress) + Sync),
-    cancel: &CancelToken,
-) -> Result<ImportOutcome, ImportError> {
-    import_file_then(ws, path, opts, actor, progress, cancel, |_, _| Ok(()))
-}
-
-/// [`import_file`], then `then` inside the same transaction: what it writes
-/// commits or rolls back with the import.
+/// Reads the file into the workspace as one transaction (a new dataset per chosen
+/// sheet, or a new version of `opts.into`), then runs `then` inside the same
+/// transaction: what it writes commits or rolls back with the import. The data
+/// only: what a new version means for its metadata, personal data and review is
+/// composed on top of this by [`crate::pipeline::import_file`].
 pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
     ws: &mut Workspace,
     path: &Path,
@@ -266,7 +268,7 @@ fn import_table(
     let now = now_rfc3339();
     let (dataset_id, version, previous) = match &opts.into {
         Some(key) => {
-            let (id, _) = store::find_dataset(tx, key)?;
+            let (id, _) = find_dataset(tx, key)?;
             let prev: Option<(i64, i64)> = tx
                 .query_row(
                     "SELECT id, version FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
@@ -360,13 +362,12 @@ fn import_table(
         }
     }
 
-    crate::metadata::init_version(tx, version_id, previous.map(|p| p.0))?;
     let changes = match previous {
         Some((prev_id, prev_version)) => Some(version_changes(tx, prev_id, prev_version, &table, &columns, &summary)?),
         None => None,
     };
     let name = match (&opts.into, &opts.name) {
-        (Some(_), _) => store::find_dataset(tx, &dataset_id.to_string())?.1,
+        (Some(_), _) => find_dataset(tx, &dataset_id.to_string())?.1,
         (None, Some(n)) if !n.trim().is_empty() && ctx.several => {
             format!("{} - {}", n.trim(), ctx.sheet.as_deref().unwrap_or(""))
         }
@@ -389,6 +390,15 @@ fn import_table(
         ragged: opts.ragged,
         dropped_cells: summary.dropped_cells,
         changes,
+        version_id,
+        previous_version_id: previous.map(|p| p.0),
+        audit_detail: serde_json::json!({
+            "version": version,
+            "file": ctx.file_name,
+            "sha256": sha,
+            "sheet": ctx.sheet,
+            "rows": summary.rows,
+        }),
     };
     let report = serde_json::json!({
         "title_rows": imported.title_rows,
@@ -410,35 +420,7 @@ fn import_table(
             version_id
         ],
     )?;
-    // A quick scan for personal data (the list's risk badge), and the previous
-    // version's masking choices carried over.
-    crate::sensitive::init_version(tx, dataset_id, version_id, previous.map(|p| p.0)).map_err(|e| match e {
-        crate::sensitive::SensitiveError::Dataset(crate::dataset::DatasetError::Workspace(w)) => {
-            ImportError::Workspace(w)
-        }
-        other => ImportError::Corrupt { path: ctx.path.to_owned(), detail: other.to_string() },
-    })?;
-    // A new version sends the dataset back to draft: whatever was approved was
-    // another version.
-    crate::review::on_edit(tx, dataset_id, actor)?;
-    tx.execute(
-        "UPDATE datasets SET name = ?1, status = 'draft', updated_at = ?2 WHERE id = ?3",
-        params![name, now, dataset_id],
-    )?;
-    audit::append(
-        tx,
-        actor,
-        "dataset.imported",
-        Some(&dataset_id.to_string()),
-        &serde_json::json!({
-            "version": version,
-            "file": ctx.file_name,
-            "sha256": sha,
-            "sheet": ctx.sheet,
-            "rows": summary.rows,
-            "columns": imported.columns.len(),
-        }),
-    )?;
+    tx.execute("UPDATE datasets SET name = ?1 WHERE id = ?2", params![name, dataset_id])?;
     Ok(imported)
 }
 
@@ -559,4 +541,12 @@ fn default_name(file_name: &str, sheet: Option<&str>, several: bool, titles: &[N
         (Some(sheet), true) => format!("{stem} - {sheet}"),
         _ => stem,
     }
+}
+
+/// A dataset's id and name, looked up by id or exact name.
+fn find_dataset(conn: &rusqlite::Connection, key: &str) -> Result<(i64, String), ImportError> {
+    crate::dataset::find(conn, key).map_err(|e| match e {
+        crate::dataset::DatasetError::Workspace(w) => ImportError::Workspace(w),
+        _ => ImportError::DatasetNotFound(key.to_owned()),
+    })
 }

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::header::{self, HeaderLayout};
-use super::infer::ColumnType;
+use crate::dataset::NoteRow;
+use crate::profile::infer::ColumnType;
 use super::limits::LOOKAHEAD_ROWS;
 use super::row::RawRow;
 use super::sniff::Format;
@@ -54,14 +55,6 @@ pub const EXTRAS_COLUMN: &str = "多余单元格";
 pub enum Source {
     Text(TextSpec),
     Sheet { format: Format, name: String },
-}
-
-/// A row the table leaves out but the report keeps (a title, a total, a note).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct NoteRow {
-    #[ts(type = "number")]
-    pub row: u64,
-    pub text: String,
 }
 
 impl NoteRow {

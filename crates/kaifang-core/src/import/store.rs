@@ -5,12 +5,8 @@ use rusqlite::types::Null;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::reader::Batch;
+use crate::dataset::col;
 use super::ImportError;
-
-/// The SQL name of a data column.
-pub fn col(i: usize) -> String {
-    format!("c{i}")
-}
 
 /// Inserts rows into one version's data table.
 pub struct TableWriter<'t> {
@@ -66,19 +62,6 @@ impl<'t> TableWriter<'t> {
         }
         Ok(())
     }
-}
-
-/// A dataset's id and name, looked up by id or exact name.
-pub fn find_dataset(tx: &rusqlite::Connection, key: &str) -> Result<(i64, String), ImportError> {
-    let by_id = key.parse::<i64>().ok();
-    let found = tx
-        .query_row(
-            "SELECT id, name FROM datasets WHERE id = ?1 OR name = ?2 ORDER BY id = ?1 DESC, id LIMIT 1",
-            params![by_id, key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    found.ok_or_else(|| ImportError::DatasetNotFound(key.to_owned()))
 }
 
 /// An earlier version imported from the same bytes (and the same sheet).

@@ -17,12 +17,14 @@ use ts_rs::TS;
 pub use export::{ckan_package, datapackage, dcat_catalog, dcat_dataset, review_datapackage};
 pub use fields::{field, fields, frequency_days, CodeValue, FieldDef, FieldKind, Group, Requirement, DEFAULTABLE};
 pub use slug::slug;
-pub use validate::{check_all, check_field, is_date, split_keywords, text, Problem, ProblemKind, Values};
+pub use validate::{check_all, check_field, split_keywords, text, Problem, ProblemKind, Values};
 
 use crate::audit::{self, Actor};
 use crate::dataset::{self, DatasetError};
+pub use crate::lifecycle::{CheckState, ChecklistItem, ChecklistKey};
+use crate::lifecycle::{self, DatasetId, Edit};
 use crate::error::{params as p, Coded, ErrorCode};
-use crate::import::ColumnType;
+use crate::profile::ColumnType;
 use crate::workspace::{Workspace, WorkspaceError};
 
 #[derive(Debug, thiserror::Error)]
@@ -106,21 +108,6 @@ pub struct AutoFields {
     pub format: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckState {
-    Done,
-    Todo,
-    /// Checked by a later step (sensitive fields before their feature exists).
-    Pending,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ChecklistItem {
-    pub item: String,
-    pub state: CheckState,
-}
-
 /// Everything the metadata tab and `kaifang meta show` present.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DatasetMetadata {
@@ -146,7 +133,7 @@ pub struct DatasetMetadata {
     pub overdue_since: Option<String>,
 }
 
-fn latest_version(conn: &Connection, dataset_id: i64) -> rusqlite::Result<(i64, i64)> {
+fn latest_version(conn: &Connection, dataset_id: DatasetId) -> rusqlite::Result<(i64, i64)> {
     conn.query_row(
         "SELECT id, version FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
         [dataset_id],
@@ -254,8 +241,7 @@ pub fn init_version(tx: &Transaction<'_>, version_id: i64, previous: Option<i64>
 }
 
 /// A dataset's metadata (latest version) with problems, score and suggestions.
-pub fn get(conn: &Connection, key: &str) -> Result<DatasetMetadata, MetadataError> {
-    let id = dataset::resolve(conn, key)?;
+pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetError> {
     let (version_id, version) = latest_version(conn, id)?;
     let mut values = load_values(conn, version_id)?;
     // The dataset's name is its title until the clerk writes one.
@@ -276,9 +262,9 @@ pub fn get(conn: &Connection, key: &str) -> Result<DatasetMetadata, MetadataErro
     let sensitive = crate::sensitive::readiness(conn, version_id)?;
     let (completeness, checklist) = score(&defs, &values, &problems, &dictionary, sensitive);
     let suggestions = suggest(conn, version_id, &values)?;
-    let overdue_since = overdue_since(&text(&values, "frequency"), &modified, &crate::workspace::now_rfc3339());
+    let overdue_since = overdue_since(&text(&values, "frequency"), &modified, &crate::clock::now_rfc3339());
     Ok(DatasetMetadata {
-        dataset_id: id,
+        dataset_id: id.0,
         version,
         slug: fixed.clone().unwrap_or_else(|| slug(&text(&values, "resource_code"), &text(&values, "title"))),
         slug_fixed: fixed.is_some(),
@@ -301,8 +287,7 @@ pub fn get(conn: &Connection, key: &str) -> Result<DatasetMetadata, MetadataErro
 
 /// Sets fields (a `null` or empty value clears one). Every changed value is
 /// checked first; any problem refuses the whole change.
-pub fn set(ws: &mut Workspace, key: &str, changes: &Values, actor: &Actor) -> Result<DatasetMetadata, MetadataError> {
-    let id = dataset::resolve(ws.conn(), key)?;
+pub fn set(ws: &mut Workspace, id: DatasetId, changes: &Values, actor: &Actor) -> Result<DatasetMetadata, MetadataError> {
     let defs = fields();
     let mut problems = Vec::new();
     let mut normalized = Values::new();
@@ -320,7 +305,7 @@ pub fn set(ws: &mut Workspace, key: &str, changes: &Values, actor: &Actor) -> Re
         normalized.insert(k.clone(), v);
     }
     // Cross-field rules on the merged result (an end before its start).
-    let mut merged = get(ws.conn(), &id.to_string())?.values;
+    let mut merged = get(ws.conn(), id)?.values;
     merged.extend(normalized.clone());
     problems.extend(check_all(&defs, &merged).into_iter().filter(|p| {
         p.kind == ProblemKind::EndBeforeStart
@@ -346,13 +331,12 @@ pub fn set(ws: &mut Workspace, key: &str, changes: &Values, actor: &Actor) -> Re
         if let Some(title) = normalized.get("title").and_then(|t| t.as_str()).filter(|t| !t.is_empty()) {
             tx.execute("UPDATE datasets SET name = ?1 WHERE id = ?2", params![title, id])?;
         }
-        tx.execute("UPDATE datasets SET updated_at = ?1 WHERE id = ?2", params![crate::workspace::now_rfc3339(), id])?;
         let keys: Vec<&String> = normalized.keys().collect();
-        audit::append(tx, actor, "metadata.changed", Some(&id.to_string()), &serde_json::json!({ "fields": keys }))?;
-        crate::review::on_edit(tx, id, actor)?;
+        let detail = serde_json::json!({ "fields": keys });
+        lifecycle::edited(tx, id, actor, Edit { action: "metadata.changed", detail })?;
         Ok(())
     })?;
-    get(ws.conn(), &id.to_string())
+    Ok(get(ws.conn(), id)?)
 }
 
 /// A change to one column of the data dictionary.
@@ -366,12 +350,11 @@ pub struct DictionaryChange {
 /// Edits a column's description, unit or openness (latest version).
 pub fn set_dictionary(
     ws: &mut Workspace,
-    key: &str,
+    id: DatasetId,
     position: u32,
     change: &DictionaryChange,
     actor: &Actor,
 ) -> Result<DatasetMetadata, MetadataError> {
-    let id = dataset::resolve(ws.conn(), key)?;
     let mut problems = Vec::new();
     for (f, v, max) in [("description", &change.description, 500usize), ("unit", &change.unit, 20)] {
         if let Some(v) = v {
@@ -397,7 +380,7 @@ pub fn set_dictionary(
             .optional()?;
         if exists.is_none() {
             return Err(
-                DatasetError::ColumnNotFound { dataset: key.to_owned(), column: (position + 1).to_string() }.into()
+                DatasetError::ColumnNotFound { dataset: id.to_string(), column: (position + 1).to_string() }.into()
             );
         }
         let clean = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -419,17 +402,11 @@ pub fn set_dictionary(
                 params![open as i64, version_id, position],
             )?;
         }
-        audit::append(
-            tx,
-            actor,
-            "dictionary.changed",
-            Some(&id.to_string()),
-            &serde_json::json!({ "column": position, "open": change.open }),
-        )?;
-        crate::review::on_edit(tx, id, actor)?;
+        let detail = serde_json::json!({ "column": position, "open": change.open });
+        lifecycle::edited(tx, id, actor, Edit { action: "dictionary.changed", detail })?;
         Ok(())
     })?;
-    get(ws.conn(), &id.to_string())
+    Ok(get(ws.conn(), id)?)
 }
 
 fn score(
@@ -462,22 +439,12 @@ fn score(
     }
     let state = |done: bool| if done { CheckState::Done } else { CheckState::Todo };
     let checklist = vec![
-        ChecklistItem { item: "metadata_complete".into(), state: state(problems.is_empty()) },
-        ChecklistItem { item: "dictionary_described".into(), state: state(described) },
-        ChecklistItem { item: "open_type_chosen".into(), state: state(!text(values, "open_type").is_empty()) },
-        ChecklistItem { item: "sensitive_fields_handled".into(), state: sensitive },
+        ChecklistItem { item: ChecklistKey::MetadataComplete, state: state(problems.is_empty()) },
+        ChecklistItem { item: ChecklistKey::DictionaryDescribed, state: state(described) },
+        ChecklistItem { item: ChecklistKey::OpenTypeChosen, state: state(!text(values, "open_type").is_empty()) },
+        ChecklistItem { item: ChecklistKey::SensitiveFieldsHandled, state: sensitive },
     ];
     ((got * 100).checked_div(total).unwrap_or(0), checklist)
-}
-
-/// Converts the date forms the import accepts (2024/3/5, 2024年3月5日, 2024.03.05
-/// with or without a time) to YYYY-MM-DD.
-pub fn normalize_date(v: &str) -> Option<String> {
-    let mut parts = v.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-    let (y, m, d): (u32, u32, u32) =
-        (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
-    let s = format!("{y:04}-{m:02}-{d:02}");
-    is_date(&s).then_some(s)
 }
 
 /// Domain words found in titles, offered as keywords.
@@ -493,8 +460,8 @@ fn suggest(conn: &Connection, version_id: i64, values: &Values) -> rusqlite::Res
     // Temporal coverage: the earliest and latest date in any date column.
     let mut dates: Vec<String> = Vec::new();
     for c in columns.iter().filter(|c| matches!(c.ty, ColumnType::Date | ColumnType::Datetime)) {
-        dates.extend(c.profile.min.as_deref().and_then(normalize_date));
-        dates.extend(c.profile.max.as_deref().and_then(normalize_date));
+        dates.extend(c.profile.min.as_deref().and_then(crate::clock::normalize_date));
+        dates.extend(c.profile.max.as_deref().and_then(crate::clock::normalize_date));
     }
     dates.sort();
     if let (Some(first), Some(last)) = (dates.first(), dates.last()) {
@@ -531,7 +498,7 @@ pub fn overdue_since(frequency: &str, last_import: &str, now: &str) -> Option<St
 
 /// Datasets whose update is due, for the list's overdue flag and reminders.
 pub fn overdue(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
-    let now = crate::workspace::now_rfc3339();
+    let now = crate::clock::now_rfc3339();
     let mut stmt = conn.prepare(
         "SELECT d.id, v.imported_at, m.value FROM datasets d
          JOIN dataset_versions v ON v.dataset_id = d.id AND v.version = (SELECT max(version) FROM dataset_versions WHERE dataset_id = d.id)

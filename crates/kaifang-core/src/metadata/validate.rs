@@ -1,6 +1,7 @@
 //! Checking metadata values: every problem with the field it concerns and a code
 //! the UI and CLI translate; nothing is saved while any value is invalid.
 
+use crate::clock::is_date;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -72,26 +73,6 @@ fn is_emoji(c: char) -> bool {
 
 fn has_controls(s: &str, allow_newlines: bool) -> bool {
     s.chars().any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t')))
-}
-
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
-    match (num(0..4), num(5..7), num(8..10)) {
-        (Some(y), Some(m), Some(d)) if (1900..=2100).contains(&y) && (1..=12).contains(&m) => {
-            let days = match m {
-                2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            (1..=days).contains(&d)
-        }
-        _ => false,
-    }
 }
 
 fn is_email(s: &str) -> bool {

@@ -12,7 +12,11 @@ use serde_json::{json, Value};
 use tokio_util::io::ReaderStream;
 use ts_rs::TS;
 
+use futures_util::future::{BoxFuture, FutureExt};
+
+use super::api::{ArtifactFile, PackageDraft, Portal, RemoteArtifact, RemotePackage};
 use super::{PortalError, Token};
+use crate::export::MetadataFormat;
 
 /// How long to wait. A request's whole time is capped except for uploads, which
 /// are capped per read instead (a large file takes as long as it takes, a
@@ -322,9 +326,157 @@ impl Ckan {
                 return r;
             }
         }
-        if let Ok(Some(schema)) = self.scheming_schema().await {
-            r.required_fields = super::schema_required(&schema);
+        if let Ok(fields) = self.required().await {
+            r.required_fields = fields;
         }
         r
+    }
+
+    /// The required fields of the ckanext-scheming dataset schema (none without one).
+    async fn required(&self) -> Result<Vec<String>, PortalError> {
+        Ok(self.scheming_schema().await?.as_ref().map(schema_required).unwrap_or_default())
+    }
+
+    /// The package holding our name, if it is this dataset's (a create that went
+    /// through although its answer was lost); `NameTaken` if it belongs to another.
+    async fn adopt(&self, d: &PackageDraft<'_>) -> Result<Value, PortalError> {
+        let taken = || PortalError::NameTaken { name: d.name.to_owned() };
+        // A package the token may not see (private, another organisation) is not ours.
+        let found = match self.package_show(d.name).await {
+            Ok(Some(found)) => found,
+            Ok(None) | Err(PortalError::Forbidden { .. }) => return Err(taken()),
+            Err(e) => return Err(e),
+        };
+        let ours = extra(&found, "kaifang_uid") == Some(d.uid);
+        if !ours || found["owner_org"].as_str() != Some(d.org_id) {
+            return Err(taken());
+        }
+        let mut patch = d.document.clone();
+        patch["id"] = found["id"].clone();
+        self.action("package_patch", &patch).await
+    }
+
+    async fn upsert(&self, d: &PackageDraft<'_>) -> Result<RemotePackage, PortalError> {
+        let mut document = d.document.clone();
+        if let Some(extras) = document.get_mut("extras").and_then(Value::as_array_mut) {
+            extras.push(json!({ "key": "kaifang_uid", "value": d.uid }));
+            extras.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+        }
+        let d = PackageDraft { document: &document, ..*d };
+        // The common paths take one call: a package published before is patched by
+        // its id; a new one is created. Only when that fails is the portal asked
+        // what holds the name (a create whose answer was lost; someone else's).
+        let patched = match d.known_id {
+            Some(id) => {
+                let mut patch = document.clone();
+                patch["id"] = json!(id);
+                match self.action("package_patch", &patch).await {
+                    Ok(pkg) if pkg["state"] != "deleted" => Some(pkg),
+                    Ok(_) | Err(PortalError::NotFound { .. }) => None,
+                    Err(e) => return Err(e),
+                }
+            }
+            None => None,
+        };
+        let pkg = match patched {
+            Some(pkg) => pkg,
+            None => match self.action("package_create", &document).await {
+                Ok(created) => created,
+                Err(PortalError::NameTaken { .. }) => self.adopt(&d).await?,
+                Err(e) => return Err(e),
+            },
+        };
+        let id = pkg["id"].as_str().ok_or_else(|| PortalError::BadResponse("package without id".into()))?;
+        let name = pkg["name"].as_str().unwrap_or_default().to_owned();
+        let artifacts = pkg["resources"].as_array().map(|r| r.iter().map(artifact_of).collect()).unwrap_or_default();
+        Ok(RemotePackage { id: id.to_owned(), url: format!("{}/dataset/{name}", self.base), name, artifacts })
+    }
+
+    async fn put(&self, package: &RemotePackage, a: &ArtifactFile) -> Result<RemoteArtifact, PortalError> {
+        let there = package.artifacts.iter().find(|r| r.id == a.id && r.sha256.as_deref() == Some(a.sha256.as_str()));
+        if let Some(r) = there {
+            return Ok(r.clone());
+        }
+        let fields = [
+            ("package_id", package.id.clone()),
+            ("id", a.id.clone()),
+            ("name", a.name.clone()),
+            ("format", a.format.to_owned()),
+            ("hash", a.sha256.clone()),
+            ("kaifang_kind", a.kind.to_owned()),
+        ];
+        let placed = self.resource_upload(&fields, &a.path, &a.file_name, a.media_type).await?;
+        Ok(artifact_of(&placed))
+    }
+
+    async fn remove_others(&self, package: &RemotePackage, keep: &[String]) -> Result<(), PortalError> {
+        for old in package.artifacts.iter().filter(|r| r.kind.is_some() && !keep.contains(&r.id)) {
+            match self.action("resource_delete", &json!({ "id": old.id })).await {
+                Ok(_) | Err(PortalError::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn extra<'a>(pkg: &'a Value, key: &str) -> Option<&'a str> {
+    pkg.get("extras")?.as_array()?.iter().find(|e| e["key"] == key)?.get("value")?.as_str()
+}
+
+/// A CKAN resource as an artifact; `kaifang_kind` marks the ones Kaifang put there.
+fn artifact_of(r: &Value) -> RemoteArtifact {
+    let text = |k: &str| r[k].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+    RemoteArtifact {
+        id: text("id").unwrap_or_default(),
+        kind: text("kaifang_kind"),
+        sha256: text("hash"),
+        size: r["size"].as_u64(),
+        url: text("url"),
+    }
+}
+
+/// The fields a ckanext-scheming dataset schema marks required.
+pub(crate) fn schema_required(schema: &Value) -> Vec<String> {
+    let fields = schema.get("dataset_fields").and_then(|f| f.as_array());
+    fields
+        .into_iter()
+        .flatten()
+        .filter(|f| f.get("required").and_then(Value::as_bool) == Some(true))
+        .filter_map(|f| f.get("field_name").and_then(|n| n.as_str()).map(str::to_owned))
+        .collect()
+}
+
+impl Portal for Ckan {
+    fn document_format(&self) -> MetadataFormat {
+        MetadataFormat::Ckan
+    }
+
+    fn check<'a>(&'a self, org: &'a str) -> BoxFuture<'a, ConnectionReport> {
+        self.test(org).boxed()
+    }
+
+    fn required_fields(&self) -> BoxFuture<'_, Result<Vec<String>, PortalError>> {
+        self.required().boxed()
+    }
+
+    fn organisation<'a>(&'a self, org: &'a str) -> BoxFuture<'a, Result<String, PortalError>> {
+        self.org_id(org).boxed()
+    }
+
+    fn upsert_package<'a>(&'a self, draft: &'a PackageDraft<'a>) -> BoxFuture<'a, Result<RemotePackage, PortalError>> {
+        self.upsert(draft).boxed()
+    }
+
+    fn put_artifact<'a>(
+        &'a self,
+        package: &'a RemotePackage,
+        artifact: &'a ArtifactFile,
+    ) -> BoxFuture<'a, Result<RemoteArtifact, PortalError>> {
+        self.put(package, artifact).boxed()
+    }
+
+    fn prune<'a>(&'a self, package: &'a RemotePackage, keep: &'a [String]) -> BoxFuture<'a, Result<(), PortalError>> {
+        self.remove_others(package, keep).boxed()
     }
 }

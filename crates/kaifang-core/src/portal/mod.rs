@@ -1,10 +1,23 @@
-//! The central portal: its settings (name, URL, organisation), its API token
-//! (in the OS keyring, never in the workspace), the CKAN client, and the outbox
-//! that publishes approved datasets exactly once on a bad network.
+//! The central portal: its settings (kind, name, URL, organisation), its API
+//! token (in the OS keyring, never in the workspace), and the outbox that
+//! publishes approved datasets exactly once on a bad network.
+//!
+//! * `api`: the [`Portal`] trait, what publishing needs of any portal;
+//! * `ckan`: the CKAN Action API, the first kind;
+//! * `queue`: the outbox in the workspace, and its states;
+//! * `artifacts`: the package document and files built for an item;
+//! * `worker`: drains the queue through a [`Portal`].
+//!
+//! A new kind of portal is one `impl Portal` and one arm in [`connect`].
 
+mod api;
+mod artifacts;
 mod ckan;
-mod outbox;
+mod queue;
 mod secret;
+mod worker;
+
+use std::sync::Arc;
 
 use std::collections::BTreeMap;
 
@@ -17,16 +30,43 @@ use crate::dataset::DatasetError;
 use crate::error::{params as p, Coded, ErrorCode};
 use crate::review::ReviewError;
 use crate::sensitive::SensitiveError;
-use crate::workspace::{now_rfc3339, Workspace, WorkspaceError};
+use crate::clock::now_rfc3339;
+use crate::workspace::{Workspace, WorkspaceError};
 
+pub use api::{ArtifactFile, PackageDraft, Portal, RemoteArtifact, RemotePackage};
 pub use ckan::{Ckan, ConnectionReport, Timeouts};
-pub use outbox::{drain, enqueue, outbox, publications, retry, DrainOptions, DrainSummary, OutboxItem, Publication};
+pub use queue::{enqueue, outbox, publications, retry, OutboxItem, OutboxState, Publication};
+pub use worker::{drain, DrainOptions, DrainSummary};
 pub use secret::{delete_token, load_token, store_token, Token};
+
+/// How Kaifang talks to a portal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PortalKind {
+    /// The CKAN Action API (2.9 and later).
+    #[default]
+    Ckan,
+}
+
+impl PortalKind {
+    pub const ALL: [PortalKind; 1] = [PortalKind::Ckan];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortalKind::Ckan => "ckan",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
 
 /// A portal as the workspace knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PortalConfig {
     pub name: String,
+    pub kind: PortalKind,
     pub url: String,
     /// The organisation (CKAN `owner_org`) datasets are published under.
     pub org: String,
@@ -83,6 +123,17 @@ pub enum PortalError {
     Dataset(#[from] DatasetError),
     #[error("cannot write a temporary file: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl From<crate::lifecycle::LifecycleError> for PortalError {
+    fn from(e: crate::lifecycle::LifecycleError) -> Self {
+        match e {
+            crate::lifecycle::LifecycleError::NotAllowed { from, to } => {
+                ReviewError::WrongState { action: to.as_str(), status: from }.into()
+            }
+            crate::lifecycle::LifecycleError::Sqlite(e) => e.into(),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for PortalError {
@@ -192,6 +243,7 @@ fn normalize_url(url: &str) -> Result<String, PortalError> {
 /// Adds or changes a portal; `token`, when given, goes to the keyring.
 pub fn add(
     ws: &mut Workspace,
+    kind: PortalKind,
     name: &str,
     url: &str,
     org: &str,
@@ -212,12 +264,13 @@ pub fn add(
     }
     ws.with_tx(|tx| -> Result<(), PortalError> {
         tx.execute(
-            "INSERT INTO portals (name, url, org, created_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(name) DO UPDATE SET url = excluded.url, org = excluded.org, schema = NULL",
-            params![name, url, org, now_rfc3339()],
+            "INSERT INTO portals (name, kind, url, org, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, url = excluded.url, org = excluded.org,
+                 schema = NULL, required = NULL",
+            params![name, kind.as_str(), url, org, now_rfc3339()],
         )?;
         // The token is never part of the detail: only that one was set.
-        let detail = serde_json::json!({ "url": url, "org": org, "token_set": token.is_some() });
+        let detail = serde_json::json!({ "kind": kind, "url": url, "org": org, "token_set": token.is_some() });
         audit::append(tx, actor, "portal.saved", Some(name), &detail)?;
         Ok(())
     })?;
@@ -229,33 +282,42 @@ pub fn remove(ws: &mut Workspace, name: &str, actor: &Actor) -> Result<(), Porta
     let cfg = get(ws.conn(), name)?;
     delete_token(&token_key(&workspace_id(ws.conn())?, &cfg.name))?;
     ws.with_tx(|tx| -> Result<(), PortalError> {
-        tx.execute("DELETE FROM outbox WHERE portal = ?1 AND state IN ('queued', 'failed')", [&cfg.name])?;
+        tx.execute(
+            "DELETE FROM outbox WHERE portal = ?1 AND state IN (?2, ?3)",
+            params![cfg.name, OutboxState::Queued, OutboxState::Failed],
+        )?;
         tx.execute("DELETE FROM portals WHERE name = ?1", [&cfg.name])?;
         audit::append(tx, actor, "portal.removed", Some(&cfg.name), &serde_json::json!({}))?;
         Ok(())
     })
 }
 
-fn config_of(conn: &Connection, name: String, url: String, org: String) -> PortalConfig {
+const CONFIG_SQL: &str = "SELECT name, kind, url, org FROM portals";
+
+fn config_of(conn: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<PortalConfig> {
+    let name: String = r.get(0)?;
+    let kind: String = r.get(1)?;
     let has_token = workspace_id(conn).ok().and_then(|id| load_token(&token_key(&id, &name)).ok().flatten()).is_some();
-    PortalConfig { name, url, org, has_token }
+    Ok(PortalConfig {
+        kind: PortalKind::parse(&kind).unwrap_or_default(),
+        name,
+        url: r.get(2)?,
+        org: r.get(3)?,
+        has_token,
+    })
 }
 
 pub fn get(conn: &Connection, name: &str) -> Result<PortalConfig, PortalError> {
-    let row: Option<(String, String, String)> = conn
-        .query_row("SELECT name, url, org FROM portals WHERE name = ?1", [name.trim()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+    let found = conn
+        .query_row(&format!("{CONFIG_SQL} WHERE name = ?1"), [name.trim()], |r| config_of(conn, r))
         .optional()?;
-    let (n, u, o) = row.ok_or_else(|| PortalError::Unknown(name.trim().to_owned()))?;
-    Ok(config_of(conn, n, u, o))
+    found.ok_or_else(|| PortalError::Unknown(name.trim().to_owned()))
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<PortalConfig>, PortalError> {
-    let mut stmt = conn.prepare("SELECT name, url, org FROM portals ORDER BY name")?;
-    let rows: Vec<(String, String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-    Ok(rows.into_iter().map(|(n, u, o)| config_of(conn, n, u, o)).collect())
+    let mut stmt = conn.prepare(&format!("{CONFIG_SQL} ORDER BY name"))?;
+    let rows = stmt.query_map([], |r| config_of(conn, r))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The portal to use when none is named: the only one there is.
@@ -267,37 +329,27 @@ pub fn default_portal(conn: &Connection) -> Result<PortalConfig, PortalError> {
     }
 }
 
-/// A client for the portal with its token from the keyring.
-pub fn client(conn: &Connection, cfg: &PortalConfig, timeouts: Timeouts) -> Result<Ckan, PortalError> {
+/// The portal, connected with its token from the keyring. The one place that
+/// knows every kind.
+pub fn connect(conn: &Connection, cfg: &PortalConfig, timeouts: Timeouts) -> Result<Arc<dyn Portal>, PortalError> {
     let token = load_token(&token_key(&workspace_id(conn)?, &cfg.name))?
         .ok_or_else(|| PortalError::TokenMissing(cfg.name.clone()))?;
-    Ckan::new(&cfg.url, token, timeouts)
+    Ok(match cfg.kind {
+        PortalKind::Ckan => Arc::new(Ckan::new(&cfg.url, token, timeouts)?),
+    })
 }
 
-/// Stores the portal's ckanext-scheming dataset schema (or that it has none).
-pub fn save_schema(ws: &mut Workspace, name: &str, schema: Option<&serde_json::Value>) -> Result<(), PortalError> {
-    let text = schema.map(serde_json::Value::to_string);
-    ws.conn().execute("UPDATE portals SET schema = ?1 WHERE name = ?2", params![text, name])?;
+/// Keeps the fields the portal said it requires (from a connection check), so
+/// publishing can refuse a dataset without them before uploading anything.
+pub fn save_required(ws: &mut Workspace, name: &str, fields: &[String]) -> Result<(), PortalError> {
+    let text = serde_json::to_string(fields).unwrap_or_else(|_| "[]".into());
+    ws.conn().execute("UPDATE portals SET required = ?1 WHERE name = ?2", params![text, name])?;
     Ok(())
 }
 
-/// The required fields of the cached scheming schema, as CKAN field names.
+/// The fields the portal requires, as last checked (none before any check).
 pub fn required_fields(conn: &Connection, name: &str) -> Result<Vec<String>, PortalError> {
     let text: Option<String> =
-        conn.query_row("SELECT schema FROM portals WHERE name = ?1", [name], |r| r.get(0)).optional()?.flatten();
-    let Some(schema) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()) else {
-        return Ok(Vec::new());
-    };
-    Ok(schema_required(&schema))
-}
-
-/// The fields a ckanext-scheming dataset schema marks required.
-pub(crate) fn schema_required(schema: &serde_json::Value) -> Vec<String> {
-    let fields = schema.get("dataset_fields").and_then(|f| f.as_array());
-    fields
-        .into_iter()
-        .flatten()
-        .filter(|f| f.get("required").and_then(serde_json::Value::as_bool) == Some(true))
-        .filter_map(|f| f.get("field_name").and_then(|n| n.as_str()).map(str::to_owned))
-        .collect()
+        conn.query_row("SELECT required FROM portals WHERE name = ?1", [name], |r| r.get(0)).optional()?.flatten();
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
 }

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{sensitive_error, ReviewError};
-use crate::dataset;
-use crate::import::{self, VersionChanges};
+use crate::dataset::VersionChanges;
+use crate::lifecycle::DatasetId;
 use crate::metadata::{self, Values};
 use crate::sensitive;
 
@@ -24,12 +24,11 @@ pub struct Snapshot {
     pub policy: BTreeMap<String, String>,
 }
 
-pub fn snapshot(conn: &Connection, dataset_id: i64) -> Result<Snapshot, ReviewError> {
-    let key = dataset_id.to_string();
-    let meta = metadata::get(conn, &key).map_err(super::metadata_error)?;
+pub fn snapshot(conn: &Connection, dataset_id: DatasetId) -> Result<Snapshot, ReviewError> {
+    let meta = metadata::get(conn, dataset_id)?;
     let dictionary =
         meta.dictionary.iter().map(|d| (d.name.clone(), (d.description.clone(), d.unit.clone(), d.open))).collect();
-    let policy = match sensitive::saved(conn, &key).map_err(sensitive_error)? {
+    let policy = match sensitive::saved(conn, dataset_id).map_err(sensitive_error)? {
         Some(r) => r.columns.iter().map(|c| (c.finding.name.clone(), c.operator.as_str().to_owned())).collect(),
         None => BTreeMap::new(),
     };
@@ -109,8 +108,7 @@ pub fn compare(before: &Snapshot, after: &Snapshot) -> (Vec<FieldChange>, Vec<Fi
 }
 
 /// The changes since the dataset was last approved; `None` if it never was.
-pub fn changes(conn: &Connection, key: &str) -> Result<Option<ReviewChanges>, ReviewError> {
-    let id = dataset::resolve(conn, key)?;
+pub fn changes(conn: &Connection, id: DatasetId) -> Result<Option<ReviewChanges>, ReviewError> {
     let last: Option<(i64, String, String, Option<String>)> = conn
         .query_row(
             "SELECT version, at, actor, snapshot FROM reviews WHERE dataset_id = ?1 AND action = 'approve'
@@ -126,14 +124,14 @@ pub fn changes(conn: &Connection, key: &str) -> Result<Option<ReviewChanges>, Re
     let after = snapshot(conn, id)?;
     let (metadata, dictionary, policy) = compare(&before, &after);
     let ids = |v: i64| -> rusqlite::Result<Option<i64>> {
-        conn.query_row("SELECT id FROM dataset_versions WHERE dataset_id = ?1 AND version = ?2", [id, v], |r| r.get(0))
+        conn.query_row("SELECT id FROM dataset_versions WHERE dataset_id = ?1 AND version = ?2", rusqlite::params![id, v], |r| r.get(0))
             .optional()
     };
     let current: i64 =
         conn.query_row("SELECT max(version) FROM dataset_versions WHERE dataset_id = ?1", [id], |r| r.get(0))?;
     let data = match (current != approved_version).then_some(()).and(ids(approved_version)?) {
         Some(old_id) => match ids(current)? {
-            Some(new_id) => Some(import::versions_diff(conn, old_id, new_id)?),
+            Some(new_id) => Some(crate::import::versions_diff(conn, old_id, new_id)?),
             None => None,
         },
         None => None,
@@ -163,8 +161,7 @@ pub struct HistoryEntry {
 }
 
 /// The audit entries about one dataset, oldest first.
-pub fn audit_history(conn: &Connection, key: &str) -> Result<Vec<HistoryEntry>, ReviewError> {
-    let id = dataset::resolve(conn, key)?;
+pub fn audit_history(conn: &Connection, id: DatasetId) -> Result<Vec<HistoryEntry>, ReviewError> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, source, action, detail FROM audit_log WHERE subject = ?1 AND action NOT LIKE 'user.%'
          ORDER BY seq",

@@ -14,11 +14,13 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::audit::{self, Actor};
-use crate::dataset::{self, DatasetError};
+use crate::dataset::DatasetError;
 use crate::error::{params as p, Coded, ErrorCode};
-use crate::metadata::{self, CheckState};
+use crate::lifecycle::{self, CheckState, DatasetId, DatasetStatus, LifecycleError, Step};
+use crate::metadata::{self, Problem};
 use crate::sensitive;
-use crate::workspace::{now_rfc3339, Workspace, WorkspaceError};
+use crate::clock::now_rfc3339;
+use crate::workspace::{Workspace, WorkspaceError};
 pub use changes::{audit_history, changes, compare, snapshot, FieldChange, HistoryEntry, ReviewChanges, Snapshot};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -42,9 +44,9 @@ pub enum ReviewError {
     #[error("{user} is not a {role}")]
     RoleMissing { user: String, role: &'static str },
     #[error("cannot {action} a dataset that is {status}")]
-    WrongState { action: &'static str, status: String },
-    #[error("the metadata has {0} problems")]
-    MetadataIncomplete(usize),
+    WrongState { action: &'static str, status: DatasetStatus },
+    #[error("the metadata has {} problems", .0.len())]
+    MetadataIncomplete(Vec<Problem>),
     #[error("personal data is not handled")]
     PersonalDataUnhandled,
     #[error("the dataset is marked not open")]
@@ -59,6 +61,27 @@ pub enum ReviewError {
     Sensitive(Box<sensitive::SensitiveError>),
     #[error(transparent)]
     Dataset(#[from] DatasetError),
+}
+
+impl From<LifecycleError> for ReviewError {
+    fn from(e: LifecycleError) -> Self {
+        match e {
+            LifecycleError::NotAllowed { from, to } => {
+                ReviewError::WrongState { action: lifecycle_action(to), status: from }
+            }
+            LifecycleError::Sqlite(e) => e.into(),
+        }
+    }
+}
+
+fn lifecycle_action(to: DatasetStatus) -> &'static str {
+    match to {
+        DatasetStatus::Submitted => "submit",
+        DatasetStatus::Approved => "approve",
+        DatasetStatus::Returned => "return",
+        DatasetStatus::Published => "publish",
+        DatasetStatus::Draft => "edit",
+    }
 }
 
 impl From<rusqlite::Error> for ReviewError {
@@ -89,9 +112,13 @@ impl Coded for ReviewError {
             ReviewError::UserUnknown(u) | ReviewError::SelfApproval(u) => p([("user", u.clone())]),
             ReviewError::RoleMissing { user, role } => p([("user", user.clone()), ("role", (*role).to_owned())]),
             ReviewError::WrongState { action, status } => {
-                p([("action", (*action).to_owned()), ("status", status.clone())])
+                p([("action", (*action).to_owned()), ("status", status.as_str().to_owned())])
             }
-            ReviewError::MetadataIncomplete(n) => p([("count", n.to_string())]),
+            // Every problem, so the form can mark each field (as `metadata_invalid` does).
+            ReviewError::MetadataIncomplete(problems) => p([
+                ("count", problems.len().to_string()),
+                ("problems", serde_json::to_string(problems).unwrap_or_default()),
+            ]),
             ReviewError::Sensitive(e) => e.params(),
             ReviewError::Dataset(e) => e.params(),
             _ => BTreeMap::new(),
@@ -149,17 +176,16 @@ fn require(conn: &Connection, actor: &Actor, role: Role) -> Result<(), ReviewErr
 /// The SHA-256 of what would be published now: the data version (its source
 /// bytes and row count), the metadata, the data dictionary, and each column's
 /// masking operator in force.
-pub fn content_hash(conn: &Connection, dataset_id: i64) -> Result<String, ReviewError> {
-    let key = dataset_id.to_string();
+pub fn content_hash(conn: &Connection, dataset_id: DatasetId) -> Result<String, ReviewError> {
     let (version_id, version, source, rows): (i64, i64, String, i64) = conn.query_row(
         "SELECT id, version, source_sha256, row_count FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
         [dataset_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let meta = metadata::get(conn, &key).map_err(metadata_error)?;
+    let meta = metadata::get(conn, dataset_id)?;
     let dictionary: Vec<serde_json::Value> =
         meta.dictionary.iter().map(|d| serde_json::json!([d.name, d.description, d.unit, d.open])).collect();
-    let policy: Vec<serde_json::Value> = match sensitive::saved(conn, &key).map_err(sensitive_error)? {
+    let policy: Vec<serde_json::Value> = match sensitive::saved(conn, dataset_id).map_err(sensitive_error)? {
         // The mask's kept ends are part of what is published (an office
         // convention); scans from before conventions recorded none.
         Some(r) => r
@@ -185,13 +211,6 @@ pub fn content_hash(conn: &Connection, dataset_id: i64) -> Result<String, Review
     Ok(hex::encode(Sha256::digest(canonical.to_string().as_bytes())))
 }
 
-fn metadata_error(e: metadata::MetadataError) -> ReviewError {
-    match e {
-        metadata::MetadataError::Dataset(d) => ReviewError::Dataset(d),
-        metadata::MetadataError::Invalid(problems) => ReviewError::MetadataIncomplete(problems.len()),
-    }
-}
-
 fn sensitive_error(e: sensitive::SensitiveError) -> ReviewError {
     match e {
         sensitive::SensitiveError::Dataset(d) => ReviewError::Dataset(d),
@@ -199,70 +218,27 @@ fn sensitive_error(e: sensitive::SensitiveError) -> ReviewError {
     }
 }
 
-fn status(conn: &Connection, dataset_id: i64) -> Result<String, ReviewError> {
-    Ok(conn.query_row("SELECT status FROM datasets WHERE id = ?1", [dataset_id], |r| r.get(0))?)
-}
-
-/// One review step. `snapshot` is what the step saw (see [`Snapshot`]); `at` is
-/// now unless the step happened elsewhere (a decision arriving in a bundle).
-pub(crate) struct Step<'a> {
-    pub action: &'a str,
-    pub hash: &'a str,
-    pub comment: Option<&'a str>,
-    pub snapshot: Option<&'a Snapshot>,
-    pub at: Option<&'a str>,
-}
-
-pub(crate) fn record(tx: &Transaction<'_>, dataset_id: i64, actor: &Actor, step: &Step<'_>) -> rusqlite::Result<i64> {
-    let version: i64 =
-        tx.query_row("SELECT max(version) FROM dataset_versions WHERE dataset_id = ?1", [dataset_id], |r| r.get(0))?;
-    let snapshot = step.snapshot.and_then(|s| serde_json::to_string(s).ok());
-    let at = step.at.map_or_else(now_rfc3339, str::to_owned);
-    tx.execute(
-        "INSERT INTO reviews (dataset_id, version, action, actor, at, content_hash, comment, snapshot)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![dataset_id, version, step.action, actor.name, at, step.hash, step.comment, snapshot],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-pub(crate) fn set_status(tx: &Transaction<'_>, dataset_id: i64, status: &str) -> rusqlite::Result<()> {
-    tx.execute(
-        "UPDATE datasets SET status = ?1, updated_at = ?2 WHERE id = ?3",
-        params![status, now_rfc3339(), dataset_id],
-    )?;
-    Ok(())
-}
-
 /// The common checks of a review step: the dataset exists, the actor holds the
 /// role, and the dataset is in one of the states the step starts from.
-fn gate(
-    ws: &Workspace,
-    key: &str,
-    actor: &Actor,
-    role: Role,
-    from: &[&str],
-    action: &'static str,
-) -> Result<i64, ReviewError> {
-    let id = dataset::resolve(ws.conn(), key)?;
+fn gate(ws: &Workspace, id: DatasetId, actor: &Actor, role: Role, to: DatasetStatus) -> Result<(), ReviewError> {
     require(ws.conn(), actor, role)?;
-    let st = status(ws.conn(), id)?;
-    if !from.contains(&st.as_str()) {
-        return Err(ReviewError::WrongState { action, status: st });
+    let status = lifecycle::status(ws.conn(), id)?;
+    if !status.can_become(to) {
+        return Err(ReviewError::WrongState { action: lifecycle_action(to), status });
     }
-    Ok(id)
+    Ok(())
 }
 
 /// A clerk submits a draft (or a returned dataset) for review. The metadata must
 /// be complete and the personal data handled.
-pub fn submit(ws: &mut Workspace, key: &str, actor: &Actor) -> Result<String, ReviewError> {
-    let id = gate(ws, key, actor, Role::Clerk, &["draft", "returned"], "submit")?;
-    let meta = metadata::get(ws.conn(), &id.to_string()).map_err(metadata_error)?;
+pub fn submit(ws: &mut Workspace, id: DatasetId, actor: &Actor) -> Result<String, ReviewError> {
+    gate(ws, id, actor, Role::Clerk, DatasetStatus::Submitted)?;
+    let meta = metadata::get(ws.conn(), id)?;
     if metadata::text(&meta.values, "open_type") == "closed" {
         return Err(ReviewError::NotOpen);
     }
     if !meta.problems.is_empty() {
-        return Err(ReviewError::MetadataIncomplete(meta.problems.len()));
+        return Err(ReviewError::MetadataIncomplete(meta.problems));
     }
     let version_id: i64 = ws.conn().query_row(
         "SELECT id FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
@@ -277,25 +253,25 @@ pub fn submit(ws: &mut Workspace, key: &str, actor: &Actor) -> Result<String, Re
     }
     // What would leave the office must pass the egress gate before a steward is
     // asked to approve it.
-    crate::export::require_clear(ws.conn(), &id.to_string()).map_err(sensitive_error)?;
-    transition(ws, id, actor, "submit", "submitted", None)
+    crate::export::require_clear(ws.conn(), id).map_err(sensitive_error)?;
+    transition(ws, id, actor, "submit", DatasetStatus::Submitted, None)
 }
 
 /// Records a step bound to the current content hash, moves the dataset to its
 /// new state and audits it, in one transaction. Returns the hash.
 fn transition(
     ws: &mut Workspace,
-    id: i64,
+    id: DatasetId,
     actor: &Actor,
     action: &str,
-    to: &str,
+    to: DatasetStatus,
     comment: Option<&str>,
 ) -> Result<String, ReviewError> {
     let hash = content_hash(ws.conn(), id)?;
-    let snap = snapshot(ws.conn(), id)?;
+    let snap = serde_json::to_string(&snapshot(ws.conn(), id)?).ok();
     ws.with_tx(|tx| -> Result<(), ReviewError> {
-        record(tx, id, actor, &Step { action, hash: &hash, comment, snapshot: Some(&snap), at: None })?;
-        set_status(tx, id, to)?;
+        lifecycle::record(tx, id, actor, &Step { action, hash: &hash, comment, snapshot: snap, at: None })?;
+        lifecycle::set_status(tx, id, to)?;
         let detail = serde_json::json!({ "content_hash": hash });
         audit::append(tx, actor, &format!("dataset.{to}"), Some(&id.to_string()), &detail)?;
         Ok(())
@@ -303,7 +279,7 @@ fn transition(
     Ok(hash)
 }
 
-fn last_submitter(conn: &Connection, id: i64) -> Result<Option<String>, ReviewError> {
+fn last_submitter(conn: &Connection, id: DatasetId) -> Result<Option<String>, ReviewError> {
     Ok(conn
         .query_row(
             "SELECT actor FROM reviews WHERE dataset_id = ?1 AND action = 'submit' ORDER BY id DESC LIMIT 1",
@@ -334,25 +310,25 @@ pub fn set_self_approval(ws: &mut Workspace, allowed: bool, actor: &Actor) -> Re
 }
 
 /// A steward approves what was submitted; the approval records the content hash.
-pub fn approve(ws: &mut Workspace, key: &str, actor: &Actor, comment: Option<&str>) -> Result<String, ReviewError> {
-    let id = gate(ws, key, actor, Role::Steward, &["submitted"], "approve")?;
+pub fn approve(ws: &mut Workspace, id: DatasetId, actor: &Actor, comment: Option<&str>) -> Result<String, ReviewError> {
+    gate(ws, id, actor, Role::Steward, DatasetStatus::Approved)?;
     if last_submitter(ws.conn(), id)?.as_deref() == Some(actor.name.as_str()) && !self_approval_allowed(ws.conn())? {
         return Err(ReviewError::SelfApproval(actor.name.clone()));
     }
     let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-    transition(ws, id, actor, "approve", "approved", comment)
+    transition(ws, id, actor, "approve", DatasetStatus::Approved, comment)
 }
 
 /// A steward returns a submission with a comment (and optional comments on
 /// fields, `field:<id>`, or columns, `column:<position>`).
 pub fn return_submission(
     ws: &mut Workspace,
-    key: &str,
+    id: DatasetId,
     actor: &Actor,
     comment: &str,
     targeted: &[(String, String)],
 ) -> Result<(), ReviewError> {
-    let id = gate(ws, key, actor, Role::Steward, &["submitted"], "return")?;
+    gate(ws, id, actor, Role::Steward, DatasetStatus::Returned)?;
     let comment = comment.trim();
     if comment.is_empty() {
         return Err(ReviewError::CommentRequired);
@@ -360,9 +336,9 @@ pub fn return_submission(
     let hash = content_hash(ws.conn(), id)?;
     ws.with_tx(|tx| -> Result<(), ReviewError> {
         let step = Step { action: "return", hash: &hash, comment: Some(comment), snapshot: None, at: None };
-        let review = record(tx, id, actor, &step)?;
+        let review = lifecycle::record(tx, id, actor, &step)?;
         insert_comments(tx, review, targeted)?;
-        set_status(tx, id, "returned")?;
+        lifecycle::set_status(tx, id, DatasetStatus::Returned)?;
         audit::append(
             tx,
             actor,
@@ -397,26 +373,6 @@ pub fn comments(conn: &Connection, review: i64) -> rusqlite::Result<Vec<(String,
     rows.collect()
 }
 
-/// Called inside every edit's transaction: an edit to a submitted, approved or
-/// published dataset withdraws the submission or voids the approval; the new
-/// content needs a review of its own before it is published.
-pub fn on_edit(tx: &Transaction<'_>, dataset_id: i64, actor: &Actor) -> rusqlite::Result<()> {
-    let st: String = tx.query_row("SELECT status FROM datasets WHERE id = ?1", [dataset_id], |r| r.get(0))?;
-    if st == "submitted" || st == "approved" || st == "published" {
-        let comment = format!("edited while {st}");
-        let step = Step { action: "void", hash: "", comment: Some(&comment), snapshot: None, at: None };
-        record(tx, dataset_id, actor, &step)?;
-        set_status(tx, dataset_id, "draft")?;
-        let action = match st.as_str() {
-            "approved" => "approval.voided",
-            "published" => "publication.outdated",
-            _ => "submission.withdrawn",
-        };
-        audit::append(tx, actor, action, Some(&dataset_id.to_string()), &serde_json::json!({ "was": st }))?;
-    }
-    Ok(())
-}
-
 /// A submission waiting for a steward.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct QueueItem {
@@ -434,9 +390,9 @@ pub fn queue(conn: &Connection) -> Result<Vec<QueueItem>, ReviewError> {
     let mut stmt = conn.prepare(
         "SELECT d.id, d.name, r.version, r.actor, r.at FROM datasets d
          JOIN reviews r ON r.id = (SELECT max(id) FROM reviews WHERE dataset_id = d.id AND action = 'submit')
-         WHERE d.status = 'submitted' ORDER BY r.at, r.id",
+         WHERE d.status = ?1 ORDER BY r.at, r.id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([DatasetStatus::Submitted], |r| {
         Ok(QueueItem {
             dataset: r.get(0)?,
             name: r.get(1)?,
@@ -461,8 +417,7 @@ pub struct ReviewEntry {
     pub comments: Vec<(String, String)>,
 }
 
-pub fn history(conn: &Connection, key: &str) -> Result<Vec<ReviewEntry>, ReviewError> {
-    let id = dataset::resolve(conn, key)?;
+pub fn history(conn: &Connection, id: DatasetId) -> Result<Vec<ReviewEntry>, ReviewError> {
     let mut stmt =
         conn.prepare("SELECT id, action, actor, at, version, comment FROM reviews WHERE dataset_id = ?1 ORDER BY id")?;
     let rows: Vec<(i64, ReviewEntry)> = stmt
@@ -489,9 +444,8 @@ pub fn history(conn: &Connection, key: &str) -> Result<Vec<ReviewEntry>, ReviewE
 }
 
 /// For publishing: the approved hash, if the dataset is approved and unchanged.
-pub fn approved_hash(conn: &Connection, key: &str) -> Result<Option<String>, ReviewError> {
-    let id = dataset::resolve(conn, key)?;
-    if status(conn, id)? != "approved" {
+pub fn approved_hash(conn: &Connection, id: DatasetId) -> Result<Option<String>, ReviewError> {
+    if lifecycle::status(conn, id)? != DatasetStatus::Approved {
         return Ok(None);
     }
     let approved: Option<String> = conn

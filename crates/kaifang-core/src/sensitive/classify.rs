@@ -174,7 +174,7 @@ impl ColumnTally {
                 self.keep_example(Category::Landline, value);
             }
             let date_like =
-                (value.len() == 8 || value.contains('-')) && crate::metadata::normalize_date(value).is_some();
+                (value.len() == 8 || value.contains('-')) && crate::clock::normalize_date(value).is_some();
             if v::identifier(value) && !date_like {
                 self.code_like += 1;
                 self.keep_example(Category::Identifier, value);

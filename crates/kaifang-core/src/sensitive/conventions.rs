@@ -12,7 +12,8 @@ use super::category::Category;
 use super::mask::{default_ends, default_operator, Operator};
 use super::SensitiveError;
 use crate::audit::{self, Actor};
-use crate::workspace::{now_rfc3339, Workspace};
+use crate::clock::now_rfc3339;
+use crate::workspace::Workspace;
 
 /// How the office masks one category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -235,7 +235,7 @@ pub fn generalize(category: Category, value: &str) -> String {
                 }
             }
         }
-        Category::BirthDate | Category::None => match crate::metadata::normalize_date(value) {
+        Category::BirthDate | Category::None => match crate::clock::normalize_date(value) {
             Some(d) => d[..4].to_owned(),
             None => age_band(value).unwrap_or_else(|| "***".to_owned()),
         },

@@ -28,11 +28,11 @@ pub use mask::{apply, default_ends, default_operator, generalize, mask_value, ma
 pub use public::{preview, public_plan, secret, MaskPreview, MaskedRow, Masker};
 
 use crate::audit::{self, Actor};
-use crate::dataset::{self, DatasetError};
+use crate::dataset::{col, DatasetError};
 use crate::error::{params as p, Coded, ErrorCode};
-use crate::import::col;
-use crate::metadata::CheckState;
-use crate::workspace::{now_rfc3339, Workspace, WorkspaceError};
+use crate::lifecycle::{self, CheckState, DatasetId, Edit};
+use crate::clock::now_rfc3339;
+use crate::workspace::{Workspace, WorkspaceError};
 
 /// Rows a quick scan looks at (right after an import, and for the first answer in
 /// the UI); a full scan reads every row.
@@ -54,8 +54,6 @@ pub enum SensitiveError {
     #[error("could not write the public copy: {0}")]
     Write(#[source] std::io::Error),
     #[error(transparent)]
-    Metadata(#[from] crate::metadata::MetadataError),
-    #[error(transparent)]
     Dataset(#[from] DatasetError),
 }
 
@@ -73,7 +71,6 @@ impl Coded for SensitiveError {
             SensitiveError::ConventionNotApplicable { .. } => ErrorCode::ConventionNotApplicable,
             SensitiveError::EgressBlocked { .. } => ErrorCode::EgressBlocked,
             SensitiveError::Write(_) => ErrorCode::Io,
-            SensitiveError::Metadata(e) => e.code(),
             SensitiveError::Dataset(e) => e.code(),
         }
     }
@@ -94,7 +91,6 @@ impl Coded for SensitiveError {
                 ("columns", columns.to_string()),
             ]),
             SensitiveError::Write(e) => p([("detail", e.to_string())]),
-            SensitiveError::Metadata(e) => e.params(),
             SensitiveError::Dataset(e) => e.params(),
         }
     }
@@ -144,7 +140,7 @@ pub struct ScanReport {
 }
 
 struct Version {
-    dataset: i64,
+    dataset: DatasetId,
     id: i64,
     version: i64,
     table: String,
@@ -152,8 +148,7 @@ struct Version {
     closed: Vec<bool>,
 }
 
-fn version(conn: &Connection, key: &str) -> Result<Version, SensitiveError> {
-    let dataset = dataset::resolve(conn, key)?;
+fn version(conn: &Connection, dataset: DatasetId) -> Result<Version, SensitiveError> {
     let (id, version, table): (i64, i64, String) = conn.query_row(
         "SELECT id, version, data_table FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
         [dataset],
@@ -164,7 +159,7 @@ fn version(conn: &Connection, key: &str) -> Result<Version, SensitiveError> {
 
 fn version_by_id(
     conn: &Connection,
-    dataset: i64,
+    dataset: DatasetId,
     id: i64,
     version: i64,
     table: String,
@@ -177,8 +172,8 @@ fn version_by_id(
 }
 
 /// The data table and column names of a dataset's latest version.
-pub(crate) fn latest_table(conn: &Connection, key: &str) -> Result<(String, Vec<String>), SensitiveError> {
-    let v = version(conn, key)?;
+pub(crate) fn latest_table(conn: &Connection, dataset: DatasetId) -> Result<(String, Vec<String>), SensitiveError> {
+    let v = version(conn, dataset)?;
     Ok((v.table, v.names))
 }
 
@@ -307,7 +302,7 @@ fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport
         })
         .collect();
     Ok(ScanReport {
-        dataset: v.dataset,
+        dataset: v.dataset.0,
         version: v.version,
         rows_scanned: scanned,
         full,
@@ -365,8 +360,8 @@ fn decide_all(v: &Version, tallies: &[ColumnTally], text_len: &[u64], free_hits:
 }
 
 /// Scans a dataset's latest version (`full`: every row) without saving.
-pub fn scan(conn: &Connection, key: &str, full: bool) -> Result<ScanReport, SensitiveError> {
-    let v = version(conn, key)?;
+pub fn scan(conn: &Connection, dataset: DatasetId, full: bool) -> Result<ScanReport, SensitiveError> {
+    let v = version(conn, dataset)?;
     let mut report = scan_version(conn, &v, full)?;
     apply_policy(conn, v.id, &mut report.columns)?;
     Ok(report)
@@ -433,9 +428,14 @@ pub fn save_scan(tx: &Transaction<'_>, version_id: i64, report: &ScanReport) -> 
 }
 
 /// Scans and saves (what `kaifang scan` and the sensitive tab do).
-pub fn scan_and_save(ws: &mut Workspace, key: &str, full: bool, actor: &Actor) -> Result<ScanReport, SensitiveError> {
-    let report = scan(ws.conn(), key, full)?;
-    let v = version(ws.conn(), key)?;
+pub fn scan_and_save(
+    ws: &mut Workspace,
+    dataset: DatasetId,
+    full: bool,
+    actor: &Actor,
+) -> Result<ScanReport, SensitiveError> {
+    let report = scan(ws.conn(), dataset, full)?;
+    let v = version(ws.conn(), dataset)?;
     ws.with_tx(|tx| -> Result<(), SensitiveError> {
         save_scan(tx, v.id, &report)?;
         let personal: Vec<&str> =
@@ -454,9 +454,8 @@ pub fn scan_and_save(ws: &mut Workspace, key: &str, full: bool, actor: &Actor) -
 
 /// Runs the whole-table scan of the latest version unless it already has one
 /// (submitting needs it). Returns whether a scan ran.
-pub fn ensure_full_scan(ws: &mut Workspace, dataset: i64, actor: &Actor) -> Result<bool, SensitiveError> {
-    let key = dataset.to_string();
-    let v = version(ws.conn(), &key)?;
+pub fn ensure_full_scan(ws: &mut Workspace, dataset: DatasetId, actor: &Actor) -> Result<bool, SensitiveError> {
+    let v = version(ws.conn(), dataset)?;
     let full: bool = ws.conn().query_row(
         "SELECT EXISTS (SELECT 1 FROM sensitive_scans WHERE version_id = ?1 AND full = 1)",
         [v.id],
@@ -465,7 +464,7 @@ pub fn ensure_full_scan(ws: &mut Workspace, dataset: i64, actor: &Actor) -> Resu
     if full {
         return Ok(false);
     }
-    scan_and_save(ws, &key, true, actor)?;
+    scan_and_save(ws, dataset, true, actor)?;
     Ok(true)
 }
 
@@ -473,7 +472,7 @@ pub fn ensure_full_scan(ws: &mut Workspace, dataset: i64, actor: &Actor) -> Resu
 /// risk badge at once, and the previous version's choices carried over by name.
 pub fn init_version(
     tx: &Transaction<'_>,
-    dataset: i64,
+    dataset: DatasetId,
     version_id: i64,
     previous: Option<i64>,
 ) -> Result<(), SensitiveError> {
@@ -499,8 +498,8 @@ pub fn init_version(
 }
 
 /// The saved findings with the policy in force, without rescanning.
-pub fn saved(conn: &Connection, key: &str) -> Result<Option<ScanReport>, SensitiveError> {
-    let v = version(conn, key)?;
+pub fn saved(conn: &Connection, dataset: DatasetId) -> Result<Option<ScanReport>, SensitiveError> {
+    let v = version(conn, dataset)?;
     let scan: Option<(String, i64, bool, i64, String)> = conn
         .query_row(
             "SELECT scanned_at, rows, full, cell_hits, cells FROM sensitive_scans WHERE version_id = ?1",
@@ -551,7 +550,7 @@ pub fn saved(conn: &Connection, key: &str) -> Result<Option<ScanReport>, Sensiti
         .collect::<Result<_, _>>()?;
     apply_policy(conn, v.id, &mut columns)?;
     Ok(Some(ScanReport {
-        dataset: v.dataset,
+        dataset: v.dataset.0,
         version: v.version,
         rows_scanned: rows as u64,
         full,
@@ -566,24 +565,24 @@ pub fn saved(conn: &Connection, key: &str) -> Result<Option<ScanReport>, Sensiti
 /// personal column as is needs a reason, which goes into the audit log.
 pub fn set_policy(
     ws: &mut Workspace,
-    key: &str,
+    dataset: DatasetId,
     column: &str,
     operator: Operator,
     reason: Option<&str>,
     actor: &Actor,
 ) -> Result<ColumnPolicy, SensitiveError> {
-    let v = version(ws.conn(), key)?;
+    let v = version(ws.conn(), dataset)?;
     let position = column
         .parse::<usize>()
         .ok()
         .and_then(|n| n.checked_sub(1))
         .filter(|p| *p < v.names.len())
         .or_else(|| v.names.iter().position(|n| n == column))
-        .ok_or_else(|| DatasetError::ColumnNotFound { dataset: key.to_owned(), column: column.to_owned() })?;
+        .ok_or_else(|| DatasetError::ColumnNotFound { dataset: dataset.to_string(), column: column.to_owned() })?;
     let name = v.names[position].clone();
-    let report = match saved(ws.conn(), key)? {
+    let report = match saved(ws.conn(), dataset)? {
         Some(r) => r,
-        None => scan_and_save(ws, key, false, actor)?,
+        None => scan_and_save(ws, dataset, false, actor)?,
     };
     let finding = &report.columns[position].finding;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
@@ -607,17 +606,11 @@ pub fn set_policy(
                  set_by = excluded.set_by, set_at = excluded.set_at",
             params![v.id, position as i64, operator.as_str(), reason, actor.name, now_rfc3339()],
         )?;
-        audit::append(
-            tx,
-            actor,
-            "policy.changed",
-            Some(&v.dataset.to_string()),
-            &serde_json::json!({ "column": position, "category": finding.category.as_str(), "operator": operator.as_str(), "reason": reason }),
-        )?;
-        crate::review::on_edit(tx, v.dataset, actor)?;
+        let detail = serde_json::json!({ "column": position, "category": finding.category.as_str(), "operator": operator.as_str(), "reason": reason });
+        lifecycle::edited(tx, v.dataset, actor, Edit { action: "policy.changed", detail })?;
         Ok(())
     })?;
-    let mut after = saved(ws.conn(), key)?.map(|r| r.columns).unwrap_or_default();
+    let mut after = saved(ws.conn(), dataset)?.map(|r| r.columns).unwrap_or_default();
     Ok(after.swap_remove(position))
 }
 

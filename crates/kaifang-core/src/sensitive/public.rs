@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::{apply, saved, scan, Category, ColumnPolicy, Operator, ScanReport, SensitiveError};
 use crate::dataset;
+use crate::lifecycle::DatasetId;
 
 /// The workspace's pseudonym key, created on first use and never exported.
 pub fn secret(conn: &Connection) -> rusqlite::Result<Vec<u8>> {
@@ -91,15 +92,15 @@ impl Masker {
 }
 
 /// Original and public values side by side for `limit` rows from `offset`.
-pub fn preview(conn: &Connection, key: &str, offset: u64, limit: u64) -> Result<MaskPreview, SensitiveError> {
-    let report = match saved(conn, key)? {
+pub fn preview(conn: &Connection, dataset: DatasetId, offset: u64, limit: u64) -> Result<MaskPreview, SensitiveError> {
+    let report = match saved(conn, dataset)? {
         Some(r) => r,
-        None => scan(conn, key, false)?,
+        None => scan(conn, dataset, false)?,
     };
     let plan = public_plan(&report);
     let masker = Masker::load(conn)?;
     let page =
-        dataset::rows(conn, key, &dataset::RowsQuery { offset, limit: limit.clamp(1, 500), ..Default::default() })?;
+        dataset::rows(conn, dataset, &dataset::RowsQuery { offset, limit: limit.clamp(1, 500), ..Default::default() })?;
     let rows = page
         .rows
         .into_iter()

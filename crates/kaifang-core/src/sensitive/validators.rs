@@ -14,7 +14,7 @@ fn id_province(p: &[u8]) -> bool {
 /// formatting the clock each time cost more than the checksum.
 fn today() -> &'static str {
     static TODAY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    TODAY.get_or_init(|| crate::workspace::now_rfc3339().get(..10).unwrap_or("9999-12-31").to_owned())
+    TODAY.get_or_init(|| crate::clock::now_rfc3339().get(..10).unwrap_or("9999-12-31").to_owned())
 }
 
 fn real_past_date(y: u32, m: u32, d: u32) -> bool {
@@ -304,7 +304,7 @@ pub fn gps(v: &str) -> bool {
 
 /// A date of birth: a real date in the past (any of the spellings import accepts).
 pub fn birth_date(v: &str) -> bool {
-    crate::metadata::normalize_date(v).is_some_and(|d| {
+    crate::clock::normalize_date(v).is_some_and(|d| {
         let y: u32 = d[..4].parse().unwrap_or(0);
         y >= 1900 && d.as_str() <= today()
     })

@@ -6,6 +6,7 @@
 //! `synchronous=FULL` so an acknowledged approval survives a power cut, a busy
 //! timeout so a second writer waits instead of failing, and foreign keys on.
 
+pub mod backup;
 mod migrations;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::{self, Actor};
+use crate::clock::now_rfc3339;
 use crate::error::{params, Coded, ErrorCode};
 
 pub use migrations::SCHEMA_VERSION;
@@ -192,7 +194,7 @@ impl Workspace {
         let app_id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let version: u32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if app_id == APPLICATION_ID && version > 0 && version < SCHEMA_VERSION {
-            crate::backup::before_migration(&self.conn, &path, version)
+            crate::workspace::backup::before_migration(&self.conn, &path, version)
                 .map_err(|e| WorkspaceError::BackupBeforeMigration { path: path.clone(), reason: e.to_string() })?;
         }
         // IMMEDIATE takes the write lock first, so two processes opening a new file
@@ -291,12 +293,6 @@ impl Workspace {
     pub fn verify_audit(&self) -> Result<audit::ChainReport, WorkspaceError> {
         Ok(audit::verify(&self.conn)?)
     }
-}
-
-/// The current time as RFC 3339 UTC with seconds, the one format stored everywhere.
-pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| now.unix_timestamp().to_string())
 }
 
 // Kaifang writes no log file yet; this keeps the one diagnostic visible in debug

@@ -13,7 +13,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::import::infer::{classify, ColumnType, Kind, TypeTracker};
+pub mod infer;
+
+use infer::{classify, Kind, TypeTracker};
+pub use infer::ColumnType;
 
 const HLL_BITS: u32 = 12;
 const TOP_CANDIDATES: usize = 1024;

@@ -16,7 +16,8 @@ use ts_rs::TS;
 
 use crate::audit::{self, Actor};
 use crate::error::{params as p, Coded, ErrorCode};
-use crate::workspace::{now_rfc3339, Workspace, WorkspaceError, APPLICATION_ID, SCHEMA_VERSION};
+use crate::clock::now_rfc3339;
+use super::{Workspace, WorkspaceError, APPLICATION_ID, SCHEMA_VERSION};
 
 /// Backups kept when the workspace does not say otherwise.
 pub const DEFAULT_KEEP: usize = 10;

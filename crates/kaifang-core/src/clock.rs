@@ -1,0 +1,39 @@
+//! Time and calendar dates: the one timestamp format stored everywhere and the
+//! date forms spreadsheets use. A leaf module: it depends on nothing in the crate.
+
+/// The current time as RFC 3339 UTC with seconds, the one format stored everywhere.
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| now.unix_timestamp().to_string())
+}
+
+/// A real calendar date written YYYY-MM-DD (1900–2100).
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    match (num(0..4), num(5..7), num(8..10)) {
+        (Some(y), Some(m), Some(d)) if (1900..=2100).contains(&y) && (1..=12).contains(&m) => {
+            let days = match m {
+                2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            (1..=days).contains(&d)
+        }
+        _ => false,
+    }
+}
+
+/// Converts the date forms the import accepts (2024/3/5, 2024年3月5日, 2024.03.05
+/// with or without a time) to YYYY-MM-DD.
+pub fn normalize_date(v: &str) -> Option<String> {
+    let mut parts = v.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    let (y, m, d): (u32, u32, u32) =
+        (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    let s = format!("{y:04}-{m:02}-{d:02}");
+    is_date(&s).then_some(s)
+}
