@@ -5,11 +5,12 @@ use std::path::PathBuf;
 
 use clap::ArgMatches;
 use kaifang_core::audit::{self, Actor, BreakKind, Source};
-use kaifang_core::dataset::{self, RowsQuery};
+use kaifang_core::dataset::{self, DatasetId, RowsQuery};
 use kaifang_core::error::{params, Coded};
-use kaifang_core::import::{import_file, ImportOptions, RaggedStrategy, SheetChoice, TextEncoding};
+use kaifang_core::import::{ImportOptions, RaggedStrategy, SheetChoice, TextEncoding};
 use kaifang_core::jobs::{CancelToken, Phase, Progress};
 use kaifang_core::paths::{is_explicit, resolve_workspace_path};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::profile::Finding;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, ErrorPayload, Workspace};
@@ -28,6 +29,12 @@ pub(crate) fn actor_for(g: &Globals) -> Actor {
         Some(u) => Actor::new(u.trim(), Source::Cli),
         None => actor(),
     }
+}
+
+/// The dataset the user named (an id or an exact name), looked up once here at
+/// the edge: the core takes ids.
+pub(crate) fn dataset_id(ws: &Workspace, key: &str) -> Result<DatasetId, ErrorPayload> {
+    dataset::resolve(ws.conn(), key).map_err(|e| e.payload())
 }
 
 /// Opens the workspace for a command. Commands that only read never create a
@@ -185,7 +192,7 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     // every row, as the desktop does in the background.
     let mut scanned = Vec::new();
     for d in &outcome.datasets {
-        match kaifang_core::sensitive::scan_and_save(&mut ws, &d.id.to_string(), true, &actor_for(g)) {
+        match kaifang_core::sensitive::scan_and_save(&mut ws, DatasetId(d.id), true, &actor_for(g)) {
             Ok(r) => scanned.push(r.rows_scanned),
             Err(e) => return out.error(&e.payload()),
         }
@@ -268,7 +275,7 @@ pub fn show(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let version = a.get_one::<i64>("version").copied();
     let detail = match open(g, OpenMode::MustExist)
-        .and_then(|ws| dataset::show(ws.conn(), key, version).map_err(dataset_error))
+        .and_then(|ws| dataset::show(ws.conn(), dataset_id(&ws, key)?, version).map_err(dataset_error))
     {
         Ok(d) => d,
         Err(e) => return out.error(&e),
@@ -312,9 +319,9 @@ pub fn rows(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         ..RowsQuery::default()
     };
     let result = open(g, OpenMode::MustExist).and_then(|ws| {
-        let page = dataset::rows(ws.conn(), key, &q).map_err(dataset_error)?;
-        let id = dataset::resolve(ws.conn(), key).map_err(dataset_error)?;
-        let detail = dataset::show(ws.conn(), &id.to_string(), q.version).map_err(dataset_error)?;
+        let id = dataset_id(&ws, key)?;
+        let page = dataset::rows(ws.conn(), id, &q).map_err(dataset_error)?;
+        let detail = dataset::show(ws.conn(), id, q.version).map_err(dataset_error)?;
         Ok((page, detail.columns.into_iter().map(|c| c.name).collect::<Vec<_>>()))
     });
     let (page, names) = match result {

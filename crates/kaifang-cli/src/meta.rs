@@ -3,14 +3,14 @@
 use std::path::PathBuf;
 
 use clap::ArgMatches;
-use kaifang_core::dataset;
+use kaifang_core::dataset::{self, DatasetError, DatasetId};
 use kaifang_core::error::{params, Coded};
 use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange, FieldKind, MetadataError, Problem, Values};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, ErrorPayload};
 
 use crate::cli::Globals;
-use crate::commands::{actor_for, open};
+use crate::commands::{actor_for, dataset_id, open};
 use crate::i18n::{language, t, t_with};
 use crate::output::{Exit, Out};
 
@@ -91,7 +91,9 @@ fn print_meta(out: &Out, m: &DatasetMetadata) {
 
 pub fn show(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
-    match open(g, OpenMode::MustExist).and_then(|ws| metadata::get(ws.conn(), key).map_err(payload)) {
+    match open(g, OpenMode::MustExist)
+        .and_then(|ws| metadata::get(ws.conn(), dataset_id(&ws, key)?).map_err(|e| e.payload()))
+    {
         Ok(m) if out.json => out.json(&m),
         Ok(m) => {
             print_meta(out, &m);
@@ -121,7 +123,11 @@ pub fn set(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    match metadata::set(&mut ws, key, &changes, &actor_for(g)) {
+    let id = match dataset_id(&ws, key) {
+        Ok(id) => id,
+        Err(e) => return out.error(&e),
+    };
+    match metadata::set(&mut ws, id, &changes, &actor_for(g)) {
         Ok(m) if out.json => out.json(&m),
         Ok(m) => out.line(&t_with(
             "out.meta.saved",
@@ -158,7 +164,11 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    match metadata::set(&mut ws, key, &changes, &actor_for(g)) {
+    let id = match dataset_id(&ws, key) {
+        Ok(id) => id,
+        Err(e) => return out.error(&e),
+    };
+    match metadata::set(&mut ws, id, &changes, &actor_for(g)) {
         Ok(m) if out.json => out.json(&m),
         Ok(m) => {
             print_meta(out, &m);
@@ -170,7 +180,9 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
 
 pub fn check(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
-    let m = match open(g, OpenMode::MustExist).and_then(|ws| metadata::get(ws.conn(), key).map_err(payload)) {
+    let m = match open(g, OpenMode::MustExist)
+        .and_then(|ws| metadata::get(ws.conn(), dataset_id(&ws, key)?).map_err(|e| e.payload()))
+    {
         Ok(m) => m,
         Err(e) => return out.error(&e),
     };
@@ -203,8 +215,12 @@ pub fn column(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
+    let id = match dataset_id(&ws, key) {
+        Ok(id) => id,
+        Err(e) => return out.error(&e),
+    };
     // A column by 1-based number or by name.
-    let position = match dataset::show(ws.conn(), key, None) {
+    let position = match dataset::show(ws.conn(), id, None) {
         Ok(d) => col
             .parse::<u32>()
             .ok()
@@ -224,7 +240,7 @@ pub fn column(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         unit: a.get_one::<String>("unit").cloned(),
         open: a.get_one::<String>("open").map(|o| o == "yes"),
     };
-    match metadata::set_dictionary(&mut ws, key, position, &change, &actor_for(g)) {
+    match metadata::set_dictionary(&mut ws, id, position, &change, &actor_for(g)) {
         Ok(m) if out.json => out.json(&m.dictionary[position as usize]),
         Ok(m) => out.line(&t_with(
             "out.meta.column_saved",
@@ -269,9 +285,8 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     };
     let base = format!("urn:kaifang:{}", ws.info().map(|i| i.workspace_id).unwrap_or_default());
     let doc = if a.get_flag("catalog") {
-        let all: Result<Vec<DatasetMetadata>, MetadataError> = dataset::list(ws.conn())
-            .map_err(MetadataError::from)
-            .and_then(|list| list.iter().map(|d| metadata::get(ws.conn(), &d.id.to_string())).collect());
+        let all: Result<Vec<DatasetMetadata>, DatasetError> = dataset::list(ws.conn())
+            .and_then(|list| list.iter().map(|d| metadata::get(ws.conn(), DatasetId(d.id))).collect());
         let defaults = metadata::defaults(ws.conn()).unwrap_or_default();
         let publisher = metadata::text(&defaults, "provider");
         all.map(|metas| metadata::dcat_catalog(&t("out.export.catalog_title"), &publisher, &base, &metas))
@@ -283,14 +298,18 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             "datapackage" => kaifang_core::export::MetadataFormat::DataPackage,
             _ => kaifang_core::export::MetadataFormat::Ckan,
         };
-        match kaifang_core::export::metadata_document(ws.conn(), &key, format, &base, None) {
+        let id = match dataset_id(&ws, &key) {
+            Ok(id) => id,
+            Err(e) => return out.error(&e),
+        };
+        match kaifang_core::export::metadata_document(ws.conn(), id, format, &base, None) {
             Ok(d) => Ok(d),
             Err(e) => return out.error(&e.payload()),
         }
     };
     let doc = match doc {
         Ok(d) => d,
-        Err(e) => return out.error(&payload(e)),
+        Err(e) => return out.error(&e.payload()),
     };
     let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     if let Err(e) = std::fs::write(path, text + "\n") {

@@ -4,14 +4,15 @@ use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use clap::ArgMatches;
+use kaifang_core::dataset::DatasetId;
 use kaifang_core::error::{params, Coded};
 use kaifang_core::jobs::CancelToken;
-use kaifang_core::portal::{self, DrainOptions, OutboxItem, PortalError, Timeouts, Token};
+use kaifang_core::portal::{self, DrainOptions, OutboxItem, OutboxState, PortalError, PortalKind, Timeouts, Token};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::ErrorPayload;
 
 use crate::cli::Globals;
-use crate::commands::{actor_for, open};
+use crate::commands::{actor_for, dataset_id, open};
 use crate::i18n::{t, t_with};
 use crate::output::{Exit, Out};
 
@@ -49,7 +50,7 @@ pub fn add(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    match portal::add(&mut ws, name, url, org, Some(&token), &actor_for(g)) {
+    match portal::add(&mut ws, PortalKind::Ckan, name, url, org, Some(&token), &actor_for(g)) {
         Ok(p) if out.json => out.json(&p),
         Ok(p) => out.line(&t_with("out.portal.saved", &params([("portal", p.name), ("url", p.url)]))),
         Err(e) => out.error(&e.payload()),
@@ -96,7 +97,7 @@ pub fn test(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Some(n) => portal::get(ws.conn(), n),
         None => portal::default_portal(ws.conn()),
     };
-    let client = cfg.and_then(|cfg| portal::client(ws.conn(), &cfg, Timeouts::default()).map(|c| (cfg, c)));
+    let client = cfg.and_then(|cfg| portal::connect(ws.conn(), &cfg, Timeouts::default()).map(|c| (cfg, c)));
     let (cfg, client) = match client {
         Ok(x) => x,
         Err(e) => return out.error(&e.payload()),
@@ -105,14 +106,12 @@ pub fn test(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(rt) => rt,
         Err(e) => return out.error(&e),
     };
-    let report = rt.block_on(client.test(&cfg.org));
-    // A portal with ckanext-scheming: its schema is kept so that publishing can
-    // check the portal's required fields before sending anything.
+    let report = rt.block_on(client.check(&cfg.org));
+    // The fields the portal requires are kept so that publishing can refuse a
+    // dataset without them before sending anything.
     if report.token_ok {
-        if let Ok(schema) = rt.block_on(client.scheming_schema()) {
-            let mut ws = ws;
-            let _ = portal::save_schema(&mut ws, &cfg.name, schema.as_ref());
-        }
+        let mut ws = ws;
+        let _ = portal::save_required(&mut ws, &cfg.name, &report.required_fields);
     }
     if out.json {
         out.json(&report);
@@ -141,24 +140,24 @@ pub fn test(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
 
 fn state_line(i: &OutboxItem) -> String {
     let base = params([("id", i.dataset.to_string()), ("dataset", i.name.clone())]);
-    match (i.state.as_str(), &i.error) {
-        ("published", _) => {
+    match (i.state, &i.error) {
+        (OutboxState::Published, _) => {
             let mut p = base;
             p.insert("url".into(), i.url.clone().unwrap_or_default());
             t_with("out.outbox.published", &p)
         }
-        ("queued", Some(e)) => {
+        (OutboxState::Queued, Some(e)) => {
             let mut p = base;
             p.insert("reason".into(), crate::i18n::error_text(e));
             p.insert("at".into(), i.next_attempt_at.clone());
             t_with("out.outbox.retry", &p)
         }
-        ("failed", Some(e)) => {
+        (OutboxState::Failed, Some(e)) => {
             let mut p = base;
             p.insert("reason".into(), crate::i18n::error_text(e));
             t_with("out.outbox.failed", &p)
         }
-        (state, _) => t_with(&format!("out.outbox.{state}"), &base),
+        (state, _) => t_with(&format!("out.outbox.{}", state.as_str()), &base),
     }
 }
 
@@ -179,8 +178,12 @@ pub fn publish(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(c) => c,
         Err(e) => return out.error(&e.payload()),
     };
+    let ids: Option<Vec<DatasetId>> = match keys.map(|k| k.iter().map(|k| dataset_id(&ws, k)).collect()).transpose() {
+        Ok(ids) => ids,
+        Err(e) => return out.error(&e),
+    };
     let actor = actor_for(g);
-    let queued = match portal::enqueue(&mut ws, keys.as_deref(), &cfg.name, &actor) {
+    let queued = match portal::enqueue(&mut ws, ids.as_deref(), &cfg.name, &actor) {
         Ok(q) => q,
         Err(e) => return out.error(&e.payload()),
     };
@@ -214,7 +217,7 @@ pub fn publish(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     }
     let json = out.json;
     let report = move |i: &OutboxItem| {
-        if !json && i.state != "uploading" {
+        if !json && i.state != OutboxState::Uploading {
             println!("{}", state_line(i));
         }
     };

@@ -10,9 +10,10 @@ use kaifang_core::workspace::OpenMode;
 use kaifang_core::ErrorPayload;
 
 use crate::cli::Globals;
-use crate::commands::{actor_for, open};
+use crate::commands::{actor_for, dataset_id, open};
 use crate::i18n::{t, t_with};
 use crate::output::{Exit, Out};
+use kaifang_core::dataset::DatasetId;
 
 fn payload(e: ReviewError) -> ErrorPayload {
     e.payload()
@@ -25,6 +26,18 @@ fn with_ws<T>(
 ) -> Result<T, Exit> {
     let mut ws = open(g, OpenMode::MustExist).map_err(|e| out.error(&e))?;
     f(&mut ws).map_err(|e| out.error(&payload(e)))
+}
+
+/// [`with_ws`] for a command on one dataset, named by id or name.
+fn with_dataset<T>(
+    g: &Globals,
+    out: &Out,
+    key: &str,
+    f: impl FnOnce(&mut kaifang_core::Workspace, DatasetId) -> Result<T, ReviewError>,
+) -> Result<T, Exit> {
+    let mut ws = open(g, OpenMode::MustExist).map_err(|e| out.error(&e))?;
+    let id = dataset_id(&ws, key).map_err(|e| out.error(&e))?;
+    f(&mut ws, id).map_err(|e| out.error(&payload(e)))
 }
 
 pub fn user_add(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
@@ -66,7 +79,7 @@ pub fn user_list(g: &Globals, out: &Out) -> Exit {
 
 pub fn submit(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
-    match with_ws(g, out, |ws| review::submit(ws, key, &actor_for(g))) {
+    match with_dataset(g, out, key, |ws, id| review::submit(ws, id, &actor_for(g))) {
         Ok(hash) if out.json => {
             out.json(&serde_json::json!({ "dataset": key, "status": "submitted", "content_hash": hash }))
         }
@@ -78,7 +91,7 @@ pub fn submit(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
 pub fn approve(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let comment = a.get_one::<String>("comment").map(String::as_str);
-    match with_ws(g, out, |ws| review::approve(ws, key, &actor_for(g), comment)) {
+    match with_dataset(g, out, key, |ws, id| review::approve(ws, id, &actor_for(g), comment)) {
         Ok(hash) if out.json => {
             out.json(&serde_json::json!({ "dataset": key, "status": "approved", "content_hash": hash }))
         }
@@ -95,7 +108,7 @@ pub fn reject(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         .get_many::<String>("on")
         .map(|v| v.filter_map(|s| s.split_once('=').map(|(k, t)| (k.trim().to_owned(), t.trim().to_owned()))).collect())
         .unwrap_or_default();
-    match with_ws(g, out, |ws| review::return_submission(ws, key, &actor_for(g), comment, &targeted)) {
+    match with_dataset(g, out, key, |ws, id| review::return_submission(ws, id, &actor_for(g), comment, &targeted)) {
         Ok(()) if out.json => out.json(&serde_json::json!({ "dataset": key, "status": "returned" })),
         Ok(()) => out.line(&t_with("out.review.returned", &params([("dataset", key.clone())]))),
         Err(exit) => exit,
@@ -121,7 +134,7 @@ pub fn queue(g: &Globals, out: &Out) -> Exit {
 
 pub fn history(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
-    match with_ws(g, out, |ws| review::history(ws.conn(), key)) {
+    match with_dataset(g, out, key, |ws, id| review::history(ws.conn(), id)) {
         Ok(h) if out.json => out.json(&serde_json::json!({ "history": h })),
         Ok(h) => {
             for e in h {
@@ -152,6 +165,11 @@ pub fn bundle_export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
+    let ids: Vec<DatasetId> = match keys.iter().map(|k| dataset_id(&ws, k)).collect() {
+        Ok(ids) => ids,
+        Err(e) => return out.error(&e),
+    };
+    let keys = ids;
     let actor = actor_for(g);
     let written = if decisions {
         bundle::export_decisions(&mut ws, &keys, file, &actor)

@@ -10,7 +10,7 @@ use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, ErrorPayload};
 
 use crate::cli::Globals;
-use crate::commands::{actor_for, open};
+use crate::commands::{actor_for, dataset_id, open};
 use crate::i18n::{t, t_with};
 use crate::output::{Exit, Out};
 
@@ -24,7 +24,11 @@ pub fn scan(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    let report = match sensitive::scan_and_save(&mut ws, key, !a.get_flag("sample"), &actor_for(g)) {
+    let id = match dataset_id(&ws, key) {
+        Ok(id) => id,
+        Err(e) => return out.error(&e),
+    };
+    let report = match sensitive::scan_and_save(&mut ws, id, !a.get_flag("sample"), &actor_for(g)) {
         Ok(r) => r,
         Err(e) => return out.error(&payload(e)),
     };
@@ -93,7 +97,11 @@ pub fn policy_set(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Err(e) => return out.error(&e),
     };
     let reason = a.get_one::<String>("reason").map(String::as_str);
-    match sensitive::set_policy(&mut ws, key, column, operator, reason, &actor_for(g)) {
+    let id = match dataset_id(&ws, key) {
+        Ok(id) => id,
+        Err(e) => return out.error(&e),
+    };
+    match sensitive::set_policy(&mut ws, id, column, operator, reason, &actor_for(g)) {
         Ok(c) if out.json => out.json(&c),
         Ok(c) => out.line(&t_with(
             "out.policy.saved",
@@ -111,7 +119,7 @@ pub fn preview(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let rows = a.get_one::<u64>("rows").copied().unwrap_or(5);
     let offset = a.get_one::<u64>("offset").copied().unwrap_or(0);
     let p = match open(g, OpenMode::MustExist)
-        .and_then(|ws| sensitive::preview(ws.conn(), key, offset, rows).map_err(payload))
+        .and_then(|ws| sensitive::preview(ws.conn(), dataset_id(&ws, key)?, offset, rows).map_err(payload))
     {
         Ok(p) => p,
         Err(e) => return out.error(&e),
@@ -150,7 +158,7 @@ pub fn export_csv(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let tmp = path.with_extension("part");
     let result = std::fs::File::create(&tmp).map_err(io_error).and_then(|f| {
         let mut w = std::io::BufWriter::new(f);
-        let n = kaifang_core::export::public_csv(ws.conn(), key, &mut w, true).map_err(payload)?;
+        let n = kaifang_core::export::public_csv(ws.conn(), dataset_id(&ws, key)?, &mut w, true).map_err(payload)?;
         std::io::Write::flush(&mut w).map_err(io_error)?;
         std::fs::rename(&tmp, path).map_err(io_error)?;
         Ok(n)
@@ -171,7 +179,7 @@ pub fn export_csv(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
 pub fn gate(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let report = match open(g, OpenMode::MustExist)
-        .and_then(|ws| kaifang_core::export::gate_check(ws.conn(), key).map_err(payload))
+        .and_then(|ws| kaifang_core::export::gate_check(ws.conn(), dataset_id(&ws, key)?).map_err(payload))
     {
         Ok(r) => r,
         Err(e) => return out.error(&e),

@@ -13,8 +13,10 @@ use std::time::Instant;
 
 use corpus::{classify, corpus};
 use kaifang_core::audit::{Actor, Source};
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::dataset::DatasetId;
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::sensitive;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::Workspace;
@@ -51,7 +53,7 @@ fn main() {
     }
     let out = import_file(&mut ws, big.as_ref(), &ImportOptions::default(), &actor, &no_progress, &CancelToken::new())
         .unwrap();
-    let key = out.datasets[0].id.to_string();
+    let key = DatasetId(out.datasets[0].id);
     let rows = out.datasets[0].rows;
     // The reference: reading every cell of the table and nothing else, which
     // any whole-table pass pays.
@@ -60,7 +62,7 @@ fn main() {
         .query_row(
             "SELECT v.data_table, (SELECT count(*) FROM columns c WHERE c.version_id = v.id)
              FROM dataset_versions v WHERE v.dataset_id = ?1",
-            [&key],
+            [key],
             |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)),
         )
         .unwrap();
@@ -79,17 +81,17 @@ fn main() {
     let read_s = t.elapsed().as_secs_f64();
     println!("reference: reading every cell ({} MB): {read_s:.2} s", bytes >> 20);
     let t = Instant::now();
-    let sample = sensitive::scan(ws.conn(), &key, false).unwrap();
+    let sample = sensitive::scan(ws.conn(), key, false).unwrap();
     let sample_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let full = sensitive::scan_and_save(&mut ws, &key, true, &actor).unwrap();
+    let full = sensitive::scan_and_save(&mut ws, key, true, &actor).unwrap();
     let full_s = t.elapsed().as_secs_f64();
     println!("sample scan ({} rows): {sample_ms:.1} ms (target < 100 ms)", sample.rows_scanned);
     println!("full scan ({rows} rows x {} columns): {full_s:.2} s (target < 3 s)", full.columns.len());
     // The egress gate over the public copy with the defaults: every cell masked
     // and checked, nothing written (what the 敏感字段 tab and submitting run) ...
     let t = Instant::now();
-    let gate = kaifang_core::export::gate_check(ws.conn(), &key).unwrap();
+    let gate = kaifang_core::export::gate_check(ws.conn(), key).unwrap();
     let gate_s = t.elapsed().as_secs_f64();
     println!(
         "egress gate ({} rows): {gate_s:.2} s (target < 3 s), {} columns stopped",
@@ -98,7 +100,7 @@ fn main() {
     );
     // ... and the public CSV itself, written through the gate.
     let t = Instant::now();
-    let written = kaifang_core::export::public_csv(ws.conn(), &key, &mut std::io::sink(), true).unwrap();
+    let written = kaifang_core::export::public_csv(ws.conn(), key, &mut std::io::sink(), true).unwrap();
     println!("public CSV through the gate ({written} rows): {:.2} s", t.elapsed().as_secs_f64());
     for c in &full.columns {
         println!(

@@ -185,7 +185,11 @@ struct VersionRow {
     table: String,
 }
 
-fn version_row(conn: &Connection, id: DatasetId, version: Option<i64>) -> Result<(DatasetId, VersionRow), DatasetError> {
+fn version_row(
+    conn: &Connection,
+    id: DatasetId,
+    version: Option<i64>,
+) -> Result<(DatasetId, VersionRow), DatasetError> {
     let v = conn
         .query_row(
             "SELECT id, version, data_table FROM dataset_versions

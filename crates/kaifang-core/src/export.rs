@@ -81,7 +81,12 @@ fn stream_public(
 /// every cell through the gate. Returns the number of rows. On
 /// `egress_blocked` part of the copy may have reached `out`: write to a
 /// temporary file and delete it on error.
-pub fn public_csv(conn: &Connection, dataset: DatasetId, out: &mut dyn Write, bom: bool) -> Result<u64, SensitiveError> {
+pub fn public_csv(
+    conn: &Connection,
+    dataset: DatasetId,
+    out: &mut dyn Write,
+    bom: bool,
+) -> Result<u64, SensitiveError> {
     if bom {
         out.write_all(b"\xEF\xBB\xBF").map_err(SensitiveError::Write)?;
     }

@@ -145,10 +145,9 @@ impl crate::error::Coded for LifecycleError {
 
     fn params(&self) -> std::collections::BTreeMap<String, String> {
         match self {
-            LifecycleError::NotAllowed { from, to } => crate::error::params([
-                ("status", from.as_str().to_owned()),
-                ("action", to.as_str().to_owned()),
-            ]),
+            LifecycleError::NotAllowed { from, to } => {
+                crate::error::params([("status", from.as_str().to_owned()), ("action", to.as_str().to_owned())])
+            }
             LifecycleError::Sqlite(_) => Default::default(),
         }
     }
@@ -249,6 +248,30 @@ pub enum ChecklistKey {
     SensitiveFieldsHandled,
 }
 
+impl ChecklistKey {
+    pub const ALL: [ChecklistKey; 4] = [
+        ChecklistKey::MetadataComplete,
+        ChecklistKey::DictionaryDescribed,
+        ChecklistKey::OpenTypeChosen,
+        ChecklistKey::SensitiveFieldsHandled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChecklistKey::MetadataComplete => "metadata_complete",
+            ChecklistKey::DictionaryDescribed => "dictionary_described",
+            ChecklistKey::OpenTypeChosen => "open_type_chosen",
+            ChecklistKey::SensitiveFieldsHandled => "sensitive_fields_handled",
+        }
+    }
+}
+
+impl fmt::Display for ChecklistKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ChecklistItem {
     pub item: ChecklistKey,
@@ -281,5 +304,8 @@ mod tests {
             assert_eq!(serde_json::to_value(st).unwrap(), st.as_str());
         }
         assert_eq!(DatasetStatus::parse("deleted"), None);
+        for k in ChecklistKey::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
     }
 }

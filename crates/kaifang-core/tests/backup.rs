@@ -9,8 +9,9 @@ use std::path::Path;
 use kaifang_core::audit::{Actor, Source};
 use kaifang_core::backup;
 use kaifang_core::error::Coded;
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
 
@@ -131,15 +132,12 @@ fn a_schema_change_is_preceded_by_a_backup() {
         ws.conn().backup(rusqlite::MAIN_DB, &path, None).unwrap();
     }
     // Pretend the copy is one schema version older (undoing the last migration,
-    // which adds a table and four columns, makes a faithful older file).
+    // which adds the portal's kind and required fields, makes a faithful older file).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
-            "DROP TABLE masking_conventions;
-             ALTER TABLE sensitive_findings DROP COLUMN default_operator;
-             ALTER TABLE sensitive_findings DROP COLUMN keep_head;
-             ALTER TABLE sensitive_findings DROP COLUMN keep_tail;
-             ALTER TABLE sensitive_findings DROP COLUMN public_reason;",
+            "ALTER TABLE portals DROP COLUMN kind;
+             ALTER TABLE portals DROP COLUMN required;",
         )
         .unwrap();
         let v: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();

@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 
 use kaifang_core::audit::{Actor, Source};
 use kaifang_core::bundle::{self, Outcome};
+use kaifang_core::dataset::DatasetId;
 use kaifang_core::error::Coded;
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
 use kaifang_core::metadata::{self, Values};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::review::{self, Role};
 use kaifang_core::sensitive::{self, Operator};
 use kaifang_core::workspace::OpenMode;
@@ -37,7 +39,7 @@ fn workspace(dir: &Path, name: &str, user: &Actor, role: Role) -> Workspace {
 }
 
 /// A clerk's workspace with one submitted dataset.
-fn clerk_with_submission(dir: &Path) -> (Workspace, String) {
+fn clerk_with_submission(dir: &Path) -> (Workspace, DatasetId) {
     let mut ws = workspace(dir, "clerk.sqlite3", &clerk(), Role::Clerk);
     let out = import_file(
         &mut ws,
@@ -48,7 +50,7 @@ fn clerk_with_submission(dir: &Path) -> (Workspace, String) {
         &CancelToken::new(),
     )
     .unwrap();
-    let id = out.datasets[0].id.to_string();
+    let id = DatasetId(out.datasets[0].id);
     let values: Values = [
         ("description", "全县低保名单"),
         ("provider", "县民政局"),
@@ -59,9 +61,9 @@ fn clerk_with_submission(dir: &Path) -> (Workspace, String) {
     .iter()
     .map(|(k, v)| ((*k).to_owned(), json!(v)))
     .collect();
-    metadata::set(&mut ws, &id, &values, &clerk()).unwrap();
-    sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
-    review::submit(&mut ws, &id, &clerk()).unwrap();
+    metadata::set(&mut ws, id, &values, &clerk()).unwrap();
+    sensitive::set_policy(&mut ws, id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+    review::submit(&mut ws, id, &clerk()).unwrap();
     (ws, id)
 }
 
@@ -69,8 +71,8 @@ fn import(ws: &mut Workspace, file: &Path, who: &Actor) -> Result<bundle::Report
     bundle::import(ws, file, who, &no_progress, &CancelToken::new())
 }
 
-fn status(ws: &Workspace, id: &str) -> String {
-    kaifang_core::dataset::show(ws.conn(), id, None).unwrap().summary.status
+fn status(ws: &Workspace, id: DatasetId) -> String {
+    kaifang_core::dataset::show(ws.conn(), id, None).unwrap().summary.status.to_string()
 }
 
 /// Everything a refused bundle must leave as it was.
@@ -99,21 +101,21 @@ fn a_round_trip_clerk_to_steward_and_back() {
     let report = import(&mut sws, &file, &steward()).unwrap();
     assert_eq!(report.items.len(), 1);
     assert_eq!(report.items[0].outcome, Outcome::Added);
-    let sid = report.items[0].dataset.to_string();
+    let sid = DatasetId(report.items[0].dataset);
     let queue = review::queue(sws.conn()).unwrap();
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0].submitted_by, "小王", "the submission keeps its author");
-    let (cmeta, smeta) = (metadata::get(cws.conn(), &cid).unwrap(), metadata::get(sws.conn(), &sid).unwrap());
+    let (cmeta, smeta) = (metadata::get(cws.conn(), cid).unwrap(), metadata::get(sws.conn(), sid).unwrap());
     assert_eq!(cmeta.values, smeta.values);
     assert_eq!(cmeta.dictionary, smeta.dictionary);
-    let policy = sensitive::saved(sws.conn(), &sid).unwrap().unwrap();
+    let policy = sensitive::saved(sws.conn(), sid).unwrap().unwrap();
     let phone = policy.columns.iter().find(|c| c.finding.name == "联系电话").unwrap();
     assert_eq!(phone.operator, Operator::Drop);
-    let rows = |ws: &Workspace, id: &str| {
+    let rows = |ws: &Workspace, id: DatasetId| {
         let q = kaifang_core::dataset::RowsQuery { offset: 0, limit: 1000, ..Default::default() };
         kaifang_core::dataset::rows(ws.conn(), id, &q).unwrap().rows.into_iter().map(|r| r.cells).collect::<Vec<_>>()
     };
-    assert_eq!(rows(&cws, &cid), rows(&sws, &sid), "the data arrives cell for cell");
+    assert_eq!(rows(&cws, cid), rows(&sws, sid), "the data arrives cell for cell");
 
     // Importing the same file again changes nothing.
     let before = fingerprint(&sws);
@@ -123,13 +125,13 @@ fn a_round_trip_clerk_to_steward_and_back() {
 
     // The steward returns it with a column comment; the decision goes back.
     let targeted = vec![("column:1".to_owned(), "姓名需要脱敏".to_owned())];
-    review::return_submission(&mut sws, &sid, &steward(), "请处理姓名列", &targeted).unwrap();
+    review::return_submission(&mut sws, sid, &steward(), "请处理姓名列", &targeted).unwrap();
     let back = dir.path().join("decisions.kaifang");
     bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
     let applied = import(&mut cws, &back, &clerk()).unwrap();
     assert_eq!(applied.items[0].outcome, Outcome::Returned);
-    assert_eq!(status(&cws, &cid), "returned");
-    let last = review::history(cws.conn(), &cid).unwrap().pop().unwrap();
+    assert_eq!(status(&cws, cid), "returned");
+    let last = review::history(cws.conn(), cid).unwrap().pop().unwrap();
     assert_eq!((last.actor.as_str(), last.comment.as_deref()), ("老李", Some("请处理姓名列")));
     assert_eq!(last.comments, targeted, "the column comment reaches the clerk");
     let before = fingerprint(&cws);
@@ -137,21 +139,21 @@ fn a_round_trip_clerk_to_steward_and_back() {
     assert_eq!(fingerprint(&cws), before, "a decision applied twice is applied once");
 
     // Corrected and sent again: a new form of the same dataset, no new dataset.
-    sensitive::set_policy(&mut cws, &cid, "姓名", Operator::Pseudonymize, None, &clerk()).unwrap();
-    review::submit(&mut cws, &cid, &clerk()).unwrap();
+    sensitive::set_policy(&mut cws, cid, "姓名", Operator::Pseudonymize, None, &clerk()).unwrap();
+    review::submit(&mut cws, cid, &clerk()).unwrap();
     let second = dir.path().join("second.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &second, &clerk()).unwrap();
     let r = import(&mut sws, &second, &steward()).unwrap();
-    assert_eq!((r.items[0].outcome, r.items[0].dataset.to_string()), (Outcome::Added, sid.clone()));
+    assert_eq!((r.items[0].outcome, r.items[0].dataset), (Outcome::Added, sid.0));
     let versions: i64 = sws.conn().query_row("SELECT count(*) FROM dataset_versions", [], |r| r.get(0)).unwrap();
     assert_eq!(versions, 1, "the same data is not imported twice");
-    let changes = review::changes(sws.conn(), &sid).unwrap();
+    let changes = review::changes(sws.conn(), sid).unwrap();
     assert!(changes.is_none(), "never approved: nothing to compare with");
-    review::approve(&mut sws, &sid, &steward(), Some("同意")).unwrap();
+    review::approve(&mut sws, sid, &steward(), Some("同意")).unwrap();
     bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
     assert_eq!(import(&mut cws, &back, &clerk()).unwrap().items[0].outcome, Outcome::Approved);
-    assert_eq!(status(&cws, &cid), "approved");
-    assert!(review::approved_hash(cws.conn(), &cid).unwrap().is_some(), "the clerk's copy may now be published");
+    assert_eq!(status(&cws, cid), "approved");
+    assert!(review::approved_hash(cws.conn(), cid).unwrap().is_some(), "the clerk's copy may now be published");
     assert!(cws.verify_audit().unwrap().intact && sws.verify_audit().unwrap().intact);
 }
 
@@ -162,18 +164,18 @@ fn a_stale_decision_is_refused() {
     let file = dir.path().join("a.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &file, &clerk()).unwrap();
     let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
-    let sid = import(&mut sws, &file, &steward()).unwrap().items[0].dataset.to_string();
-    review::approve(&mut sws, &sid, &steward(), None).unwrap();
+    let sid = DatasetId(import(&mut sws, &file, &steward()).unwrap().items[0].dataset);
+    review::approve(&mut sws, sid, &steward(), None).unwrap();
     let back = dir.path().join("d.kaifang");
     bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
     // The clerk edits after sending: the approval is about content that is gone.
     let v: Values = [("use_cases".to_owned(), json!("救助政策研究"))].into_iter().collect();
-    metadata::set(&mut cws, &cid, &v, &clerk()).unwrap();
+    metadata::set(&mut cws, cid, &v, &clerk()).unwrap();
     let before = fingerprint(&cws);
     let err = import(&mut cws, &back, &clerk()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::BundleStaleDecision);
     assert_eq!(fingerprint(&cws), before);
-    assert_eq!(status(&cws, &cid), "draft");
+    assert_eq!(status(&cws, cid), "draft");
 }
 
 #[test]
@@ -183,21 +185,21 @@ fn a_different_form_of_an_approved_dataset_is_a_conflict() {
     let first = dir.path().join("1.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &first, &clerk()).unwrap();
     let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
-    let sid = import(&mut sws, &first, &steward()).unwrap().items[0].dataset.to_string();
-    review::approve(&mut sws, &sid, &steward(), None).unwrap();
+    let sid = DatasetId(import(&mut sws, &first, &steward()).unwrap().items[0].dataset);
+    review::approve(&mut sws, sid, &steward(), None).unwrap();
     // The clerk, not having seen that approval, changes the dataset and sends it.
     let v: Values = [("description".to_owned(), json!("另一份摘要"))].into_iter().collect();
-    metadata::set(&mut cws, &cid, &v, &clerk()).unwrap();
-    review::submit(&mut cws, &cid, &clerk()).unwrap();
+    metadata::set(&mut cws, cid, &v, &clerk()).unwrap();
+    review::submit(&mut cws, cid, &clerk()).unwrap();
     let second = dir.path().join("2.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &second, &clerk()).unwrap();
     let before = fingerprint(&sws);
     let err = import(&mut sws, &second, &steward()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::BundleConflict);
-    let name = kaifang_core::dataset::show(cws.conn(), &cid, None).unwrap().summary.name;
+    let name = kaifang_core::dataset::show(cws.conn(), cid, None).unwrap().summary.name;
     assert_eq!(err.params().get("dataset"), Some(&name), "the message names the dataset");
     assert_eq!(fingerprint(&sws), before);
-    assert_eq!(status(&sws, &sid), "approved");
+    assert_eq!(status(&sws, sid), "approved");
 }
 
 /// Rewrites a zip member by member; `edit` may change a member's name or bytes,
@@ -385,7 +387,7 @@ fn only_submitted_datasets_are_bundled() {
     let dir = tempfile::tempdir().unwrap();
     let (mut cws, cid) = clerk_with_submission(dir.path());
     let v: Values = [("use_cases".to_owned(), json!("研究"))].into_iter().collect();
-    metadata::set(&mut cws, &cid, &v, &clerk()).unwrap();
+    metadata::set(&mut cws, cid, &v, &clerk()).unwrap();
     let out = dir.path().join("x.kaifang");
     let err = bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &out, &clerk()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ReviewWrongState);

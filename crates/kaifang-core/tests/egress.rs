@@ -13,11 +13,12 @@ use std::path::Path;
 
 use common::corpus::{corpus, to_csv, Table};
 use kaifang_core::audit::{Actor, Source};
-use kaifang_core::dataset::{self, RowsQuery};
+use kaifang_core::dataset::{self, DatasetId, RowsQuery};
 use kaifang_core::error::Coded;
 use kaifang_core::export::{self, MetadataFormat};
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::sensitive::{self, validators as v, Category, Operator};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
@@ -30,13 +31,13 @@ fn workspace(dir: &Path) -> Workspace {
     Workspace::open(&dir.join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap()
 }
 
-fn import(ws: &mut Workspace, path: &Path) -> Vec<String> {
+fn import(ws: &mut Workspace, path: &Path) -> Vec<DatasetId> {
     let out = import_file(ws, path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
-    out.datasets.iter().map(|d| d.id.to_string()).collect()
+    out.datasets.iter().map(|d| DatasetId(d.id)).collect()
 }
 
 /// Every stored cell of a dataset's latest version, row by row.
-fn cells(ws: &Workspace, key: &str) -> Vec<Vec<Option<String>>> {
+fn cells(ws: &Workspace, key: DatasetId) -> Vec<Vec<Option<String>>> {
     let mut out = Vec::new();
     let mut offset = 0;
     loop {
@@ -74,7 +75,7 @@ fn raw_identifiers(value: &str, phones: bool, out: &mut Vec<String>) {
 }
 
 /// All public artifacts of a dataset, or the gate's refusal.
-fn artifacts(ws: &Workspace, key: &str) -> Result<Vec<String>, ErrorCode> {
+fn artifacts(ws: &Workspace, key: DatasetId) -> Result<Vec<String>, ErrorCode> {
     let mut data = Vec::new();
     export::public_csv(ws.conn(), key, &mut data, true).map_err(|e| e.code())?;
     let mut dict = Vec::new();
@@ -123,16 +124,15 @@ fn every_fixture_leaves_the_office_without_a_raw_identifier() {
             continue; // refused at import (its own tests say why): nothing to leak
         };
         for d in out.datasets {
-            let key = d.id.to_string();
-            sensitive::scan_and_save(&mut ws, &key, true, &actor()).unwrap();
+            let key = DatasetId(d.id);
+            sensitive::scan_and_save(&mut ws, key, true, &actor()).unwrap();
             let mut raw = Vec::new();
-            for row in cells(&ws, &key) {
+            for row in cells(&ws, key) {
                 for c in row.iter().flatten() {
                     raw_identifiers(c, true, &mut raw);
                 }
             }
-            let docs =
-                artifacts(&ws, &key).unwrap_or_else(|c| panic!("{name}: defaults must pass the gate, got {c:?}"));
+            let docs = artifacts(&ws, key).unwrap_or_else(|c| panic!("{name}: defaults must pass the gate, got {c:?}"));
             assert!(leaks(&docs, &raw).is_empty(), "{name} leaks {:?}", leaks(&docs, &raw));
             checked += 1;
         }
@@ -156,7 +156,7 @@ fn check_tables(tables: &[Table], what: &str) {
         let path = dir.path().join(format!("{i}.csv"));
         std::fs::write(&path, to_csv(t)).unwrap();
         let key = import(&mut ws, &path).remove(0);
-        sensitive::scan_and_save(&mut ws, &key, true, &actor()).unwrap();
+        sensitive::scan_and_save(&mut ws, key, true, &actor()).unwrap();
         let width = t.headers.len();
         let mut raw = Vec::new();
         for row in &t.rows {
@@ -170,8 +170,8 @@ fn check_tables(tables: &[Table], what: &str) {
                 }
             }
         }
-        let docs = artifacts(&ws, &key).unwrap_or_else(|c| {
-            let gate = export::gate_check(ws.conn(), &key).unwrap();
+        let docs = artifacts(&ws, key).unwrap_or_else(|c| {
+            let gate = export::gate_check(ws.conn(), key).unwrap();
             panic!("{what} {} ({i}): defaults must pass the gate: {c:?} {:?}", t.name, gate.blocking)
         });
         let leaked = leaks(&docs, &raw);
@@ -207,44 +207,44 @@ fn ids_below_row_1500_stop_at_the_gate_until_the_column_is_handled() {
     let mut ws = workspace(dir.path());
     let key = import(&mut ws, &late_ids(dir.path())).remove(0);
     // The quick scan saw 1,000 rows of 无: the column looks harmless.
-    let quick = sensitive::saved(ws.conn(), &key).unwrap().unwrap();
+    let quick = sensitive::saved(ws.conn(), key).unwrap().unwrap();
     assert!(!quick.full);
     assert_eq!(quick.columns[3].operator, Operator::Keep);
     let mut out = Vec::new();
-    let err = export::public_csv(ws.conn(), &key, &mut out, true).unwrap_err();
+    let err = export::public_csv(ws.conn(), key, &mut out, true).unwrap_err();
     assert_eq!(err.code(), ErrorCode::EgressBlocked, "{err}");
     let p = err.params();
     assert_eq!(p["column"], "说明");
     assert_eq!(p["hits"], "1500");
     // Row numbers as the clerk sees them in the spreadsheet (the header is row 1).
     assert!(p["rows"].starts_with("1502"), "{p:?}");
-    let gate = export::gate_check(ws.conn(), &key).unwrap();
+    let gate = export::gate_check(ws.conn(), key).unwrap();
     assert_eq!(gate.blocking.len(), 1);
     assert!(gate.blocking[0].examples.iter().all(|h| !h.masked.contains("19491231")), "hits are shown masked");
     assert_eq!(gate.blocking[0].fixes[0], Operator::Redact);
 
     // The whole-table scan finds them and redacts by default.
-    let full = sensitive::scan_and_save(&mut ws, &key, true, &actor()).unwrap();
+    let full = sensitive::scan_and_save(&mut ws, key, true, &actor()).unwrap();
     assert!(full.columns[3].finding.free_text);
     assert_eq!(full.columns[3].operator, Operator::Redact);
-    assert!(export::gate_check(ws.conn(), &key).unwrap().blocking.is_empty());
+    assert!(export::gate_check(ws.conn(), key).unwrap().blocking.is_empty());
 
     // A clerk who keeps the column as is (it is not personal, so no reason is
     // asked) is stopped at the exit all the same.
-    sensitive::set_policy(&mut ws, &key, "说明", Operator::Keep, None, &actor()).unwrap();
-    let err = export::public_csv(ws.conn(), &key, &mut Vec::new(), true).unwrap_err();
+    sensitive::set_policy(&mut ws, key, "说明", Operator::Keep, None, &actor()).unwrap();
+    let err = export::public_csv(ws.conn(), key, &mut Vec::new(), true).unwrap_err();
     assert_eq!(err.code(), ErrorCode::EgressBlocked);
     // The one-click fix clears it, and nothing raw is written.
-    sensitive::set_policy(&mut ws, &key, "说明", Operator::Redact, None, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, key, "说明", Operator::Redact, None, &actor()).unwrap();
     let mut out = Vec::new();
-    assert_eq!(export::public_csv(ws.conn(), &key, &mut out, true).unwrap(), 3000);
+    assert_eq!(export::public_csv(ws.conn(), key, &mut out, true).unwrap(), 3000);
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains("11010519491231002X"));
     assert!(text.contains("110105********002X"), "redacted the county's way");
     // Keeping it with a written reason is the clerk's decision, audited; the gate
     // lets it pass.
-    sensitive::set_policy(&mut ws, &key, "说明", Operator::Keep, Some("公示需要"), &actor()).unwrap();
-    assert!(export::gate_check(ws.conn(), &key).unwrap().blocking.is_empty());
+    sensitive::set_policy(&mut ws, key, "说明", Operator::Keep, Some("公示需要"), &actor()).unwrap();
+    assert!(export::gate_check(ws.conn(), key).unwrap().blocking.is_empty());
 }
 
 #[test]
@@ -265,14 +265,14 @@ fn submitting_runs_the_whole_table_scan_and_the_gate() {
     .iter()
     .map(|(k, v)| ((*k).to_owned(), serde_json::json!(v)))
     .collect();
-    kaifang_core::metadata::set(&mut ws, &key, &values, &clerk).unwrap();
-    sensitive::set_policy(&mut ws, &key, "说明", Operator::Keep, None, &clerk).unwrap();
-    let err = review::submit(&mut ws, &key, &clerk).unwrap_err();
+    kaifang_core::metadata::set(&mut ws, key, &values, &clerk).unwrap();
+    sensitive::set_policy(&mut ws, key, "说明", Operator::Keep, None, &clerk).unwrap();
+    let err = review::submit(&mut ws, key, &clerk).unwrap_err();
     assert_eq!(err.code(), ErrorCode::EgressBlocked, "{err}");
-    let scan = sensitive::saved(ws.conn(), &key).unwrap().unwrap();
+    let scan = sensitive::saved(ws.conn(), key).unwrap().unwrap();
     assert!(scan.full, "submit ran the whole-table scan first");
-    sensitive::set_policy(&mut ws, &key, "说明", Operator::Redact, None, &clerk).unwrap();
-    review::submit(&mut ws, &key, &clerk).unwrap();
+    sensitive::set_policy(&mut ws, key, "说明", Operator::Redact, None, &clerk).unwrap();
+    review::submit(&mut ws, key, &clerk).unwrap();
 }
 
 #[test]
@@ -284,7 +284,7 @@ fn hostile_values_get_a_clear_result_from_the_scan_and_the_gate() {
     let key = import(&mut ws, &path).remove(0);
     let table: String = ws
         .conn()
-        .query_row("SELECT data_table FROM dataset_versions WHERE dataset_id = ?1", [&key], |r| r.get(0))
+        .query_row("SELECT data_table FROM dataset_versions WHERE dataset_id = ?1", [key], |r| r.get(0))
         .unwrap();
     // Values no import would let in (a 10 MB cell) written straight into the table.
     let ten_mb = format!("{}13812345678", "9".repeat(10 << 20));
@@ -296,19 +296,19 @@ fn hostile_values_get_a_clear_result_from_the_scan_and_the_gate() {
             .execute(&format!("UPDATE {table} SET c1 = ?1 WHERE _row = ?2"), rusqlite::params![value, row])
             .unwrap();
     }
-    let report = sensitive::scan_and_save(&mut ws, &key, true, &actor()).unwrap();
+    let report = sensitive::scan_and_save(&mut ws, key, true, &actor()).unwrap();
     assert_eq!(report.rows_scanned, 4);
     assert_eq!(report.columns[1].operator, Operator::Redact, "identifiers in the notes: redact");
     let mut out = Vec::new();
-    export::public_csv(ws.conn(), &key, &mut out, true).unwrap();
+    export::public_csv(ws.conn(), key, &mut out, true).unwrap();
     let text = String::from_utf8_lossy(&out);
     for raw in ["11010519491231002X", "1234-5678", "a@b.cn"] {
         assert!(!text.contains(raw), "{raw} left in the public copy");
     }
     // The 10 MB run of digits is one number, not a phone: it is kept, whole.
     assert!(text.len() > 10 << 20);
-    sensitive::set_policy(&mut ws, &key, "备注", Operator::Keep, None, &actor()).unwrap();
-    let err = export::public_csv(ws.conn(), &key, &mut Vec::new(), true).unwrap_err();
+    sensitive::set_policy(&mut ws, key, "备注", Operator::Keep, None, &actor()).unwrap();
+    let err = export::public_csv(ws.conn(), key, &mut Vec::new(), true).unwrap_err();
     assert_eq!(err.code(), ErrorCode::EgressBlocked);
     assert_eq!(err.params()["hits"], "3", "the ID, the phone and the email; {:?}", err.params());
 }
@@ -323,17 +323,17 @@ fn metadata_documents_pass_the_gate_except_for_the_offices_contact() {
     let set = |ws: &mut Workspace, field: &str, value: &str| {
         let values: kaifang_core::metadata::Values =
             [(field.to_owned(), serde_json::json!(value))].into_iter().collect();
-        kaifang_core::metadata::set(ws, &key, &values, &actor()).unwrap();
+        kaifang_core::metadata::set(ws, key, &values, &actor()).unwrap();
     };
     // The office's contact line may be a mobile: it is published on purpose.
     set(&mut ws, "contact_phone", "13812345678");
     for f in [MetadataFormat::DataPackage, MetadataFormat::Dcat, MetadataFormat::Ckan] {
-        export::metadata_document(ws.conn(), &key, f, "urn:test", Some("org")).unwrap();
+        export::metadata_document(ws.conn(), key, f, "urn:test", Some("org")).unwrap();
     }
     // A resident's ID pasted into the summary is not.
     set(&mut ws, "description", "联系人身份证11010519491231002X");
     for f in [MetadataFormat::DataPackage, MetadataFormat::Dcat, MetadataFormat::Ckan] {
-        let err = export::metadata_document(ws.conn(), &key, f, "urn:test", Some("org")).unwrap_err();
+        let err = export::metadata_document(ws.conn(), key, f, "urn:test", Some("org")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::EgressBlocked, "{f:?}");
     }
 }

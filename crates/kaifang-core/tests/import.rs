@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use kaifang_core::audit::{Actor, Source};
-use kaifang_core::dataset::{self, RowsQuery};
+use kaifang_core::dataset::{self, DatasetId, RowsQuery};
 use kaifang_core::error::Coded;
 use kaifang_core::import::{
-    import_file, inspect, ColumnType, Format, ImportError, ImportOptions, ImportOutcome, RaggedStrategy, RowRole,
-    SheetChoice, TextEncoding,
+    inspect, ColumnType, Format, ImportError, ImportOptions, ImportOutcome, RaggedStrategy, RowRole, SheetChoice,
+    TextEncoding,
 };
 use kaifang_core::jobs::{no_progress, CancelToken, Progress};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::profile::FindingKind;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
@@ -43,7 +44,7 @@ fn import(ws: &mut Workspace, path: &Path, opts: &ImportOptions) -> Result<Impor
 }
 
 fn all_rows(ws: &Workspace, id: i64) -> Vec<Vec<Option<String>>> {
-    let page = dataset::rows(ws.conn(), &id.to_string(), &RowsQuery { limit: 5000, ..Default::default() }).unwrap();
+    let page = dataset::rows(ws.conn(), DatasetId(id), &RowsQuery { limit: 5000, ..Default::default() }).unwrap();
     page.rows.into_iter().map(|r| r.cells).collect()
 }
 
@@ -376,10 +377,10 @@ fn a_newer_file_becomes_version_two_with_a_summary_of_changes() {
     assert_eq!(c.key_column.as_deref(), Some("身份证号"));
     assert_eq!((c.rows_added, c.rows_removed, c.rows_changed), (1, 1, 1), "{c:?}");
     assert_eq!(c.columns_added, vec!["备注"]);
-    let detail = dataset::show(w.ws.conn(), &id.to_string(), None).unwrap();
+    let detail = dataset::show(w.ws.conn(), DatasetId(id), None).unwrap();
     assert_eq!(detail.version, 2);
     assert_eq!(detail.versions.len(), 2);
-    let old = dataset::show(w.ws.conn(), &id.to_string(), Some(1)).unwrap();
+    let old = dataset::show(w.ws.conn(), DatasetId(id), Some(1)).unwrap();
     assert_eq!(old.columns.len(), 3, "version 1 is kept as it was");
 }
 
@@ -420,7 +421,7 @@ fn rows_page_sorts_and_filters() {
     std::fs::write(&path, "名称,数量\n乙,10\n甲,9\n丙,100\n甲乙,\n").unwrap();
     let mut w = workspace();
     let out = import(&mut w.ws, &path, &ImportOptions::default()).unwrap();
-    let key = out.datasets[0].id.to_string();
+    let key = DatasetId(out.datasets[0].id);
     let q = |sort, descending, filter: Option<&str>| RowsQuery {
         sort,
         descending,
@@ -429,15 +430,15 @@ fn rows_page_sorts_and_filters() {
         ..Default::default()
     };
     let col = |p: dataset::RowsPage, c: usize| p.rows.into_iter().map(|r| r.cells[c].clone()).collect::<Vec<_>>();
-    let by_count = dataset::rows(w.ws.conn(), &key, &q(Some(1), false, None)).unwrap();
+    let by_count = dataset::rows(w.ws.conn(), key, &q(Some(1), false, None)).unwrap();
     assert_eq!(col(by_count, 1), vec![s("9"), s("10"), s("100"), None], "numbers sort as numbers, empty last");
-    let desc = dataset::rows(w.ws.conn(), &key, &q(Some(1), true, None)).unwrap();
+    let desc = dataset::rows(w.ws.conn(), key, &q(Some(1), true, None)).unwrap();
     assert_eq!(col(desc, 1)[0], s("100"));
-    let filtered = dataset::rows(w.ws.conn(), &key, &q(None, false, Some("甲"))).unwrap();
+    let filtered = dataset::rows(w.ws.conn(), key, &q(None, false, Some("甲"))).unwrap();
     assert_eq!(filtered.total, 2);
-    let literal = dataset::rows(w.ws.conn(), &key, &q(None, false, Some("%"))).unwrap();
+    let literal = dataset::rows(w.ws.conn(), key, &q(None, false, Some("%"))).unwrap();
     assert_eq!(literal.total, 0, "% is matched literally, not as a wildcard");
-    let bad = dataset::rows(w.ws.conn(), &key, &q(Some(7), false, None)).unwrap_err();
+    let bad = dataset::rows(w.ws.conn(), key, &q(Some(7), false, None)).unwrap_err();
     assert_eq!(bad.code(), ErrorCode::ColumnNotFound);
 }
 

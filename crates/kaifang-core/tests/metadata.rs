@@ -7,10 +7,12 @@
 use std::path::Path;
 
 use kaifang_core::audit::{Actor, Source};
+use kaifang_core::dataset::DatasetId;
 use kaifang_core::error::Coded;
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
 use kaifang_core::metadata::{self, CheckState, DictionaryChange, MetadataError, ProblemKind, Values};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
 use serde_json::{json, Value};
@@ -19,13 +21,13 @@ fn actor() -> Actor {
     Actor::new("clerk", Source::System)
 }
 
-fn workspace_with(file: &str) -> (tempfile::TempDir, Workspace, String) {
+fn workspace_with(file: &str) -> (tempfile::TempDir, Workspace, DatasetId) {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(file);
     let out =
         import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
-    let id = out.datasets[0].id.to_string();
+    let id = DatasetId(out.datasets[0].id);
     (dir, ws, id)
 }
 
@@ -81,10 +83,10 @@ fn bad_values_are_refused_field_by_field_and_nothing_is_saved() {
         // A valid change rides along: it must not be saved either.
         let mut change = values(&[("provider", "某某县民政局")]);
         change.insert(field.to_owned(), json!(value));
-        let err = metadata::set(&mut ws, &id, &change, &actor()).unwrap_err();
+        let err = metadata::set(&mut ws, id, &change, &actor()).unwrap_err();
         assert_eq!(err.code(), ErrorCode::MetadataInvalid);
         assert!(problem_of(err).contains(&(field.to_owned(), kind)), "{field}={value} should be {kind:?}");
-        let now = metadata::get(ws.conn(), &id).unwrap();
+        let now = metadata::get(ws.conn(), id).unwrap();
         assert!(!now.values.contains_key("provider"), "nothing is saved half-way ({field})");
     }
 }
@@ -94,7 +96,7 @@ fn an_end_before_its_start_names_the_end() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
     let err = metadata::set(
         &mut ws,
-        &id,
+        id,
         &values(&[("temporal_start", "2024-06-01"), ("temporal_end", "2024-01-01")]),
         &actor(),
     )
@@ -107,9 +109,9 @@ fn conditions_are_required_only_when_open_on_conditions() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
     let mut v = complete();
     v.insert("open_type".into(), json!("conditional"));
-    let m = metadata::set(&mut ws, &id, &v, &actor()).unwrap();
+    let m = metadata::set(&mut ws, id, &v, &actor()).unwrap();
     assert!(m.problems.iter().any(|p| p.field == "open_conditions" && p.kind == ProblemKind::Missing));
-    let m = metadata::set(&mut ws, &id, &values(&[("open_conditions", "仅限科研用途，需签署使用协议。")]), &actor())
+    let m = metadata::set(&mut ws, id, &values(&[("open_conditions", "仅限科研用途，需签署使用协议。")]), &actor())
         .unwrap();
     assert!(m.problems.is_empty(), "{:?}", m.problems);
 }
@@ -117,17 +119,17 @@ fn conditions_are_required_only_when_open_on_conditions() {
 #[test]
 fn completeness_reaches_100_with_every_field_and_the_dictionary() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
-    let start = metadata::get(ws.conn(), &id).unwrap();
+    let start = metadata::get(ws.conn(), id).unwrap();
     assert!(start.completeness < 30, "only the title to begin with: {}", start.completeness);
     assert_eq!(start.values["title"], "某某县2024年城乡低保发放名单", "the dataset's name is the first title");
-    let m = metadata::set(&mut ws, &id, &complete(), &actor()).unwrap();
+    let m = metadata::set(&mut ws, id, &complete(), &actor()).unwrap();
     assert!(m.problems.is_empty(), "{:?}", m.problems);
     assert!(m.completeness >= 80 && m.completeness < 100, "the dictionary is still undescribed: {}", m.completeness);
     assert_eq!(m.values["keywords"], json!(["低保", "社会救助"]), "keywords are split on 、");
     let mut last = m;
     for entry in last.dictionary.clone() {
         let change = DictionaryChange { description: Some(format!("{}的说明", entry.name)), unit: None, open: None };
-        last = metadata::set_dictionary(&mut ws, &id, entry.position, &change, &actor()).unwrap();
+        last = metadata::set_dictionary(&mut ws, id, entry.position, &change, &actor()).unwrap();
     }
     assert_eq!(last.completeness, 100);
     let states: Vec<(&str, CheckState)> = last.checklist.iter().map(|c| (c.item.as_str(), c.state)).collect();
@@ -141,10 +143,10 @@ fn completeness_reaches_100_with_every_field_and_the_dictionary() {
     );
     // The import's quick scan is not enough: personal data is decided on every row.
     assert_eq!(states[3], ("sensitive_fields_handled", CheckState::Pending));
-    kaifang_core::sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    kaifang_core::sensitive::scan_and_save(&mut ws, id, true, &actor()).unwrap();
     // Every personal column has a masking default, so this item is done now (the
     // sensitive tests cover the other states).
-    let after = metadata::get(ws.conn(), &id).unwrap();
+    let after = metadata::get(ws.conn(), id).unwrap();
     assert_eq!(after.checklist[3].state, CheckState::Done, "after the whole-table scan");
 }
 
@@ -170,20 +172,20 @@ fn workspace_defaults_fill_new_datasets_and_versions_inherit() {
         import_file(ws, &fixtures.join(file), &opts, &actor(), &no_progress, &CancelToken::new()).unwrap().datasets[0]
             .id
     };
-    let id = run(&mut ws, "subsidy_gbk.csv", None).to_string();
-    let m = metadata::get(ws.conn(), &id).unwrap();
+    let id = DatasetId(run(&mut ws, "subsidy_gbk.csv", None));
+    let m = metadata::get(ws.conn(), id).unwrap();
     assert_eq!(m.values["provider"], "某某县民政局", "defaults fill a new dataset");
-    metadata::set(&mut ws, &id, &values(&[("theme", "social_security")]), &actor()).unwrap();
+    metadata::set(&mut ws, id, &values(&[("theme", "social_security")]), &actor()).unwrap();
     metadata::set_dictionary(
         &mut ws,
-        &id,
+        id,
         1,
         &DictionaryChange { description: Some("领取人姓名".into()), unit: None, open: Some(false) },
         &actor(),
     )
     .unwrap();
-    run(&mut ws, "subsidy_utf8_bom.csv", Some(id.clone()));
-    let v2 = metadata::get(ws.conn(), &id).unwrap();
+    run(&mut ws, "subsidy_utf8_bom.csv", Some(id.to_string()));
+    let v2 = metadata::get(ws.conn(), id).unwrap();
     assert_eq!(v2.version, 2);
     assert_eq!(v2.values["theme"], "social_security", "a new version inherits the metadata");
     let name_col = &v2.dictionary[1];
@@ -193,7 +195,7 @@ fn workspace_defaults_fill_new_datasets_and_versions_inherit() {
 #[test]
 fn suggestions_come_from_the_data() {
     let (_d, ws, id) = workspace_with("subsidy.xlsx");
-    let m = metadata::get(ws.conn(), &id).unwrap();
+    let m = metadata::get(ws.conn(), id).unwrap();
     assert_eq!(m.suggestions.get("temporal_start"), Some(&json!("2024-03-05")), "{:?}", m.suggestions);
     assert_eq!(m.suggestions.get("temporal_end"), Some(&json!("2024-03-07")));
     assert_eq!(m.suggestions.get("keywords"), Some(&json!(["低保", "名单"])));
@@ -204,10 +206,10 @@ fn suggestions_come_from_the_data() {
 #[test]
 fn the_slug_follows_the_code_or_the_title() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
-    let m = metadata::get(ws.conn(), &id).unwrap();
+    let m = metadata::get(ws.conn(), id).unwrap();
     assert_eq!(m.slug, "mou-mou-xian-2024-nian-cheng-xiang-di-bao-fa-fang-ming-dan");
     assert!(!m.slug_fixed);
-    let m = metadata::set(&mut ws, &id, &values(&[("resource_code", "MZ-2024-001")]), &actor()).unwrap();
+    let m = metadata::set(&mut ws, id, &values(&[("resource_code", "MZ-2024-001")]), &actor()).unwrap();
     assert_eq!(m.slug, "mz-2024-001");
 }
 
@@ -224,7 +226,7 @@ fn overdue_when_the_period_has_passed() {
 #[test]
 fn the_ckan_package_puts_core_fields_at_the_top_and_the_rest_in_extras() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
-    let m = metadata::set(&mut ws, &id, &complete(), &actor()).unwrap();
+    let m = metadata::set(&mut ws, id, &complete(), &actor()).unwrap();
     let pkg = metadata::ckan_package(&m, Some("mzj"));
     assert_eq!(pkg["name"], "mz-2024-001");
     assert_eq!(pkg["title"], "某某县2024年城乡低保发放名单");
@@ -259,7 +261,7 @@ fn the_ckan_package_puts_core_fields_at_the_top_and_the_rest_in_extras() {
 #[test]
 fn dcat_json_ld_has_the_mandatory_properties() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
-    let m = metadata::set(&mut ws, &id, &complete(), &actor()).unwrap();
+    let m = metadata::set(&mut ws, id, &complete(), &actor()).unwrap();
     let d = metadata::dcat_dataset(&m, "urn:kaifang:test");
     // Parsed back as JSON-LD's plain JSON: the context names every prefix used.
     let text = serde_json::to_string(&d).unwrap();
@@ -306,10 +308,10 @@ fn text_keys(v: &Value) -> Vec<String> {
 #[test]
 fn the_data_package_follows_the_frictionless_profile_and_leaves_closed_columns_out() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
-    metadata::set(&mut ws, &id, &complete(), &actor()).unwrap();
+    metadata::set(&mut ws, id, &complete(), &actor()).unwrap();
     let m = metadata::set_dictionary(
         &mut ws,
-        &id,
+        id,
         2,
         &DictionaryChange { open: Some(false), ..Default::default() },
         &actor(),

@@ -12,10 +12,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kaifang_core::audit::{Actor, Source};
+use kaifang_core::dataset::DatasetId;
 use kaifang_core::error::Coded;
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
 use kaifang_core::metadata::{self, Values};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::portal::{self, DrainOptions, OutboxItem, Timeouts, Token};
 use kaifang_core::review::{self, Role};
 use kaifang_core::workspace::OpenMode;
@@ -66,13 +68,22 @@ fn office(env: &Env, portal_url: &str, token: &str) -> Office {
     let mut ws = Workspace::open(&path, OpenMode::CreateIfMissing, &clerk()).unwrap();
     review::add_user(&mut ws, "小王", &[Role::Clerk], &clerk()).unwrap();
     review::add_user(&mut ws, "老李", &[Role::Steward], &clerk()).unwrap();
-    portal::add(&mut ws, "county", portal_url, &env.org, Some(&Token::new(token).unwrap()), &steward()).unwrap();
+    portal::add(
+        &mut ws,
+        portal::PortalKind::Ckan,
+        "county",
+        portal_url,
+        &env.org,
+        Some(&Token::new(token).unwrap()),
+        &steward(),
+    )
+    .unwrap();
     Office { _dir: dir, path, ws }
 }
 
 /// Writes a CSV of `rows` people (names, mobiles, ID numbers: personal data the
 /// default policy masks) and imports, describes, submits and approves it.
-fn approved_dataset(o: &mut Office, title: &str, rows: usize, seed: usize) -> String {
+fn approved_dataset(o: &mut Office, title: &str, rows: usize, seed: usize) -> DatasetId {
     let csv = o.path.with_file_name(format!("{title}.csv"));
     let mut f = std::fs::File::create(&csv).unwrap();
     writeln!(f, "序号,姓名,联系电话,金额,备注").unwrap();
@@ -92,14 +103,14 @@ fn approved_dataset(o: &mut Office, title: &str, rows: usize, seed: usize) -> St
     drop(f);
     let out =
         import_file(&mut o.ws, &csv, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
-    let id = out.datasets[0].id.to_string();
-    describe(o, &id, title);
-    review::submit(&mut o.ws, &id, &clerk()).unwrap();
-    review::approve(&mut o.ws, &id, &steward(), None).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+    describe(o, id, title);
+    review::submit(&mut o.ws, id, &clerk()).unwrap();
+    review::approve(&mut o.ws, id, &steward(), None).unwrap();
     id
 }
 
-fn describe(o: &mut Office, id: &str, title: &str) {
+fn describe(o: &mut Office, id: DatasetId, title: &str) {
     let values: Values = [
         ("title", title),
         ("description", "测试数据集"),
@@ -150,13 +161,13 @@ fn download(env: &Env, url: &str) -> Vec<u8> {
     r.bytes().unwrap().to_vec()
 }
 
-fn public_csv(o: &Office, id: &str) -> Vec<u8> {
+fn public_csv(o: &Office, id: DatasetId) -> Vec<u8> {
     let mut out = Vec::new();
     kaifang_core::export::public_csv(o.ws.conn(), id, &mut out, true).unwrap();
     out
 }
 
-fn slug(o: &Office, id: &str) -> String {
+fn slug(o: &Office, id: DatasetId) -> String {
     metadata::get(o.ws.conn(), id).unwrap().slug
 }
 
@@ -185,12 +196,13 @@ fn a_batch_of_20_reaches_the_portal_exactly_as_approved() {
     let env = env();
     let mut o = office(&env, &env.url, &env.token);
     let run = unique("batch");
-    let ids: Vec<String> = (0..20).map(|i| approved_dataset(&mut o, &format!("{run} {i}"), 30 + i, i * 100)).collect();
+    let ids: Vec<DatasetId> =
+        (0..20).map(|i| approved_dataset(&mut o, &format!("{run} {i}"), 30 + i, i * 100)).collect();
     let queued = portal::enqueue(&mut o.ws, None, "county", &steward()).unwrap();
     assert_eq!(queued.len(), 20);
     let s = drain(&o, opts());
     assert_eq!((s.published, s.failed, s.waiting), (20, 0, 0));
-    for id in &ids {
+    for &id in &ids {
         let pkg = package(&env, &slug(&o, id));
         assert_eq!(pkg["organization"]["name"], env.org.as_str());
         assert_eq!(pkg["notes"], "测试数据集");
@@ -205,7 +217,7 @@ fn a_batch_of_20_reaches_the_portal_exactly_as_approved() {
         assert!(!text.contains("13800130"), "no full mobile number reached the portal");
         assert_eq!(data["hash"].as_str().unwrap().len(), 64, "the resource records its SHA-256");
         let status = kaifang_core::dataset::show(o.ws.conn(), id, None).unwrap().summary.status;
-        assert_eq!(status, "published");
+        assert_eq!(status, kaifang_core::lifecycle::DatasetStatus::Published);
         let pubs = portal::publications(o.ws.conn(), id).unwrap();
         assert_eq!(pubs[0].package_id, pkg["id"].as_str().unwrap());
     }
@@ -223,7 +235,7 @@ fn the_portal_dies_mid_batch_and_the_batch_still_finishes_once() {
     let env = env();
     let mut o = office(&env, &env.url, &env.token);
     let run = unique("crash");
-    let ids: Vec<String> = (0..12).map(|i| approved_dataset(&mut o, &format!("{run} {i}"), 2_000, i)).collect();
+    let ids: Vec<DatasetId> = (0..12).map(|i| approved_dataset(&mut o, &format!("{run} {i}"), 2_000, i)).collect();
     portal::enqueue(&mut o.ws, None, "county", &steward()).unwrap();
     let done = Arc::new(AtomicUsize::new(0));
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -232,7 +244,7 @@ fn the_portal_dies_mid_batch_and_the_batch_still_finishes_once() {
     let worker = std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let progress = move |i: &OutboxItem| {
-            if i.state == "published" {
+            if i.state == portal::OutboxState::Published {
                 d.fetch_add(1, Ordering::SeqCst);
             }
             if let Some(err) = &i.error {
@@ -255,7 +267,7 @@ fn the_portal_dies_mid_batch_and_the_batch_still_finishes_once() {
         seen.iter().any(|c| c == "portal_unreachable" || c == "portal_server_error" || c == "portal_timeout"),
         "the outage was met and retried: {seen:?}"
     );
-    for id in &ids {
+    for &id in &ids {
         let pkg = package(&env, &slug(&o, id));
         assert_eq!(pkg["resources"].as_array().unwrap().len(), 2, "no duplicate resource: {}", pkg["resources"]);
         let bytes = download(&env, data_resource(&pkg)["url"].as_str().unwrap());
@@ -283,7 +295,7 @@ fn the_outbox_runs_the_egress_gate_and_a_stopped_item_sends_nothing() {
         o.ws.conn()
             .query_row(
                 "SELECT data_table FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
-                [&id],
+                [id],
                 |r| r.get(0),
             )
             .unwrap();
@@ -292,14 +304,14 @@ fn the_outbox_runs_the_egress_gate_and_a_stopped_item_sends_nothing() {
     let s = drain(&o, opts());
     assert_eq!((s.published, s.failed), (1, 1), "the clean dataset goes, the stopped one does not");
     let items = portal::outbox(o.ws.conn()).unwrap();
-    let stopped = items.iter().find(|i| i.dataset.to_string() == id).unwrap();
+    let stopped = items.iter().find(|i| DatasetId(i.dataset) == id).unwrap();
     let err = stopped.error.as_ref().unwrap();
     assert_eq!(err.code, ErrorCode::EgressBlocked, "{err:?}");
     assert_eq!(err.params["column"], "金额");
     assert_eq!(stopped.attempts, 1, "a stopped item is not retried");
-    let (status, _) = api(&env, &env.token, "package_show", json!({ "id": slug(&o, &id) }));
+    let (status, _) = api(&env, &env.token, "package_show", json!({ "id": slug(&o, id) }));
     assert_eq!(status, 404, "nothing of the stopped dataset reached the portal");
-    assert_eq!(package(&env, &slug(&o, &fine))["resources"].as_array().unwrap().len(), 2);
+    assert_eq!(package(&env, &slug(&o, fine))["resources"].as_array().unwrap().len(), 2);
 }
 
 #[test]
@@ -325,7 +337,7 @@ fn refusals_fail_at_once_with_the_reason_and_are_not_retried() {
     let mut o = office(&env, &env.url, &env.token);
     let title = unique("taken");
     let id = approved_dataset(&mut o, &title, 5, 2);
-    let name = slug(&o, &id);
+    let name = slug(&o, id);
     let (status, _) = api(&env, &env.sysadmin, "package_create", json!({ "name": name, "owner_org": env.org }));
     assert_eq!(status, 200);
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
@@ -341,19 +353,19 @@ fn refusals_fail_at_once_with_the_reason_and_are_not_retried() {
     assert_eq!(status, 200, "{b}");
     let title = unique("hidden");
     let id = approved_dataset(&mut o, &title, 5, 3);
-    let name = slug(&o, &id);
+    let name = slug(&o, id);
     api(&env, &env.sysadmin, "package_create", json!({ "name": name, "owner_org": other_org, "private": true }));
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
     drain(&o, opts());
-    let item = portal::outbox(o.ws.conn()).unwrap().into_iter().find(|i| i.dataset.to_string() == id).unwrap();
+    let item = portal::outbox(o.ws.conn()).unwrap().into_iter().find(|i| DatasetId(i.dataset) == id).unwrap();
     assert_eq!(item.error.as_ref().unwrap().code, ErrorCode::PortalNameTaken);
 
     // A file over the portal's upload limit (5 MB in these tests): CKAN's 409.
     let id = approved_dataset(&mut o, &unique("huge"), 120_000, 4);
-    assert!(public_csv(&o, &id).len() > 5 << 20, "the public copy is over the limit");
+    assert!(public_csv(&o, id).len() > 5 << 20, "the public copy is over the limit");
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
     drain(&o, opts());
-    let item = portal::outbox(o.ws.conn()).unwrap().into_iter().find(|i| i.dataset.to_string() == id).unwrap();
+    let item = portal::outbox(o.ws.conn()).unwrap().into_iter().find(|i| DatasetId(i.dataset) == id).unwrap();
     assert_eq!((item.state.as_str(), item.error.as_ref().unwrap().code), ("failed", ErrorCode::PortalTooLarge));
     assert_eq!(item.attempts, 1);
 }
@@ -400,39 +412,39 @@ fn version_2_updates_the_same_package_and_an_edit_after_approval_is_refused() {
     let id = approved_dataset(&mut o, &title, 10, 7);
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
     drain(&o, opts());
-    let v1 = package(&env, &slug(&o, &id));
+    let v1 = package(&env, &slug(&o, id));
 
     // Version 2: a new file, reviewed again.
     let csv = o.path.with_file_name("v2.csv");
     std::fs::write(&csv, "序号,姓名,联系电话,金额,备注\n1,李四,13900001111,9.50,新\n2,王五,13900002222,8.00,新\n")
         .unwrap();
-    let opts_into = ImportOptions { into: Some(id.clone()), ..Default::default() };
+    let opts_into = ImportOptions { into: Some(id.to_string()), ..Default::default() };
     import_file(&mut o.ws, &csv, &opts_into, &clerk(), &no_progress, &CancelToken::new()).unwrap();
-    describe(&mut o, &id, &title);
-    review::submit(&mut o.ws, &id, &clerk()).unwrap();
-    review::approve(&mut o.ws, &id, &steward(), None).unwrap();
+    describe(&mut o, id, &title);
+    review::submit(&mut o.ws, id, &clerk()).unwrap();
+    review::approve(&mut o.ws, id, &steward(), None).unwrap();
 
     // Edited after approval: refused before anything is sent.
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
     let v: Values = [("use_cases".to_owned(), json!("政策研究"))].into_iter().collect();
-    metadata::set(&mut o.ws, &id, &v, &clerk()).unwrap();
+    metadata::set(&mut o.ws, id, &v, &clerk()).unwrap();
     let s = drain(&o, opts());
     assert_eq!(s.failed, 1);
     let item = &portal::outbox(o.ws.conn()).unwrap()[0];
     assert_eq!(item.error.as_ref().unwrap().code, ErrorCode::PublishNotApproved);
     let err = portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::PublishNotApproved);
-    assert_eq!(package(&env, &slug(&o, &id))["metadata_modified"], v1["metadata_modified"], "nothing was sent");
+    assert_eq!(package(&env, &slug(&o, id))["metadata_modified"], v1["metadata_modified"], "nothing was sent");
 
-    review::submit(&mut o.ws, &id, &clerk()).unwrap();
-    review::approve(&mut o.ws, &id, &steward(), None).unwrap();
+    review::submit(&mut o.ws, id, &clerk()).unwrap();
+    review::approve(&mut o.ws, id, &steward(), None).unwrap();
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
     let s = drain(&o, opts());
     assert_eq!(s.published, 1);
-    let v2 = package(&env, &slug(&o, &id));
+    let v2 = package(&env, &slug(&o, id));
     assert_eq!(v2["id"], v1["id"], "the same package");
     assert_eq!(v2["resources"].as_array().unwrap().len(), 2, "version 1's files were replaced: {}", v2["resources"]);
-    assert_eq!(download(&env, data_resource(&v2)["url"].as_str().unwrap()), public_csv(&o, &id));
+    assert_eq!(download(&env, data_resource(&v2)["url"].as_str().unwrap()), public_csv(&o, id));
 }
 
 #[test]

@@ -6,10 +6,12 @@
 use std::path::Path;
 
 use kaifang_core::audit::{Actor, Source};
+use kaifang_core::dataset::DatasetId;
 use kaifang_core::error::Coded;
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
 use kaifang_core::metadata::{self, DictionaryChange, Values};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::review::{self, Role};
 use kaifang_core::sensitive::{self, Operator};
 use kaifang_core::workspace::OpenMode;
@@ -23,7 +25,7 @@ fn steward() -> Actor {
     Actor::new("老李", Source::System)
 }
 
-fn ready() -> (tempfile::TempDir, Workspace, String) {
+fn ready() -> (tempfile::TempDir, Workspace, DatasetId) {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &clerk()).unwrap();
     review::add_user(&mut ws, "小王", &[Role::Clerk], &clerk()).unwrap();
@@ -31,7 +33,7 @@ fn ready() -> (tempfile::TempDir, Workspace, String) {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_gbk.csv");
     let out =
         import_file(&mut ws, &fixture, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
-    let id = out.datasets[0].id.to_string();
+    let id = DatasetId(out.datasets[0].id);
     let values: Values = [
         ("description", "全县低保名单"),
         ("provider", "县民政局"),
@@ -42,32 +44,32 @@ fn ready() -> (tempfile::TempDir, Workspace, String) {
     .iter()
     .map(|(k, v)| ((*k).to_owned(), json!(v)))
     .collect();
-    metadata::set(&mut ws, &id, &values, &clerk()).unwrap();
+    metadata::set(&mut ws, id, &values, &clerk()).unwrap();
     (dir, ws, id)
 }
 
-fn status(ws: &Workspace, id: &str) -> String {
-    kaifang_core::dataset::show(ws.conn(), id, None).unwrap().summary.status
+fn status(ws: &Workspace, id: DatasetId) -> String {
+    kaifang_core::dataset::show(ws.conn(), id, None).unwrap().summary.status.to_string()
 }
 
 #[test]
 fn the_whole_cycle_with_a_return_and_an_approval() {
     let (_d, mut ws, id) = ready();
-    review::submit(&mut ws, &id, &clerk()).unwrap();
-    assert_eq!(status(&ws, &id), "submitted");
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    assert_eq!(status(&ws, id), "submitted");
     assert_eq!(review::queue(ws.conn()).unwrap()[0].submitted_by, "小王");
     let targeted = vec![("field:description".to_owned(), "请说明统计口径".to_owned())];
-    review::return_submission(&mut ws, &id, &steward(), "摘要过于简单", &targeted).unwrap();
-    assert_eq!(status(&ws, &id), "returned");
+    review::return_submission(&mut ws, id, &steward(), "摘要过于简单", &targeted).unwrap();
+    assert_eq!(status(&ws, id), "returned");
     assert!(review::queue(ws.conn()).unwrap().is_empty());
     let changes: Values =
         [("description".to_owned(), json!("全县城乡低保对象名单，按月更新，金额单位为元。"))].into_iter().collect();
-    metadata::set(&mut ws, &id, &changes, &clerk()).unwrap();
-    review::submit(&mut ws, &id, &clerk()).unwrap();
-    let hash = review::approve(&mut ws, &id, &steward(), Some("同意发布")).unwrap();
-    assert_eq!(status(&ws, &id), "approved");
-    assert_eq!(review::approved_hash(ws.conn(), &id).unwrap(), Some(hash));
-    let h = review::history(ws.conn(), &id).unwrap();
+    metadata::set(&mut ws, id, &changes, &clerk()).unwrap();
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    let hash = review::approve(&mut ws, id, &steward(), Some("同意发布")).unwrap();
+    assert_eq!(status(&ws, id), "approved");
+    assert_eq!(review::approved_hash(ws.conn(), id).unwrap(), Some(hash));
+    let h = review::history(ws.conn(), id).unwrap();
     let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, vec!["submit", "return", "submit", "approve"]);
     assert_eq!(h[1].comments, targeted, "the field comment is kept where it applies");
@@ -79,23 +81,23 @@ fn forbidden_transitions_and_roles() {
     let (_d, mut ws, id) = ready();
     let code = |r: Result<String, review::ReviewError>| r.unwrap_err().code();
     assert_eq!(
-        code(review::approve(&mut ws, &id, &steward(), None)),
+        code(review::approve(&mut ws, id, &steward(), None)),
         ErrorCode::ReviewWrongState,
         "a draft cannot be approved"
     );
     assert_eq!(
-        code(review::submit(&mut ws, &id, &steward())),
+        code(review::submit(&mut ws, id, &steward())),
         ErrorCode::RoleMissing,
         "a steward-only user cannot submit"
     );
-    assert_eq!(code(review::submit(&mut ws, &id, &Actor::new("路人", Source::System))), ErrorCode::UserUnknown);
-    review::submit(&mut ws, &id, &clerk()).unwrap();
-    assert_eq!(code(review::submit(&mut ws, &id, &clerk())), ErrorCode::ReviewWrongState, "no double submission");
-    assert_eq!(code(review::approve(&mut ws, &id, &clerk(), None)), ErrorCode::RoleMissing, "a clerk cannot approve");
-    let err = review::return_submission(&mut ws, &id, &steward(), "  ", &[]).unwrap_err();
+    assert_eq!(code(review::submit(&mut ws, id, &Actor::new("路人", Source::System))), ErrorCode::UserUnknown);
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    assert_eq!(code(review::submit(&mut ws, id, &clerk())), ErrorCode::ReviewWrongState, "no double submission");
+    assert_eq!(code(review::approve(&mut ws, id, &clerk(), None)), ErrorCode::RoleMissing, "a clerk cannot approve");
+    let err = review::return_submission(&mut ws, id, &steward(), "  ", &[]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ReviewCommentRequired);
-    review::approve(&mut ws, &id, &steward(), None).unwrap();
-    let err = review::return_submission(&mut ws, &id, &steward(), "晚了", &[]).unwrap_err();
+    review::approve(&mut ws, id, &steward(), None).unwrap();
+    let err = review::return_submission(&mut ws, id, &steward(), "晚了", &[]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ReviewWrongState, "an approved dataset is not returned");
 }
 
@@ -103,31 +105,31 @@ fn forbidden_transitions_and_roles() {
 fn self_approval_only_when_the_workspace_allows_it() {
     let (_d, mut ws, id) = ready();
     review::add_user(&mut ws, "小王", &[Role::Steward], &clerk()).unwrap();
-    review::submit(&mut ws, &id, &clerk()).unwrap();
-    assert_eq!(review::approve(&mut ws, &id, &clerk(), None).unwrap_err().code(), ErrorCode::ReviewSelfApproval);
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    assert_eq!(review::approve(&mut ws, id, &clerk(), None).unwrap_err().code(), ErrorCode::ReviewSelfApproval);
     review::set_self_approval(&mut ws, true, &steward()).unwrap();
-    review::approve(&mut ws, &id, &clerk(), None).unwrap();
+    review::approve(&mut ws, id, &clerk(), None).unwrap();
 }
 
 #[test]
 fn submission_needs_complete_metadata_handled_data_and_openness() {
     let (_d, mut ws, id) = ready();
     let clear: Values = [("provider".to_owned(), json!(null))].into_iter().collect();
-    metadata::set(&mut ws, &id, &clear, &clerk()).unwrap();
-    assert_eq!(review::submit(&mut ws, &id, &clerk()).unwrap_err().code(), ErrorCode::ReviewMetadataIncomplete);
+    metadata::set(&mut ws, id, &clear, &clerk()).unwrap();
+    assert_eq!(review::submit(&mut ws, id, &clerk()).unwrap_err().code(), ErrorCode::ReviewMetadataIncomplete);
     let back: Values =
         [("provider".to_owned(), json!("县民政局")), ("open_type".to_owned(), json!("closed"))].into_iter().collect();
-    metadata::set(&mut ws, &id, &back, &clerk()).unwrap();
-    assert_eq!(review::submit(&mut ws, &id, &clerk()).unwrap_err().code(), ErrorCode::ReviewNotOpen);
+    metadata::set(&mut ws, id, &back, &clerk()).unwrap();
+    assert_eq!(review::submit(&mut ws, id, &clerk()).unwrap_err().code(), ErrorCode::ReviewNotOpen);
     let open: Values = [("open_type".to_owned(), json!("unconditional"))].into_iter().collect();
-    metadata::set(&mut ws, &id, &open, &clerk()).unwrap();
+    metadata::set(&mut ws, id, &open, &clerk()).unwrap();
     ws.conn()
         .execute("INSERT INTO masking_policy (version_id, position, operator, reason, set_by, set_at) VALUES (1, 2, 'keep', NULL, 'x', 'y')", [])
         .unwrap();
-    assert_eq!(review::submit(&mut ws, &id, &clerk()).unwrap_err().code(), ErrorCode::ReviewPersonalDataUnhandled);
+    assert_eq!(review::submit(&mut ws, id, &clerk()).unwrap_err().code(), ErrorCode::ReviewPersonalDataUnhandled);
 }
 
-type Edit = dyn Fn(&mut Workspace, &str);
+type Edit = dyn Fn(&mut Workspace, DatasetId);
 
 #[test]
 fn any_edit_after_approval_voids_it() {
@@ -151,21 +153,21 @@ fn any_edit_after_approval_voids_it() {
         }),
         Box::new(|ws, id| {
             let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_utf8_bom.csv");
-            let opts = ImportOptions { into: Some(id.to_owned()), ..Default::default() };
+            let opts = ImportOptions { into: Some(id.to_string()), ..Default::default() };
             import_file(ws, &v2, &opts, &clerk(), &no_progress, &CancelToken::new()).unwrap();
         }),
     ];
     for (i, edit) in edits.iter().enumerate() {
         let (_d, mut ws, id) = ready();
-        review::submit(&mut ws, &id, &clerk()).unwrap();
-        review::approve(&mut ws, &id, &steward(), None).unwrap();
-        edit(&mut ws, &id);
-        assert_eq!(status(&ws, &id), "draft", "edit {i} must void the approval");
-        assert_eq!(review::approved_hash(ws.conn(), &id).unwrap(), None, "edit {i}: nothing approved to publish");
+        review::submit(&mut ws, id, &clerk()).unwrap();
+        review::approve(&mut ws, id, &steward(), None).unwrap();
+        edit(&mut ws, id);
+        assert_eq!(status(&ws, id), "draft", "edit {i} must void the approval");
+        assert_eq!(review::approved_hash(ws.conn(), id).unwrap(), None, "edit {i}: nothing approved to publish");
         let last = kaifang_core::audit::recent(ws.conn(), 1).unwrap();
         assert!(
             last.iter().any(|e| e.action == "approval.voided")
-                || review::history(ws.conn(), &id).unwrap().last().unwrap().action == "void"
+                || review::history(ws.conn(), id).unwrap().last().unwrap().action == "void"
         );
     }
 }
@@ -173,19 +175,19 @@ fn any_edit_after_approval_voids_it() {
 #[test]
 fn the_content_hash_moves_with_what_will_be_published() {
     let (_d, mut ws, id) = ready();
-    let n: i64 = id.parse().unwrap();
+    let n = id;
     let a = review::content_hash(ws.conn(), n).unwrap();
     assert_eq!(a, review::content_hash(ws.conn(), n).unwrap(), "stable");
-    sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+    sensitive::set_policy(&mut ws, id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
     assert_ne!(a, review::content_hash(ws.conn(), n).unwrap(), "the policy is part of it");
 }
 
 #[test]
 fn the_review_view_shows_what_changed_since_the_last_approval() {
     let (d, mut ws, id) = ready();
-    assert_eq!(review::changes(ws.conn(), &id).unwrap(), None, "never approved: nothing to compare");
-    review::submit(&mut ws, &id, &clerk()).unwrap();
-    review::approve(&mut ws, &id, &steward(), None).unwrap();
+    assert_eq!(review::changes(ws.conn(), id).unwrap(), None, "never approved: nothing to compare");
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    review::approve(&mut ws, id, &steward(), None).unwrap();
     // A new version of the data, a new summary and another operator.
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_utf8_bom.csv");
     let text = std::fs::read_to_string(src).unwrap();
@@ -195,13 +197,13 @@ fn the_review_view_shows_what_changed_since_the_last_approval() {
     lines.remove(last_data);
     let v2 = d.path().join("v2.csv");
     std::fs::write(&v2, lines.join("\n")).unwrap();
-    let opts = ImportOptions { into: Some(id.clone()), ..Default::default() };
+    let opts = ImportOptions { into: Some(id.to_string()), ..Default::default() };
     import_file(&mut ws, &v2, &opts, &clerk(), &no_progress, &CancelToken::new()).unwrap();
     let v: Values = [("description".to_owned(), json!("全县低保名单（第二版）"))].into_iter().collect();
-    metadata::set(&mut ws, &id, &v, &clerk()).unwrap();
-    sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
-    review::submit(&mut ws, &id, &clerk()).unwrap();
-    let c = review::changes(ws.conn(), &id).unwrap().expect("approved before");
+    metadata::set(&mut ws, id, &v, &clerk()).unwrap();
+    sensitive::set_policy(&mut ws, id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    let c = review::changes(ws.conn(), id).unwrap().expect("approved before");
     assert_eq!((c.against_version, c.approved_by.as_str()), (1, "老李"));
     let data = c.data.expect("a new data version");
     assert_eq!(data.previous_version, 1);
@@ -213,7 +215,7 @@ fn the_review_view_shows_what_changed_since_the_last_approval() {
     assert!(c.metadata.iter().all(|f| f.key != "provider"), "unchanged fields are not listed");
 
     // The history speaks of this dataset only, in order.
-    let h = review::audit_history(ws.conn(), &id).unwrap();
+    let h = review::audit_history(ws.conn(), id).unwrap();
     let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
     let pos = |a: &str| actions.iter().position(|x| *x == a).unwrap_or_else(|| panic!("{a} in {actions:?}"));
     assert!(pos("dataset.imported") < pos("dataset.submitted"));
@@ -233,18 +235,18 @@ fn the_app_and_the_cli_editing_at_once_lose_neither_change() {
             let mut cli = Workspace::open(&path, OpenMode::MustExist, &clerk()).unwrap();
             for i in 0..20 {
                 let v: Values = [("use_cases".to_owned(), json!(format!("研究 {i}")))].into_iter().collect();
-                metadata::set(&mut cli, &id, &v, &clerk()).unwrap();
+                metadata::set(&mut cli, id, &v, &clerk()).unwrap();
             }
         }
     });
     for _ in 0..10 {
-        sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
-        sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Mask, None, &clerk()).unwrap();
+        sensitive::set_policy(&mut ws, id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+        sensitive::set_policy(&mut ws, id, "联系电话", Operator::Mask, None, &clerk()).unwrap();
     }
     other.join().unwrap();
-    let meta = metadata::get(ws.conn(), &id).unwrap();
+    let meta = metadata::get(ws.conn(), id).unwrap();
     assert_eq!(meta.values["use_cases"], json!("研究 19"), "the other connection's last change is there");
-    let policy = sensitive::saved(ws.conn(), &id).unwrap().unwrap();
+    let policy = sensitive::saved(ws.conn(), id).unwrap().unwrap();
     let phone = policy.columns.iter().find(|c| c.finding.name == "联系电话").unwrap();
     assert_eq!(phone.operator, Operator::Mask, "and so is this one's");
     assert!(ws.verify_audit().unwrap().intact, "one unbroken chain from both writers");

@@ -4,10 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use kaifang_core::audit::{Actor, Source};
+use kaifang_core::dataset::DatasetId;
 use kaifang_core::error::Coded;
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
 use kaifang_core::metadata::{self, CheckState, DictionaryChange};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::sensitive::{self, Category, Operator};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
@@ -22,21 +24,21 @@ const SUBSIDY: &str = "序号,姓名,身份证号,联系电话,家庭住址,银�
 3,李四,130534194503121233,13612345678,某某县城关镇南街8号,6222021234567890144,280,身份证110105491231002与户口本一致,1945-03-12
 ";
 
-fn subsidy() -> (tempfile::TempDir, Workspace, String) {
+fn subsidy() -> (tempfile::TempDir, Workspace, DatasetId) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("低保名单.csv");
     std::fs::write(&path, SUBSIDY).unwrap();
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
     let out =
         import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
-    let id = out.datasets[0].id.to_string();
+    let id = DatasetId(out.datasets[0].id);
     (dir, ws, id)
 }
 
 #[test]
 fn a_subsidy_list_is_scanned_column_by_column() {
     let (_d, mut ws, id) = subsidy();
-    let report = sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    let report = sensitive::scan_and_save(&mut ws, id, true, &actor()).unwrap();
     let got: Vec<(&str, Category, bool, Operator)> = report
         .columns
         .iter()
@@ -68,7 +70,7 @@ fn a_subsidy_list_is_scanned_column_by_column() {
 #[test]
 fn the_preview_shows_original_and_public_side_by_side_and_follows_the_policy() {
     let (_d, mut ws, id) = subsidy();
-    let p = sensitive::preview(ws.conn(), &id, 0, 10).unwrap();
+    let p = sensitive::preview(ws.conn(), id, 0, 10).unwrap();
     let r = &p.rows[0];
     assert_eq!(r.original[2].as_deref(), Some("11010519491231002X"));
     assert_eq!(r.public[2].as_deref(), Some("110105********002X"));
@@ -78,9 +80,9 @@ fn the_preview_shows_original_and_public_side_by_side_and_follows_the_policy() {
     assert_eq!(r.public[8].as_deref(), Some("1949"));
     assert_eq!(p.rows[1].public[7].as_deref(), Some("已电话联系137****1111核实"));
 
-    sensitive::set_policy(&mut ws, &id, "姓名", Operator::Pseudonymize, None, &actor()).unwrap();
-    sensitive::set_policy(&mut ws, &id, "6", Operator::Drop, None, &actor()).unwrap();
-    let p = sensitive::preview(ws.conn(), &id, 0, 10).unwrap();
+    sensitive::set_policy(&mut ws, id, "姓名", Operator::Pseudonymize, None, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, id, "6", Operator::Drop, None, &actor()).unwrap();
+    let p = sensitive::preview(ws.conn(), id, 0, 10).unwrap();
     let pseudonym = p.rows[0].public[1].clone().unwrap();
     assert!(pseudonym.starts_with('P') && pseudonym.len() == 13, "{pseudonym}");
     assert_eq!(p.rows[0].public[5], None, "a dropped column has no public value");
@@ -91,13 +93,13 @@ fn the_preview_shows_original_and_public_side_by_side_and_follows_the_policy() {
 #[test]
 fn keeping_personal_data_needs_a_reason_which_is_audited() {
     let (_d, mut ws, id) = subsidy();
-    let err = sensitive::set_policy(&mut ws, &id, "身份证号", Operator::Keep, None, &actor()).unwrap_err();
+    let err = sensitive::set_policy(&mut ws, id, "身份证号", Operator::Keep, None, &actor()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::PolicyReasonRequired);
-    let err = sensitive::set_policy(&mut ws, &id, "身份证号", Operator::Keep, Some("   "), &actor()).unwrap_err();
+    let err = sensitive::set_policy(&mut ws, id, "身份证号", Operator::Keep, Some("   "), &actor()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::PolicyReasonRequired, "blank is no reason");
     let kept = sensitive::set_policy(
         &mut ws,
-        &id,
+        id,
         "身份证号",
         Operator::Keep,
         Some("依《政府信息公开条例》第十五条公示"),
@@ -108,27 +110,27 @@ fn keeping_personal_data_needs_a_reason_which_is_audited() {
     let entry = &kaifang_core::audit::recent(ws.conn(), 1).unwrap()[0];
     assert_eq!(entry.action, "policy.changed");
     assert_eq!(entry.detail["reason"], "依《政府信息公开条例》第十五条公示");
-    let err = sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Redact, None, &actor()).unwrap_err();
+    let err = sensitive::set_policy(&mut ws, id, "联系电话", Operator::Redact, None, &actor()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::PolicyOperatorNotApplicable, "redact is for text, not a column of phones");
-    let err = sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Generalize, None, &actor()).unwrap_err();
+    let err = sensitive::set_policy(&mut ws, id, "联系电话", Operator::Generalize, None, &actor()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::PolicyOperatorNotApplicable, "a phone has nothing coarser to keep");
-    let redacted = sensitive::set_policy(&mut ws, &id, "补贴金额", Operator::Redact, None, &actor()).unwrap();
+    let redacted = sensitive::set_policy(&mut ws, id, "补贴金额", Operator::Redact, None, &actor()).unwrap();
     assert_eq!(redacted.operator, Operator::Redact, "any column of other values may have identifiers redacted");
-    let err = sensitive::set_policy(&mut ws, &id, "没有这列", Operator::Mask, None, &actor()).unwrap_err();
+    let err = sensitive::set_policy(&mut ws, id, "没有这列", Operator::Mask, None, &actor()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ColumnNotFound);
 }
 
 #[test]
 fn the_public_copy_contains_nothing_the_policy_hides() {
     let (_d, mut ws, id) = subsidy();
-    sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
-    sensitive::set_policy(&mut ws, &id, "银行账号", Operator::Drop, None, &actor()).unwrap();
-    sensitive::set_policy(&mut ws, &id, "联系电话", Operator::Pseudonymize, None, &actor()).unwrap();
+    sensitive::scan_and_save(&mut ws, id, true, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, id, "银行账号", Operator::Drop, None, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, id, "联系电话", Operator::Pseudonymize, None, &actor()).unwrap();
     // The data dictionary closes a column too.
-    metadata::set_dictionary(&mut ws, &id, 0, &DictionaryChange { open: Some(false), ..Default::default() }, &actor())
+    metadata::set_dictionary(&mut ws, id, 0, &DictionaryChange { open: Some(false), ..Default::default() }, &actor())
         .unwrap();
     let mut out = Vec::new();
-    let rows = kaifang_core::export::public_csv(ws.conn(), &id, &mut out, true).unwrap();
+    let rows = kaifang_core::export::public_csv(ws.conn(), id, &mut out, true).unwrap();
     assert_eq!(rows, 3);
     assert!(out.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
     let text = String::from_utf8(out).unwrap();
@@ -163,11 +165,11 @@ fn the_public_copy_contains_nothing_the_policy_hides() {
 #[test]
 fn the_checklist_follows_the_policy() {
     let (_d, mut ws, id) = subsidy();
-    let state = |ws: &Workspace| metadata::get(ws.conn(), &id).unwrap().checklist[3].state;
+    let state = |ws: &Workspace| metadata::get(ws.conn(), id).unwrap().checklist[3].state;
     assert_eq!(state(&ws), CheckState::Pending, "imported with a quick scan: not yet every row");
-    sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    sensitive::scan_and_save(&mut ws, id, true, &actor()).unwrap();
     assert_eq!(state(&ws), CheckState::Done, "scanned throughout, masked by default");
-    let detail = kaifang_core::dataset::show(ws.conn(), &id, None).unwrap();
+    let detail = kaifang_core::dataset::show(ws.conn(), id, None).unwrap();
     assert_eq!(detail.summary.name, "低保名单");
     // A reasonless keep can only exist if written around the API; the readiness
     // check still refuses it.
@@ -184,19 +186,19 @@ fn the_checklist_follows_the_policy() {
 #[test]
 fn a_new_version_keeps_the_clerks_choices_by_column_name() {
     let (dir, mut ws, id) = subsidy();
-    sensitive::set_policy(&mut ws, &id, "姓名", Operator::Pseudonymize, None, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, id, "姓名", Operator::Pseudonymize, None, &actor()).unwrap();
     let v2 = dir.path().join("v2.csv");
     std::fs::write(&v2, SUBSIDY.replace("序号,姓名", "编号,姓名").replace(",300,", ",310,")).unwrap();
     import_file(
         &mut ws,
         &v2,
-        &ImportOptions { into: Some(id.clone()), ..Default::default() },
+        &ImportOptions { into: Some(id.to_string()), ..Default::default() },
         &actor(),
         &no_progress,
         &CancelToken::new(),
     )
     .unwrap();
-    let saved = sensitive::saved(ws.conn(), &id).unwrap().unwrap();
+    let saved = sensitive::saved(ws.conn(), id).unwrap().unwrap();
     assert_eq!(saved.version, 2);
     assert_eq!(saved.columns[1].operator, Operator::Pseudonymize);
     assert!(saved.columns[1].chosen);
@@ -214,43 +216,43 @@ fn an_unrecognised_identifier_is_masked_and_waits_for_the_clerks_decision() {
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
     let out =
         import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
-    let id = out.datasets[0].id.to_string();
-    let report = sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+    let report = sensitive::scan_and_save(&mut ws, id, true, &actor()).unwrap();
     let col = &report.columns[1];
     assert_eq!((col.finding.category, col.operator), (Category::Identifier, Operator::Mask));
     assert!(col.needs_decision());
-    let preview = sensitive::preview(ws.conn(), &id, 1, 1).unwrap();
+    let preview = sensitive::preview(ws.conn(), id, 1, 1).unwrap();
     assert_eq!(preview.rows[0].public[1].as_deref(), Some("**********7919"), "the last four stay");
-    let state = |ws: &Workspace| metadata::get(ws.conn(), &id).unwrap().checklist[3].state;
+    let state = |ws: &Workspace| metadata::get(ws.conn(), id).unwrap().checklist[3].state;
     assert_eq!(state(&ws), CheckState::Todo, "unknown is not safe: the clerk decides");
     // Closing the column in the dictionary decides it too: it never leaves.
-    metadata::set_dictionary(&mut ws, &id, 1, &DictionaryChange { open: Some(false), ..Default::default() }, &actor())
+    metadata::set_dictionary(&mut ws, id, 1, &DictionaryChange { open: Some(false), ..Default::default() }, &actor())
         .unwrap();
     assert_eq!(state(&ws), CheckState::Done);
-    metadata::set_dictionary(&mut ws, &id, 1, &DictionaryChange { open: Some(true), ..Default::default() }, &actor())
+    metadata::set_dictionary(&mut ws, id, 1, &DictionaryChange { open: Some(true), ..Default::default() }, &actor())
         .unwrap();
     assert_eq!(state(&ws), CheckState::Todo);
-    sensitive::set_policy(&mut ws, &id, "医保号", Operator::Mask, None, &actor()).unwrap();
+    sensitive::set_policy(&mut ws, id, "医保号", Operator::Mask, None, &actor()).unwrap();
     assert_eq!(state(&ws), CheckState::Done, "confirming the mask is a decision");
 }
 
 #[test]
 fn an_office_convention_applies_to_new_scans_and_is_part_of_the_content_hash() {
     let (_d, mut ws, id) = subsidy();
-    sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
-    let before = kaifang_core::review::content_hash(ws.conn(), id.parse().unwrap()).unwrap();
-    let p = sensitive::preview(ws.conn(), &id, 0, 1).unwrap();
+    sensitive::scan_and_save(&mut ws, id, true, &actor()).unwrap();
+    let before = kaifang_core::review::content_hash(ws.conn(), id).unwrap();
+    let p = sensitive::preview(ws.conn(), id, 0, 1).unwrap();
     assert_eq!(p.rows[0].public[2].as_deref(), Some("110105********002X"));
     sensitive::set_convention(&mut ws, Category::IdCard, Some((Operator::Mask, Some(1), Some(1))), &actor()).unwrap();
     // Saved findings keep the convention they were scanned with ...
-    let p = sensitive::preview(ws.conn(), &id, 0, 1).unwrap();
+    let p = sensitive::preview(ws.conn(), id, 0, 1).unwrap();
     assert_eq!(p.rows[0].public[2].as_deref(), Some("110105********002X"), "an existing scan is unchanged");
-    assert_eq!(kaifang_core::review::content_hash(ws.conn(), id.parse().unwrap()).unwrap(), before);
+    assert_eq!(kaifang_core::review::content_hash(ws.conn(), id).unwrap(), before);
     // ... a new scan uses the office's, and what would be published changes its hash.
-    sensitive::scan_and_save(&mut ws, &id, true, &actor()).unwrap();
-    let p = sensitive::preview(ws.conn(), &id, 0, 1).unwrap();
+    sensitive::scan_and_save(&mut ws, id, true, &actor()).unwrap();
+    let p = sensitive::preview(ws.conn(), id, 0, 1).unwrap();
     assert_eq!(p.rows[0].public[2].as_deref(), Some("1****************X"));
-    assert_ne!(kaifang_core::review::content_hash(ws.conn(), id.parse().unwrap()).unwrap(), before);
+    assert_ne!(kaifang_core::review::content_hash(ws.conn(), id).unwrap(), before);
     let err =
         sensitive::set_convention(&mut ws, Category::IdCard, Some((Operator::Keep, None, None)), &actor()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ConventionNotApplicable, "a default never publishes personal data as is");

@@ -297,3 +297,42 @@ fn two_processes_creating_the_same_file_at_once_migrate_it_once() {
     let ws = Workspace::open(&path, OpenMode::MustExist, &actor()).unwrap();
     assert_eq!(ws.info().unwrap().counts.audit_entries, 1, "creation happened exactly once");
 }
+
+/// The desktop refreshes its views from the audit log, so a change made by
+/// another process (the CLI) shows up too: what changed since a `seq`, as topics
+/// and datasets.
+#[test]
+fn changes_since_a_point_in_the_audit_log() {
+    use kaifang_core::audit::{changed_since, last_seq, Topic};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite3");
+    let window = Workspace::open(&path, OpenMode::CreateIfMissing, &Actor::new("窗口", Source::Desktop)).unwrap();
+    let start = last_seq(window.conn()).unwrap();
+    assert_eq!(changed_since(window.conn(), start).unwrap().1, Default::default(), "nothing yet");
+    // Another process writes: an import, then metadata.
+    let cli = Actor::new("命令行", Source::Cli);
+    let mut other = Workspace::open(&path, OpenMode::MustExist, &cli).unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_gbk.csv");
+    let out = kaifang_core::pipeline::import_file(
+        &mut other,
+        &fixture,
+        &Default::default(),
+        &cli,
+        &kaifang_core::jobs::no_progress,
+        &Default::default(),
+    )
+    .unwrap();
+    let id = out.datasets[0].id;
+    let (after_import, c) = changed_since(window.conn(), start).unwrap();
+    assert!(c.topics.contains(&Topic::Datasets) && c.datasets == vec![id], "{c:?}");
+    assert!(!c.topics.contains(&Topic::Users));
+    let values = [("provider".to_owned(), serde_json::json!("县民政局"))].into_iter().collect();
+    kaifang_core::metadata::set(&mut other, kaifang_core::dataset::DatasetId(id), &values, &cli).unwrap();
+    let (last, c) = changed_since(window.conn(), after_import).unwrap();
+    assert_eq!(c.topics, vec![Topic::Datasets, Topic::Metadata], "only what the edit touched");
+    assert_eq!(c.datasets, vec![id]);
+    assert_eq!(last, last_seq(window.conn()).unwrap());
+    kaifang_core::review::add_user(&mut other, "小王", &[kaifang_core::review::Role::Clerk], &cli).unwrap();
+    let (_, c) = changed_since(window.conn(), last).unwrap();
+    assert_eq!((c.topics, c.datasets), (vec![Topic::Review, Topic::Users], vec![]), "a user names no dataset");
+}

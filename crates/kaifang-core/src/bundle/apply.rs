@@ -12,12 +12,12 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::read::{unpack, Staged};
 use super::{BundleError, Decision, DecisionsFile, Item, Kind, Outcome, PolicyFile, Report, SubmissionRecord};
 use crate::audit::{self, Actor, Source};
+use crate::clock::now_rfc3339;
 use crate::import::{ImportOptions, RaggedStrategy, TextEncoding};
 use crate::jobs::{CancelToken, Progress};
 use crate::lifecycle::{self, DatasetId, DatasetStatus, Step};
 use crate::review;
 use crate::sensitive::Operator;
-use crate::clock::now_rfc3339;
 use crate::workspace::Workspace;
 
 /// Verifies and applies the bundle at `path`: submissions go to the review
@@ -97,7 +97,9 @@ fn submissions(
                     |row| row.get(0),
                 )
                 .optional()?;
-            let seen = same.is_some_and(|sha| sha == staged.sha256 || !matches!(status, DatasetStatus::Returned | DatasetStatus::Draft));
+            let seen = same.is_some_and(|sha| {
+                sha == staged.sha256 || !matches!(status, DatasetStatus::Returned | DatasetStatus::Draft)
+            });
             if seen {
                 plan.push((inc, here.clone(), true));
                 continue;
@@ -254,7 +256,13 @@ fn place(
     let hash = review::content_hash(tx, id)?;
     let snap = review::snapshot(tx, id)?;
     let submitter = Actor::new(r.submitted_by.clone(), Source::Bundle);
-    let step = Step { action: "submit", hash: &hash, comment: None, snapshot: serde_json::to_string(&snap).ok(), at: Some(&r.submitted_at) };
+    let step = Step {
+        action: "submit",
+        hash: &hash,
+        comment: None,
+        snapshot: serde_json::to_string(&snap).ok(),
+        at: Some(&r.submitted_at),
+    };
     lifecycle::record(tx, id, &submitter, &step)?;
     lifecycle::set_status(tx, id, DatasetStatus::Submitted)?;
     let detail = serde_json::json!({

@@ -15,12 +15,12 @@ use super::{
     SubmissionRecord, Written, FORMAT, FORMAT_VERSION,
 };
 use crate::audit::{self, Actor};
+use crate::clock::now_rfc3339;
 use crate::dataset::col;
 use crate::lifecycle::{self, DatasetId, DatasetStatus};
 use crate::metadata::{self, DatasetMetadata};
 use crate::review::{self, ReviewError};
 use crate::sensitive;
-use crate::clock::now_rfc3339;
 use crate::workspace::Workspace;
 
 /// Counts and hashes what passes through to the zip entry.

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::profile::infer::ColumnType;
 use crate::dataset::{col, VersionChanges};
+use crate::profile::infer::ColumnType;
 use crate::profile::{row_hash, ColumnProfile};
 
 /// One version's table as the diff needs it.

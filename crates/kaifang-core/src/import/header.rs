@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::profile::infer::{classify, Kind};
 use super::row::RawRow;
+use crate::profile::infer::{classify, Kind};
 
 /// What header detection decided, in 1-based source row numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::header::{self, HeaderLayout};
-use crate::dataset::NoteRow;
 use super::row::RawRow;
 use super::sniff::{self, Format, TextEncoding};
 use super::text::read_text;
 use super::workbook::{self, SheetInfo};
 use super::{chosen_sheets, default_name, delimiter_label, limits, text_spec, ImportError, ImportOptions, SheetChoice};
+use crate::dataset::NoteRow;
 
 /// What the wizard shows before importing: what was detected, and the first rows
 /// with the role each will play.

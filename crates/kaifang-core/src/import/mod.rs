@@ -28,20 +28,20 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+pub use crate::profile::ColumnType;
 pub use error::ImportError;
 pub use header::{ColumnName, HeaderLayout};
-pub use crate::profile::ColumnType;
 pub use inspect::{inspect, Inspection, PreviewRow, RowRole};
 pub use reader::{RaggedStrategy, EXTRAS_COLUMN};
 pub use sniff::{Format, TextEncoding};
 pub use workbook::SheetInfo;
 
 use crate::audit::Actor;
+use crate::clock::now_rfc3339;
 use crate::dataset::NoteRow;
 use crate::dataset::VersionChanges;
 use crate::jobs::{CancelToken, Phase, Progress};
 use crate::profile::{ColumnProfile, Finding};
-use crate::clock::now_rfc3339;
 use crate::workspace::Workspace;
 use reader::{Msg, ReadPlan, ReadSummary, Source};
 use text::TextSpec;

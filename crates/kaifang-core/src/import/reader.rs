@@ -11,15 +11,15 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::header::{self, HeaderLayout};
-use crate::dataset::NoteRow;
-use crate::profile::infer::ColumnType;
 use super::limits::LOOKAHEAD_ROWS;
 use super::row::RawRow;
 use super::sniff::Format;
 use super::text::{read_text, TextSpec};
 use super::workbook::read_sheet;
 use super::ImportError;
+use crate::dataset::NoteRow;
 use crate::jobs::{CancelToken, Phase, Progress, Reporter};
+use crate::profile::infer::ColumnType;
 use crate::profile::{combine_start, combine_step, ColumnProfile, ColumnProfiler, Finding, RowProfiler};
 
 /// What to do with rows whose cell count differs from the header's.

@@ -5,8 +5,8 @@ use rusqlite::types::Null;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::reader::Batch;
-use crate::dataset::col;
 use super::ImportError;
+use crate::dataset::col;
 
 /// Inserts rows into one version's data table.
 pub struct TableWriter<'t> {

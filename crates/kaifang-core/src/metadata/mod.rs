@@ -21,9 +21,9 @@ pub use validate::{check_all, check_field, split_keywords, text, Problem, Proble
 
 use crate::audit::{self, Actor};
 use crate::dataset::{self, DatasetError};
-pub use crate::lifecycle::{CheckState, ChecklistItem, ChecklistKey};
-use crate::lifecycle::{self, DatasetId, Edit};
 use crate::error::{params as p, Coded, ErrorCode};
+use crate::lifecycle::{self, DatasetId, Edit};
+pub use crate::lifecycle::{CheckState, ChecklistItem, ChecklistKey};
 use crate::profile::ColumnType;
 use crate::workspace::{Workspace, WorkspaceError};
 
@@ -287,7 +287,12 @@ pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetE
 
 /// Sets fields (a `null` or empty value clears one). Every changed value is
 /// checked first; any problem refuses the whole change.
-pub fn set(ws: &mut Workspace, id: DatasetId, changes: &Values, actor: &Actor) -> Result<DatasetMetadata, MetadataError> {
+pub fn set(
+    ws: &mut Workspace,
+    id: DatasetId,
+    changes: &Values,
+    actor: &Actor,
+) -> Result<DatasetMetadata, MetadataError> {
     let defs = fields();
     let mut problems = Vec::new();
     let mut normalized = Values::new();

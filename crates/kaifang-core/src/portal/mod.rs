@@ -26,18 +26,18 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::{self, Actor};
+use crate::clock::now_rfc3339;
 use crate::dataset::DatasetError;
 use crate::error::{params as p, Coded, ErrorCode};
 use crate::review::ReviewError;
 use crate::sensitive::SensitiveError;
-use crate::clock::now_rfc3339;
 use crate::workspace::{Workspace, WorkspaceError};
 
 pub use api::{ArtifactFile, PackageDraft, Portal, RemoteArtifact, RemotePackage};
 pub use ckan::{Ckan, ConnectionReport, Timeouts};
 pub use queue::{enqueue, outbox, publications, retry, OutboxItem, OutboxState, Publication};
-pub use worker::{drain, DrainOptions, DrainSummary};
 pub use secret::{delete_token, load_token, store_token, Token};
+pub use worker::{drain, DrainOptions, DrainSummary};
 
 /// How Kaifang talks to a portal.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -308,9 +308,8 @@ fn config_of(conn: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Porta
 }
 
 pub fn get(conn: &Connection, name: &str) -> Result<PortalConfig, PortalError> {
-    let found = conn
-        .query_row(&format!("{CONFIG_SQL} WHERE name = ?1"), [name.trim()], |r| config_of(conn, r))
-        .optional()?;
+    let found =
+        conn.query_row(&format!("{CONFIG_SQL} WHERE name = ?1"), [name.trim()], |r| config_of(conn, r)).optional()?;
     found.ok_or_else(|| PortalError::Unknown(name.trim().to_owned()))
 }
 

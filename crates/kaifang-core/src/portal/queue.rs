@@ -334,9 +334,8 @@ pub(super) fn attempt_failed(
 
 /// Items whose turn has come (an `uploading` one is an attempt a crash cut short).
 pub(super) fn due(conn: &Connection) -> rusqlite::Result<Vec<OutboxItem>> {
-    let mut stmt = conn.prepare(&format!(
-        "{ITEM_SQL} WHERE o.state IN (?2, ?3) AND o.next_attempt_at <= ?1 ORDER BY o.id"
-    ))?;
+    let mut stmt =
+        conn.prepare(&format!("{ITEM_SQL} WHERE o.state IN (?2, ?3) AND o.next_attempt_at <= ?1 ORDER BY o.id"))?;
     let rows = stmt.query_map(params![now_rfc3339(), OutboxState::Queued, OutboxState::Uploading], item_of)?;
     rows.collect()
 }
@@ -350,4 +349,3 @@ pub(super) fn next_retry(conn: &Connection) -> rusqlite::Result<Option<String>> 
 pub(super) fn waiting(conn: &Connection) -> rusqlite::Result<u64> {
     conn.query_row("SELECT count(*) FROM outbox WHERE state = ?1", [OutboxState::Queued], |r| r.get(0))
 }
-

@@ -15,8 +15,8 @@ use xxhash_rust::xxh3::xxh3_64;
 
 pub mod infer;
 
-use infer::{classify, Kind, TypeTracker};
 pub use infer::ColumnType;
+use infer::{classify, Kind, TypeTracker};
 
 const HLL_BITS: u32 = 12;
 const TOP_CANDIDATES: usize = 1024;

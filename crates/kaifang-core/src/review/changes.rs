@@ -124,8 +124,12 @@ pub fn changes(conn: &Connection, id: DatasetId) -> Result<Option<ReviewChanges>
     let after = snapshot(conn, id)?;
     let (metadata, dictionary, policy) = compare(&before, &after);
     let ids = |v: i64| -> rusqlite::Result<Option<i64>> {
-        conn.query_row("SELECT id FROM dataset_versions WHERE dataset_id = ?1 AND version = ?2", rusqlite::params![id, v], |r| r.get(0))
-            .optional()
+        conn.query_row(
+            "SELECT id FROM dataset_versions WHERE dataset_id = ?1 AND version = ?2",
+            rusqlite::params![id, v],
+            |r| r.get(0),
+        )
+        .optional()
     };
     let current: i64 =
         conn.query_row("SELECT max(version) FROM dataset_versions WHERE dataset_id = ?1", [id], |r| r.get(0))?;

@@ -14,12 +14,12 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::audit::{self, Actor};
+use crate::clock::now_rfc3339;
 use crate::dataset::DatasetError;
 use crate::error::{params as p, Coded, ErrorCode};
 use crate::lifecycle::{self, CheckState, DatasetId, DatasetStatus, LifecycleError, Step};
 use crate::metadata::{self, Problem};
 use crate::sensitive;
-use crate::clock::now_rfc3339;
 use crate::workspace::{Workspace, WorkspaceError};
 pub use changes::{audit_history, changes, compare, snapshot, FieldChange, HistoryEntry, ReviewChanges, Snapshot};
 

@@ -28,10 +28,10 @@ pub use mask::{apply, default_ends, default_operator, generalize, mask_value, ma
 pub use public::{preview, public_plan, secret, MaskPreview, MaskedRow, Masker};
 
 use crate::audit::{self, Actor};
+use crate::clock::now_rfc3339;
 use crate::dataset::{col, DatasetError};
 use crate::error::{params as p, Coded, ErrorCode};
 use crate::lifecycle::{self, CheckState, DatasetId, Edit};
-use crate::clock::now_rfc3339;
 use crate::workspace::{Workspace, WorkspaceError};
 
 /// Rows a quick scan looks at (right after an import, and for the first answer in

@@ -14,10 +14,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::{self, Actor};
-use crate::error::{params as p, Coded, ErrorCode};
-use crate::clock::now_rfc3339;
 use super::{Workspace, WorkspaceError, APPLICATION_ID, SCHEMA_VERSION};
+use crate::audit::{self, Actor};
+use crate::clock::now_rfc3339;
+use crate::error::{params as p, Coded, ErrorCode};
 
 /// Backups kept when the workspace does not say otherwise.
 pub const DEFAULT_KEEP: usize = 10;

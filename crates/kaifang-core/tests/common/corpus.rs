@@ -6,8 +6,10 @@
 //! test and `examples/sensitive_bench.rs`.
 
 use kaifang_core::audit::{Actor, Source};
-use kaifang_core::import::{import_file, ImportOptions};
+use kaifang_core::dataset::DatasetId;
+use kaifang_core::import::ImportOptions;
 use kaifang_core::jobs::{no_progress, CancelToken};
+use kaifang_core::pipeline::import_file;
 use kaifang_core::sensitive::{self, Category};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::Workspace;
@@ -515,7 +517,7 @@ pub fn classify(tables: &[Table]) -> Score {
         std::fs::write(&path, to_csv(t)).expect("write table");
         let out = import_file(&mut ws, &path, &ImportOptions::default(), &actor, &no_progress, &CancelToken::new())
             .expect("import table");
-        let report = sensitive::scan(ws.conn(), &out.datasets[0].id.to_string(), true).expect("scan");
+        let report = sensitive::scan(ws.conn(), DatasetId(out.datasets[0].id), true).expect("scan");
         assert_eq!(report.columns.len(), t.labels.len(), "{}: imported columns against labels", t.name);
         for (c, expected) in report.columns.iter().zip(&t.labels) {
             score.add(t.name, &c.finding.name, *expected, (c.finding.category, c.finding.personal));
