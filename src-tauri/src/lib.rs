@@ -2,10 +2,12 @@
 //! No business logic lives here; see `commands` for the one-screen adapters.
 
 mod commands;
+mod ipc;
 mod publisher;
 #[cfg(test)]
 mod security_tests;
 mod state;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -49,6 +51,7 @@ pub fn run() {
         .manage(state)
         .setup(|app| {
             app.state::<AppState>().publisher.start(app.handle().clone());
+            watch::start(app.handle().clone());
             // The daily backup, in the background (a slow USB drive must not hold the window).
             let handle = app.handle().clone();
             tauri::async_runtime::spawn_blocking(move || {
@@ -67,59 +70,7 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_context,
-            commands::workspace_info,
-            commands::audit_verify,
-            commands::pick_import_file,
-            commands::opened_file,
-            commands::import_inspect,
-            commands::import_run,
-            commands::job_cancel,
-            commands::dataset_list,
-            commands::dataset_show,
-            commands::dataset_rows,
-            commands::meta_fields,
-            commands::meta_get,
-            commands::meta_set,
-            commands::meta_set_column,
-            commands::meta_defaults,
-            commands::meta_set_defaults,
-            commands::meta_export,
-            commands::sensitive_get,
-            commands::sensitive_scan,
-            commands::policy_set,
-            commands::mask_preview,
-            commands::egress_check,
-            commands::masking_conventions,
-            commands::masking_convention_set,
-            commands::users_list,
-            commands::user_add,
-            commands::session_set_user,
-            commands::review_submit,
-            commands::review_approve,
-            commands::review_return,
-            commands::review_queue,
-            commands::review_history,
-            commands::review_changes,
-            commands::dataset_history,
-            commands::bundle_export,
-            commands::pick_bundle_file,
-            commands::bundle_import,
-            commands::portal_list,
-            commands::portal_save,
-            commands::portal_remove,
-            commands::portal_test,
-            commands::publish,
-            commands::outbox_list,
-            commands::outbox_retry,
-            commands::dataset_publications,
-            commands::backup_list,
-            commands::backup_create,
-            commands::pick_backup_file,
-            commands::backup_preview,
-            commands::backup_restore,
-        ])
+        .invoke_handler(ipc::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("kaifang: the window could not be started: {e}");

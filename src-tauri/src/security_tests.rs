@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-include!("command_names.rs");
+use crate::ipc::COMMANDS;
 
 fn json(path: &str) -> Value {
     let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);

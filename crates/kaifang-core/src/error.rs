@@ -371,6 +371,13 @@ pub trait Coded: std::error::Error {
     }
 }
 
+/// At the edges (IPC, CLI) any area's error becomes its payload with `?`.
+impl<E: Coded> From<E> for ErrorPayload {
+    fn from(e: E) -> Self {
+        e.payload()
+    }
+}
+
 /// A coded error that can cross threads: what [`crate::import::ImportError::FollowUp`]
 /// keeps of a follow-up step's failure.
 pub trait CodedError: Coded + Send + Sync + 'static {}

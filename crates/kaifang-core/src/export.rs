@@ -153,7 +153,8 @@ pub fn dictionary_csv(conn: &Connection, dataset: DatasetId, out: &mut dyn Write
 }
 
 /// The metadata documents a dataset is published with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
 pub enum MetadataFormat {
     /// A Frictionless data package describing the public CSV.
     DataPackage,

@@ -87,6 +87,7 @@ fn typescript_bindings_match_rust_types() {
     OutboxItem::export_all(&cfg).expect("export OutboxItem");
     Publication::export_all(&cfg).expect("export Publication");
     Changed::export_all(&cfg).expect("export Changed");
+    kaifang_core::export::MetadataFormat::export_all(&cfg).expect("export MetadataFormat");
     let generated = read_dir(tmp.path());
     let committed_path = committed_dir();
 

@@ -1,0 +1,55 @@
+//! The dataset list, one dataset, its rows and its history.
+
+use kaifang_core::dataset::{self, DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
+use kaifang_core::review::{self, HistoryEntry};
+use kaifang_core::ErrorPayload;
+use tauri::State;
+
+use super::{blocking, id};
+use crate::state::lock;
+use crate::AppState;
+
+#[tauri::command]
+pub async fn dataset_list(state: State<'_, AppState>) -> Result<Vec<DatasetSummary>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || Ok(dataset::list(lock(&ws).conn())?)).await
+}
+
+#[tauri::command]
+pub async fn dataset_show(
+    state: State<'_, AppState>,
+    dataset: String,
+    version: Option<i64>,
+) -> Result<DatasetDetail, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        Ok(dataset::show(ws.conn(), id(&ws, &dataset)?, version)?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn dataset_rows(
+    state: State<'_, AppState>,
+    dataset: String,
+    query: RowsQuery,
+) -> Result<RowsPage, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        Ok(dataset::rows(ws.conn(), id(&ws, &dataset)?, &query)?)
+    })
+    .await
+}
+
+/// The audit entries about one dataset, oldest first.
+#[tauri::command]
+pub async fn dataset_history(state: State<'_, AppState>, dataset: String) -> Result<Vec<HistoryEntry>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        Ok(review::audit_history(ws.conn(), id(&ws, &dataset)?)?)
+    })
+    .await
+}

@@ -1,0 +1,107 @@
+//! Personal data: the scan, the masking policy, its preview, the egress gate and
+//! the office's masking conventions.
+
+use kaifang_core::export;
+use kaifang_core::sensitive::{
+    self, Category, ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport,
+};
+use kaifang_core::ErrorPayload;
+use tauri::State;
+
+use super::{blocking, id};
+use crate::state::lock;
+use crate::AppState;
+
+/// The saved findings, scanning a sample first if the version was never scanned.
+#[tauri::command]
+pub async fn sensitive_get(state: State<'_, AppState>, dataset: String) -> Result<ScanReport, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        match sensitive::saved(ws.conn(), id)? {
+            Some(r) => Ok(r),
+            None => Ok(sensitive::scan_and_save(&mut ws, id, false, &actor)?),
+        }
+    })
+    .await
+}
+
+/// A scan of every row (seconds on a million rows), on its own connection.
+#[tauri::command]
+pub async fn sensitive_scan(state: State<'_, AppState>, dataset: String) -> Result<ScanReport, ErrorPayload> {
+    let mut ws = state.connect()?;
+    let actor = state.actor();
+    blocking(move || {
+        let id = id(&ws, &dataset)?;
+        Ok(sensitive::scan_and_save(&mut ws, id, true, &actor)?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn policy_set(
+    state: State<'_, AppState>,
+    dataset: String,
+    position: u32,
+    operator: Operator,
+    reason: Option<String>,
+) -> Result<ColumnPolicy, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        let column = (position + 1).to_string();
+        Ok(sensitive::set_policy(&mut ws, id, &column, operator, reason.as_deref(), &actor)?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn mask_preview(
+    state: State<'_, AppState>,
+    dataset: String,
+    offset: u64,
+    limit: u64,
+) -> Result<MaskPreview, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        Ok(sensitive::preview(ws.conn(), id(&ws, &dataset)?, offset, limit)?)
+    })
+    .await
+}
+
+/// What the egress gate would stop in the dataset's public copy (every row).
+#[tauri::command]
+pub async fn egress_check(state: State<'_, AppState>, dataset: String) -> Result<GateReport, ErrorPayload> {
+    let ws = state.connect()?;
+    blocking(move || Ok(export::gate_check(ws.conn(), id(&ws, &dataset)?)?)).await
+}
+
+/// The office's masking conventions.
+#[tauri::command]
+pub async fn masking_conventions(state: State<'_, AppState>) -> Result<Vec<Convention>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || Ok(sensitive::conventions(lock(&ws).conn())?)).await
+}
+
+/// Changes one category's convention (`operator` none: back to the built-in one).
+#[tauri::command]
+pub async fn masking_convention_set(
+    state: State<'_, AppState>,
+    category: Category,
+    operator: Option<Operator>,
+    keep_head: Option<u32>,
+    keep_tail: Option<u32>,
+) -> Result<Vec<Convention>, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let change = operator.map(|op| (op, keep_head, keep_tail));
+        Ok(sensitive::set_convention(&mut lock(&ws), category, change, &actor)?)
+    })
+    .await
+}

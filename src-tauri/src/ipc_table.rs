@@ -1,0 +1,98 @@
+// The IPC contract: every command the web view may call, declared once, by area.
+// From this table come the handler list (lib.rs), the command names and their
+// `allow-<name>` permissions and the capability granting them (build.rs), and the
+// TypeScript command map `ui/src/api/bindings/commands.ts` (ipc.rs, whose test
+// fails when the committed map drifts; `make bindings` rewrites it).
+//
+// One line per command: its name (the handler is `commands::<area>::<name>`),
+// the arguments the web view sends (Tauri's own `State` and `AppHandle`
+// parameters are not listed) and the result. `as "…"` gives the TypeScript type
+// where the Rust type has no binding of its own. Adding a command: write the
+// handler in its area's file and add its line here.
+//
+// This file holds only the macro, so that build.rs can include it too.
+macro_rules! ipc_table {
+    ($then:ident) => {
+        $then! {
+            app {
+                app_context() -> AppContext;
+                workspace_info() -> WorkspaceInfo;
+                audit_verify() -> ChainReport;
+                job_cancel(job: String) -> ();
+            }
+            import {
+                pick_import_file() -> Option<ChosenFile>;
+                opened_file() -> Option<ChosenFile>;
+                import_inspect(token: String, options: ImportOptions) -> Inspection;
+                import_run(
+                    token: String,
+                    options: ImportOptions,
+                    job: String,
+                    on_progress: Channel<Progress> as "Channel<Progress>"
+                ) -> ImportOutcome;
+            }
+            datasets {
+                dataset_list() -> Vec<DatasetSummary>;
+                dataset_show(dataset: String, version: Option<i64>) -> DatasetDetail;
+                dataset_rows(dataset: String, query: RowsQuery) -> RowsPage;
+                dataset_history(dataset: String) -> Vec<HistoryEntry>;
+            }
+            metadata {
+                meta_fields() -> Vec<FieldDef>;
+                meta_get(dataset: String) -> DatasetMetadata;
+                meta_set(dataset: String, changes: Values as "MetaValues") -> DatasetMetadata;
+                meta_set_column(dataset: String, position: u32, change: DictionaryChange) -> DatasetMetadata;
+                meta_defaults() -> Values as "MetaValues";
+                meta_set_defaults(values: Values as "MetaValues") -> Values as "MetaValues";
+                meta_export(dataset: String, format: MetadataFormat) -> Option<String>;
+            }
+            sensitive {
+                sensitive_get(dataset: String) -> ScanReport;
+                sensitive_scan(dataset: String) -> ScanReport;
+                policy_set(dataset: String, position: u32, operator: Operator, reason: Option<String>) -> ColumnPolicy;
+                mask_preview(dataset: String, offset: u64, limit: u64) -> MaskPreview;
+                egress_check(dataset: String) -> GateReport;
+                masking_conventions() -> Vec<Convention>;
+                masking_convention_set(
+                    category: Category,
+                    operator: Option<Operator>,
+                    keep_head: Option<u32>,
+                    keep_tail: Option<u32>
+                ) -> Vec<Convention>;
+            }
+            review {
+                users_list() -> Vec<User>;
+                user_add(name: String, roles: Vec<Role>) -> User;
+                session_set_user(name: String) -> User;
+                review_submit(dataset: String) -> String;
+                review_approve(dataset: String, comment: Option<String>) -> String;
+                review_return(dataset: String, comment: String, targeted: Vec<(String, String)>) -> ();
+                review_queue() -> Vec<QueueItem>;
+                review_history(dataset: String) -> Vec<ReviewEntry>;
+                review_changes(dataset: String) -> Option<ReviewChanges>;
+            }
+            bundles {
+                bundle_export(datasets: Vec<String>, decisions: bool) -> Option<String>;
+                pick_bundle_file() -> Option<ChosenFile>;
+                bundle_import(token: String) -> BundleReport;
+            }
+            publish {
+                portal_list() -> Vec<PortalConfig>;
+                portal_save(name: String, url: String, org: String, token: Option<String>) -> PortalConfig;
+                portal_remove(name: String) -> ();
+                portal_test(name: String) -> ConnectionReport;
+                publish(datasets: Option<Vec<String>>, portal: Option<String>) -> Vec<OutboxItem>;
+                outbox_list() -> Vec<OutboxItem>;
+                outbox_retry(id: i64) -> OutboxItem;
+                dataset_publications(dataset: String) -> Vec<Publication>;
+            }
+            backup {
+                backup_list() -> Vec<BackupInfo>;
+                backup_create() -> BackupInfo;
+                pick_backup_file() -> Option<ChosenFile>;
+                backup_preview(file_name: Option<String>, token: Option<String>) -> BackupPreview;
+                backup_restore(file_name: Option<String>, token: Option<String>) -> BackupInfo;
+            }
+        }
+    };
+}

@@ -1,0 +1,43 @@
+//! Tells the window what changed in the workspace, whoever changed it: the
+//! window itself, the `kaifang` CLI in another process, a bundle, the publishing
+//! worker. Every change is in the audit log, so the watcher reads the log's new
+//! entries every [`TICK`] on a connection of its own and sends one
+//! `kaifang://changed` event ([`kaifang_core::audit::Changed`]) per batch; the
+//! UI's views reload what the event names instead of keeping revision counters.
+
+use std::time::Duration;
+
+use kaifang_core::audit;
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::AppState;
+
+pub const CHANGED_EVENT: &str = "kaifang://changed";
+
+/// How often the log is read: changes made in one second arrive as one event.
+const TICK: Duration = Duration::from_millis(700);
+
+pub fn start(app: AppHandle) {
+    std::thread::Builder::new()
+        .name("kaifang-watch".into())
+        .spawn(move || {
+            let Ok(ws) = app.state::<AppState>().connect() else { return };
+            let mut last = audit::last_seq(ws.conn()).unwrap_or(0);
+            loop {
+                std::thread::sleep(TICK);
+                // A busy or restored file: look again next tick.
+                let Ok((seq, changed)) = audit::changed_since(ws.conn(), last) else { continue };
+                if seq < last {
+                    // The workspace was restored from an older backup: everything changed.
+                    last = audit::last_seq(ws.conn()).unwrap_or(0);
+                    continue;
+                }
+                last = seq;
+                if !changed.topics.is_empty() {
+                    let _ = app.emit(CHANGED_EVENT, changed);
+                }
+            }
+        })
+        .map(|_| ())
+        .unwrap_or_else(|e| eprintln!("kaifang: the change watcher could not start: {e}"));
+}
