@@ -1,5 +1,6 @@
 # The two commands: `make run` opens the app, `make test` runs every test.
-# Both install what is missing first (scripts/install-deps.sh).
+# Both install what is missing first (scripts/install-deps.sh). Contributors
+# iterate with `make check` (a few minutes warm; see README.md).
 
 CARGO ?= cargo
 # The desktop binary with the UI built in (no Vite dev server). `make run` and the
@@ -8,7 +9,7 @@ DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
 DESKTOP_BIN = target/debug/kaifang-desktop
 
 
-.PHONY: run dev test dist check-dist portal bench-publish deps-run deps-test ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures
+.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures
 
 run: deps-run ui desktop
 	$(DESKTOP_BIN) $(ARGS)
@@ -17,14 +18,41 @@ run: deps-run ui desktop
 dev: deps-run
 	cd src-tauri && ../ui/node_modules/.bin/tauri dev
 
-test: deps-test ui lint test-rust test-portal test-ui desktop test-e2e dist check-dist
+# The UI is built once (`ui`), CKAN is started once for the publishing and the
+# real-window suites (`test-with-portal`), and the installers reuse both builds.
+test: deps-test ui lint test-rust test-ui desktop cli test-with-portal dist check-dist
 	@echo "make test: all suites passed"
+
+# The fast inner loop: formatting, clippy and every test of the core and the CLI,
+# the desktop's own tests (contract and security), the UI's type check, lint and
+# unit tests. No portal, no window, no installers: `make test` runs those.
+check: deps-check
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy -p kaifang-core -p kaifang-cli --all-targets -- -D warnings
+	$(CARGO) test -q -p kaifang-core -p kaifang-cli
+	$(CARGO) test -q -p kaifang-desktop --lib
+	cd ui && npm run --silent typecheck && npm run --silent lint && npm test --silent
+	@echo "make check: passed"
+
+# One CKAN portal on loopback for both suites that publish; stopped at the end
+# whatever happened.
+test-with-portal:
+	@tests/portal/ckan.sh setup
+	@tests/portal/ckan.sh start --max-resource-mb $(CKAN_MAX_MB) >/dev/null
+	@status=0; KAIFANG_SHARED_CKAN=1 $(MAKE) --no-print-directory test-portal test-e2e || status=$$?; \
+	  tests/portal/ckan.sh stop >/dev/null 2>&1; exit $$status
+
+# The upload limit of the test portal (a 6 MB file meets "too large").
+CKAN_MAX_MB = 5
 
 deps-run:
 	@scripts/install-deps.sh run
 
 deps-test:
 	@scripts/install-deps.sh test
+
+deps-check:
+	@scripts/install-deps.sh check
 
 ui:
 	cd ui && npm run --silent build
@@ -36,6 +64,7 @@ cli:
 	$(CARGO) build -p kaifang-cli
 
 lint:
+	cd ui && npm run --silent lint
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --exclude kaifang-bench --features kaifang-desktop/custom-protocol,kaifang-core/portal-tests -- -D warnings
 	$(CARGO) clippy -p kaifang-bench -- -D warnings
@@ -43,7 +72,8 @@ lint:
 test-rust:
 	$(CARGO) test --workspace --exclude kaifang-bench --features kaifang-desktop/custom-protocol
 
-# Publishing against a real CKAN 2.11 on loopback (started and stopped by the script).
+# Publishing against a real CKAN 2.11 on loopback (started and stopped by the
+# script, unless `test-with-portal` shares one).
 test-portal:
 	tests/portal/run-tests.sh
 
@@ -65,8 +95,9 @@ fixtures:
 	.cache/fixtures-venv/bin/pip install -q openpyxl xlwt odfpy msoffcrypto-tool
 	.cache/fixtures-venv/bin/python tests/fixtures/make_fixtures.py
 
-dist:
-	scripts/dist.sh
+# The UI is built by `make ui` (a dependency): dist.sh does not build it again.
+dist: ui
+	KAIFANG_UI_BUILT=1 scripts/dist.sh
 
 check-dist:
 	scripts/check-dist.sh
@@ -86,6 +117,7 @@ bench-publish:
 # Regenerates ui/src/api/bindings from the Rust types (a test fails when they drift).
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p kaifang-core --test bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p kaifang-desktop --lib ipc
 
 icons:
 	scripts/make-icons.sh

@@ -13,7 +13,8 @@ version=$(cargo metadata --no-deps --format-version 1 | python3 -c 'import json,
 rm -rf dist && mkdir -p dist
 
 echo "== Linux packages (version $version)"
-(cd ui && npm run --silent build)
+# `make dist` has just built the UI (KAIFANG_UI_BUILT); run alone, build it here.
+[ -n "${KAIFANG_UI_BUILT:-}" ] || (cd ui && npm run --silent build)
 cargo build --release -q -p kaifang-cli
 # The UI was built just above: no beforeBuildCommand (it would run from the wrong folder).
 (cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm --ci --config '{"build":{"beforeBuildCommand":""}}' >/dev/null)

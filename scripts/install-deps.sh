@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what `make run` (argument: run) or `make test` (argument: test) needs on
+# Installs what `make run` (argument: run), `make check` (check: the same packages,
+# as the core links the same system libraries) or `make test` (test) needs on
 # Debian 12 / Ubuntu 22.04+, and only what is missing, so a second call costs
 # about a second. Tools that are not Debian packages go into .cache/ (ignored).
 set -euo pipefail

@@ -15,14 +15,16 @@ display=":$((90 + RANDOM % 100))"
 
 cleanup() {
   [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
-  "$root/tests/portal/ckan.sh" stop >/dev/null 2>&1 || true
+  # `make test` shares one portal between suites and stops it itself.
+  [ -n "${KAIFANG_SHARED_CKAN:-}" ] || "$root/tests/portal/ckan.sh" stop >/dev/null 2>&1 || true
   rm -rf "$scratch"
 }
 trap cleanup EXIT
 
-# The publishing journey publishes to a real CKAN on loopback.
+# The publishing journey publishes to a real CKAN on loopback (the same settings
+# as the publishing tests, so a portal they left running is reused).
 "$root/tests/portal/ckan.sh" setup >/dev/null
-"$root/tests/portal/ckan.sh" start --max-resource-mb 50 >/dev/null
+"$root/tests/portal/ckan.sh" start --max-resource-mb 5 >/dev/null
 set -a
 # shellcheck disable=SC1091
 . "$root/.cache/ckan/run/env"

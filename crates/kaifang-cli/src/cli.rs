@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use kaifang_core::sensitive::Category;
 
 use crate::i18n::t;
 use crate::output::{Exit, Out};
@@ -356,24 +357,9 @@ pub fn command() -> Command {
                             Arg::new("category")
                                 .value_name("CATEGORY")
                                 .required(true)
-                                .value_parser([
-                                    "id_card",
-                                    "phone",
-                                    "landline",
-                                    "bank_card",
-                                    "passport",
-                                    "plate",
-                                    "email",
-                                    "person_name",
-                                    "address",
-                                    "birth_date",
-                                    "ip",
-                                    "gps",
-                                    "health",
-                                    "religion",
-                                    "ethnicity",
-                                    "identifier",
-                                ])
+                                .value_parser(clap::builder::PossibleValuesParser::new(
+                                    Category::ALL.iter().filter(|c| **c != Category::None).map(|c| c.as_str()),
+                                ))
                                 .help(t("cmd.masking.category")),
                         )
                         .arg(

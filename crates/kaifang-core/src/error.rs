@@ -10,330 +10,189 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Stable identifiers of every failure a user can meet. The UI and the CLI keep a
-/// translated message for each (tests check that none is missing); never rename
-/// one, since bundles and logs written by older versions carry them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// No workspace file at the given path (for commands that do not create one).
-    WorkspaceMissing,
-    /// The folder for the workspace could not be created.
-    WorkspaceCreateDir,
-    /// The file exists but is not a SQLite database.
-    WorkspaceNotADatabase,
-    /// The file is a SQLite database that some other program made.
-    WorkspaceForeign,
-    /// The workspace was written by a newer Kaifang.
-    WorkspaceNewerSchema,
-    /// Another program holds the workspace locked for longer than the busy timeout.
-    WorkspaceBusy,
-    /// The file or its folder is read-only.
-    WorkspaceReadOnly,
-    /// The disk holding the workspace is full.
-    WorkspaceDiskFull,
-    /// SQLite reports the file as damaged.
-    WorkspaceCorrupt,
-    /// Any other database failure.
-    Database,
-    /// A file-system failure outside the database.
-    Io,
-    /// The file to import could not be read.
-    ImportRead,
-    /// The file to import is empty.
-    ImportEmptyFile,
-    /// The file is Excel's lock file (`~$…`), not the workbook.
-    ImportLockFile,
-    /// The file is neither a spreadsheet nor a text table.
-    ImportNotATable,
-    /// The workbook is protected by a password.
-    ImportPassword,
-    /// The workbook is damaged or incomplete.
-    ImportCorrupt,
-    /// The workbook would expand to an unreasonable size.
-    ImportZipBomb,
-    /// The file is larger than its format can be read safely.
-    ImportTooLarge,
-    /// The requested sheet does not exist.
-    ImportSheetNotFound,
-    /// No sheet of the workbook holds data.
-    ImportNoSheets,
-    /// The table has a header but no data rows.
-    ImportNoRows,
-    /// More columns than a dataset can hold.
-    ImportTooManyColumns,
-    /// One cell holds more text than is supported.
-    ImportCellTooLarge,
-    /// The file mixes text encodings.
-    ImportMixedEncoding,
-    /// A row has a different number of cells and ragged rows are set to fail.
-    ImportRagged,
-    /// The header row asked for is outside the sheet.
-    ImportHeaderRow,
-    /// The same file was imported before.
-    ImportDuplicate,
-    /// Several sheets were to become versions of one dataset.
-    ImportSheetsIntoOne,
-    /// No dataset with that id or name.
-    DatasetNotFound,
-    /// The dataset has no such version.
-    VersionNotFound,
-    /// The dataset has no such column.
-    ColumnNotFound,
-    /// The user cancelled the operation; nothing was kept.
-    Cancelled,
-    /// The web view referred to a file the user has not chosen (or no longer has).
-    FileNotChosen,
-    /// One or more metadata values are not acceptable; nothing was saved.
-    MetadataInvalid,
-    /// Keeping a personal column unmasked needs a written reason.
-    PolicyReasonRequired,
-    /// The operator cannot apply to that column (redact on a non-text column).
-    PolicyOperatorNotApplicable,
-    /// An office masking convention cannot be set that way (keep, or too many
-    /// characters left visible).
-    ConventionNotApplicable,
-    /// The egress gate found identifiers in a public artifact: nothing was written
-    /// or uploaded.
-    EgressBlocked,
-    /// The acting user is not a user of this workspace.
-    UserUnknown,
-    /// A user name is empty, too long or has control characters.
-    UserInvalidName,
-    /// The user lacks the role the action needs.
-    RoleMissing,
-    /// The action does not apply in the dataset's current state.
-    ReviewWrongState,
-    /// Submission needs complete, valid metadata.
-    ReviewMetadataIncomplete,
-    /// Submission needs every personal column masked or justified.
-    ReviewPersonalDataUnhandled,
-    /// A dataset marked not open can never be published.
-    ReviewNotOpen,
-    /// A clerk cannot approve their own submission here.
-    ReviewSelfApproval,
-    /// Returning a submission needs a comment.
-    ReviewCommentRequired,
-    /// The bundle file is not a readable zip, or is cut short.
-    BundleCorrupt,
-    /// A file in the bundle does not match the manifest's size or SHA-256.
-    BundleTampered,
-    /// The bundle holds a member outside its allow-list (a `../` path, a duplicate name …).
-    BundleUnsafePath,
-    /// The bundle declares more bytes than Kaifang will unpack.
-    BundleTooLarge,
-    /// The bundle was written by a newer Kaifang.
-    BundleNewerFormat,
-    /// The bundle's dataset is already approved here in a different form.
-    BundleConflict,
-    /// A decision is about content that has changed since it was sent.
-    BundleStaleDecision,
-    /// Nothing to put in a bundle, or nothing in it.
-    BundleEmpty,
-    /// No portal of that name is set up (or several are and none was named).
-    PortalUnknown,
-    /// The portal address is not an http(s) URL.
-    PortalInvalidUrl,
-    /// The portal's name is empty or too long.
-    PortalInvalidName,
-    /// No API token for the portal is in the keyring.
-    PortalTokenMissing,
-    /// The OS keyring cannot be reached.
-    KeyringUnavailable,
-    /// The portal cannot be reached (network, DNS, refused).
-    PortalUnreachable,
-    /// The portal did not answer in time.
-    PortalTimeout,
-    /// The portal failed on its side (HTTP 5xx or 429).
-    PortalServerError,
-    /// The portal refused the token (HTTP 403).
-    PortalForbidden,
-    /// The portal does not have what was asked for.
-    PortalNotFound,
-    /// The dataset's name is taken on the portal by another dataset.
-    PortalNameTaken,
-    /// The portal refused a file as too large.
-    PortalTooLarge,
-    /// The portal rejected what was sent; its message says why.
-    PortalValidation,
-    /// The organisation does not exist or the token may not publish to it.
-    PortalOrgUnknown,
-    /// The portal's answer was not understood.
-    PortalBadResponse,
-    /// The portal's schema requires fields the dataset does not have.
-    PortalSchemaFields,
-    /// The dataset is not approved, or changed after approval.
-    PublishNotApproved,
-    /// A backup could not be written (full or read-only disk, drive gone).
-    BackupFailed,
-    /// The file chosen for a restore is not a whole Kaifang workspace.
-    RestoreInvalid,
-    /// A bug: something the program assumed did not hold.
-    Internal,
+/// Declares [`ErrorCode`] from one list: the variant, its wire name, and its
+/// place in [`ErrorCode::ALL`]. A new code is one line here (and its messages in
+/// the UI and CLI catalogs, which tests check are complete).
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident => $wire:literal, )*) => {
+        /// Stable identifiers of every failure a user can meet. The UI and the CLI keep a
+        /// translated message for each (tests check that none is missing); never rename
+        /// one, since bundles and logs written by older versions carry them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, for the catalogs' completeness tests and the UI's list.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The code as it appears on the wire (`workspace_newer_schema`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $wire,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// Every code, for tests that check each has a translation.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::WorkspaceMissing,
-        ErrorCode::WorkspaceCreateDir,
-        ErrorCode::WorkspaceNotADatabase,
-        ErrorCode::WorkspaceForeign,
-        ErrorCode::WorkspaceNewerSchema,
-        ErrorCode::WorkspaceBusy,
-        ErrorCode::WorkspaceReadOnly,
-        ErrorCode::WorkspaceDiskFull,
-        ErrorCode::WorkspaceCorrupt,
-        ErrorCode::Database,
-        ErrorCode::Io,
-        ErrorCode::ImportRead,
-        ErrorCode::ImportEmptyFile,
-        ErrorCode::ImportLockFile,
-        ErrorCode::ImportNotATable,
-        ErrorCode::ImportPassword,
-        ErrorCode::ImportCorrupt,
-        ErrorCode::ImportZipBomb,
-        ErrorCode::ImportTooLarge,
-        ErrorCode::ImportSheetNotFound,
-        ErrorCode::ImportNoSheets,
-        ErrorCode::ImportNoRows,
-        ErrorCode::ImportTooManyColumns,
-        ErrorCode::ImportCellTooLarge,
-        ErrorCode::ImportMixedEncoding,
-        ErrorCode::ImportRagged,
-        ErrorCode::ImportHeaderRow,
-        ErrorCode::ImportDuplicate,
-        ErrorCode::ImportSheetsIntoOne,
-        ErrorCode::DatasetNotFound,
-        ErrorCode::VersionNotFound,
-        ErrorCode::ColumnNotFound,
-        ErrorCode::Cancelled,
-        ErrorCode::FileNotChosen,
-        ErrorCode::MetadataInvalid,
-        ErrorCode::PolicyReasonRequired,
-        ErrorCode::PolicyOperatorNotApplicable,
-        ErrorCode::ConventionNotApplicable,
-        ErrorCode::EgressBlocked,
-        ErrorCode::UserUnknown,
-        ErrorCode::UserInvalidName,
-        ErrorCode::RoleMissing,
-        ErrorCode::ReviewWrongState,
-        ErrorCode::ReviewMetadataIncomplete,
-        ErrorCode::ReviewPersonalDataUnhandled,
-        ErrorCode::ReviewNotOpen,
-        ErrorCode::ReviewSelfApproval,
-        ErrorCode::ReviewCommentRequired,
-        ErrorCode::BundleCorrupt,
-        ErrorCode::BundleTampered,
-        ErrorCode::BundleUnsafePath,
-        ErrorCode::BundleTooLarge,
-        ErrorCode::BundleNewerFormat,
-        ErrorCode::BundleConflict,
-        ErrorCode::BundleStaleDecision,
-        ErrorCode::BundleEmpty,
-        ErrorCode::PortalUnknown,
-        ErrorCode::PortalInvalidUrl,
-        ErrorCode::PortalInvalidName,
-        ErrorCode::PortalTokenMissing,
-        ErrorCode::KeyringUnavailable,
-        ErrorCode::PortalUnreachable,
-        ErrorCode::PortalTimeout,
-        ErrorCode::PortalServerError,
-        ErrorCode::PortalForbidden,
-        ErrorCode::PortalNotFound,
-        ErrorCode::PortalNameTaken,
-        ErrorCode::PortalTooLarge,
-        ErrorCode::PortalValidation,
-        ErrorCode::PortalOrgUnknown,
-        ErrorCode::PortalBadResponse,
-        ErrorCode::PortalSchemaFields,
-        ErrorCode::PublishNotApproved,
-        ErrorCode::BackupFailed,
-        ErrorCode::RestoreInvalid,
-        ErrorCode::Internal,
-    ];
-
-    /// The code as it appears on the wire (`workspace_newer_schema`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::WorkspaceMissing => "workspace_missing",
-            ErrorCode::WorkspaceCreateDir => "workspace_create_dir",
-            ErrorCode::WorkspaceNotADatabase => "workspace_not_a_database",
-            ErrorCode::WorkspaceForeign => "workspace_foreign",
-            ErrorCode::WorkspaceNewerSchema => "workspace_newer_schema",
-            ErrorCode::WorkspaceBusy => "workspace_busy",
-            ErrorCode::WorkspaceReadOnly => "workspace_read_only",
-            ErrorCode::WorkspaceDiskFull => "workspace_disk_full",
-            ErrorCode::WorkspaceCorrupt => "workspace_corrupt",
-            ErrorCode::Database => "database",
-            ErrorCode::Io => "io",
-            ErrorCode::ImportRead => "import_read",
-            ErrorCode::ImportEmptyFile => "import_empty_file",
-            ErrorCode::ImportLockFile => "import_lock_file",
-            ErrorCode::ImportNotATable => "import_not_a_table",
-            ErrorCode::ImportPassword => "import_password",
-            ErrorCode::ImportCorrupt => "import_corrupt",
-            ErrorCode::ImportZipBomb => "import_zip_bomb",
-            ErrorCode::ImportTooLarge => "import_too_large",
-            ErrorCode::ImportSheetNotFound => "import_sheet_not_found",
-            ErrorCode::ImportNoSheets => "import_no_sheets",
-            ErrorCode::ImportNoRows => "import_no_rows",
-            ErrorCode::ImportTooManyColumns => "import_too_many_columns",
-            ErrorCode::ImportCellTooLarge => "import_cell_too_large",
-            ErrorCode::ImportMixedEncoding => "import_mixed_encoding",
-            ErrorCode::ImportRagged => "import_ragged",
-            ErrorCode::ImportHeaderRow => "import_header_row",
-            ErrorCode::ImportDuplicate => "import_duplicate",
-            ErrorCode::ImportSheetsIntoOne => "import_sheets_into_one",
-            ErrorCode::DatasetNotFound => "dataset_not_found",
-            ErrorCode::VersionNotFound => "version_not_found",
-            ErrorCode::ColumnNotFound => "column_not_found",
-            ErrorCode::Cancelled => "cancelled",
-            ErrorCode::FileNotChosen => "file_not_chosen",
-            ErrorCode::MetadataInvalid => "metadata_invalid",
-            ErrorCode::PolicyReasonRequired => "policy_reason_required",
-            ErrorCode::PolicyOperatorNotApplicable => "policy_operator_not_applicable",
-            ErrorCode::ConventionNotApplicable => "convention_not_applicable",
-            ErrorCode::EgressBlocked => "egress_blocked",
-            ErrorCode::UserUnknown => "user_unknown",
-            ErrorCode::UserInvalidName => "user_invalid_name",
-            ErrorCode::RoleMissing => "role_missing",
-            ErrorCode::ReviewWrongState => "review_wrong_state",
-            ErrorCode::ReviewMetadataIncomplete => "review_metadata_incomplete",
-            ErrorCode::ReviewPersonalDataUnhandled => "review_personal_data_unhandled",
-            ErrorCode::ReviewNotOpen => "review_not_open",
-            ErrorCode::ReviewSelfApproval => "review_self_approval",
-            ErrorCode::ReviewCommentRequired => "review_comment_required",
-            ErrorCode::BundleCorrupt => "bundle_corrupt",
-            ErrorCode::BundleTampered => "bundle_tampered",
-            ErrorCode::BundleUnsafePath => "bundle_unsafe_path",
-            ErrorCode::BundleTooLarge => "bundle_too_large",
-            ErrorCode::BundleNewerFormat => "bundle_newer_format",
-            ErrorCode::BundleConflict => "bundle_conflict",
-            ErrorCode::BundleStaleDecision => "bundle_stale_decision",
-            ErrorCode::BundleEmpty => "bundle_empty",
-            ErrorCode::PortalUnknown => "portal_unknown",
-            ErrorCode::PortalInvalidUrl => "portal_invalid_url",
-            ErrorCode::PortalInvalidName => "portal_invalid_name",
-            ErrorCode::PortalTokenMissing => "portal_token_missing",
-            ErrorCode::KeyringUnavailable => "keyring_unavailable",
-            ErrorCode::PortalUnreachable => "portal_unreachable",
-            ErrorCode::PortalTimeout => "portal_timeout",
-            ErrorCode::PortalServerError => "portal_server_error",
-            ErrorCode::PortalForbidden => "portal_forbidden",
-            ErrorCode::PortalNotFound => "portal_not_found",
-            ErrorCode::PortalNameTaken => "portal_name_taken",
-            ErrorCode::PortalTooLarge => "portal_too_large",
-            ErrorCode::PortalValidation => "portal_validation",
-            ErrorCode::PortalOrgUnknown => "portal_org_unknown",
-            ErrorCode::PortalBadResponse => "portal_bad_response",
-            ErrorCode::PortalSchemaFields => "portal_schema_fields",
-            ErrorCode::PublishNotApproved => "publish_not_approved",
-            ErrorCode::BackupFailed => "backup_failed",
-            ErrorCode::RestoreInvalid => "restore_invalid",
-            ErrorCode::Internal => "internal",
-        }
-    }
+error_codes! {
+    /// No workspace file at the given path (for commands that do not create one).
+    WorkspaceMissing => "workspace_missing",
+    /// The folder for the workspace could not be created.
+    WorkspaceCreateDir => "workspace_create_dir",
+    /// The file exists but is not a SQLite database.
+    WorkspaceNotADatabase => "workspace_not_a_database",
+    /// The file is a SQLite database that some other program made.
+    WorkspaceForeign => "workspace_foreign",
+    /// The workspace was written by a newer Kaifang.
+    WorkspaceNewerSchema => "workspace_newer_schema",
+    /// Another program holds the workspace locked for longer than the busy timeout.
+    WorkspaceBusy => "workspace_busy",
+    /// The file or its folder is read-only.
+    WorkspaceReadOnly => "workspace_read_only",
+    /// The disk holding the workspace is full.
+    WorkspaceDiskFull => "workspace_disk_full",
+    /// SQLite reports the file as damaged.
+    WorkspaceCorrupt => "workspace_corrupt",
+    /// Any other database failure.
+    Database => "database",
+    /// A file-system failure outside the database.
+    Io => "io",
+    /// The file to import could not be read.
+    ImportRead => "import_read",
+    /// The file to import is empty.
+    ImportEmptyFile => "import_empty_file",
+    /// The file is Excel's lock file (`~$…`), not the workbook.
+    ImportLockFile => "import_lock_file",
+    /// The file is neither a spreadsheet nor a text table.
+    ImportNotATable => "import_not_a_table",
+    /// The workbook is protected by a password.
+    ImportPassword => "import_password",
+    /// The workbook is damaged or incomplete.
+    ImportCorrupt => "import_corrupt",
+    /// The workbook would expand to an unreasonable size.
+    ImportZipBomb => "import_zip_bomb",
+    /// The file is larger than its format can be read safely.
+    ImportTooLarge => "import_too_large",
+    /// The requested sheet does not exist.
+    ImportSheetNotFound => "import_sheet_not_found",
+    /// No sheet of the workbook holds data.
+    ImportNoSheets => "import_no_sheets",
+    /// The table has a header but no data rows.
+    ImportNoRows => "import_no_rows",
+    /// More columns than a dataset can hold.
+    ImportTooManyColumns => "import_too_many_columns",
+    /// One cell holds more text than is supported.
+    ImportCellTooLarge => "import_cell_too_large",
+    /// The file mixes text encodings.
+    ImportMixedEncoding => "import_mixed_encoding",
+    /// A row has a different number of cells and ragged rows are set to fail.
+    ImportRagged => "import_ragged",
+    /// The header row asked for is outside the sheet.
+    ImportHeaderRow => "import_header_row",
+    /// The same file was imported before.
+    ImportDuplicate => "import_duplicate",
+    /// Several sheets were to become versions of one dataset.
+    ImportSheetsIntoOne => "import_sheets_into_one",
+    /// No dataset with that id or name.
+    DatasetNotFound => "dataset_not_found",
+    /// The dataset has no such version.
+    VersionNotFound => "version_not_found",
+    /// The dataset has no such column.
+    ColumnNotFound => "column_not_found",
+    /// The user cancelled the operation; nothing was kept.
+    Cancelled => "cancelled",
+    /// The web view referred to a file the user has not chosen (or no longer has).
+    FileNotChosen => "file_not_chosen",
+    /// One or more metadata values are not acceptable; nothing was saved.
+    MetadataInvalid => "metadata_invalid",
+    /// Keeping a personal column unmasked needs a written reason.
+    PolicyReasonRequired => "policy_reason_required",
+    /// The operator cannot apply to that column (redact on a non-text column).
+    PolicyOperatorNotApplicable => "policy_operator_not_applicable",
+    /// An office masking convention cannot be set that way (keep, or too many
+    /// characters left visible).
+    ConventionNotApplicable => "convention_not_applicable",
+    /// The egress gate found identifiers in a public artifact: nothing was written
+    /// or uploaded.
+    EgressBlocked => "egress_blocked",
+    /// The acting user is not a user of this workspace.
+    UserUnknown => "user_unknown",
+    /// A user name is empty, too long or has control characters.
+    UserInvalidName => "user_invalid_name",
+    /// The user lacks the role the action needs.
+    RoleMissing => "role_missing",
+    /// The action does not apply in the dataset's current state.
+    ReviewWrongState => "review_wrong_state",
+    /// Submission needs complete, valid metadata.
+    ReviewMetadataIncomplete => "review_metadata_incomplete",
+    /// Submission needs every personal column masked or justified.
+    ReviewPersonalDataUnhandled => "review_personal_data_unhandled",
+    /// A dataset marked not open can never be published.
+    ReviewNotOpen => "review_not_open",
+    /// A clerk cannot approve their own submission here.
+    ReviewSelfApproval => "review_self_approval",
+    /// Returning a submission needs a comment.
+    ReviewCommentRequired => "review_comment_required",
+    /// The bundle file is not a readable zip, or is cut short.
+    BundleCorrupt => "bundle_corrupt",
+    /// A file in the bundle does not match the manifest's size or SHA-256.
+    BundleTampered => "bundle_tampered",
+    /// The bundle holds a member outside its allow-list (a `../` path, a duplicate name …).
+    BundleUnsafePath => "bundle_unsafe_path",
+    /// The bundle declares more bytes than Kaifang will unpack.
+    BundleTooLarge => "bundle_too_large",
+    /// The bundle was written by a newer Kaifang.
+    BundleNewerFormat => "bundle_newer_format",
+    /// The bundle's dataset is already approved here in a different form.
+    BundleConflict => "bundle_conflict",
+    /// A decision is about content that has changed since it was sent.
+    BundleStaleDecision => "bundle_stale_decision",
+    /// Nothing to put in a bundle, or nothing in it.
+    BundleEmpty => "bundle_empty",
+    /// No portal of that name is set up (or several are and none was named).
+    PortalUnknown => "portal_unknown",
+    /// The portal address is not an http(s) URL.
+    PortalInvalidUrl => "portal_invalid_url",
+    /// The portal's name is empty or too long.
+    PortalInvalidName => "portal_invalid_name",
+    /// No API token for the portal is in the keyring.
+    PortalTokenMissing => "portal_token_missing",
+    /// The OS keyring cannot be reached.
+    KeyringUnavailable => "keyring_unavailable",
+    /// The portal cannot be reached (network, DNS, refused).
+    PortalUnreachable => "portal_unreachable",
+    /// The portal did not answer in time.
+    PortalTimeout => "portal_timeout",
+    /// The portal failed on its side (HTTP 5xx or 429).
+    PortalServerError => "portal_server_error",
+    /// The portal refused the token (HTTP 403).
+    PortalForbidden => "portal_forbidden",
+    /// The portal does not have what was asked for.
+    PortalNotFound => "portal_not_found",
+    /// The dataset's name is taken on the portal by another dataset.
+    PortalNameTaken => "portal_name_taken",
+    /// The portal refused a file as too large.
+    PortalTooLarge => "portal_too_large",
+    /// The portal rejected what was sent; its message says why.
+    PortalValidation => "portal_validation",
+    /// The organisation does not exist or the token may not publish to it.
+    PortalOrgUnknown => "portal_org_unknown",
+    /// The portal's answer was not understood.
+    PortalBadResponse => "portal_bad_response",
+    /// The portal's schema requires fields the dataset does not have.
+    PortalSchemaFields => "portal_schema_fields",
+    /// The dataset is not approved, or changed after approval.
+    PublishNotApproved => "publish_not_approved",
+    /// A backup could not be written (full or read-only disk, drive gone).
+    BackupFailed => "backup_failed",
+    /// The file chosen for a restore is not a whole Kaifang workspace.
+    RestoreInvalid => "restore_invalid",
+    /// A bug: something the program assumed did not hold.
+    Internal => "internal",
 }
 
 /// What crosses IPC and what `--json` prints on stderr for a failure.

@@ -3,79 +3,53 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    IdCard,
-    Phone,
-    Landline,
-    BankCard,
-    Uscc,
-    OrgCode,
-    Passport,
-    Plate,
-    Email,
-    PersonName,
-    Address,
-    BirthDate,
-    Ip,
-    Gps,
-    Health,
-    Religion,
-    Ethnicity,
+/// Declares [`Category`] from one list: the variant, its stored name and its
+/// place in [`Category::ALL`] (the order the UI lists them in).
+macro_rules! categories {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal, )*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Category {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Category {
+            pub const ALL: &'static [Category] = &[$(Category::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Category::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+categories! {
+    IdCard => "id_card",
+    Phone => "phone",
+    Landline => "landline",
+    BankCard => "bank_card",
+    Uscc => "uscc",
+    OrgCode => "org_code",
+    Passport => "passport",
+    Plate => "plate",
+    Email => "email",
+    PersonName => "person_name",
+    Address => "address",
+    BirthDate => "birth_date",
+    Ip => "ip",
+    Gps => "gps",
+    Health => "health",
+    Religion => "religion",
+    Ethnicity => "ethnicity",
     /// An identifier nothing recognised: mostly unique codes of eight or more
     /// digits or letters that are no known public code. Unknown is not safe.
-    Identifier,
-    None,
+    Identifier => "identifier",
+    None => "none",
 }
 
 impl Category {
-    pub const ALL: &'static [Category] = &[
-        Category::IdCard,
-        Category::Phone,
-        Category::Landline,
-        Category::BankCard,
-        Category::Uscc,
-        Category::OrgCode,
-        Category::Passport,
-        Category::Plate,
-        Category::Email,
-        Category::PersonName,
-        Category::Address,
-        Category::BirthDate,
-        Category::Ip,
-        Category::Gps,
-        Category::Health,
-        Category::Religion,
-        Category::Ethnicity,
-        Category::Identifier,
-        Category::None,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::IdCard => "id_card",
-            Category::Phone => "phone",
-            Category::Landline => "landline",
-            Category::BankCard => "bank_card",
-            Category::Uscc => "uscc",
-            Category::OrgCode => "org_code",
-            Category::Passport => "passport",
-            Category::Plate => "plate",
-            Category::Email => "email",
-            Category::PersonName => "person_name",
-            Category::Address => "address",
-            Category::BirthDate => "birth_date",
-            Category::Ip => "ip",
-            Category::Gps => "gps",
-            Category::Health => "health",
-            Category::Religion => "religion",
-            Category::Ethnicity => "ethnicity",
-            Category::Identifier => "identifier",
-            Category::None => "none",
-        }
-    }
-
     pub fn parse(s: &str) -> Category {
         Category::ALL.iter().copied().find(|c| c.as_str() == s).unwrap_or(Category::None)
     }
