@@ -336,3 +336,28 @@ fn changes_since_a_point_in_the_audit_log() {
     let (_, c) = changed_since(window.conn(), last).unwrap();
     assert_eq!((c.topics, c.datasets), (vec![Topic::Review, Topic::Users], vec![]), "a user names no dataset");
 }
+
+/// A portal checked before portals had kinds kept CKAN's scheming schema; the
+/// upgrade keeps what it required as a list of field names, and the portal is CKAN.
+#[test]
+fn portals_from_before_kinds_keep_their_required_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite3");
+    let me = Actor::new("测试", Source::System);
+    drop(Workspace::open(&path, OpenMode::CreateIfMissing, &me).unwrap());
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            "ALTER TABLE portals DROP COLUMN kind; ALTER TABLE portals DROP COLUMN required;
+             INSERT INTO portals (name, url, org, created_at, schema) VALUES ('county', 'https://data.example.cn', 'org', '2026-01-01T00:00:00Z',
+               '{\"dataset_fields\": [{\"field_name\": \"title\", \"required\": true}, {\"field_name\": \"notes\"},
+                                      {\"field_name\": \"frequency\", \"required\": true}]}');",
+        )
+        .unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION - 1).unwrap();
+    }
+    let ws = Workspace::open(&path, OpenMode::MustExist, &me).unwrap();
+    assert_eq!(kaifang_core::portal::required_fields(ws.conn(), "county").unwrap(), vec!["title", "frequency"]);
+    let cfg = kaifang_core::portal::get(ws.conn(), "county").unwrap();
+    assert_eq!(cfg.kind, kaifang_core::portal::PortalKind::Ckan);
+}
