@@ -66,14 +66,13 @@ mod tests {
     macro_rules! entries {
         ($( $area:ident { $( $name:ident ( $( $arg:ident : $ty:ty $(as $ts:literal)? ),* ) -> $ret:ty $(as $rts:literal)?; )* } )*) => {{
             let cfg = Config::new().with_large_int("number");
-            let mut out: Vec<Entry> = Vec::new();
-            $($(
-                out.push((
+            let out: Vec<Entry> = vec![$($(
+                (
                     stringify!($name),
                     vec![$( (camel(stringify!($arg)), ts_type!(cfg, $ty $(, $ts)?)) ),*],
                     ts_type!(cfg, $ret $(, $rts)?),
-                ));
-            )*)*
+                ),
+            )*)*];
             out
         }};
     }

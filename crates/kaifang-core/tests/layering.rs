@@ -2,6 +2,8 @@
 //! each using only modules in lower layers. Read from the source, so an import
 //! cycle or an upward use fails here, before it makes the next change harder.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -230,7 +230,6 @@ fn the_app_and_the_cli_editing_at_once_lose_neither_change() {
     // A second connection, as the CLI would hold, changing something else at the
     // same moment as the first.
     let other = std::thread::spawn({
-        let id = id.clone();
         move || {
             let mut cli = Workspace::open(&path, OpenMode::MustExist, &clerk()).unwrap();
             for i in 0..20 {

@@ -101,7 +101,7 @@ fn submissions(
                 sha == staged.sha256 || !matches!(status, DatasetStatus::Returned | DatasetStatus::Draft)
             });
             if seen {
-                plan.push((inc, here.clone(), true));
+                plan.push((inc, here, true));
                 continue;
             }
             if matches!(status, DatasetStatus::Approved | DatasetStatus::Published) {
