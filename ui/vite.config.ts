@@ -22,6 +22,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/testSetup.ts'],
     restoreMocks: true,
   },
 })

@@ -25,15 +25,16 @@ pub fn start(app: AppHandle) {
             let mut last = audit::last_seq(ws.conn()).unwrap_or(0);
             loop {
                 std::thread::sleep(TICK);
-                // A busy or restored file: look again next tick.
-                let Ok((seq, changed)) = audit::changed_since(ws.conn(), last) else { continue };
-                if seq < last {
-                    // The workspace was restored from an older backup: everything changed.
-                    last = audit::last_seq(ws.conn()).unwrap_or(0);
-                    continue;
-                }
-                last = seq;
-                if !changed.topics.is_empty() {
+                // A busy file: look again next tick.
+                let Ok(head) = audit::last_seq(ws.conn()) else { continue };
+                if head < last {
+                    // The workspace was restored from a backup with a shorter log:
+                    // anything may have changed.
+                    last = head;
+                    let _ = app.emit(CHANGED_EVENT, audit::Changed::everything());
+                } else if head > last {
+                    let Ok((seq, changed)) = audit::changed_since(ws.conn(), last) else { continue };
+                    last = seq;
                     let _ = app.emit(CHANGED_EVENT, changed);
                 }
             }

@@ -40,6 +40,7 @@ vi.mock('./api', async (importOriginal) => ({
   datasetList: vi.fn(),
   datasetShow: vi.fn(),
   onFileDropped: vi.fn(),
+  onChanged: vi.fn(),
   onOutbox: vi.fn(),
   outboxList: vi.fn(),
   portalList: vi.fn(),

@@ -279,6 +279,13 @@ pub struct Changed {
     pub datasets: Vec<i64>,
 }
 
+impl Changed {
+    /// Every topic (a workspace restored from a backup).
+    pub fn everything() -> Self {
+        Changed { topics: Topic::of("workspace.restored").to_vec(), datasets: Vec::new() }
+    }
+}
+
 /// The entries after `after` (a `seq`), summed up as topics and datasets, with
 /// the last `seq` seen. Cheap when nothing changed: one indexed read.
 pub fn changed_since(conn: &Connection, after: i64) -> rusqlite::Result<(i64, Changed)> {

@@ -4,7 +4,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
   ApiError,
+  CHANGED_EVENT,
+  CHECKLIST_ITEMS,
+  DATASET_STATUSES,
   ERROR_CODES,
+  OUTBOX_STATES,
+  TOPICS,
+  isDatasetStatus,
+  isOutboxState,
+  onChanged,
+  type Changed,
   FILE_DROPPED_EVENT,
   OUTBOX_EVENT,
   SENSITIVE_SCANNED_EVENT,
@@ -529,5 +538,43 @@ describe('publishing', () => {
     expect(seen).toEqual([item])
     stop()
     expect(unlisten).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('the changed event', () => {
+  it('listens for the audit log growing and hands over the topics and datasets', async () => {
+    const unlisten = vi.fn()
+    let handler: ((event: Event<Changed>) => void) | undefined
+    listenMock.mockImplementationOnce(async (_name, cb) => {
+      handler = cb as (event: Event<Changed>) => void
+      return unlisten
+    })
+    const seen: Changed[] = []
+    const stop = await onChanged((c) => seen.push(c))
+    expect(CHANGED_EVENT).toBe('kaifang://changed')
+    expect(listenMock).toHaveBeenCalledWith(CHANGED_EVENT, expect.any(Function))
+    const changed: Changed = { topics: ['sensitive', 'review'], datasets: [7] }
+    handler?.({ event: CHANGED_EVENT, id: 3, payload: changed })
+    expect(seen).toEqual([changed])
+    stop()
+    expect(unlisten).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports a refused listener as an ApiError', async () => {
+    listenMock.mockRejectedValueOnce('event.listen not allowed')
+    await expect(onChanged(() => {})).rejects.toMatchObject({ name: 'ApiError', code: 'internal' })
+  })
+})
+
+describe('lists checked against the bindings', () => {
+  it('keeps the orders the screens show them in', () => {
+    expect(DATASET_STATUSES).toEqual(['draft', 'submitted', 'returned', 'approved', 'published'])
+    expect(OUTBOX_STATES).toEqual(['queued', 'uploading', 'published', 'failed'])
+    expect(CHECKLIST_ITEMS).toEqual(['metadata_complete', 'dictionary_described', 'open_type_chosen', 'sensitive_fields_handled'])
+    expect(TOPICS).toEqual(['datasets', 'metadata', 'sensitive', 'review', 'publish', 'users', 'settings', 'backups'])
+    expect(isDatasetStatus('approved')).toBe(true)
+    expect(isDatasetStatus('archived')).toBe(false)
+    expect(isOutboxState('failed')).toBe(true)
+    expect(isOutboxState('toString'), 'not a prototype key').toBe(false)
   })
 })

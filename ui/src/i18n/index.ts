@@ -54,6 +54,8 @@ export function applyLanguage(lang: Language): void {
 
 declare module 'vue-i18n' {
   // Lets editors complete message keys from the reference catalog. `t()` still
-  // accepts any string, so the view tests fail on missing keys instead.
+  // accepts any string, so the view tests fail on missing keys instead. Declaration
+  // merging needs an interface here, and it adds nothing of its own on purpose.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   export interface DefineLocaleMessage extends Messages {}
 }

@@ -37,9 +37,6 @@ export const usePublishStore = defineStore('publish', () => {
   const error = shallowRef<ApiError | null>(null)
   /** Why live updates could not be set up (the list then changes only on reload). */
   const liveError = shallowRef<ApiError | null>(null)
-  /** Counts the items that became published: screens showing a dataset's status
-   * read it again when this changes. */
-  const publishedRevision = ref(0)
 
   const counts = computed<OutboxCounts>(() => {
     const out = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as OutboxCounts
@@ -104,7 +101,6 @@ export const usePublishStore = defineStore('publish', () => {
     const at = list.findIndex((i) => i.id === item.id)
     const before = at >= 0 ? list[at] : undefined
     if (before && item.updated_at < before.updated_at) return
-    if (item.state === 'published' && before?.state !== 'published') publishedRevision.value += 1
     if (at >= 0) {
       items.value = list.map((i, n) => (n === at ? item : i))
     } else {
@@ -204,7 +200,6 @@ export const usePublishStore = defineStore('publish', () => {
     loading,
     error,
     liveError,
-    publishedRevision,
     counts,
     pending,
     loadPortals,

@@ -23,6 +23,7 @@ import {
   sensitiveGet,
   type ColumnInfo,
   type DatasetDetail,
+  type DatasetStatus,
   type DataRow,
   type OutboxItem,
   type RowsQuery,
@@ -31,6 +32,7 @@ import { FIELDS, metadata } from '../components/metadata/metaFixtures'
 import { PORTAL, outboxItem } from '../components/publish/publishFixtures'
 import { RETURN, SUBMIT } from '../components/review/reviewFixtures'
 import { fakeWorkspace, report } from '../components/sensitive/sensitiveFixtures'
+import { dispatchChanged } from '../changes'
 import { i18n } from '../i18n'
 import { useNavStore } from '../stores/nav'
 import { usePublishStore } from '../stores/publish'
@@ -431,7 +433,7 @@ describe('unsaved metadata', { timeout: 30000 }, () => {
   })
 })
 
-const withStatus = (status: string) => detail({ summary: { ...detail().summary, status } })
+const withStatus = (status: DatasetStatus) => detail({ summary: { ...detail().summary, status } })
 const $ = (selector: string) => document.querySelector<HTMLElement>(selector)
 
 // Slow in happy-dom where the metadata tab is shown (see 'unsaved metadata').
@@ -532,6 +534,33 @@ describe('a returned dataset', { timeout: 30000 }, () => {
 })
 
 describe('the history tab', () => {
+  it('shows a new entry once the desktop says the audit log grew for this dataset', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('draft'))
+    const entry = (seq: number, action: string) => ({
+      seq,
+      at: '2025-03-01T00:00:00Z',
+      actor: '张三',
+      source: 'desktop',
+      action,
+      detail: { version: 2, file: '人口.xlsx', rows: 1204, columns: 3 },
+    })
+    vi.mocked(datasetHistory).mockResolvedValue([entry(3, 'dataset.imported')])
+    const w = await mountView()
+    await w.get('[data-testid="tab-history"]').trigger('click')
+    await flushPromises()
+    expect(w.findAll('[data-testid="history-entry"]')).toHaveLength(1)
+    vi.mocked(datasetHistory).mockResolvedValue([entry(3, 'dataset.imported'), entry(4, 'dataset.submitted')])
+    await w.get('[data-testid="submit-dataset"]').trigger('click')
+    await flushPromises()
+    expect(reviewSubmit).toHaveBeenCalledWith('7')
+    dispatchChanged({ topics: ['review'], datasets: [8] })
+    await flushPromises()
+    expect(w.findAll('[data-testid="history-entry"]'), 'another dataset').toHaveLength(1)
+    dispatchChanged({ topics: ['review'], datasets: [7] })
+    await flushPromises()
+    expect(w.findAll('[data-testid="history-entry"]')).toHaveLength(2)
+  })
+
   it('tells what happened in plain words, with the review thread beside it', async () => {
     vi.mocked(reviewHistory).mockResolvedValue([SUBMIT, RETURN])
     vi.mocked(datasetHistory).mockResolvedValue([

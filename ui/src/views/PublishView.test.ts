@@ -10,9 +10,11 @@ import {
   outboxRetry,
   portalList,
   publish,
+  type DatasetStatus,
   type DatasetSummary,
   type OutboxItem,
 } from '../api'
+import { dispatchChanged } from '../changes'
 import { PORTAL, outboxItem } from '../components/publish/publishFixtures'
 import { i18n } from '../i18n'
 import { useNavStore } from '../stores/nav'
@@ -32,7 +34,7 @@ vi.mock('../api', async (importOriginal) => ({
 let wrapper: VueWrapper | null = null
 let missing: string[]
 
-const summary = (id: number, name: string, status: string): DatasetSummary => ({
+const summary = (id: number, name: string, status: DatasetStatus): DatasetSummary => ({
   id,
   name,
   status,
@@ -148,6 +150,25 @@ describe('publish all approved', () => {
     $('[data-testid="publish-all-confirm"]')?.click()
     await flushPromises()
     expect(w.get('[data-testid="error-message"]').text()).toContain('没有保存门户 省平台 的 API 令牌')
+  })
+
+  it('reads the approved datasets again when the desktop says one was published or approved', async () => {
+    const w = await mountView()
+    expect(w.get('[data-testid="publish-all"]').text()).toBe('发布全部已审核（2）')
+    vi.mocked(datasetList).mockResolvedValue([
+      summary(7, '城关镇低保名单', 'published'),
+      summary(8, '养老机构名录', 'approved'),
+      summary(9, '河西乡名单', 'approved'),
+      summary(10, '东山乡名单', 'published'),
+    ])
+    dispatchChanged({ topics: ['users'], datasets: [] })
+    await flushPromises()
+    expect(w.get('[data-testid="publish-all"]').text(), 'another area').toBe('发布全部已审核（2）')
+    dispatchChanged({ topics: ['publish', 'review'], datasets: [7, 9] })
+    await flushPromises()
+    expect(w.get('[data-testid="publish-all"]').text()).toBe('发布全部已审核（2）')
+    expect(w.get('[data-testid="publish-ready"]').text()).toContain('河西乡名单')
+    expect(w.get('[data-testid="publish-ready"]').text(), 'published: no longer offered').not.toContain('城关镇低保名单')
   })
 })
 
@@ -266,6 +287,10 @@ describe('the outbox', () => {
         url: 'https://data.example.gov.cn/dataset/dibao',
       }),
     )
+    await flushPromises()
+    expect(vi.mocked(datasetList).mock.calls.length, 'the outbox alone reads nothing').toBe(approvedReads)
+    // The worker's `dataset.published` in the audit log, as the desktop reports it.
+    dispatchChanged({ topics: ['datasets', 'review'], datasets: [7] })
     await flushPromises()
     expect(row(w, 7).attributes('data-state')).toBe('published')
     expect(row(w, 7).get('[data-testid="outbox-url-5"]').text()).toBe('https://data.example.gov.cn/dataset/dibao')

@@ -3,7 +3,7 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { bundleExport, bundleImport, datasetList, pickBundleFile, reviewQueue, type DatasetSummary } from '../api'
+import { bundleExport, bundleImport, datasetList, pickBundleFile, reviewQueue, type DatasetStatus, type DatasetSummary } from '../api'
 import BundleReportDialog from '../components/bundles/BundleReportDialog.vue'
 import { queueItem } from '../components/review/reviewFixtures'
 import { i18n } from '../i18n'
@@ -23,7 +23,7 @@ vi.mock('../api', async (importOriginal) => ({
 let wrappers: VueWrapper[] = []
 let missing: string[]
 
-const summary = (id: number, name: string, status: string): DatasetSummary => ({
+const summary = (id: number, name: string, status: DatasetStatus): DatasetSummary => ({
   id,
   name,
   status,

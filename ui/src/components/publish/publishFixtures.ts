@@ -4,6 +4,7 @@ import type { ConnectionReport, OutboxItem, PortalConfig } from '../../api'
 
 export const PORTAL: PortalConfig = {
   name: '省平台',
+  kind: 'ckan',
   url: 'https://data.example.gov.cn',
   org: 'xian-minzheng',
   has_token: true,

@@ -1,9 +1,9 @@
 // Test data for the review screens, shaped like what the back end sends
 // (crates/kaifang-core/src/review). Used by the component tests only.
 
-import type { DatasetDetail, QueueItem, ReviewChanges, ReviewEntry } from '../../api'
+import type { DatasetDetail, DatasetStatus, QueueItem, ReviewChanges, ReviewEntry } from '../../api'
 
-export function detail(status = 'submitted'): DatasetDetail {
+export function detail(status: DatasetStatus = 'submitted'): DatasetDetail {
   const profile = {
     non_empty: 45,
     empty: 0,

@@ -13,6 +13,7 @@ import {
   type GateReport,
   type ScanReport,
 } from '../../api'
+import { dispatchChanged } from '../../changes'
 import { i18n } from '../../i18n'
 import SensitiveTab from './SensitiveTab.vue'
 import { column, fakeWorkspace, report } from './sensitiveFixtures'
@@ -33,6 +34,12 @@ let workspace: ReturnType<typeof fakeWorkspace>
 /** What the desktop's "whole table scanned" event reaches, as the tab registered it. */
 let scanned: ((dataset: number) => void) | null
 let unlisten: Mock<() => void>
+
+/** What the desktop does after a command wrote to the audit log (`policy.changed`,
+ * `sensitive.scanned`): a `changed` event about dataset 7, after the answer. */
+function auditLogGrew(): void {
+  void Promise.resolve().then(() => dispatchChanged({ topics: ['datasets', 'sensitive'], datasets: [7] }))
+}
 
 /** The gate's report on dataset 7: clear unless columns are given. */
 function gate(blocking: GateReport['blocking'] = [], rows_checked = 45): GateReport {
@@ -65,9 +72,11 @@ beforeEach(() => {
   workspace = fakeWorkspace(45)
   vi.mocked(sensitiveGet).mockResolvedValue(report())
   vi.mocked(maskPreview).mockImplementation(async (_dataset, offset, limit) => workspace.preview(offset, limit))
-  vi.mocked(policySet).mockImplementation(async (_dataset, position, operator, reason = null) =>
-    workspace.set(position, operator, reason),
-  )
+  vi.mocked(policySet).mockImplementation(async (_dataset, position, operator, reason = null) => {
+    const saved = workspace.set(position, operator, reason)
+    auditLogGrew()
+    return saved
+  })
   vi.mocked(egressCheck).mockResolvedValue(gate())
   scanned = null
   unlisten = vi.fn()
@@ -334,7 +343,6 @@ describe('choosing how a column goes public', () => {
 
 describe('the masked preview', () => {
   it('shows each original over its public value, and the columns left out', async () => {
-    vi.mocked(policySet).mockImplementation(async (_d, position, op, reason = null) => workspace.set(position, op, reason))
     const w = await mountTab()
     expect(maskPreview).toHaveBeenCalledWith('7', 0, 20)
     expect(w.findAll('[data-testid="mask-preview"] tbody tr')).toHaveLength(20)
@@ -348,6 +356,20 @@ describe('the masked preview', () => {
     expect(text('preview-original-0-4')).toBe('某某县城关镇东村3组12号')
     expect(text('preview-public-0-4'), 'a dropped column is labelled').toBe('不公开')
     expect(w.get('[data-testid="mask-preview"] thead').text()).toContain('不公开')
+  })
+
+  it('reads itself again when the desktop says this dataset changed elsewhere (the CLI, the dictionary)', async () => {
+    await mountTab()
+    const previews = vi.mocked(maskPreview).mock.calls.length
+    dispatchChanged({ topics: ['sensitive'], datasets: [8] })
+    await flushPromises()
+    expect(vi.mocked(maskPreview).mock.calls.length, 'another dataset').toBe(previews)
+    dispatchChanged({ topics: ['review'], datasets: [7] })
+    await flushPromises()
+    expect(vi.mocked(maskPreview).mock.calls.length, 'another area').toBe(previews)
+    dispatchChanged({ topics: ['metadata'], datasets: [7] })
+    await flushPromises()
+    expect(vi.mocked(maskPreview).mock.calls.length, 'a column closed in the dictionary').toBe(previews + 1)
   })
 
   it('pages by 20 rows and shows any row on request', async () => {
@@ -387,6 +409,7 @@ describe('the full scan', () => {
     expect(w.get('[data-testid="scan-running"]').text()).toBe('正在检查全部 250,000 行…')
     const previews = vi.mocked(maskPreview).mock.calls.length
     finish?.(report({ rows_scanned: 250_000, full: true, cell_hits: 1500 }))
+    auditLogGrew()
     await flushPromises()
     expect(button().element.disabled).toBe(false)
     expect(w.find('[data-testid="scan-running"]').exists()).toBe(false)

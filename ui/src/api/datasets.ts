@@ -1,0 +1,30 @@
+// Datasets: the list, one dataset's versions, its rows.
+
+import type { DatasetDetail } from './bindings/DatasetDetail'
+import type { DatasetStatus } from './bindings/DatasetStatus'
+import type { DatasetSummary } from './bindings/DatasetSummary'
+import type { RowsPage } from './bindings/RowsPage'
+import type { RowsQuery } from './bindings/RowsQuery'
+import { DATASET_STATUSES } from './bindings/lists'
+import { call } from './core'
+
+/** Every status a dataset can have, in the order it goes through them. */
+export { DATASET_STATUSES }
+
+export function isDatasetStatus(value: unknown): value is DatasetStatus {
+  return typeof value === 'string' && (DATASET_STATUSES as string[]).includes(value)
+}
+
+export function datasetList(): Promise<DatasetSummary[]> {
+  return call('dataset_list')
+}
+
+/** A dataset by id or name: the latest version, or `version`. */
+export function datasetShow(dataset: string | number, version: number | null = null): Promise<DatasetDetail> {
+  return call('dataset_show', { dataset: String(dataset), version })
+}
+
+/** A page of rows (at most 5,000), sorted and filtered on the Rust side. */
+export function datasetRows(dataset: string | number, query: RowsQuery): Promise<RowsPage> {
+  return call('dataset_rows', { dataset: String(dataset), query })
+}

@@ -1,0 +1,148 @@
+// The English messages of metadata, the data dictionary and workspace defaults,
+// typed as the Chinese ones (../zh-CN/metadata.ts).
+
+import type { ChecklistKey, ProblemKind } from '../../api'
+import type { MetadataMessages } from '../zh-CN/metadata'
+
+// Typed as the Chinese catalog, so a key missing here (or only here) fails the build.
+const problemKinds: Record<ProblemKind, string> = {
+  missing: '{label} is required',
+  too_long: '{label} is too long (at most {detail} characters)',
+  control_characters: '{label} contains invisible control characters; delete them and type the text again',
+  emoji: '{label} may not contain emoji',
+  not_in_code_list: '{label}: “{detail}” is not one of the choices; pick one from the list',
+  invalid_date: '{label}: “{detail}” is not a date; write it as YYYY-MM-DD',
+  end_before_start: '{label} is before the start date {detail}',
+  invalid_email: '{label} is not an email address',
+  invalid_phone: '{label} is not a phone number (e.g. 0851-12345678)',
+  invalid_region_code: '{label} must be a six-digit administrative division code (e.g. 520102)',
+  invalid_identifier: '{label} may hold only letters, digits and - _ . / :',
+  too_many_keywords: '{label}: at most {detail} keywords',
+  unknown_field: '{label} is not a metadata field',
+}
+
+const checklistItems: Record<ChecklistKey, string> = {
+  metadata_complete: 'Required metadata filled in and valid',
+  dictionary_described: 'Every public column described in the data dictionary',
+  open_type_chosen: 'Openness chosen',
+  sensitive_fields_handled: 'Personal data found and masked',
+}
+
+const messages: MetadataMessages = {
+  meta: {
+    loadError: 'The metadata could not be read',
+    retry: 'Try again',
+    groups: {
+      auto: 'Filled in automatically',
+      basic: 'Basic information',
+      openness: 'Openness',
+      coverage: 'Coverage',
+      contact: 'Contact',
+      dictionary: 'Data dictionary',
+    },
+    sections: 'Go to',
+    recommended: 'recommended',
+    choose: 'Choose',
+    keywordsPlaceholder: 'Type a keyword and press Enter; separate several with commas',
+    datePlaceholder: 'YYYY-MM-DD',
+    suggestion: 'Suggested: {value}',
+    apply: 'Use',
+    applyLabel: 'Fill “{value}” into {label}',
+    save: 'Save',
+    discard: 'Undo changes',
+    saved: 'Metadata saved',
+    nothingToSave: 'There are no changes to save',
+    unsaved: '{count} unsaved changes',
+    allSaved: 'All changes saved',
+    shortcut: 'Ctrl+S saves',
+    latestOnly: 'Metadata belongs to the latest version ({version}) and applies to all versions.',
+    otherProblems: 'Problems not on a field of the form:',
+    problems: problemKinds,
+    completeness: 'Completeness',
+    completenessHint: 'Required fields count twice, recommended ones once, the data dictionary twice.',
+    overdue: 'By its update frequency this dataset was due for an update by {date} and is overdue. Import a new version.',
+    checklist: {
+      title: 'Ready to publish?',
+      items: checklistItems,
+      states: {
+        done: 'done',
+        todo: 'to do',
+        pending: 'not checked yet',
+      },
+      pending: 'Not every row has been checked yet. It happens by itself after an import; you can also click “Scan all rows” on the Sensitive tab.',
+      missing: 'Still to fill in:',
+    },
+    auto: {
+      intro: 'Derived from the imported data; nothing to fill in.',
+      issued: 'First published',
+      modified: 'Updated',
+      version: 'Version',
+      versionValue: 'Version {version}',
+      rows: 'Size',
+      rowsValue: '{rows} rows',
+      format: 'Format',
+      slug: 'Portal name',
+      slugHint: 'The dataset’s name in its portal address, made from the resource code or the title; fixed once published.',
+      slugFixed: 'fixed',
+    },
+    export: {
+      button: 'Export metadata',
+      formats: {
+        dcat: 'DCAT-AP (JSON-LD)',
+        datapackage: 'Frictionless data package (datapackage.json)',
+        ckan: 'CKAN package (JSON)',
+      },
+      saved: 'Saved as {name}',
+      savedUnsaved: 'Saved as {name}. Unsaved changes are not included.',
+      failed: 'Export failed: {reason}',
+    },
+    dictionary: {
+      intro: 'Describe what each column holds. Columns switched off are not open and are left out of every public copy. Each change is saved when you leave the box.',
+      keys: 'Enter or Tab: same column, next row; with Shift: previous row; ← →: between description, unit and openness',
+      described: '{done} of {total} public columns described',
+      columns: {
+        position: '#',
+        name: 'Column',
+        type: 'Type',
+        description: 'Description',
+        unit: 'Unit',
+        open: 'Open',
+      },
+      openTooltip: 'Off means “not open”: the column is dropped from every public copy.',
+      closed: 'Not open',
+      openLabel: 'Column “{name}” is open',
+      descriptionLabel: 'Description of column “{name}”',
+      unitLabel: 'Unit of column “{name}”',
+      descriptionPlaceholder: 'What this column records',
+      unitPlaceholder: 'e.g. yuan',
+      saving: 'Saving…',
+      saved: 'Saved',
+      failed: 'Not saved',
+      empty: 'This dataset has no columns.',
+    },
+  },
+  region: {
+    chosen: 'Division code {code} · {name}',
+    placeholder: 'Choose province / city / county, or type a county’s name',
+    loading: 'Reading the administrative divisions…',
+    loadFailed: 'The list of administrative divisions could not be read.',
+    retry: 'Try again',
+    help: 'Type part of a county’s name (such as 东城) to find it; choose with the arrow keys and Enter.',
+    unknown: 'The saved code {code} is not in the list of administrative divisions; please choose again.',
+  },
+  settings: {
+    defaults: {
+      title: 'Office defaults',
+      intro: 'Filled into every new dataset imported from now on, and changeable in each dataset’s metadata. Existing datasets are not changed.',
+      save: 'Save defaults',
+      saved: 'Office defaults saved; new datasets will be filled in with them.',
+      nothingToSave: 'There are no changes to save',
+      loadError: 'The office defaults could not be read',
+      retry: 'Try again',
+      region: 'Area',
+      regionHelp: 'Choosing one fills in both the area code and the area name.',
+    },
+  },
+}
+
+export default messages

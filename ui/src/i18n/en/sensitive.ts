@@ -1,0 +1,233 @@
+// The English messages of sensitive fields, masking and the egress gate,
+// typed as the Chinese ones (../zh-CN/sensitive.ts).
+
+import type { Category, Operator, PublicReason } from '../../api'
+import type { SensitiveMessages } from '../zh-CN/sensitive'
+
+const categories: Record<Category, string> = {
+  id_card: 'ID card number',
+  phone: 'Mobile number',
+  landline: 'Landline number',
+  bank_card: 'Bank account',
+  uscc: 'Unified social credit code',
+  org_code: 'Organization code',
+  passport: 'Passport or travel permit',
+  plate: 'Licence plate',
+  email: 'Email address',
+  person_name: 'Name',
+  address: 'Address',
+  birth_date: 'Date of birth',
+  ip: 'IP address',
+  gps: 'Coordinates',
+  health: 'Health information',
+  religion: 'Religion',
+  ethnicity: 'Ethnicity',
+  identifier: 'Unrecognised identifier',
+  none: 'Not personal',
+}
+
+const publicReasons: Record<PublicReason, string> = {
+  registry_role: 'A public role in a register, such as a legal representative or person in charge',
+  facility_staff: 'Practitioners a hospital or school lists publicly',
+  official_vehicle: 'Plate of an official vehicle',
+  institution_contact: 'An organisation’s published contact details',
+  facility_location: 'The address or location of an institution’s premises',
+}
+
+const egressFixes: Record<Operator, string> = {
+  keep: 'Keep the column as is',
+  mask: 'Mask the column',
+  pseudonymize: 'Pseudonymize the column',
+  generalize: 'Generalize the column',
+  redact: 'Redact inside the text',
+  drop: 'Leave the column out',
+}
+
+const egressFixed: Record<Operator, string> = {
+  keep: '“{name}” will be published as is. Checking again…',
+  mask: '“{name}” will be published masked. Checking again…',
+  pseudonymize: '“{name}” will be published as codes. Checking again…',
+  generalize: '“{name}” will be published with coarser values. Checking again…',
+  redact: 'ID, phone and other numbers inside “{name}” will be redacted; the rest of the text is published. Checking again…',
+  drop: '“{name}” will be left out of the public copy. Checking again…',
+}
+
+const operators: Record<Operator, { name: string; help: string }> = {
+  keep: {
+    name: 'Keep as is',
+    help: 'Published unchanged. A personal column needs a written reason, which is recorded in the audit log.',
+  },
+  mask: {
+    name: 'Mask',
+    help: 'Hides part of each value by the office’s masking conventions (changed in Settings), e.g. 138****5678, 张*, 130534********1234.',
+  },
+  pseudonymize: {
+    name: 'Pseudonymize',
+    help: 'Replaces each value with a keyed code: the same person always gets the same code, and no one without this workspace’s key can reverse it.',
+  },
+  generalize: { name: 'Generalize', help: 'Coarser values: birth date to year, address to township, coordinates to 0.01°.' },
+  redact: {
+    name: 'Redact in text',
+    help: 'Replaces ID, phone and email numbers found inside the text with their masks. For free text and columns of mixed content.',
+  },
+  drop: { name: 'Leave out', help: 'The column is left out of the public copy.' },
+}
+
+const messages: SensitiveMessages = {
+  sensitive: {
+    loadError: 'The sensitive-field findings could not be read',
+    retry: 'Try again',
+    scannedSample: 'First {rows} rows checked',
+    scannedAll: 'All {rows} rows checked',
+    scannedAt: 'on {date}',
+    sampleHint:
+      'After an import the first 1,000 rows are checked. A full check reads all {total} rows, to catch ID and phone numbers that appear only here and there.',
+    scanAll: 'Scan all rows',
+    scanning: 'Checking all {rows} rows…',
+    scanDone: 'Full check done: {rows} rows checked.',
+    scanFailed: 'The full check did not finish',
+    latestOnly: 'Sensitive fields belong to the latest version ({version}).',
+    summaryPersonal: 'Columns of personal data: {count}',
+    summaryPublic: 'Columns of public identifiers: {count}',
+    summaryText: '{count} identifiers inside text',
+    summaryNone: 'No personal data found',
+    summaryUndecided: 'Columns needing your decision: {count}',
+    scanPending:
+      'Not every row has been scanned yet. After an import this happens in the background and the findings here update by themselves; click “Scan all rows” to scan now.',
+    scannedInBackground: 'All {rows} rows scanned; the findings are up to date.',
+    liveError: 'The result of the background scan cannot be shown automatically. Open this tab again later, or click “Scan all rows”.',
+    columns: {
+      position: '#',
+      name: 'Column',
+      category: 'Kind',
+      evidence: 'Evidence',
+      examples: 'Examples (as published)',
+      operator: 'How it goes public',
+    },
+    personal: 'personal',
+    public: 'public',
+    personalHint: 'This column holds personal data: mask it, or handle it otherwise, before it is published.',
+    publicHint:
+      'Recognised as a public identifier, such as an organisation’s credit code, an office phone or a legal representative in a registry; published as is by default.',
+    confidence: '{value} sure',
+    confidenceHint: 'How sure the automatic check is',
+    matched: '{matched}/{total} match',
+    headerHint: 'The column name says {category}',
+    publicReason: 'Public because: {reason}',
+    publicReasons,
+    needsDecision: 'Needs your decision',
+    needsDecisionHint:
+      'An identifier nothing recognised (such as a medical insurance or file number), which may point to a person. Confirm how it goes public: keep the default, or choose another way. The dataset cannot be submitted until you do.',
+    confirmDefault: 'Use “{operator}”',
+    confirmDefaultLabel: 'Confirm “{operator}” for column “{name}”',
+    freeTextTag: 'Free text',
+    freeText: 'Free text: identifiers found inside: {count}',
+    freeTextAtLeast: 'Free text: identifiers found inside: {count} or more',
+    freeTextNone: 'Free text: no identifiers found inside so far',
+    closed: 'Marked “not open” in the data dictionary: this column is not published.',
+    default: 'default',
+    chosen: 'chosen',
+    defaultHint: 'Chosen automatically for the kind of data found',
+    chosenHint: 'Chosen by hand',
+    reason: 'Reason: {reason}',
+    editReason: 'Change the reason',
+    saving: 'Saving…',
+    operatorLabel: 'How column “{name}” goes public',
+    notApplicable: {
+      redact: 'Only for free text or columns of mixed content',
+      generalize: 'Only for addresses, dates of birth and coordinates',
+    },
+    saveFailed: 'The choice for “{name}” was not saved: {reason}',
+    showAll: 'Show all {count} columns',
+    showFlagged: 'Show only the columns that need attention',
+    hiddenNone: 'Columns with no personal data, folded away: {count}.',
+    nothingFound: 'No personal data or public identifiers found.',
+    categories,
+    operators,
+    egress: {
+      title: 'Egress check',
+      checking: 'Checking the public copy row by row…',
+      clear: 'Egress check passed: {rows} rows checked one by one; the public copy holds no unhandled identifiers.',
+      blockedTitle: 'Egress check: the public copy of {count} columns still holds ID, phone or other numbers',
+      blockedText:
+        'Nothing can be submitted, exported or published until these columns are fixed. Under each column are the ways that fix it.',
+      hits: '{count} found',
+      example: 'Row {row}: {masked}',
+      fixes: egressFixes,
+      fixed: egressFixed,
+      fixLabel: '{fix}: {name}',
+      fixFailed: '“{name}” was not changed: {reason}',
+      recheck: 'Check again',
+      failed: 'The egress check did not finish',
+    },
+    reasonDialog: {
+      title: 'Publish “{name}” as is',
+      intro:
+        'This column holds {category}. Publishing personal data as is needs a written reason (such as the regulation that requires it). The reason is recorded in the audit log and shown to the reviewer.',
+      label: 'Reason',
+      placeholder: 'e.g. The Interim Measures on Social Assistance require the list of recipients to be made public.',
+      required: 'Write the reason.',
+      cancel: 'Cancel',
+      save: 'Save',
+      failed: 'Not saved',
+    },
+    hits: {
+      title: 'Identifiers found inside text',
+      count: '{count} found',
+      intro:
+        'ID, phone and other numbers written inside notes or messages. With “Redact in text” the public copy shows them masked, as below.',
+      row: 'Row',
+      column: 'Column',
+      category: 'Kind',
+      masked: 'As published',
+      rowText: 'File row {row}',
+      showMore: 'Show {count} more',
+      more: '{count} more are not listed.',
+    },
+    preview: {
+      title: 'What the public copy shows',
+      intro: 'Each cell shows the original value above and the published value below.',
+      from: 'From row {row}',
+      fromLabel: 'Preview from row',
+      prev: 'Previous {count}',
+      next: 'Next {count}',
+      range: 'Rows {from}–{to} of {total}',
+      rowNumber: 'Row',
+      sourceRow: 'File row {row}',
+      dropped: 'Not published',
+      loadError: 'The preview could not be made',
+      retry: 'Try again',
+      empty: 'There are no rows to preview.',
+    },
+  },
+  settings: {
+    masking: {
+      title: 'Masking conventions',
+      intro:
+        'How each kind of personal data goes public by default after a scan, and how many characters a mask keeps at the start and the end. Whatever is set, a mask always hides at least a third of the value.',
+      effect: 'New scans use these conventions; datasets already scanned keep theirs until they are scanned again.',
+      category: 'Kind',
+      operator: 'Default',
+      head: 'Keep at start',
+      tail: 'Keep at end',
+      example: 'Example',
+      operatorLabel: 'Default for {category}',
+      headLabel: 'Characters a mask of {category} keeps at the start',
+      tailLabel: 'Characters a mask of {category} keeps at the end',
+      custom: 'Set by the office',
+      customHint: 'The office changed this convention; “Reset” puts back Kaifang’s built-in one.',
+      save: 'Save',
+      saveLabel: 'Save the convention for {category}',
+      reset: 'Reset',
+      resetLabel: 'Put back the default convention for {category}',
+      saved: 'The convention for {category} is saved. New scans will use it.',
+      resetDone: 'The convention for {category} is back to the default.',
+      saveFailed: 'The convention for {category} was not saved',
+      loadError: 'The masking conventions could not be read',
+      retry: 'Try again',
+      empty: 'There is nothing to set.',
+    },
+  },
+}
+
+export default messages
