@@ -167,10 +167,7 @@ impl Workspace {
     fn configure(&self) -> Result<(), WorkspaceError> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // The first statement that reads the header tells a non-database apart.
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| self.classify_open_error(e))?;
+        let mode = self.journal_wal()?;
         if !mode.eq_ignore_ascii_case("wal") {
             // A read-only or network file system may refuse WAL; the workspace still
             // works in rollback-journal mode, only without concurrent readers.
@@ -178,6 +175,21 @@ impl Workspace {
         }
         self.conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         Ok(())
+    }
+
+    /// Switches to WAL. The switch needs the file to itself and SQLite answers
+    /// "busy" at once, without its busy handler, while another process opens the
+    /// same new file: wait for it here, as long as any other lock.
+    fn journal_wal(&self) -> Result<String, WorkspaceError> {
+        let start = std::time::Instant::now();
+        loop {
+            match self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+                Err(e) if e.sqlite_error_code() == Some(SqliteCode::DatabaseBusy) && start.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other.map_err(|e| self.classify_open_error(e)),
+            }
+        }
     }
 
     fn classify_open_error(&self, e: rusqlite::Error) -> WorkspaceError {
