@@ -1,7 +1,7 @@
 // The app and its workspace: context, identity, the audit chain, and the
 // `changed` event that tells every screen what to read again.
 
-import type { UnlistenFn } from '@tauri-apps/api/event'
+import type { UnlistenFn } from './core'
 
 import type { AppContext } from './bindings/AppContext'
 import type { ChainReport } from './bindings/ChainReport'

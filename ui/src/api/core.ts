@@ -1,8 +1,10 @@
 // The call and the error every other module of the api uses: the one place that
 // touches `invoke` and `listen`, and the error codes the back end can send.
 
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
+
+export type { UnlistenFn }
 
 import type { Commands } from './bindings/commands'
 import type { ErrorCode } from './bindings/ErrorCode'
@@ -84,4 +86,9 @@ export async function listenTo<T>(event: string, handler: (payload: T) => void):
   } catch (reason) {
     throw ApiError.from(reason)
   }
+}
+
+/** A channel for one call's stream of messages (progress), received by `onMessage`. */
+export function channel<T>(onMessage: (message: T) => void): Channel<T> {
+  return new Channel<T>(onMessage)
 }

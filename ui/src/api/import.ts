@@ -1,14 +1,13 @@
 // Importing spreadsheets: choosing the file, inspecting it, running the import.
 
-import { Channel } from '@tauri-apps/api/core'
-import type { UnlistenFn } from '@tauri-apps/api/event'
+import type { UnlistenFn } from './core'
 
 import type { ChosenFile } from './bindings/ChosenFile'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportOutcome } from './bindings/ImportOutcome'
 import type { Inspection } from './bindings/Inspection'
 import type { Progress } from './bindings/Progress'
-import { call, listenTo } from './core'
+import { call, channel, listenTo } from './core'
 
 /** Shows the native open dialog (from Rust); `null` when the user cancels it. */
 export function pickImportFile(): Promise<ChosenFile | null> {
@@ -34,8 +33,8 @@ export function importRun(
   onProgress: (progress: Progress) => void,
 ): Promise<ImportOutcome> {
   // The handler is set before the channel is sent, so no early report is missed.
-  const channel = new Channel<Progress>(onProgress)
-  return call('import_run', { token, options, job, onProgress: channel })
+  const progress = channel<Progress>(onProgress)
+  return call('import_run', { token, options, job, onProgress: progress })
 }
 
 /** Asks a running job to stop; its call then rejects with `cancelled`. */

@@ -3,7 +3,7 @@
 // One module per area of commands, as the Rust side groups them; this file only
 // gathers them, so `from '../api'` (and `vi.mock('../api')`) keep covering all.
 
-export type { UnlistenFn } from '@tauri-apps/api/event'
+export type { UnlistenFn } from './core'
 export type { Commands, MetaValues } from './bindings/commands'
 export type { AppContext } from './bindings/AppContext'
 export type { AuditEntry } from './bindings/AuditEntry'

@@ -1,7 +1,7 @@
 // Publishing: the portals, the outbox the background worker works through, and
 // where a dataset is published.
 
-import type { UnlistenFn } from '@tauri-apps/api/event'
+import type { UnlistenFn } from './core'
 
 import type { ConnectionReport } from './bindings/ConnectionReport'
 import type { OutboxItem } from './bindings/OutboxItem'

@@ -1,7 +1,7 @@
 // Sensitive fields: the scan, how each column goes public (masking), the
 // preview of the public copy, the egress gate and the office's conventions.
 
-import type { UnlistenFn } from '@tauri-apps/api/event'
+import type { UnlistenFn } from './core'
 
 import type { Category } from './bindings/Category'
 import type { ColumnPolicy } from './bindings/ColumnPolicy'
