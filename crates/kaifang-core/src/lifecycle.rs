@@ -100,6 +100,17 @@ impl DatasetStatus {
         )
     }
 
+    /// The step that leads to this status, as error messages name it.
+    pub fn step(self) -> &'static str {
+        match self {
+            DatasetStatus::Draft => "edit",
+            DatasetStatus::Submitted => "submit",
+            DatasetStatus::Returned => "return",
+            DatasetStatus::Approved => "approve",
+            DatasetStatus::Published => "publish",
+        }
+    }
+
     /// Whether a review has seen this content: an edit then voids what it saw.
     pub fn is_reviewed(self) -> bool {
         matches!(self, DatasetStatus::Submitted | DatasetStatus::Approved | DatasetStatus::Published)

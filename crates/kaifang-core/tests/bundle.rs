@@ -154,6 +154,21 @@ fn a_round_trip_clerk_to_steward_and_back() {
     assert_eq!(import(&mut cws, &back, &clerk()).unwrap().items[0].outcome, Outcome::Approved);
     assert_eq!(status(&cws, cid), "approved");
     assert!(review::approved_hash(cws.conn(), cid).unwrap().is_some(), "the clerk's copy may now be published");
+
+    // Approved on both sides, then edited and sent again: the steward's approval of
+    // the old content is voided and the new content waits in the queue.
+    let v: kaifang_core::metadata::Values =
+        [("use_cases".to_owned(), serde_json::json!("救助政策研究"))].into_iter().collect();
+    metadata::set(&mut cws, cid, &v, &clerk()).unwrap();
+    review::submit(&mut cws, cid, &clerk()).unwrap();
+    let third = dir.path().join("third.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &third, &clerk()).unwrap();
+    assert_eq!(import(&mut sws, &third, &steward()).unwrap().items[0].outcome, Outcome::Added);
+    assert_eq!(status(&sws, sid), "submitted");
+    assert_eq!(review::approved_hash(sws.conn(), sid).unwrap(), None, "the old approval is not in force");
+    let actions: Vec<String> =
+        kaifang_core::audit::recent(sws.conn(), 4).unwrap().into_iter().map(|e| e.action).collect();
+    assert!(actions.contains(&"approval.voided".to_owned()), "{actions:?}");
     assert!(cws.verify_audit().unwrap().intact && sws.verify_audit().unwrap().intact);
 }
 

@@ -15,7 +15,7 @@ use crate::audit::{self, Actor, Source};
 use crate::clock::now_rfc3339;
 use crate::import::{ImportOptions, RaggedStrategy, TextEncoding};
 use crate::jobs::{CancelToken, Progress};
-use crate::lifecycle::{self, DatasetId, DatasetStatus, Step};
+use crate::lifecycle::{self, DatasetId, DatasetStatus, Edit, Step};
 use crate::review;
 use crate::sensitive::Operator;
 use crate::workspace::Workspace;
@@ -253,6 +253,14 @@ fn place(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![id, version, r.version, r.content_hash, r.submitted_by, r.submitted_at, staged.sha256, now_rfc3339()],
     )?;
+    // The sender's content replaced what was here: an edit like any other, which
+    // withdraws a submission or voids an approval of the content it replaced.
+    let detail = serde_json::json!({
+        "file": staged.file,
+        "submitted_by": r.submitted_by,
+        "origin_version": r.version,
+    });
+    lifecycle::edited(tx, id, actor, Edit { action: "bundle.imported", detail })?;
     let hash = review::content_hash(tx, id)?;
     let snap = review::snapshot(tx, id)?;
     let submitter = Actor::new(r.submitted_by.clone(), Source::Bundle);
@@ -265,12 +273,6 @@ fn place(
     };
     lifecycle::record(tx, id, &submitter, &step)?;
     lifecycle::set_status(tx, id, DatasetStatus::Submitted)?;
-    let detail = serde_json::json!({
-        "file": staged.file,
-        "submitted_by": r.submitted_by,
-        "origin_version": r.version,
-    });
-    audit::append(tx, actor, "bundle.imported", Some(&id.to_string()), &detail)?;
     audit::append(
         tx,
         &submitter,

@@ -129,7 +129,7 @@ impl From<crate::lifecycle::LifecycleError> for PortalError {
     fn from(e: crate::lifecycle::LifecycleError) -> Self {
         match e {
             crate::lifecycle::LifecycleError::NotAllowed { from, to } => {
-                ReviewError::WrongState { action: to.as_str(), status: from }.into()
+                ReviewError::WrongState { action: to.step(), status: from }.into()
             }
             crate::lifecycle::LifecycleError::Sqlite(e) => e.into(),
         }

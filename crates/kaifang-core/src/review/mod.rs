@@ -66,21 +66,9 @@ pub enum ReviewError {
 impl From<LifecycleError> for ReviewError {
     fn from(e: LifecycleError) -> Self {
         match e {
-            LifecycleError::NotAllowed { from, to } => {
-                ReviewError::WrongState { action: lifecycle_action(to), status: from }
-            }
+            LifecycleError::NotAllowed { from, to } => ReviewError::WrongState { action: to.step(), status: from },
             LifecycleError::Sqlite(e) => e.into(),
         }
-    }
-}
-
-fn lifecycle_action(to: DatasetStatus) -> &'static str {
-    match to {
-        DatasetStatus::Submitted => "submit",
-        DatasetStatus::Approved => "approve",
-        DatasetStatus::Returned => "return",
-        DatasetStatus::Published => "publish",
-        DatasetStatus::Draft => "edit",
     }
 }
 
@@ -224,7 +212,7 @@ fn gate(ws: &Workspace, id: DatasetId, actor: &Actor, role: Role, to: DatasetSta
     require(ws.conn(), actor, role)?;
     let status = lifecycle::status(ws.conn(), id)?;
     if !status.can_become(to) {
-        return Err(ReviewError::WrongState { action: lifecycle_action(to), status });
+        return Err(ReviewError::WrongState { action: to.step(), status });
     }
     Ok(())
 }
