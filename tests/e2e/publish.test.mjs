@@ -90,7 +90,9 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   // still moves is tried again until the dialog opens.
   await app.clickUntil('[data-testid="user-add"]', '[data-testid="new-user-name"]');
   await app.type('[data-testid="new-user-name"]', '老李');
-  await app.click('[data-testid="new-user-role-steward"]');
+  // The dialog may still be opening: a click that lands too early is lost, and the
+  // user would be saved without the steward's role.
+  await app.clickUntil('[data-testid="new-user-role-steward"]', '[data-testid="new-user-role-steward"].is-checked');
   await app.click('[data-testid="new-user-save"]');
   await app.el('[data-testid="user-row-老李"]');
   await app.switchUser('老李');
