@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use ts_rs::TS;
 
 use super::api::{RemoteArtifact, RemotePackage};
-use super::{get, PortalConfig, PortalError};
+use super::{get, PortalError};
 use crate::audit::{self, Actor};
 use crate::clock::now_rfc3339;
 use crate::dataset;
@@ -244,7 +244,6 @@ pub(super) fn published(
     ws: &mut Workspace,
     it: &OutboxItem,
     approved: &str,
-    cfg: &PortalConfig,
     pkg: &RemotePackage,
     placed: &[RemoteArtifact],
     actor: &Actor,
@@ -262,7 +261,7 @@ pub(super) fn published(
              ON CONFLICT(dataset_id, portal) DO UPDATE SET package_id = excluded.package_id,
                  package_name = excluded.package_name, url = excluded.url, version = excluded.version,
                  approved_hash = excluded.approved_hash, resources = excluded.resources, published_at = excluded.published_at",
-            params![it.dataset, cfg.name, package_id, package_name, url, it.version, approved, Value::Array(resources.clone()).to_string(), now],
+            params![it.dataset, it.portal, package_id, package_name, url, it.version, approved, Value::Array(resources.clone()).to_string(), now],
         )?;
         tx.execute(
             "UPDATE outbox SET state = ?3, error_code = NULL, error_message = NULL, updated_at = ?1 WHERE id = ?2",
@@ -276,7 +275,7 @@ pub(super) fn published(
             lifecycle::set_status(tx, dataset, DatasetStatus::Published)?;
         }
         let detail = json!({
-            "portal": cfg.name,
+            "portal": it.portal,
             "package_id": package_id,
             "package_name": package_name,
             "url": url,

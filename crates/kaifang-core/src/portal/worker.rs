@@ -157,8 +157,7 @@ async fn run_one(s: Arc<Shared>, it: OutboxItem, progress: &(dyn Fn(&OutboxItem)
         };
         let (package, placed) = push(portal.as_ref(), &prepared, &org_id).await?;
         let mut ws = locked(&s);
-        let cfg = get(ws.conn(), &it.portal)?;
-        queue::published(&mut ws, &it, &approved, &cfg, &package, &placed, &s.actor)
+        queue::published(&mut ws, &it, &approved, &package, &placed, &s.actor)
     }
     .await;
     let mut ws = locked(&s);
