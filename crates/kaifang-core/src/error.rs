@@ -137,6 +137,27 @@ error_codes! {
     ReviewSelfApproval => "review_self_approval",
     /// Returning a submission needs a comment.
     ReviewCommentRequired => "review_comment_required",
+    /// The user has no passphrase yet: a steward sets one (or, on a workspace
+    /// where nobody has one, the user sets their own).
+    PassphraseMissing => "auth_passphrase_missing",
+    /// The passphrase does not match.
+    PassphraseWrong => "auth_passphrase_wrong",
+    /// Too many wrong passphrases: the user waits before the next try.
+    AuthThrottled => "auth_throttled",
+    /// A new passphrase is too short.
+    PassphraseWeak => "auth_passphrase_weak",
+    /// The action needs a steward who has entered their passphrase recently.
+    UnlockRequired => "auth_unlock_required",
+    /// The file is not an office key file, or its fingerprint does not match its key.
+    KeyFileInvalid => "key_file_invalid",
+    /// No trusted key or user key with that fingerprint.
+    KeyUnknown => "key_unknown",
+    /// A decision carries no signature.
+    DecisionUnsigned => "decision_unsigned",
+    /// A decision's signature does not verify: the file was made or edited by hand.
+    DecisionSignatureInvalid => "decision_signature_invalid",
+    /// A decision was signed by a key this workspace does not trust.
+    DecisionKeyUntrusted => "decision_key_untrusted",
     /// The bundle file is not a readable zip, or is cut short.
     BundleCorrupt => "bundle_corrupt",
     /// A file in the bundle does not match the manifest's size or SHA-256.
@@ -153,6 +174,17 @@ error_codes! {
     BundleStaleDecision => "bundle_stale_decision",
     /// Nothing to put in a bundle, or nothing in it.
     BundleEmpty => "bundle_empty",
+    /// What a bundle claims it holds is not what it holds (the recomputed content
+    /// hash differs).
+    BundleContentMismatch => "bundle_content_mismatch",
+    /// A bundle would replace a dataset created here or by another workspace.
+    BundleUidCollision => "bundle_uid_collision",
+    /// No trusted steward key to encrypt a submissions bundle to.
+    BundleNoRecipient => "bundle_no_recipient",
+    /// The bundle is encrypted to stewards whose keys are not unlocked here.
+    BundleNotForYou => "bundle_not_for_you",
+    /// A submissions bundle that is not encrypted.
+    BundleUnencrypted => "bundle_unencrypted",
     /// No portal of that name is set up (or several are and none was named).
     PortalUnknown => "portal_unknown",
     /// The portal address is not an http(s) URL.
@@ -185,6 +217,8 @@ error_codes! {
     PortalBadResponse => "portal_bad_response",
     /// The portal's schema requires fields the dataset does not have.
     PortalSchemaFields => "portal_schema_fields",
+    /// A portal address that would send the token in the clear (http:// off this machine).
+    PortalInsecure => "portal_insecure",
     /// The dataset is not approved, or changed after approval.
     PublishNotApproved => "publish_not_approved",
     /// A backup could not be written (full or read-only disk, drive gone).

@@ -10,7 +10,7 @@
 //! | 0 | `error`, `clock`, `paths`, `jobs`, `app` | leaves |
 //! | 1 | [`audit`] | the hash-chained audit log |
 //! | 2 | [`workspace`] (with [`backup`]) | the SQLite file, its schema and copies |
-//! | 3 | [`profile`], [`lifecycle`] | column statistics; a dataset's status and the edit rule |
+//! | 3 | [`profile`], [`lifecycle`], [`auth`] | column statistics; a dataset's status and the edit rule; people, passphrases and keys |
 //! | 4 | [`dataset`] | reading datasets back |
 //! | 5 | [`import`] | files into tables |
 //! | 6 | [`sensitive`] | personal data and masking |
@@ -21,6 +21,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod auth;
 pub mod bundle;
 pub mod clock;
 pub mod dataset;

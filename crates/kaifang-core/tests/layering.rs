@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "clock", "paths", "jobs", "app"],
     &["audit"],
     &["workspace"],
-    &["profile", "lifecycle"],
+    &["profile", "lifecycle", "auth"],
     &["dataset"],
     &["import"],
     &["sensitive"],

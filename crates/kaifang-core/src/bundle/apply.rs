@@ -9,9 +9,10 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::read::{unpack, Staged};
+use super::read::{open_sealed, unpack, Opened, Staged};
 use super::{BundleError, Decision, DecisionsFile, Item, Kind, Outcome, PolicyFile, Report, SubmissionRecord};
 use crate::audit::{self, Actor, Source};
+use crate::auth::{Refusal, Unlocked};
 use crate::clock::now_rfc3339;
 use crate::import::{ImportOptions, RaggedStrategy, TextEncoding};
 use crate::jobs::{CancelToken, Progress};
@@ -21,16 +22,31 @@ use crate::sensitive::Operator;
 use crate::workspace::Workspace;
 
 /// Verifies and applies the bundle at `path`: submissions go to the review
-/// queue, decisions to the datasets they are about.
+/// queue, decisions to the datasets they are about. A submissions bundle is
+/// encrypted: opening it needs `steward`, unlocked, to be one of its recipients.
 pub fn import(
     ws: &mut Workspace,
     path: &Path,
     actor: &Actor,
+    steward: Option<&Unlocked>,
     progress: &(dyn Fn(&Progress) + Sync),
     cancel: &CancelToken,
 ) -> Result<Report, BundleError> {
     let parent = ws.path().parent().map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
-    let staged = unpack(path, &parent)?;
+    let keys = match steward {
+        Some(s) => Some(crate::auth::steward(ws.conn(), s)?),
+        None => None,
+    };
+    let opened = open_sealed(path, &parent, keys)?;
+    let zip = match &opened {
+        Opened::Plain => path,
+        Opened::Decrypted(f) => f.path(),
+    };
+    let staged = unpack(zip, super::file_label(path), &parent)?;
+    if staged.manifest.kind == Kind::Submissions && matches!(opened, Opened::Plain) {
+        return Err(BundleError::Unencrypted { file: staged.file.clone() });
+    }
+    drop(opened);
     // A verified bundle is about to change the workspace: keep a copy from before.
     crate::workspace::backup::create(ws, "before-bundle").map_err(|e| BundleError::Write {
         path: crate::workspace::backup::folder(ws.path()).display().to_string(),
@@ -42,8 +58,13 @@ pub fn import(
     }
 }
 
-fn local(conn: &Connection, uid: &str) -> rusqlite::Result<Option<(DatasetId, DatasetStatus)>> {
-    conn.query_row("SELECT id, status FROM datasets WHERE uid = ?1", [uid], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+/// The dataset here with `uid`: its id, status, and the workspace that created
+/// it (`None`: this one).
+fn local(conn: &Connection, uid: &str) -> rusqlite::Result<Option<(DatasetId, DatasetStatus, Option<String>)>> {
+    conn.query_row("SELECT id, status, origin FROM datasets WHERE uid = ?1", [uid], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .optional()
 }
 
 struct Incoming {
@@ -81,10 +102,23 @@ fn submissions(
     if incoming.is_empty() {
         return Err(BundleError::Empty);
     }
+    let own = super::write::workspace_id(ws.conn())?;
     let mut plan = Vec::new();
     for inc in &incoming {
         let r = &inc.record;
-        let here = local(ws.conn(), &r.dataset_uid)?;
+        let found = local(ws.conn(), &r.dataset_uid)?;
+        // A dataset belongs to the workspace that created it: a bundle may bring
+        // that workspace's datasets and replace only its own earlier copies.
+        let collision = || BundleError::UidCollision { dataset: r.name.clone() };
+        if r.origin.is_empty() || r.origin != staged.manifest.workspace || r.origin == own {
+            return Err(collision());
+        }
+        if let Some((_, _, origin)) = &found {
+            if origin.as_deref() != Some(r.origin.as_str()) {
+                return Err(collision());
+            }
+        }
+        let here = found.map(|(id, status, _)| (id, status));
         if let Some((id, status)) = &here {
             // The same content again is news only if the steward has sent it back
             // since and this is a new bundle (the clerk resubmitting unchanged).
@@ -212,7 +246,7 @@ fn place(
 ) -> Result<(), BundleError> {
     let r = &inc.record;
     if new {
-        tx.execute("UPDATE datasets SET uid = ?1 WHERE id = ?2", params![r.dataset_uid, id])?;
+        tx.execute("UPDATE datasets SET uid = ?1, origin = ?2 WHERE id = ?3", params![r.dataset_uid, r.origin, id])?;
     }
     tx.execute("UPDATE datasets SET name = ?1 WHERE id = ?2", params![r.name, id])?;
     tx.execute("DELETE FROM metadata WHERE version_id = ?1", [version_id])?;
@@ -245,6 +279,16 @@ fn place(
             params![version_id, position, op.as_str(), p.reason, r.submitted_by, r.submitted_at],
         )?;
     }
+    // Every row scanned here, with the ends the sender's masks keep.
+    let scan = crate::sensitive::scan(tx, id, true)?;
+    crate::sensitive::save_scan(tx, version_id, &scan)?;
+    for p in &inc.policy.columns {
+        tx.execute(
+            "UPDATE sensitive_findings SET keep_head = ?1, keep_tail = ?2
+             WHERE version_id = ?3 AND position = (SELECT position FROM columns WHERE version_id = ?3 AND name = ?4)",
+            params![p.keep_head, p.keep_tail, version_id, p.name],
+        )?;
+    }
     let version: i64 =
         tx.query_row("SELECT version FROM dataset_versions WHERE id = ?1", [version_id], |row| row.get(0))?;
     tx.execute(
@@ -261,7 +305,14 @@ fn place(
         "origin_version": r.version,
     });
     lifecycle::edited(tx, id, actor, Edit { action: "bundle.imported", detail })?;
+    // What submitting needed must hold here too, and what arrived must be what
+    // the sender submitted: the hash recomputed from the imported rows,
+    // metadata and policy equals the one the record claims.
+    review::submission_checks(tx, id)?;
     let hash = review::content_hash(tx, id)?;
+    if hash != r.content_hash {
+        return Err(BundleError::ContentMismatch { dataset: r.name.clone() });
+    }
     let snap = review::snapshot(tx, id)?;
     let submitter = Actor::new(r.submitted_by.clone(), Source::Bundle);
     let step = Step {
@@ -290,13 +341,35 @@ fn decisions(ws: &mut Workspace, staged: &Staged, actor: &Actor) -> Result<Repor
     }
     // All or nothing: a decision about content that changed since it was sent
     // refuses the whole file, before anything is applied.
-    let mut plan: Vec<(&Decision, DatasetId, bool)> = Vec::new();
+    let mut plan: Vec<(&Decision, DatasetId, bool, String)> = Vec::new();
     for d in &file.decisions {
         if !matches!(d.action.as_str(), "approve" | "return") {
             return Err(staged.tampered("decisions.json"));
         }
+        // Signed by a steward this workspace trusts, over exactly this claim.
+        let claim = review::DecisionClaim {
+            dataset_uid: &d.dataset_uid,
+            action: &d.action,
+            at: &d.at,
+            steward: &d.actor,
+            content_hash: &d.origin_hash,
+            comment: d.comment.as_deref(),
+            comments: &d.comments,
+        };
+        let signed = crate::auth::Signed { signer: d.signer.clone(), signature: d.signature.clone() };
+        let dataset = d.name.clone();
+        let steward = match crate::auth::verify(ws.conn(), Some(&signed), &claim.message())? {
+            Ok(key) if key.name == d.actor => key.name,
+            Ok(_) | Err(Refusal::Invalid) => return Err(BundleError::BadSignature { dataset }),
+            Err(Refusal::Unsigned) => return Err(BundleError::Unsigned { dataset }),
+            Err(Refusal::Untrusted(fingerprint)) => return Err(BundleError::UntrustedKey { dataset, fingerprint }),
+        };
         let stale = || BundleError::StaleDecision { dataset: d.name.clone() };
-        let (id, status) = local(ws.conn(), &d.dataset_uid)?.ok_or_else(stale)?;
+        let (id, status, origin) = local(ws.conn(), &d.dataset_uid)?.ok_or_else(stale)?;
+        // Decisions come back for the datasets this workspace created.
+        if origin.is_some() {
+            return Err(BundleError::UidCollision { dataset: d.name.clone() });
+        }
         let applied: bool = ws.conn().query_row(
             "SELECT EXISTS (SELECT 1 FROM bundle_decisions WHERE dataset_id = ?1 AND origin_hash = ?2 AND action = ?3 AND decided_at = ?4)",
             params![id, d.origin_hash, d.action, d.at],
@@ -305,16 +378,16 @@ fn decisions(ws: &mut Workspace, staged: &Staged, actor: &Actor) -> Result<Repor
         if !applied && (status != DatasetStatus::Submitted || review::content_hash(ws.conn(), id)? != d.origin_hash) {
             return Err(stale());
         }
-        plan.push((d, id, applied));
+        plan.push((d, id, applied, steward));
     }
     let items = ws.with_tx(|tx| -> Result<Vec<Item>, BundleError> {
         let mut items = Vec::new();
-        for (d, id, applied) in plan {
+        for (d, id, applied, steward) in plan {
             if applied {
                 items.push(Item { dataset: id.0, name: d.name.clone(), outcome: Outcome::Unchanged });
                 continue;
             }
-            let decider = Actor::new(d.actor.clone(), Source::Bundle);
+            let decider = Actor::new(steward, Source::Bundle);
             let approve = d.action == "approve";
             let snap = if approve { serde_json::to_string(&review::snapshot(tx, id)?).ok() } else { None };
             let step = Step {
@@ -326,6 +399,10 @@ fn decisions(ws: &mut Workspace, staged: &Staged, actor: &Actor) -> Result<Repor
             };
             let review_id = lifecycle::record(tx, id, &decider, &step)?;
             review::insert_comments(tx, review_id, &d.comments)?;
+            tx.execute(
+                "UPDATE reviews SET signer = ?1, signature = ?2 WHERE id = ?3",
+                params![d.signer, d.signature, review_id],
+            )?;
             let to = if approve { DatasetStatus::Approved } else { DatasetStatus::Returned };
             lifecycle::set_status(tx, id, to)?;
             tx.execute(

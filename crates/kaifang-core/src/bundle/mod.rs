@@ -7,6 +7,17 @@
 //! submission record) and `manifest.json` (the size and SHA-256 of every other
 //! member). A decisions bundle holds `decisions.json` and its manifest.
 //!
+//! A submissions bundle carries raw data, so the zip travels encrypted (age,
+//! X25519) to every steward key the sending workspace trusts: a lost USB stick
+//! exposes nothing. Each record names the workspace that created the dataset,
+//! and a bundle never replaces a dataset created here or elsewhere. On arrival
+//! the steward's workspace recomputes the content hash from what it imported and
+//! refuses a bundle whose claim differs, and runs the submit checks again.
+//! A decisions bundle carries no data: each decision is signed by the steward's
+//! Ed25519 key over the dataset uid, action, time and content hash, and a
+//! workspace applies only decisions signed by a key it trusts (imported from an
+//! office key file, never from a bundle).
+//!
 //! Reading trusts nothing in the file: an allow-list of exact member names, a
 //! byte cap on what is declared and on what is read, the overlap check, every hash
 //! verified while unpacking into a staging folder, and all of it before anything
@@ -37,7 +48,7 @@ pub use write::{export_decisions, export_submissions};
 /// What the manifest says the file is.
 pub const FORMAT: &str = "kaifang-bundle";
 /// The newest bundle format this build reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The most a bundle may declare (and so unpack), in bytes.
 pub const MAX_CONTENT_BYTES: u64 = 4 << 30;
 /// The most a JSON member may be.
@@ -60,6 +71,9 @@ struct Manifest {
     kind: Kind,
     created_at: String,
     created_by: String,
+    /// The sending workspace.
+    #[serde(default)]
+    workspace: String,
     files: Vec<FileEntry>,
 }
 
@@ -74,6 +88,9 @@ struct FileEntry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct SubmissionRecord {
     dataset_uid: String,
+    /// The workspace that created the dataset.
+    #[serde(default)]
+    origin: String,
     name: String,
     /// The version in the sender's workspace.
     version: i64,
@@ -112,6 +129,11 @@ struct PolicyItem {
     name: String,
     operator: String,
     reason: Option<String>,
+    /// Characters a mask keeps at each end (an office convention).
+    #[serde(default)]
+    keep_head: Option<u32>,
+    #[serde(default)]
+    keep_tail: Option<u32>,
 }
 
 /// One entry of `decisions.json`.
@@ -129,6 +151,11 @@ struct Decision {
     comment: Option<String>,
     /// (target, text): `field:<id>` or `column:<position>`.
     comments: Vec<(String, String)>,
+    /// The steward's key fingerprint and Ed25519 signature over the claim.
+    #[serde(default)]
+    signer: String,
+    #[serde(default)]
+    signature: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -194,6 +221,24 @@ pub enum BundleError {
     StaleDecision { dataset: String },
     #[error("nothing to bundle")]
     Empty,
+    #[error("{dataset}: what the bundle holds is not what it claims")]
+    ContentMismatch { dataset: String },
+    #[error("{dataset} would replace a dataset created in another workspace")]
+    UidCollision { dataset: String },
+    #[error("no trusted steward key to encrypt the bundle to")]
+    NoRecipient,
+    #[error("{file} is not encrypted to a steward unlocked here")]
+    NotForYou { file: String },
+    #[error("{file} carries data but is not encrypted")]
+    Unencrypted { file: String },
+    #[error("the decision on {dataset} is not signed")]
+    Unsigned { dataset: String },
+    #[error("the signature on the decision on {dataset} does not verify")]
+    BadSignature { dataset: String },
+    #[error("the decision on {dataset} is signed by a key this workspace does not trust ({fingerprint})")]
+    UntrustedKey { dataset: String, fingerprint: String },
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
     #[error("cannot write {path}")]
     Write {
         path: String,
@@ -238,6 +283,15 @@ impl Coded for BundleError {
             BundleError::Conflict { .. } => ErrorCode::BundleConflict,
             BundleError::StaleDecision { .. } => ErrorCode::BundleStaleDecision,
             BundleError::Empty => ErrorCode::BundleEmpty,
+            BundleError::ContentMismatch { .. } => ErrorCode::BundleContentMismatch,
+            BundleError::UidCollision { .. } => ErrorCode::BundleUidCollision,
+            BundleError::NoRecipient => ErrorCode::BundleNoRecipient,
+            BundleError::NotForYou { .. } => ErrorCode::BundleNotForYou,
+            BundleError::Unencrypted { .. } => ErrorCode::BundleUnencrypted,
+            BundleError::Unsigned { .. } => ErrorCode::DecisionUnsigned,
+            BundleError::BadSignature { .. } => ErrorCode::DecisionSignatureInvalid,
+            BundleError::UntrustedKey { .. } => ErrorCode::DecisionKeyUntrusted,
+            BundleError::Auth(e) => e.code(),
             BundleError::Write { .. } => ErrorCode::Io,
             BundleError::Import(e) => e.code(),
             BundleError::Review(e) => e.code(),
@@ -257,15 +311,23 @@ impl Coded for BundleError {
                 p([("file", file.clone()), ("size_mb", mb(*size)), ("limit_mb", mb(*limit))])
             }
             BundleError::NewerFormat { file, version } => p([("file", file.clone()), ("version", version.to_string())]),
-            BundleError::Conflict { dataset } | BundleError::StaleDecision { dataset } => {
-                p([("dataset", dataset.clone())])
+            BundleError::Conflict { dataset }
+            | BundleError::StaleDecision { dataset }
+            | BundleError::ContentMismatch { dataset }
+            | BundleError::UidCollision { dataset }
+            | BundleError::Unsigned { dataset }
+            | BundleError::BadSignature { dataset } => p([("dataset", dataset.clone())]),
+            BundleError::UntrustedKey { dataset, fingerprint } => {
+                p([("dataset", dataset.clone()), ("fingerprint", fingerprint.clone())])
             }
+            BundleError::NotForYou { file } | BundleError::Unencrypted { file } => p([("file", file.clone())]),
+            BundleError::Auth(e) => e.params(),
             BundleError::Write { path, .. } => p([("path", path.clone())]),
             BundleError::Import(e) => e.params(),
             BundleError::Review(e) => e.params(),
             BundleError::Sensitive(e) => e.params(),
             BundleError::Dataset(e) => e.params(),
-            BundleError::Empty => BTreeMap::new(),
+            BundleError::Empty | BundleError::NoRecipient => BTreeMap::new(),
         }
     }
 }

@@ -60,9 +60,64 @@ impl Staged {
     }
 }
 
-/// Verifies `bundle` and unpacks it into a new folder inside `staging_parent`.
-pub(super) fn unpack(bundle: &Path, staging_parent: &Path) -> Result<Staged, BundleError> {
+/// What an encrypted bundle starts with (age's header line).
+const AGE_MAGIC: &[u8] = b"age-encryption.org/v1";
+
+/// The bundle's zip: the file itself, or (for an encrypted bundle) its plaintext
+/// decrypted into a temporary file beside the staging folder.
+pub(super) enum Opened {
+    Plain,
+    Decrypted(tempfile::NamedTempFile),
+}
+
+/// Decrypts `bundle` if it is encrypted; `keys` are the unlocked steward's.
+pub(super) fn open_sealed(
+    bundle: &Path,
+    staging_parent: &Path,
+    keys: Option<&crate::auth::StewardKeys>,
+) -> Result<Opened, BundleError> {
     let file_name = file_label(bundle);
+    let corrupt = |reason: String| BundleError::Corrupt { file: file_name.clone(), reason };
+    let mut f = File::open(bundle).map_err(|e| corrupt(e.to_string()))?;
+    let mut head = [0u8; 21];
+    let n = read_up_to(&mut f, &mut head).map_err(|e| corrupt(e.to_string()))?;
+    if head[..n] != *AGE_MAGIC {
+        return Ok(Opened::Plain);
+    }
+    let keys = keys.ok_or(crate::auth::AuthError::UnlockRequired)?;
+    let f = File::open(bundle).map_err(|e| corrupt(e.to_string()))?;
+    let Some(plain) = crate::auth::decrypt_for(&[keys], BufReader::new(f)) else {
+        return Err(BundleError::NotForYou { file: file_name.clone() });
+    };
+    let mut out = tempfile::Builder::new()
+        .prefix(".kaifang-bundle-")
+        .suffix(".zip")
+        .tempfile_in(staging_parent)
+        .map_err(|e| BundleError::Write { path: staging_parent.display().to_string(), source: e })?;
+    // The plaintext may be no larger than what a bundle may unpack to, plus its zip structure.
+    let limit = MAX_CONTENT_BYTES + MAX_JSON_BYTES;
+    let copied = std::io::copy(&mut plain.take(limit + 1), out.as_file_mut()).map_err(|e| corrupt(e.to_string()))?;
+    if copied > limit {
+        return Err(BundleError::TooLarge { file: file_name.clone(), size: copied, limit });
+    }
+    Ok(Opened::Decrypted(out))
+}
+
+fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        let k = f.read(&mut buf[n..])?;
+        if k == 0 {
+            break;
+        }
+        n += k;
+    }
+    Ok(n)
+}
+
+/// Verifies the zip at `bundle` (named `file_name` in messages) and unpacks it
+/// into a new folder inside `staging_parent`.
+pub(super) fn unpack(bundle: &Path, file_name: String, staging_parent: &Path) -> Result<Staged, BundleError> {
     let corrupt = |reason: String| BundleError::Corrupt { file: file_name.clone(), reason };
     let unsafe_path = |member: &str| BundleError::UnsafePath { file: file_name.clone(), member: shown(member) };
     let tampered = |member: &str| BundleError::Tampered { file: file_name.clone(), member: shown(member) };

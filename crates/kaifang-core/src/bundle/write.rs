@@ -43,13 +43,21 @@ impl<W: Write> Write for Hashing<'_, W> {
     }
 }
 
-/// A zip being written to `<out>.part`, with the manifest's list of members.
+/// A zip being written to `<out>.part` (`<out>.zip.part` when it is then
+/// encrypted into `<out>.part`), with the manifest's list of members.
 struct Writer {
     zip: ZipWriter<BufWriter<File>>,
     files: Vec<FileEntry>,
     part: PathBuf,
     out: PathBuf,
     _cleanup: RemoveOnDrop,
+}
+
+/// Where the finished file goes, and how.
+enum Seal<'a> {
+    Plain,
+    /// Encrypted to these recipients (never empty).
+    To(&'a [age::x25519::Recipient]),
 }
 
 /// Removes the `.part` file when the export fails; after the rename it finds nothing.
@@ -63,7 +71,7 @@ impl Drop for RemoveOnDrop {
 
 impl Writer {
     fn create(out: &Path) -> Result<Self, BundleError> {
-        let part = out.with_file_name(format!("{}.part", file_label(out)));
+        let part = out.with_file_name(format!("{}.zip.part", file_label(out)));
         let file = File::create(&part).map_err(|e| write_error(&part, e))?;
         Ok(Writer {
             zip: ZipWriter::new(BufWriter::new(file)),
@@ -94,13 +102,14 @@ impl Writer {
         self.member(path, |w| w.write_all(&bytes).map_err(|e| write_error(&part, e)))
     }
 
-    fn finish(mut self, kind: Kind, actor: &Actor) -> Result<u64, BundleError> {
+    fn finish(mut self, kind: Kind, actor: &Actor, workspace: String, seal: Seal<'_>) -> Result<u64, BundleError> {
         let manifest = Manifest {
             format: FORMAT.to_owned(),
             format_version: FORMAT_VERSION,
             kind,
             created_at: now_rfc3339(),
             created_by: actor.name.clone(),
+            workspace,
             files: std::mem::take(&mut self.files),
         };
         let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| self.io_error(std::io::Error::other(e)))?;
@@ -112,7 +121,20 @@ impl Writer {
         file.sync_all().map_err(|e| write_error(&self.part, e))?;
         let size = file.metadata().map_err(|e| write_error(&self.part, e))?.len();
         drop(file);
-        std::fs::rename(&self.part, &self.out).map_err(|e| write_error(&self.out, e))?;
+        let Seal::To(recipients) = seal else {
+            std::fs::rename(&self.part, &self.out).map_err(|e| write_error(&self.out, e))?;
+            return Ok(size);
+        };
+        let sealed = self.out.with_file_name(format!("{}.part", file_label(&self.out)));
+        let _cleanup = RemoveOnDrop(sealed.clone());
+        let mut input = File::open(&self.part).map_err(|e| write_error(&self.part, e))?;
+        let mut output = BufWriter::new(File::create(&sealed).map_err(|e| write_error(&sealed, e))?);
+        crate::auth::encrypt_to(recipients, &mut input, &mut output).map_err(|e| write_error(&sealed, e))?;
+        let file = output.into_inner().map_err(|e| write_error(&sealed, e.into_error()))?;
+        file.sync_all().map_err(|e| write_error(&sealed, e))?;
+        let size = file.metadata().map_err(|e| write_error(&sealed, e))?.len();
+        drop(file);
+        std::fs::rename(&sealed, &self.out).map_err(|e| write_error(&self.out, e))?;
         Ok(size)
     }
 
@@ -131,6 +153,10 @@ fn write_error(path: &Path, source: std::io::Error) -> BundleError {
 
 fn uid(conn: &Connection, id: DatasetId) -> rusqlite::Result<String> {
     conn.query_row("SELECT uid FROM datasets WHERE id = ?1", [id], |r| r.get(0))
+}
+
+pub(super) fn workspace_id(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row("SELECT value FROM meta WHERE key = 'workspace_id'", [], |r| r.get(0))
 }
 
 /// Writes every row of the dataset's current version as UTF-8 CSV with a header.
@@ -208,14 +234,21 @@ fn outgoing(conn: &Connection, id: DatasetId) -> Result<Outgoing, BundleError> {
                         name: c.finding.name.clone(),
                         operator: c.operator.as_str().to_owned(),
                         reason: c.reason.clone(),
+                        keep_head: c.keep_head,
+                        keep_tail: c.keep_tail,
                     })
                     .collect()
             })
             .unwrap_or_default(),
     };
-    let name: String = conn.query_row("SELECT name FROM datasets WHERE id = ?1", [id], |r| r.get(0))?;
+    let (name, origin): (String, Option<String>) =
+        conn.query_row("SELECT name, origin FROM datasets WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let record = SubmissionRecord {
         dataset_uid: uid.clone(),
+        origin: match origin {
+            Some(o) => o,
+            None => workspace_id(conn)?,
+        },
         name,
         version,
         content_hash,
@@ -251,6 +284,11 @@ pub fn export_submissions(
         return Err(BundleError::Empty);
     }
     let items: Vec<Outgoing> = keys.iter().map(|k| outgoing(ws.conn(), *k)).collect::<Result<_, _>>()?;
+    // Raw data leaves only encrypted to the stewards this office trusts.
+    let recipients = crate::auth::recipients(ws.conn())?;
+    if recipients.is_empty() {
+        return Err(BundleError::NoRecipient);
+    }
     let mut w = Writer::create(out)?;
     let entries: Vec<(&DatasetMetadata, &str, String)> =
         items.iter().map(|o| (&o.meta, o.uid.as_str(), format!("data/{}.csv", o.uid))).collect();
@@ -261,7 +299,7 @@ pub fn export_submissions(
         w.json(&format!("policy/{}.json", o.uid), &o.policy)?;
         w.json(&format!("submissions/{}.json", o.uid), &o.record)?;
     }
-    let bytes = w.finish(Kind::Submissions, actor)?;
+    let bytes = w.finish(Kind::Submissions, actor, workspace_id(ws.conn())?, Seal::To(&recipients))?;
     let file_name = file_label(out);
     ws.with_tx(|tx| -> Result<(), BundleError> {
         for o in &items {
@@ -284,23 +322,42 @@ fn decision(conn: &Connection, id: DatasetId) -> Result<(DatasetId, Decision), B
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let decided: Option<(i64, String, String, String, Option<String>)> = conn
+    let decided: Option<(i64, String, String, String, Option<String>, String)> = conn
         .query_row(
-            "SELECT id, action, actor, at, comment FROM reviews
+            "SELECT id, action, actor, at, comment, content_hash FROM reviews
              WHERE dataset_id = ?1 AND action IN ('approve', 'return')
                AND id > (SELECT coalesce(max(id), 0) FROM reviews WHERE dataset_id = ?1 AND action = 'submit')
              ORDER BY id DESC LIMIT 1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?;
-    let (Some((origin_version, origin_hash)), Some((review_id, action, actor, at, comment))) = (origin, decided) else {
+    let (Some((origin_version, _)), Some((review_id, action, actor, at, comment, hash))) = (origin, decided) else {
         return Err(ReviewError::WrongState { action: "send_back", status: st }.into());
     };
     let comments = review::comments(conn, review_id)?;
     let (uid, name): (String, String) =
         conn.query_row("SELECT uid, name FROM datasets WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((id, Decision { dataset_uid: uid, name, origin_version, origin_hash, action, actor, at, comment, comments }))
+    // Decided before decisions were signed: the steward decides again.
+    let Some(signed) = review::signature(conn, review_id)? else {
+        return Err(BundleError::Unsigned { dataset: name });
+    };
+    Ok((
+        id,
+        Decision {
+            dataset_uid: uid,
+            name,
+            origin_version,
+            origin_hash: hash,
+            action,
+            actor,
+            at,
+            comment,
+            comments,
+            signer: signed.signer,
+            signature: signed.signature,
+        },
+    ))
 }
 
 /// Writes the steward's decisions on `keys` to `out`, for the clerk's workspace.
@@ -317,7 +374,7 @@ pub fn export_decisions(
     let mut w = Writer::create(out)?;
     let file = DecisionsFile { decisions: items.iter().map(|(_, d)| d.clone()).collect() };
     w.json("decisions.json", &file)?;
-    let bytes = w.finish(Kind::Decisions, actor)?;
+    let bytes = w.finish(Kind::Decisions, actor, workspace_id(ws.conn())?, Seal::Plain)?;
     let file_name = file_label(out);
     ws.with_tx(|tx| -> Result<(), BundleError> {
         for (id, d) in &items {

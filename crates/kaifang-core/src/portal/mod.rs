@@ -25,7 +25,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::clock::now_rfc3339;
 use crate::dataset::DatasetError;
 use crate::error::{params as p, Coded, ErrorCode};
@@ -80,6 +80,10 @@ pub enum PortalError {
     Unknown(String),
     #[error("the portal URL {0} is not an http(s) address")]
     InvalidUrl(String),
+    #[error("{0} would send the token unencrypted: use https://")]
+    Insecure(String),
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
     #[error("the portal name is not acceptable")]
     InvalidName,
     #[error("no API token is stored for {0}")]
@@ -171,6 +175,8 @@ impl Coded for PortalError {
         match self {
             PortalError::Unknown(_) => ErrorCode::PortalUnknown,
             PortalError::InvalidUrl(_) => ErrorCode::PortalInvalidUrl,
+            PortalError::Insecure(_) => ErrorCode::PortalInsecure,
+            PortalError::Auth(e) => e.code(),
             PortalError::InvalidName => ErrorCode::PortalInvalidName,
             PortalError::TokenMissing(_) => ErrorCode::PortalTokenMissing,
             PortalError::Keyring(_) => ErrorCode::KeyringUnavailable,
@@ -196,7 +202,8 @@ impl Coded for PortalError {
     fn params(&self) -> BTreeMap<String, String> {
         match self {
             PortalError::Unknown(n) | PortalError::TokenMissing(n) => p([("portal", n.clone())]),
-            PortalError::InvalidUrl(u) => p([("url", u.clone())]),
+            PortalError::InvalidUrl(u) | PortalError::Insecure(u) => p([("url", u.clone())]),
+            PortalError::Auth(e) => e.params(),
             PortalError::Keyring(r) => p([("reason", r.clone())]),
             PortalError::Unreachable { url, .. } | PortalError::Timeout { url } => p([("url", url.clone())]),
             PortalError::Server { status, message, .. } => {
@@ -228,19 +235,61 @@ fn workspace_id(conn: &Connection) -> Result<String, PortalError> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = 'workspace_id'", [], |r| r.get(0))?)
 }
 
-fn normalize_url(url: &str) -> Result<String, PortalError> {
-    let u = url.trim().trim_end_matches('/');
-    let ok = (u.starts_with("https://") || u.starts_with("http://"))
-        && u.len() > "http://".len() + 1
-        && !u.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok {
-        Ok(u.to_owned())
-    } else {
-        Err(PortalError::InvalidUrl(url.trim().chars().take(200).collect()))
+/// The scheme, host and port a URL sends its token to (`https`, `data.gov.cn`, 443).
+pub fn url_origin(url: &str) -> Option<(String, String, u16)> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => 443,
+        "http" => 80,
+        _ => return None,
+    };
+    let authority = rest.split(['/', '?', '#']).next()?;
+    // user:password@ in a portal address would leak a credential into logs.
+    if authority.is_empty() || authority.contains('@') {
+        return None;
     }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (host, after) = v6.split_once(']')?;
+        (host.to_owned(), after.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h.to_owned(), Some(p)),
+            None => (authority.to_owned(), None),
+        }
+    };
+    let port = match port {
+        Some(p) => p.parse().ok()?,
+        None => default_port,
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((scheme, host.to_ascii_lowercase(), port))
 }
 
-/// Adds or changes a portal; `token`, when given, goes to the keyring.
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A portal address Kaifang will send a token to: https, or http on this machine.
+fn normalize_url(url: &str) -> Result<String, PortalError> {
+    let u = url.trim().trim_end_matches('/');
+    let invalid = || PortalError::InvalidUrl(url.trim().chars().take(200).collect());
+    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid());
+    }
+    let (scheme, host, _) = url_origin(u).ok_or_else(invalid)?;
+    if scheme == "http" && !is_loopback(&host) {
+        return Err(PortalError::Insecure(u.chars().take(200).collect()));
+    }
+    Ok(u.to_owned())
+}
+
+/// Adds or changes a portal (a steward action); `token`, when given, goes to the
+/// keyring. Pointing a portal at another scheme, host or port drops its stored
+/// token: a token is for the server it was issued by, and is asked for again.
 pub fn add(
     ws: &mut Workspace,
     kind: PortalKind,
@@ -248,8 +297,10 @@ pub fn add(
     url: &str,
     org: &str,
     token: Option<&Token>,
-    actor: &Actor,
+    by: &crate::auth::Unlocked,
 ) -> Result<PortalConfig, PortalError> {
+    crate::auth::steward(ws.conn(), by)?;
+    let actor = by.actor();
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
         return Err(PortalError::InvalidName);
@@ -259,9 +310,16 @@ pub fn add(
     if org.is_empty() {
         return Err(PortalError::OrgUnknown(String::new()));
     }
-    if let Some(t) = token {
-        store_token(&token_key(&workspace_id(ws.conn())?, name), t)?;
+    let key = token_key(&workspace_id(ws.conn())?, name);
+    let before: Option<String> =
+        ws.conn().query_row("SELECT url FROM portals WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let moved = before.is_some_and(|b| url_origin(&b) != url_origin(&url));
+    match token {
+        Some(t) => store_token(&key, t)?,
+        None if moved => delete_token(&key)?,
+        None => {}
     }
+    let token_dropped = moved && token.is_none();
     ws.with_tx(|tx| -> Result<(), PortalError> {
         tx.execute(
             "INSERT INTO portals (name, kind, url, org, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -270,15 +328,19 @@ pub fn add(
             params![name, kind.as_str(), url, org, now_rfc3339()],
         )?;
         // The token is never part of the detail: only that one was set.
-        let detail = serde_json::json!({ "kind": kind, "url": url, "org": org, "token_set": token.is_some() });
+        let detail = serde_json::json!({
+            "kind": kind, "url": url, "org": org, "token_set": token.is_some(), "token_dropped": token_dropped,
+        });
         audit::append(tx, actor, "portal.saved", Some(name), &detail)?;
         Ok(())
     })?;
     get(ws.conn(), name)
 }
 
-/// Removes a portal and its token.
-pub fn remove(ws: &mut Workspace, name: &str, actor: &Actor) -> Result<(), PortalError> {
+/// Removes a portal and its token (a steward action).
+pub fn remove(ws: &mut Workspace, name: &str, by: &crate::auth::Unlocked) -> Result<(), PortalError> {
+    crate::auth::steward(ws.conn(), by)?;
+    let actor = by.actor();
     let cfg = get(ws.conn(), name)?;
     delete_token(&token_key(&workspace_id(ws.conn())?, &cfg.name))?;
     ws.with_tx(|tx| -> Result<(), PortalError> {

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::audit::{self, Actor};
+use crate::auth::{self, AuthError, Signed, Unlocked};
 use crate::clock::now_rfc3339;
 use crate::dataset::DatasetError;
 use crate::error::{params as p, Coded, ErrorCode};
@@ -23,26 +24,12 @@ use crate::sensitive;
 use crate::workspace::{Workspace, WorkspaceError};
 pub use changes::{audit_history, changes, compare, snapshot, FieldChange, HistoryEntry, ReviewChanges, Snapshot};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Clerk,
-    Steward,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct User {
-    pub name: String,
-    pub clerk: bool,
-    pub steward: bool,
-}
+pub use crate::auth::{Role, User};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
-    #[error("no user {0} in this workspace")]
-    UserUnknown(String),
-    #[error("{user} is not a {role}")]
-    RoleMissing { user: String, role: &'static str },
+    #[error(transparent)]
+    Auth(#[from] AuthError),
     #[error("cannot {action} a dataset that is {status}")]
     WrongState { action: &'static str, status: DatasetStatus },
     #[error("the metadata has {} problems", .0.len())]
@@ -55,8 +42,6 @@ pub enum ReviewError {
     SelfApproval(String),
     #[error("returning a dataset needs a comment")]
     CommentRequired,
-    #[error("the user name is not acceptable")]
-    InvalidUserName,
     #[error(transparent)]
     Sensitive(Box<sensitive::SensitiveError>),
     #[error(transparent)]
@@ -81,15 +66,13 @@ impl From<rusqlite::Error> for ReviewError {
 impl Coded for ReviewError {
     fn code(&self) -> ErrorCode {
         match self {
-            ReviewError::UserUnknown(_) => ErrorCode::UserUnknown,
-            ReviewError::RoleMissing { .. } => ErrorCode::RoleMissing,
+            ReviewError::Auth(e) => e.code(),
             ReviewError::WrongState { .. } => ErrorCode::ReviewWrongState,
             ReviewError::MetadataIncomplete(_) => ErrorCode::ReviewMetadataIncomplete,
             ReviewError::PersonalDataUnhandled => ErrorCode::ReviewPersonalDataUnhandled,
             ReviewError::NotOpen => ErrorCode::ReviewNotOpen,
             ReviewError::SelfApproval(_) => ErrorCode::ReviewSelfApproval,
             ReviewError::CommentRequired => ErrorCode::ReviewCommentRequired,
-            ReviewError::InvalidUserName => ErrorCode::UserInvalidName,
             ReviewError::Sensitive(e) => e.code(),
             ReviewError::Dataset(e) => e.code(),
         }
@@ -97,8 +80,8 @@ impl Coded for ReviewError {
 
     fn params(&self) -> BTreeMap<String, String> {
         match self {
-            ReviewError::UserUnknown(u) | ReviewError::SelfApproval(u) => p([("user", u.clone())]),
-            ReviewError::RoleMissing { user, role } => p([("user", user.clone()), ("role", (*role).to_owned())]),
+            ReviewError::SelfApproval(u) => p([("user", u.clone())]),
+            ReviewError::Auth(e) => e.params(),
             ReviewError::WrongState { action, status } => {
                 p([("action", (*action).to_owned()), ("status", status.as_str().to_owned())])
             }
@@ -114,89 +97,100 @@ impl Coded for ReviewError {
     }
 }
 
-/// Adds a user (or gives an existing one more roles).
-pub fn add_user(ws: &mut Workspace, name: &str, roles: &[Role], actor: &Actor) -> Result<User, ReviewError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
-        return Err(ReviewError::InvalidUserName);
-    }
-    let clerk = roles.contains(&Role::Clerk);
-    let steward = roles.contains(&Role::Steward);
-    ws.with_tx(|tx| -> Result<(), ReviewError> {
-        tx.execute(
-            "INSERT INTO users (name, clerk, steward, created_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(name) DO UPDATE SET clerk = max(clerk, excluded.clerk), steward = max(steward, excluded.steward)",
-            params![name, clerk, steward, now_rfc3339()],
-        )?;
-        audit::append(tx, actor, "user.added", Some(name), &serde_json::json!({ "clerk": clerk, "steward": steward }))?;
-        Ok(())
-    })?;
-    user(ws.conn(), name)?.ok_or_else(|| ReviewError::UserUnknown(name.to_owned()))
-}
-
-pub fn user(conn: &Connection, name: &str) -> Result<Option<User>, ReviewError> {
-    Ok(conn
-        .query_row("SELECT name, clerk, steward FROM users WHERE name = ?1", [name], |r| {
-            Ok(User { name: r.get(0)?, clerk: r.get(1)?, steward: r.get(2)? })
-        })
-        .optional()?)
-}
-
 pub fn users(conn: &Connection) -> Result<Vec<User>, ReviewError> {
-    let mut stmt = conn.prepare("SELECT name, clerk, steward FROM users ORDER BY name")?;
-    let rows = stmt.query_map([], |r| Ok(User { name: r.get(0)?, clerk: r.get(1)?, steward: r.get(2)? }))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(crate::auth::users(conn)?)
 }
 
 fn require(conn: &Connection, actor: &Actor, role: Role) -> Result<(), ReviewError> {
-    let u = user(conn, &actor.name)?.ok_or_else(|| ReviewError::UserUnknown(actor.name.clone()))?;
-    let ok = match role {
-        Role::Clerk => u.clerk,
-        Role::Steward => u.steward,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(ReviewError::RoleMissing { user: u.name, role: if role == Role::Clerk { "clerk" } else { "steward" } })
-    }
+    auth::require_role(conn, &actor.name, role)?;
+    Ok(())
 }
 
-/// The SHA-256 of what would be published now: the data version (its source
-/// bytes and row count), the metadata, the data dictionary, and each column's
-/// masking operator in force.
+/// The portable content hash of what would be published now: the dataset's
+/// uid, every stored cell in order (as text, an empty cell as ""), and the
+/// metadata, data dictionary and masking policy keyed by column name. No local
+/// ids or storage times: a steward's workspace that imported the same content
+/// computes the same hash.
 pub fn content_hash(conn: &Connection, dataset_id: DatasetId) -> Result<String, ReviewError> {
-    let (version_id, version, source, rows): (i64, i64, String, i64) = conn.query_row(
-        "SELECT id, version, source_sha256, row_count FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
+    let (uid, version_id): (String, i64) = conn.query_row(
+        "SELECT d.uid, v.id FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id
+         WHERE d.id = ?1 ORDER BY v.version DESC LIMIT 1",
         [dataset_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    let cells = cells_sha256(conn, version_id)?;
     let meta = metadata::get(conn, dataset_id)?;
-    let dictionary: Vec<serde_json::Value> =
-        meta.dictionary.iter().map(|d| serde_json::json!([d.name, d.description, d.unit, d.open])).collect();
-    let policy: Vec<serde_json::Value> = match sensitive::saved(conn, dataset_id).map_err(sensitive_error)? {
-        // The mask's kept ends are part of what is published (an office
-        // convention); scans from before conventions recorded none.
+    let dictionary: BTreeMap<&str, serde_json::Value> = meta
+        .dictionary
+        .iter()
+        .map(|d| (d.name.as_str(), serde_json::json!([d.group, d.description, d.unit, d.open])))
+        .collect();
+    let policy: BTreeMap<String, serde_json::Value> = match sensitive::saved(conn, dataset_id).map_err(sensitive_error)? {
+        // The mask's kept ends are part of what is published (an office convention).
         Some(r) => r
             .columns
             .iter()
-            .map(|c| match (c.keep_head, c.keep_tail) {
-                (Some(h), Some(t)) => serde_json::json!([c.finding.position, c.operator, c.reason, h, t]),
-                _ => serde_json::json!([c.finding.position, c.operator, c.reason]),
+            .map(|c| {
+                (c.finding.name.clone(), serde_json::json!([c.operator, c.reason, c.keep_head, c.keep_tail]))
             })
             .collect(),
-        None => Vec::new(),
+        None => BTreeMap::new(),
     };
     let canonical = serde_json::json!({
-        "dataset": dataset_id,
-        "version": version,
-        "version_id": version_id,
-        "source": source,
-        "rows": rows,
+        "format": "kaifang-content-2",
+        "dataset_uid": uid,
+        "cells_sha256": cells,
         "metadata": meta.values,
         "dictionary": dictionary,
         "policy": policy,
     });
     Ok(hex::encode(Sha256::digest(canonical.to_string().as_bytes())))
+}
+
+/// The SHA-256 of a version's column names and cells, row by row; each value is
+/// written as its length and bytes, so no two tables share a digest by accident.
+/// A version's rows never change, so the digest is computed once and kept.
+pub fn cells_sha256(conn: &Connection, version_id: i64) -> Result<String, ReviewError> {
+    let (table, width, kept): (String, usize, Option<String>) = conn.query_row(
+        "SELECT data_table, column_count, cells_sha256 FROM dataset_versions WHERE id = ?1",
+        [version_id],
+        |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, r.get(2)?)),
+    )?;
+    if let Some(kept) = kept {
+        return Ok(kept);
+    }
+    let mut sha = Sha256::new();
+    let mut put = |bytes: &[u8]| {
+        sha.update((bytes.len() as u64).to_le_bytes());
+        sha.update(bytes);
+    };
+    let mut names = conn.prepare("SELECT name FROM columns WHERE version_id = ?1 ORDER BY position")?;
+    let names: Vec<String> = names.query_map([version_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    for n in &names {
+        put(n.as_bytes());
+    }
+    let list: Vec<String> = (0..width).map(crate::dataset::col).collect();
+    if !list.is_empty() {
+        let mut stmt = conn.prepare(&format!("SELECT {} FROM {table} ORDER BY _row", list.join(", ")))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            for i in 0..width {
+                match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => put(t),
+                    rusqlite::types::ValueRef::Null => put(b""),
+                    rusqlite::types::ValueRef::Integer(n) => put(n.to_string().as_bytes()),
+                    rusqlite::types::ValueRef::Real(f) => put(f.to_string().as_bytes()),
+                }
+            }
+        }
+    }
+    let digest = hex::encode(sha.finalize());
+    // Only a cache: a workspace opened read-only computes it again next time.
+    if let Err(e) = conn.execute("UPDATE dataset_versions SET cells_sha256 = ?1 WHERE id = ?2", params![digest, version_id])
+    {
+        eprintln!("kaifang: could not keep the cells digest of version {version_id}: {e}");
+    }
+    Ok(digest)
 }
 
 fn sensitive_error(e: sensitive::SensitiveError) -> ReviewError {
@@ -221,28 +215,83 @@ fn gate(ws: &Workspace, id: DatasetId, actor: &Actor, role: Role, to: DatasetSta
 /// be complete and the personal data handled.
 pub fn submit(ws: &mut Workspace, id: DatasetId, actor: &Actor) -> Result<String, ReviewError> {
     gate(ws, id, actor, Role::Clerk, DatasetStatus::Submitted)?;
-    let meta = metadata::get(ws.conn(), id)?;
+    checks(ws, id, actor)?;
+    transition(ws, id, actor, "submit", DatasetStatus::Submitted, None, None)
+}
+
+/// What submitting needs, checked again on approval and when a submission
+/// arrives in a bundle: the dataset is open, its metadata complete, every row
+/// scanned for personal data and each finding handled, and its public copy
+/// passes the egress gate.
+fn checks(ws: &mut Workspace, id: DatasetId, actor: &Actor) -> Result<(), ReviewError> {
+    // Decisions that protect people are made on every row: a version that only
+    // had the quick scan gets the whole-table scan now.
+    sensitive::ensure_full_scan(ws, id, actor).map_err(sensitive_error)?;
+    submission_checks(ws.conn(), id)
+}
+
+/// [`checks`] on a version that already had its whole-table scan (a bundle's
+/// arrival runs it inside its transaction).
+pub fn submission_checks(conn: &Connection, id: DatasetId) -> Result<(), ReviewError> {
+    let meta = metadata::get(conn, id)?;
     if metadata::text(&meta.values, "open_type") == "closed" {
         return Err(ReviewError::NotOpen);
     }
     if !meta.problems.is_empty() {
         return Err(ReviewError::MetadataIncomplete(meta.problems));
     }
-    let version_id: i64 = ws.conn().query_row(
+    let version_id: i64 = conn.query_row(
         "SELECT id FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
         [id],
         |r| r.get(0),
     )?;
-    // Decisions that protect people are made on every row: a version that only
-    // had the quick scan gets the whole-table scan now.
-    sensitive::ensure_full_scan(ws, id, actor).map_err(sensitive_error)?;
-    if sensitive::readiness(ws.conn(), version_id)? != CheckState::Done {
+    if sensitive::readiness(conn, version_id)? != CheckState::Done {
         return Err(ReviewError::PersonalDataUnhandled);
     }
     // What would leave the office must pass the egress gate before a steward is
     // asked to approve it.
-    crate::export::require_clear(ws.conn(), id).map_err(sensitive_error)?;
-    transition(ws, id, actor, "submit", DatasetStatus::Submitted, None)
+    crate::export::require_clear(conn, id).map_err(sensitive_error)?;
+    Ok(())
+}
+
+/// What a steward's signature covers: the dataset uid, the action, the time, the
+/// steward, the content hash and the comments.
+pub struct DecisionClaim<'a> {
+    pub dataset_uid: &'a str,
+    pub action: &'a str,
+    pub at: &'a str,
+    pub steward: &'a str,
+    pub content_hash: &'a str,
+    pub comment: Option<&'a str>,
+    pub comments: &'a [(String, String)],
+}
+
+impl DecisionClaim<'_> {
+    /// The bytes signed: canonical JSON (fixed key order, no whitespace).
+    pub fn message(&self) -> Vec<u8> {
+        serde_json::json!({
+            "kaifang-decision": 1,
+            "dataset_uid": self.dataset_uid,
+            "action": self.action,
+            "at": self.at,
+            "steward": self.steward,
+            "content_hash": self.content_hash,
+            "comment": self.comment,
+            "comments": self.comments,
+        })
+        .to_string()
+        .into_bytes()
+    }
+}
+
+/// A decision's signature as stored with its review step.
+pub fn signature(conn: &Connection, review: i64) -> rusqlite::Result<Option<Signed>> {
+    let row: (Option<String>, Option<String>) =
+        conn.query_row("SELECT signer, signature FROM reviews WHERE id = ?1", [review], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(match row {
+        (Some(signer), Some(signature)) => Some(Signed { signer, signature }),
+        _ => None,
+    })
 }
 
 /// Records a step bound to the current content hash, moves the dataset to its
@@ -254,17 +303,47 @@ fn transition(
     action: &str,
     to: DatasetStatus,
     comment: Option<&str>,
+    signer: Option<&auth::StewardKeys>,
 ) -> Result<String, ReviewError> {
     let hash = content_hash(ws.conn(), id)?;
     let snap = serde_json::to_string(&snapshot(ws.conn(), id)?).ok();
+    let at = now_rfc3339();
     ws.with_tx(|tx| -> Result<(), ReviewError> {
-        lifecycle::record(tx, id, actor, &Step { action, hash: &hash, comment, snapshot: snap, at: None })?;
+        let review = lifecycle::record(tx, id, actor, &Step { action, hash: &hash, comment, snapshot: snap, at: Some(&at) })?;
+        if let Some(keys) = signer {
+            sign_step(tx, id, review, &DecisionClaim {
+                dataset_uid: "",
+                action,
+                at: &at,
+                steward: &actor.name,
+                content_hash: &hash,
+                comment,
+                comments: &[],
+            }, keys)?;
+        }
         lifecycle::set_status(tx, id, to)?;
         let detail = serde_json::json!({ "content_hash": hash });
         audit::append(tx, actor, &format!("dataset.{to}"), Some(&id.to_string()), &detail)?;
         Ok(())
     })?;
     Ok(hash)
+}
+
+/// Signs a steward's step (filling in the dataset's uid) and keeps the signature with it.
+fn sign_step(
+    tx: &Transaction<'_>,
+    id: DatasetId,
+    review: i64,
+    claim: &DecisionClaim<'_>,
+    keys: &auth::StewardKeys,
+) -> Result<(), ReviewError> {
+    let uid: String = tx.query_row("SELECT uid FROM datasets WHERE id = ?1", [id], |r| r.get(0))?;
+    let signed = keys.sign(&DecisionClaim { dataset_uid: &uid, ..*claim }.message());
+    tx.execute(
+        "UPDATE reviews SET signer = ?1, signature = ?2 WHERE id = ?3",
+        params![signed.signer, signed.signature, review],
+    )?;
+    Ok(())
 }
 
 fn last_submitter(conn: &Connection, id: DatasetId) -> Result<Option<String>, ReviewError> {
@@ -298,13 +377,18 @@ pub fn set_self_approval(ws: &mut Workspace, allowed: bool, actor: &Actor) -> Re
 }
 
 /// A steward approves what was submitted; the approval records the content hash.
-pub fn approve(ws: &mut Workspace, id: DatasetId, actor: &Actor, comment: Option<&str>) -> Result<String, ReviewError> {
+/// The approval is signed with the steward's key, over the content hash.
+pub fn approve(ws: &mut Workspace, id: DatasetId, by: &Unlocked, comment: Option<&str>) -> Result<String, ReviewError> {
+    let keys = auth::steward(ws.conn(), by)?;
+    let actor = by.actor();
     gate(ws, id, actor, Role::Steward, DatasetStatus::Approved)?;
     if last_submitter(ws.conn(), id)?.as_deref() == Some(actor.name.as_str()) && !self_approval_allowed(ws.conn())? {
         return Err(ReviewError::SelfApproval(actor.name.clone()));
     }
+    // What submitting needed still holds (a bundle's copy, conventions changed since).
+    checks(ws, id, actor)?;
     let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-    transition(ws, id, actor, "approve", DatasetStatus::Approved, comment)
+    transition(ws, id, actor, "approve", DatasetStatus::Approved, comment, Some(keys))
 }
 
 /// A steward returns a submission with a comment (and optional comments on
@@ -312,20 +396,38 @@ pub fn approve(ws: &mut Workspace, id: DatasetId, actor: &Actor, comment: Option
 pub fn return_submission(
     ws: &mut Workspace,
     id: DatasetId,
-    actor: &Actor,
+    by: &Unlocked,
     comment: &str,
     targeted: &[(String, String)],
 ) -> Result<(), ReviewError> {
+    let keys = auth::steward(ws.conn(), by)?;
+    let actor = by.actor();
     gate(ws, id, actor, Role::Steward, DatasetStatus::Returned)?;
     let comment = comment.trim();
     if comment.is_empty() {
         return Err(ReviewError::CommentRequired);
     }
     let hash = content_hash(ws.conn(), id)?;
+    let at = now_rfc3339();
+    let targeted: Vec<(String, String)> = targeted
+        .iter()
+        .filter(|(_, t)| !t.trim().is_empty())
+        .map(|(k, t)| (k.clone(), t.trim().to_owned()))
+        .collect();
     ws.with_tx(|tx| -> Result<(), ReviewError> {
-        let step = Step { action: "return", hash: &hash, comment: Some(comment), snapshot: None, at: None };
+        let step = Step { action: "return", hash: &hash, comment: Some(comment), snapshot: None, at: Some(&at) };
         let review = lifecycle::record(tx, id, actor, &step)?;
-        insert_comments(tx, review, targeted)?;
+        insert_comments(tx, review, &targeted)?;
+        let claim = DecisionClaim {
+            dataset_uid: "",
+            action: "return",
+            at: &at,
+            steward: &actor.name,
+            content_hash: &hash,
+            comment: Some(comment),
+            comments: &targeted,
+        };
+        sign_step(tx, id, review, &claim, keys)?;
         lifecycle::set_status(tx, id, DatasetStatus::Returned)?;
         audit::append(
             tx,

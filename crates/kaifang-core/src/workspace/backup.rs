@@ -32,6 +32,9 @@ pub enum BackupError {
     Invalid { file: String, reason: String },
     #[error("{file} was written by a newer Kaifang (schema {found}, this one reads {supported})")]
     Newer { file: String, found: u32, supported: u32 },
+    /// The acting user may not restore (a steward action; see `auth::restore`).
+    #[error("{0}")]
+    NotAllowed(Box<dyn crate::error::CodedError>),
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
 }
@@ -48,6 +51,7 @@ impl Coded for BackupError {
             BackupError::Write { .. } => ErrorCode::BackupFailed,
             BackupError::Invalid { .. } => ErrorCode::RestoreInvalid,
             BackupError::Newer { .. } => ErrorCode::WorkspaceNewerSchema,
+            BackupError::NotAllowed(e) => e.code(),
             BackupError::Workspace(e) => e.code(),
         }
     }
@@ -59,6 +63,7 @@ impl Coded for BackupError {
             BackupError::Newer { file, found, supported } => {
                 p([("path", file.clone()), ("found", found.to_string()), ("supported", supported.to_string())])
             }
+            BackupError::NotAllowed(e) => e.params(),
             BackupError::Workspace(e) => e.params(),
         }
     }
@@ -93,6 +98,8 @@ pub struct BackupPreview {
     pub users: u64,
     /// The time of its last audit entry: how recent its content is.
     pub last_change: Option<String>,
+    /// Whether its audit log's hash chain verifies.
+    pub audit_intact: bool,
 }
 
 fn write_err(path: &Path, reason: impl ToString) -> BackupError {
@@ -272,7 +279,46 @@ fn open_checked(path: &Path) -> Result<Connection, BackupError> {
     if check != "ok" {
         return Err(invalid(check.chars().take(200).collect()));
     }
+    check_schema(&conn, version).map_err(invalid)?;
     Ok(conn)
+}
+
+/// The tables, views and triggers of a backup must be those its schema version
+/// creates, plus the data tables its versions name: nothing else (a trigger
+/// hidden in a hand-made file would run inside the restored workspace).
+fn check_schema(conn: &Connection, version: u32) -> Result<(), String> {
+    let objects = |c: &Connection| -> rusqlite::Result<std::collections::BTreeSet<(String, String)>> {
+        let mut stmt = c.prepare(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite_%'",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect()
+    };
+    let reference = Connection::open_in_memory().map_err(|e| e.to_string())?;
+    for sql in &super::migrations::MIGRATIONS[..version as usize] {
+        reference.execute_batch(sql).map_err(|e| e.to_string())?;
+    }
+    let expected = objects(&reference).map_err(|e| e.to_string())?;
+    let found = objects(conn).map_err(|e| e.to_string())?;
+    let data_tables: std::collections::BTreeSet<String> = if found.contains(&("table".into(), "dataset_versions".into())) {
+        let mut stmt = conn.prepare("SELECT data_table FROM dataset_versions").map_err(|e| e.to_string())?;
+        let rows = stmt.query_map([], |r| r.get::<_, Option<String>>(0)).map_err(|e| e.to_string())?;
+        rows.filter_map(|r| r.ok().flatten()).collect()
+    } else {
+        Default::default()
+    };
+    let is_data = |t: &str, n: &str| {
+        t == "table"
+            && data_tables.contains(n)
+            && n.strip_prefix("data_").is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if let Some((t, n)) = found.iter().find(|(t, n)| !expected.contains(&(t.clone(), n.clone())) && !is_data(t, n)) {
+        return Err(format!("unexpected {t} {}", n.chars().take(60).collect::<String>()));
+    }
+    if let Some((t, n)) = expected.iter().find(|o| !found.contains(*o)) {
+        return Err(format!("missing {t} {n}"));
+    }
+    Ok(())
 }
 
 /// What a backup holds, after checking it.
@@ -297,6 +343,7 @@ pub fn preview(ws: &Workspace, backup: &Path) -> Result<BackupPreview, BackupErr
         dataset_names: names,
         users: one("SELECT count(*) FROM users"),
         last_change: conn.query_row("SELECT max(at) FROM audit_log", [], |r| r.get(0)).unwrap_or(None),
+        audit_intact: audit::verify(&conn).is_ok_and(|r| r.intact),
     })
 }
 

@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_portals.sql"),
     include_str!("migrations/0008_egress.sql"),
     include_str!("migrations/0009_portal_kind.sql"),
+    include_str!("migrations/0010_trust.sql"),
 ];
 
 /// The schema version this binary writes.
