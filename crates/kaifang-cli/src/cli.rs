@@ -10,7 +10,7 @@ use kaifang_core::sensitive::Category;
 
 use crate::i18n::t;
 use crate::output::{Exit, Out};
-use crate::{commands, meta, publish, review, sensitive};
+use crate::{commands, keys, meta, publish, review, sensitive};
 
 fn help_flags(cmd: Command) -> Command {
     cmd.disable_help_flag(true)
@@ -57,6 +57,13 @@ pub fn command() -> Command {
         )
         .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).global(true).help(t("cli.json")))
         .arg(Arg::new("as").long("as").value_name("USER").env("KAIFANG_USER").global(true).help(t("cli.as")))
+        .arg(
+            Arg::new("passphrase-stdin")
+                .long("passphrase-stdin")
+                .action(ArgAction::SetTrue)
+                .global(true)
+                .help(t("cli.passphrase_stdin")),
+        )
         .subcommand(
             help_flags(Command::new("workspace").about(t("cmd.workspace")).subcommand_required(true))
                 .subcommand(help_flags(Command::new("info").about(t("cmd.workspace.info"))))
@@ -199,7 +206,48 @@ pub fn command() -> Command {
                                 .help(t("cmd.user.role")),
                         ),
                 ))
+                .subcommand(help_flags(
+                    Command::new("passphrase")
+                        .about(t("cmd.user.passphrase"))
+                        .arg(Arg::new("name").value_name("NAME").help(t("cmd.user.passphrase.name"))),
+                ))
                 .subcommand(help_flags(Command::new("list").about(t("cmd.user.list")))),
+        )
+        .subcommand(
+            help_flags(Command::new("key").about(t("cmd.key")).subcommand_required(true))
+                .subcommand(help_flags(
+                    Command::new("export").about(t("cmd.key.export")).arg(
+                        Arg::new("out")
+                            .long("out")
+                            .value_name("FILE")
+                            .required(true)
+                            .value_parser(value_parser!(PathBuf))
+                            .help(t("cmd.key.export.out")),
+                    ),
+                ))
+                .subcommand(help_flags(
+                    Command::new("import")
+                        .about(t("cmd.key.import"))
+                        .arg(
+                            Arg::new("file")
+                                .value_name("FILE")
+                                .required(true)
+                                .value_parser(value_parser!(PathBuf))
+                                .help(t("cmd.key.import.file")),
+                        )
+                        .arg(
+                            Arg::new("fingerprint")
+                                .long("fingerprint")
+                                .value_name("FINGERPRINT")
+                                .help(t("cmd.key.import.fingerprint")),
+                        ),
+                ))
+                .subcommand(help_flags(Command::new("list").about(t("cmd.key.list"))))
+                .subcommand(help_flags(
+                    Command::new("remove").about(t("cmd.key.remove")).arg(
+                        Arg::new("fingerprint").value_name("FINGERPRINT").required(true).help(t("cmd.key.fingerprint")),
+                    ),
+                )),
         )
         .subcommand(help_flags(Command::new("submit").about(t("cmd.submit")).arg(dataset_arg())))
         .subcommand(help_flags(
@@ -459,6 +507,8 @@ pub struct Globals {
     pub workspace: Option<PathBuf>,
     /// The workspace user acting (`--as` or `KAIFANG_USER`); the OS user otherwise.
     pub user: Option<String>,
+    /// Passphrases come one per line on standard input, not from a prompt.
+    pub passphrase_stdin: bool,
 }
 
 /// Parses and runs; never panics on user input.
@@ -488,6 +538,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
     let globals = Globals {
         workspace: matches.get_one::<PathBuf>("workspace").cloned(),
         user: matches.get_one::<String>("as").cloned().filter(|u| !u.trim().is_empty()),
+        passphrase_stdin: matches.get_flag("passphrase-stdin"),
     };
     let exit = dispatch(&matches, &globals, &out);
     ExitCode::from(exit as u8)
@@ -522,6 +573,14 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         Some(("user", sub)) => match sub.subcommand() {
             Some(("add", a)) => review::user_add(g, out, a),
             Some(("list", _)) => review::user_list(g, out),
+            Some(("passphrase", a)) => review::user_passphrase(g, out, a),
+            _ => Exit::Usage,
+        },
+        Some(("key", sub)) => match sub.subcommand() {
+            Some(("export", a)) => keys::export(g, out, a),
+            Some(("import", a)) => keys::import(g, out, a),
+            Some(("list", _)) => keys::list(g, out),
+            Some(("remove", a)) => keys::remove(g, out, a),
             _ => Exit::Usage,
         },
         Some(("submit", a)) => review::submit(g, out, a),

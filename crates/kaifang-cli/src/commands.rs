@@ -395,10 +395,17 @@ pub fn restore(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         if !preview.same_workspace {
             out.line(&t("out.restore.other_workspace"));
         }
+        if !preview.audit_intact {
+            out.line(&t("out.restore.audit_broken"));
+        }
         out.line(&t("out.restore.confirm"));
         return Exit::CheckFailed;
     }
-    match kaifang_core::backup::restore(&mut ws, file, &actor_for(g)) {
+    let by = match crate::secret::unlock(g, &mut ws, "restore") {
+        Ok(u) => u,
+        Err(e) => return out.error(&e),
+    };
+    match kaifang_core::auth::restore(&mut ws, file, &by) {
         Ok(saved) if out.json => out.json(&serde_json::json!({ "restored": preview, "previous": saved })),
         Ok(saved) => {
             out.line(&t_with("out.restore.done", &params([("file", preview.file_name), ("previous", saved.path)])))

@@ -6,10 +6,12 @@
 mod cli;
 mod commands;
 mod i18n;
+mod keys;
 mod meta;
 mod output;
 mod publish;
 mod review;
+mod secret;
 mod sensitive;
 
 use std::process::ExitCode;

@@ -43,14 +43,19 @@ pub fn add(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     else {
         return Exit::Usage;
     };
-    let Some(token) = read_token() else {
-        return out.error(&PortalError::TokenMissing(name.clone()).payload());
-    };
     let mut ws = match open(g, OpenMode::CreateIfMissing) {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    match portal::add(&mut ws, PortalKind::Ckan, name, url, org, Some(&token), &actor_for(g)) {
+    // The steward's passphrase first, then the token (one line each on stdin).
+    let by = match crate::secret::unlock(g, &mut ws, "portal.add") {
+        Ok(u) => u,
+        Err(e) => return out.error(&e),
+    };
+    let Some(token) = read_token() else {
+        return out.error(&PortalError::TokenMissing(name.clone()).payload());
+    };
+    match portal::add(&mut ws, PortalKind::Ckan, name, url, org, Some(&token), &by) {
         Ok(p) if out.json => out.json(&p),
         Ok(p) => out.line(&t_with("out.portal.saved", &params([("portal", p.name), ("url", p.url)]))),
         Err(e) => out.error(&e.payload()),
@@ -82,7 +87,11 @@ pub fn remove(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    match portal::remove(&mut ws, name, &actor_for(g)) {
+    let by = match crate::secret::unlock(g, &mut ws, "portal.remove") {
+        Ok(u) => u,
+        Err(e) => return out.error(&e),
+    };
+    match portal::remove(&mut ws, name, &by) {
         Ok(()) => out.line(&t_with("out.portal.removed", &params([("portal", name.clone())]))),
         Err(e) => out.error(&e.payload()),
     }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::ArgMatches;
 use kaifang_core::bundle::{self, Outcome};
 use kaifang_core::error::{params, Coded};
+use kaifang_core::audit::Source;
+use kaifang_core::auth::{self, Unlocked};
 use kaifang_core::review::{self, ReviewError, Role};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::ErrorPayload;
@@ -13,6 +15,7 @@ use crate::cli::Globals;
 use crate::commands::{actor_for, dataset_id, open};
 use crate::i18n::{t, t_with};
 use crate::output::{Exit, Out};
+use crate::secret;
 use kaifang_core::dataset::DatasetId;
 
 fn payload(e: ReviewError) -> ErrorPayload {
@@ -40,6 +43,22 @@ fn with_dataset<T>(
     f(&mut ws, id).map_err(|e| out.error(&payload(e)))
 }
 
+/// `user add NAME --role …`: a steward's action (asks the acting steward's
+/// passphrase, then the new user's), except for a workspace's first user.
+/// [`with_dataset`] for a steward's action: the acting user's passphrase first.
+fn with_steward<T>(
+    g: &Globals,
+    out: &Out,
+    key: &str,
+    purpose: &str,
+    f: impl FnOnce(&mut kaifang_core::Workspace, DatasetId, &Unlocked) -> Result<T, ReviewError>,
+) -> Result<T, Exit> {
+    let mut ws = open(g, OpenMode::MustExist).map_err(|e| out.error(&e))?;
+    let id = dataset_id(&ws, key).map_err(|e| out.error(&e))?;
+    let by = secret::unlock(g, &mut ws, purpose).map_err(|e| out.error(&e))?;
+    f(&mut ws, id, &by).map_err(|e| out.error(&payload(e)))
+}
+
 pub fn user_add(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(name) = a.get_one::<String>("name") else { return Exit::Usage };
     let roles: Vec<Role> = a
@@ -50,10 +69,48 @@ pub fn user_add(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
-    match review::add_user(&mut ws, name, &roles, &actor_for(g)) {
+    let added = (|| -> Result<_, ErrorPayload> {
+        let by = if auth::first_run(ws.conn())? { None } else { Some(secret::unlock(g, &mut ws, "user.add")?) };
+        let needs_passphrase = !auth::user(ws.conn(), name.trim())?.is_some_and(|u| u.has_passphrase);
+        let pass = if needs_passphrase { Some(secret::ask_new(g, name.trim())?) } else { None };
+        Ok(auth::add_user(&mut ws, name, &roles, pass.as_ref(), by.as_ref(), Source::Cli)?)
+    })();
+    match added {
         Ok(u) if out.json => out.json(&u),
-        Ok(u) => out.line(&t_with("out.user.added", &params([("user", u.name)]))),
-        Err(e) => out.error(&payload(e)),
+        Ok(u) => {
+            let exit = out.line(&t_with("out.user.added", &params([("user", u.name.clone())])));
+            if let Some(fp) = u.fingerprint {
+                out.line(&t_with("out.key.fingerprint", &params([("user", u.name), ("fingerprint", fp)])));
+            }
+            exit
+        }
+        Err(e) => out.error(&e),
+    }
+}
+
+/// `user passphrase [NAME]`: change your own (asks the current one first), or a
+/// steward sets someone's; on a workspace where nobody has one, set your own.
+pub fn user_passphrase(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let mut ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let me = actor_for(g).name;
+    let name = a.get_one::<String>("name").cloned().unwrap_or_else(|| me.clone());
+    let done = (|| -> Result<_, ErrorPayload> {
+        let mine = auth::user(ws.conn(), &me)?;
+        let by = if mine.is_some_and(|u| u.has_passphrase) {
+            Some(secret::unlock(g, &mut ws, "user.passphrase")?)
+        } else {
+            None
+        };
+        let new = secret::ask_new(g, &name)?;
+        Ok(auth::set_passphrase(&mut ws, &name, &new, by.as_ref(), Source::Cli)?)
+    })();
+    match done {
+        Ok(u) if out.json => out.json(&u),
+        Ok(u) => out.line(&t_with("out.user.passphrase_set", &params([("user", u.name)]))),
+        Err(e) => out.error(&e),
     }
 }
 
@@ -69,7 +126,9 @@ pub fn user_list(g: &Globals, out: &Out) -> Exit {
                 if u.steward {
                     roles.push(t("role.steward"));
                 }
-                out.line(&format!("{}\t{}", u.name, roles.join("、")));
+                let pass = if u.has_passphrase { String::new() } else { t("out.user.no_passphrase") };
+                let fp = u.fingerprint.unwrap_or_default();
+                out.line(format!("{}\t{}\t{fp}\t{pass}", u.name, roles.join("、")).trim_end());
             }
             Exit::Ok
         }
@@ -91,7 +150,7 @@ pub fn submit(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
 pub fn approve(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let comment = a.get_one::<String>("comment").map(String::as_str);
-    match with_dataset(g, out, key, |ws, id| review::approve(ws, id, &actor_for(g), comment)) {
+    match with_steward(g, out, key, "approve", |ws, id, by| review::approve(ws, id, by, comment)) {
         Ok(hash) if out.json => {
             out.json(&serde_json::json!({ "dataset": key, "status": "approved", "content_hash": hash }))
         }
@@ -108,7 +167,7 @@ pub fn reject(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         .get_many::<String>("on")
         .map(|v| v.filter_map(|s| s.split_once('=').map(|(k, t)| (k.trim().to_owned(), t.trim().to_owned()))).collect())
         .unwrap_or_default();
-    match with_dataset(g, out, key, |ws, id| review::return_submission(ws, id, &actor_for(g), comment, &targeted)) {
+    match with_steward(g, out, key, "return", |ws, id, by| review::return_submission(ws, id, by, comment, &targeted)) {
         Ok(()) if out.json => out.json(&serde_json::json!({ "dataset": key, "status": "returned" })),
         Ok(()) => out.line(&t_with("out.review.returned", &params([("dataset", key.clone())]))),
         Err(exit) => exit,
@@ -193,7 +252,16 @@ pub fn bundle_import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Err(e) => return out.error(&e),
     };
     let cancel = kaifang_core::jobs::CancelToken::default();
-    match bundle::import(&mut ws, file, &actor_for(g), &|_| {}, &cancel) {
+    // Submissions arrive encrypted to the stewards: opening them needs one unlocked.
+    let steward = if bundle::is_encrypted(file) {
+        match secret::unlock(g, &mut ws, "bundle.import") {
+            Ok(u) => Some(u),
+            Err(e) => return out.error(&e),
+        }
+    } else {
+        None
+    };
+    match bundle::import(&mut ws, file, &actor_for(g), steward.as_ref(), &|_| {}, &cancel) {
         Ok(r) if out.json => out.json(&r),
         Ok(r) => {
             for i in r.items {

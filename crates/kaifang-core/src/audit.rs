@@ -264,6 +264,7 @@ impl Topic {
             "bundle" => &[Datasets, Review],
             "user" => &[Users, Review],
             "settings" | "masking" => &[Settings],
+            "key" => &[Settings, Users],
             "workspace" => &[Datasets, Metadata, Sensitive, Review, Publish, Users, Settings, Backups],
             _ => &[Datasets],
         }

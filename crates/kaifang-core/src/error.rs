@@ -139,15 +139,15 @@ error_codes! {
     ReviewCommentRequired => "review_comment_required",
     /// The user has no passphrase yet: a steward sets one (or, on a workspace
     /// where nobody has one, the user sets their own).
-    PassphraseMissing => "auth_passphrase_missing",
+    AuthPassphraseMissing => "auth_passphrase_missing",
     /// The passphrase does not match.
-    PassphraseWrong => "auth_passphrase_wrong",
+    AuthPassphraseWrong => "auth_passphrase_wrong",
     /// Too many wrong passphrases: the user waits before the next try.
     AuthThrottled => "auth_throttled",
     /// A new passphrase is too short.
-    PassphraseWeak => "auth_passphrase_weak",
+    AuthPassphraseWeak => "auth_passphrase_weak",
     /// The action needs a steward who has entered their passphrase recently.
-    UnlockRequired => "auth_unlock_required",
+    AuthUnlockRequired => "auth_unlock_required",
     /// The file is not an office key file, or its fingerprint does not match its key.
     KeyFileInvalid => "key_file_invalid",
     /// No trusted key or user key with that fingerprint.

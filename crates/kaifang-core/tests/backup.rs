@@ -15,6 +15,8 @@ use kaifang_core::pipeline::import_file;
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
 
+mod common;
+
 fn me() -> Actor {
     Actor::new("小王", Source::System)
 }
@@ -132,13 +134,10 @@ fn a_schema_change_is_preceded_by_a_backup() {
         ws.conn().backup(rusqlite::MAIN_DB, &path, None).unwrap();
     }
     // Pretend the copy is one schema version older (undoing the last migration,
-    // which adds the portal's kind and required fields, makes a faithful older file).
+    // which adds passphrases, keys and signatures, makes a faithful older file).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(
-            "ALTER TABLE portals DROP COLUMN kind;
-             ALTER TABLE portals DROP COLUMN required;",
-        )
+        c.execute_batch(common::schema::UNDO_0010)
         .unwrap();
         let v: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         c.pragma_update(None, "user_version", v - 1).unwrap();

@@ -18,29 +18,47 @@ use kaifang_core::review::{self, Role};
 use kaifang_core::sensitive::{self, Operator};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
+use kaifang_core::auth::{self, Unlocked};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+mod common;
+use common::people;
+
 fn clerk() -> Actor {
     Actor::new("小王", Source::System)
-}
-fn steward() -> Actor {
-    Actor::new("老李", Source::System)
 }
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
 }
 
-fn workspace(dir: &Path, name: &str, user: &Actor, role: Role) -> Workspace {
-    let mut ws = Workspace::open(&dir.join(name), OpenMode::CreateIfMissing, user).unwrap();
-    review::add_user(&mut ws, &user.name, &[role], user).unwrap();
-    ws
+/// A workspace whose first user is `user` (a steward there), unlocked.
+fn workspace(dir: &Path, name: &str, user: &str, role: Role) -> (Workspace, Unlocked) {
+    let mut ws = Workspace::open(&dir.join(name), OpenMode::CreateIfMissing, &Actor::new(user, Source::System)).unwrap();
+    let u = people::first(&mut ws, user, &[role]);
+    (ws, u)
+}
+
+/// Two offices: the steward's workspace, and a clerk's that trusts the steward's
+/// office key and has one submitted dataset.
+struct Offices {
+    cws: Workspace,
+    cid: DatasetId,
+    sws: Workspace,
+    steward: Unlocked,
+}
+
+fn offices(dir: &Path) -> Offices {
+    let (sws, steward) = workspace(dir, "steward.sqlite3", "老李", Role::Steward);
+    let (mut cws, cid, local) = clerk_with_submission(dir);
+    people::trust(&sws, "老李", &mut cws, &local);
+    Offices { cws, cid, sws, steward }
 }
 
 /// A clerk's workspace with one submitted dataset.
-fn clerk_with_submission(dir: &Path) -> (Workspace, DatasetId) {
-    let mut ws = workspace(dir, "clerk.sqlite3", &clerk(), Role::Clerk);
+fn clerk_with_submission(dir: &Path) -> (Workspace, DatasetId, Unlocked) {
+    let (mut ws, local) = workspace(dir, "clerk.sqlite3", "小王", Role::Clerk);
     let out = import_file(
         &mut ws,
         &fixture("subsidy_gbk.csv"),
@@ -64,11 +82,17 @@ fn clerk_with_submission(dir: &Path) -> (Workspace, DatasetId) {
     metadata::set(&mut ws, id, &values, &clerk()).unwrap();
     sensitive::set_policy(&mut ws, id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
     review::submit(&mut ws, id, &clerk()).unwrap();
-    (ws, id)
+    (ws, id, local)
 }
 
-fn import(ws: &mut Workspace, file: &Path, who: &Actor) -> Result<bundle::Report, bundle::BundleError> {
-    bundle::import(ws, file, who, &no_progress, &CancelToken::new())
+/// A steward imports submissions (opening them with their keys).
+fn import(ws: &mut Workspace, file: &Path, who: &Unlocked) -> Result<bundle::Report, bundle::BundleError> {
+    bundle::import(ws, file, who.actor(), Some(who), &no_progress, &CancelToken::new())
+}
+
+/// A clerk imports decisions.
+fn apply(ws: &mut Workspace, file: &Path) -> Result<bundle::Report, bundle::BundleError> {
+    bundle::import(ws, file, &clerk(), None, &no_progress, &CancelToken::new())
 }
 
 fn status(ws: &Workspace, id: DatasetId) -> String {
@@ -89,7 +113,7 @@ fn fingerprint(ws: &Workspace) -> (i64, i64, i64, i64) {
 #[test]
 fn a_round_trip_clerk_to_steward_and_back() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let Offices { mut cws, cid, mut sws, steward, .. } = offices(dir.path());
     let file = dir.path().join("县民政局.kaifang");
     let w = bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &file, &clerk()).unwrap();
     assert_eq!(w.datasets, 1);
@@ -97,8 +121,7 @@ fn a_round_trip_clerk_to_steward_and_back() {
 
     // The steward's PC: the submission lands in the queue with the clerk's metadata,
     // dictionary and policy, and the same data.
-    let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
-    let report = import(&mut sws, &file, &steward()).unwrap();
+    let report = import(&mut sws, &file, &steward).unwrap();
     assert_eq!(report.items.len(), 1);
     assert_eq!(report.items[0].outcome, Outcome::Added);
     let sid = DatasetId(report.items[0].dataset);
@@ -119,23 +142,23 @@ fn a_round_trip_clerk_to_steward_and_back() {
 
     // Importing the same file again changes nothing.
     let before = fingerprint(&sws);
-    let again = import(&mut sws, &file, &steward()).unwrap();
+    let again = import(&mut sws, &file, &steward).unwrap();
     assert_eq!(again.items[0].outcome, Outcome::Unchanged);
     assert_eq!(fingerprint(&sws), before);
 
     // The steward returns it with a column comment; the decision goes back.
     let targeted = vec![("column:1".to_owned(), "姓名需要脱敏".to_owned())];
-    review::return_submission(&mut sws, sid, &steward(), "请处理姓名列", &targeted).unwrap();
+    review::return_submission(&mut sws, sid, &steward, "请处理姓名列", &targeted).unwrap();
     let back = dir.path().join("decisions.kaifang");
-    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
-    let applied = import(&mut cws, &back, &clerk()).unwrap();
+    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, steward.actor()).unwrap();
+    let applied = apply(&mut cws, &back).unwrap();
     assert_eq!(applied.items[0].outcome, Outcome::Returned);
     assert_eq!(status(&cws, cid), "returned");
     let last = review::history(cws.conn(), cid).unwrap().pop().unwrap();
     assert_eq!((last.actor.as_str(), last.comment.as_deref()), ("老李", Some("请处理姓名列")));
     assert_eq!(last.comments, targeted, "the column comment reaches the clerk");
     let before = fingerprint(&cws);
-    assert_eq!(import(&mut cws, &back, &clerk()).unwrap().items[0].outcome, Outcome::Unchanged);
+    assert_eq!(apply(&mut cws, &back).unwrap().items[0].outcome, Outcome::Unchanged);
     assert_eq!(fingerprint(&cws), before, "a decision applied twice is applied once");
 
     // Corrected and sent again: a new form of the same dataset, no new dataset.
@@ -143,15 +166,15 @@ fn a_round_trip_clerk_to_steward_and_back() {
     review::submit(&mut cws, cid, &clerk()).unwrap();
     let second = dir.path().join("second.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &second, &clerk()).unwrap();
-    let r = import(&mut sws, &second, &steward()).unwrap();
+    let r = import(&mut sws, &second, &steward).unwrap();
     assert_eq!((r.items[0].outcome, r.items[0].dataset), (Outcome::Added, sid.0));
     let versions: i64 = sws.conn().query_row("SELECT count(*) FROM dataset_versions", [], |r| r.get(0)).unwrap();
     assert_eq!(versions, 1, "the same data is not imported twice");
     let changes = review::changes(sws.conn(), sid).unwrap();
     assert!(changes.is_none(), "never approved: nothing to compare with");
-    review::approve(&mut sws, sid, &steward(), Some("同意")).unwrap();
-    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
-    assert_eq!(import(&mut cws, &back, &clerk()).unwrap().items[0].outcome, Outcome::Approved);
+    review::approve(&mut sws, sid, &steward, Some("同意")).unwrap();
+    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, steward.actor()).unwrap();
+    assert_eq!(apply(&mut cws, &back).unwrap().items[0].outcome, Outcome::Approved);
     assert_eq!(status(&cws, cid), "approved");
     assert!(review::approved_hash(cws.conn(), cid).unwrap().is_some(), "the clerk's copy may now be published");
 
@@ -163,7 +186,7 @@ fn a_round_trip_clerk_to_steward_and_back() {
     review::submit(&mut cws, cid, &clerk()).unwrap();
     let third = dir.path().join("third.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &third, &clerk()).unwrap();
-    assert_eq!(import(&mut sws, &third, &steward()).unwrap().items[0].outcome, Outcome::Added);
+    assert_eq!(import(&mut sws, &third, &steward).unwrap().items[0].outcome, Outcome::Added);
     assert_eq!(status(&sws, sid), "submitted");
     assert_eq!(review::approved_hash(sws.conn(), sid).unwrap(), None, "the old approval is not in force");
     let actions: Vec<String> =
@@ -175,19 +198,18 @@ fn a_round_trip_clerk_to_steward_and_back() {
 #[test]
 fn a_stale_decision_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let Offices { mut cws, cid, mut sws, steward, .. } = offices(dir.path());
     let file = dir.path().join("a.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &file, &clerk()).unwrap();
-    let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
-    let sid = DatasetId(import(&mut sws, &file, &steward()).unwrap().items[0].dataset);
-    review::approve(&mut sws, sid, &steward(), None).unwrap();
+    let sid = DatasetId(import(&mut sws, &file, &steward).unwrap().items[0].dataset);
+    review::approve(&mut sws, sid, &steward, None).unwrap();
     let back = dir.path().join("d.kaifang");
-    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, &steward()).unwrap();
+    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &back, steward.actor()).unwrap();
     // The clerk edits after sending: the approval is about content that is gone.
     let v: Values = [("use_cases".to_owned(), json!("救助政策研究"))].into_iter().collect();
     metadata::set(&mut cws, cid, &v, &clerk()).unwrap();
     let before = fingerprint(&cws);
-    let err = import(&mut cws, &back, &clerk()).unwrap_err();
+    let err = apply(&mut cws, &back).unwrap_err();
     assert_eq!(err.code(), ErrorCode::BundleStaleDecision);
     assert_eq!(fingerprint(&cws), before);
     assert_eq!(status(&cws, cid), "draft");
@@ -196,12 +218,11 @@ fn a_stale_decision_is_refused() {
 #[test]
 fn a_different_form_of_an_approved_dataset_is_a_conflict() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let Offices { mut cws, cid, mut sws, steward, .. } = offices(dir.path());
     let first = dir.path().join("1.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &first, &clerk()).unwrap();
-    let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
-    let sid = DatasetId(import(&mut sws, &first, &steward()).unwrap().items[0].dataset);
-    review::approve(&mut sws, sid, &steward(), None).unwrap();
+    let sid = DatasetId(import(&mut sws, &first, &steward).unwrap().items[0].dataset);
+    review::approve(&mut sws, sid, &steward, None).unwrap();
     // The clerk, not having seen that approval, changes the dataset and sends it.
     let v: Values = [("description".to_owned(), json!("另一份摘要"))].into_iter().collect();
     metadata::set(&mut cws, cid, &v, &clerk()).unwrap();
@@ -209,12 +230,27 @@ fn a_different_form_of_an_approved_dataset_is_a_conflict() {
     let second = dir.path().join("2.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &second, &clerk()).unwrap();
     let before = fingerprint(&sws);
-    let err = import(&mut sws, &second, &steward()).unwrap_err();
+    let err = import(&mut sws, &second, &steward).unwrap_err();
     assert_eq!(err.code(), ErrorCode::BundleConflict);
     let name = kaifang_core::dataset::show(cws.conn(), cid, None).unwrap().summary.name;
     assert_eq!(err.params().get("dataset"), Some(&name), "the message names the dataset");
     assert_eq!(fingerprint(&sws), before);
     assert_eq!(status(&sws, sid), "approved");
+}
+
+/// The zip inside an encrypted bundle, opened with the steward's keys.
+fn decrypt(file: &Path, who: &Unlocked) -> Vec<u8> {
+    let mut r = auth::decrypt_for(&[who.keys().unwrap()], std::fs::File::open(file).unwrap()).unwrap();
+    let mut v = Vec::new();
+    r.read_to_end(&mut v).unwrap();
+    v
+}
+
+/// `plain` encrypted to the stewards `sender` trusts.
+fn encrypt(plain: &[u8], sender: &Workspace) -> Vec<u8> {
+    let mut out = Vec::new();
+    auth::encrypt_to(&auth::recipients(sender.conn()).unwrap(), &mut &plain[..], &mut out).unwrap();
+    out
 }
 
 /// Rewrites a zip member by member; `edit` may change a member's name or bytes,
@@ -251,9 +287,12 @@ fn manifest_edit(f: impl Fn(&mut serde_json::Value)) -> impl Fn(&str, Vec<u8>) -
 #[test]
 fn bad_bundles_are_refused_and_nothing_is_imported() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut cws, cid) = clerk_with_submission(dir.path());
-    let good = dir.path().join("good.kaifang");
-    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &good, &clerk()).unwrap();
+    let Offices { mut cws, cid, mut sws, steward, .. } = offices(dir.path());
+    let sealed = dir.path().join("good.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &sealed, &clerk()).unwrap();
+    // The cases are made on the zip inside, then encrypted like a real bundle.
+    let good = dir.path().join("good.zip");
+    std::fs::write(&good, decrypt(&sealed, &steward)).unwrap();
     let bytes = std::fs::read(&good).unwrap();
     let data_member = |n: &str| n.starts_with("data/");
 
@@ -338,7 +377,7 @@ fn bad_bundles_are_refused_and_nothing_is_imported() {
             &good,
             p,
             manifest_edit(|m| {
-                m["format_version"] = json!(2);
+                m["format_version"] = json!(bundle::FORMAT_VERSION + 1);
                 m["files"] = json!("a shape this build does not know");
             }),
         )
@@ -378,10 +417,18 @@ fn bad_bundles_are_refused_and_nothing_is_imported() {
         zout.finish().unwrap();
     });
 
-    let mut sws = workspace(dir.path(), "steward.sqlite3", &steward(), Role::Steward);
+    for (_, path, _) in &cases {
+        let plain = std::fs::read(path).unwrap();
+        std::fs::write(path, encrypt(&plain, &cws)).unwrap();
+    }
+    let cut = dir.path().join("cut.kaifang");
+    let whole = std::fs::read(&sealed).unwrap();
+    std::fs::write(&cut, &whole[..whole.len() - 100]).unwrap();
+    cases.push(("ciphertext cut short", cut, ErrorCode::BundleCorrupt));
+    cases.push(("not encrypted", good.clone(), ErrorCode::BundleUnencrypted));
     let before = fingerprint(&sws);
     for (label, path, code) in &cases {
-        let err = import(&mut sws, path, &steward()).expect_err(label);
+        let err = import(&mut sws, path, &steward).expect_err(label);
         assert_eq!(err.code(), *code, "{label}: {err}");
         assert_eq!(fingerprint(&sws), before, "{label}: nothing imported");
     }
@@ -394,13 +441,13 @@ fn bad_bundles_are_refused_and_nothing_is_imported() {
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
     assert!(!dir.path().parent().unwrap().join("evil.sh").exists());
     // The good bundle still imports after all that.
-    assert_eq!(import(&mut sws, &good, &steward()).unwrap().items[0].outcome, Outcome::Added);
+    assert_eq!(import(&mut sws, &sealed, &steward).unwrap().items[0].outcome, Outcome::Added);
 }
 
 #[test]
 fn only_submitted_datasets_are_bundled() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut cws, cid) = clerk_with_submission(dir.path());
+    let Offices { mut cws, cid, .. } = offices(dir.path());
     let v: Values = [("use_cases".to_owned(), json!("研究"))].into_iter().collect();
     metadata::set(&mut cws, cid, &v, &clerk()).unwrap();
     let out = dir.path().join("x.kaifang");
@@ -409,4 +456,190 @@ fn only_submitted_datasets_are_bundled() {
     assert!(!out.exists());
     let err = bundle::export_submissions(&mut cws, &[], &out, &clerk()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::BundleEmpty);
+}
+
+/// Rewrites the zip inside an encrypted bundle: `edit` changes members (by name)
+/// and the manifest is rewritten to match, so only the content checks can tell.
+fn forge(sealed: &Path, out: &Path, who: &Unlocked, sender: &Workspace, edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>) {
+    let plain = decrypt(sealed, who);
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+    let mut members: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut manifest = json!({});
+    for i in 0..zin.len() {
+        let mut e = zin.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut b = Vec::new();
+        e.read_to_end(&mut b).unwrap();
+        if name == "manifest.json" {
+            manifest = serde_json::from_slice(&b).unwrap();
+        } else {
+            members.extend(edit(&name, b));
+        }
+    }
+    manifest["files"] = json!(members
+        .iter()
+        .map(|(n, b)| json!({ "path": n, "size": b.len(), "sha256": hex::encode(Sha256::digest(b)) }))
+        .collect::<Vec<_>>());
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (n, b) in members.iter().chain(std::iter::once(&("manifest.json".to_owned(), serde_json::to_vec(&manifest).unwrap()))) {
+        zout.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        zout.write_all(b).unwrap();
+    }
+    let zip = zout.finish().unwrap().into_inner();
+    std::fs::write(out, encrypt(&zip, sender)).unwrap();
+}
+
+#[test]
+fn an_edited_policy_inside_a_submissions_bundle_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let Offices { mut cws, cid, mut sws, steward, .. } = offices(dir.path());
+    let good = dir.path().join("good.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &good, &clerk()).unwrap();
+    // Someone with the office key keeps the phone column after all: a consistent
+    // manifest, a valid encryption, and a record that still claims the clerk's hash.
+    let forged = dir.path().join("forged.kaifang");
+    forge(&good, &forged, &steward, &cws, |n, b| {
+        if !n.starts_with("policy/") {
+            return vec![(n.to_owned(), b)];
+        }
+        let mut p: serde_json::Value = serde_json::from_slice(&b).unwrap();
+        for c in p["columns"].as_array_mut().unwrap() {
+            if c["name"] == "联系电话" {
+                c["operator"] = json!("keep");
+                c["reason"] = json!("公开联系方式");
+            }
+        }
+        vec![(n.to_owned(), serde_json::to_vec(&p).unwrap())]
+    });
+    let before = fingerprint(&sws);
+    let err = import(&mut sws, &forged, &steward).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BundleContentMismatch, "{err}");
+    assert_eq!(fingerprint(&sws), before, "nothing imported");
+    // The real one still arrives, and its hash is the clerk's, recomputed here.
+    let sid = DatasetId(import(&mut sws, &good, &steward).unwrap().items[0].dataset);
+    assert_eq!(review::content_hash(sws.conn(), sid).unwrap(), review::content_hash(cws.conn(), cid).unwrap());
+}
+
+#[test]
+fn a_bundle_cannot_replace_a_dataset_created_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let Offices { mut cws, cid, mut sws, steward, .. } = offices(dir.path());
+    // The steward's own dataset, whose uid is public (a CKAN extra).
+    let out = import_file(&mut sws, &fixture("subsidy_gbk.csv"), &ImportOptions::default(), steward.actor(), &no_progress, &CancelToken::new()).unwrap();
+    let mine: String = sws.conn().query_row("SELECT uid FROM datasets WHERE id = ?1", [out.datasets[0].id], |r| r.get(0)).unwrap();
+    let good = dir.path().join("good.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &good, &clerk()).unwrap();
+    let theirs: String = cws.conn().query_row("SELECT uid FROM datasets WHERE id = ?1", [cid], |r| r.get(0)).unwrap();
+    let forged = dir.path().join("collide.kaifang");
+    forge(&good, &forged, &steward, &cws, |n, b| {
+        let name = n.replace(&theirs, &mine);
+        let text = String::from_utf8(b.clone()).map(|t| t.replace(&theirs, &mine).into_bytes()).unwrap_or(b);
+        vec![(name, text)]
+    });
+    let before = fingerprint(&sws);
+    let err = import(&mut sws, &forged, &steward).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BundleUidCollision, "{err}");
+    assert_eq!(fingerprint(&sws), before, "the local dataset is untouched");
+    // A bundle of the steward's own making, brought back, is refused the same way.
+    let s2 = dir.path().join("origin.kaifang");
+    forge(&good, &s2, &steward, &cws, |n, b| {
+        if n.starts_with("submissions/") {
+            let mut r: serde_json::Value = serde_json::from_slice(&b).unwrap();
+            r["origin"] = json!("not-the-sender");
+            return vec![(n.to_owned(), serde_json::to_vec(&r).unwrap())];
+        }
+        vec![(n.to_owned(), b)]
+    });
+    assert_eq!(import(&mut sws, &s2, &steward).unwrap_err().code(), ErrorCode::BundleUidCollision);
+}
+
+#[test]
+fn forged_and_untrusted_decisions_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let Offices { mut cws, cid, mut sws, steward, .. } = offices(dir.path());
+    let file = dir.path().join("s.kaifang");
+    bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &file, &clerk()).unwrap();
+    let sid = DatasetId(import(&mut sws, &file, &steward).unwrap().items[0].dataset);
+    review::approve(&mut sws, sid, &steward, Some("同意")).unwrap();
+    let real = dir.path().join("d.kaifang");
+    bundle::export_decisions(&mut sws, std::slice::from_ref(&sid), &real, steward.actor()).unwrap();
+
+    // Decisions edited inside a zip whose manifest is made to match.
+    let decisions = |label: &str, edit: &dyn Fn(&mut serde_json::Value)| -> PathBuf {
+        let p = dir.path().join(format!("{label}.kaifang"));
+        rewrite(&real, &p, |n, b| {
+            if n != "decisions.json" {
+                return vec![(n.to_owned(), b)];
+            }
+            let mut d: serde_json::Value = serde_json::from_slice(&b).unwrap();
+            edit(&mut d["decisions"][0]);
+            vec![(n.to_owned(), serde_json::to_vec(&d).unwrap())]
+        });
+        let fixed = dir.path().join(format!("{label}.fixed.kaifang"));
+        let mut zin = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+        let mut members = Vec::new();
+        for i in 0..zin.len() {
+            let mut e = zin.by_index(i).unwrap();
+            let mut b = Vec::new();
+            let name = e.name().unwrap().to_string();
+            e.read_to_end(&mut b).unwrap();
+            members.push((name, b));
+        }
+        let files: Vec<serde_json::Value> = members
+            .iter()
+            .filter(|(n, _)| n != "manifest.json")
+            .map(|(n, b)| json!({ "path": n, "size": b.len(), "sha256": hex::encode(Sha256::digest(b)) }))
+            .collect();
+        let mut zout = zip::ZipWriter::new(std::fs::File::create(&fixed).unwrap());
+        for (n, b) in &members {
+            zout.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            if n == "manifest.json" {
+                let mut m: serde_json::Value = serde_json::from_slice(b).unwrap();
+                m["files"] = json!(files);
+                zout.write_all(&serde_json::to_vec(&m).unwrap()).unwrap();
+            } else {
+                zout.write_all(b).unwrap();
+            }
+        }
+        zout.finish().unwrap();
+        fixed
+    };
+    let hand_made = decisions("hand-made", &|d| {
+        d["signer"] = json!("");
+        d["signature"] = json!("");
+    });
+    let edited = decisions("edited", &|d| d["comment"] = json!("同意，另加一句"));
+    let other_name = decisions("renamed", &|d| d["actor"] = json!("王局长"));
+    // A steward whose key this clerk never imported.
+    let (mut other, stranger) = workspace(dir.path(), "other.sqlite3", "陌生人", Role::Steward);
+    let ofile = dir.path().join("o.kaifang");
+    // The stranger's office receives the same submission (the clerk trusts no key of
+    // theirs, so it is re-encrypted to them by hand) and approves it.
+    let plain = decrypt(&file, &steward);
+    let mut to_stranger = Vec::new();
+    let rec = auth::export_key(other.conn(), "陌生人").unwrap().recipient.parse::<age::x25519::Recipient>().unwrap();
+    auth::encrypt_to(&[rec], &mut &plain[..], &mut to_stranger).unwrap();
+    std::fs::write(&ofile, to_stranger).unwrap();
+    let oid = DatasetId(import(&mut other, &ofile, &stranger).unwrap().items[0].dataset);
+    review::approve(&mut other, oid, &stranger, None).unwrap();
+    let untrusted = dir.path().join("untrusted.kaifang");
+    bundle::export_decisions(&mut other, std::slice::from_ref(&oid), &untrusted, stranger.actor()).unwrap();
+
+    let before = fingerprint(&cws);
+    for (label, path, code) in [
+        ("hand-made", &hand_made, ErrorCode::DecisionUnsigned),
+        ("edited", &edited, ErrorCode::DecisionSignatureInvalid),
+        ("under another name", &other_name, ErrorCode::DecisionSignatureInvalid),
+        ("untrusted key", &untrusted, ErrorCode::DecisionKeyUntrusted),
+    ] {
+        let err = apply(&mut cws, path).expect_err(label);
+        assert_eq!(err.code(), code, "{label}: {err}");
+        assert_eq!(fingerprint(&cws), before, "{label}: nothing applied");
+        assert_eq!(status(&cws, cid), "submitted");
+    }
+    // The real decision applies, recorded under the key's steward with its signature.
+    assert_eq!(apply(&mut cws, &real).unwrap().items[0].outcome, Outcome::Approved);
+    let last = review::history(cws.conn(), cid).unwrap().pop().unwrap();
+    assert_eq!(last.actor, "老李");
+    assert!(cws.verify_audit().unwrap().intact);
 }

@@ -254,7 +254,7 @@ fn submitting_runs_the_whole_table_scan_and_the_gate() {
     let mut ws = workspace(dir.path());
     let key = import(&mut ws, &late_ids(dir.path())).remove(0);
     let clerk = Actor::new("clerk", Source::Cli);
-    review::add_user(&mut ws, "clerk", &[Role::Clerk], &actor()).unwrap();
+    common::people::first(&mut ws, "clerk", &[Role::Clerk]);
     let values: kaifang_core::metadata::Values = [
         ("description", "临时救助发放情况"),
         ("provider", "县民政局"),

@@ -32,6 +32,8 @@ struct Env {
     ctl: PathBuf,
 }
 
+mod common;
+
 fn env() -> Env {
     let var = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{k} is not set: run tests/portal/run-tests.sh"));
     Env {
@@ -60,14 +62,15 @@ struct Office {
     _dir: tempfile::TempDir,
     path: PathBuf,
     ws: Workspace,
+    steward: kaifang_core::auth::Unlocked,
 }
 
 fn office(env: &Env, portal_url: &str, token: &str) -> Office {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ws.sqlite3");
     let mut ws = Workspace::open(&path, OpenMode::CreateIfMissing, &clerk()).unwrap();
-    review::add_user(&mut ws, "小王", &[Role::Clerk], &clerk()).unwrap();
-    review::add_user(&mut ws, "老李", &[Role::Steward], &clerk()).unwrap();
+    let lao_li = common::people::first(&mut ws, "老李", &[Role::Steward]);
+    common::people::add(&mut ws, &lao_li, "小王", &[Role::Clerk]);
     portal::add(
         &mut ws,
         portal::PortalKind::Ckan,
@@ -75,10 +78,10 @@ fn office(env: &Env, portal_url: &str, token: &str) -> Office {
         portal_url,
         &env.org,
         Some(&Token::new(token).unwrap()),
-        &steward(),
+        &lao_li,
     )
     .unwrap();
-    Office { _dir: dir, path, ws }
+    Office { _dir: dir, path, ws, steward: lao_li }
 }
 
 /// Writes a CSV of `rows` people (names, mobiles, ID numbers: personal data the
@@ -106,7 +109,7 @@ fn approved_dataset(o: &mut Office, title: &str, rows: usize, seed: usize) -> Da
     let id = DatasetId(out.datasets[0].id);
     describe(o, id, title);
     review::submit(&mut o.ws, id, &clerk()).unwrap();
-    review::approve(&mut o.ws, id, &steward(), None).unwrap();
+    review::approve(&mut o.ws, id, &o.steward, None).unwrap();
     id
 }
 
@@ -422,7 +425,7 @@ fn version_2_updates_the_same_package_and_an_edit_after_approval_is_refused() {
     import_file(&mut o.ws, &csv, &opts_into, &clerk(), &no_progress, &CancelToken::new()).unwrap();
     describe(&mut o, id, &title);
     review::submit(&mut o.ws, id, &clerk()).unwrap();
-    review::approve(&mut o.ws, id, &steward(), None).unwrap();
+    review::approve(&mut o.ws, id, &o.steward, None).unwrap();
 
     // Edited after approval: refused before anything is sent.
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
@@ -437,7 +440,7 @@ fn version_2_updates_the_same_package_and_an_edit_after_approval_is_refused() {
     assert_eq!(package(&env, &slug(&o, id))["metadata_modified"], v1["metadata_modified"], "nothing was sent");
 
     review::submit(&mut o.ws, id, &clerk()).unwrap();
-    review::approve(&mut o.ws, id, &steward(), None).unwrap();
+    review::approve(&mut o.ws, id, &o.steward, None).unwrap();
     portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
     let s = drain(&o, opts());
     assert_eq!(s.published, 1);
@@ -516,4 +519,31 @@ fn a_portal_asking_to_wait_is_given_the_time_it_asks() {
         wait >= time::Duration::seconds(4),
         "the retry waits the 5 s the portal asked, not the 0.1 s back-off: {wait}"
     );
+}
+
+#[test]
+fn a_portal_moved_to_another_host_loses_its_token_and_http_is_only_for_this_machine() {
+    let env = env();
+    let mut o = office(&env, &env.url, &env.token);
+    assert!(portal::get(o.ws.conn(), "county").unwrap().has_token);
+    let save = |o: &mut Office, url: &str| {
+        portal::add(&mut o.ws, portal::PortalKind::Ckan, "county", url, &env.org, None, &o.steward)
+    };
+    // Another path on the same server keeps the token.
+    let same = format!("{}/", env.url.trim_end_matches('/'));
+    assert!(save(&mut o, &same).unwrap().has_token);
+    // Plain http to another host would send the token in the clear: refused.
+    let err = save(&mut o, "http://data.example.cn").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PortalInsecure);
+    assert!(portal::get(o.ws.conn(), "county").unwrap().has_token, "a refused change changes nothing");
+    // Another host: the token is dropped, and asked for again.
+    let moved = save(&mut o, "https://data.example.cn").unwrap();
+    assert!(!moved.has_token, "a token never follows a portal to another server");
+    let last = kaifang_core::audit::recent(o.ws.conn(), 1).unwrap().pop().unwrap();
+    assert_eq!(last.detail["token_dropped"], true);
+    // A clerk changes no portal.
+    let clerk = common::people::unlock(&mut o.ws, "小王");
+    let err = portal::add(&mut o.ws, portal::PortalKind::Ckan, "county", &env.url, &env.org, None, &clerk).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RoleMissing);
+    assert_eq!(portal::remove(&mut o.ws, "county", &clerk).unwrap_err().code(), ErrorCode::RoleMissing);
 }

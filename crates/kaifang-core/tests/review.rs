@@ -18,18 +18,21 @@ use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
 use serde_json::json;
 
+mod common;
+use common::people;
+
 fn clerk() -> Actor {
     Actor::new("小王", Source::System)
 }
-fn steward() -> Actor {
-    Actor::new("老李", Source::System)
+fn steward(ws: &mut Workspace) -> kaifang_core::auth::Unlocked {
+    people::unlock(ws, "老李")
 }
 
 fn ready() -> (tempfile::TempDir, Workspace, DatasetId) {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &clerk()).unwrap();
-    review::add_user(&mut ws, "小王", &[Role::Clerk], &clerk()).unwrap();
-    review::add_user(&mut ws, "老李", &[Role::Steward], &clerk()).unwrap();
+    let lao_li = people::first(&mut ws, "老李", &[Role::Steward]);
+    people::add(&mut ws, &lao_li, "小王", &[Role::Clerk]);
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_gbk.csv");
     let out =
         import_file(&mut ws, &fixture, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
@@ -55,18 +58,19 @@ fn status(ws: &Workspace, id: DatasetId) -> String {
 #[test]
 fn the_whole_cycle_with_a_return_and_an_approval() {
     let (_d, mut ws, id) = ready();
+    let lao_li = steward(&mut ws);
     review::submit(&mut ws, id, &clerk()).unwrap();
     assert_eq!(status(&ws, id), "submitted");
     assert_eq!(review::queue(ws.conn()).unwrap()[0].submitted_by, "小王");
     let targeted = vec![("field:description".to_owned(), "请说明统计口径".to_owned())];
-    review::return_submission(&mut ws, id, &steward(), "摘要过于简单", &targeted).unwrap();
+    review::return_submission(&mut ws, id, &lao_li, "摘要过于简单", &targeted).unwrap();
     assert_eq!(status(&ws, id), "returned");
     assert!(review::queue(ws.conn()).unwrap().is_empty());
     let changes: Values =
         [("description".to_owned(), json!("全县城乡低保对象名单，按月更新，金额单位为元。"))].into_iter().collect();
     metadata::set(&mut ws, id, &changes, &clerk()).unwrap();
     review::submit(&mut ws, id, &clerk()).unwrap();
-    let hash = review::approve(&mut ws, id, &steward(), Some("同意发布")).unwrap();
+    let hash = review::approve(&mut ws, id, &lao_li, Some("同意发布")).unwrap();
     assert_eq!(status(&ws, id), "approved");
     assert_eq!(review::approved_hash(ws.conn(), id).unwrap(), Some(hash));
     let h = review::history(ws.conn(), id).unwrap();
@@ -79,36 +83,41 @@ fn the_whole_cycle_with_a_return_and_an_approval() {
 #[test]
 fn forbidden_transitions_and_roles() {
     let (_d, mut ws, id) = ready();
+    let lao_li = steward(&mut ws);
     let code = |r: Result<String, review::ReviewError>| r.unwrap_err().code();
     assert_eq!(
-        code(review::approve(&mut ws, id, &steward(), None)),
+        code(review::approve(&mut ws, id, &lao_li, None)),
         ErrorCode::ReviewWrongState,
         "a draft cannot be approved"
     );
     assert_eq!(
-        code(review::submit(&mut ws, id, &steward())),
+        code(review::submit(&mut ws, id, &Actor::new("老李", Source::System))),
         ErrorCode::RoleMissing,
         "a steward-only user cannot submit"
     );
     assert_eq!(code(review::submit(&mut ws, id, &Actor::new("路人", Source::System))), ErrorCode::UserUnknown);
     review::submit(&mut ws, id, &clerk()).unwrap();
     assert_eq!(code(review::submit(&mut ws, id, &clerk())), ErrorCode::ReviewWrongState, "no double submission");
-    assert_eq!(code(review::approve(&mut ws, id, &clerk(), None)), ErrorCode::RoleMissing, "a clerk cannot approve");
-    let err = review::return_submission(&mut ws, id, &steward(), "  ", &[]).unwrap_err();
+    let xiao_wang = people::unlock(&mut ws, "小王");
+    assert_eq!(code(review::approve(&mut ws, id, &xiao_wang, None)), ErrorCode::RoleMissing, "a clerk cannot approve");
+    let err = review::return_submission(&mut ws, id, &lao_li, "  ", &[]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ReviewCommentRequired);
-    review::approve(&mut ws, id, &steward(), None).unwrap();
-    let err = review::return_submission(&mut ws, id, &steward(), "晚了", &[]).unwrap_err();
+    review::approve(&mut ws, id, &lao_li, None).unwrap();
+    let err = review::return_submission(&mut ws, id, &lao_li, "晚了", &[]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ReviewWrongState, "an approved dataset is not returned");
 }
 
 #[test]
 fn self_approval_only_when_the_workspace_allows_it() {
     let (_d, mut ws, id) = ready();
-    review::add_user(&mut ws, "小王", &[Role::Steward], &clerk()).unwrap();
+    let lao_li = steward(&mut ws);
+    people::add(&mut ws, &lao_li, "小王", &[Role::Steward]);
     review::submit(&mut ws, id, &clerk()).unwrap();
-    assert_eq!(review::approve(&mut ws, id, &clerk(), None).unwrap_err().code(), ErrorCode::ReviewSelfApproval);
-    review::set_self_approval(&mut ws, true, &steward()).unwrap();
-    review::approve(&mut ws, id, &clerk(), None).unwrap();
+    // Given the role after unlocking: their keys are made at this unlock.
+    let xiao_wang = people::unlock(&mut ws, "小王");
+    assert_eq!(review::approve(&mut ws, id, &xiao_wang, None).unwrap_err().code(), ErrorCode::ReviewSelfApproval);
+    review::set_self_approval(&mut ws, true, lao_li.actor()).unwrap();
+    review::approve(&mut ws, id, &xiao_wang, None).unwrap();
 }
 
 #[test]
@@ -159,8 +168,9 @@ fn any_edit_after_approval_voids_it() {
     ];
     for (i, edit) in edits.iter().enumerate() {
         let (_d, mut ws, id) = ready();
+        let lao_li = steward(&mut ws);
         review::submit(&mut ws, id, &clerk()).unwrap();
-        review::approve(&mut ws, id, &steward(), None).unwrap();
+        review::approve(&mut ws, id, &lao_li, None).unwrap();
         edit(&mut ws, id);
         assert_eq!(status(&ws, id), "draft", "edit {i} must void the approval");
         assert_eq!(review::approved_hash(ws.conn(), id).unwrap(), None, "edit {i}: nothing approved to publish");
@@ -185,9 +195,10 @@ fn the_content_hash_moves_with_what_will_be_published() {
 #[test]
 fn the_review_view_shows_what_changed_since_the_last_approval() {
     let (d, mut ws, id) = ready();
+    let lao_li = steward(&mut ws);
     assert_eq!(review::changes(ws.conn(), id).unwrap(), None, "never approved: nothing to compare");
     review::submit(&mut ws, id, &clerk()).unwrap();
-    review::approve(&mut ws, id, &steward(), None).unwrap();
+    review::approve(&mut ws, id, &lao_li, None).unwrap();
     // A new version of the data, a new summary and another operator.
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/subsidy_utf8_bom.csv");
     let text = std::fs::read_to_string(src).unwrap();

@@ -11,6 +11,8 @@ use kaifang_core::workspace::{OpenMode, APPLICATION_ID, SCHEMA_VERSION};
 use kaifang_core::{ErrorCode, Workspace, WorkspaceError};
 use rusqlite::Connection;
 
+mod common;
+
 fn actor() -> Actor {
     Actor::new("tester", Source::System)
 }
@@ -332,7 +334,7 @@ fn changes_since_a_point_in_the_audit_log() {
     assert_eq!(c.topics, vec![Topic::Datasets, Topic::Metadata], "only what the edit touched");
     assert_eq!(c.datasets, vec![id]);
     assert_eq!(last, last_seq(window.conn()).unwrap());
-    kaifang_core::review::add_user(&mut other, "小王", &[kaifang_core::review::Role::Clerk], &cli).unwrap();
+    common::people::first(&mut other, "小王", &[kaifang_core::auth::Role::Clerk]);
     let (_, c) = changed_since(window.conn(), last).unwrap();
     assert_eq!((c.topics, c.datasets), (vec![Topic::Review, Topic::Users], vec![]), "a user names no dataset");
 }
@@ -347,6 +349,7 @@ fn portals_from_before_kinds_keep_their_required_fields() {
     drop(Workspace::open(&path, OpenMode::CreateIfMissing, &me).unwrap());
     {
         let c = Connection::open(&path).unwrap();
+        c.execute_batch(common::schema::UNDO_0010).unwrap();
         c.execute_batch(
             "ALTER TABLE portals DROP COLUMN kind; ALTER TABLE portals DROP COLUMN required;
              INSERT INTO portals (name, url, org, created_at, schema) VALUES ('county', 'https://data.example.cn', 'org', '2026-01-01T00:00:00Z',
@@ -354,7 +357,7 @@ fn portals_from_before_kinds_keep_their_required_fields() {
                                       {\"field_name\": \"frequency\", \"required\": true}]}');",
         )
         .unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION - 1).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION - 2).unwrap();
     }
     let ws = Workspace::open(&path, OpenMode::MustExist, &me).unwrap();
     assert_eq!(kaifang_core::portal::required_fields(ws.conn(), "county").unwrap(), vec!["title", "frequency"]);

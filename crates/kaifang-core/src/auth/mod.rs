@@ -107,11 +107,11 @@ impl Coded for AuthError {
             AuthError::UserUnknown(_) => ErrorCode::UserUnknown,
             AuthError::RoleMissing { .. } => ErrorCode::RoleMissing,
             AuthError::InvalidUserName => ErrorCode::UserInvalidName,
-            AuthError::PassphraseMissing(_) => ErrorCode::PassphraseMissing,
-            AuthError::PassphraseWrong(_) => ErrorCode::PassphraseWrong,
+            AuthError::PassphraseMissing(_) => ErrorCode::AuthPassphraseMissing,
+            AuthError::PassphraseWrong(_) => ErrorCode::AuthPassphraseWrong,
             AuthError::Throttled { .. } => ErrorCode::AuthThrottled,
-            AuthError::PassphraseWeak => ErrorCode::PassphraseWeak,
-            AuthError::UnlockRequired => ErrorCode::UnlockRequired,
+            AuthError::PassphraseWeak => ErrorCode::AuthPassphraseWeak,
+            AuthError::UnlockRequired => ErrorCode::AuthUnlockRequired,
             AuthError::KeyFile(_) => ErrorCode::KeyFileInvalid,
             AuthError::KeyUnknown(_) => ErrorCode::KeyUnknown,
             AuthError::Sealed(_) | AuthError::Crypto { .. } => ErrorCode::Internal,
@@ -422,9 +422,9 @@ pub fn restore(
     ws: &mut Workspace,
     backup: &std::path::Path,
     by: &Unlocked,
-) -> Result<crate::backup::BackupInfo, crate::backup::BackupError> {
-    steward(ws.conn(), by).map_err(|e| crate::backup::BackupError::NotAllowed(Box::new(e)))?;
-    crate::backup::restore(ws, backup, by.actor())
+) -> Result<crate::workspace::backup::BackupInfo, crate::workspace::backup::BackupError> {
+    steward(ws.conn(), by).map_err(|e| crate::workspace::backup::BackupError::NotAllowed(Box::new(e)))?;
+    crate::workspace::backup::restore(ws, backup, by.actor())
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ use crate::sensitive::SensitiveError;
 use crate::workspace::WorkspaceError;
 
 pub use apply::import;
+pub use read::is_encrypted;
 pub use write::{export_decisions, export_submissions};
 
 /// What the manifest says the file is.

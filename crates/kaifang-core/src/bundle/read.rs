@@ -103,6 +103,13 @@ pub(super) fn open_sealed(
     Ok(Opened::Decrypted(out))
 }
 
+/// Whether the file at `path` is an encrypted bundle (a submissions bundle made
+/// by this version); false when it cannot be read.
+pub fn is_encrypted(path: &Path) -> bool {
+    let mut head = [0u8; 21];
+    File::open(path).and_then(|mut f| read_up_to(&mut f, &mut head)).is_ok_and(|n| head[..n] == *AGE_MAGIC)
+}
+
 fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {

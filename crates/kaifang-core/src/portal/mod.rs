@@ -414,3 +414,21 @@ pub fn required_fields(conn: &Connection, name: &str) -> Result<Vec<String>, Por
         conn.query_row("SELECT required FROM portals WHERE name = ?1", [name], |r| r.get(0)).optional()?.flatten();
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_goes_only_to_https_or_to_this_machine() {
+        assert_eq!(url_origin("https://Data.Gov.cn/api/"), Some(("https".into(), "data.gov.cn".into(), 443)));
+        assert_eq!(url_origin("http://[::1]:5000"), Some(("http".into(), "::1".into(), 5000)));
+        assert_eq!(url_origin("https://user:pw@data.gov.cn"), None, "no credentials in the address");
+        assert_eq!(url_origin("ftp://data.gov.cn"), None);
+        assert!(normalize_url("http://127.0.0.1:5000/").is_ok());
+        assert!(normalize_url("http://localhost:5000").is_ok());
+        assert!(matches!(normalize_url("http://data.gov.cn"), Err(PortalError::Insecure(_))));
+        assert!(matches!(normalize_url("http://127.0.0.1.evil.cn"), Err(PortalError::Insecure(_))));
+        assert_ne!(url_origin("https://a.cn"), url_origin("https://a.cn:8443"), "another port is another server");
+    }
+}

@@ -3,3 +3,7 @@
 pub mod corpus;
 #[allow(dead_code)]
 pub mod generalise;
+#[allow(dead_code)]
+pub mod people;
+#[allow(dead_code)]
+pub mod schema;

@@ -1,0 +1,16 @@
+//! Undoing migrations, to make faithful files of older schema versions.
+
+/// Undoes 0010 (passphrases, keys, signatures, dataset origins).
+pub const UNDO_0010: &str = "
+    ALTER TABLE users DROP COLUMN pass_hash;
+    ALTER TABLE users DROP COLUMN failures;
+    ALTER TABLE users DROP COLUMN failed_at;
+    ALTER TABLE users DROP COLUMN key_public;
+    ALTER TABLE users DROP COLUMN key_recipient;
+    ALTER TABLE users DROP COLUMN key_fingerprint;
+    ALTER TABLE users DROP COLUMN key_sealed;
+    DROP TABLE trusted_keys;
+    ALTER TABLE datasets DROP COLUMN origin;
+    ALTER TABLE reviews DROP COLUMN signer;
+    ALTER TABLE reviews DROP COLUMN signature;
+    ALTER TABLE dataset_versions DROP COLUMN cells_sha256;";
