@@ -33,6 +33,7 @@ mod tests {
 
     use kaifang_core::app::{AppContext, ChosenFile};
     use kaifang_core::audit::ChainReport;
+    use kaifang_core::auth::{OfficeKey, TrustedKey};
     use kaifang_core::backup::{BackupInfo, BackupPreview};
     use kaifang_core::bundle::Report as BundleReport;
     use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};

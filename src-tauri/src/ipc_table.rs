@@ -62,14 +62,26 @@ macro_rules! ipc_table {
             }
             review {
                 users_list() -> Vec<User>;
-                user_add(name: String, roles: Vec<Role>) -> User;
-                session_set_user(name: String) -> User;
+                user_add(name: String, roles: Vec<Role>, passphrase: Option<String>) -> User;
+                user_set_passphrase(name: String, passphrase: String, current: Option<String>) -> User;
+                session_set_user(name: String, passphrase: String) -> User;
+                session_unlock(passphrase: String) -> User;
+                session_lock() -> ();
                 review_submit(dataset: String) -> String;
                 review_approve(dataset: String, comment: Option<String>) -> String;
                 review_return(dataset: String, comment: String, targeted: Vec<(String, String)>) -> ();
                 review_queue() -> Vec<QueueItem>;
                 review_history(dataset: String) -> Vec<ReviewEntry>;
                 review_changes(dataset: String) -> Option<ReviewChanges>;
+            }
+            keys {
+                key_own() -> Option<OfficeKey>;
+                key_export() -> Option<String>;
+                pick_key_file() -> Option<ChosenFile>;
+                key_inspect(token: String) -> OfficeKey;
+                key_trust(token: String) -> TrustedKey;
+                keys_trusted() -> Vec<TrustedKey>;
+                key_untrust(fingerprint: String) -> ();
             }
             bundles {
                 bundle_export(datasets: Vec<String>, decisions: bool) -> Option<String>;

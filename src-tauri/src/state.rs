@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use kaifang_core::app::ChosenFile;
-use kaifang_core::audit::Actor;
+use std::time::{Duration, Instant};
+
+use kaifang_core::audit::{Actor, Source};
+use kaifang_core::auth::{self, AuthError, Unlocked};
 use kaifang_core::error::{params, Coded};
 use kaifang_core::jobs::CancelToken;
 use kaifang_core::workspace::OpenMode;
@@ -14,11 +17,19 @@ use kaifang_core::{ErrorCode, ErrorPayload, Workspace};
 
 pub type Shared<T> = Arc<Mutex<T>>;
 
+struct Session {
+    unlocked: Arc<Unlocked>,
+    last_used: Instant,
+    relocked: bool,
+}
+
 pub struct AppState {
     pub path: Option<PathBuf>,
     /// The OS account; the workspace user chosen in the app takes its place.
     os_actor: Actor,
-    user: Mutex<Option<String>>,
+    /// The user who typed their passphrase at the switch, and when they last
+    /// used a steward action (which needs a fresh unlock after 10 idle minutes).
+    session: Mutex<Option<Session>>,
     /// The workspace, or why it could not be opened (shown by the UI instead of data).
     workspace: Result<Shared<Workspace>, ErrorPayload>,
     files: Mutex<HashMap<String, PathBuf>>,
@@ -50,7 +61,7 @@ impl AppState {
         AppState {
             path,
             os_actor: actor,
-            user: Mutex::new(None),
+            session: Mutex::new(None),
             workspace,
             files: Mutex::new(HashMap::new()),
             jobs: Mutex::new(HashMap::new()),
@@ -59,16 +70,53 @@ impl AppState {
         }
     }
 
-    /// Who is acting: the chosen workspace user, else the OS account.
+    /// Who is acting: the user chosen at the switch, else the OS account.
     pub fn actor(&self) -> Actor {
-        match lock(&self.user).as_deref() {
-            Some(name) => Actor::new(name, self.os_actor.source),
+        match lock(&self.session).as_ref() {
+            Some(s) => s.unlocked.actor().clone(),
             None => self.os_actor.clone(),
         }
     }
 
-    pub fn set_user(&self, name: &str) {
-        *lock(&self.user) = Some(name.to_owned());
+    /// The OS account's host (for unlocking through this app).
+    pub fn source(&self) -> Source {
+        self.os_actor.source
+    }
+
+    /// The user proved their passphrase: they act from now on, and their
+    /// steward actions are unlocked for [`auth::STEWARD_IDLE_SECONDS`] of idleness.
+    pub fn set_session(&self, unlocked: Unlocked) {
+        *lock(&self.session) =
+            Some(Session { unlocked: Arc::new(unlocked), last_used: Instant::now(), relocked: false });
+    }
+
+    /// The acting user's name, if someone switched in.
+    pub fn user_name(&self) -> Option<String> {
+        lock(&self.session).as_ref().map(|s| s.unlocked.name().to_owned())
+    }
+
+    /// For a steward action: the acting steward, unlocked and used within the
+    /// idle limit (each use restarts the clock). Otherwise the UI asks for the
+    /// passphrase again (`auth_unlock_required`) or says the role is missing.
+    pub fn steward(&self) -> Result<Arc<Unlocked>, ErrorPayload> {
+        let mut guard = lock(&self.session);
+        let Some(s) = guard.as_mut() else { return Err(AuthError::UnlockRequired.payload()) };
+        if !s.unlocked.is_steward() {
+            return Err(AuthError::RoleMissing { user: s.unlocked.name().to_owned(), role: "steward" }.payload());
+        }
+        if s.last_used.elapsed() > Duration::from_secs(auth::STEWARD_IDLE_SECONDS) || s.relocked {
+            return Err(AuthError::UnlockRequired.payload());
+        }
+        s.last_used = Instant::now();
+        Ok(s.unlocked.clone())
+    }
+
+    /// Locks steward actions until the passphrase is typed again (the user
+    /// stays who they are for clerk work).
+    pub fn relock(&self) {
+        if let Some(s) = lock(&self.session).as_mut() {
+            s.relocked = true;
+        }
     }
 
     pub fn open_error(&self) -> Option<ErrorPayload> {
@@ -144,7 +192,6 @@ pub fn internal(message: impl std::fmt::Display) -> ErrorPayload {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kaifang_core::audit::Source;
 
     #[test]
     fn a_cancel_that_arrives_first_still_cancels() {

@@ -243,11 +243,9 @@ pub fn command() -> Command {
                         ),
                 ))
                 .subcommand(help_flags(Command::new("list").about(t("cmd.key.list"))))
-                .subcommand(help_flags(
-                    Command::new("remove").about(t("cmd.key.remove")).arg(
-                        Arg::new("fingerprint").value_name("FINGERPRINT").required(true).help(t("cmd.key.fingerprint")),
-                    ),
-                )),
+                .subcommand(help_flags(Command::new("remove").about(t("cmd.key.remove")).arg(
+                    Arg::new("fingerprint").value_name("FINGERPRINT").required(true).help(t("cmd.key.fingerprint")),
+                ))),
         )
         .subcommand(help_flags(Command::new("submit").about(t("cmd.submit")).arg(dataset_arg())))
         .subcommand(help_flags(

@@ -25,9 +25,8 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(k) => k,
         Err(e) => return out.error(&e.payload()),
     };
-    let written = serde_json::to_vec_pretty(&key)
-        .map_err(std::io::Error::other)
-        .and_then(|bytes| std::fs::write(file, bytes));
+    let written =
+        serde_json::to_vec_pretty(&key).map_err(std::io::Error::other).and_then(|bytes| std::fs::write(file, bytes));
     if let Err(e) = written {
         return out.error(&ErrorPayload {
             code: kaifang_core::ErrorCode::Io,

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use clap::ArgMatches;
-use kaifang_core::bundle::{self, Outcome};
-use kaifang_core::error::{params, Coded};
 use kaifang_core::audit::Source;
 use kaifang_core::auth::{self, Unlocked};
+use kaifang_core::bundle::{self, Outcome};
+use kaifang_core::error::{params, Coded};
 use kaifang_core::review::{self, ReviewError, Role};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::ErrorPayload;

@@ -20,6 +20,10 @@ fn kaifang(home: &Path, lang: &str) -> Command {
     cmd
 }
 
+/// The passphrase every test user has, and it twice (the acting steward's, then a new user's).
+const P: &str = "门前大桥下游过一群鸭\n";
+const PP: &str = "门前大桥下游过一群鸭\n门前大桥下游过一群鸭\n";
+
 fn json_of(bytes: &[u8]) -> Value {
     serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
 }
@@ -469,8 +473,20 @@ fn a_review_cycle_from_the_command_line() {
         c.env("KAIFANG_WORKSPACE", &ws).env("KAIFANG_USER", user);
         c
     };
-    k("").args(["user", "add", "小王", "--role", "clerk"]).assert().success();
-    k("").args(["user", "add", "老李", "--role", "steward"]).assert().success();
+    // The first user is the workspace's steward; only a steward adds others.
+    k("").args(["user", "add", "老李", "--role", "steward", "--passphrase-stdin"]).write_stdin(P).assert().success();
+    let a = k("").args(["user", "add", "小王", "--role", "clerk", "--json"]).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "user_unknown", "only a steward adds users");
+    k("老李").args(["user", "add", "小王", "--role", "clerk", "--passphrase-stdin"]).write_stdin(PP).assert().success();
+    // A clerk adds no steward, even with their own passphrase right.
+    let a = k("小王")
+        .args(["user", "add", "阿强", "--role", "steward", "--passphrase-stdin", "--json"])
+        .write_stdin(PP)
+        .assert()
+        .code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "role_missing");
+    let users = json_of(&k("").args(["user", "list", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(users["users"].as_array().unwrap().len(), 2, "{users}");
     k("小王").arg("import").arg(fixture("pipe.txt")).assert().success();
     let a = k("小王").args(["submit", "1", "--json"]).assert().code(1);
     assert_eq!(json_of(&a.get_output().stderr)["code"], "review_metadata_incomplete");
@@ -487,15 +503,37 @@ fn a_review_cycle_from_the_command_line() {
     assert_eq!(sub["status"], "submitted");
     let q = json_of(&k("老李").args(["queue", "--json"]).assert().success().get_output().stdout);
     assert_eq!(q["queue"][0]["submitted_by"], "小王");
-    let a = k("小王").args(["approve", "1", "--json"]).assert().code(1);
+    let a = k("小王").args(["approve", "1", "--json", "--passphrase-stdin"]).write_stdin(P).assert().code(1);
     assert_eq!(json_of(&a.get_output().stderr)["code"], "role_missing");
+    // Approving under a steward's name needs the steward's passphrase.
+    let a = k("老李").args(["approve", "1", "--json"]).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "auth_unlock_required");
+    let a = k("老李").args(["approve", "1", "--json", "--passphrase-stdin"]).write_stdin("猜一猜\n").assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "auth_passphrase_wrong");
     k("老李")
-        .args(["reject", "1", "--comment", "请补充联系方式", "--on", "field:contact_name=缺联系单位"])
+        .args([
+            "reject",
+            "1",
+            "--comment",
+            "请补充联系方式",
+            "--on",
+            "field:contact_name=缺联系单位",
+            "--passphrase-stdin",
+        ])
+        .write_stdin(P)
         .assert()
         .success();
     k("小王").args(["meta", "set", "1", "contact_name", "区划地名股"]).assert().success();
     k("小王").args(["submit", "1"]).assert().success();
-    let ok = json_of(&k("老李").args(["approve", "1", "--json"]).assert().success().get_output().stdout);
+    let ok = json_of(
+        &k("老李")
+            .args(["approve", "1", "--json", "--passphrase-stdin"])
+            .write_stdin(P)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
     assert_eq!(ok["status"], "approved");
     assert_eq!(ok["content_hash"].as_str().unwrap().len(), 64);
     let h = json_of(&k("老李").args(["history", "1", "--json"]).assert().success().get_output().stdout);
@@ -520,8 +558,43 @@ fn bundles_carry_a_submission_between_two_offices_and_the_decision_back() {
         c.env("KAIFANG_WORKSPACE", ws).env("KAIFANG_USER", user);
         c
     };
-    k(&clerk_ws, "", "en").args(["user", "add", "小王", "--role", "clerk"]).assert().success();
-    k(&steward_ws, "", "en").args(["user", "add", "老李", "--role", "steward"]).assert().success();
+    let add = |ws: &Path, name: &str, role: &str| {
+        k(ws, "", "en")
+            .args(["user", "add", name, "--role", role, "--passphrase-stdin"])
+            .write_stdin(P)
+            .assert()
+            .success();
+    };
+    add(&clerk_ws, "小王", "clerk");
+    add(&steward_ws, "老李", "steward");
+    // The steward's office key goes to the clerk, its fingerprint read out by phone.
+    let key_file = dir.path().join("老李.kaifang-key");
+    let key = json_of(
+        &k(&steward_ws, "老李", "en")
+            .args(["key", "export", "--json", "--out"])
+            .arg(&key_file)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    let fingerprint = key["fingerprint"].as_str().unwrap().to_owned();
+    let a = k(&clerk_ws, "小王", "en")
+        .args(["key", "import", "--fingerprint", "AAAA-BBBB-CCCC-DDDD", "--passphrase-stdin", "--json"])
+        .arg(&key_file)
+        .write_stdin(P)
+        .assert()
+        .code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "key_file_invalid", "a fingerprint that does not match");
+    k(&clerk_ws, "小王", "en")
+        .args(["key", "import", "--fingerprint", &fingerprint.to_lowercase(), "--passphrase-stdin"])
+        .arg(&key_file)
+        .write_stdin(P)
+        .assert()
+        .success();
+    let trusted =
+        json_of(&k(&clerk_ws, "", "en").args(["key", "list", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(trusted["keys"][0]["fingerprint"], fingerprint.as_str());
     k(&clerk_ws, "小王", "en").arg("import").arg(fixture("pipe.txt")).assert().success();
     for (f, v) in [
         ("description", "村代码"),
@@ -539,14 +612,36 @@ fn bundles_carry_a_submission_between_two_offices_and_the_decision_back() {
     assert!(!bundle.exists());
     k(&clerk_ws, "小王", "en").args(["submit", "1"]).assert().success();
     k(&clerk_ws, "小王", "en").args(["bundle", "export", "1", "--out"]).arg(&bundle).assert().success();
+    // What travels on the USB stick is encrypted: no village name in it.
+    let sealed = std::fs::read(&bundle).unwrap();
+    assert!(sealed.starts_with(b"age-encryption.org/v1"));
+    let village = std::fs::read_to_string(fixture("pipe.txt"))
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split('|')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    assert!(!String::from_utf8_lossy(&sealed).contains(&village), "{village} is readable in the bundle");
+    // Opening it needs the steward's passphrase.
+    let a = k(&steward_ws, "老李", "en").args(["bundle", "import", "--json"]).arg(&bundle).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "auth_unlock_required");
 
-    let imported = k(&steward_ws, "老李", "zh-CN").args(["bundle", "import"]).arg(&bundle).assert().success();
+    let imported = k(&steward_ws, "老李", "zh-CN")
+        .args(["bundle", "import", "--passphrase-stdin"])
+        .arg(&bundle)
+        .write_stdin(P)
+        .assert()
+        .success();
     let text = String::from_utf8_lossy(&imported.get_output().stdout).into_owned();
     assert!(text.contains("已加入审核队列"), "{text}");
     let again = json_of(
         &k(&steward_ws, "老李", "en")
-            .args(["bundle", "import", "--json"])
+            .args(["bundle", "import", "--json", "--passphrase-stdin"])
             .arg(&bundle)
+            .write_stdin(P)
             .assert()
             .success()
             .get_output()
@@ -557,7 +652,11 @@ fn bundles_carry_a_submission_between_two_offices_and_the_decision_back() {
     assert_eq!(q["queue"].as_array().unwrap().len(), 1);
     assert_eq!(q["queue"][0]["submitted_by"], "小王");
     let id = q["queue"][0]["dataset"].to_string();
-    k(&steward_ws, "老李", "en").args(["approve", &id, "--comment", "同意"]).assert().success();
+    k(&steward_ws, "老李", "en")
+        .args(["approve", &id, "--comment", "同意", "--passphrase-stdin"])
+        .write_stdin(P)
+        .assert()
+        .success();
     let back = dir.path().join("decisions.kaifang");
     k(&steward_ws, "老李", "en").args(["bundle", "export", &id, "--decisions", "--out"]).arg(&back).assert().success();
     let applied = json_of(
@@ -579,7 +678,12 @@ fn bundles_carry_a_submission_between_two_offices_and_the_decision_back() {
     let bytes = std::fs::read(&bundle).unwrap();
     let cut = dir.path().join("cut.kaifang");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-    let bad = k(&steward_ws, "老李", "zh-CN").args(["bundle", "import"]).arg(&cut).assert().code(1);
+    let bad = k(&steward_ws, "老李", "zh-CN")
+        .args(["bundle", "import", "--passphrase-stdin"])
+        .arg(&cut)
+        .write_stdin(P)
+        .assert()
+        .code(1);
     let err = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
     assert!(err.contains("cut.kaifang") && err.contains("重新发送"), "{err}");
     k(&clerk_ws, "", "en").args(["audit", "verify"]).assert().success();

@@ -81,6 +81,8 @@ fn typescript_bindings_match_rust_types() {
     WorkspaceInfo::export_all(&cfg).expect("export WorkspaceInfo");
     ChainReport::export_all(&cfg).expect("export ChainReport");
     AuditEntry::export_all(&cfg).expect("export AuditEntry");
+    kaifang_core::auth::OfficeKey::export_all(&cfg).expect("export OfficeKey");
+    kaifang_core::auth::TrustedKey::export_all(&cfg).expect("export TrustedKey");
     ErrorPayload::export_all(&cfg).expect("export ErrorPayload");
     GateReport::export_all(&cfg).expect("export GateReport");
     Convention::export_all(&cfg).expect("export Convention");

@@ -7,6 +7,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use kaifang_core::audit::{Actor, Source};
+use kaifang_core::auth::{self, Unlocked};
 use kaifang_core::bundle::{self, Outcome};
 use kaifang_core::dataset::DatasetId;
 use kaifang_core::error::Coded;
@@ -18,7 +19,6 @@ use kaifang_core::review::{self, Role};
 use kaifang_core::sensitive::{self, Operator};
 use kaifang_core::workspace::OpenMode;
 use kaifang_core::{ErrorCode, Workspace};
-use kaifang_core::auth::{self, Unlocked};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -35,7 +35,8 @@ fn fixture(name: &str) -> PathBuf {
 
 /// A workspace whose first user is `user` (a steward there), unlocked.
 fn workspace(dir: &Path, name: &str, user: &str, role: Role) -> (Workspace, Unlocked) {
-    let mut ws = Workspace::open(&dir.join(name), OpenMode::CreateIfMissing, &Actor::new(user, Source::System)).unwrap();
+    let mut ws =
+        Workspace::open(&dir.join(name), OpenMode::CreateIfMissing, &Actor::new(user, Source::System)).unwrap();
     let u = people::first(&mut ws, user, &[role]);
     (ws, u)
 }
@@ -460,7 +461,13 @@ fn only_submitted_datasets_are_bundled() {
 
 /// Rewrites the zip inside an encrypted bundle: `edit` changes members (by name)
 /// and the manifest is rewritten to match, so only the content checks can tell.
-fn forge(sealed: &Path, out: &Path, who: &Unlocked, sender: &Workspace, edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>) {
+fn forge(
+    sealed: &Path,
+    out: &Path,
+    who: &Unlocked,
+    sender: &Workspace,
+    edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>,
+) {
     let plain = decrypt(sealed, who);
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
     let mut members: Vec<(String, Vec<u8>)> = Vec::new();
@@ -481,7 +488,9 @@ fn forge(sealed: &Path, out: &Path, who: &Unlocked, sender: &Workspace, edit: im
         .map(|(n, b)| json!({ "path": n, "size": b.len(), "sha256": hex::encode(Sha256::digest(b)) }))
         .collect::<Vec<_>>());
     let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (n, b) in members.iter().chain(std::iter::once(&("manifest.json".to_owned(), serde_json::to_vec(&manifest).unwrap()))) {
+    for (n, b) in
+        members.iter().chain(std::iter::once(&("manifest.json".to_owned(), serde_json::to_vec(&manifest).unwrap())))
+    {
         zout.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
         zout.write_all(b).unwrap();
     }
@@ -525,8 +534,17 @@ fn a_bundle_cannot_replace_a_dataset_created_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
     let Offices { mut cws, cid, mut sws, steward, .. } = offices(dir.path());
     // The steward's own dataset, whose uid is public (a CKAN extra).
-    let out = import_file(&mut sws, &fixture("subsidy_gbk.csv"), &ImportOptions::default(), steward.actor(), &no_progress, &CancelToken::new()).unwrap();
-    let mine: String = sws.conn().query_row("SELECT uid FROM datasets WHERE id = ?1", [out.datasets[0].id], |r| r.get(0)).unwrap();
+    let out = import_file(
+        &mut sws,
+        &fixture("subsidy_gbk.csv"),
+        &ImportOptions::default(),
+        steward.actor(),
+        &no_progress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    let mine: String =
+        sws.conn().query_row("SELECT uid FROM datasets WHERE id = ?1", [out.datasets[0].id], |r| r.get(0)).unwrap();
     let good = dir.path().join("good.kaifang");
     bundle::export_submissions(&mut cws, std::slice::from_ref(&cid), &good, &clerk()).unwrap();
     let theirs: String = cws.conn().query_row("SELECT uid FROM datasets WHERE id = ?1", [cid], |r| r.get(0)).unwrap();

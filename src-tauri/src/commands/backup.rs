@@ -82,10 +82,10 @@ pub async fn backup_restore(
     token: Option<String>,
 ) -> Result<backup::BackupInfo, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor();
+    let by = state.steward()?;
     let path = {
         let guard = lock(&ws);
         backup_path(&state, &guard, file_name, token)?
     };
-    blocking(move || Ok(backup::restore(&mut lock(&ws), &path, &actor)?)).await
+    blocking(move || Ok(kaifang_core::auth::restore(&mut lock(&ws), &path, &by)?)).await
 }

@@ -67,11 +67,13 @@ pub async fn pick_bundle_file(app: AppHandle, state: State<'_, AppState>) -> Res
 #[tauri::command]
 pub async fn bundle_import(state: State<'_, AppState>, token: String) -> Result<bundle::Report, ErrorPayload> {
     let path = state.chosen(&token)?;
+    // Submissions arrive encrypted to the stewards: opening them is a steward action.
+    let steward = if bundle::is_encrypted(&path) { Some(state.steward()?) } else { None };
     let mut ws = state.connect()?;
     let actor = state.actor();
     blocking(move || {
         let cancel = kaifang_core::jobs::CancelToken::new();
-        Ok(bundle::import(&mut ws, &path, &actor, &|_| {}, &cancel)?)
+        Ok(bundle::import(&mut ws, &path, &actor, steward.as_deref(), &|_| {}, &cancel)?)
     })
     .await
 }

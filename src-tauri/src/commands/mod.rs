@@ -9,6 +9,7 @@ pub mod backup;
 pub mod bundles;
 pub mod datasets;
 pub mod import;
+pub mod keys;
 pub mod metadata;
 pub mod publish;
 pub mod review;

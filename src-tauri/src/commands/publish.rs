@@ -28,17 +28,16 @@ pub async fn portal_save(
     token: Option<String>,
 ) -> Result<PortalConfig, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor();
+    let by = state.steward()?;
     let token = token.as_deref().and_then(Token::new);
-    blocking(move || Ok(portal::add(&mut lock(&ws), PortalKind::Ckan, &name, &url, &org, token.as_ref(), &actor)?))
-        .await
+    blocking(move || Ok(portal::add(&mut lock(&ws), PortalKind::Ckan, &name, &url, &org, token.as_ref(), &by)?)).await
 }
 
 #[tauri::command]
 pub async fn portal_remove(state: State<'_, AppState>, name: String) -> Result<(), ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor();
-    blocking(move || Ok(portal::remove(&mut lock(&ws), &name, &actor)?)).await
+    let by = state.steward()?;
+    blocking(move || Ok(portal::remove(&mut lock(&ws), &name, &by)?)).await
 }
 
 /// "Test connection": the address, the token, the organisation and the fields

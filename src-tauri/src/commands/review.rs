@@ -1,7 +1,10 @@
 //! Users, the session's user, and review: submit, approve, return.
 
-use kaifang_core::review::{self, QueueItem, ReviewChanges, ReviewEntry, ReviewError, Role, User};
+use kaifang_core::auth::{self, AuthError, Role, User};
+use kaifang_core::error::Coded;
+use kaifang_core::review::{self, QueueItem, ReviewChanges, ReviewEntry};
 use kaifang_core::ErrorPayload;
+use secrecy::SecretString;
 use tauri::State;
 
 use super::{blocking, id};
@@ -14,22 +17,90 @@ pub async fn users_list(state: State<'_, AppState>) -> Result<Vec<User>, ErrorPa
     blocking(move || Ok(review::users(lock(&ws).conn())?)).await
 }
 
+/// Adds a user with the passphrase they typed (or grants an existing user more
+/// roles): a steward action, except for a new workspace's first user.
 #[tauri::command]
-pub async fn user_add(state: State<'_, AppState>, name: String, roles: Vec<Role>) -> Result<User, ErrorPayload> {
+pub async fn user_add(
+    state: State<'_, AppState>,
+    name: String,
+    roles: Vec<Role>,
+    passphrase: Option<String>,
+) -> Result<User, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor();
-    blocking(move || Ok(review::add_user(&mut lock(&ws), &name, &roles, &actor)?)).await
+    let first = auth::first_run(lock(&ws).conn())?;
+    let by = if first { None } else { Some(state.steward()?) };
+    let source = state.source();
+    let pass = passphrase.map(SecretString::from);
+    blocking(move || Ok(auth::add_user(&mut lock(&ws), &name, &roles, pass.as_ref(), by.as_deref(), source)?)).await
 }
 
-/// Chooses who is using the app (the top bar's user and role switch).
+/// Sets a passphrase: your own (with the current one), anyone's as an unlocked
+/// steward, or your own first one on a workspace where nobody has one yet.
 #[tauri::command]
-pub async fn session_set_user(state: State<'_, AppState>, name: String) -> Result<User, ErrorPayload> {
+pub async fn user_set_passphrase(
+    state: State<'_, AppState>,
+    name: String,
+    passphrase: String,
+    current: Option<String>,
+) -> Result<User, ErrorPayload> {
     let ws = state.workspace()?;
-    let user =
-        blocking(move || review::user(lock(&ws).conn(), &name)?.ok_or_else(|| ReviewError::UserUnknown(name).into()))
-            .await?;
-    state.set_user(&user.name);
+    let source = state.source();
+    let own = state.user_name().as_deref() == Some(name.as_str());
+    let steward = if own || current.is_some() { None } else { state.steward().ok() };
+    let (user, proof) = blocking(move || {
+        let mut ws = lock(&ws);
+        let proof = match current {
+            Some(c) => Some(auth::unlock(&mut ws, &name, &SecretString::from(c), source, "passphrase")?),
+            None => None,
+        };
+        let by = proof.as_ref().or(steward.as_deref());
+        let new = SecretString::from(passphrase);
+        let user = auth::set_passphrase(&mut ws, &name, &new, by, source)?;
+        // Your own keys were sealed anew: act on with them, unlocked by the new passphrase.
+        let proof =
+            if proof.is_some() { Some(auth::unlock(&mut ws, &name, &new, source, "passphrase")?) } else { None };
+        Ok((user, proof))
+    })
+    .await?;
+    if let Some(p) = proof {
+        state.set_session(p);
+    }
     Ok(user)
+}
+
+/// Chooses who is using the app (the top bar's user switch): their passphrase
+/// proves it, and unlocks steward actions for a steward.
+#[tauri::command]
+pub async fn session_set_user(
+    state: State<'_, AppState>,
+    name: String,
+    passphrase: String,
+) -> Result<User, ErrorPayload> {
+    let ws = state.workspace()?;
+    let source = state.source();
+    let (user, unlocked) = blocking(move || {
+        let mut ws = lock(&ws);
+        let unlocked = auth::unlock(&mut ws, &name, &SecretString::from(passphrase), source, "switch")?;
+        let user = auth::user(ws.conn(), &name)?.ok_or_else(|| AuthError::UserUnknown(name.clone()).payload())?;
+        Ok((user, unlocked))
+    })
+    .await?;
+    state.set_session(unlocked);
+    Ok(user)
+}
+
+/// Unlocks the acting steward again (asked after 10 idle minutes).
+#[tauri::command]
+pub async fn session_unlock(state: State<'_, AppState>, passphrase: String) -> Result<User, ErrorPayload> {
+    let name = state.user_name().ok_or_else(|| AuthError::UnlockRequired.payload())?;
+    session_set_user(state, name, passphrase).await
+}
+
+/// Locks steward actions until the passphrase is typed again.
+#[tauri::command]
+pub async fn session_lock(state: State<'_, AppState>) -> Result<(), ErrorPayload> {
+    state.relock();
+    Ok(())
 }
 
 #[tauri::command]
@@ -51,11 +122,11 @@ pub async fn review_approve(
     comment: Option<String>,
 ) -> Result<String, ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor();
+    let by = state.steward()?;
     blocking(move || {
         let mut ws = lock(&ws);
         let id = id(&ws, &dataset)?;
-        Ok(review::approve(&mut ws, id, &actor, comment.as_deref())?)
+        Ok(review::approve(&mut ws, id, &by, comment.as_deref())?)
     })
     .await
 }
@@ -68,11 +139,11 @@ pub async fn review_return(
     targeted: Vec<(String, String)>,
 ) -> Result<(), ErrorPayload> {
     let ws = state.workspace()?;
-    let actor = state.actor();
+    let by = state.steward()?;
     blocking(move || {
         let mut ws = lock(&ws);
         let id = id(&ws, &dataset)?;
-        Ok(review::return_submission(&mut ws, id, &actor, &comment, &targeted)?)
+        Ok(review::return_submission(&mut ws, id, &by, &comment, &targeted)?)
     })
     .await
 }

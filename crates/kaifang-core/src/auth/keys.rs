@@ -86,10 +86,13 @@ impl StewardKeys {
     }
 
     pub(super) fn seal(&self, passphrase: &SecretString) -> Result<Sealed, AuthError> {
-        let halves = zeroize::Zeroizing::new(serde_json::to_vec(&SecretHalves {
-            ed25519: hex::encode(self.signing.to_bytes()),
-            age: self.age.to_string().expose_secret().to_owned(),
-        }).map_err(|e| AuthError::Crypto { what: "seal the keys", reason: e.to_string() })?);
+        let halves = zeroize::Zeroizing::new(
+            serde_json::to_vec(&SecretHalves {
+                ed25519: hex::encode(self.signing.to_bytes()),
+                age: self.age.to_string().expose_secret().to_owned(),
+            })
+            .map_err(|e| AuthError::Crypto { what: "seal the keys", reason: e.to_string() })?,
+        );
         Ok(Sealed {
             public: hex::encode(self.signing.verifying_key().as_bytes()),
             recipient: self.age.to_public().to_string(),
@@ -101,10 +104,8 @@ impl StewardKeys {
     /// The user's keys, opened with their (already verified) passphrase; `None`
     /// when they have none yet.
     pub(super) fn load(conn: &Connection, name: &str, passphrase: &SecretString) -> Result<Option<Self>, AuthError> {
-        let sealed: Option<String> = conn
-            .query_row("SELECT key_sealed FROM users WHERE name = ?1", [name], |r| r.get(0))
-            .optional()?
-            .flatten();
+        let sealed: Option<String> =
+            conn.query_row("SELECT key_sealed FROM users WHERE name = ?1", [name], |r| r.get(0)).optional()?.flatten();
         let Some(sealed) = sealed else { return Ok(None) };
         let bytes = seal::open(&sealed, passphrase)?.ok_or_else(|| AuthError::Sealed(name.to_owned()))?;
         let halves: SecretHalves = serde_json::from_slice(&bytes).map_err(|_| AuthError::Sealed(name.to_owned()))?;
@@ -161,9 +162,11 @@ fn workspace_id(conn: &Connection) -> rusqlite::Result<String> {
 /// A steward's office key, to write to a `.kaifang-key` file.
 pub fn export_key(conn: &Connection, name: &str) -> Result<OfficeKey, AuthError> {
     let row: Option<(bool, Option<String>, Option<String>, Option<String>)> = conn
-        .query_row("SELECT steward, key_public, key_recipient, key_fingerprint FROM users WHERE name = ?1", [name], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .query_row(
+            "SELECT steward, key_public, key_recipient, key_fingerprint FROM users WHERE name = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
         .optional()?;
     let Some((is_steward, public, recipient, fingerprint)) = row else {
         return Err(AuthError::UserUnknown(name.to_owned()));
@@ -246,10 +249,17 @@ pub fn untrust(ws: &mut Workspace, fingerprint: &str, by: &Unlocked) -> Result<(
 }
 
 pub fn trusted(conn: &Connection) -> Result<Vec<TrustedKey>, AuthError> {
-    let mut stmt =
-        conn.prepare("SELECT fingerprint, name, workspace, added_by, added_at FROM trusted_keys ORDER BY name, fingerprint")?;
+    let mut stmt = conn.prepare(
+        "SELECT fingerprint, name, workspace, added_by, added_at FROM trusted_keys ORDER BY name, fingerprint",
+    )?;
     let rows = stmt.query_map([], |r| {
-        Ok(TrustedKey { fingerprint: r.get(0)?, name: r.get(1)?, workspace: r.get(2)?, added_by: r.get(3)?, added_at: r.get(4)? })
+        Ok(TrustedKey {
+            fingerprint: r.get(0)?,
+            name: r.get(1)?,
+            workspace: r.get(2)?,
+            added_by: r.get(3)?,
+            added_at: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

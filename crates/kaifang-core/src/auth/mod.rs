@@ -187,7 +187,13 @@ pub fn steward<'a>(conn: &Connection, who: &'a Unlocked) -> Result<&'a StewardKe
 const USER_COLUMNS: &str = "name, clerk, steward, pass_hash IS NOT NULL, key_fingerprint";
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
-    Ok(User { name: r.get(0)?, clerk: r.get(1)?, steward: r.get(2)?, has_passphrase: r.get(3)?, fingerprint: r.get(4)? })
+    Ok(User {
+        name: r.get(0)?,
+        clerk: r.get(1)?,
+        steward: r.get(2)?,
+        has_passphrase: r.get(3)?,
+        fingerprint: r.get(4)?,
+    })
 }
 
 pub fn user(conn: &Connection, name: &str) -> Result<Option<User>, AuthError> {
@@ -284,7 +290,10 @@ pub fn add_user(
             params![name, clerk, steward_role, now_rfc3339()],
         )?;
         if let Some(hash) = &new_hash {
-            tx.execute("UPDATE users SET pass_hash = ?1, failures = 0, failed_at = NULL WHERE name = ?2", params![hash, name])?;
+            tx.execute(
+                "UPDATE users SET pass_hash = ?1, failures = 0, failed_at = NULL WHERE name = ?2",
+                params![hash, name],
+            )?;
         }
         if let Some(s) = &sealed {
             s.store(tx, &name)?;
@@ -346,12 +355,7 @@ pub fn set_passphrase(
 /// Seconds to wait after `failures` wrong passphrases in a row: two typos are
 /// free, then 1, 2, 4 … up to 5 minutes.
 pub fn wait_after(failures: u32) -> u64 {
-    if failures < 3 {
-        0
-    } else {
-        1u64 << (failures - 3).min(8)
-    }
-    .min(300)
+    if failures < 3 { 0 } else { 1u64 << (failures - 3).min(8) }.min(300)
 }
 
 /// Checks `name`'s passphrase and returns the proof; `purpose` goes into the

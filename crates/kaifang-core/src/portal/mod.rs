@@ -269,8 +269,7 @@ pub fn url_origin(url: &str) -> Option<(String, String, u16)> {
 }
 
 fn is_loopback(host: &str) -> bool {
-    host == "localhost"
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A portal address Kaifang will send a token to: https, or http on this machine.

@@ -125,17 +125,16 @@ pub fn content_hash(conn: &Connection, dataset_id: DatasetId) -> Result<String, 
         .iter()
         .map(|d| (d.name.as_str(), serde_json::json!([d.group, d.description, d.unit, d.open])))
         .collect();
-    let policy: BTreeMap<String, serde_json::Value> = match sensitive::saved(conn, dataset_id).map_err(sensitive_error)? {
-        // The mask's kept ends are part of what is published (an office convention).
-        Some(r) => r
-            .columns
-            .iter()
-            .map(|c| {
-                (c.finding.name.clone(), serde_json::json!([c.operator, c.reason, c.keep_head, c.keep_tail]))
-            })
-            .collect(),
-        None => BTreeMap::new(),
-    };
+    let policy: BTreeMap<String, serde_json::Value> =
+        match sensitive::saved(conn, dataset_id).map_err(sensitive_error)? {
+            // The mask's kept ends are part of what is published (an office convention).
+            Some(r) => r
+                .columns
+                .iter()
+                .map(|c| (c.finding.name.clone(), serde_json::json!([c.operator, c.reason, c.keep_head, c.keep_tail])))
+                .collect(),
+            None => BTreeMap::new(),
+        };
     let canonical = serde_json::json!({
         "format": "kaifang-content-2",
         "dataset_uid": uid,
@@ -186,7 +185,8 @@ pub fn cells_sha256(conn: &Connection, version_id: i64) -> Result<String, Review
     }
     let digest = hex::encode(sha.finalize());
     // Only a cache: a workspace opened read-only computes it again next time.
-    if let Err(e) = conn.execute("UPDATE dataset_versions SET cells_sha256 = ?1 WHERE id = ?2", params![digest, version_id])
+    if let Err(e) =
+        conn.execute("UPDATE dataset_versions SET cells_sha256 = ?1 WHERE id = ?2", params![digest, version_id])
     {
         eprintln!("kaifang: could not keep the cells digest of version {version_id}: {e}");
     }
@@ -287,7 +287,9 @@ impl DecisionClaim<'_> {
 /// A decision's signature as stored with its review step.
 pub fn signature(conn: &Connection, review: i64) -> rusqlite::Result<Option<Signed>> {
     let row: (Option<String>, Option<String>) =
-        conn.query_row("SELECT signer, signature FROM reviews WHERE id = ?1", [review], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        conn.query_row("SELECT signer, signature FROM reviews WHERE id = ?1", [review], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     Ok(match row {
         (Some(signer), Some(signature)) => Some(Signed { signer, signature }),
         _ => None,
@@ -309,17 +311,24 @@ fn transition(
     let snap = serde_json::to_string(&snapshot(ws.conn(), id)?).ok();
     let at = now_rfc3339();
     ws.with_tx(|tx| -> Result<(), ReviewError> {
-        let review = lifecycle::record(tx, id, actor, &Step { action, hash: &hash, comment, snapshot: snap, at: Some(&at) })?;
+        let review =
+            lifecycle::record(tx, id, actor, &Step { action, hash: &hash, comment, snapshot: snap, at: Some(&at) })?;
         if let Some(keys) = signer {
-            sign_step(tx, id, review, &DecisionClaim {
-                dataset_uid: "",
-                action,
-                at: &at,
-                steward: &actor.name,
-                content_hash: &hash,
-                comment,
-                comments: &[],
-            }, keys)?;
+            sign_step(
+                tx,
+                id,
+                review,
+                &DecisionClaim {
+                    dataset_uid: "",
+                    action,
+                    at: &at,
+                    steward: &actor.name,
+                    content_hash: &hash,
+                    comment,
+                    comments: &[],
+                },
+                keys,
+            )?;
         }
         lifecycle::set_status(tx, id, to)?;
         let detail = serde_json::json!({ "content_hash": hash });
@@ -409,11 +418,8 @@ pub fn return_submission(
     }
     let hash = content_hash(ws.conn(), id)?;
     let at = now_rfc3339();
-    let targeted: Vec<(String, String)> = targeted
-        .iter()
-        .filter(|(_, t)| !t.trim().is_empty())
-        .map(|(k, t)| (k.clone(), t.trim().to_owned()))
-        .collect();
+    let targeted: Vec<(String, String)> =
+        targeted.iter().filter(|(_, t)| !t.trim().is_empty()).map(|(k, t)| (k.clone(), t.trim().to_owned())).collect();
     ws.with_tx(|tx| -> Result<(), ReviewError> {
         let step = Step { action: "return", hash: &hash, comment: Some(comment), snapshot: None, at: Some(&at) };
         let review = lifecycle::record(tx, id, actor, &step)?;

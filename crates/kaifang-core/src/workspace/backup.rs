@@ -300,13 +300,14 @@ fn check_schema(conn: &Connection, version: u32) -> Result<(), String> {
     }
     let expected = objects(&reference).map_err(|e| e.to_string())?;
     let found = objects(conn).map_err(|e| e.to_string())?;
-    let data_tables: std::collections::BTreeSet<String> = if found.contains(&("table".into(), "dataset_versions".into())) {
-        let mut stmt = conn.prepare("SELECT data_table FROM dataset_versions").map_err(|e| e.to_string())?;
-        let rows = stmt.query_map([], |r| r.get::<_, Option<String>>(0)).map_err(|e| e.to_string())?;
-        rows.filter_map(|r| r.ok().flatten()).collect()
-    } else {
-        Default::default()
-    };
+    let data_tables: std::collections::BTreeSet<String> =
+        if found.contains(&("table".into(), "dataset_versions".into())) {
+            let mut stmt = conn.prepare("SELECT data_table FROM dataset_versions").map_err(|e| e.to_string())?;
+            let rows = stmt.query_map([], |r| r.get::<_, Option<String>>(0)).map_err(|e| e.to_string())?;
+            rows.filter_map(|r| r.ok().flatten()).collect()
+        } else {
+            Default::default()
+        };
     let is_data = |t: &str, n: &str| {
         t == "table"
             && data_tables.contains(n)

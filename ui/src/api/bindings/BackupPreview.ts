@@ -15,4 +15,8 @@ dataset_names: Array<string>, users: number,
 /**
  * The time of its last audit entry: how recent its content is.
  */
-last_change: string | null, };
+last_change: string | null, 
+/**
+ * Whether its audit log's hash chain verifies.
+ */
+audit_intact: boolean, };

@@ -22,6 +22,7 @@ import type { ImportOutcome } from "./ImportOutcome";
 import type { Inspection } from "./Inspection";
 import type { MaskPreview } from "./MaskPreview";
 import type { MetadataFormat } from "./MetadataFormat";
+import type { OfficeKey } from "./OfficeKey";
 import type { Operator } from "./Operator";
 import type { OutboxItem } from "./OutboxItem";
 import type { PortalConfig } from "./PortalConfig";
@@ -34,6 +35,7 @@ import type { Role } from "./Role";
 import type { RowsPage } from "./RowsPage";
 import type { RowsQuery } from "./RowsQuery";
 import type { ScanReport } from "./ScanReport";
+import type { TrustedKey } from "./TrustedKey";
 import type { User } from "./User";
 import type { WorkspaceInfo } from "./WorkspaceInfo";
 
@@ -71,14 +73,24 @@ export interface Commands {
   masking_conventions: { args: undefined; result: Array<Convention> }
   masking_convention_set: { args: { category: Category; operator: Operator | null; keepHead: number | null; keepTail: number | null }; result: Array<Convention> }
   users_list: { args: undefined; result: Array<User> }
-  user_add: { args: { name: string; roles: Array<Role> }; result: User }
-  session_set_user: { args: { name: string }; result: User }
+  user_add: { args: { name: string; roles: Array<Role>; passphrase: string | null }; result: User }
+  user_set_passphrase: { args: { name: string; passphrase: string; current: string | null }; result: User }
+  session_set_user: { args: { name: string; passphrase: string }; result: User }
+  session_unlock: { args: { passphrase: string }; result: User }
+  session_lock: { args: undefined; result: null }
   review_submit: { args: { dataset: string }; result: string }
   review_approve: { args: { dataset: string; comment: string | null }; result: string }
   review_return: { args: { dataset: string; comment: string; targeted: Array<[string, string]> }; result: null }
   review_queue: { args: undefined; result: Array<QueueItem> }
   review_history: { args: { dataset: string }; result: Array<ReviewEntry> }
   review_changes: { args: { dataset: string }; result: ReviewChanges | null }
+  key_own: { args: undefined; result: OfficeKey | null }
+  key_export: { args: undefined; result: string | null }
+  pick_key_file: { args: undefined; result: ChosenFile | null }
+  key_inspect: { args: { token: string }; result: OfficeKey }
+  key_trust: { args: { token: string }; result: TrustedKey }
+  keys_trusted: { args: undefined; result: Array<TrustedKey> }
+  key_untrust: { args: { fingerprint: string }; result: null }
   bundle_export: { args: { datasets: Array<string>; decisions: boolean }; result: string | null }
   pick_bundle_file: { args: undefined; result: ChosenFile | null }
   bundle_import: { args: { token: string }; result: BundleReport }
@@ -127,13 +139,23 @@ export const COMMAND_NAMES = [
   "masking_convention_set",
   "users_list",
   "user_add",
+  "user_set_passphrase",
   "session_set_user",
+  "session_unlock",
+  "session_lock",
   "review_submit",
   "review_approve",
   "review_return",
   "review_queue",
   "review_history",
   "review_changes",
+  "key_own",
+  "key_export",
+  "pick_key_file",
+  "key_inspect",
+  "key_trust",
+  "keys_trusted",
+  "key_untrust",
   "bundle_export",
   "pick_bundle_file",
   "bundle_import",
