@@ -161,7 +161,8 @@ fn workspace_id(conn: &Connection) -> rusqlite::Result<String> {
 
 /// A steward's office key, to write to a `.kaifang-key` file.
 pub fn export_key(conn: &Connection, name: &str) -> Result<OfficeKey, AuthError> {
-    let row: Option<(bool, Option<String>, Option<String>, Option<String>)> = conn
+    type Row = (bool, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = conn
         .query_row(
             "SELECT steward, key_public, key_recipient, key_fingerprint FROM users WHERE name = ?1",
             [name],

@@ -368,7 +368,9 @@ pub fn unlock(
     source: audit::Source,
     purpose: &str,
 ) -> Result<Unlocked, AuthError> {
-    let row: Option<(String, bool, Option<String>, u32, Option<String>)> = ws
+    /// Name, steward, passphrase hash, wrong tries in a row, the last one's time.
+    type Row = (String, bool, Option<String>, u32, Option<String>);
+    let row: Option<Row> = ws
         .conn()
         .query_row("SELECT name, steward, pass_hash, failures, failed_at FROM users WHERE name = ?1", [name], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))

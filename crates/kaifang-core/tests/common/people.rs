@@ -1,6 +1,8 @@
 //! Users with passphrases for tests: the first user of a workspace, users a
 //! steward adds, unlocking, and trusting a steward's office key elsewhere.
 
+#![allow(clippy::unwrap_used)] // test support fails loudly by design
+
 use kaifang_core::audit::Source;
 use kaifang_core::auth::{self, Role, Unlocked};
 use kaifang_core::Workspace;
