@@ -364,3 +364,42 @@ fn portals_from_before_kinds_keep_their_required_fields() {
     let cfg = kaifang_core::portal::get(ws.conn(), "county").unwrap();
     assert_eq!(cfg.kind, kaifang_core::portal::PortalKind::Ckan);
 }
+
+/// Approvals from before signed decisions cannot be checked: after the upgrade
+/// those datasets wait in the queue for a steward to approve them again.
+#[test]
+fn unsigned_approvals_from_older_versions_are_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite3");
+    let me = Actor::new("测试", Source::System);
+    {
+        let mut ws = Workspace::open(&path, OpenMode::CreateIfMissing, &me).unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/pipe.txt");
+        kaifang_core::pipeline::import_file(
+            &mut ws,
+            &fixture,
+            &Default::default(),
+            &me,
+            &kaifang_core::jobs::no_progress,
+            &kaifang_core::jobs::CancelToken::new(),
+        )
+        .unwrap();
+    }
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(common::schema::UNDO_0010).unwrap();
+        c.execute_batch(
+            "UPDATE datasets SET status = 'approved';
+             INSERT INTO reviews (dataset_id, version, action, actor, at, content_hash)
+             VALUES (1, 1, 'approve', '老李', '2026-01-01T00:00:00Z', 'old');",
+        )
+        .unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION - 1).unwrap();
+    }
+    let ws = Workspace::open(&path, OpenMode::MustExist, &me).unwrap();
+    let status: String = ws.conn().query_row("SELECT status FROM datasets WHERE id = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(status, "submitted");
+    let last = kaifang_core::review::history(ws.conn(), kaifang_core::dataset::DatasetId(1)).unwrap().pop().unwrap();
+    assert_eq!(last.action, "void");
+    assert!(ws.verify_audit().unwrap().intact);
+}

@@ -30,3 +30,14 @@ ALTER TABLE reviews ADD COLUMN signature TEXT;
 
 -- The digest of a version's cells (a version's rows never change), computed once.
 ALTER TABLE dataset_versions ADD COLUMN cells_sha256 TEXT;
+
+-- Approvals made before this version were bound to a hash of local ids and carry
+-- no signature: they can no longer be checked. Those datasets wait for a
+-- steward's (signed) approval again; the void step says why.
+INSERT INTO reviews (dataset_id, version, action, actor, at, content_hash, comment)
+SELECT d.id,
+       (SELECT coalesce(max(v.version), 1) FROM dataset_versions v WHERE v.dataset_id = d.id),
+       'void', 'system', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '',
+       'approved before decisions were signed: approve again'
+FROM datasets d WHERE d.status = 'approved';
+UPDATE datasets SET status = 'submitted' WHERE status = 'approved';
