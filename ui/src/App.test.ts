@@ -18,8 +18,10 @@ import {
   outboxList,
   portalList,
   reviewQueue,
+  sessionLock,
   sessionSetUser,
   userAdd,
+  userSetPassphrase,
   usersList,
   workspaceInfo,
   type ChosenFile,
@@ -32,6 +34,7 @@ import { LANGUAGE_KEY, i18n } from './i18n'
 import { useAppStore } from './stores/app'
 import { useNavStore } from './stores/nav'
 import { USER_KEY } from './stores/session'
+import { ElSelect } from 'element-plus'
 
 vi.mock('./api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./api')>()),
@@ -49,7 +52,9 @@ vi.mock('./api', async (importOriginal) => ({
   metaDefaults: vi.fn(),
   usersList: vi.fn(),
   userAdd: vi.fn(),
+  userSetPassphrase: vi.fn(),
   sessionSetUser: vi.fn(),
+  sessionLock: vi.fn(),
   reviewQueue: vi.fn(),
   bundleImport: vi.fn(),
   backupList: vi.fn(),
@@ -86,20 +91,30 @@ beforeEach(() => {
   vi.mocked(importInspect).mockReturnValue(new Promise(() => {}))
   vi.mocked(metaFields).mockResolvedValue([])
   vi.mocked(metaDefaults).mockResolvedValue({})
-  // A workspace with one user who holds both roles: started as that user.
-  serveUsers([{ name: '张三', clerk: true, steward: true }])
+  // A workspace with one user who holds both roles: offered at the start, and
+  // signed in with their passphrase (mountApp).
+  serveUsers([person('张三', true, true)])
   vi.mocked(reviewQueue).mockResolvedValue([])
   vi.mocked(onOutbox).mockResolvedValue(() => {})
   vi.mocked(outboxList).mockResolvedValue([])
   vi.mocked(portalList).mockResolvedValue([PORTAL])
 })
 
+/** Everyone's passphrase in these tests. */
+const PASS = 'correct horse battery'
+
+function person(name: string, clerk: boolean, steward: boolean, has_passphrase = true): User {
+  return { name, clerk, steward, has_passphrase, fingerprint: steward && has_passphrase ? 'K7QD-M2XA-9F4R-TZ3B' : null }
+}
+
 /** The users of the workspace; session_set_user answers as the Rust side does. */
 function serveUsers(users: User[]): void {
   vi.mocked(usersList).mockResolvedValue(users)
-  vi.mocked(sessionSetUser).mockImplementation(async (name) => {
+  vi.mocked(sessionSetUser).mockImplementation(async (name, passphrase) => {
     const found = users.find((u) => u.name === name)
     if (!found) throw new Error(`no user ${name}`)
+    if (!found.has_passphrase) throw { code: 'auth_passphrase_missing', message: 'none', params: { user: name } }
+    if (passphrase !== PASS) throw { code: 'auth_passphrase_wrong', message: 'wrong', params: { user: name } }
     return found
   })
 }
@@ -112,14 +127,37 @@ const shown = (selector: string) => {
 }
 
 afterEach(() => {
+  vi.useRealTimers()
   // Dialogs are teleported to the body; a failed test must not leave its own behind.
   document.body.innerHTML = ''
 })
 
-async function mountApp() {
+/** Types into an input found by its test id, as a user does. */
+async function type(testid: string, value: string): Promise<void> {
+  const input = $(`input[data-testid="${testid}"]`) as HTMLInputElement | null
+  if (!input) throw new Error(`no input ${testid}`)
+  input.value = value
+  input.dispatchEvent(new Event('input'))
+  await flushPromises()
+}
+
+async function click(testid: string): Promise<void> {
+  const el = $(`[data-testid="${testid}"]`)
+  if (!el) throw new Error(`no ${testid}`)
+  el.click()
+  await flushPromises()
+}
+
+/** Mounts the app; unless told not to, signs in as the user it offers, with
+ * their passphrase, as every start asks. */
+async function mountApp(signIn = true) {
   await useAppStore().load()
   const wrapper = mount(App, { global: { plugins: [pinia, i18n, ElementPlus] } })
   await flushPromises()
+  if (signIn) {
+    await type('switch-passphrase', PASS)
+    await click('first-user-continue')
+  }
   return wrapper
 }
 
@@ -183,12 +221,14 @@ it('follows the publishing worker on every screen: the badge counts what is on i
 describe('who is acting', () => {
   it('greets a fresh workspace with the first-run wizard, which cannot be dismissed without a user', async () => {
     serveUsers([])
-    vi.mocked(userAdd).mockImplementation(async (name, roles) => {
-      const user = { name, clerk: roles.includes('clerk'), steward: roles.includes('steward') }
+    vi.mocked(userAdd).mockImplementation(async (name, roles, passphrase) => {
+      expect(passphrase).toBe(PASS)
+      // The first user is the workspace's steward, whatever was ticked.
+      const user = person(name, roles.includes('clerk'), true)
       serveUsers([user])
       return user
     })
-    const wrapper = await mountApp()
+    const wrapper = await mountApp(false)
     expect(shown('[data-testid="wizard"]'), 'an empty workspace starts with the wizard').toBe(true)
     expect(shown('[data-testid="first-user-dialog"]'), 'instead of the bare first-user dialog').toBe(false)
     expect($('[data-testid="wizard"]')?.closest('.el-overlay')?.querySelector('.el-dialog__headerbtn'), 'no close button').toBeNull()
@@ -196,18 +236,15 @@ describe('who is acting', () => {
     $('[data-testid="wizard-skip"]')?.click()
     await flushPromises()
     expect($('[data-testid="wizard"]')?.textContent, 'skipping still asks who is acting, and says why').toContain('都会署名')
-    const name = $('input[data-testid="wizard-user-name"]') as HTMLInputElement | null
-    if (!name) throw new Error('no name box')
-    name.value = '王五'
-    name.dispatchEvent(new Event('input'))
+    await type('wizard-user-name', '王五')
     $('[data-testid="wizard-user-role-clerk"] input')?.click()
     await flushPromises()
-    $('[data-testid="wizard-user-role-steward"] input')?.click()
-    await flushPromises()
+    await type('new-user-passphrase', PASS)
+    await type('new-user-passphrase-repeat', PASS)
     $('[data-testid="wizard-finish"]')?.click()
     await flushPromises()
-    expect(userAdd).toHaveBeenCalledWith('王五', ['clerk', 'steward'])
-    expect(sessionSetUser, 'the new user is the one acting').toHaveBeenLastCalledWith('王五')
+    expect(userAdd).toHaveBeenCalledWith('王五', ['clerk'], PASS)
+    expect(sessionSetUser, 'the new user is the one acting').toHaveBeenLastCalledWith('王五', PASS)
     expect(localStorage.getItem(USER_KEY), 'and is remembered for the next start').toBe('王五')
     expect(wrapper.get('[data-testid="current-user"]').text()).toBe('王五')
     expect(wrapper.get('[data-testid="user-switch"]').text(), 'with both roles').toContain('经办人')
@@ -219,75 +256,142 @@ describe('who is acting', () => {
     document.body.innerHTML = ''
   })
 
-  it('asks who is acting when users exist but none was chosen, and cannot be dismissed without an answer', async () => {
-    serveUsers([
-      { name: '张三', clerk: true, steward: false },
-      { name: '李四', clerk: false, steward: true },
-    ])
-    vi.mocked(userAdd).mockImplementation(async (name, roles) => {
-      const user = { name, clerk: roles.includes('clerk'), steward: roles.includes('steward') }
-      serveUsers([user])
-      return user
-    })
-    const wrapper = await mountApp()
+  it('asks who is acting when none was chosen, and cannot be dismissed without their passphrase', async () => {
+    serveUsers([person('张三', true, false), person('李四', false, true)])
+    const wrapper = await mountApp(false)
     const dialog = $('[data-testid="first-user-dialog"]')
     expect(shown('[data-testid="wizard"]'), 'not a first run').toBe(false)
     expect(shown('[data-testid="first-user-dialog"]'), 'two users and none remembered: it asks').toBe(true)
     expect(dialog?.textContent, 'and says why it cannot be skipped').toContain('这一步不能跳过')
     expect(dialog?.closest('.el-overlay')?.querySelector('.el-dialog__headerbtn'), 'there is no close button').toBeNull()
+    expect($('[data-testid="first-user-save"]'), 'users have passphrases: only a steward adds users').toBeNull()
+    expect($('[data-testid="first-user-ask-steward"]')?.textContent).toContain('请审核人')
+    expect($('[data-testid="switch-passphrase"]'), 'no name chosen, no passphrase asked').toBeNull()
 
-    $('[data-testid="first-user-save"]')?.click()
+    wrapper.findComponent(ElSelect).vm.$emit('update:modelValue', '李四')
     await flushPromises()
-    expect(userAdd, 'nothing is saved without a name and a role').not.toHaveBeenCalled()
-    expect(dialog?.textContent).toContain('请填写姓名')
-    expect(dialog?.textContent).toContain('请至少选择一个角色')
+    await type('switch-passphrase', 'not it at all')
+    await click('first-user-continue')
+    expect(sessionSetUser).toHaveBeenLastCalledWith('李四', 'not it at all')
+    expect($('[data-testid="switch-error"]')?.textContent, 'a wrong passphrase is said where it was typed').toContain('口令不对')
+    expect(shown('[data-testid="first-user-dialog"]')).toBe(true)
+    expect(($('input[data-testid="switch-passphrase"]') as HTMLInputElement).value, 'and cleared for another try').toBe('')
 
-    const name = $('input[data-testid="first-user-name"]') as HTMLInputElement | null
-    if (!name) throw new Error('no name box')
-    name.value = '王五'
-    name.dispatchEvent(new Event('input'))
-    $('[data-testid="first-user-role-clerk"] input')?.click()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    vi.mocked(sessionSetUser).mockRejectedValueOnce({ code: 'auth_throttled', message: 'wait', params: { user: '李四', seconds: '30' } })
+    await type('switch-passphrase', PASS)
+    await click('first-user-continue')
+    expect($('[data-testid="switch-error"]')?.textContent, 'too many tries: the wait is said').toContain('30 秒')
+    expect(($('[data-testid="first-user-continue"]') as HTMLButtonElement).disabled, 'and kept').toBe(true)
+    await type('switch-passphrase', PASS)
+    $('input[data-testid="switch-passphrase"]')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
     await flushPromises()
-    $('[data-testid="first-user-save"]')?.click()
+    expect(sessionSetUser, 'not before the wait is over').toHaveBeenCalledTimes(2)
+    vi.advanceTimersByTime(30_000)
+    vi.useRealTimers()
     await flushPromises()
-    expect(userAdd).toHaveBeenCalledWith('王五', ['clerk'])
-    expect(sessionSetUser, 'the new user is the one acting').toHaveBeenLastCalledWith('王五')
-    expect(wrapper.get('[data-testid="current-user"]').text()).toBe('王五')
-    expect(shown('[data-testid="first-user-dialog"]'), 'the question is answered').toBe(false)
-    wrapper.unmount()
-    document.body.innerHTML = ''
-  })
 
-  it('starts as the user chosen last time, without asking', async () => {
-    localStorage.setItem(USER_KEY, '李四')
-    serveUsers([
-      { name: '张三', clerk: true, steward: false },
-      { name: '李四', clerk: false, steward: true },
-    ])
-    const wrapper = await mountApp()
-    expect(sessionSetUser).toHaveBeenCalledWith('李四')
+    $('input[data-testid="switch-passphrase"]')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await flushPromises()
+    expect(sessionSetUser, 'Enter signs in').toHaveBeenCalledTimes(3)
     expect(wrapper.get('[data-testid="current-user"]').text()).toBe('李四')
-    expect(shown('[data-testid="first-user-dialog"]'), 'nobody is asked').toBe(false)
+    expect(shown('[data-testid="first-user-dialog"]'), 'signed in').toBe(false)
     wrapper.unmount()
     document.body.innerHTML = ''
   })
 
-  it('switches user from the top bar, and leads to Settings to manage users', async () => {
-    serveUsers([
-      { name: '张三', clerk: true, steward: false },
-      { name: '李四', clerk: false, steward: true },
-    ])
+  it('offers the user chosen last time, and signs them in only with their passphrase', async () => {
+    localStorage.setItem(USER_KEY, '李四')
+    serveUsers([person('张三', true, false), person('李四', false, true)])
+    const wrapper = await mountApp(false)
+    expect(sessionSetUser, 'never silently').not.toHaveBeenCalled()
+    expect(shown('[data-testid="first-user-dialog"]')).toBe(true)
+    expect(wrapper.findComponent(ElSelect).props('modelValue'), 'the remembered user is preselected').toBe('李四')
+    expect($('[data-testid="sign-in"]')?.textContent).toContain('李四 的口令')
+    await type('switch-passphrase', PASS)
+    $('input[data-testid="switch-passphrase"]')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await flushPromises()
+    expect(sessionSetUser).toHaveBeenCalledWith('李四', PASS)
+    expect(wrapper.get('[data-testid="current-user"]').text()).toBe('李四')
+    expect(shown('[data-testid="first-user-dialog"]'), 'signed in').toBe(false)
+    wrapper.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('on a workspace from before passphrases, a user sets their own and signs in; new users can still be added', async () => {
+    serveUsers([person('张三', true, false, false), person('李四', false, true, false)])
+    vi.mocked(userSetPassphrase).mockImplementation(async (name) => {
+      const user = person(name, true, false)
+      serveUsers([user, person('李四', false, true, false)])
+      return user
+    })
+    const wrapper = await mountApp(false)
+    expect($('[data-testid="first-user-save"]'), 'nobody has a passphrase: a user may be added here').not.toBeNull()
+    wrapper.findComponent(ElSelect).vm.$emit('update:modelValue', '张三')
+    await flushPromises()
+    expect($('[data-testid="switch-set-intro"]')?.textContent).toContain('张三 还没有口令')
+    await type('switch-passphrase', 'short')
+    await click('first-user-continue')
+    expect(userSetPassphrase, 'too short').not.toHaveBeenCalled()
+    expect($('[data-testid="sign-in"]')?.textContent).toContain('至少需要 8 个字符')
+    await type('switch-passphrase', PASS)
+    await type('switch-passphrase-repeat', PASS)
+    await click('first-user-continue')
+    expect(userSetPassphrase).toHaveBeenCalledWith('张三', PASS, null)
+    expect(sessionSetUser).toHaveBeenCalledWith('张三', PASS)
+    expect(wrapper.get('[data-testid="current-user"]').text()).toBe('张三')
+    wrapper.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('says a steward must set the passphrase of a user without one, once others have theirs', async () => {
+    serveUsers([person('张三', true, false, false), person('李四', false, true)])
+    const wrapper = await mountApp(false)
+    wrapper.findComponent(ElSelect).vm.$emit('update:modelValue', '张三')
+    await flushPromises()
+    expect($('[data-testid="switch-no-passphrase"]')?.textContent).toContain('请审核人')
+    expect($('[data-testid="switch-passphrase"]')).toBeNull()
+    expect(($('[data-testid="first-user-continue"]') as HTMLButtonElement).disabled).toBe(true)
+    wrapper.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('switches user from the top bar with their passphrase, locks a steward, and leads to Settings', async () => {
+    serveUsers([person('张三', true, false), person('李四', false, true)])
     localStorage.setItem(USER_KEY, '张三')
     const wrapper = await mountApp()
+    expect(wrapper.get('[data-testid="current-user"]').text()).toBe('张三')
     expect(wrapper.find('[data-testid="nav-review"]').exists(), 'a clerk has no review screen').toBe(false)
     await wrapper.get('[data-testid="user-switch"]').trigger('click')
     await flushPromises()
+    expect($('[data-testid="user-lock"]'), 'a clerk has nothing to lock').toBeNull()
     $('[data-testid="user-option-李四"]')?.click()
     await flushPromises()
-    expect(sessionSetUser).toHaveBeenLastCalledWith('李四')
+    expect(shown('[data-testid="switch-dialog"]'), 'choosing a user asks their passphrase').toBe(true)
+    expect(sessionSetUser).toHaveBeenCalledTimes(1)
+    await click('switch-submit')
+    expect(sessionSetUser, 'nothing typed, nothing sent').toHaveBeenCalledTimes(1)
+    expect($('[data-testid="switch-dialog"]')?.textContent).toContain('请输入口令')
+    await type('switch-passphrase', 'wrong one')
+    await click('switch-submit')
+    expect(wrapper.get('[data-testid="current-user"]').text(), 'a wrong passphrase switches nobody').toBe('张三')
+    expect($('[data-testid="switch-error"]')?.textContent).toContain('口令不对')
+    expect(shown('[data-testid="switch-dialog"]')).toBe(true)
+    await type('switch-passphrase', PASS)
+    await click('switch-submit')
+    expect(sessionSetUser).toHaveBeenLastCalledWith('李四', PASS)
+    expect(shown('[data-testid="switch-dialog"]')).toBe(false)
     expect(wrapper.get('[data-testid="current-user"]').text()).toBe('李四')
     expect(wrapper.find('[data-testid="nav-review"]').exists(), 'a steward reviews').toBe(true)
     expect(localStorage.getItem(USER_KEY)).toBe('李四')
+
+    vi.mocked(sessionLock).mockResolvedValue()
+    await wrapper.get('[data-testid="user-switch"]').trigger('click')
+    await flushPromises()
+    $('[data-testid="user-lock"]')?.click()
+    await flushPromises()
+    expect(sessionLock).toHaveBeenCalledTimes(1)
+    expect(document.body.textContent).toContain('已锁定审核操作')
 
     $('[data-testid="user-manage"]')?.click()
     await flushPromises()

@@ -68,13 +68,48 @@ function stringParams(params: object): Record<string, string> {
 
 type Args<C extends keyof Commands> = Commands[C]['args'] extends undefined ? [] : [Commands[C]['args']]
 
-/** Invokes a command of the contract; rejects with an ApiError. */
+/** Asked when a command fails because the acting steward must type their
+ * passphrase again (`auth_unlock_required`): resolves true once unlocked (the
+ * command is then tried once more), false when the user declined. */
+export type UnlockHandler = (error: ApiError) => Promise<boolean>
+
+let unlockHandler: UnlockHandler | null = null
+
+/** Registers the one unlock handler (the Unlock dialog), or removes it with
+ * `null`. Every steward action gets it through `call`, without its call site
+ * knowing. */
+export function setUnlockHandler(handler: UnlockHandler | null): void {
+  unlockHandler = handler
+}
+
+// The commands that prove who is acting: their own failure is the user's to
+// see, never a reason to ask for the passphrase again (that would ask forever).
+const UNLOCKING: ReadonlySet<keyof Commands> = new Set(['session_unlock', 'session_set_user'])
+
+/** Invokes a command of the contract; rejects with an ApiError. A steward
+ * action refused for want of a fresh unlock asks the unlock handler, and is
+ * tried once more when the user unlocked; declined, it rejects with the
+ * original error. */
 export async function call<C extends keyof Commands>(command: C, ...args: Args<C>): Promise<Commands[C]['result']> {
   try {
     // Commands without arguments are invoked with none, as Tauri expects.
     return await invoke<Commands[C]['result']>(command, ...args)
   } catch (reason) {
-    throw ApiError.from(reason)
+    const error = ApiError.from(reason)
+    const handler = unlockHandler
+    if (error.code !== 'auth_unlock_required' || handler === null || UNLOCKING.has(command)) throw error
+    let unlocked: boolean
+    try {
+      unlocked = await handler(error)
+    } catch {
+      unlocked = false
+    }
+    if (!unlocked) throw error
+    try {
+      return await invoke<Commands[C]['result']>(command, ...args)
+    } catch (again) {
+      throw ApiError.from(again)
+    }
   }
 }
 

@@ -45,10 +45,20 @@ import {
   reviewQueue,
   reviewReturn,
   reviewSubmit,
+  sessionLock,
   sessionSetUser,
+  sessionUnlock,
   targetKey,
   userAdd,
+  userSetPassphrase,
   usersList,
+  keyExport,
+  keyInspect,
+  keyOwn,
+  keyTrust,
+  keyUntrust,
+  keysTrusted,
+  pickKeyFile,
   datasetList,
   datasetRows,
   datasetShow,
@@ -332,8 +342,13 @@ describe('users, review and bundle commands', () => {
   it('send their arguments as the Rust commands take them', async () => {
     invokeMock.mockResolvedValue(null)
     await usersList()
-    await userAdd('王五', ['clerk', 'steward'])
-    await sessionSetUser('王五')
+    await userAdd('王五', ['clerk', 'steward'], 'correct horse')
+    await userAdd('王五', ['steward'], null)
+    await userSetPassphrase('王五', 'battery staple', 'correct horse')
+    await userSetPassphrase('张三', 'new passphrase', null)
+    await sessionSetUser('王五', 'battery staple')
+    await sessionUnlock('battery staple')
+    await sessionLock()
     await reviewSubmit(7)
     await reviewApprove('7', '  数据完整 ')
     await reviewApprove(7, '   ')
@@ -346,8 +361,13 @@ describe('users, review and bundle commands', () => {
     await bundleImport('b-1')
     expect(invokeMock.mock.calls).toEqual([
       ['users_list'],
-      ['user_add', { name: '王五', roles: ['clerk', 'steward'] }],
-      ['session_set_user', { name: '王五' }],
+      ['user_add', { name: '王五', roles: ['clerk', 'steward'], passphrase: 'correct horse' }],
+      ['user_add', { name: '王五', roles: ['steward'], passphrase: null }],
+      ['user_set_passphrase', { name: '王五', passphrase: 'battery staple', current: 'correct horse' }],
+      ['user_set_passphrase', { name: '张三', passphrase: 'new passphrase', current: null }],
+      ['session_set_user', { name: '王五', passphrase: 'battery staple' }],
+      ['session_unlock', { passphrase: 'battery staple' }],
+      ['session_lock'],
       ['review_submit', { dataset: '7' }],
       ['review_approve', { dataset: '7', comment: '数据完整' }],
       ['review_approve', { dataset: '7', comment: null }],
@@ -358,6 +378,26 @@ describe('users, review and bundle commands', () => {
       ['bundle_export', { datasets: ['7', '9'], decisions: false }],
       ['pick_bundle_file'],
       ['bundle_import', { token: 'b-1' }],
+    ])
+  })
+
+  it('the office key commands name their arguments as the Rust side does', async () => {
+    invokeMock.mockResolvedValue(null)
+    await keyOwn()
+    await keyExport()
+    await pickKeyFile()
+    await keyInspect('k-1')
+    await keyTrust('k-1')
+    await keysTrusted()
+    await keyUntrust('K7QD-M2XA-9F4R-TZ3B')
+    expect(invokeMock.mock.calls).toEqual([
+      ['key_own'],
+      ['key_export'],
+      ['pick_key_file'],
+      ['key_inspect', { token: 'k-1' }],
+      ['key_trust', { token: 'k-1' }],
+      ['keys_trusted'],
+      ['key_untrust', { fingerprint: 'K7QD-M2XA-9F4R-TZ3B' }],
     ])
   })
 

@@ -14,14 +14,36 @@ export function usersList(): Promise<User[]> {
   return call('users_list')
 }
 
-/** Adds a user, or gives an existing one the roles named too. */
-export function userAdd(name: string, roles: Role[]): Promise<User> {
-  return call('user_add', { name, roles })
+/** Adds a user with the passphrase they typed, or gives an existing one the
+ * roles named too (`passphrase` null then). A steward action, except for the
+ * first user of a workspace where nobody has a passphrase yet (who becomes a
+ * steward). */
+export function userAdd(name: string, roles: Role[], passphrase: string | null): Promise<User> {
+  return call('user_add', { name, roles, passphrase })
 }
 
-/** Chooses who is acting: every later command records this user. */
-export function sessionSetUser(name: string): Promise<User> {
-  return call('session_set_user', { name })
+/** Sets a user's passphrase: your own with `current`; someone else's as an
+ * unlocked steward (`current` null); or your own first one on a workspace where
+ * nobody has one yet (`current` null). */
+export function userSetPassphrase(name: string, passphrase: string, current: string | null): Promise<User> {
+  return call('user_set_passphrase', { name, passphrase, current })
+}
+
+/** Chooses who is acting, proven by their passphrase: every later command
+ * records this user, and a steward's actions are unlocked. */
+export function sessionSetUser(name: string, passphrase: string): Promise<User> {
+  return call('session_set_user', { name, passphrase })
+}
+
+/** Unlocks the acting user's steward actions again (asked after 10 idle minutes). */
+export function sessionUnlock(passphrase: string): Promise<User> {
+  return call('session_unlock', { passphrase })
+}
+
+/** Locks steward actions now, until the passphrase is typed again; the user
+ * stays who they are for clerk work. */
+export async function sessionLock(): Promise<void> {
+  await call('session_lock')
 }
 
 /** A clerk submits a draft or returned dataset; the content hash submitted. */

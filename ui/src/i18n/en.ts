@@ -11,6 +11,7 @@ import review from './en/review'
 import bundles from './en/bundles'
 import publish from './en/publish'
 import backup from './en/backup'
+import keys from './en/keys'
 
 const en: Messages = {
   ...app,
@@ -19,12 +20,14 @@ const en: Messages = {
   ...metadata,
   ...sensitive,
   ...review,
+  ...keys,
   ...bundles,
   ...publish,
   settings: {
     ...metadata.settings,
     ...sensitive.settings,
     ...review.settings,
+    ...keys.settings,
     ...publish.settings,
     ...backup.settings,
   },

@@ -13,6 +13,7 @@ import review from './zh-CN/review'
 import bundles from './zh-CN/bundles'
 import publish from './zh-CN/publish'
 import backup from './zh-CN/backup'
+import keys from './zh-CN/keys'
 
 const zhCN = {
   ...app,
@@ -21,12 +22,14 @@ const zhCN = {
   ...metadata,
   ...sensitive,
   ...review,
+  ...keys,
   ...bundles,
   ...publish,
   settings: {
     ...metadata.settings,
     ...sensitive.settings,
     ...review.settings,
+    ...keys.settings,
     ...publish.settings,
     ...backup.settings,
   },

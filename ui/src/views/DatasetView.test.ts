@@ -192,7 +192,7 @@ beforeEach(() => {
   vi.mocked(portalList).mockResolvedValue([PORTAL])
   vi.mocked(egressCheck).mockResolvedValue({ dataset: 7, version: 2, rows_checked: 1000, blocking: [] })
   vi.mocked(onSensitiveScanned).mockResolvedValue(() => {})
-  useSessionStore().user = { name: '张三', clerk: true, steward: false }
+  useSessionStore().user = { name: '张三', clerk: true, steward: false, has_passphrase: true, fingerprint: null }
   serveRows()
 })
 
@@ -453,13 +453,13 @@ describe('submitting for review', { timeout: 30000 }, () => {
   })
 
   it('offers no submit button to a steward who is not a clerk, nor on an approved dataset', async () => {
-    useSessionStore().user = { name: '李四', clerk: false, steward: true }
+    useSessionStore().user = { name: '李四', clerk: false, steward: true, has_passphrase: true, fingerprint: null }
     vi.mocked(datasetShow).mockResolvedValue(withStatus('draft'))
     const w = await mountView()
     expect(w.find('[data-testid="submit-dataset"]').exists()).toBe(false)
     w.unmount()
     wrapper = null
-    useSessionStore().user = { name: '张三', clerk: true, steward: false }
+    useSessionStore().user = { name: '张三', clerk: true, steward: false, has_passphrase: true, fingerprint: null }
     vi.mocked(datasetShow).mockResolvedValue(withStatus('approved'))
     const again = await mountView()
     expect(again.find('[data-testid="submit-dataset"]').exists()).toBe(false)
@@ -661,7 +661,7 @@ describe('publishing', { timeout: 30000 }, () => {
   })
 
   it('lets a steward publish too, but not before a portal is set up', async () => {
-    useSessionStore().user = { name: '李四', clerk: false, steward: true }
+    useSessionStore().user = { name: '李四', clerk: false, steward: true, has_passphrase: true, fingerprint: null }
     vi.mocked(datasetShow).mockResolvedValue(approved())
     vi.mocked(portalList).mockResolvedValue([])
     const w = await mountView()

@@ -57,7 +57,7 @@ beforeEach(() => {
     summary(3, '养老机构名录', 'returned'),
     summary(4, '东山乡名单', 'submitted'),
   ])
-  useSessionStore().user = { name: '李四', clerk: false, steward: true }
+  useSessionStore().user = { name: '李四', clerk: false, steward: true, has_passphrase: true, fingerprint: null }
 })
 
 afterEach(() => {
@@ -102,7 +102,7 @@ describe('the review queue', () => {
   })
 
   it('tells a clerk who opens it that reviewing needs the steward role', async () => {
-    useSessionStore().user = { name: '张三', clerk: true, steward: false }
+    useSessionStore().user = { name: '张三', clerk: true, steward: false, has_passphrase: true, fingerprint: null }
     const w = await mountQueue()
     expect(w.get('[data-testid="queue-not-steward"]').text()).toContain('当前用户 张三 没有审核人角色')
   })

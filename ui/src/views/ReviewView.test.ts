@@ -62,7 +62,7 @@ beforeEach(() => {
   vi.mocked(reviewChanges).mockResolvedValue(CHANGES)
   vi.mocked(reviewQueue).mockResolvedValue([])
   const session = useSessionStore()
-  session.user = { name: '李四', clerk: false, steward: true }
+  session.user = { name: '李四', clerk: false, steward: true, has_passphrase: true, fingerprint: null }
 })
 
 afterEach(() => {
@@ -226,14 +226,14 @@ describe('the review view', () => {
   })
 
   it('offers no decision to someone who is not a steward, or on a dataset no longer waiting', async () => {
-    useSessionStore().user = { name: '张三', clerk: true, steward: false }
+    useSessionStore().user = { name: '张三', clerk: true, steward: false, has_passphrase: true, fingerprint: null }
     const w = await mountView()
     expect(w.find('[data-testid="review-approve"]').exists()).toBe(false)
     expect(w.text()).toContain('只有审核人可以通过或退回')
     w.unmount()
     wrapper = null
 
-    useSessionStore().user = { name: '李四', clerk: false, steward: true }
+    useSessionStore().user = { name: '李四', clerk: false, steward: true, has_passphrase: true, fingerprint: null }
     vi.mocked(datasetShow).mockResolvedValue(detail('approved'))
     const again = await mountView()
     expect(again.find('[data-testid="review-return"]').exists()).toBe(false)

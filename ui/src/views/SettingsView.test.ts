@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
   backupList,
+  keyOwn,
+  keysTrusted,
   maskingConventions,
   metaDefaults,
   metaFields,
@@ -15,7 +17,9 @@ import {
   portalTest,
   sessionSetUser,
   userAdd,
+  userSetPassphrase,
   usersList,
+  type User,
 } from '../api'
 import { FIELDS } from '../components/metadata/metaFixtures'
 import { PORTAL, report } from '../components/publish/publishFixtures'
@@ -33,7 +37,10 @@ vi.mock('../api', async (importOriginal) => ({
   metaSetDefaults: vi.fn(),
   usersList: vi.fn(),
   userAdd: vi.fn(),
+  userSetPassphrase: vi.fn(),
   sessionSetUser: vi.fn(),
+  keyOwn: vi.fn(),
+  keysTrusted: vi.fn(),
   portalList: vi.fn(),
   portalSave: vi.fn(),
   portalRemove: vi.fn(),
@@ -42,6 +49,10 @@ vi.mock('../api', async (importOriginal) => ({
 
 let wrapper: VueWrapper | null = null
 let missing: string[]
+
+const ZHANG: User = { name: '张三', clerk: true, steward: false, has_passphrase: true, fingerprint: null }
+const LI: User = { name: '李四', clerk: true, steward: true, has_passphrase: true, fingerprint: 'K7QD-M2XA-9F4R-TZ3B' }
+const PASS = 'correct horse battery'
 
 beforeEach(() => {
   vi.resetAllMocks()
@@ -54,10 +65,9 @@ beforeEach(() => {
   })
   vi.mocked(metaFields).mockResolvedValue(FIELDS)
   vi.mocked(metaDefaults).mockResolvedValue({ provider: '县民政局', license: 'cc-by' })
-  vi.mocked(usersList).mockResolvedValue([
-    { name: '张三', clerk: true, steward: false },
-    { name: '李四', clerk: true, steward: true },
-  ])
+  vi.mocked(usersList).mockResolvedValue([ZHANG, LI])
+  vi.mocked(keyOwn).mockResolvedValue(null)
+  vi.mocked(keysTrusted).mockResolvedValue([])
   vi.mocked(portalList).mockResolvedValue([])
   vi.mocked(backupList).mockResolvedValue([])
   vi.mocked(maskingConventions).mockResolvedValue([
@@ -108,7 +118,7 @@ it('offers the seven defaultable fields with the metadata form’s labels, fille
 it('holds the working areas only: masking conventions are real, nothing is announced as coming', async () => {
   const w = await mountView()
   const areas = w.findAll('[data-testid^="settings-"]').map((a) => a.attributes('data-testid'))
-  expect(areas).toEqual(['settings-portal', 'settings-defaults', 'settings-users', 'settings-masking'])
+  expect(areas).toEqual(['settings-portal', 'settings-defaults', 'settings-users', 'settings-keys', 'settings-masking'])
   expect(w.find('[data-testid="backup-card"]').exists()).toBe(true)
   expect(maskingConventions, 'the masking card reads the conventions').toHaveBeenCalledTimes(1)
   expect(w.get('[data-testid="settings-masking"]').text()).toContain('遮盖规则')
@@ -198,44 +208,139 @@ describe('users and roles', () => {
       .get(`[data-testid="user-row-${name}"]`)
       .element.closest('tr')
       ?.querySelectorAll('[data-role]')
+  const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)
 
-  it('lists each user with their roles and marks the one acting', async () => {
-    useSessionStore().user = { name: '张三', clerk: true, steward: false }
+  async function type(testid: string, value: string): Promise<void> {
+    const input = $<HTMLInputElement>(`input[data-testid="${testid}"]`)
+    if (!input) throw new Error(`no input ${testid}`)
+    input.value = value
+    input.dispatchEvent(new Event('input'))
+    await flushPromises()
+  }
+
+  async function click(testid: string): Promise<void> {
+    const el = $(`[data-testid="${testid}"]`)
+    if (!el) throw new Error(`no ${testid}`)
+    el.click()
+    await flushPromises()
+  }
+
+  it('lists each user with their roles and whether they have a passphrase, and marks the one acting', async () => {
+    vi.mocked(usersList).mockResolvedValue([ZHANG, LI, { name: '王五', clerk: true, steward: false, has_passphrase: false, fingerprint: null }])
+    useSessionStore().user = ZHANG
     const w = await mountView()
     expect(usersList).toHaveBeenCalled()
     expect([...(roles(w, '张三') ?? [])].map((r) => r.textContent?.trim())).toEqual(['经办人'])
     expect([...(roles(w, '李四') ?? [])].map((r) => r.textContent?.trim())).toEqual(['经办人', '审核人'])
     expect(users(w).get('[data-testid="user-row-张三"]').element.closest('tr')?.textContent).toContain('当前用户')
+    expect(users(w).get('[data-testid="user-no-passphrase-王五"]').text()).toBe('未设置')
+    expect(users(w).find('[data-testid="user-no-passphrase-张三"]').exists()).toBe(false)
+    expect(users(w).find('[data-testid="reset-passphrase-王五"]').exists(), 'a clerk resets no passphrase').toBe(false)
   })
 
-  it('adds a user with the roles ticked, and shows a refused name in words', async () => {
+  it('adds a user with the roles ticked and the passphrase they typed, checked before it is sent', async () => {
     const w = await mountView()
     await w.get('[data-testid="user-add"]').trigger('click')
     await flushPromises()
-    const name = document.querySelector<HTMLInputElement>('input[data-testid="new-user-name"]')
-    if (!name) throw new Error('no name box')
-    name.value = '王五'
-    name.dispatchEvent(new Event('input'))
-    document.querySelector<HTMLElement>('[data-testid="new-user-role-steward"] input')?.click()
+    await type('new-user-name', '王五')
+    $('[data-testid="new-user-role-steward"] input')?.click()
     await flushPromises()
+    await click('new-user-save')
+    expect(userAdd, 'no passphrase, nothing sent').not.toHaveBeenCalled()
+    expect($('[data-testid="new-user-passphrase-error"]')?.textContent).toContain('请输入口令')
+
+    await type('new-user-passphrase', 'short')
+    await click('new-user-save')
+    expect(userAdd).not.toHaveBeenCalled()
+    expect($('[data-testid="new-user-passphrase-error"]')?.textContent).toContain('至少需要 8 个字符')
+
+    await type('new-user-passphrase', PASS)
+    await type('new-user-passphrase-repeat', 'correct horse batter')
+    await click('new-user-save')
+    expect(userAdd).not.toHaveBeenCalled()
+    expect($('[data-testid="new-user-passphrase-error"]'), 'long enough now').toBeNull()
+    expect($('[data-testid="new-user-passphrase-repeat-error"]')?.textContent).toContain('两次输入的口令不一致')
+    expect($<HTMLInputElement>('input[data-testid="new-user-passphrase"]')?.type).toBe('password')
+
+    await type('new-user-passphrase-repeat', PASS)
     vi.mocked(userAdd).mockRejectedValueOnce({ code: 'user_invalid_name', message: 'bad', params: {} })
-    document.querySelector<HTMLElement>('[data-testid="new-user-save"]')?.click()
-    await flushPromises()
-    expect(userAdd).toHaveBeenCalledWith('王五', ['steward'])
+    await click('new-user-save')
+    expect(userAdd).toHaveBeenCalledWith('王五', ['steward'], PASS)
     expect(document.querySelector('[data-testid="user-add-dialog"] [data-testid="error-message"]')?.textContent).toContain(
       '用户名须为 1 至 40 个字',
     )
 
-    vi.mocked(userAdd).mockResolvedValueOnce({ name: '王五', clerk: false, steward: true })
-    vi.mocked(usersList).mockResolvedValue([
-      { name: '张三', clerk: true, steward: false },
-      { name: '李四', clerk: true, steward: true },
-      { name: '王五', clerk: false, steward: true },
-    ])
-    document.querySelector<HTMLElement>('[data-testid="new-user-save"]')?.click()
-    await flushPromises()
+    const WANG: User = { name: '王五', clerk: false, steward: true, has_passphrase: true, fingerprint: 'Q3ZT-7KD4-MX2A-9RFB' }
+    vi.mocked(userAdd).mockResolvedValueOnce(WANG)
+    vi.mocked(usersList).mockResolvedValue([ZHANG, LI, WANG])
+    await click('new-user-save')
     expect(w.find('[data-testid="user-row-王五"]').exists(), 'the list follows').toBe(true)
     expect(sessionSetUser, 'adding a user does not switch to them').not.toHaveBeenCalled()
+  })
+
+  it('gives an existing user more roles without asking a passphrase', async () => {
+    const w = await mountView()
+    await w.get('[data-testid="user-add"]').trigger('click')
+    await flushPromises()
+    await type('new-user-name', '张三')
+    expect($('[data-testid="new-user-existing"]')?.textContent).toContain('口令不变')
+    expect($('[data-testid="new-user-passphrase"]'), 'their passphrase stays theirs').toBeNull()
+    $('[data-testid="new-user-role-steward"] input')?.click()
+    await flushPromises()
+    vi.mocked(userAdd).mockResolvedValueOnce({ ...ZHANG, steward: true })
+    await click('new-user-save')
+    expect(userAdd).toHaveBeenCalledWith('张三', ['steward'], null)
+  })
+
+  it('lets a steward reset someone’s passphrase, new and repeated, warning when that replaces a steward’s key', async () => {
+    useSessionStore().user = LI
+    vi.mocked(usersList).mockResolvedValue([ZHANG, LI, { ...LI, name: '赵六' }])
+    const w = await mountView()
+    expect(w.find('[data-testid="reset-passphrase-李四"]').exists(), 'one’s own is changed in My passphrase').toBe(false)
+    await w.get('[data-testid="reset-passphrase-赵六"]').trigger('click')
+    await flushPromises()
+    expect($('[data-testid="reset-passphrase-steward"]')?.textContent).toContain('新的单位密钥')
+    await click('reset-passphrase-cancel')
+    await w.get('[data-testid="reset-passphrase-张三"]').trigger('click')
+    await flushPromises()
+    expect($('[data-testid="reset-passphrase-dialog"]')?.textContent).toContain('重设 张三 的口令')
+    expect($('[data-testid="reset-passphrase-steward"]'), 'a clerk has no key').toBeNull()
+    await type('reset-passphrase-new', PASS)
+    await type('reset-passphrase-repeat', 'something else')
+    await click('reset-passphrase-save')
+    expect(userSetPassphrase).not.toHaveBeenCalled()
+    expect($('[data-testid="reset-passphrase-dialog"]')?.textContent).toContain('两次输入的口令不一致')
+    await type('reset-passphrase-repeat', PASS)
+    vi.mocked(userSetPassphrase).mockResolvedValue(ZHANG)
+    $('input[data-testid="reset-passphrase-repeat"]')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await flushPromises()
+    expect(userSetPassphrase, 'Enter saves; a steward sets it without the old one').toHaveBeenCalledWith('张三', PASS, null)
+    expect(document.body.textContent).toContain('已重设 张三 的口令')
+  })
+
+  it('changes the own passphrase with the current one', async () => {
+    const w = await mountView()
+    expect(w.find('[data-testid="settings-passphrase"]').exists(), 'nobody signed in: nothing to change').toBe(false)
+    useSessionStore().user = ZHANG
+    await flushPromises()
+    const card = () => w.get('[data-testid="settings-passphrase"]')
+    await card().get('[data-testid="my-passphrase-save"]').trigger('click')
+    expect(card().text()).toContain('请输入当前口令')
+    expect(userSetPassphrase).not.toHaveBeenCalled()
+    await type('my-passphrase-current', PASS)
+    await type('my-passphrase-new', 'battery staple horse')
+    await type('my-passphrase-repeat', 'battery staple horse')
+    vi.mocked(userSetPassphrase).mockRejectedValueOnce({ code: 'auth_passphrase_wrong', message: 'wrong', params: { user: '张三' } })
+    await card().get('[data-testid="my-passphrase-save"]').trigger('click')
+    await flushPromises()
+    expect(userSetPassphrase).toHaveBeenCalledWith('张三', 'battery staple horse', PASS)
+    expect(card().get('[data-testid="error-message"]').text()).toContain('口令不对')
+    await type('my-passphrase-current', PASS)
+    vi.mocked(userSetPassphrase).mockResolvedValueOnce(ZHANG)
+    await card().get('[data-testid="my-passphrase-save"]').trigger('click')
+    await flushPromises()
+    expect(document.body.textContent).toContain('口令已更改')
+    expect(card().get<HTMLInputElement>('input[data-testid="my-passphrase-new"]').element.value, 'nothing typed stays').toBe('')
   })
 })
 

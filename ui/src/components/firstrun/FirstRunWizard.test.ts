@@ -4,8 +4,11 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
+  keyInspect,
+  keyTrust,
   metaFields,
   metaSetDefaults,
+  pickKeyFile,
   portalList,
   portalSave,
   portalTest,
@@ -27,6 +30,9 @@ vi.mock('../../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../api')>()),
   metaFields: vi.fn(),
   metaSetDefaults: vi.fn(),
+  pickKeyFile: vi.fn(),
+  keyInspect: vi.fn(),
+  keyTrust: vi.fn(),
   usersList: vi.fn(),
   userAdd: vi.fn(),
   sessionSetUser: vi.fn(),
@@ -38,6 +44,9 @@ vi.mock('../../api', async (importOriginal) => ({
 let wrapper: VueWrapper | null = null
 let missing: string[]
 let users: User[]
+/** The passphrases the users set, as the Rust side keeps their hashes. */
+let passphrases: Map<string, string>
+const PASS = '城关镇 2025 春'
 
 beforeEach(() => {
   vi.resetAllMocks()
@@ -50,15 +59,19 @@ beforeEach(() => {
     return key
   })
   users = []
+  passphrases = new Map()
   vi.mocked(usersList).mockImplementation(async () => users)
-  vi.mocked(userAdd).mockImplementation(async (name, roles) => {
-    const user = { name, clerk: roles.includes('clerk'), steward: roles.includes('steward') }
+  vi.mocked(userAdd).mockImplementation(async (name, roles, passphrase) => {
+    // The first user of a workspace is its steward, whatever was ticked.
+    const user = { name, clerk: roles.includes('clerk'), steward: true, has_passphrase: true, fingerprint: 'K7QD-M2XA-9F4R-TZ3B' }
+    if (passphrase) passphrases.set(name, passphrase)
     users = [user]
     return user
   })
-  vi.mocked(sessionSetUser).mockImplementation(async (name) => {
+  vi.mocked(sessionSetUser).mockImplementation(async (name, passphrase) => {
     const found = users.find((u) => u.name === name)
     if (!found) throw new Error(`no user ${name}`)
+    if (passphrases.get(name) !== passphrase) throw { code: 'auth_passphrase_wrong', message: 'wrong', params: { user: name } }
     return found
   })
   vi.mocked(metaFields).mockResolvedValue(FIELDS)
@@ -125,7 +138,20 @@ async function pickRegion(w: VueWrapper, path: string[]): Promise<void> {
 async function addUser(name: string, ...roles: Array<'clerk' | 'steward'>): Promise<void> {
   await type('wizard-user-name', name)
   for (const role of roles) await click(`wizard-user-role-${role}`)
+  await type('new-user-passphrase', PASS)
+  await type('new-user-passphrase-repeat', PASS)
 }
+
+const OFFICE_KEY = {
+  format: 'kaifang-office-key',
+  format_version: 1,
+  name: '老李',
+  workspace: 'c9e2',
+  public_key: 'ab'.repeat(32),
+  recipient: 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq',
+  fingerprint: 'Q3ZT-7KD4-MX2A-9RFB',
+}
+const TRUSTED = { fingerprint: 'Q3ZT-7KD4-MX2A-9RFB', name: '老李', workspace: 'c9e2', added_by: '王五', added_at: '2025-03-01T08:00:00Z' }
 
 describe('the divisions', () => {
   it('name a county as a catalogue reader expects, and know the cities without counties', async () => {
@@ -170,13 +196,21 @@ describe('the first-run wizard', () => {
     await click('wizard-next')
 
     expect(step()).toBe('user')
+    expect($('[data-testid="wizard-first-steward"]')?.textContent, 'the first user is told they are the steward').toContain('同时是审核人')
     await click('wizard-next')
-    expect(userAdd, 'a user needs a name and a role').not.toHaveBeenCalled()
+    expect(userAdd, 'a user needs a name, a role and a passphrase').not.toHaveBeenCalled()
     expect($('[data-testid="wizard"]')?.textContent).toContain('请填写姓名')
+    expect($('[data-testid="new-user-passphrase-error"]')?.textContent).toContain('请输入口令')
+    expect($<HTMLInputElement>('input[data-testid="new-user-passphrase"]')?.type, 'never shown as typed').toBe('password')
     await addUser('王五', 'clerk', 'steward')
+    await type('new-user-passphrase-repeat', '城关镇 2025 秋')
     await click('wizard-next')
-    expect(userAdd).toHaveBeenCalledWith('王五', ['clerk', 'steward'])
-    expect(sessionSetUser, 'the new user is the one acting').toHaveBeenLastCalledWith('王五')
+    expect(userAdd, 'the two passphrases must match').not.toHaveBeenCalled()
+    expect($('[data-testid="new-user-passphrase-repeat-error"]')?.textContent).toContain('两次输入的口令不一致')
+    await type('new-user-passphrase-repeat', PASS)
+    await click('wizard-next')
+    expect(userAdd).toHaveBeenCalledWith('王五', ['clerk', 'steward'], PASS)
+    expect(sessionSetUser, 'the new user is signed in with that passphrase').toHaveBeenLastCalledWith('王五', PASS)
     expect(useSessionStore().user?.name).toBe('王五')
 
     expect(step()).toBe('contact')
@@ -197,6 +231,20 @@ describe('the first-run wizard', () => {
       contact_phone: '0851-12345678',
       contact_email: 'office@example.gov.cn',
     })
+
+    expect(step()).toBe('key')
+    expect($('[data-testid="wizard-key"]')?.textContent, 'why a key, in one sentence').toContain('加密给审核人')
+    vi.mocked(pickKeyFile).mockResolvedValue({ token: 'k-1', file_name: '老李.kaifang-key', size: 400 })
+    vi.mocked(keyInspect).mockResolvedValue(OFFICE_KEY)
+    vi.mocked(keyTrust).mockResolvedValue(TRUSTED)
+    await click('key-import')
+    expect(keyInspect).toHaveBeenCalledWith('k-1')
+    expect($('[data-testid="key-confirm-fingerprint"]')?.textContent?.trim()).toBe('Q3ZT-7KD4-MX2A-9RFB')
+    expect(keyTrust, 'nothing is trusted before the fingerprint is compared').not.toHaveBeenCalled()
+    await click('key-trust')
+    expect(keyTrust).toHaveBeenCalledWith('k-1')
+    expect($('[data-testid="wizard-key-trusted"]')?.textContent).toContain('老李')
+    await click('wizard-next')
 
     expect(step()).toBe('portal')
     await type('wizard-portal-name', PORTAL.name)
@@ -230,8 +278,8 @@ describe('the first-run wizard', () => {
     expect($('[data-testid="wizard-next"]'), 'this is the last question').toBeNull()
     await addUser('张三', 'clerk')
     await click('wizard-finish')
-    expect(userAdd).toHaveBeenCalledWith('张三', ['clerk'])
-    expect(sessionSetUser).toHaveBeenLastCalledWith('张三')
+    expect(userAdd).toHaveBeenCalledWith('张三', ['clerk'], PASS)
+    expect(sessionSetUser).toHaveBeenLastCalledWith('张三', PASS)
     expect(metaSetDefaults, 'what was filled in is kept').toHaveBeenCalledWith({
       provider: '某某县民政局',
       contact_name: '某某县民政局',
@@ -247,6 +295,9 @@ describe('the first-run wizard', () => {
     await click('wizard-next')
     await click('wizard-next')
     expect(metaSetDefaults, 'nothing filled in, nothing saved').not.toHaveBeenCalled()
+    expect(step()).toBe('key')
+    await click('wizard-key-skip')
+    expect(pickKeyFile, 'the office key is optional').not.toHaveBeenCalled()
     expect(step()).toBe('portal')
     await type('wizard-portal-name', '省平台')
     await click('wizard-finish')
@@ -281,7 +332,7 @@ describe('the first-run wizard', () => {
     expect($('[data-testid="wizard-contact"] [role="alert"]')?.textContent?.trim()).toBeTruthy()
     await type('wizard-contact-phone', '0851-12345678')
     await click('wizard-next')
-    expect(step()).toBe('portal')
+    expect(step()).toBe('key')
   })
 
   it('finds a county by typing its name and choosing the suggestion, as a user (or WebDriver) does', async () => {
@@ -323,7 +374,7 @@ describe('the first-run wizard', () => {
   })
 
   it('does not show where users exist', async () => {
-    users = [{ name: '张三', clerk: true, steward: false }]
+    users = [{ name: '张三', clerk: true, steward: false, has_passphrase: true, fingerprint: null }]
     await mountWizard()
     expect(shown()).toBe(false)
   })

@@ -64,6 +64,7 @@ function preview(over: Partial<BackupPreview> = {}): BackupPreview {
     dataset_names: ['城关镇低保名单', '医疗救助', '临时救助', '特困供养', '残疾人补贴', '孤儿名单', '养老机构'],
     users: 2,
     last_change: '2025-03-01T07:59:00Z',
+    audit_intact: true,
     ...over,
   }
 }
@@ -186,6 +187,7 @@ describe('the backup card', () => {
     expect(text).toContain('最后修改')
     expect(text, 'the current content is backed up first').toContain('先把当前内容另存为一份备份')
     expect($('[data-testid="backup-other-workspace"]'), 'same workspace: no warning').toBeNull()
+    expect($('[data-testid="backup-audit-broken"]'), 'its audit log verifies: no warning').toBeNull()
     expect($('[data-testid="backup-restore-confirm"]'), 'a confirmation comes first').toBeNull()
 
     await click('[data-testid="backup-restore-next"]')
@@ -218,6 +220,15 @@ describe('the backup card', () => {
     vi.mocked(backupRestore).mockResolvedValue(BEFORE_RESTORE)
     await click('[data-testid="backup-restore-confirm"]')
     expect(backupRestore).toHaveBeenCalledWith(null, 'tok-1')
+  })
+
+  it('warns when the backup’s audit log does not verify, and still lets it be restored', async () => {
+    await mountCard()
+    vi.mocked(backupPreview).mockResolvedValue(preview({ audit_intact: false }))
+    await click(`[data-testid="backup-restore-${DAILY.file_name}"]`)
+    expect($('[data-testid="backup-audit-broken"]')?.textContent).toContain('审计日志校验不通过')
+    await click('[data-testid="backup-restore-next"]')
+    expect($('[data-testid="backup-restore-confirm"]')).not.toBeNull()
   })
 
   it('does nothing when the file dialog is cancelled', async () => {

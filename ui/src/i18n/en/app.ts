@@ -48,6 +48,7 @@ const messages: AppMessages = {
       office: 'Office',
       user: 'User',
       contact: 'Contact',
+      key: 'Office key',
       portal: 'Portal',
     },
     stepLabel: 'Step {step} of {total}: {name}',
@@ -69,10 +70,19 @@ const messages: AppMessages = {
     },
     user: {
       title: 'Who uses this PC',
-      intro: 'Kaifang records who did each step. Give your name and role; colleagues can be added later under Settings, Users and roles.',
+      intro: 'Kaifang records who did each step. Give your name and role, and set your own passphrase: it is asked every time you use Kaifang. Colleagues can be added later under Settings, Users and roles.',
       done: 'User {name} ({roles}) added; you are now acting as them.',
       skipWhy: 'Before skipping the rest, one user is needed: every action in Kaifang is signed, and unsigned actions are of no use in review and audit. Everything else can be filled in later in Settings.',
       roleSeparator: ', ',
+      firstSteward: 'As the first user of this workspace you are also its steward: you add colleagues, reset their passphrases and manage office keys.',
+    },
+    key: {
+      title: 'Your steward’s office key (optional)',
+      intro:
+        'If your steward works on another PC, import the office key file they give you (.kaifang-key), so that the bundles you submit are encrypted to the steward and the steward’s decisions are recognised here.',
+      later: 'No key file yet? Skip this step and import it later under Settings › Office keys. Not needed when the steward works on this PC.',
+      skip: 'Skip this step',
+      trusted: 'Trusted: the office key of {name}, fingerprint',
     },
     contact: {
       title: 'Contact',
@@ -182,6 +192,33 @@ const messages: AppMessages = {
       'The dataset is marked “not open” and can never be submitted or published. If it should be open, change its openness in the metadata first.',
     review_self_approval: '{user} submitted this dataset and cannot approve their own submission. Ask another steward to review it.',
     review_comment_required: 'Write what needs to change before returning the dataset, so the clerk can correct it.',
+    auth_passphrase_missing:
+      '{user} has no passphrase yet, so nobody can work as {user} for now. Ask a steward to set one under Settings › Users and roles.',
+    auth_passphrase_wrong:
+      'That passphrase is not right. Type it again, minding capitals and the input method (full-width or half-width). If it is forgotten, ask a steward to reset it under Settings › Users and roles.',
+    auth_throttled: 'Too many wrong passphrases. Wait {seconds} seconds, then try again.',
+    auth_passphrase_weak: 'The passphrase is too short: it needs at least {min} characters. Choose a longer one, such as a sentence that is easy to remember.',
+    auth_unlock_required:
+      'This step needs a steward to confirm who they are. Type your passphrase and try again; if the current user is not a steward, switch to one at the top right first.',
+    key_file_invalid:
+      'This file is not a Kaifang office key file, or it is damaged or was changed (its fingerprint does not match its key). No key was trusted. Ask the steward to export it again under Settings › Office keys.',
+    key_unknown: 'There is no key with the fingerprint {fingerprint}; it may have been removed. Reload and try again.',
+    decision_unsigned:
+      'The decision on “{dataset}” is not signed by a steward, so it was not imported; nothing was changed. Ask the steward to export the decisions again with a current Kaifang.',
+    decision_signature_invalid:
+      'The signature on the decision on “{dataset}” does not match: the file was made or edited by hand. It was not imported; nothing was changed. Ask the steward to export the decisions again.',
+    decision_key_untrusted:
+      'The decision on “{dataset}” is signed by a key this PC does not trust (fingerprint {fingerprint}), so it was not imported. Import that steward’s office key file under Settings › Office keys and compare its fingerprint by phone, then import the decisions again.',
+    bundle_content_mismatch:
+      'In the review bundle, the content of “{dataset}” is not what the bundle says it is; it may have been damaged or changed on the way. Nothing was imported or changed. Ask the sender to export it again.',
+    bundle_uid_collision:
+      'The review bundle’s dataset “{dataset}” would replace a dataset created here or by another workspace under the same identifier, so nothing was imported or changed. Check with the sender where the dataset comes from.',
+    bundle_no_recipient:
+      'There is no steward to encrypt the bundle to: a bundle carrying data is only sent encrypted to a steward. Import your steward’s office key file first (Settings › Office keys), then export again.',
+    bundle_not_for_you:
+      'The review bundle {file} is encrypted to another steward, and the current user cannot open it. Switch to the steward it is for and import it again, or ask the clerk to import your office key and export it to you again.',
+    bundle_unencrypted:
+      'The review bundle {file} carries data but is not encrypted, so it was refused for safety. Ask the clerk to import your office key and export it again with a current Kaifang.',
     bundle_corrupt: '{file} is not a readable review bundle; it may have been damaged or only partly copied. Ask the sender to export it again.',
     bundle_tampered:
       'In the review bundle {file}, “{member}” does not match the bundle’s own list, so it may have been changed on the way. Nothing was imported. Ask the sender to export it again.',
@@ -229,6 +266,8 @@ const messages: AppMessages = {
       'The portal’s answer was not understood ({reason}). Check that the address is the portal’s, not another website’s.',
     portal_schema_fields:
       'The portal requires these fields, which the dataset lacks: {fields}. Ask the portal administrator how they should be filled in.',
+    portal_insecure:
+      'The portal address {url} is not safe: the token would cross the network unencrypted. Use an address starting with https://.',
     publish_not_approved:
       '“{dataset}” is not approved, or was changed after approval. Submit it for review again and publish once it is approved.',
     cancelled: 'The operation was cancelled; nothing of it was kept.',

@@ -39,6 +39,8 @@ const messages: BackupMessages = {
         users: 'Users: {count}',
         lastChange: 'Last change: {time}',
         noChange: 'Last change: none recorded',
+        auditBroken:
+          'This backup’s audit log does not verify: its record of who did what may have been changed or damaged, and could not be relied on after a restore. Unless you must, choose another backup.',
         otherWorkspace: 'This backup is of another workspace. Restoring it replaces this workspace’s content with it.',
         replaces: 'Restoring replaces all of the workspace’s content with the backup’s. Kaifang first saves the current content as a backup of its own, so it can be restored again if needed.',
         cancel: 'Cancel',
