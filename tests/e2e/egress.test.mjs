@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { App } from './webdriver.mjs';
+import { App, addUser } from './webdriver.mjs';
 
 const out = process.env.KAIFANG_TEST_OUT;
 const scratch = join(process.env.KAIFANG_SCRATCH, 'egress');
@@ -35,13 +35,14 @@ test('IDs below row 1,500 stop at the gate, and the fix in the tab clears it', a
   const file = join(scratch, '临时救助.csv');
   writeFileSync(file, csv);
   k('import', file);
-  k('user', 'add', '测试员', '--role', 'clerk', '--role', 'steward');
+  addUser(cli, workspace, '测试员', ['clerk', 'steward']);
   // The clerk keeps the column as is (nothing personal showed in the first rows).
   k('policy', 'set', '1', '说明', 'keep');
   const before = spawnSync(cli, ['--workspace', workspace, 'gate', '1', '--json']);
   assert.equal(before.status, 3, 'the gate stops the public copy');
 
   app = await App.start(['--workspace', workspace]);
+  await app.signIn('测试员');
   await app.el('[data-testid="dataset-row"]');
   await app.click('[data-testid="dataset-row"]');
   await app.click('[data-testid="tab-sensitive"]');

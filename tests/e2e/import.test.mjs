@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from './webdriver.mjs';
+import { App, addUser } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = resolve(here, '../fixtures/import');
@@ -26,11 +26,15 @@ async function texts(a, css) {
   return a.script(`return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim())`, [css]);
 }
 
+let userAdded = false;
+
 async function importThroughWizard(file, expect) {
-  // One person with both roles: the app picks them without asking.
-  execFileSync(join(dirname(process.env.KAIFANG_APP), 'kaifang'), ['--workspace', workspace, 'user', 'add', '测试员', '--role', 'clerk', '--role', 'steward'], { stdio: 'ignore' });
+  // One person with both roles: the app offers them, and asks their passphrase.
+  if (!userAdded) addUser(join(dirname(process.env.KAIFANG_APP), 'kaifang'), workspace, '测试员', ['clerk', 'steward']);
+  userAdded = true;
   app = await App.start(['--workspace', workspace, file]);
   try {
+    await app.signIn('测试员');
     await wizardSteps(expect);
   } finally {
     await app.quit();

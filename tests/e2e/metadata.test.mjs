@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from './webdriver.mjs';
+import { App, addUser } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = resolve(here, '../fixtures/import');
@@ -27,9 +27,10 @@ const choose = (id, value) => app.choose(`[data-testid="meta-field-${id}"]`, val
 test('filling the metadata form and the data dictionary reaches 100% completeness', async () => {
   const cli = join(dirname(process.env.KAIFANG_APP), 'kaifang');
   execFileSync(cli, ['--workspace', workspace, 'import', join(fixtures, 'pipe.txt'), '--name', '村代码表'], { stdio: 'ignore' });
-  // One person with both roles: the app picks them without asking.
-  execFileSync(join(dirname(process.env.KAIFANG_APP), 'kaifang'), ['--workspace', workspace, 'user', 'add', '测试员', '--role', 'clerk', '--role', 'steward'], { stdio: 'ignore' });
+  // One person with both roles: the app offers them, and asks their passphrase.
+  addUser(cli, workspace, '测试员', ['clerk', 'steward']);
   app = await App.start(['--workspace', workspace]);
+  await app.signIn('测试员');
   await app.el('[data-testid="dataset-row"]');
   await app.click('[data-testid="dataset-row"]');
   await app.click('[data-testid="tab-metadata"]');

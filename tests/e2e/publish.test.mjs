@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { App } from './webdriver.mjs';
+import { App, addUser, PASSPHRASE } from './webdriver.mjs';
 
 const out = process.env.KAIFANG_TEST_OUT;
 const scratch = join(process.env.KAIFANG_SCRATCH, 'publish');
@@ -42,10 +42,11 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   assert.ok(CKAN_URL && CKAN_TOKEN, 'run.sh starts the portal');
   const file = join(scratch, '城乡低保名单.csv');
   writeFileSync(file, PEOPLE);
-  // The clerk is the only user so far: the app picks them without asking.
-  kaifang('user', 'add', '小王', '--role', 'clerk');
+  // The clerk is the only user so far (so the workspace's steward too): the app
+  // offers them and asks their passphrase.
+  addUser(cli, workspace, '小王', ['clerk']);
   app = await App.start(['--workspace', workspace, file]);
-  await app.waitText('[data-testid="current-user"]', '小王');
+  await app.signIn('小王');
 
   // Import: the file the app was opened with goes through the wizard.
   await app.el('[data-testid="import-dialog"]');
@@ -93,6 +94,9 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   // The dialog may still be opening: a click that lands too early is lost, and the
   // user would be saved without the steward's role.
   await app.clickUntil('[data-testid="new-user-role-steward"]', '[data-testid="new-user-role-steward"].is-checked');
+  // 老李 types their own passphrase, twice.
+  await app.type('[data-testid="new-user-passphrase"]', PASSPHRASE);
+  await app.type('[data-testid="new-user-passphrase-repeat"]', PASSPHRASE);
   await app.click('[data-testid="new-user-save"]');
   await app.el('[data-testid="user-row-老李"]');
   await app.switchUser('老李');

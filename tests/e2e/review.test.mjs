@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from './webdriver.mjs';
+import { App, addUser } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = resolve(here, '../fixtures/import');
@@ -39,8 +39,9 @@ async function openQueueItem() {
 }
 
 test('the clerk submits, the steward returns it with a comment, then approves the corrected version', async () => {
-  kaifang('user', 'add', '小王', '--role', 'clerk');
-  kaifang('user', 'add', '老李', '--role', 'steward');
+  // The steward sets up the workspace and adds the clerk.
+  addUser(cli, workspace, '老李', ['steward']);
+  addUser(cli, workspace, '小王', ['clerk'], '老李');
   kaifang('import', join(fixtures, 'pipe.txt'), '--name', '村代码表');
   for (const [field, value] of [
     ['description', '村代码'],
@@ -53,19 +54,9 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   }
   app = await App.start(['--workspace', workspace]);
 
-  // Two people use this PC. Unless the one chosen last time is one of them
-  // (another test's window may have left 老李 remembered), the app asks who it is.
-  await app.waitFor(
-    () => app.script(`return !!document.querySelector('[data-testid="first-user-dialog"] [data-testid="first-user-existing"]') || /小王|老李/.test(document.querySelector('[data-testid="current-user"]')?.textContent ?? '')`),
-    'the user question or a remembered user',
-  );
-  if (await app.script(`const d = document.querySelector('[data-testid="first-user-existing"]'); return !!d && d.offsetParent !== null`)) {
-    await app.chooseByText('[data-testid="first-user-existing"]', '小王');
-    await app.click('[data-testid="first-user-continue"]');
-  } else {
-    await app.switchUser('小王');
-  }
-  await app.waitText('[data-testid="current-user"]', '小王');
+  // Two people use this PC: the app asks who it is (offering the one chosen last
+  // time, if another test's window left one remembered), and their passphrase.
+  await app.signIn('小王');
 
   await openDataset();
   await app.click('[data-testid="submit-dataset"]');
@@ -118,9 +109,15 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   await app.waitText('[data-testid="status-chip"]', '已提交');
 
   await app.switchUser('老李');
+  // Locked (as after 10 idle minutes): approving asks the passphrase again, then goes on.
+  await app.script(`document.querySelector('[data-testid="user-switch"]').click()`);
+  await app.waitFor(() => app.shown('[data-testid="user-lock"]'), 'the lock entry');
+  await app.script(`document.querySelector('[data-testid="user-lock"]').click()`);
+  await app.dialogsClosed();
   await openQueueItem();
   await app.click('[data-testid="review-approve"]');
   await app.click('[data-testid="review-approve-confirm"]');
+  await app.unlock(undefined, join(out, 'unlock.png'));
   await app.waitFor(async () => JSON.parse(kaifang('show', '1', '--json')).summary.status === 'approved', 'the approval');
 
   // The record: who did what, in order, and the field comment kept with the return.
@@ -128,10 +125,16 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   assert.deepEqual(history.map((e) => [e.action, e.actor]), [
     ['submit', '小王'], ['return', '老李'], ['submit', '小王'], ['approve', '老李'],
   ]);
+  // Who unlocked what is in the audit log: the switches, and the unlock for the approval.
+  const log = JSON.parse(kaifang('audit', 'log', '--limit', '200', '--json'));
+  const unlocks = log.filter((e) => e.action === 'user.unlocked').map((e) => [e.actor, e.detail.for]);
+  assert.ok(unlocks.some(([who, why]) => who === '老李' && why === 'switch'), JSON.stringify(unlocks));
+  assert.ok(unlocks.some(([who, why]) => who === '老李' && why === 'unlock'), `the unlock after locking: ${JSON.stringify(unlocks)}`);
   assert.deepEqual(history[1].comments, [['field:description', '请补充数据来源和更新方式']]);
   execFileSync(cli, ['--workspace', workspace, 'audit', 'verify']);
 
   // The history tab tells the story in plain language.
+  await app.dialogsClosed();
   await openDataset();
   await app.click('[data-testid="tab-history"]');
   await app.waitFor(async () => (await app.script(`return document.querySelectorAll('[data-testid="history-entry"]').length`)) >= 4, 'history entries');

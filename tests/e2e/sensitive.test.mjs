@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { App } from './webdriver.mjs';
+import { App, addUser } from './webdriver.mjs';
 
 const out = process.env.KAIFANG_TEST_OUT;
 const scratch = join(process.env.KAIFANG_SCRATCH, 'sensitive');
@@ -33,9 +33,10 @@ test('the ID and phone columns are flagged, and changing an operator changes the
   const cli = join(dirname(process.env.KAIFANG_APP), 'kaifang');
   execFileSync(cli, ['--workspace', workspace, 'import', file], { stdio: 'ignore' });
 
-  // One person with both roles: the app picks them without asking.
-  execFileSync(join(dirname(process.env.KAIFANG_APP), 'kaifang'), ['--workspace', workspace, 'user', 'add', '测试员', '--role', 'clerk', '--role', 'steward'], { stdio: 'ignore' });
+  // One person with both roles: the app offers them, and asks their passphrase.
+  addUser(cli, workspace, '测试员', ['clerk', 'steward']);
   app = await App.start(['--workspace', workspace]);
+  await app.signIn('测试员');
   await app.el('[data-testid="dataset-row"]');
   const badge = await text('[data-testid="risk-badge"]');
   assert.ok(badge && /\d/.test(badge), `the list shows a risk badge with the count of personal columns (saw ${badge})`);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from './webdriver.mjs';
+import { App, PASSPHRASE } from './webdriver.mjs';
 
 const out = process.env.KAIFANG_TEST_OUT;
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/import');
@@ -43,11 +43,17 @@ test('the window opens on the dataset list in Chinese and switches to English', 
   await app.type('[data-testid="wizard-user-name"]', '王小明');
   await app.click('[data-testid="wizard-user-role-clerk"]');
   await app.click('[data-testid="wizard-user-role-steward"]');
+  await app.type('[data-testid="new-user-passphrase"]', PASSPHRASE);
+  await app.type('[data-testid="new-user-passphrase-repeat"]', PASSPHRASE);
   await app.click('[data-testid="wizard-next"]');
   await app.el('[data-testid="wizard-contact-phone"]');
   await app.type('[data-testid="wizard-contact-phone"]', '0851-12345678');
   await app.type('[data-testid="wizard-contact-email"]', 'mzj@example.gov.cn');
   await app.click('[data-testid="wizard-next"]');
+  // The office key of a steward elsewhere: none to import on this PC.
+  await app.el('[data-testid="wizard-key-skip"]');
+  await app.screenshot(join(out, 'wizard-key.png'));
+  await app.click('[data-testid="wizard-key-skip"]');
   await app.el('[data-testid="wizard-portal-skip"]');
   await app.click('[data-testid="wizard-portal-skip"]');
   await app.waitFor(() => app.script(`const w = document.querySelector('[data-testid="wizard"]'); return !w || w.offsetParent === null`), 'the wizard to close');
@@ -62,7 +68,9 @@ test('the window opens on the dataset list in Chinese and switches to English', 
   assert.match(meta.values.spatial_name, /东城区/);
   assert.equal(meta.values.contact_phone, '0851-12345678');
   const users = JSON.parse(execFileSync(cli, ['--workspace', workspace, 'user', 'list', '--json']).toString()).users;
-  assert.deepEqual(users, [{ name: '王小明', clerk: true, steward: true }]);
+  assert.equal(users.length, 1);
+  assert.deepEqual([users[0].name, users[0].clerk, users[0].steward, users[0].has_passphrase], ['王小明', true, true, true]);
+  assert.match(users[0].fingerprint, /^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/, 'the steward has a key');
 
   await app.waitText('[data-testid="page-title"]', '数据集');
   const path = await app.text('[data-testid="workspace-path"]');

@@ -1,6 +1,23 @@
 // A small W3C WebDriver client for tauri-driver: enough to open the app, find
 // elements, read text, click, type and take screenshots. No dependencies.
 import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+
+/** Every test user's passphrase. */
+export const PASSPHRASE = '门前大桥下游过一群鸭';
+
+/**
+ * `kaifang user add` with the passphrases on standard input: the acting
+ * steward's (`by`; none for a workspace's first user, who becomes its steward),
+ * then the new user's.
+ */
+export function addUser(cli, workspace, name, roles, by) {
+  const args = ['--workspace', workspace, ...(by ? ['--as', by] : []), 'user', 'add', name];
+  for (const r of roles) args.push('--role', r);
+  args.push('--passphrase-stdin');
+  const input = (by ? `${PASSPHRASE}\n` : '') + `${PASSPHRASE}\n`;
+  execFileSync(cli, args, { input, stdio: ['pipe', 'ignore', 'inherit'] });
+}
 
 const DRIVER = 'http://127.0.0.1:4444';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -166,17 +183,52 @@ export class App {
     await this.waitFor(() => this.script(`return !document.querySelector('.el-overlay:not([style*="display: none"])')`), 'dialogs to close');
   }
 
-  /** Acts as another user, through the top bar's menu. */
-  async switchUser(name) {
+  /** Whether an element is on the page and shown. */
+  async shown(css) {
+    return this.script(`const e = document.querySelector(arguments[0]); return !!e && e.offsetParent !== null`, [css]);
+  }
+
+  /** Signs in at start-up: the dialog asks who is using the app (the one chosen
+   * last time, or the only user, is offered) and their passphrase. */
+  async signIn(name, passphrase = PASSPHRASE, shot = null) {
+    const dialog = '[data-testid="first-user-dialog"]';
+    await this.waitFor(() => this.shown(`${dialog} [data-testid="first-user-existing"]`), 'the sign-in dialog', 30000);
+    const offered = await this.script(
+      `return document.querySelector(arguments[0])?.textContent ?? ''`,
+      [`${dialog} [data-testid="first-user-existing"] .el-select__selected-item:not(.is-transparent)`],
+    );
+    if (!offered.includes(name)) await this.chooseByText(`${dialog} [data-testid="first-user-existing"]`, name);
+    await this.waitFor(() => this.shown(`${dialog} [data-testid="switch-passphrase"]`), 'the passphrase field');
+    await this.type(`${dialog} [data-testid="switch-passphrase"]`, passphrase);
+    if (shot) await this.screenshot(shot);
+    await this.click('[data-testid="first-user-continue"]');
+    await this.waitText('[data-testid="current-user"]', name);
+    // Only this dialog: a file the app was started with opens its own next.
+    await this.waitFor(async () => !(await this.shown(dialog)), 'the sign-in dialog to close');
+  }
+
+  /** Acts as another user, through the top bar's menu and their passphrase. */
+  async switchUser(name, passphrase = PASSPHRASE) {
     // Through the DOM: a dialog that just closed may still be fading over the top
     // bar, and the menu is still sliding in when its entry is clicked.
     await this.dialogsClosed();
     await this.script(`document.querySelector('[data-testid="user-switch"]').click()`);
-    await this.waitFor(
-      () => this.script(`const e = document.querySelector(arguments[0]); return !!e && e.offsetParent !== null`, [`[data-testid="user-option-${name}"]`]),
-      `the menu entry for ${name}`,
-    );
+    await this.waitFor(() => this.shown(`[data-testid="user-option-${name}"]`), `the menu entry for ${name}`);
     await this.script(`document.querySelector(arguments[0]).click()`, [`[data-testid="user-option-${name}"]`]);
+    const field = '[data-testid="switch-dialog"] [data-testid="switch-passphrase"]';
+    await this.waitFor(() => this.shown(field), `the passphrase of ${name}`);
+    await this.type(field, passphrase);
+    await this.click('[data-testid="switch-submit"]');
     await this.waitText('[data-testid="current-user"]', name);
+    await this.dialogsClosed();
+  }
+
+  /** Types the passphrase into the unlock dialog a steward action opened. */
+  async unlock(passphrase = PASSPHRASE, shot = null) {
+    await this.waitFor(() => this.shown('[data-testid="unlock-passphrase"]'), 'the unlock dialog');
+    if (shot) await this.screenshot(shot);
+    await this.type('[data-testid="unlock-passphrase"]', passphrase);
+    await this.click('[data-testid="unlock-submit"]');
+    await this.waitFor(async () => !(await this.shown('[data-testid="unlock-dialog"]')), 'the unlock dialog to close');
   }
 }

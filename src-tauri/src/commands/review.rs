@@ -76,11 +76,16 @@ pub async fn session_set_user(
     name: String,
     passphrase: String,
 ) -> Result<User, ErrorPayload> {
+    sign_in(&state, name, passphrase, "switch").await
+}
+
+/// Checks the passphrase and makes `name` the acting user; `purpose` goes to the audit log.
+async fn sign_in(state: &AppState, name: String, passphrase: String, purpose: &'static str) -> Result<User, ErrorPayload> {
     let ws = state.workspace()?;
     let source = state.source();
     let (user, unlocked) = blocking(move || {
         let mut ws = lock(&ws);
-        let unlocked = auth::unlock(&mut ws, &name, &SecretString::from(passphrase), source, "switch")?;
+        let unlocked = auth::unlock(&mut ws, &name, &SecretString::from(passphrase), source, purpose)?;
         let user = auth::user(ws.conn(), &name)?.ok_or_else(|| AuthError::UserUnknown(name.clone()).payload())?;
         Ok((user, unlocked))
     })
@@ -93,7 +98,7 @@ pub async fn session_set_user(
 #[tauri::command]
 pub async fn session_unlock(state: State<'_, AppState>, passphrase: String) -> Result<User, ErrorPayload> {
     let name = state.user_name().ok_or_else(|| AuthError::UnlockRequired.payload())?;
-    session_set_user(state, name, passphrase).await
+    sign_in(&state, name, passphrase, "unlock").await
 }
 
 /// Locks steward actions until the passphrase is typed again.

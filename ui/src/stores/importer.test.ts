@@ -1,13 +1,17 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-import { openedFile, pickImportFile } from '../api'
+import { bundleImport, openedFile, pickImportFile } from '../api'
 import { useImportStore } from './importer'
+import { useSessionStore } from './session'
 
 vi.mock('../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api')>()),
   openedFile: vi.fn(),
   pickImportFile: vi.fn(),
+  bundleImport: vi.fn(),
+  datasetList: vi.fn().mockResolvedValue([]),
+  reviewQueue: vi.fn().mockResolvedValue([]),
 }))
 
 const FILE = { token: 't-1', file_name: '名单.xlsx', size: 10 }
@@ -41,6 +45,7 @@ describe('the import wizard door', () => {
 
   it('opens on the file the app was started with, and not at all without one', async () => {
     const store = useImportStore()
+    useSessionStore().user = { name: '小王', clerk: true, steward: false, has_passphrase: true, fingerprint: null }
     vi.mocked(openedFile).mockResolvedValueOnce(null)
     await store.openStartupFile()
     expect(store.visible).toBe(false)
@@ -48,6 +53,20 @@ describe('the import wizard door', () => {
     await store.openStartupFile()
     expect(store.visible).toBe(true)
     expect(store.file).toEqual(FILE)
+  })
+
+  it('imports a review bundle the app was started with once someone has signed in', async () => {
+    const store = useImportStore()
+    const bundle = { token: 't-9', file_name: '审核包-2026-12-06.kaifang', size: 900 }
+    vi.mocked(openedFile).mockResolvedValueOnce(bundle)
+    vi.mocked(bundleImport).mockResolvedValueOnce({ kind: 'submissions', items: [] })
+    const opening = store.openStartupFile()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(bundleImport, 'nobody signed in yet: the bundle waits').not.toHaveBeenCalled()
+    useSessionStore().user = { name: '老李', clerk: false, steward: true, has_passphrase: true, fingerprint: null }
+    await opening
+    expect(bundleImport).toHaveBeenCalledWith('t-9')
+    expect(store.visible, 'not the import wizard').toBe(false)
   })
 
   it('keeps the file while the wizard fades out, and forgets it once it is gone', () => {

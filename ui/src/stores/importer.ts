@@ -1,7 +1,25 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { ref, shallowRef, watch } from 'vue'
 
-import { ApiError, openedFile, pickImportFile, type ChosenFile } from '../api'
+import { ApiError, isBundleFile, openedFile, pickImportFile, type ChosenFile } from '../api'
+import { useBundleStore } from './bundles'
+import { useSessionStore } from './session'
+
+/** Resolves once someone has signed in (a bundle is imported under their name). */
+function signedIn(): Promise<void> {
+  const session = useSessionStore()
+  if (session.user) return Promise.resolve()
+  return new Promise((resolve) => {
+    const stop = watch(
+      () => session.user,
+      (user) => {
+        if (!user) return
+        stop()
+        resolve()
+      },
+    )
+  })
+}
 
 /**
  * The import wizard's door: whether it is open, on which file, and whether an
@@ -45,11 +63,20 @@ export const useImportStore = defineStore('importer', () => {
     }
   }
 
-  /** The file of "Open with Kaifang", asked for once at start-up. */
+  /** The file of "Open with Kaifang", asked for once at start-up and opened once
+   * someone has signed in (what it does is recorded under their name): a review
+   * bundle (double-clicked on a USB stick) is imported, anything else goes to
+   * the import wizard. */
   async function openStartupFile(): Promise<void> {
     try {
       const chosen = await openedFile()
-      if (chosen) offer(chosen)
+      if (!chosen) return
+      await signedIn()
+      if (isBundleFile(chosen)) {
+        await useBundleStore().importFile(chosen)
+        return
+      }
+      offer(chosen)
     } catch (reason) {
       pickError.value = ApiError.from(reason)
       visible.value = true
