@@ -80,7 +80,12 @@ pub async fn session_set_user(
 }
 
 /// Checks the passphrase and makes `name` the acting user; `purpose` goes to the audit log.
-async fn sign_in(state: &AppState, name: String, passphrase: String, purpose: &'static str) -> Result<User, ErrorPayload> {
+async fn sign_in(
+    state: &AppState,
+    name: String,
+    passphrase: String,
+    purpose: &'static str,
+) -> Result<User, ErrorPayload> {
     let ws = state.workspace()?;
     let source = state.source();
     let (user, unlocked) = blocking(move || {
