@@ -100,6 +100,8 @@ fn forbidden_transitions_and_roles() {
     assert_eq!(code(review::submit(&mut ws, id, &clerk())), ErrorCode::ReviewWrongState, "no double submission");
     let xiao_wang = people::unlock(&mut ws, "小王");
     assert_eq!(code(review::approve(&mut ws, id, &xiao_wang, None)), ErrorCode::RoleMissing, "a clerk cannot approve");
+    let err = review::set_self_approval(&mut ws, true, &xiao_wang).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RoleMissing, "nor let anyone approve their own work");
     let err = review::return_submission(&mut ws, id, &lao_li, "  ", &[]).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ReviewCommentRequired);
     review::approve(&mut ws, id, &lao_li, None).unwrap();
@@ -116,7 +118,7 @@ fn self_approval_only_when_the_workspace_allows_it() {
     // Given the role after unlocking: their keys are made at this unlock.
     let xiao_wang = people::unlock(&mut ws, "小王");
     assert_eq!(review::approve(&mut ws, id, &xiao_wang, None).unwrap_err().code(), ErrorCode::ReviewSelfApproval);
-    review::set_self_approval(&mut ws, true, lao_li.actor()).unwrap();
+    review::set_self_approval(&mut ws, true, &lao_li).unwrap();
     review::approve(&mut ws, id, &xiao_wang, None).unwrap();
 }
 

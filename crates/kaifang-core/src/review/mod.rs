@@ -373,7 +373,10 @@ pub fn self_approval_allowed(conn: &Connection) -> Result<bool, ReviewError> {
         .is_some_and(|v| v == "1"))
 }
 
-pub fn set_self_approval(ws: &mut Workspace, allowed: bool, actor: &Actor) -> Result<(), ReviewError> {
+/// Changing it weakens or restores the four-eyes rule: a steward action.
+pub fn set_self_approval(ws: &mut Workspace, allowed: bool, by: &Unlocked) -> Result<(), ReviewError> {
+    auth::steward(ws.conn(), by)?;
+    let actor = by.actor();
     ws.with_tx(|tx| -> Result<(), ReviewError> {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES ('review.allow_self_approval', ?1)
