@@ -111,6 +111,14 @@ impl AppState {
         Ok(s.unlocked.clone())
     }
 
+    /// Pretends the steward's last action was `ago` ago.
+    #[cfg(test)]
+    fn idle_for(&self, ago: Duration) {
+        if let Some(s) = lock(&self.session).as_mut() {
+            s.last_used = Instant::now().checked_sub(ago).unwrap_or_else(Instant::now);
+        }
+    }
+
     /// Locks steward actions until the passphrase is typed again (the user
     /// stays who they are for clerk work).
     pub fn relock(&self) {
@@ -201,6 +209,34 @@ mod tests {
         assert!(state.start_job("job-1").is_cancelled(), "the import must see the early cancel");
         state.end_job("job-1");
         assert!(!state.start_job("job-1").is_cancelled(), "a new job with a fresh id starts clean");
+    }
+
+    #[test]
+    fn steward_actions_lock_after_ten_idle_minutes_and_on_request() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = AppState::open(Some(dir.path().join("ws.sqlite3")), Actor::new("t", Source::Desktop));
+        let ws = state.workspace().unwrap_or_else(|e| panic!("{e:?}"));
+        let pass = secrecy::SecretString::from("门前大桥下游过一群鸭".to_owned());
+        let unlocked = {
+            let mut ws = lock(&ws);
+            auth::add_user(&mut ws, "老李", &[auth::Role::Steward], Some(&pass), None, Source::Desktop)
+                .and_then(|_| auth::unlock(&mut ws, "老李", &pass, Source::Desktop, "switch"))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(state.steward().unwrap_err().code, ErrorCode::AuthUnlockRequired, "nobody signed in");
+        state.set_session(unlocked);
+        assert_eq!(state.actor().name, "老李");
+        assert!(state.steward().is_ok());
+        // Nine idle minutes: still unlocked, and using it restarts the clock.
+        state.idle_for(Duration::from_secs(9 * 60));
+        assert!(state.steward().is_ok());
+        state.idle_for(Duration::from_secs(auth::STEWARD_IDLE_SECONDS + 1));
+        assert_eq!(state.steward().unwrap_err().code, ErrorCode::AuthUnlockRequired);
+        assert_eq!(state.actor().name, "老李", "still the acting user for clerk work");
+        state.idle_for(Duration::ZERO);
+        assert!(state.steward().is_ok());
+        state.relock();
+        assert_eq!(state.steward().unwrap_err().code, ErrorCode::AuthUnlockRequired, "locked from the menu");
     }
 
     #[test]
