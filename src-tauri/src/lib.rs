@@ -56,7 +56,12 @@ pub fn run() {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn_blocking(move || {
                 if let Ok(ws) = handle.state::<AppState>().connect() {
-                    let _ = kaifang_core::backup::daily(&ws);
+                    if let Err(e) = kaifang_core::backup::daily(&ws) {
+                        eprintln!(
+                            "kaifang: the daily backup failed: {}",
+                            kaifang_core::error::Coded::payload(&e).message
+                        );
+                    }
                 }
             });
             Ok(())
@@ -66,7 +71,9 @@ pub fn run() {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 let state = window.state::<AppState>();
                 if let Some(f) = paths.first().and_then(|p| state.choose(p).ok()) {
-                    let _ = window.emit("kaifang://file-dropped", f);
+                    if let Err(e) = window.emit("kaifang://file-dropped", f) {
+                        eprintln!("kaifang: a dropped file could not be announced: {e}");
+                    }
                 }
             }
         })

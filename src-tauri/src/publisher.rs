@@ -41,13 +41,18 @@ impl Publisher {
                 if let Some(path) = path.filter(|_| app.state::<AppState>().workspace().is_ok()) {
                     let emitter = app.clone();
                     let progress = move |item: &OutboxItem| {
-                        let _ = emitter.emit(OUTBOX_EVENT, item.clone());
+                        if let Err(e) = emitter.emit(OUTBOX_EVENT, item.clone()) {
+                            eprintln!("kaifang: the outbox progress could not reach the window: {e}");
+                        }
                     };
                     let opts = DrainOptions { wait_for_retries: false, ..Default::default() };
                     // Errors opening the workspace are shown elsewhere; try again later.
-                    let _ = portal::drain(&path, &actor, opts, &progress, &CancelToken::new()).await;
+                    if let Err(e) = portal::drain(&path, &actor, opts, &progress, &CancelToken::new()).await {
+                        eprintln!("kaifang: the outbox could not run (tried again later): {e}");
+                    }
                 }
-                let _ = tokio::time::timeout(IDLE, wake.notified()).await;
+                // Woken early by a new item, or the idle time is up: either way, drain again.
+                let _elapsed = tokio::time::timeout(IDLE, wake.notified()).await;
             }
         });
     }

@@ -31,14 +31,20 @@ pub fn start(app: AppHandle) {
                     // The workspace was restored from a backup with a shorter log:
                     // anything may have changed.
                     last = head;
-                    let _ = app.emit(CHANGED_EVENT, audit::Changed::everything());
+                    emit(&app, audit::Changed::everything());
                 } else if head > last {
                     let Ok((seq, changed)) = audit::changed_since(ws.conn(), last) else { continue };
                     last = seq;
-                    let _ = app.emit(CHANGED_EVENT, changed);
+                    emit(&app, changed);
                 }
             }
         })
         .map(|_| ())
         .unwrap_or_else(|e| eprintln!("kaifang: the change watcher could not start: {e}"));
+}
+
+fn emit<R: tauri::Runtime>(app: &tauri::AppHandle<R>, changed: audit::Changed) {
+    if let Err(e) = app.emit(CHANGED_EVENT, changed) {
+        eprintln!("kaifang: a change could not be announced to the window: {e}");
+    }
 }

@@ -39,6 +39,12 @@ fn backup_and_restore_round_trip() {
     let b = backup::create(&ws, "manual").unwrap();
     assert!(Path::new(&b.path).starts_with(dir.path().join("backups")));
     assert_eq!(b.reason, "manual");
+    // One self-contained file: no partial copy, no -wal or -shm beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec![b.file_name.clone()], "leftovers in the backup folder");
     // After the backup: a second dataset.
     let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/semicolon.csv");
     import_file(&mut ws, &f, &ImportOptions::default(), &me(), &no_progress, &CancelToken::new()).unwrap();

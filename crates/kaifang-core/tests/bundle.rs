@@ -437,7 +437,7 @@ fn bad_bundles_are_refused_and_nothing_is_imported() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".kaifang-bundle-"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".kaifang-staging-"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
     assert!(!dir.path().parent().unwrap().join("evil.sh").exists());

@@ -403,3 +403,17 @@ fn unsigned_approvals_from_older_versions_are_asked_again() {
     assert_eq!(last.action, "void");
     assert!(ws.verify_audit().unwrap().intact);
 }
+
+/// A bundle import cut short by a crash left its staging beside the workspace:
+/// the next start removes it.
+#[cfg(target_os = "linux")]
+#[test]
+fn staging_left_by_a_crash_is_removed_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let left = dir.path().join(".kaifang-staging-4194399-k2Jd");
+    std::fs::create_dir(&left).unwrap();
+    std::fs::write(left.join("m0"), "姓名,身份证号\n").unwrap();
+    let me = Actor::new("测试", Source::System);
+    drop(Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &me).unwrap());
+    assert!(!left.exists(), "the staging of a process that is gone is removed");
+}

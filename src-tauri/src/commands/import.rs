@@ -91,7 +91,9 @@ fn scan_in_background(app: AppHandle, mut ws: Workspace, datasets: Vec<DatasetId
         for id in datasets {
             match sensitive::scan_and_save(&mut ws, id, true, &actor) {
                 Ok(_) => {
-                    let _ = app.emit(SCANNED_EVENT, id.0);
+                    if let Err(e) = app.emit(SCANNED_EVENT, id.0) {
+                        eprintln!("kaifang: the finished scan could not be announced: {e}");
+                    }
                 }
                 // The tab offers the scan again; the checklist keeps asking for it.
                 Err(e) => eprintln!("whole-table scan of dataset {id} failed: {}", e.payload().code.as_str()),

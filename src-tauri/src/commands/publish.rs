@@ -58,7 +58,10 @@ pub async fn portal_test(state: State<'_, AppState>, name: String) -> Result<Con
     let report = connected.check(&cfg.org).await;
     if report.token_ok {
         let fields = report.required_fields.clone();
-        let _ = blocking(move || Ok(portal::save_required(&mut lock(&ws), &cfg.name, &fields)?)).await;
+        // The report still shows them; publishing asks the portal again if they were not kept.
+        if let Err(e) = blocking(move || Ok(portal::save_required(&mut lock(&ws), &cfg.name, &fields)?)).await {
+            eprintln!("kaifang: the portal's required fields were not kept: {}", e.message);
+        }
     }
     Ok(report)
 }

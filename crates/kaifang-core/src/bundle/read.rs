@@ -90,7 +90,7 @@ pub(super) fn open_sealed(
         return Err(BundleError::NotForYou { file: file_name.clone() });
     };
     let mut out = tempfile::Builder::new()
-        .prefix(".kaifang-bundle-")
+        .prefix(&crate::paths::staging_prefix())
         .suffix(".zip")
         .tempfile_in(staging_parent)
         .map_err(|e| BundleError::Write { path: staging_parent.display().to_string(), source: e })?;
@@ -197,7 +197,7 @@ pub(super) fn unpack(bundle: &Path, file_name: String, staging_parent: &Path) ->
     }
 
     let dir = tempfile::Builder::new()
-        .prefix(".kaifang-bundle-")
+        .prefix(&crate::paths::staging_prefix())
         .tempdir_in(staging_parent)
         .map_err(|e| BundleError::Write { path: staging_parent.display().to_string(), source: e })?;
     let mut members = BTreeMap::new();

@@ -136,7 +136,10 @@ async fn run_one(s: Arc<Shared>, it: OutboxItem, progress: &(dyn Fn(&OutboxItem)
     let approved = {
         let ws = locked(&s);
         let Ok((approved, _)) = queue::approved_and_attempts(ws.conn(), it.id) else { return OutboxState::Failed };
-        let _ = queue::start(ws.conn(), it.id);
+        if let Err(e) = queue::start(ws.conn(), it.id) {
+            // The upload still runs; only the "sending" state is not shown.
+            eprintln!("kaifang: outbox item {} could not be marked as sending: {e}", it.id);
+        }
         if let Ok(current) = queue::item(ws.conn(), it.id) {
             progress(&current);
         }

@@ -123,18 +123,25 @@ fn stem(workspace: &Path) -> String {
 /// checks the copy; the copy appears under `dest` only when it is whole.
 fn copy_checked(conn: &Connection, dest: &Path) -> Result<u64, BackupError> {
     let part = dest.with_file_name(format!("{}.part", label(dest)));
-    let _ = std::fs::remove_file(&part);
+    remove_if_there(&part);
     let result = (|| -> Result<u64, BackupError> {
         conn.backup(rusqlite::MAIN_DB, &part, None).map_err(|e| write_err(&part, e))?;
         {
-            let copy = Connection::open_with_flags(&part, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map_err(|e| write_err(&part, e))?;
+            // The copy inherits the workspace's WAL mode, whose -wal and -shm side
+            // files would be left beside it: a backup is one self-contained file.
+            let copy = Connection::open(&part).map_err(|e| write_err(&part, e))?;
+            let mode: String =
+                copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0)).map_err(|e| write_err(&part, e))?;
+            if !mode.eq_ignore_ascii_case("delete") {
+                return Err(write_err(&part, format!("the copy stayed in {mode} mode")));
+            }
             let check: String =
                 copy.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| write_err(&part, e))?;
             if check != "ok" {
                 return Err(write_err(&part, format!("the copy failed its check: {check}")));
             }
         }
+        remove_side_files(&part);
         let f = std::fs::File::open(&part).map_err(|e| write_err(&part, e))?;
         f.sync_all().map_err(|e| write_err(&part, e))?;
         let size = f.metadata().map_err(|e| write_err(&part, e))?.len();
@@ -142,9 +149,26 @@ fn copy_checked(conn: &Connection, dest: &Path) -> Result<u64, BackupError> {
         Ok(size)
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&part);
+        remove_if_there(&part);
+        remove_side_files(&part);
     }
     result
+}
+
+/// Removes SQLite's `-wal`, `-shm` and `-journal` files beside `db`, if any.
+fn remove_side_files(db: &Path) {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        remove_if_there(&db.with_file_name(format!("{}{suffix}", label(db))));
+    }
+}
+
+/// Removes a file that may not exist; any other failure is logged.
+fn remove_if_there(path: &Path) {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => eprintln!("kaifang: could not remove {}: {e}", path.display()),
+    }
 }
 
 fn timestamp() -> String {
@@ -232,7 +256,9 @@ pub fn list(workspace: &Path) -> Result<Vec<BackupInfo>, BackupError> {
 
 fn prune(workspace: &Path, keep: usize) -> Result<(), BackupError> {
     for old in list(workspace)?.into_iter().skip(keep) {
-        let _ = std::fs::remove_file(&old.path);
+        if let Err(e) = std::fs::remove_file(&old.path) {
+            eprintln!("kaifang: an old backup could not be removed ({}): {e}", old.file_name);
+        }
     }
     Ok(())
 }

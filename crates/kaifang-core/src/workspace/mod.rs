@@ -161,6 +161,11 @@ impl Workspace {
         let mut ws = Workspace { conn, path: path.to_owned() };
         ws.configure()?;
         ws.migrate(actor)?;
+        // A bundle import cut short by a crash leaves its staging (perhaps raw
+        // data, decrypted) beside the workspace: it goes at the next start.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::paths::clean_stale_staging(dir);
+        }
         Ok(ws)
     }
 
