@@ -23,6 +23,9 @@ setup=dist/Kaifang_${version}_x64-setup.exe
 [ -f "$setup" ] || fail "no $setup"
 
 echo "== $deb"
+# Without a CJK font every Chinese character of the UI is an empty box.
+dpkg-deb -f "$deb" Depends | grep -q 'fonts-noto-cjk | fonts-wqy-microhei' || fail "the .deb does not depend on a CJK font"
+ok "the .deb depends on a CJK font: $(dpkg-deb -f "$deb" Depends)"
 $sudo dpkg -i "$deb" >/dev/null || { $sudo apt-get install -f -y -qq >/dev/null; $sudo dpkg -i "$deb" >/dev/null; }
 trap '$sudo dpkg -r kaifang >/dev/null 2>&1 || true' EXIT
 [ "$(/usr/bin/kaifang --version | awk '{print $NF}')" = "$version" ] || fail "installed CLI version"
@@ -65,6 +68,8 @@ for f in /usr/bin/kaifang-desktop /usr/bin/kaifang /usr/share/applications/Kaifa
   grep -qx "$f" <<<"$files" || fail "$f missing from the rpm"
 done
 ok "rpm holds the app, the CLI and the desktop entry"
+rpm -qpR "$rpm" 2>/dev/null | grep -q 'google-noto-sans-cjk-ttc-fonts or' || fail "the rpm does not require a CJK font"
+ok "rpm requires a CJK font"
 
 echo "== $setup"
 file -b "$setup" | grep -q 'PE32 executable' || fail "the installer is not a PE file: $(file -b "$setup")"

@@ -78,6 +78,33 @@ test('the window opens on the dataset list in Chinese and switches to English', 
   assert.ok(existsSync(workspace), 'the app created the workspace file it shows');
   await app.screenshot(join(out, 'dataset-list-zh.png'));
 
+  // The Chinese text is drawn with the CJK font the CSS names, not as empty boxes
+  // (a fresh Debian without fonts-noto-cjk shows boxes, and the DOM reads fine).
+  const faces = await app.scriptAsync(
+    `const done = arguments[arguments.length - 1];
+     document.fonts.load('16px "Kaifang CJK"', '数据集').then((f) => done(f.map((x) => x.status)), () => done([]));`,
+  );
+  assert.ok(faces.length > 0 && faces.every((s) => s === 'loaded'), `an installed CJK font behind "Kaifang CJK" (saw ${JSON.stringify(faces)})`);
+  const glyphs = await app.script(`
+    const c = document.createElement('canvas');
+    c.width = 48; c.height = 48;
+    const g = c.getContext('2d', { willReadFrequently: true });
+    const draw = (text, font) => {
+      g.clearRect(0, 0, 48, 48);
+      g.font = font;
+      g.fillText(text, 4, 38);
+      return Array.from(g.getImageData(0, 0, 48, 48).data.filter((_, i) => i % 4 === 3));
+    };
+    const page = getComputedStyle(document.querySelector('[data-testid="page-title"]')).fontFamily;
+    const cjk = draw('数', '32px "Kaifang CJK"');
+    const asShown = draw('数', '32px ' + page);
+    const blank = draw('\uE000', '32px "Kaifang CJK"');
+    const ink = (px) => px.filter((a) => a > 128).length;
+    return { same: cjk.join() === asShown.join(), distinct: cjk.join() !== blank.join(), ink: ink(cjk), blankInk: ink(blank) };
+  `);
+  assert.ok(glyphs.same, 'the page draws its Chinese with that font');
+  assert.ok(glyphs.distinct && glyphs.ink > 60, `a real glyph, not the blank one: ${JSON.stringify(glyphs)}`);
+
   await app.click('[data-testid="lang-switch"]');
   await app.waitText('[data-testid="page-title"]', 'Datasets');
   const titleEn = await app.text('[data-testid="page-title"]');
