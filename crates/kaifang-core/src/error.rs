@@ -87,6 +87,11 @@ error_codes! {
     ImportTooManyColumns => "import_too_many_columns",
     /// One cell holds more text than is supported.
     ImportCellTooLarge => "import_cell_too_large",
+    /// One row's text is larger than any table needs.
+    ImportRowTooLarge => "import_row_too_large",
+    /// A small workbook expands to far more text than it could hold honestly (one
+    /// long shared string referenced by every cell).
+    ImportExpands => "import_expands",
     /// The file mixes text encodings.
     ImportMixedEncoding => "import_mixed_encoding",
     /// A row has a different number of cells and ragged rows are set to fail.

@@ -475,3 +475,60 @@ fn the_wizard_is_told_the_name_and_refused_impossible_choices() {
     let names: Vec<&str> = out.datasets.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, vec!["民政 - 低保名单", "民政 - 村代码"], "a typed name is shared with the sheet's name added");
 }
+
+/// A minimal XLSX whose every cell below a header row points at shared string 0,
+/// `text`: `rows` rows of `columns` cells. The file is small (Excel's shared-strings table stores the
+/// text once, and the sheet XML compresses to almost nothing).
+fn shared_string_fan_out(path: &Path, text: &str, rows: usize, columns: usize) {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut put = |name: &str, body: &[u8]| {
+        z.start_file(name, o).unwrap();
+        z.write_all(body).unwrap();
+    };
+    put("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#);
+    put("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#);
+    put("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#);
+    put("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#);
+    put("xl/sharedStrings.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>{text}</t></si><si><t>说明</t></si></sst>"#).as_bytes());
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for r in 1..=rows {
+        sheet.push_str(&format!(r#"<row r="{r}">"#));
+        let index = if r == 1 { 1 } else { 0 };
+        for _ in 0..columns {
+            sheet.push_str(&format!(r#"<c t="s"><v>{index}</v></c>"#));
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    put("xl/worksheets/sheet1.xml", sheet.as_bytes());
+    z.finish().unwrap();
+}
+
+#[test]
+fn one_long_shared_string_behind_every_cell_is_refused_before_it_fills_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "长".repeat(300_000); // 900 KB
+                                     // The file from outside: 90,000 cells, 300 to a row, all pointing at it.
+    let wide = dir.path().join("fan_out.xlsx");
+    shared_string_fan_out(&wide, &text, 300, 300);
+    assert!(std::fs::metadata(&wide).unwrap().len() < 400 << 10, "a small file");
+    let mut w = workspace();
+    let started = std::time::Instant::now();
+    let err = import(&mut w.ws, &wide, &ImportOptions::default()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ImportRowTooLarge, "{err}");
+    assert_eq!(err.params().get("row").map(String::as_str), Some("2"), "the first row under the header");
+    // One column of it: each row is fine, the whole is not.
+    let tall = dir.path().join("fan_out_tall.xlsx");
+    shared_string_fan_out(&tall, &text, 90_000, 1);
+    let err = import(&mut w.ws, &tall, &ImportOptions::default()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ImportExpands, "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "refused early: {:?}", started.elapsed());
+    assert!(dataset::list(w.ws.conn()).unwrap().is_empty(), "nothing imported");
+    // The wizard's preview stops at its byte budget instead of holding 60 such rows.
+    let preview = kaifang_core::import::inspect(&tall, &ImportOptions::default()).unwrap();
+    assert!(preview.preview.len() < 60, "{} rows held", preview.preview.len());
+}

@@ -101,6 +101,8 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   import_no_rows: ['sheet'],
   import_too_many_columns: ['row', 'limit'],
   import_cell_too_large: ['row', 'column', 'size_kb', 'limit_kb'],
+  import_row_too_large: ['row', 'limit_mb'],
+  import_expands: ['file', 'size_kb', 'limit_mb'],
   import_mixed_encoding: ['row', 'encoding'],
   import_ragged: ['row', 'found', 'expected'],
   import_header_row: ['row', 'available'],

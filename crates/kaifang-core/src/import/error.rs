@@ -40,6 +40,10 @@ pub enum ImportError {
     TooManyColumns { row: u64, columns: usize, limit: usize },
     #[error("row {row}, column {column} holds {bytes} bytes; at most {limit} per cell")]
     CellTooLarge { row: u64, column: usize, bytes: usize, limit: usize },
+    #[error("row {row} holds more than {limit} bytes of text")]
+    RowTooLarge { row: u64, limit: usize },
+    #[error("{path} expands to more than {limit} bytes of text (the file is {size} bytes)")]
+    Expands { path: PathBuf, size: u64, limit: u64 },
     #[error("row {row} is not valid {encoding}: the file mixes text encodings")]
     MixedEncoding { row: u64, encoding: String },
     #[error("row {row} has {found} cells where the header has {expected} (ragged rows set to fail)")]
@@ -86,6 +90,8 @@ impl Coded for ImportError {
             E::NoRows { .. } => ErrorCode::ImportNoRows,
             E::TooManyColumns { .. } => ErrorCode::ImportTooManyColumns,
             E::CellTooLarge { .. } => ErrorCode::ImportCellTooLarge,
+            E::RowTooLarge { .. } => ErrorCode::ImportRowTooLarge,
+            E::Expands { .. } => ErrorCode::ImportExpands,
             E::MixedEncoding { .. } => ErrorCode::ImportMixedEncoding,
             E::Ragged { .. } => ErrorCode::ImportRagged,
             E::HeaderRowOutOfRange { .. } => ErrorCode::ImportHeaderRow,
@@ -119,6 +125,14 @@ impl Coded for ImportError {
             E::TooManyColumns { row, columns, limit } => {
                 params([("row", row.to_string()), ("columns", columns.to_string()), ("limit", limit.to_string())])
             }
+            E::RowTooLarge { row, limit } => {
+                params([("row", row.to_string()), ("limit_mb", (limit >> 20).to_string())])
+            }
+            E::Expands { path, size, limit } => params([
+                ("file", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+                ("size_kb", (size >> 10).to_string()),
+                ("limit_mb", (limit >> 20).to_string()),
+            ]),
             E::CellTooLarge { row, column, bytes, limit } => params([
                 ("row", row.to_string()),
                 ("column", column.to_string()),

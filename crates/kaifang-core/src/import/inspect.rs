@@ -57,9 +57,11 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
     let size = std::fs::metadata(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?.len();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut rows: Vec<(u64, RawRow)> = Vec::new();
+    let mut held = 0usize;
     let mut collect = |n: u64, r: &RawRow| -> Result<bool, ImportError> {
+        held += r.bytes();
         rows.push((n, r.clone()));
-        Ok(rows.len() < limits::LOOKAHEAD_ROWS)
+        Ok(rows.len() < limits::LOOKAHEAD_ROWS && held < limits::LOOKAHEAD_BYTES)
     };
     let (encoding, delimiter, sheets, sheet) = if format.is_workbook() {
         let sheets = workbook::list_sheets(path, format)?;

@@ -16,6 +16,17 @@ pub const MAX_ZIP_EXPANDED: u64 = 4 << 30;
 pub const MAX_ZIP_RATIO: u64 = 200;
 /// Rows read for header detection and the wizard's preview.
 pub const LOOKAHEAD_ROWS: usize = 60;
+/// Bytes of those rows: header detection decides on fewer rows rather than hold more.
+pub const LOOKAHEAD_BYTES: usize = 32 << 20;
+/// The text of one row, all its cells together.
+pub const MAX_ROW_BYTES: usize = 16 << 20;
+/// The text a workbook of `file_size` bytes may expand to: generous for real
+/// tables (a long value repeated down a column through the shared-strings
+/// table), while one 900 KB string referenced by every cell of a 216 KB file
+/// is refused after a few hundred rows instead of filling memory and disk.
+pub fn workbook_text_allowance(file_size: u64) -> u64 {
+    (64 << 20) + file_size.saturating_mul(256)
+}
 /// Blank rows between two filled rows of a sheet that are walked one by one; a
 /// larger gap (a cell far below the table) is skipped in one step.
 pub const MAX_BLANK_GAP: u32 = 1_000;

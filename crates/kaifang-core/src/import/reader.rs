@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::header::{self, HeaderLayout};
-use super::limits::LOOKAHEAD_ROWS;
+use super::limits::{LOOKAHEAD_BYTES, LOOKAHEAD_ROWS};
 use super::row::RawRow;
 use super::sniff::Format;
 use super::text::{read_text, TextSpec};
@@ -200,7 +200,8 @@ impl<'p, 'o> Streamer<'p, 'o> {
         }
         if self.layout.is_none() {
             self.lookahead.push((n, row.clone()));
-            if self.lookahead.len() < LOOKAHEAD_ROWS {
+            let held: usize = self.lookahead.iter().map(|(_, r)| r.bytes()).sum();
+            if self.lookahead.len() < LOOKAHEAD_ROWS && held < LOOKAHEAD_BYTES {
                 return Ok(true);
             }
             self.decide()?;

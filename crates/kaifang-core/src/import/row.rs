@@ -12,6 +12,11 @@ impl RawRow {
         Self::default()
     }
 
+    /// The bytes of text the row holds.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
     pub fn clear(&mut self) {
         self.text.clear();
         self.ends.clear();

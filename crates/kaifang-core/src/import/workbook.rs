@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::limits::{
-    MAX_BLANK_GAP, MAX_CELL_BYTES, MAX_COLUMNS, MAX_IN_MEMORY_WORKBOOK, MAX_ZIP_EXPANDED, MAX_ZIP_RATIO,
+    workbook_text_allowance, MAX_BLANK_GAP, MAX_CELL_BYTES, MAX_COLUMNS, MAX_IN_MEMORY_WORKBOOK, MAX_ROW_BYTES,
+    MAX_ZIP_EXPANDED, MAX_ZIP_RATIO,
 };
 use super::row::RawRow;
 use super::sniff::Format;
@@ -175,7 +176,8 @@ pub fn read_sheet(
     if !book.sheet_names().iter().any(|n| n == sheet) {
         return Err(ImportError::SheetNotFound { sheet: sheet.to_owned() });
     }
-    let mut rows = RowAssembler::new(sink);
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let mut rows = RowAssembler::new(sink, path, size);
     match &mut book {
         Sheets::Xlsx(x) => stream_rows!(x, sheet, path, rows),
         Sheets::Xlsb(x) => stream_rows!(x, sheet, path, rows),
@@ -197,6 +199,11 @@ pub fn read_sheet(
 /// gaps in one step.
 struct RowAssembler<'s> {
     sink: &'s mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
+    path: &'s Path,
+    size: u64,
+    /// Text bytes of the row being assembled, and of the sheet so far.
+    row_bytes: usize,
+    total: u64,
     current: Option<u32>,
     row: RawRow,
     blank: RawRow,
@@ -204,8 +211,18 @@ struct RowAssembler<'s> {
 }
 
 impl<'s> RowAssembler<'s> {
-    fn new(sink: &'s mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>) -> Self {
-        RowAssembler { sink, current: None, row: RawRow::new(), blank: RawRow::new(), stopped: false }
+    fn new(sink: &'s mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>, path: &'s Path, size: u64) -> Self {
+        RowAssembler {
+            sink,
+            path,
+            size,
+            row_bytes: 0,
+            total: 0,
+            current: None,
+            row: RawRow::new(),
+            blank: RawRow::new(),
+            stopped: false,
+        }
     }
 
     fn cell(&mut self, r: u32, c: u32, v: Value<'_>) -> Result<bool, ImportError> {
@@ -250,6 +267,17 @@ impl<'s> RowAssembler<'s> {
             }
             None => self.current = Some(r),
         }
+        // Checked before the text is kept: a row or a sheet that would not fit is
+        // refused with nothing more held.
+        self.row_bytes += text.len();
+        if self.row_bytes > MAX_ROW_BYTES {
+            return Err(ImportError::RowTooLarge { row: u64::from(r) + 1, limit: MAX_ROW_BYTES });
+        }
+        self.total += text.len() as u64;
+        let allowance = workbook_text_allowance(self.size);
+        if self.total > allowance {
+            return Err(ImportError::Expands { path: self.path.to_owned(), size: self.size, limit: allowance });
+        }
         self.row.set(c as usize, &text);
         Ok(true)
     }
@@ -257,6 +285,7 @@ impl<'s> RowAssembler<'s> {
     fn flush(&mut self, r: u32) -> Result<bool, ImportError> {
         let go = (self.sink)(u64::from(r) + 1, &self.row)?;
         self.row.clear();
+        self.row_bytes = 0;
         if !go {
             self.stopped = true;
         }

@@ -31,6 +31,8 @@ export const ERROR_CODES = Object.keys({
   "import_no_rows": true,
   "import_too_many_columns": true,
   "import_cell_too_large": true,
+  "import_row_too_large": true,
+  "import_expands": true,
   "import_mixed_encoding": true,
   "import_ragged": true,
   "import_header_row": true,

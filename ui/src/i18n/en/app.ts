@@ -157,6 +157,10 @@ const messages: AppMessages = {
       'Row {row} has more than {limit} columns; Kaifang handles at most {limit}. Check that this is a table, or split it into several.',
     import_cell_too_large:
       'Row {row}, column {column} holds {size_kb} KB of text; at most {limit_kb} KB fit in one cell. Shorten that cell and import again.',
+    import_row_too_large:
+      'Row {row} holds more than {limit_mb} MB of text, far more than any table needs: the file may be damaged or crafted. Nothing was imported.',
+    import_expands:
+      '“{file}” is only {size_kb} KB but expands to more than {limit_mb} MB of text (many cells pointing at one long text): this is not a normal table. Nothing was imported.',
     import_mixed_encoding:
       'Row {row} is not {encoding} text like the rows before it: the file mixes encodings. Save it again as UTF-8 (in WPS or Notepad) and import that.',
     import_ragged:

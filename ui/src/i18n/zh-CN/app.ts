@@ -42,6 +42,10 @@ const errors: Record<ErrorCode, string> = {
     '第 {row} 行超过 {limit} 列，开放最多支持 {limit} 列。请确认这是一张表格，或将它拆分成几张表后再导入。',
   import_cell_too_large:
     '第 {row} 行第 {column} 列有 {size_kb} KB 文字，单个单元格最多 {limit_kb} KB。请缩短该单元格的内容后再导入。',
+  import_row_too_large:
+    '第 {row} 行的文字超过 {limit_mb} MB，远超任何表格所需，文件可能已损坏或被改造过。未导入任何内容。',
+  import_expands:
+    '“{file}”只有 {size_kb} KB，却展开成超过 {limit_mb} MB 的文字（大量单元格引用同一段长文字），这不是正常的表格。未导入任何内容。',
   import_mixed_encoding:
     '第 {row} 行的编码与前面的行（{encoding}）不同，文件混用了多种编码。请用 WPS 或记事本另存为 UTF-8 后再导入。',
   import_ragged:
