@@ -417,3 +417,25 @@ fn staging_left_by_a_crash_is_removed_at_the_next_start() {
     drop(Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &me).unwrap());
     assert!(!left.exists(), "the staging of a process that is gone is removed");
 }
+
+/// After a large import the write-ahead log shrinks back at the next checkpoint
+/// instead of keeping its largest size on disk.
+#[test]
+fn the_wal_shrinks_back_after_a_large_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite3");
+    let ws = Workspace::open(&path, OpenMode::CreateIfMissing, &Actor::new("测试", Source::System)).unwrap();
+    let limit: i64 = ws.conn().query_row("PRAGMA journal_size_limit", [], |r| r.get(0)).unwrap();
+    assert_eq!(limit, 64 << 20);
+    // 100 MB through the log, as a large import writes it.
+    ws.conn().execute_batch("CREATE TABLE big (b BLOB); BEGIN;").unwrap();
+    for _ in 0..100 {
+        ws.conn().execute("INSERT INTO big VALUES (zeroblob(1048576))", []).unwrap();
+    }
+    ws.conn().execute_batch("COMMIT; DROP TABLE big;").unwrap();
+    // A checkpoint, then the next write starts the log over: it is cut back then.
+    ws.conn().query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).unwrap();
+    ws.conn().execute_batch("CREATE TABLE small (x); INSERT INTO small VALUES (1);").unwrap();
+    let wal = std::fs::metadata(dir.path().join("ws.sqlite3-wal")).map(|m| m.len()).unwrap_or(0);
+    assert!(wal <= 64 << 20, "the log kept {wal} bytes");
+}

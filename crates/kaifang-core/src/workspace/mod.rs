@@ -29,6 +29,8 @@ pub const APPLICATION_ID: i32 = 0x4B46_5753;
 
 /// How long a writer waits for another process's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// What the write-ahead log is cut back to after it has grown (bytes).
+const WAL_SIZE_LIMIT: i64 = 64 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
@@ -178,7 +180,11 @@ impl Workspace {
             // works in rollback-journal mode, only without concurrent readers.
             tracing_note(&format!("journal_mode stayed {mode}"));
         }
-        self.conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        // After a large import the WAL is cut back to this size at the next
+        // checkpoint, instead of keeping the import's size on disk for good.
+        self.conn.execute_batch(&format!(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = {WAL_SIZE_LIMIT};"
+        ))?;
         Ok(())
     }
 
