@@ -28,6 +28,8 @@ pub const DAILY: Duration = Duration::from_secs(24 * 3600);
 pub enum BackupError {
     #[error("cannot write the backup to {path}: {reason}")]
     Write { path: String, reason: String },
+    #[error("the disk holding {path} is full")]
+    DiskFull { path: String },
     #[error("{file} is not a usable Kaifang backup: {reason}")]
     Invalid { file: String, reason: String },
     #[error("{file} was written by a newer Kaifang (schema {found}, this one reads {supported})")]
@@ -49,6 +51,7 @@ impl Coded for BackupError {
     fn code(&self) -> ErrorCode {
         match self {
             BackupError::Write { .. } => ErrorCode::BackupFailed,
+            BackupError::DiskFull { .. } => ErrorCode::WorkspaceDiskFull,
             BackupError::Invalid { .. } => ErrorCode::RestoreInvalid,
             BackupError::Newer { .. } => ErrorCode::WorkspaceNewerSchema,
             BackupError::NotAllowed(e) => e.code(),
@@ -59,6 +62,7 @@ impl Coded for BackupError {
     fn params(&self) -> std::collections::BTreeMap<String, String> {
         match self {
             BackupError::Write { path, reason } => p([("path", path.clone()), ("reason", reason.clone())]),
+            BackupError::DiskFull { path } => p([("path", path.clone())]),
             BackupError::Invalid { file, reason } => p([("file", file.clone()), ("reason", reason.clone())]),
             BackupError::Newer { file, found, supported } => {
                 p([("path", file.clone()), ("found", found.to_string()), ("supported", supported.to_string())])
@@ -103,7 +107,13 @@ pub struct BackupPreview {
 }
 
 fn write_err(path: &Path, reason: impl ToString) -> BackupError {
-    BackupError::Write { path: path.display().to_string(), reason: reason.to_string() }
+    let reason = reason.to_string();
+    // The OS ("No space left on device") and SQLite ("database or disk is full")
+    // both say so in words; the clerk needs the disk-full message, not a generic one.
+    if reason.contains("No space left") || reason.contains("disk is full") || reason.contains("StorageFull") {
+        return BackupError::DiskFull { path: path.display().to_string() };
+    }
+    BackupError::Write { path: path.display().to_string(), reason }
 }
 
 fn label(path: &Path) -> String {
