@@ -24,6 +24,13 @@ fn an_import_and_a_backup_on_a_full_disk_fail_cleanly() {
         writeln!(f, "{i},张{i},{}", "备注".repeat(20)).unwrap();
     }
     drop(f);
+    let small = dir.path().join("村代码.csv");
+    let mut f = std::fs::File::create(&small).unwrap();
+    writeln!(f, "编号,名称").unwrap();
+    for i in 0..20_000 {
+        writeln!(f, "{i},村{i}").unwrap();
+    }
+    drop(f);
     let mount = dir.path().join("disk");
     std::fs::create_dir(&mount).unwrap();
     let out = dir.path().join("out");
@@ -38,11 +45,15 @@ fn an_import_and_a_backup_on_a_full_disk_fail_cleanly() {
         "$K" --workspace "$ws" list --json >"$O/list.json"
         "$K" --workspace "$ws" audit verify --json >"$O/verify.json"
         ls -A "$M" >"$O/files.txt"
+        # A small table that fits, for the export below.
+        "$K" --workspace "$ws" import "$SMALL" >/dev/null
         # Leave 64 KB: the workspace opens, a copy of it (about 200 KB) does not fit.
         free=$(df --output=avail -B1 "$M" | tail -1)
         head -c $((free - 65536)) /dev/zero >"$M/filler"
         "$K" --workspace "$ws" backup --json 2>"$O/backup.err" >/dev/null; echo $? >"$O/backup.rc"
         ls -A "$M/backups" >"$O/backups.txt" 2>/dev/null || true
+        "$K" --workspace "$ws" export 1 --format csv --out "$M/公开.csv" --json 2>"$O/export.err" >/dev/null; echo $? >"$O/export.rc"
+        ls -A "$M" >"$O/files2.txt"
         "$K" --workspace "$ws" audit verify --json >"$O/verify2.json"
     "#;
     let status = Command::new("unshare")
@@ -50,6 +61,7 @@ fn an_import_and_a_backup_on_a_full_disk_fail_cleanly() {
         .env("M", &mount)
         .env("K", env!("CARGO_BIN_EXE_kaifang"))
         .env("CSV", &csv)
+        .env("SMALL", &small)
         .env("O", &out)
         .env("KAIFANG_LANG", "en")
         .status()
@@ -77,4 +89,12 @@ fn an_import_and_a_backup_on_a_full_disk_fail_cleanly() {
     assert_eq!(read(&out, "backups.txt").trim(), "", "no partial backup is left");
     let verify: serde_json::Value = serde_json::from_str(&read(&out, "verify2.json")).unwrap();
     assert_eq!(verify["intact"], true);
+
+    // The public copy: a disk-full code and no half-written file.
+    assert_eq!(read(&out, "export.rc").trim(), "1");
+    let err: serde_json::Value = serde_json::from_str(&read(&out, "export.err")).unwrap();
+    assert_eq!(err["code"], "workspace_disk_full", "{err}");
+    let mut files: Vec<String> = read(&out, "files2.txt").split_whitespace().map(str::to_owned).collect();
+    files.sort();
+    assert_eq!(files, vec!["backups", "filler", "ws.sqlite3"], "no partial export");
 }

@@ -281,6 +281,22 @@ impl<E: Coded> From<E> for ErrorPayload {
 pub trait CodedError: Coded + Send + Sync + 'static {}
 impl<T: Coded + Send + Sync + 'static> CodedError for T {}
 
+/// Whether a file-system error means the disk is full (the clerk is told to free
+/// space, not that something broke).
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    // ENOSPC on Unix; ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.
+    if e.kind() == std::io::ErrorKind::StorageFull
+        || matches!(e.raw_os_error(), Some(28) if cfg!(unix))
+        || matches!(e.raw_os_error(), Some(112 | 39) if cfg!(windows))
+    {
+        return true;
+    }
+    // Wrapped on the way (a CSV writer's error inside an `io::Error::other`): the
+    // OS error survives only in the text.
+    let text = e.to_string();
+    text.contains("No space left on device") || text.contains("not enough space on the disk")
+}
+
 /// Builds a parameter map from pairs; keeps the call sites short.
 pub fn params<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()

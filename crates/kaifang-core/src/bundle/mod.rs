@@ -293,6 +293,7 @@ impl Coded for BundleError {
             BundleError::BadSignature { .. } => ErrorCode::DecisionSignatureInvalid,
             BundleError::UntrustedKey { .. } => ErrorCode::DecisionKeyUntrusted,
             BundleError::Auth(e) => e.code(),
+            BundleError::Write { source, .. } if crate::error::is_disk_full(source) => ErrorCode::WorkspaceDiskFull,
             BundleError::Write { .. } => ErrorCode::Io,
             BundleError::Import(e) => e.code(),
             BundleError::Review(e) => e.code(),

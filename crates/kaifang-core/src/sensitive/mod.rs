@@ -70,6 +70,7 @@ impl Coded for SensitiveError {
             SensitiveError::OperatorNotApplicable { .. } => ErrorCode::PolicyOperatorNotApplicable,
             SensitiveError::ConventionNotApplicable { .. } => ErrorCode::ConventionNotApplicable,
             SensitiveError::EgressBlocked { .. } => ErrorCode::EgressBlocked,
+            SensitiveError::Write(e) if crate::error::is_disk_full(e) => ErrorCode::WorkspaceDiskFull,
             SensitiveError::Write(_) => ErrorCode::Io,
             SensitiveError::Dataset(e) => e.code(),
         }
