@@ -385,37 +385,15 @@ fn bad_bundles_are_refused_and_nothing_is_imported() {
     });
     case("record disagrees with its data", ErrorCode::BundleTampered, &|p| {
         // A consistent manifest over a record that claims another row count.
-        let mut members: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut zin = zip::ZipArchive::new(std::fs::File::open(&good).unwrap()).unwrap();
-        for i in 0..zin.len() {
-            let mut e = zin.by_index(i).unwrap();
-            let name = e.name().unwrap().to_string();
-            let mut b = Vec::new();
-            e.read_to_end(&mut b).unwrap();
-            if name.starts_with("submissions/") {
-                let mut r: serde_json::Value = serde_json::from_slice(&b).unwrap();
-                r["rows"] = json!(999);
-                b = serde_json::to_vec(&r).unwrap();
+        let zip = restamp(&bytes, |n, b| {
+            if !n.starts_with("submissions/") {
+                return vec![(n.to_owned(), b)];
             }
-            members.push((name, b));
-        }
-        let files: Vec<serde_json::Value> = members
-            .iter()
-            .filter(|(n, _)| n != "manifest.json")
-            .map(|(n, b)| json!({ "path": n, "size": b.len(), "sha256": hex::encode(Sha256::digest(b)) }))
-            .collect();
-        let mut zout = zip::ZipWriter::new(std::fs::File::create(p).unwrap());
-        for (n, b) in &members {
-            zout.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
-            if n == "manifest.json" {
-                let mut m: serde_json::Value = serde_json::from_slice(b).unwrap();
-                m["files"] = json!(files);
-                zout.write_all(&serde_json::to_vec(&m).unwrap()).unwrap();
-            } else {
-                zout.write_all(b).unwrap();
-            }
-        }
-        zout.finish().unwrap();
+            let mut r: serde_json::Value = serde_json::from_slice(&b).unwrap();
+            r["rows"] = json!(999);
+            vec![(n.to_owned(), serde_json::to_vec(&r).unwrap())]
+        });
+        std::fs::write(p, zip).unwrap();
     });
 
     for (_, path, _) in &cases {
@@ -460,16 +438,10 @@ fn only_submitted_datasets_are_bundled() {
 }
 
 /// Rewrites the zip inside an encrypted bundle: `edit` changes members (by name)
-/// and the manifest is rewritten to match, so only the content checks can tell.
-fn forge(
-    sealed: &Path,
-    out: &Path,
-    who: &Unlocked,
-    sender: &Workspace,
-    edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>,
-) {
-    let plain = decrypt(sealed, who);
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+/// A bundle zip with members changed by `edit` (by name) and its manifest made
+/// to match them, so only the checks beyond the manifest can tell.
+fn restamp(zip_bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
     let mut members: Vec<(String, Vec<u8>)> = Vec::new();
     let mut manifest = json!({});
     for i in 0..zin.len() {
@@ -494,7 +466,18 @@ fn forge(
         zout.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
         zout.write_all(b).unwrap();
     }
-    let zip = zout.finish().unwrap().into_inner();
+    zout.finish().unwrap().into_inner()
+}
+
+/// and the manifest is rewritten to match, so only the content checks can tell.
+fn forge(
+    sealed: &Path,
+    out: &Path,
+    who: &Unlocked,
+    sender: &Workspace,
+    edit: impl Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>,
+) {
+    let zip = restamp(&decrypt(sealed, who), edit);
     std::fs::write(out, encrypt(&zip, sender)).unwrap();
 }
 
@@ -585,7 +568,7 @@ fn forged_and_untrusted_decisions_are_refused() {
     // Decisions edited inside a zip whose manifest is made to match.
     let decisions = |label: &str, edit: &dyn Fn(&mut serde_json::Value)| -> PathBuf {
         let p = dir.path().join(format!("{label}.kaifang"));
-        rewrite(&real, &p, |n, b| {
+        let zip = restamp(&std::fs::read(&real).unwrap(), |n, b| {
             if n != "decisions.json" {
                 return vec![(n.to_owned(), b)];
             }
@@ -593,34 +576,8 @@ fn forged_and_untrusted_decisions_are_refused() {
             edit(&mut d["decisions"][0]);
             vec![(n.to_owned(), serde_json::to_vec(&d).unwrap())]
         });
-        let fixed = dir.path().join(format!("{label}.fixed.kaifang"));
-        let mut zin = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
-        let mut members = Vec::new();
-        for i in 0..zin.len() {
-            let mut e = zin.by_index(i).unwrap();
-            let mut b = Vec::new();
-            let name = e.name().unwrap().to_string();
-            e.read_to_end(&mut b).unwrap();
-            members.push((name, b));
-        }
-        let files: Vec<serde_json::Value> = members
-            .iter()
-            .filter(|(n, _)| n != "manifest.json")
-            .map(|(n, b)| json!({ "path": n, "size": b.len(), "sha256": hex::encode(Sha256::digest(b)) }))
-            .collect();
-        let mut zout = zip::ZipWriter::new(std::fs::File::create(&fixed).unwrap());
-        for (n, b) in &members {
-            zout.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
-            if n == "manifest.json" {
-                let mut m: serde_json::Value = serde_json::from_slice(b).unwrap();
-                m["files"] = json!(files);
-                zout.write_all(&serde_json::to_vec(&m).unwrap()).unwrap();
-            } else {
-                zout.write_all(b).unwrap();
-            }
-        }
-        zout.finish().unwrap();
-        fixed
+        std::fs::write(&p, zip).unwrap();
+        p
     };
     let hand_made = decisions("hand-made", &|d| {
         d["signer"] = json!("");

@@ -73,7 +73,7 @@ struct SecretHalves {
 }
 
 impl StewardKeys {
-    pub(super) fn generate(_name: &str) -> Self {
+    pub(super) fn generate() -> Self {
         StewardKeys { signing: SigningKey::generate(&mut OsRng), age: age::x25519::Identity::generate() }
     }
 
@@ -253,16 +253,20 @@ pub fn trusted(conn: &Connection) -> Result<Vec<TrustedKey>, AuthError> {
     let mut stmt = conn.prepare(
         "SELECT fingerprint, name, workspace, added_by, added_at FROM trusted_keys ORDER BY name, fingerprint",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(TrustedKey {
-            fingerprint: r.get(0)?,
-            name: r.get(1)?,
-            workspace: r.get(2)?,
-            added_by: r.get(3)?,
-            added_at: r.get(4)?,
-        })
-    })?;
+    let rows = stmt.query_map([], |r| trusted_row(r, 0))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A trusted key from its columns (fingerprint, name, workspace, added_by,
+/// added_at) starting at `at`.
+fn trusted_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<TrustedKey> {
+    Ok(TrustedKey {
+        fingerprint: r.get(at)?,
+        name: r.get(at + 1)?,
+        workspace: r.get(at + 2)?,
+        added_by: r.get(at + 3)?,
+        added_at: r.get(at + 4)?,
+    })
 }
 
 /// Why a signature was not accepted.
@@ -282,20 +286,21 @@ pub fn verify(
     let Some(signed) = signed.filter(|s| !s.signer.is_empty() && !s.signature.is_empty()) else {
         return Ok(Err(Refusal::Unsigned));
     };
-    let public: Option<String> = conn
-        .query_row("SELECT public_key FROM trusted_keys WHERE fingerprint = ?1", [&signed.signer], |r| r.get(0))
+    let row: Option<(String, TrustedKey)> = conn
+        .query_row(
+            "SELECT public_key, fingerprint, name, workspace, added_by, added_at FROM trusted_keys WHERE fingerprint = ?1",
+            [&signed.signer],
+            |r| Ok((r.get(0)?, trusted_row(r, 1)?)),
+        )
         .optional()?;
-    let Some(public) = public else { return Ok(Err(Refusal::Untrusted(signed.signer.clone()))) };
+    let Some((public, trusted)) = row else { return Ok(Err(Refusal::Untrusted(signed.signer.clone()))) };
     let Some(key) = public_key(&public) else { return Ok(Err(Refusal::Invalid)) };
     let signature = hex::decode(&signed.signature)
         .ok()
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
         .map(|b| ed25519_dalek::Signature::from_bytes(&b));
     match signature {
-        Some(sig) if key.verify(message, &sig).is_ok() => Ok(trusted(conn)?
-            .into_iter()
-            .find(|k| k.fingerprint == signed.signer)
-            .ok_or(Refusal::Untrusted(signed.signer.clone()))),
+        Some(sig) if key.verify(message, &sig).is_ok() => Ok(Ok(trusted)),
         _ => Ok(Err(Refusal::Invalid)),
     }
 }
@@ -348,7 +353,7 @@ mod tests {
 
     #[test]
     fn a_signature_verifies_only_over_its_message() {
-        let k = StewardKeys::generate("老李");
+        let k = StewardKeys::generate();
         let s = k.sign(b"approve abc");
         let sig = ed25519_dalek::Signature::from_bytes(&hex::decode(&s.signature).unwrap().try_into().unwrap());
         let public = k.signing.verifying_key();

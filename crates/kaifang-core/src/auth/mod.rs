@@ -166,12 +166,6 @@ impl Unlocked {
     pub fn keys(&self) -> Option<&StewardKeys> {
         self.keys.as_ref()
     }
-
-    /// The same proof, acting through another host (the desktop's jobs).
-    pub fn with_source(mut self, source: audit::Source) -> Self {
-        self.actor.source = source;
-        self
-    }
 }
 
 /// Checks, against the workspace as it is now, that `who` is a steward (a role
@@ -280,7 +274,7 @@ pub fn add_user(
         (_, None) => return Err(AuthError::PassphraseMissing(name)),
     };
     let sealed = match (steward_role, &new_hash, passphrase) {
-        (true, Some(_), Some(pass)) => Some(StewardKeys::generate(&name).seal(pass)?),
+        (true, Some(_), Some(pass)) => Some(StewardKeys::generate().seal(pass)?),
         _ => None,
     };
     ws.with_tx(|tx| -> Result<(), AuthError> {
@@ -333,7 +327,7 @@ pub fn set_passphrase(
     // Your own keys stay the same, sealed anew; anyone else's are replaced.
     let keys = match by.and_then(|b| if own { b.keys.as_ref() } else { None }) {
         Some(k) => Some(k.seal(new)?),
-        None if u.steward => Some(StewardKeys::generate(&u.name).seal(new)?),
+        None if u.steward => Some(StewardKeys::generate().seal(new)?),
         None => None,
     };
     let replaced = keys.is_some() && !own && u.fingerprint.is_some();
@@ -406,7 +400,7 @@ pub fn unlock(
             // A steward made before keys existed, or given the role since: their
             // keys are made now, sealed with the passphrase just proven.
             None => {
-                let k = StewardKeys::generate(&name);
+                let k = StewardKeys::generate();
                 let sealed = k.seal(passphrase)?;
                 ws.with_tx(|tx| sealed.store(tx, &name))?;
                 Some(k)
