@@ -75,6 +75,12 @@ error_codes! {
     ImportCorrupt => "import_corrupt",
     /// The workbook would expand to an unreasonable size.
     ImportZipBomb => "import_zip_bomb",
+    /// A part of the zipped workbook is larger than its entry declares.
+    ImportZipSizeMismatch => "import_zip_size_mismatch",
+    /// The XLSX's shared-strings table is larger than can be held in memory.
+    ImportSharedStringsTooLarge => "import_shared_strings_too_large",
+    /// An XLS or ODS sheet spans more cells than can be laid out in memory.
+    ImportTooManyCells => "import_too_many_cells",
     /// The file is larger than its format can be read safely.
     ImportTooLarge => "import_too_large",
     /// The requested sheet does not exist.

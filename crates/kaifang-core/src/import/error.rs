@@ -28,6 +28,13 @@ pub enum ImportError {
     Corrupt { path: PathBuf, detail: String },
     #[error("{path} would expand to {expanded} bytes: refused as a zip bomb")]
     ZipBomb { path: PathBuf, expanded: u64 },
+    #[error("{path} declares a part smaller than it is: refused as a zip bomb")]
+    ZipSizeMismatch { path: PathBuf },
+    /// `strings` when the count is over its limit, `None` when the bytes are.
+    #[error("{path} has a shared-strings table of {size} bytes ({strings:?} strings), over the limits")]
+    SharedStringsTooLarge { path: PathBuf, size: u64, strings: Option<u64> },
+    #[error("{path} spans {cells} cells from first to last filled cell; at most {limit} for its format")]
+    TooManyCells { path: PathBuf, cells: u64, limit: u64 },
     #[error("{path} is too large for its format ({size} bytes; at most {limit})")]
     TooLarge { path: PathBuf, size: u64, limit: u64 },
     #[error("the file has no sheet named {sheet}")]
@@ -84,6 +91,9 @@ impl Coded for ImportError {
             E::Password { .. } => ErrorCode::ImportPassword,
             E::Corrupt { .. } => ErrorCode::ImportCorrupt,
             E::ZipBomb { .. } => ErrorCode::ImportZipBomb,
+            E::ZipSizeMismatch { .. } => ErrorCode::ImportZipSizeMismatch,
+            E::SharedStringsTooLarge { .. } => ErrorCode::ImportSharedStringsTooLarge,
+            E::TooManyCells { .. } => ErrorCode::ImportTooManyCells,
             E::TooLarge { .. } => ErrorCode::ImportTooLarge,
             E::SheetNotFound { .. } => ErrorCode::ImportSheetNotFound,
             E::NoSheets => ErrorCode::ImportNoSheets,
@@ -113,7 +123,18 @@ impl Coded for ImportError {
             | E::LockFile { path }
             | E::NotATable { path }
             | E::Password { path }
-            | E::Corrupt { path, .. } => params([("path", p(path))]),
+            | E::Corrupt { path, .. }
+            | E::ZipSizeMismatch { path } => params([("path", p(path))]),
+            E::SharedStringsTooLarge { path, size, strings } => params([
+                ("path", p(path)),
+                ("size_mb", (size >> 20).to_string()),
+                ("limit_mb", (super::limits::MAX_SHARED_STRINGS >> 20).to_string()),
+                ("strings", strings.map(|n| n.to_string()).unwrap_or_default()),
+                ("limit_strings", super::limits::MAX_SHARED_STRING_COUNT.to_string()),
+            ]),
+            E::TooManyCells { path, cells, limit } => {
+                params([("path", p(path)), ("cells", cells.to_string()), ("limit", limit.to_string())])
+            }
             E::ZipBomb { path, expanded } => params([("path", p(path)), ("expanded_mb", (expanded >> 20).to_string())]),
             E::TooLarge { path, size, limit } => params([
                 ("path", p(path)),

@@ -10,6 +10,20 @@ pub const MAX_CELL_BYTES: usize = 1 << 20;
 pub const MAX_LINE_BYTES: usize = 16 << 20;
 /// Formats that calamine can only read whole into memory (XLS, ODS).
 pub const MAX_IN_MEMORY_WORKBOOK: u64 = 64 << 20;
+/// The cells calamine lays out in memory for the sheets of an XLS or ODS file,
+/// all sheets together: each sheet is a dense grid from its first to its last
+/// filled cell, at about 56 bytes a cell with the formula grid (ODS keeps one
+/// more copy while it builds them), so two cells at opposite corners of a sheet
+/// would take gigabytes. Checked before calamine reads the file.
+pub const MAX_XLS_CELLS: u64 = 3_000_000;
+pub const MAX_ODS_CELLS: u64 = 1_500_000;
+/// The shared-strings part of an XLSX, as it expands, and its number of
+/// strings. calamine holds the whole table in memory (about 90 bytes a string
+/// when they are short) and parses it at every open (about a microsecond a
+/// string). A roster of 200,000 people with three distinct texts each is
+/// 600,000 strings.
+pub const MAX_SHARED_STRINGS: u64 = 64 << 20;
+pub const MAX_SHARED_STRING_COUNT: u64 = 1_000_000;
 /// What the parts of a zipped workbook (XLSX, ODS) may expand to, together.
 pub const MAX_ZIP_EXPANDED: u64 = 4 << 30;
 /// Expansion ratio above which a large zip member is treated as a bomb.

@@ -8,6 +8,7 @@
 //! the text the user saw; each column gets an inferred type for display, sorting
 //! and export.
 
+mod dense;
 mod diff;
 mod error;
 pub mod header;
@@ -20,7 +21,9 @@ mod store;
 mod text;
 pub mod workbook;
 
+use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 
 use rusqlite::{params, Transaction};
@@ -191,6 +194,20 @@ pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
     cancel: &CancelToken,
     then: impl FnOnce(&Transaction<'_>, &ImportOutcome) -> Result<(), E>,
 ) -> Result<ImportOutcome, E> {
+    let outcome = import_file_inner(ws, path, opts, actor, progress, cancel, then);
+    workbook::release();
+    outcome
+}
+
+fn import_file_inner<E: From<ImportError> + From<rusqlite::Error>>(
+    ws: &mut Workspace,
+    path: &Path,
+    opts: &ImportOptions,
+    actor: &Actor,
+    progress: &(dyn Fn(&Progress) + Sync),
+    cancel: &CancelToken,
+    then: impl FnOnce(&Transaction<'_>, &ImportOutcome) -> Result<(), E>,
+) -> Result<ImportOutcome, E> {
     let format = sniff::detect_format(path)?;
     let size = std::fs::metadata(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?.len();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -244,9 +261,27 @@ struct TableContext<'a> {
 }
 
 fn sha256_file(path: &Path) -> Result<String, ImportError> {
-    let mut file = std::fs::File::open(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    sha256_file_until(path, &AtomicBool::new(false))
+}
+
+/// Hashes the file, giving up (as cancelled) once `stop` is set: the import it
+/// serves has failed, and a 4 GB file need not be read to the end for nothing.
+fn sha256_file_until(path: &Path, stop: &AtomicBool) -> Result<String, ImportError> {
+    let read_error = |source| ImportError::Read { path: path.to_owned(), source };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
     let mut sha = Sha256::new();
-    std::io::copy(&mut file, &mut sha).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return Err(ImportError::Cancelled);
+        }
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => sha.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(read_error(e)),
+        }
+    }
     Ok(hex::encode(sha.finalize()))
 }
 
@@ -316,9 +351,13 @@ fn import_table(
     };
     // Hashing reads the file a second time, on its own thread, while the pipeline
     // runs; the page cache serves both reads.
+    let stop_hashing = AtomicBool::new(false);
     let (pipeline, sha) = std::thread::scope(|scope| {
-        let hasher = ctx.early_sha.is_none().then(|| scope.spawn(|| sha256_file(ctx.path)));
+        let hasher = ctx.early_sha.is_none().then(|| scope.spawn(|| sha256_file_until(ctx.path, &stop_hashing)));
         let pipeline = run_pipeline(tx, &table, &plan, progress, cancel);
+        if pipeline.is_err() {
+            stop_hashing.store(true, Ordering::Relaxed);
+        }
         let sha = match (ctx.early_sha, hasher) {
             (Some(s), _) => Ok(s.to_owned()),
             (None, Some(h)) => h.join().unwrap_or(Err(ImportError::Cancelled)),

@@ -8,16 +8,17 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, DataRef, Dimensions, Reader, SheetVisible, Sheets};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::dense;
 use super::limits::{
     workbook_text_allowance, MAX_BLANK_GAP, MAX_CELL_BYTES, MAX_COLUMNS, MAX_IN_MEMORY_WORKBOOK, MAX_ROW_BYTES,
-    MAX_ZIP_EXPANDED, MAX_ZIP_RATIO,
+    MAX_SHARED_STRINGS, MAX_SHARED_STRING_COUNT, MAX_ZIP_EXPANDED, MAX_ZIP_RATIO,
 };
 use super::row::RawRow;
 use super::sniff::Format;
@@ -46,6 +47,19 @@ fn map_open_error(path: &Path, e: calamine::Error) -> ImportError {
     if text.contains("password protected") {
         ImportError::Password { path: path.to_owned() }
     } else {
+        zip_read_error(path, text)
+    }
+}
+
+/// A read error from inside a zipped workbook. The zip reader stops a part at
+/// the size its entry declares (so a part that understates its size, to slip
+/// past `check_zip`, never expands further) and reports it: that gets its own
+/// code; anything else is damage.
+pub(super) fn zip_read_error(path: &Path, e: impl std::fmt::Display) -> ImportError {
+    let text = e.to_string();
+    if text.contains("larger than its declared uncompressed size") {
+        ImportError::ZipSizeMismatch { path: path.to_owned() }
+    } else {
         corrupt(path, text)
     }
 }
@@ -59,9 +73,13 @@ pub fn check_zip(path: &Path) -> Result<(), ImportError> {
         return Err(ImportError::ZipBomb { path: path.to_owned(), expanded: u64::MAX });
     }
     let mut total: u64 = 0;
+    let mut shared = None;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| corrupt(path, e))?;
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        if entry.name().is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml")) {
+            shared = Some((i, size));
+        }
         total = total.saturating_add(size);
         if size > 64 << 20 && size / packed > MAX_ZIP_RATIO {
             return Err(ImportError::ZipBomb { path: path.to_owned(), expanded: size });
@@ -69,6 +87,47 @@ pub fn check_zip(path: &Path) -> Result<(), ImportError> {
     }
     if total > MAX_ZIP_EXPANDED {
         return Err(ImportError::ZipBomb { path: path.to_owned(), expanded: total });
+    }
+    match shared {
+        Some((i, size)) => check_shared_strings(path, &mut zip, i, size),
+        None => Ok(()),
+    }
+}
+
+/// calamine holds the shared-strings table in memory and parses it again at
+/// every open: its bytes and its number of strings are both capped. The zip
+/// reader stops the part at its declared size, so `size` bounds what is read.
+fn check_shared_strings(
+    path: &Path,
+    zip: &mut zip::ZipArchive<BufReader<File>>,
+    index: usize,
+    size: u64,
+) -> Result<(), ImportError> {
+    let refuse = |strings| ImportError::SharedStringsTooLarge { path: path.to_owned(), size, strings };
+    if size > MAX_SHARED_STRINGS {
+        return Err(refuse(None));
+    }
+    // The shortest entry, `<si><t>x</t></si>`, is 17 bytes: a smaller part
+    // cannot hold too many strings, and is not read here.
+    if size / 17 <= MAX_SHARED_STRING_COUNT {
+        return Ok(());
+    }
+    let mut part = zip.by_index(index).map_err(|e| corrupt(path, e))?;
+    let (mut count, mut carry) = (0u64, Vec::new());
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = part.read(&mut buf).map_err(|e| zip_read_error(path, e))?;
+        if n == 0 {
+            break;
+        }
+        // `<si>` or `<si ` may straddle two reads: keep the last 3 bytes.
+        carry.extend_from_slice(&buf[..n]);
+        count += carry.windows(4).filter(|w| w[..3] == *b"<si" && (w[3] == b'>' || w[3] == b' ')).count() as u64;
+        let keep = carry.len().min(3);
+        carry.drain(..carry.len() - keep);
+        if count > MAX_SHARED_STRING_COUNT {
+            return Err(refuse(Some(count)));
+        }
     }
     Ok(())
 }
@@ -80,8 +139,12 @@ fn open(path: &Path, format: Format) -> Result<Book, ImportError> {
         Format::Ods => {
             check_zip(path)?;
             check_in_memory_size(path)?;
+            dense::check_ods(path)?;
         }
-        Format::Xls => check_in_memory_size(path)?,
+        Format::Xls => {
+            check_in_memory_size(path)?;
+            dense::check_xls(path)?;
+        }
         Format::Csv => return Err(ImportError::NotATable { path: path.to_owned() }),
     }
     open_workbook_auto(path).map_err(|e| map_open_error(path, e))
@@ -101,10 +164,10 @@ fn check_in_memory_size(path: &Path) -> Result<(), ImportError> {
 /// A streamed sheet's declared size, and whether any cell holds a value.
 macro_rules! probe_streamed {
     ($book:expr, $name:expr, $path:expr) => {{
-        let mut cells = $book.worksheet_cells_reader($name).map_err(|e| corrupt($path, e))?;
+        let mut cells = $book.worksheet_cells_reader($name).map_err(|e| zip_read_error($path, e))?;
         let (rows, columns) = dims_size(&cells.dimensions());
         let mut empty = true;
-        while let Some(c) = cells.next_cell().map_err(|e| corrupt($path, e))? {
+        while let Some(c) = cells.next_cell().map_err(|e| zip_read_error($path, e))? {
             if !is_blank_ref(c.get_value()) {
                 empty = false;
                 break;
@@ -118,8 +181,8 @@ macro_rules! probe_streamed {
 /// sink has seen enough.
 macro_rules! stream_rows {
     ($book:expr, $sheet:expr, $path:expr, $rows:expr) => {{
-        let mut cells = $book.worksheet_cells_reader($sheet).map_err(|e| corrupt($path, e))?;
-        while let Some(c) = cells.next_cell().map_err(|e| corrupt($path, e))? {
+        let mut cells = $book.worksheet_cells_reader($sheet).map_err(|e| zip_read_error($path, e))?;
+        while let Some(c) = cells.next_cell().map_err(|e| zip_read_error($path, e))? {
             let (r, col) = c.get_position();
             if !$rows.cell(r, col, ref_value(c.get_value()))? {
                 return Ok(());
@@ -128,18 +191,79 @@ macro_rules! stream_rows {
     }};
 }
 
+/// Which file a cached workbook was opened from, as it was then.
+#[derive(PartialEq)]
+struct BookKey {
+    path: std::path::PathBuf,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// The workbook read last. An import lists the sheets, reads the first rows for
+/// header detection, then reads the sheet: opening the file each time would
+/// repeat the safety checks and, for XLSX, parse the shared-strings table
+/// again (about a microsecond a string). Cleared by [`release`].
+static LAST_BOOK: std::sync::Mutex<Option<(BookKey, Book)>> = std::sync::Mutex::new(None);
+
+/// Runs `read` on the workbook at `path`, opened (after its checks) or reused
+/// from the last read of the same unchanged file.
+fn with_book<T>(
+    path: &Path,
+    format: Format,
+    read: impl FnOnce(&mut Book) -> Result<T, ImportError>,
+) -> Result<T, ImportError> {
+    let meta = std::fs::metadata(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
+    let key = BookKey { path: path.to_owned(), len: meta.len(), modified: meta.modified().ok() };
+    let cached = LAST_BOOK.lock().ok().and_then(|mut last| last.take()).filter(|(k, _)| *k == key);
+    let mut book = match cached {
+        Some((_, book)) => book,
+        None => open(path, format)?,
+    };
+    let result = read(&mut book);
+    if result.is_ok() {
+        if let Ok(mut last) = LAST_BOOK.lock() {
+            *last = Some((key, book));
+        }
+    }
+    result
+}
+
+/// Frees the cached workbook (at the end of an import).
+pub fn release() {
+    if let Ok(mut last) = LAST_BOOK.lock() {
+        last.take();
+    }
+}
+
+/// Runs calamine on a file it may not survive: arithmetic on hostile row and
+/// column numbers overflows inside it (a panic in debug builds), and a panic on
+/// an import thread would take the app down. The file is reported as damaged.
+fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the reader stopped".to_owned());
+        Err(corrupt(path, detail))
+    })
+}
+
 /// Every sheet of the workbook, in order, with its size and flags.
 pub fn list_sheets(path: &Path, format: Format) -> Result<Vec<SheetInfo>, ImportError> {
-    let mut book = open(path, format)?;
+    guarded(path, || with_book(path, format, |book| list_sheets_in(book, path)))
+}
+
+fn list_sheets_in(book: &mut Book, path: &Path) -> Result<Vec<SheetInfo>, ImportError> {
     let metas: Vec<(String, bool)> =
         book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut out = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
-        let (rows, columns, empty) = match &mut book {
+        let (rows, columns, empty) = match &mut *book {
             Sheets::Xlsx(x) => probe_streamed!(x, &name, path),
             Sheets::Xlsb(x) => probe_streamed!(x, &name, path),
             other => {
-                let range = other.worksheet_range(&name).map_err(|e| corrupt(path, e))?;
+                let range = other.worksheet_range(&name).map_err(|e| zip_read_error(path, e))?;
                 let (h, w) = range.get_size();
                 let empty = range.used_cells().all(|(_, _, v)| value_text(owned_value(v)).trim().is_empty());
                 (h as u32, w as u32, empty)
@@ -172,17 +296,25 @@ pub fn read_sheet(
     sheet: &str,
     sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
 ) -> Result<(), ImportError> {
-    let mut book = open(path, format)?;
+    guarded(path, || with_book(path, format, |book| read_sheet_in(book, path, sheet, sink)))
+}
+
+fn read_sheet_in(
+    book: &mut Book,
+    path: &Path,
+    sheet: &str,
+    sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
+) -> Result<(), ImportError> {
     if !book.sheet_names().iter().any(|n| n == sheet) {
         return Err(ImportError::SheetNotFound { sheet: sheet.to_owned() });
     }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut rows = RowAssembler::new(sink, path, size);
-    match &mut book {
+    match book {
         Sheets::Xlsx(x) => stream_rows!(x, sheet, path, rows),
         Sheets::Xlsb(x) => stream_rows!(x, sheet, path, rows),
         other => {
-            let range = other.worksheet_range(sheet).map_err(|e| corrupt(path, e))?;
+            let range = other.worksheet_range(sheet).map_err(|e| zip_read_error(path, e))?;
             let start = range.start().unwrap_or((0, 0));
             for (r, c, v) in range.used_cells() {
                 if !rows.cell(start.0 + r as u32, start.1 + c as u32, owned_value(v))? {

@@ -146,6 +146,12 @@ const messages: AppMessages = {
     import_corrupt: '{path} is damaged or incomplete. Open it in Excel or WPS, save a new copy and import that.',
     import_zip_bomb:
       '{path} would expand to about {expanded_mb} MB and was refused as unsafe. Check where the file came from; if you need it, save it as CSV and import that.',
+    import_zip_size_mismatch:
+      '{path} declares a part smaller than it really is, a trick used to slip oversized data past safety checks, so it was refused. Open it in Excel, save it again, and import the new file.',
+    import_shared_strings_too_large:
+      '{path} holds more distinct texts than Kaifang can read at once (at most {limit_mb} MB or {limit_strings} texts). Save it as CSV in Excel, or split it into smaller workbooks, and import those.',
+    import_too_many_cells:
+      '{path} spans {cells} cells from its first to its last filled cell; Kaifang reads XLS and ODS files of at most {limit} cells. Delete stray cells far from the table, or save it as XLSX or CSV, and import that.',
     import_too_large:
       '{path} is {size_mb} MB; this format can be read safely only up to {limit_mb} MB. Save it as XLSX or CSV in Excel and import that.',
     import_sheet_not_found: 'The workbook has no sheet named “{sheet}”. Choose the sheet again from the list.',

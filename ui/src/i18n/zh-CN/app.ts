@@ -33,6 +33,12 @@ const errors: Record<ErrorCode, string> = {
   import_corrupt: '{path} 已损坏或不完整。请用 Excel 或 WPS 打开并另存一份后再导入。',
   import_zip_bomb:
     '{path} 解压后将达到约 {expanded_mb} MB，出于安全原因已拒绝导入。请确认文件来源；如确实需要，请另存为 CSV 后再导入。',
+  import_zip_size_mismatch:
+    '{path} 内部有部件申报的大小小于实际大小，这是绕过安全检查的手法，已拒绝导入。请在 Excel 中打开并重新保存，再导入新文件。',
+  import_shared_strings_too_large:
+    '{path} 包含的不同文本太多，无法一次读取（最多 {limit_mb} MB 或 {limit_strings} 条）。请在 Excel 中另存为 CSV，或拆分为较小的工作簿后再导入。',
+  import_too_many_cells:
+    '{path} 从第一个到最后一个有内容的单元格共跨越 {cells} 个单元格；XLS 和 ODS 文件最多读取 {limit} 个。请删除远离表格的零散单元格，或另存为 XLSX 或 CSV 后再导入。',
   import_too_large:
     '{path} 有 {size_mb} MB，这种格式最多只能安全读取 {limit_mb} MB。请在 Excel 中另存为 XLSX 或 CSV 后再导入。',
   import_sheet_not_found: '工作簿中没有名为“{sheet}”的工作表。请在列表中重新选择工作表。',
