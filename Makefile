@@ -9,7 +9,7 @@ DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
 DESKTOP_BIN = target/debug/kaifang-desktop
 
 
-.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures
+.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures fuzz
 
 run: deps-run ui desktop
 	$(DESKTOP_BIN) $(ARGS)
@@ -89,11 +89,18 @@ bench:
 	scripts/bench-import.sh
 	$(CARGO) run --release -q -p kaifang-core --example sensitive_bench -- .cache/bench/bench.csv
 
+# Fuzzing campaign (nightly Rust, cargo-fuzz): FUZZ_SECONDS per target (default
+# 600), FUZZ_TARGETS to pick some. Findings land in tests/fixtures/fuzz/, which
+# `make test` replays.
+fuzz:
+	scripts/fuzz.sh
+
 # Regenerates tests/fixtures/import from tests/fixtures/make_fixtures.py.
 fixtures:
 	python3 -m venv .cache/fixtures-venv
 	.cache/fixtures-venv/bin/pip install -q openpyxl xlwt odfpy msoffcrypto-tool
 	.cache/fixtures-venv/bin/python tests/fixtures/make_fixtures.py
+	.cache/fixtures-venv/bin/python tests/fixtures/make_hostile.py
 
 # The UI is built by `make ui` (a dependency): dist.sh does not build it again.
 dist: ui

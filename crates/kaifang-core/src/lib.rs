@@ -27,6 +27,8 @@ pub mod clock;
 pub mod dataset;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod jobs;
 pub mod lifecycle;

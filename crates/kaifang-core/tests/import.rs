@@ -258,6 +258,21 @@ fn xlsm_xls_and_ods() {
 }
 
 #[test]
+fn a_workbook_with_the_wrong_extension_opens_as_what_it_is() {
+    let mut w = workspace();
+    let dir = tempfile::tempdir().unwrap();
+    // An .xls renamed .xlsx, and an .ods mailed as .xls: read by content.
+    let (xls, ods) = (dir.path().join("卫生院.xlsx"), dir.path().join("学校.xls"));
+    std::fs::copy(fixture("clinics.xls"), &xls).unwrap();
+    std::fs::copy(fixture("schools.ods"), &ods).unwrap();
+    let out = import(&mut w.ws, &xls, &ImportOptions::default()).unwrap();
+    assert_eq!(out.datasets[0].format, Format::Xls);
+    assert_eq!(all_rows(&w.ws, out.datasets[0].id)[1], vec![s("河口卫生院"), s("河口乡2号"), s("25")]);
+    let out = import(&mut w.ws, &ods, &ImportOptions::default()).unwrap();
+    assert_eq!(out.datasets[0].format, Format::Ods);
+}
+
+#[test]
 fn the_header_row_can_be_overridden() {
     let mut w = workspace();
     let out =

@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["export"],
     &["review", "pipeline"],
     &["bundle", "portal"],
+    &["fuzzing"],
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

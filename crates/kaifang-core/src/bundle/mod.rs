@@ -362,3 +362,14 @@ fn allowed(name: &str) -> bool {
         |prefix: &str, ext: &str| name.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(ext)).is_some_and(is_uid);
     uid_member("data/", ".csv") || uid_member("policy/", ".json") || uid_member("submissions/", ".json")
 }
+
+/// Verifies and unpacks a plain (unencrypted) bundle and parses each of its
+/// JSON parts, without applying anything: what [`import`] does to a file before
+/// it touches the workspace. For the fuzzer (`crate::fuzzing::bundle`).
+pub(crate) fn read_unapplied(path: &Path, staging_parent: &Path) -> Result<(), BundleError> {
+    let staged = read::unpack(path, file_label(path), staging_parent)?;
+    for entry in staged.manifest.files.iter().filter(|f| f.path.ends_with(".json")) {
+        staged.json::<serde_json::Value>(&entry.path)?;
+    }
+    Ok(())
+}

@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, DataRef, Dimensions, Reader, SheetVisible, Sheets};
+use calamine::{open_workbook, Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -147,7 +147,15 @@ fn open(path: &Path, format: Format) -> Result<Book, ImportError> {
         }
         Format::Csv => return Err(ImportError::NotATable { path: path.to_owned() }),
     }
-    open_workbook_auto(path).map_err(|e| map_open_error(path, e))
+    // By the sniffed format, not the extension: an .xls saved as "表.xlsx"
+    // (or mailed with its extension changed) opens as what it is.
+    let error = |e: calamine::Error| map_open_error(path, e);
+    match format {
+        Format::Xlsx => open_workbook::<Xlsx<_>, _>(path).map(Sheets::Xlsx).map_err(|e| error(e.into())),
+        Format::Xlsb => open_workbook::<Xlsb<_>, _>(path).map(Sheets::Xlsb).map_err(|e| error(e.into())),
+        Format::Ods => open_workbook::<Ods<_>, _>(path).map(Sheets::Ods).map_err(|e| error(e.into())),
+        _ => open_workbook::<Xls<_>, _>(path).map(Sheets::Xls).map_err(|e| error(e.into())),
+    }
 }
 
 fn check_in_memory_size(path: &Path) -> Result<(), ImportError> {

@@ -134,41 +134,7 @@ impl Ckan {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
         let bytes = resp.bytes().await.map_err(|e| self.transport(&e))?;
-        let body: Option<Value> = serde_json::from_slice(&bytes).ok();
-        let error = body.as_ref().and_then(|b| b.get("error")).cloned().unwrap_or(Value::Null);
-        let message = match (&body, &error) {
-            (_, Value::Null) => body
-                .as_ref()
-                .and_then(first_text)
-                .unwrap_or_else(|| String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).trim().to_owned()),
-            _ => error_text(&error),
-        };
-        match status {
-            s if s.is_success() => match body {
-                Some(b) if b.get("success") == Some(&Value::Bool(true)) => {
-                    Ok(b.get("result").cloned().unwrap_or(Value::Null))
-                }
-                Some(_) => Err(PortalError::Validation { message }),
-                None => Err(PortalError::BadResponse(format!("HTTP {status}: not JSON"))),
-            },
-            StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => Err(PortalError::Forbidden { message }),
-            StatusCode::NOT_FOUND => Err(PortalError::NotFound { message }),
-            StatusCode::CONFLICT => {
-                let upload_too_large =
-                    error.get("upload").and_then(first_text).is_some_and(|t| t.to_lowercase().contains("too large"));
-                let name_in_use = error.get("name").and_then(first_text).is_some_and(|t| t.contains("already in use"));
-                if upload_too_large {
-                    Err(PortalError::TooLarge { message })
-                } else if name_in_use {
-                    Err(PortalError::NameTaken { name: String::new() })
-                } else {
-                    Err(PortalError::Validation { message })
-                }
-            }
-            StatusCode::TOO_MANY_REQUESTS => Err(PortalError::Server { status: status.as_u16(), message, retry_after }),
-            s if s.is_server_error() => Err(PortalError::Server { status: s.as_u16(), message, retry_after }),
-            s => Err(PortalError::Validation { message: format!("HTTP {}: {message}", s.as_u16()) }),
-        }
+        interpret(status, retry_after, &bytes)
     }
 
     /// Calls an action with a JSON body.
@@ -479,4 +445,52 @@ impl Portal for Ckan {
     fn prune<'a>(&'a self, package: &'a RemotePackage, keep: &'a [String]) -> BoxFuture<'a, Result<(), PortalError>> {
         self.remove_others(package, keep).boxed()
     }
+}
+
+/// What an action's answer means: its `result`, or the error. Pure, so that it
+/// can be fuzzed (`crate::fuzzing::ckan_answer`) on bytes no portal would send.
+pub(crate) fn interpret(status: StatusCode, retry_after: Option<u64>, bytes: &[u8]) -> Result<Value, PortalError> {
+    let body: Option<Value> = serde_json::from_slice(bytes).ok();
+    let error = body.as_ref().and_then(|b| b.get("error")).cloned().unwrap_or(Value::Null);
+    let message = match (&body, &error) {
+        (_, Value::Null) => body
+            .as_ref()
+            .and_then(first_text)
+            .unwrap_or_else(|| String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).trim().to_owned()),
+        _ => error_text(&error),
+    };
+    match status {
+        s if s.is_success() => match body {
+            Some(b) if b.get("success") == Some(&Value::Bool(true)) => {
+                Ok(b.get("result").cloned().unwrap_or(Value::Null))
+            }
+            Some(_) => Err(PortalError::Validation { message }),
+            None => Err(PortalError::BadResponse(format!("HTTP {status}: not JSON"))),
+        },
+        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => Err(PortalError::Forbidden { message }),
+        StatusCode::NOT_FOUND => Err(PortalError::NotFound { message }),
+        StatusCode::CONFLICT => {
+            let upload_too_large =
+                error.get("upload").and_then(first_text).is_some_and(|t| t.to_lowercase().contains("too large"));
+            let name_in_use = error.get("name").and_then(first_text).is_some_and(|t| t.contains("already in use"));
+            if upload_too_large {
+                Err(PortalError::TooLarge { message })
+            } else if name_in_use {
+                Err(PortalError::NameTaken { name: String::new() })
+            } else {
+                Err(PortalError::Validation { message })
+            }
+        }
+        StatusCode::TOO_MANY_REQUESTS => Err(PortalError::Server { status: status.as_u16(), message, retry_after }),
+        s if s.is_server_error() => Err(PortalError::Server { status: s.as_u16(), message, retry_after }),
+        s => Err(PortalError::Validation { message: format!("HTTP {}: {message}", s.as_u16()) }),
+    }
+}
+
+/// An answer as the publisher reads it: interpreted, then its resources, schema
+/// fields and extras picked out. For the fuzzer (`crate::fuzzing::ckan_answer`).
+pub(crate) fn read_answer(status: StatusCode, bytes: &[u8]) -> Result<usize, PortalError> {
+    let v = interpret(status, None, bytes)?;
+    let artifacts = v["resources"].as_array().map(|r| r.iter().map(artifact_of).count()).unwrap_or(0);
+    Ok(artifacts + schema_required(&v).len() + usize::from(extra(&v, "kaifang_uid").is_some()))
 }

@@ -34,6 +34,7 @@ use crate::sensitive::SensitiveError;
 use crate::workspace::{Workspace, WorkspaceError};
 
 pub use api::{ArtifactFile, PackageDraft, Portal, RemoteArtifact, RemotePackage};
+pub(crate) use ckan::read_answer as interpret_answer;
 pub use ckan::{Ckan, ConnectionReport, Timeouts};
 pub use queue::{enqueue, outbox, publications, retry, OutboxItem, OutboxState, Publication};
 pub use secret::{delete_token, load_token, store_token, Token};
