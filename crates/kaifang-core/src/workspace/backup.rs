@@ -132,7 +132,9 @@ fn stem(workspace: &Path) -> String {
 /// Copies the database behind `conn` to `dest` with SQLite's online backup and
 /// checks the copy; the copy appears under `dest` only when it is whole.
 fn copy_checked(conn: &Connection, dest: &Path) -> Result<u64, BackupError> {
-    let part = dest.with_file_name(format!("{}.part", label(dest)));
+    // Named as staging of this process: a copy cut short by a crash or a power
+    // cut (with its -journal) is removed at the next start.
+    let part = dest.with_file_name(format!("{}{}.part", crate::paths::staging_prefix(), label(dest)));
     remove_if_there(&part);
     let result = (|| -> Result<u64, BackupError> {
         conn.backup(rusqlite::MAIN_DB, &part, None).map_err(|e| write_err(&part, e))?;

@@ -168,6 +168,8 @@ impl Workspace {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::paths::clean_stale_staging(dir);
         }
+        // ... and a backup cut short leaves its partial copy in the backups folder.
+        crate::paths::clean_stale_staging(&backup::folder(&path));
         Ok(ws)
     }
 
