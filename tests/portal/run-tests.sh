@@ -32,4 +32,8 @@ dbus-run-session -- bash -c '
   set -euo pipefail
   echo -n kaifang-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   cargo test -p kaifang-core --features portal-tests --test portal "$@" -- --test-threads=1
+  # The publishing part of the crash campaign (the CLI killed mid-publish).
+  if [ $# -eq 0 ]; then
+    cargo test -p kaifang-cli --features portal-tests --test crash_publish -- --nocapture
+  fi
 ' bash "$@"
