@@ -1,7 +1,7 @@
 //! A full disk, for real: the workspace lives on a small tmpfs (mounted in a user
-//! and mount namespace, so no root is needed), an import that does not fit and a
-//! backup that does not fit fail with the disk-full code, and the workspace and
-//! its folder are left as they were.
+//! and mount namespace, so no root is needed), an import, a backup, an export
+//! and a bundle import that do not fit fail with the disk-full code, and the
+//! workspace and its folder are left as they were.
 
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
@@ -97,4 +97,87 @@ fn an_import_and_a_backup_on_a_full_disk_fail_cleanly() {
     let mut files: Vec<String> = read(&out, "files2.txt").split_whitespace().map(str::to_owned).collect();
     files.sort();
     assert_eq!(files, vec!["backups", "filler", "ws.sqlite3"], "no partial export");
+}
+
+mod crash_common;
+
+#[test]
+fn a_bundle_import_on_a_full_disk_fails_cleanly() {
+    use crash_common::{run, villages, PASSPHRASE};
+    let dir = tempfile::tempdir().unwrap();
+    let (clerk, steward) = (dir.path().join("clerk"), dir.path().join("steward"));
+    std::fs::create_dir(&clerk).unwrap();
+    std::fs::create_dir(&steward).unwrap();
+    let (cws, sws) = (clerk.join("ws.sqlite3"), steward.join("ws.sqlite3"));
+    run(&cws, "", &["user", "add", "小王", "--role", "clerk", "--passphrase-stdin"], Some(PASSPHRASE));
+    run(&sws, "", &["user", "add", "老李", "--role", "steward", "--passphrase-stdin"], Some(PASSPHRASE));
+    let key = dir.path().join("老李.kaifang-key");
+    let exported = run(&sws, "老李", &["key", "export", "--json", "--out", key.to_str().unwrap()], None);
+    let fingerprint = exported["fingerprint"].as_str().unwrap().to_owned();
+    let args = ["key", "import", "--fingerprint", &fingerprint, "--passphrase-stdin", key.to_str().unwrap()];
+    run(&cws, "小王", &args, Some(PASSPHRASE));
+    let csv = dir.path().join("各村耕地.csv");
+    villages(&csv, 60_000);
+    run(&cws, "小王", &["import", csv.to_str().unwrap()], None);
+    for (f, v) in [
+        ("description", "各村户数、人口与耕地"),
+        ("provider", "民政局"),
+        ("theme", "government"),
+        ("open_type", "unconditional"),
+        ("frequency", "yearly"),
+    ] {
+        run(&cws, "小王", &["meta", "set", "1", f, v], None);
+    }
+    run(&cws, "小王", &["submit", "1"], None);
+    let bundle = dir.path().join("民政局.kaifang");
+    run(&cws, "小王", &["bundle", "export", "1", "--out", bundle.to_str().unwrap()], None);
+
+    let mount = dir.path().join("disk");
+    std::fs::create_dir(&mount).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // The steward's workspace fits on the 3 MB disk; the submission (60,000 rows) does not.
+    let script = r#"
+        set -u
+        mount -t tmpfs -o size=3m tmpfs "$M"
+        cp "$S" "$M/ws.sqlite3"
+        export KAIFANG_USER=老李
+        printf '%s\n' "$P" | "$K" --workspace "$M/ws.sqlite3" bundle import "$B" --passphrase-stdin --json 2>"$O/import.err" >/dev/null; echo $? >"$O/import.rc"
+        "$K" --workspace "$M/ws.sqlite3" queue --json >"$O/queue.json"
+        "$K" --workspace "$M/ws.sqlite3" list --json >"$O/list.json"
+        "$K" --workspace "$M/ws.sqlite3" audit verify --json >"$O/verify.json"
+        (cd "$M" && find . -mindepth 1 | sort) >"$O/files.txt"
+    "#;
+    let status = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
+        .env("M", &mount)
+        .env("K", env!("CARGO_BIN_EXE_kaifang"))
+        .env("S", &sws)
+        .env("B", &bundle)
+        .env("P", PASSPHRASE.trim_end())
+        .env("O", &out)
+        .env("KAIFANG_LANG", "en")
+        .status()
+        .expect("unshare (util-linux) runs the test in its own mount namespace");
+    assert!(status.success(), "the script failed: {status}");
+    assert_eq!(read(&out, "import.rc").trim(), "1", "{}", read(&out, "import.err"));
+    let err: serde_json::Value = serde_json::from_str(&read(&out, "import.err")).unwrap();
+    assert_eq!(err["code"], "workspace_disk_full", "{err}");
+    let queue: serde_json::Value = serde_json::from_str(&read(&out, "queue.json")).unwrap();
+    assert_eq!(queue["queue"], serde_json::json!([]), "nothing of the submission is queued");
+    let list: serde_json::Value = serde_json::from_str(&read(&out, "list.json")).unwrap();
+    assert_eq!(list["datasets"], serde_json::json!([]), "nothing of the submission remains");
+    let verify: serde_json::Value = serde_json::from_str(&read(&out, "verify.json")).unwrap();
+    assert_eq!(verify["intact"], true);
+    // The workspace, and at most the whole backup taken before the import: no
+    // staging folder, no decrypted copy, no partial file.
+    let files = read(&out, "files.txt");
+    for f in files.lines() {
+        assert!(
+            f == "./ws.sqlite3"
+                || f == "./backups"
+                || (f.starts_with("./backups/") && f.ends_with("-before-bundle.sqlite3")),
+            "left on the disk: {f} (all: {files})"
+        );
+    }
 }
