@@ -94,12 +94,14 @@ impl RawRow {
     }
 
     /// Drops the carriage return a CRLF line leaves at the end of its last cell.
+    /// Only the last cell's own: when it is empty, a `\r` ending the text is the
+    /// end of an earlier cell (`a\r,,` on a line ending in LF), and stays.
     pub fn trim_trailing_cr(&mut self) {
-        if self.text.ends_with('\r') {
+        let start = self.len().checked_sub(2).map_or(0, |i| self.ends[i]);
+        let Some(last) = self.ends.last_mut() else { return };
+        if *last > start && self.text.ends_with('\r') {
             self.text.pop();
-            if let Some(last) = self.ends.last_mut() {
-                *last -= 1;
-            }
+            *last -= 1;
         }
     }
 
@@ -132,5 +134,19 @@ mod tests {
         let blank: RawRow = ["", " ", ""].into_iter().collect();
         assert!(blank.is_blank());
         assert_eq!(r.cell(9), "", "missing cells read as empty");
+    }
+
+    #[test]
+    fn only_the_last_cells_carriage_return_is_dropped() {
+        let mut r: RawRow = ["a", "b\r"].into_iter().collect();
+        r.trim_trailing_cr();
+        assert_eq!(r.to_vec(), vec!["a", "b"]);
+        // Found by the fuzzer: a CR inside the line, then empty cells.
+        let mut r: RawRow = ["上", "750.5\r", "", ""].into_iter().collect();
+        r.trim_trailing_cr();
+        assert_eq!(r.to_vec(), vec!["上", "750.5\r", "", ""]);
+        let mut r = RawRow::new();
+        r.trim_trailing_cr();
+        assert!(r.is_empty());
     }
 }
