@@ -9,7 +9,7 @@ DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
 DESKTOP_BIN = target/debug/kaifang-desktop
 
 
-.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures fuzz
+.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures fuzz test-e2e-stress
 
 run: deps-run ui desktop
 	$(DESKTOP_BIN) $(ARGS)
@@ -88,6 +88,10 @@ test-e2e: desktop cli
 bench:
 	scripts/bench-import.sh
 	$(CARGO) run --release -q -p kaifang-core --example sensitive_bench -- .cache/bench/bench.csv
+
+# The real-window suite 5 times (RUNS) with both cores loaded by busy loops.
+test-e2e-stress: deps-test ui desktop cli
+	scripts/e2e-stress.sh
 
 # Fuzzing campaign (nightly Rust, cargo-fuzz): FUZZ_SECONDS per target (default
 # 600), FUZZ_TARGETS to pick some. Findings land in tests/fixtures/fuzz/, which

@@ -55,7 +55,7 @@ test('a submission goes to the steward encrypted and the signed decision comes b
   // The steward double-clicks the file: the window signs them in, then opens it.
   app = await App.start(['--workspace', stewardWs, submission]);
   await app.signIn('老李', PASSPHRASE, join(out, 'sign-in.png'));
-  await app.el('[data-testid="bundle-report"]', 30000);
+  await app.el('[data-testid="bundle-report"]', 120000);
   await app.waitFor(async () => (await app.script(`return document.querySelectorAll('[data-testid="bundle-report-item"]').length`)) === 1, 'the report');
   await app.screenshot(join(out, 'bundle-arrived.png'));
   await app.click('[data-testid="bundle-report-close"]');
@@ -77,7 +77,7 @@ test('a submission goes to the steward encrypted and the signed decision comes b
   k(stewardWs, '老李', ['bundle', 'export', String(queue[0].dataset), '--decisions', '--out', decisions]);
   app = await App.start(['--workspace', clerkWs, decisions]);
   await app.signIn('小王');
-  await app.el('[data-testid="bundle-report"]', 30000);
+  await app.el('[data-testid="bundle-report"]', 120000);
   await app.waitFor(() => JSON.parse(k(clerkWs, '小王', ['show', '1', '--json'])).summary.status === 'approved', 'the decision applied');
   await app.screenshot(join(out, 'decision-applied.png'));
   // Settings shows whose key this office trusts, with the fingerprint to compare.

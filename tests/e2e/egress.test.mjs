@@ -48,7 +48,7 @@ test('IDs below row 1,500 stop at the gate, and the fix in the tab clears it', a
   await app.click('[data-testid="tab-sensitive"]');
   const panel = '[data-testid="egress-panel"]';
   await app.el(panel);
-  await app.waitFor(async () => (await attr(panel, 'data-state')) === 'blocked', 'the gate to report the notes column', 30000);
+  await app.waitFor(async () => (await attr(panel, 'data-state')) === 'blocked', 'the gate to report the notes column', 120000);
   const column = '[data-testid="egress-column"][data-name="说明"]';
   await app.el(column);
   assert.match(await text(`${column} [data-testid="egress-hits"]`), /500/, 'every hit is counted');
@@ -58,7 +58,7 @@ test('IDs below row 1,500 stop at the gate, and the fix in the tab clears it', a
   await app.screenshot(join(out, 'egress-blocked.png'));
 
   await app.click(`${column} [data-testid="egress-fix-redact"]`);
-  await app.waitFor(async () => (await attr(panel, 'data-state')) === 'clear', 'the gate to clear after the fix', 30000);
+  await app.waitFor(async () => (await attr(panel, 'data-state')) === 'clear', 'the gate to clear after the fix', 120000);
   await app.screenshot(join(out, 'egress-clear.png'));
 
   // The office's masking conventions are a real card in Settings.
@@ -68,7 +68,14 @@ test('IDs below row 1,500 stop at the gate, and the fix in the tab clears it', a
   // Cards above it load as well: scroll once the page has settled.
   await app.waitFor(async () => !(await app.script(`return !!document.querySelector('.el-skeleton')`)), 'Settings to load');
   await app.script(`document.querySelector('[data-testid="settings-masking"]').scrollIntoView({ block: 'start' })`);
-  await new Promise((r) => setTimeout(r, 300));
+  // The screenshot waits for the scrolling to settle: the card's position is the same twice.
+  let lastTop = NaN;
+  await app.waitFor(async () => {
+    const top = await app.script(`return document.querySelector('[data-testid="settings-masking"]').getBoundingClientRect().top`);
+    const settled = top === lastTop;
+    lastTop = top;
+    return settled;
+  }, 'the page to stop scrolling');
   await app.screenshot(join(out, 'settings-masking.png'));
 
   // The choice reached the workspace: the gate passes and the export holds no ID.

@@ -61,7 +61,7 @@ async function wizardSteps(expect) {
   }
   await app.screenshot(join(out, `wizard-${expect.shot}.png`));
   await app.click('[data-testid="wizard-start"]');
-  await app.el('[data-testid="dataset-view"]', 30000);
+  await app.el('[data-testid="dataset-view"]', 120000);
   // The wizard closes itself once the dataset opens.
   await app.waitFor(
     () => app.script(`const d = document.querySelector('[data-testid="import-dialog"]'); return !d || d.offsetParent === null`),

@@ -52,7 +52,7 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   await app.el('[data-testid="import-dialog"]');
   await app.waitFor(() => app.script(`return !!document.querySelector('[data-testid="wizard-start"]:not([disabled])')`), 'the preview');
   await app.click('[data-testid="wizard-start"]');
-  await app.el('[data-testid="dataset-view"]', 30000);
+  await app.el('[data-testid="dataset-view"]', 120000);
   await app.waitText('[data-testid="dataset-total"]', '3');
   await app.waitFor(
     () => app.script(`const d = document.querySelector('[data-testid="import-dialog"]'); return !d || d.offsetParent === null`),
@@ -116,7 +116,7 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   await app.click('[data-testid="portal-save"]');
   await app.el('[data-testid="portal-test"]');
   await app.click('[data-testid="portal-test"]');
-  await app.el('[data-testid="portal-test-ok"]', 30000);
+  await app.el('[data-testid="portal-test-ok"]', 120000);
   await app.screenshot(join(out, 'portal-settings.png'));
 
   // One click.
