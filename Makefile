@@ -66,7 +66,7 @@ cli:
 lint:
 	cd ui && npm run --silent lint
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets --exclude kaifang-bench --features kaifang-desktop/custom-protocol,kaifang-core/portal-tests -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --exclude kaifang-bench --features kaifang-desktop/custom-protocol,kaifang-core/portal-tests,kaifang-cli/portal-tests -- -D warnings
 	$(CARGO) clippy -p kaifang-bench -- -D warnings
 
 test-rust:

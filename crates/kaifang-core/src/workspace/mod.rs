@@ -169,7 +169,7 @@ impl Workspace {
             crate::paths::clean_stale_staging(dir);
         }
         // ... and a backup cut short leaves its partial copy in the backups folder.
-        crate::paths::clean_stale_staging(&backup::folder(&path));
+        crate::paths::clean_stale_staging(&backup::folder(path));
         Ok(ws)
     }
 
