@@ -67,7 +67,7 @@ impl NoteRow {
 /// Rows for the writer: `width` cells per row in one buffer.
 pub struct Batch {
     pub text: String,
-    pub ends: Vec<u32>,
+    pub ends: Vec<usize>,
     pub src_rows: Vec<u64>,
     /// (index within the batch, JSON list of the cells beyond the header).
     pub extras: Vec<(usize, String)>,
@@ -88,8 +88,8 @@ impl Batch {
     }
 
     pub fn cell(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 }
 
@@ -281,7 +281,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
         for i in 0..w {
             let v = row.cell(i);
             batch.text.push_str(v);
-            batch.ends.push(batch.text.len() as u32);
+            batch.ends.push(batch.text.len());
             row_hash = combine_step(row_hash, self.profilers[i].add(v, n));
         }
         if filled_width > w && self.plan.ragged == RaggedStrategy::Extras {
