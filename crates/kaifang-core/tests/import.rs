@@ -328,6 +328,14 @@ fn bad_files_are_refused_clearly_and_change_nothing() {
     let mixed = import(&mut w.ws, &fixture("mixed_encoding.csv"), &ImportOptions::default()).unwrap_err();
     assert!(matches!(mixed, ImportError::MixedEncoding { row: 41, .. }), "names the row: {mixed:?}");
     assert_eq!(dataset::list(w.ws.conn()).unwrap().len(), 1);
+    // Found by fuzzing: a delimiter between the bytes of one character ("河" is
+    // e6 b2 b3) leaves valid UTF-8 once the delimiters are gone.
+    let dir = tempfile::tempdir().unwrap();
+    let split = dir.path().join("split.csv");
+    std::fs::write(&split, b"\xe5\x90\x8d,b\n\xe6,\xb2\xb3\n").unwrap();
+    let err = import(&mut w.ws, &split, &ImportOptions { encoding: Some(TextEncoding::Utf8), ..Default::default() })
+        .unwrap_err();
+    assert!(matches!(err, ImportError::MixedEncoding { row: 2, .. }), "{err:?}");
 }
 
 #[test]

@@ -59,6 +59,7 @@ const CELL_RECORDS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 
 const MULRK: u16 = 0x00BD;
 const DIMENSIONS: u16 = 0x0200;
 const BOF: u16 = 0x0809;
+const BOUNDSHEET: u16 = 0x0085;
 const EOF: u16 = 0x000A;
 /// The BIFF8 grid: declared dimensions beyond it are a lie.
 const XLS_GRID: u64 = 65_536 * 256;
@@ -82,6 +83,7 @@ pub fn check_xls(path: &Path) -> Result<(), ImportError> {
     let total = xls_cells(BufReader::new(stream)).map_err(|e| match e {
         XlsScan::Read(e) => corrupt(path, e),
         XlsScan::Declared(cells) => too_many(path, cells, MAX_XLS_CELLS),
+        XlsScan::Misplaced(at) => corrupt(path, format!("a sheet is listed at offset {at}, where no sheet starts")),
     })?;
     if total > MAX_XLS_CELLS {
         return Err(too_many(path, total, MAX_XLS_CELLS));
@@ -93,12 +95,23 @@ enum XlsScan {
     Read(std::io::Error),
     /// A DIMENSIONS record declaring more than the whole grid.
     Declared(u64),
+    /// A sheet entry pointing somewhere other than the start of a sheet.
+    Misplaced(u64),
 }
 
 /// Sums the sheets' grid sizes from the records of a BIFF workbook stream.
+///
+/// calamine reads each sheet from the stream position its BOUNDSHEET entry in
+/// the workbook globals gives, so two entries pointing at one sheet make two
+/// grids: the sheets are counted by those entries, each at the substream that
+/// starts there (one that points elsewhere is refused). A stream without
+/// entries counts every substream.
 fn xls_cells(mut r: impl Read) -> Result<u64, XlsScan> {
-    let mut total: u64 = 0;
-    let mut depth = 0u32;
+    // Substreams by the offset of their BOF record: their grid size.
+    let mut substreams: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
+    let mut sheets: Vec<u64> = Vec::new();
+    let (mut pos, mut depth, mut started) = (0u64, 0u32, 0u64);
+    let mut first = true;
     let mut sheet = Extent::default();
     let mut data = vec![0u8; u16::MAX as usize];
     loop {
@@ -115,16 +128,33 @@ fn xls_cells(mut r: impl Read) -> Result<u64, XlsScan> {
             break; // a truncated last record: calamine reports it
         }
         let d = &*d;
+        let at = pos;
+        pos += 4 + len as u64;
         match typ {
-            BOF => depth += 1,
+            BOF => {
+                if depth == 0 {
+                    started = at;
+                }
+                depth += 1;
+            }
             EOF => {
                 if depth == 1 {
-                    total = total.saturating_add(std::mem::take(&mut sheet).cells());
+                    let cells = std::mem::take(&mut sheet).cells();
+                    if first {
+                        first = false; // the workbook globals
+                    } else {
+                        substreams.insert(started, cells);
+                    }
                 }
                 depth = depth.saturating_sub(1);
             }
-            // Only the cells of a substream itself (the workbook globals, then
-            // each sheet); a chart inside a sheet nests one deeper.
+            BOUNDSHEET if depth == 1 && first => {
+                if let Some(at) = u32_at(d, 0) {
+                    sheets.push(at);
+                }
+            }
+            // Only the cells of a substream itself; a chart inside a sheet nests
+            // one deeper.
             _ if depth != 1 => {}
             DIMENSIONS => {
                 let declared = if len >= 14 {
@@ -154,7 +184,16 @@ fn xls_cells(mut r: impl Read) -> Result<u64, XlsScan> {
             _ => {}
         }
     }
-    Ok(total.saturating_add(sheet.cells()))
+    if depth > 0 && !first {
+        substreams.insert(started, sheet.cells()); // a last sheet without its EOF
+    }
+    if sheets.is_empty() {
+        return Ok(substreams.values().fold(0u64, |a, &c| a.saturating_add(c)));
+    }
+    sheets.iter().try_fold(0u64, |total, at| match substreams.get(at) {
+        Some(&cells) => Ok(total.saturating_add(cells)),
+        None => Err(XlsScan::Misplaced(*at)),
+    })
 }
 
 /// Checks an ODS file's tables against `MAX_ODS_CELLS`, all tables together,
@@ -185,17 +224,30 @@ fn ods_cells(r: impl std::io::BufRead, stop: u64) -> Result<u64, quick_xml::Erro
     // and the filled columns seen.
     let (mut row, mut row_repeat, mut col) = (0u64, 1u64, 0u64);
     let mut filled: Option<(u64, u64)> = None;
-    let mut in_row = false;
+    let (mut in_table, mut in_row) = (false, false);
+    // A cell's content is text to calamine, whatever it holds (a nested table,
+    // rows): the depth inside the cell being skipped.
+    let mut inside_cell = 0u32;
     loop {
         let event = xml.read_event_into(&mut buf)?;
+        if inside_cell > 0 {
+            match event {
+                Event::Start(_) => inside_cell += 1,
+                Event::End(_) => inside_cell -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+            continue;
+        }
         let empty = matches!(event, Event::Empty(_));
         match event {
+            Event::Eof => break,
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                "table:table" => {
-                    table = Extent::default();
-                    row = 0;
+                "table:table" if !empty => {
+                    (table, row, in_table, in_row) = (Extent::default(), 0, true, false);
                 }
-                "table:table-row" => {
+                "table:table-row" if in_table => {
                     row_repeat = repeat(&e, "table:number-rows-repeated");
                     if empty {
                         row = row.saturating_add(row_repeat);
@@ -211,6 +263,9 @@ fn ods_cells(r: impl std::io::BufRead, stop: u64) -> Result<u64, quick_xml::Erro
                         filled = Some(filled.map_or((col, end), |(a, b)| (a.min(col), b.max(end))));
                     }
                     col = col.saturating_add(n);
+                    if !empty {
+                        inside_cell = 1;
+                    }
                 }
                 _ => {}
             },
@@ -222,7 +277,8 @@ fn ods_cells(r: impl std::io::BufRead, stop: u64) -> Result<u64, quick_xml::Erro
                     row = row.saturating_add(row_repeat);
                     in_row = false;
                 }
-                "table:table" => {
+                "table:table" if in_table => {
+                    in_table = false;
                     total = total.saturating_add(std::mem::take(&mut table).cells());
                     if total > stop {
                         return Ok(total);
@@ -230,7 +286,6 @@ fn ods_cells(r: impl std::io::BufRead, stop: u64) -> Result<u64, quick_xml::Erro
                 }
                 _ => {}
             },
-            Event::Eof => break,
             _ => {}
         }
         buf.clear();
@@ -261,6 +316,7 @@ mod tests {
             Ok(n) => n,
             Err(XlsScan::Declared(n)) => n,
             Err(XlsScan::Read(e)) => panic!("{e}"),
+            Err(XlsScan::Misplaced(at)) => panic!("misplaced sheet at {at}"),
         }
     }
 
@@ -324,5 +380,25 @@ mod tests {
         let gap = r#"<table:table-cell table:number-columns-repeated="5"/>"#;
         assert_eq!(ods(&table(format!("{blank_rows}{}", row(format!("{gap}{}{gap}{}", c("a", 1), c("b", 2)), 1)))), 8);
         assert_eq!(ods(&format!("{}{}", table(row(c("a", 2), 3)), table(row(c("b", 1), 1)))), 7, "tables add up");
+        // What a cell holds is its text: rows or tables inside it do not reset the count.
+        let nested = format!(
+            r#"<table:table-cell office:value-type="string"><text:p>x</text:p><table:table-row><table:table-cell/></table:table-row>{}</table:table-cell>"#,
+            table(row(c("n", 1), 1))
+        );
+        assert_eq!(ods(&table(row(format!("{nested}{}", c("b", 999)), 1000))), 1000 * 1000);
+    }
+
+    #[test]
+    fn each_xls_sheet_entry_counts_the_sheet_it_points_at() {
+        let bof = || record(BOF, &[0; 16]);
+        let sheet = [bof(), cell(0, 0), cell(999, 9), record(EOF, &[])].concat();
+        let entry = |at: u32| record(BOUNDSHEET, &[at.to_le_bytes().to_vec(), vec![0, 0, 1, 0, b'S']].concat());
+        // Globals with three entries, all pointing at the one sheet after them.
+        let globals_len = |n: usize| (4 + 16) + n * (4 + 9) + 4;
+        let at = globals_len(3) as u32;
+        let stream = [bof(), entry(at), entry(at), entry(at), record(EOF, &[]), sheet.clone()].concat();
+        assert_eq!(xls_cells(stream.as_slice()).ok(), Some(3 * 10_000));
+        let stray = [bof(), entry(at + 4), record(EOF, &[]), sheet].concat();
+        assert!(matches!(xls_cells(stray.as_slice()), Err(XlsScan::Misplaced(_))));
     }
 }

@@ -83,7 +83,8 @@ impl RawRow {
     }
 
     /// Replaces the contents with cells parsed by the csv crate, without copying
-    /// each field separately. The record must be valid UTF-8 (checked by the caller).
+    /// each field separately. Each field must be valid UTF-8 (checked by the
+    /// caller), not only their concatenation `text`.
     pub fn fill_from_record(&mut self, text: &str, record: &csv::ByteRecord) {
         self.clear();
         self.text.push_str(text);

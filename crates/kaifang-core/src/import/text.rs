@@ -112,8 +112,12 @@ fn parse<R: Read>(
         // Row numbers are the line a record starts on, as a text editor shows it
         // (the csv crate skips blank lines, so counting records would drift).
         n = record.position().map_or(n + 1, |p| p.line());
-        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-            return Err(ImportError::MixedEncoding { row: n, encoding: encoding.label().to_owned() });
+        // The cells' bytes together must be UTF-8, and so must each cell: a
+        // delimiter between the bytes of one character (`\xe6,\xb2\xb3`) leaves
+        // valid text once the delimiters are gone, split inside a character.
+        let text = match std::str::from_utf8(record.as_slice()) {
+            Ok(text) if cells_on_char_boundaries(text, &record) => text,
+            _ => return Err(ImportError::MixedEncoding { row: n, encoding: encoding.label().to_owned() }),
         };
         if record.len() > MAX_COLUMNS {
             return Err(ImportError::TooManyColumns { row: n, columns: record.len(), limit: MAX_COLUMNS });
@@ -145,4 +149,14 @@ fn csv_error(path: &Path, row: u64, e: csv::Error) -> ImportError {
         }
         other => ImportError::Corrupt { path: path.to_owned(), detail: format!("{other:?}") },
     }
+}
+
+/// Whether every cell of `record` ends on a character boundary of `text`, the
+/// cells' bytes together (so that each cell is UTF-8 on its own).
+fn cells_on_char_boundaries(text: &str, record: &csv::ByteRecord) -> bool {
+    let mut end = 0;
+    record.iter().all(|f| {
+        end += f.len();
+        text.is_char_boundary(end)
+    })
 }
