@@ -244,8 +244,9 @@ pub fn release() {
 }
 
 /// Runs calamine on a file it may not survive: arithmetic on hostile row and
-/// column numbers overflows inside it (a panic in debug builds), and a panic on
-/// an import thread would take the app down. The file is reported as damaged.
+/// column numbers overflows inside it (a panic where overflow checks are on),
+/// and a panic on an import thread would take the app down. The file is
+/// reported as damaged.
 fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
         let detail = panic
