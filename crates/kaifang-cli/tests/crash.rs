@@ -29,7 +29,7 @@ struct Campaign {
 }
 
 /// Runs `op` once to time it, then kills it at `TRIALS` points spread over that
-/// time (and a little past it), each in a fresh copy of `template`.
+/// time, each in a fresh copy of `template`.
 fn campaign(
     name: &str,
     template: &Path,
@@ -46,10 +46,10 @@ fn campaign(
     let mut seed: u64 = 0x5eed_0015;
     let mut c = Campaign { during: 0, after: 0 };
     for i in 0..TRIALS {
-        // Slot i of 20 over 110 % of the full time, at a pseudo-random point in it.
+        // Slot i of 20 over the full time, at a pseudo-random point in it.
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         let within = (seed >> 33) as f64 / (1u64 << 31) as f64;
-        let at = full.mul_f64(1.1 * (f64::from(i) + within) / f64::from(TRIALS));
+        let at = full.mul_f64((f64::from(i) + within) / f64::from(TRIALS));
         let dir = scratch.join(format!("{name}-{i}"));
         copy_dir(template, &dir);
         let ws = dir.join("ws.sqlite3");

@@ -105,7 +105,7 @@ fn sigkill_during_publishing_leaves_no_half_dataset_and_no_duplicate_package() {
     for (i, (id, uid)) in uids.iter().enumerate().skip(1).chain(uids.iter().enumerate().take(1)) {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         let within = (seed >> 33) as f64 / (1u64 << 31) as f64;
-        let at = full.mul_f64(1.1 * (i as f64 + within) / f64::from(TRIALS));
+        let at = full.mul_f64((i as f64 + within) / f64::from(TRIALS));
         let mut child = spawn(&ws, "老李", &["publish", id], None);
         std::thread::sleep(at);
         if child.try_wait().unwrap().is_none() {
