@@ -23,7 +23,7 @@ pub const MAX_ODS_CELLS: u64 = 1_500_000;
 /// string). A roster of 200,000 people with three distinct texts each is
 /// 600,000 strings.
 pub const MAX_SHARED_STRINGS: u64 = 64 << 20;
-pub const MAX_SHARED_STRING_COUNT: u64 = 1_000_000;
+pub const MAX_SHARED_STRING_COUNT: u64 = 750_000;
 /// What the parts of a zipped workbook (XLSX, ODS) may expand to, together.
 pub const MAX_ZIP_EXPANDED: u64 = 4 << 30;
 /// Expansion ratio above which a large zip member is treated as a bomb.
