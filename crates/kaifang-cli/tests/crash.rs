@@ -19,7 +19,7 @@ use std::time::Instant;
 
 mod crash_common;
 
-use crash_common::{check, copy_dir, datasets, run, spawn, villages, PASSPHRASE, TRIALS};
+use crash_common::{check, copy_dir, datasets, run, spawn, submitted_bundle, villages, PASSPHRASE, TRIALS};
 
 /// How a campaign went: kills that landed while the command ran, and after it
 /// had finished.
@@ -127,35 +127,8 @@ fn sigkill_during_import_bundle_import_and_restore_leaves_a_sound_workspace() {
     assert!(c.during >= TRIALS / 2, "most kills must land during the restore ({} did)", c.during);
 
     // --- bundle import: the submission is queued whole or not at all.
-    let clerk = s.join("clerk");
     let steward = s.join("steward");
-    std::fs::create_dir(&clerk).unwrap();
-    std::fs::create_dir(&steward).unwrap();
-    let (cws, sws) = (clerk.join("ws.sqlite3"), steward.join("ws.sqlite3"));
-    run(&cws, "", &["user", "add", "小王", "--role", "clerk", "--passphrase-stdin"], Some(PASSPHRASE));
-    run(&sws, "", &["user", "add", "老李", "--role", "steward", "--passphrase-stdin"], Some(PASSPHRASE));
-    let key = s.join("老李.kaifang-key");
-    let exported = run(&sws, "老李", &["key", "export", "--json", "--out", key.to_str().unwrap()], None);
-    let fingerprint = exported["fingerprint"].as_str().unwrap().to_owned();
-    run(
-        &cws,
-        "小王",
-        &["key", "import", "--fingerprint", &fingerprint, "--passphrase-stdin", key.to_str().unwrap()],
-        Some(PASSPHRASE),
-    );
-    run(&cws, "小王", &["import", medium.to_str().unwrap()], None);
-    for (f, v) in [
-        ("description", "各村户数、人口与耕地"),
-        ("provider", "民政局"),
-        ("theme", "government"),
-        ("open_type", "unconditional"),
-        ("frequency", "yearly"),
-    ] {
-        run(&cws, "小王", &["meta", "set", "1", f, v], None);
-    }
-    run(&cws, "小王", &["submit", "1"], None);
-    let bundle = s.join("民政局.kaifang");
-    run(&cws, "小王", &["bundle", "export", "1", "--out", bundle.to_str().unwrap()], None);
+    let bundle = submitted_bundle(s, &steward, &medium);
     let bundle_import = |ws: &Path| {
         spawn(ws, "老李", &["bundle", "import", bundle.to_str().unwrap(), "--passphrase-stdin"], Some(PASSPHRASE))
     };

@@ -103,34 +103,13 @@ mod crash_common;
 
 #[test]
 fn a_bundle_import_on_a_full_disk_fails_cleanly() {
-    use crash_common::{run, villages, PASSPHRASE};
+    use crash_common::{submitted_bundle, villages, PASSPHRASE};
     let dir = tempfile::tempdir().unwrap();
-    let (clerk, steward) = (dir.path().join("clerk"), dir.path().join("steward"));
-    std::fs::create_dir(&clerk).unwrap();
-    std::fs::create_dir(&steward).unwrap();
-    let (cws, sws) = (clerk.join("ws.sqlite3"), steward.join("ws.sqlite3"));
-    run(&cws, "", &["user", "add", "小王", "--role", "clerk", "--passphrase-stdin"], Some(PASSPHRASE));
-    run(&sws, "", &["user", "add", "老李", "--role", "steward", "--passphrase-stdin"], Some(PASSPHRASE));
-    let key = dir.path().join("老李.kaifang-key");
-    let exported = run(&sws, "老李", &["key", "export", "--json", "--out", key.to_str().unwrap()], None);
-    let fingerprint = exported["fingerprint"].as_str().unwrap().to_owned();
-    let args = ["key", "import", "--fingerprint", &fingerprint, "--passphrase-stdin", key.to_str().unwrap()];
-    run(&cws, "小王", &args, Some(PASSPHRASE));
     let csv = dir.path().join("各村耕地.csv");
     villages(&csv, 60_000);
-    run(&cws, "小王", &["import", csv.to_str().unwrap()], None);
-    for (f, v) in [
-        ("description", "各村户数、人口与耕地"),
-        ("provider", "民政局"),
-        ("theme", "government"),
-        ("open_type", "unconditional"),
-        ("frequency", "yearly"),
-    ] {
-        run(&cws, "小王", &["meta", "set", "1", f, v], None);
-    }
-    run(&cws, "小王", &["submit", "1"], None);
-    let bundle = dir.path().join("民政局.kaifang");
-    run(&cws, "小王", &["bundle", "export", "1", "--out", bundle.to_str().unwrap()], None);
+    let steward = dir.path().join("steward");
+    let bundle = submitted_bundle(dir.path(), &steward, &csv);
+    let sws = steward.join("ws.sqlite3");
 
     let mount = dir.path().join("disk");
     std::fs::create_dir(&mount).unwrap();

@@ -126,3 +126,35 @@ pub fn check(ws: &Path, trial: &str) -> Vec<(String, i64)> {
     assert!(leftovers.is_empty(), "{trial}: left behind: {leftovers:?}");
     found
 }
+
+/// Two offices in `dir`: a clerk's (`clerk/`) and a steward's (`steward`, a
+/// folder holding `ws.sqlite3`) that trust each other's key. The clerk imports
+/// `csv`, describes and submits it, and exports the submission: the bundle's
+/// path is returned, encrypted to the steward.
+pub fn submitted_bundle(dir: &Path, steward: &Path, csv: &Path) -> std::path::PathBuf {
+    let clerk = dir.join("clerk");
+    std::fs::create_dir(&clerk).unwrap();
+    std::fs::create_dir(steward).unwrap();
+    let (cws, sws) = (clerk.join("ws.sqlite3"), steward.join("ws.sqlite3"));
+    run(&cws, "", &["user", "add", "小王", "--role", "clerk", "--passphrase-stdin"], Some(PASSPHRASE));
+    run(&sws, "", &["user", "add", "老李", "--role", "steward", "--passphrase-stdin"], Some(PASSPHRASE));
+    let key = dir.join("老李.kaifang-key");
+    let exported = run(&sws, "老李", &["key", "export", "--json", "--out", key.to_str().unwrap()], None);
+    let fingerprint = exported["fingerprint"].as_str().unwrap().to_owned();
+    let args = ["key", "import", "--fingerprint", &fingerprint, "--passphrase-stdin", key.to_str().unwrap()];
+    run(&cws, "小王", &args, Some(PASSPHRASE));
+    run(&cws, "小王", &["import", csv.to_str().unwrap()], None);
+    for (f, v) in [
+        ("description", "各村户数、人口与耕地"),
+        ("provider", "民政局"),
+        ("theme", "government"),
+        ("open_type", "unconditional"),
+        ("frequency", "yearly"),
+    ] {
+        run(&cws, "小王", &["meta", "set", "1", f, v], None);
+    }
+    run(&cws, "小王", &["submit", "1"], None);
+    let bundle = dir.join("民政局.kaifang");
+    run(&cws, "小王", &["bundle", "export", "1", "--out", bundle.to_str().unwrap()], None);
+    bundle
+}

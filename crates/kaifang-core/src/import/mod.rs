@@ -194,20 +194,8 @@ pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
     cancel: &CancelToken,
     then: impl FnOnce(&Transaction<'_>, &ImportOutcome) -> Result<(), E>,
 ) -> Result<ImportOutcome, E> {
-    let outcome = import_file_inner(ws, path, opts, actor, progress, cancel, then);
-    workbook::release();
-    outcome
-}
-
-fn import_file_inner<E: From<ImportError> + From<rusqlite::Error>>(
-    ws: &mut Workspace,
-    path: &Path,
-    opts: &ImportOptions,
-    actor: &Actor,
-    progress: &(dyn Fn(&Progress) + Sync),
-    cancel: &CancelToken,
-    then: impl FnOnce(&Transaction<'_>, &ImportOutcome) -> Result<(), E>,
-) -> Result<ImportOutcome, E> {
+    // The workbook the import keeps open is freed however it ends.
+    let _release = workbook::ReleaseOnDrop;
     let format = sniff::detect_format(path)?;
     let size = std::fs::metadata(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?.len();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -243,6 +243,15 @@ pub fn release() {
     }
 }
 
+/// Calls [`release`] when dropped: held for the length of an import.
+pub struct ReleaseOnDrop;
+
+impl Drop for ReleaseOnDrop {
+    fn drop(&mut self) {
+        release();
+    }
+}
+
 /// Runs calamine on a file it may not survive: arithmetic on hostile row and
 /// column numbers overflows inside it (a panic where overflow checks are on),
 /// and a panic on an import thread would take the app down. The file is
