@@ -41,7 +41,7 @@ mod tests {
     use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
     use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
     use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
-    use kaifang_core::review::{HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
+    use kaifang_core::review::{Decisions, HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
     use kaifang_core::sensitive::{Category, ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport};
     use kaifang_core::workspace::WorkspaceInfo;
     use ts_rs::{Config, TS};

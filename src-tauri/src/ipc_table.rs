@@ -68,11 +68,12 @@ macro_rules! ipc_table {
                 session_unlock(passphrase: String) -> User;
                 session_lock() -> ();
                 review_submit(dataset: String) -> String;
-                review_approve(dataset: String, comment: Option<String>) -> String;
+                review_approve(dataset: String, comment: Option<String>, confirm_special: bool) -> String;
                 review_return(dataset: String, comment: String, targeted: Vec<(String, String)>) -> ();
                 review_queue() -> Vec<QueueItem>;
                 review_history(dataset: String) -> Vec<ReviewEntry>;
                 review_changes(dataset: String) -> Option<ReviewChanges>;
+                review_decisions(dataset: String) -> Decisions;
             }
             keys {
                 key_own() -> Option<OfficeKey>;

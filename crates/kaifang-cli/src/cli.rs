@@ -252,7 +252,13 @@ pub fn command() -> Command {
             Command::new("approve")
                 .about(t("cmd.approve"))
                 .arg(dataset_arg())
-                .arg(Arg::new("comment").long("comment").value_name("TEXT").help(t("cmd.review.comment"))),
+                .arg(Arg::new("comment").long("comment").value_name("TEXT").help(t("cmd.review.comment")))
+                .arg(
+                    Arg::new("confirm-special")
+                        .long("confirm-special")
+                        .action(ArgAction::SetTrue)
+                        .help(t("cmd.approve.confirm_special")),
+                ),
         ))
         .subcommand(help_flags(
             Command::new("reject")
@@ -370,6 +376,7 @@ pub fn command() -> Command {
                 )),
         )
         .subcommand(help_flags(Command::new("history").about(t("cmd.history")).arg(dataset_arg())))
+        .subcommand(help_flags(Command::new("decisions").about(t("cmd.decisions")).arg(dataset_arg())))
         .subcommand(help_flags(
             Command::new("scan")
                 .about(t("cmd.scan"))
@@ -602,6 +609,7 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
             _ => Exit::Usage,
         },
         Some(("history", a)) => review::history(g, out, a),
+        Some(("decisions", a)) => review::decisions(g, out, a),
         Some(("policy", sub)) => match sub.subcommand() {
             Some(("set", a)) => sensitive::policy_set(g, out, a),
             _ => Exit::Usage,

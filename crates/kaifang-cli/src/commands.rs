@@ -253,7 +253,9 @@ fn print_findings(out: &Out, findings: &[Finding], names: &[String]) {
 }
 
 pub fn list(g: &Globals, out: &Out) -> Exit {
-    let datasets = match open(g, OpenMode::MustExist).and_then(|ws| dataset::list(ws.conn()).map_err(dataset_error)) {
+    let datasets = match open(g, OpenMode::MustExist)
+        .and_then(|ws| kaifang_core::metadata::list(ws.conn()).map_err(dataset_error))
+    {
         Ok(d) => d,
         Err(e) => return out.error(&e),
     };

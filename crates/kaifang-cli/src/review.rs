@@ -150,7 +150,8 @@ pub fn submit(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
 pub fn approve(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let comment = a.get_one::<String>("comment").map(String::as_str);
-    match with_steward(g, out, key, "approve", |ws, id, by| review::approve(ws, id, by, comment)) {
+    let confirm = a.get_flag("confirm-special");
+    match with_steward(g, out, key, "approve", |ws, id, by| review::approve_confirmed(ws, id, by, comment, confirm)) {
         Ok(hash) if out.json => {
             out.json(&serde_json::json!({ "dataset": key, "status": "approved", "content_hash": hash }))
         }
@@ -214,6 +215,50 @@ pub fn history(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         }
         Err(exit) => exit,
     }
+}
+
+/// Every column's decision and what is unusual, as the review shows them.
+pub fn decisions(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    match with_dataset(g, out, key, |ws, id| review::decisions(ws.conn(), id)) {
+        Ok(d) if out.json => out.json(&d),
+        Ok(d) => {
+            for c in &d.columns {
+                let outcome = t(&format!("outcome.{}", serde_plain(&c.outcome)));
+                let by = match &c.chosen_by {
+                    Some(user) => t_with("out.decisions.chosen_by", &params([("user", user.clone())])),
+                    None => t("out.decisions.default"),
+                };
+                let reason = c.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
+                out.line(&format!("{}\t{outcome}\t{by}{reason}", c.name));
+            }
+            out.line(&t_with(
+                "out.decisions.summary",
+                &params([
+                    ("rows", d.rows.to_string()),
+                    ("published", d.published.to_string()),
+                    ("unchanged", d.unchanged.to_string()),
+                    ("changed", d.changed.to_string()),
+                    ("left_out", d.left_out.to_string()),
+                    ("described", d.described.to_string()),
+                ]),
+            ));
+            for n in &d.notices {
+                let columns = n.columns.join("、");
+                out.line(&format!(
+                    "! {}",
+                    t_with(&format!("notice.{}", serde_plain(&n.kind)), &params([("columns", columns)]))
+                ));
+            }
+            Exit::Ok
+        }
+        Err(exit) => exit,
+    }
+}
+
+/// A unit enum's serde name (`Outcome::Unchanged` → `unchanged`).
+fn serde_plain<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 pub fn bundle_export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {

@@ -81,6 +81,13 @@ pub struct DatasetSummary {
     /// Personal columns kept as they are (with a written reason).
     #[ts(type = "number")]
     pub personal_kept: i64,
+    /// The provider (数据提供方) in the metadata.
+    pub department: Option<String>,
+    /// Metadata completeness 0–100 and personal columns still to handle (`None`
+    /// before a whole-table scan): filled in by `metadata::list`.
+    pub completeness: Option<u32>,
+    #[ts(type = "number | null")]
+    pub personal_unhandled: Option<i64>,
 }
 
 const SUMMARY_SQL: &str = "
@@ -91,7 +98,8 @@ const SUMMARY_SQL: &str = "
                 ELSE -1 END,
            (SELECT count(*) FROM sensitive_findings sf JOIN masking_policy mp
                ON mp.version_id = sf.version_id AND mp.position = sf.position
-             WHERE sf.version_id = v.id AND sf.personal = 1 AND mp.operator = 'keep')
+             WHERE sf.version_id = v.id AND sf.personal = 1 AND mp.operator = 'keep'),
+           (SELECT CAST(CASE WHEN json_valid(m.value) THEN json_extract(m.value, '$') ELSE m.value END AS TEXT) FROM metadata m WHERE m.version_id = v.id AND m.field = 'provider')
     FROM datasets d
     JOIN dataset_versions v ON v.dataset_id = d.id
      AND v.version = (SELECT max(version) FROM dataset_versions WHERE dataset_id = d.id)";
@@ -110,6 +118,9 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DatasetSummary> {
         findings: r.get(9)?,
         personal_columns: r.get(10)?,
         personal_kept: r.get(11)?,
+        department: r.get::<_, Option<String>>(12)?.filter(|d| !d.trim().is_empty()),
+        completeness: None,
+        personal_unhandled: None,
     })
 }
 

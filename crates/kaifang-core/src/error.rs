@@ -148,6 +148,7 @@ error_codes! {
     ReviewSelfApproval => "review_self_approval",
     /// Returning a submission needs a comment.
     ReviewCommentRequired => "review_comment_required",
+    ReviewSpecialUnconfirmed => "review_special_unconfirmed",
     /// The user has no passphrase yet: a steward sets one (or, on a workspace
     /// where nobody has one, the user sets their own).
     AuthPassphraseMissing => "auth_passphrase_missing",

@@ -17,7 +17,7 @@ use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
 use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
-use kaifang_core::review::{HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
+use kaifang_core::review::{Decisions, HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
 use kaifang_core::sensitive::{ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport};
 use kaifang_core::workspace::WorkspaceInfo;
 use kaifang_core::ErrorPayload;
@@ -106,6 +106,7 @@ fn typescript_bindings_match_rust_types() {
     Role::export_all(&cfg).expect("export Role");
     QueueItem::export_all(&cfg).expect("export QueueItem");
     ReviewChanges::export_all(&cfg).expect("export ReviewChanges");
+    Decisions::export_all(&cfg).expect("export Decisions");
     HistoryEntry::export_all(&cfg).expect("export HistoryEntry");
     BundleReport::export_all(&cfg).expect("export BundleReport");
     BundleWritten::export_all(&cfg).expect("export BundleWritten");

@@ -263,3 +263,150 @@ fn the_app_and_the_cli_editing_at_once_lose_neither_change() {
     assert_eq!(phone.operator, Operator::Mask, "and so is this one's");
     assert!(ws.verify_audit().unwrap().intact, "one unbroken chain from both writers");
 }
+
+/// A claims list: names, a diagnosis, ethnicity, an amount (UTF-8 CSV in `dir`).
+fn claims(dir: &Path, ws: &mut Workspace) -> DatasetId {
+    let mut text = String::from("姓名,诊断名称,民族,报销金额\n");
+    let names = ["张伟", "王芳", "李娜", "刘强", "陈静"];
+    let diagnoses = ["高血压", "糖尿病", "肺炎"];
+    for i in 0..60 {
+        text.push_str(&format!("{},{},汉族,{}\n", names[i % 5], diagnoses[i % 3], 100 + i));
+    }
+    let file = dir.join("claims.csv");
+    std::fs::write(&file, text).unwrap();
+    let out = import_file(ws, &file, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+    let values: Values = [
+        ("description", "医疗救助报销名单"),
+        ("provider", "县医保局"),
+        ("theme", "health"),
+        ("open_type", "unconditional"),
+        ("frequency", "monthly"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), json!(v)))
+    .collect();
+    metadata::set(ws, id, &values, &clerk()).unwrap();
+    id
+}
+
+#[test]
+fn the_review_lists_every_column_with_its_decision_and_the_clerks_checklist() {
+    let (_d, mut ws, id) = ready();
+    // The clerk withholds one column through the data dictionary and keeps the
+    // phone column as it is, with a reason.
+    let d = review::decisions(ws.conn(), id).unwrap();
+    let phone = d.columns.iter().find(|c| c.name == "联系电话").unwrap().position;
+    metadata::set_dictionary(
+        &mut ws,
+        id,
+        phone,
+        &DictionaryChange { open: Some(false), ..Default::default() },
+        &clerk(),
+    )
+    .unwrap();
+    sensitive::set_policy(&mut ws, id, "上半年", Operator::Keep, Some("公示金额"), &clerk()).unwrap();
+    let d = review::decisions(ws.conn(), id).unwrap();
+    let width = kaifang_core::dataset::show(ws.conn(), id, None).unwrap().summary.columns as usize;
+    assert_eq!(d.columns.len(), width, "every column is listed, flagged or not");
+    let by_name = |n: &str| d.columns.iter().find(|c| c.name == n).unwrap();
+    assert_eq!(by_name("联系电话").outcome, review::Outcome::Withheld);
+    assert_eq!(by_name("身份证号").outcome, review::Outcome::Masked);
+    assert_eq!(by_name("身份证号").chosen_by, None, "a default has no chooser");
+    let amount = by_name("上半年");
+    assert_eq!(amount.outcome, review::Outcome::Unchanged);
+    assert_eq!(amount.chosen_by.as_deref(), Some("小王"));
+    assert_eq!(amount.reason.as_deref(), Some("公示金额"));
+    assert!(amount.chosen_at.is_some());
+    assert_eq!(d.published + d.left_out, width as u32);
+    assert_eq!(d.published, d.unchanged + d.changed);
+    assert_eq!(d.left_out, 1);
+    // One function: the steward's checklist is the clerk's.
+    let meta = metadata::get(ws.conn(), id).unwrap();
+    assert_eq!(d.checklist, meta.checklist);
+    assert_eq!(d.completeness, meta.completeness);
+    assert_eq!(d.described, 0);
+    let undescribed = d.notices.iter().find(|n| n.kind == review::NoticeKind::Undescribed).unwrap();
+    assert_eq!(undescribed.columns.len(), d.published as usize, "nothing is described yet");
+    assert!(!undescribed.columns.contains(&"联系电话".to_owned()), "a withheld column needs no description");
+}
+
+#[test]
+fn special_categories_need_a_reason_and_a_steward_who_confirms_them_in_an_open_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &clerk()).unwrap();
+    let lao_li = people::first(&mut ws, "老李", &[Role::Steward]);
+    people::add(&mut ws, &lao_li, "小王", &[Role::Clerk]);
+    let id = claims(dir.path(), &mut ws);
+    let d = review::decisions(ws.conn(), id).unwrap();
+    let diagnosis = d.columns.iter().find(|c| c.name == "诊断名称").unwrap();
+    assert_eq!(diagnosis.category, sensitive::Category::Health, "诊断名称 is a diagnosis, not an organisation's name");
+    assert!(diagnosis.special && diagnosis.personal);
+    assert_eq!(diagnosis.outcome, review::Outcome::Dropped, "left out until someone decides otherwise");
+    let err = sensitive::set_policy(&mut ws, id, "诊断名称", Operator::Keep, None, &clerk()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::PolicyReasonRequired);
+    sensitive::set_policy(&mut ws, id, "诊断名称", Operator::Keep, Some("病种统计需要"), &clerk()).unwrap();
+    let d = review::decisions(ws.conn(), id).unwrap();
+    assert_eq!(d.special_open(), vec!["诊断名称".to_owned()]);
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    let lao_li = steward(&mut ws);
+    let err = review::approve(&mut ws, id, &lao_li, None).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ReviewSpecialUnconfirmed);
+    assert_eq!(err.params().get("columns").map(String::as_str), Some("诊断名称"));
+    assert_eq!(status(&ws, id), "submitted", "nothing changed");
+    review::approve_confirmed(&mut ws, id, &lao_li, None, true).unwrap();
+    assert_eq!(status(&ws, id), "approved");
+    let detail: String = ws
+        .conn()
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'dataset.approved' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(detail.contains("诊断名称"), "the confirmation is on record: {detail}");
+}
+
+#[test]
+fn conditional_openness_needs_no_confirmation_and_a_catalogue_of_diseases_names_no_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &clerk()).unwrap();
+    let lao_li = people::first(&mut ws, "老李", &[Role::Steward]);
+    people::add(&mut ws, &lao_li, "小王", &[Role::Clerk]);
+    let id = claims(dir.path(), &mut ws);
+    sensitive::set_policy(&mut ws, id, "诊断名称", Operator::Keep, Some("病种统计需要"), &clerk()).unwrap();
+    let conditional: Values = [("open_type".to_owned(), json!("conditional"))].into_iter().collect();
+    metadata::set(&mut ws, id, &conditional, &clerk()).unwrap();
+    let d = review::decisions(ws.conn(), id).unwrap();
+    assert!(d.special_open().is_empty());
+    assert!(d.notices.iter().any(|n| n.kind == review::NoticeKind::SpecialKept), "still worth a word");
+
+    let file = dir.path().join("diseases.csv");
+    std::fs::write(&file, "疾病名称,病种编码,报销比例\n高血压,I10,0.7\n糖尿病,E11,0.7\n肺炎,J18,0.6\n").unwrap();
+    let out =
+        import_file(&mut ws, &file, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
+    let d = review::decisions(ws.conn(), DatasetId(out.datasets[0].id)).unwrap();
+    let disease = &d.columns[0];
+    assert_eq!(disease.category, sensitive::Category::Health);
+    assert!(!disease.personal && !disease.special, "no one is named in a list of diseases");
+    assert_eq!(disease.outcome, review::Outcome::Unchanged);
+}
+
+#[test]
+fn the_dataset_list_carries_department_completeness_and_what_is_still_unhandled() {
+    let (_d, mut ws, id) = ready();
+    let list = metadata::list(ws.conn()).unwrap();
+    assert_eq!(list[0].personal_unhandled, None, "unknown until every row is scanned");
+    sensitive::ensure_full_scan(&mut ws, id, &clerk()).unwrap();
+    let list = metadata::list(ws.conn()).unwrap();
+    let row = list.iter().find(|s| s.id == id.0).unwrap();
+    assert_eq!(row.department.as_deref(), Some("县民政局"));
+    assert_eq!(row.completeness, Some(metadata::get(ws.conn(), id).unwrap().completeness));
+    assert_eq!(row.personal_unhandled, Some(0), "every personal column has a safe default");
+    assert!(row.personal_columns > 0, "what was found is still counted");
+    ws.conn()
+        .execute("INSERT INTO masking_policy (version_id, position, operator, reason, set_by, set_at) VALUES (1, 2, 'keep', NULL, 'x', 'y')", [])
+        .unwrap();
+    let list = metadata::list(ws.conn()).unwrap();
+    assert_eq!(list.iter().find(|s| s.id == id.0).unwrap().personal_unhandled, Some(1));
+}

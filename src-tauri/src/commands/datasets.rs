@@ -12,7 +12,7 @@ use crate::AppState;
 #[tauri::command]
 pub async fn dataset_list(state: State<'_, AppState>) -> Result<Vec<DatasetSummary>, ErrorPayload> {
     let ws = state.workspace()?;
-    blocking(move || Ok(dataset::list(lock(&ws).conn())?)).await
+    blocking(move || Ok(kaifang_core::metadata::list(lock(&ws).conn())?)).await
 }
 
 #[tauri::command]

@@ -2,7 +2,7 @@
 
 use kaifang_core::auth::{self, AuthError, Role, User};
 use kaifang_core::error::Coded;
-use kaifang_core::review::{self, QueueItem, ReviewChanges, ReviewEntry};
+use kaifang_core::review::{self, Decisions, QueueItem, ReviewChanges, ReviewEntry};
 use kaifang_core::ErrorPayload;
 use secrecy::SecretString;
 use tauri::State;
@@ -130,13 +130,14 @@ pub async fn review_approve(
     state: State<'_, AppState>,
     dataset: String,
     comment: Option<String>,
+    confirm_special: bool,
 ) -> Result<String, ErrorPayload> {
     let ws = state.workspace()?;
     let by = state.steward()?;
     blocking(move || {
         let mut ws = lock(&ws);
         let id = id(&ws, &dataset)?;
-        Ok(review::approve(&mut ws, id, &by, comment.as_deref())?)
+        Ok(review::approve_confirmed(&mut ws, id, &by, comment.as_deref(), confirm_special)?)
     })
     .await
 }
@@ -184,6 +185,18 @@ pub async fn review_changes(
     blocking(move || {
         let ws = lock(&ws);
         Ok(review::changes(ws.conn(), id(&ws, &dataset)?)?)
+    })
+    .await
+}
+
+/// Every column's decision, the checklist and what is unusual: the clerk's
+/// summary before submitting and the steward's before approving.
+#[tauri::command]
+pub async fn review_decisions(state: State<'_, AppState>, dataset: String) -> Result<Decisions, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        Ok(review::decisions(ws.conn(), id(&ws, &dataset)?)?)
     })
     .await
 }

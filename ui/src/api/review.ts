@@ -3,6 +3,7 @@
 
 import type { HistoryEntry } from './bindings/HistoryEntry'
 import type { QueueItem } from './bindings/QueueItem'
+import type { Decisions } from './bindings/Decisions'
 import type { ReviewChanges } from './bindings/ReviewChanges'
 import type { ReviewEntry } from './bindings/ReviewEntry'
 import type { Role } from './bindings/Role'
@@ -51,10 +52,18 @@ export function reviewSubmit(dataset: string | number): Promise<string> {
   return call('review_submit', { dataset: String(dataset) })
 }
 
-/** A steward approves a submission (an empty comment is none); the hash approved. */
-export function reviewApprove(dataset: string | number, comment: string | null): Promise<string> {
+/** A steward approves a submission (an empty comment is none); the hash approved.
+ * `confirmSpecial`: the steward confirms that special categories published as
+ * they are may be open to all (refused without it when there are any). */
+export function reviewApprove(dataset: string | number, comment: string | null, confirmSpecial = false): Promise<string> {
   const text = comment?.trim() ?? ''
-  return call('review_approve', { dataset: String(dataset), comment: text === '' ? null : text })
+  return call('review_approve', { dataset: String(dataset), comment: text === '' ? null : text, confirmSpecial })
+}
+
+/** Every column's decision, the checklist and what is unusual: the clerk's
+ * summary before submitting and the steward's before approving. */
+export function reviewDecisions(dataset: string | number): Promise<Decisions> {
+  return call('review_decisions', { dataset: String(dataset) })
 }
 
 /** A review comment's target: a metadata field or a column (0-based position). */

@@ -123,6 +123,7 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   review_wrong_state: ['action', 'status'],
   review_metadata_incomplete: ['count'],
   review_self_approval: ['user'],
+  review_special_unconfirmed: ['columns'],
   auth_passphrase_missing: ['user'],
   auth_passphrase_wrong: ['user'],
   auth_throttled: ['user', 'seconds'],

@@ -20,7 +20,7 @@ pub use slug::slug;
 pub use validate::{check_all, check_field, split_keywords, text, Problem, ProblemKind, Values};
 
 use crate::audit::{self, Actor};
-use crate::dataset::{self, DatasetError};
+use crate::dataset::{self, DatasetError, DatasetSummary};
 use crate::error::{params as p, Coded, ErrorCode};
 use crate::lifecycle::{self, DatasetId, Edit};
 pub use crate::lifecycle::{CheckState, ChecklistItem, ChecklistKey};
@@ -240,9 +240,17 @@ pub fn init_version(tx: &Transaction<'_>, version_id: i64, previous: Option<i64>
     Ok(())
 }
 
-/// A dataset's metadata (latest version) with problems, score and suggestions.
-pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetError> {
-    let (version_id, version) = latest_version(conn, id)?;
+/// A version's metadata values, data dictionary, problems, completeness and
+/// checklist: what the metadata tab, the review and the dataset list show.
+struct Scored {
+    values: Values,
+    dictionary: Vec<DictionaryEntry>,
+    problems: Vec<Problem>,
+    completeness: u32,
+    checklist: Vec<ChecklistItem>,
+}
+
+fn scored(conn: &Connection, id: DatasetId, version_id: i64, defs: &[FieldDef]) -> Result<Scored, DatasetError> {
     let mut values = load_values(conn, version_id)?;
     // The dataset's name is its title until the clerk writes one.
     if !values.contains_key("title") {
@@ -250,6 +258,31 @@ pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetE
         values.insert("title".into(), serde_json::Value::String(name));
     }
     let dictionary = load_dictionary(conn, version_id)?;
+    let problems = check_all(defs, &values);
+    let sensitive = crate::sensitive::readiness(conn, version_id)?;
+    let (completeness, checklist) = score(defs, &values, &problems, &dictionary, sensitive);
+    Ok(Scored { values, dictionary, problems, completeness, checklist })
+}
+
+/// Every dataset, most recently changed first, with its metadata completeness
+/// and the personal columns still to handle.
+pub fn list(conn: &Connection) -> Result<Vec<DatasetSummary>, DatasetError> {
+    let defs = fields();
+    let mut all = dataset::list(conn)?;
+    for summary in &mut all {
+        let id = DatasetId(summary.id);
+        let (version_id, _) = latest_version(conn, id)?;
+        summary.completeness = Some(scored(conn, id, version_id, &defs)?.completeness);
+        summary.personal_unhandled = crate::sensitive::unhandled(conn, version_id)?;
+    }
+    Ok(all)
+}
+
+/// A dataset's metadata (latest version) with problems, score and suggestions.
+pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetError> {
+    let (version_id, version) = latest_version(conn, id)?;
+    let defs = fields();
+    let Scored { values, dictionary, problems, completeness, checklist } = scored(conn, id, version_id, &defs)?;
     let (issued, modified, rows, format): (String, String, i64, String) = conn.query_row(
         "SELECT (SELECT min(imported_at) FROM dataset_versions WHERE dataset_id = ?1), v.imported_at, v.row_count, v.format
          FROM dataset_versions v WHERE v.id = ?2",
@@ -257,10 +290,6 @@ pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetE
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     let fixed: Option<String> = conn.query_row("SELECT slug FROM datasets WHERE id = ?1", [id], |r| r.get(0))?;
-    let defs = fields();
-    let problems = check_all(&defs, &values);
-    let sensitive = crate::sensitive::readiness(conn, version_id)?;
-    let (completeness, checklist) = score(&defs, &values, &problems, &dictionary, sensitive);
     let suggestions = suggest(conn, version_id, &values)?;
     let overdue_since = overdue_since(&text(&values, "frequency"), &modified, &crate::clock::now_rfc3339());
     Ok(DatasetMetadata {

@@ -5,6 +5,7 @@
 //! after submission or approval sends the dataset back to draft.
 
 mod changes;
+mod decisions;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ use crate::metadata::{self, Problem};
 use crate::sensitive;
 use crate::workspace::{Workspace, WorkspaceError};
 pub use changes::{audit_history, changes, compare, snapshot, FieldChange, HistoryEntry, ReviewChanges, Snapshot};
+pub use decisions::{decisions, ColumnDecision, Decisions, Notice, NoticeKind, Outcome};
 
 pub use crate::auth::{Role, User};
 
@@ -42,6 +44,8 @@ pub enum ReviewError {
     SelfApproval(String),
     #[error("returning a dataset needs a comment")]
     CommentRequired,
+    #[error("special categories of personal data go out as they are in an open dataset: {}", .0.join(", "))]
+    SpecialUnconfirmed(Vec<String>),
     #[error(transparent)]
     Sensitive(Box<sensitive::SensitiveError>),
     #[error(transparent)]
@@ -73,6 +77,7 @@ impl Coded for ReviewError {
             ReviewError::NotOpen => ErrorCode::ReviewNotOpen,
             ReviewError::SelfApproval(_) => ErrorCode::ReviewSelfApproval,
             ReviewError::CommentRequired => ErrorCode::ReviewCommentRequired,
+            ReviewError::SpecialUnconfirmed(_) => ErrorCode::ReviewSpecialUnconfirmed,
             ReviewError::Sensitive(e) => e.code(),
             ReviewError::Dataset(e) => e.code(),
         }
@@ -81,6 +86,9 @@ impl Coded for ReviewError {
     fn params(&self) -> BTreeMap<String, String> {
         match self {
             ReviewError::SelfApproval(u) => p([("user", u.clone())]),
+            ReviewError::SpecialUnconfirmed(columns) => {
+                p([("columns", columns.join("、")), ("count", columns.len().to_string())])
+            }
             ReviewError::Auth(e) => e.params(),
             ReviewError::WrongState { action, status } => {
                 p([("action", (*action).to_owned()), ("status", status.as_str().to_owned())])
@@ -305,7 +313,8 @@ fn transition(
     action: &str,
     to: DatasetStatus,
     comment: Option<&str>,
-    signer: Option<&auth::StewardKeys>,
+    // The steward's keys and the special-category columns they confirmed.
+    signer: Option<(&auth::StewardKeys, &[String])>,
 ) -> Result<String, ReviewError> {
     let hash = content_hash(ws.conn(), id)?;
     let snap = serde_json::to_string(&snapshot(ws.conn(), id)?).ok();
@@ -313,7 +322,7 @@ fn transition(
     ws.with_tx(|tx| -> Result<(), ReviewError> {
         let review =
             lifecycle::record(tx, id, actor, &Step { action, hash: &hash, comment, snapshot: snap, at: Some(&at) })?;
-        if let Some(keys) = signer {
+        if let Some((keys, _)) = signer {
             sign_step(
                 tx,
                 id,
@@ -331,7 +340,10 @@ fn transition(
             )?;
         }
         lifecycle::set_status(tx, id, to)?;
-        let detail = serde_json::json!({ "content_hash": hash });
+        let mut detail = serde_json::json!({ "content_hash": hash });
+        if let Some((_, confirmed)) = signer.filter(|(_, c)| !c.is_empty()) {
+            detail["confirmed_special"] = serde_json::json!(confirmed);
+        }
         audit::append(tx, actor, &format!("dataset.{to}"), Some(&id.to_string()), &detail)?;
         Ok(())
     })?;
@@ -389,8 +401,22 @@ pub fn set_self_approval(ws: &mut Workspace, allowed: bool, by: &Unlocked) -> Re
 }
 
 /// A steward approves what was submitted; the approval records the content hash.
-/// The approval is signed with the steward's key, over the content hash.
+/// The approval is signed with the steward's key, over the content hash. A
+/// dataset that publishes special categories as they are while marked
+/// unconditionally open needs [`approve_confirmed`].
 pub fn approve(ws: &mut Workspace, id: DatasetId, by: &Unlocked, comment: Option<&str>) -> Result<String, ReviewError> {
+    approve_confirmed(ws, id, by, comment, false)
+}
+
+/// [`approve`], with the steward's confirmation (`confirm_special`) that the
+/// special categories the dataset publishes as they are may be open to all.
+pub fn approve_confirmed(
+    ws: &mut Workspace,
+    id: DatasetId,
+    by: &Unlocked,
+    comment: Option<&str>,
+    confirm_special: bool,
+) -> Result<String, ReviewError> {
     let keys = auth::steward(ws.conn(), by)?;
     let actor = by.actor();
     gate(ws, id, actor, Role::Steward, DatasetStatus::Approved)?;
@@ -399,8 +425,12 @@ pub fn approve(ws: &mut Workspace, id: DatasetId, by: &Unlocked, comment: Option
     }
     // What submitting needed still holds (a bundle's copy, conventions changed since).
     checks(ws, id, actor)?;
+    let special = decisions(ws.conn(), id)?.special_open();
+    if !special.is_empty() && !confirm_special {
+        return Err(ReviewError::SpecialUnconfirmed(special));
+    }
     let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-    transition(ws, id, actor, "approve", DatasetStatus::Approved, comment, Some(keys))
+    transition(ws, id, actor, "approve", DatasetStatus::Approved, comment, Some((keys, &special)))
 }
 
 /// A steward returns a submission with a comment (and optional comments on

@@ -43,6 +43,8 @@ categories! {
     Health => "health",
     Religion => "religion",
     Ethnicity => "ethnicity",
+    /// Criminal records: convictions, sentences, 前科.
+    Criminal => "criminal",
     /// An identifier nothing recognised: mostly unique codes of eight or more
     /// digits or letters that are no known public code. Unknown is not safe.
     Identifier => "identifier",
@@ -60,8 +62,24 @@ impl Category {
         !matches!(self, Category::Uscc | Category::OrgCode | Category::None)
     }
 
+    /// The special categories whose value is the sensitive fact itself (health,
+    /// religion, ethnicity, criminal record): published as they are only with a
+    /// written reason, and in an unconditionally open dataset only when a
+    /// steward confirms it.
+    pub fn special_attribute(self) -> bool {
+        matches!(self, Category::Health | Category::Religion | Category::Ethnicity | Category::Criminal)
+    }
+
     /// Special categories of personal information (PIPL art. 28).
     pub fn special(self) -> bool {
-        matches!(self, Category::Health | Category::Religion | Category::BankCard | Category::IdCard | Category::Gps)
+        matches!(
+            self,
+            Category::Health
+                | Category::Religion
+                | Category::Criminal
+                | Category::BankCard
+                | Category::IdCard
+                | Category::Gps
+        )
     }
 }

@@ -31,7 +31,7 @@ pub fn validates(c: Category, value: &str) -> bool {
         Category::BirthDate => v::birth_date(value),
         Category::Ip => v::ip(value),
         Category::Gps => v::gps(value),
-        Category::Health | Category::Religion | Category::Ethnicity | Category::None => false,
+        Category::Health | Category::Religion | Category::Ethnicity | Category::Criminal | Category::None => false,
         Category::Identifier => v::identifier(value),
     }
 }
@@ -381,11 +381,7 @@ pub fn decide(header: &str, tally: &ColumnTally) -> (Category, f64, bool) {
         let unsupported = needs_values(c) && tally.total >= 10 && support < 0.1;
         let names_are_places = c == Category::PersonName && not_names(tally);
         if !unsupported && !names_are_places {
-            let confidence = if matches!(c, Category::Health | Category::Religion | Category::Ethnicity) {
-                0.8
-            } else {
-                0.6 + 0.4 * support
-            };
+            let confidence = if c.special_attribute() { 0.8 } else { 0.6 + 0.4 * support };
             return (c, confidence.min(1.0), true);
         }
     }
@@ -496,6 +492,9 @@ fn personal_in(category: Category, header: &str, ctx: &TableContext) -> (bool, O
             }
         }
         Category::Plate if ctx.official_vehicles => public(PublicReason::OfficialVehicle),
+        // A diagnosis or a religion is a person's only in a list of people (a
+        // catalogue of diseases or of temples names no one).
+        c if c.special_attribute() => (ctx.people, None),
         Category::Address | Category::Gps => {
             if any(&["家庭", "住址", "户籍", "居住", "现住", "家住"]) {
                 return (true, None);

@@ -89,6 +89,13 @@ const HINTS: &[Hint] = &[
     h("宗教", Category::Religion),
     h("信仰", Category::Religion),
     h("民族", Category::Ethnicity),
+    h("犯罪", Category::Criminal),
+    h("前科", Category::Criminal),
+    h("刑事处罚", Category::Criminal),
+    h("刑罚", Category::Criminal),
+    h("服刑", Category::Criminal),
+    h("判处", Category::Criminal),
+    h("罪名", Category::Criminal),
     h("族别", Category::Ethnicity),
     h("家庭住址", Category::Address),
     h("住址", Category::Address),
@@ -210,10 +217,15 @@ const PUBLIC_CODES: &[&str] = &[
 /// amount about many people, not one person's data.
 const STATISTICS: &[&str] = &["数", "人口", "数量", "金额", "率", "比例", "占比", "合计", "总计", "万元", "元"];
 
-/// Words after a health word that make the column about something else: the
-/// examining clinic, the date, the certificate's number (体检机构, 残疾人证号).
-const HEALTH_QUALIFIERS: &[&str] =
-    &["机构", "单位", "医院", "日期", "时间", "地点", "编号", "证号", "号码", "费用", "人数", "是否"];
+/// Decoy words too generic to outweigh a special category (诊断名称 is a
+/// diagnosis; 单位名称 is not a person's).
+const GENERIC_DECOYS: &[&str] = &["名称", "编号"];
+
+/// Words after a special-category word that make the column about something
+/// else: the examining clinic, the date, the certificate's number (体检机构,
+/// 残疾人证号, 判处日期).
+const SPECIAL_QUALIFIERS: &[&str] =
+    &["机构", "单位", "医院", "场所", "日期", "时间", "地点", "编号", "证号", "号码", "费用", "人数", "是否"];
 
 pub(super) fn statistic_header(n: &str) -> bool {
     STATISTICS.iter().any(|k| n.ends_with(k))
@@ -309,11 +321,22 @@ pub(super) fn public_code_header(header: &str) -> bool {
 pub fn header_hint(header: &str) -> Option<Category> {
     let n = normalise(header);
     let strong = ["身份证", "身分证", "护照", "通行证", "手机", "银行卡"].iter().any(|k| n.contains(k));
+    // A special category names the fact itself (诊断名称, 罪名): a generic decoy
+    // word beside it (名称, 编号 of a register) does not make it harmless; only
+    // the words that turn it into something else (体检机构, 残疾人数) do.
+    let special = HINTS.iter().find(|h| h.category.special_attribute() && n.contains(h.fragment));
+    if let Some(h) = special {
+        let qualified = SPECIAL_QUALIFIERS.iter().any(|q| n.contains(q));
+        let other_decoy = NOT_PERSONAL.iter().any(|d| n.contains(d) && !GENERIC_DECOYS.contains(d));
+        if !qualified && !other_decoy && !statistic_header(&n) {
+            return Some(h.category);
+        }
+    }
     if !strong && (decoy_header(header) || statistic_header(&n)) {
         return None;
     }
     if let Some(h) = HINTS.iter().find(|h| n.contains(h.fragment)) {
-        if h.category == Category::Health && HEALTH_QUALIFIERS.iter().any(|q| n.contains(q)) {
+        if h.category.special_attribute() && SPECIAL_QUALIFIERS.iter().any(|q| n.contains(q)) {
             return None;
         }
         return Some(h.category);

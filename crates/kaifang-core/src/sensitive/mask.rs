@@ -57,7 +57,7 @@ pub fn default_operator(category: Category, personal: bool, free_text: bool) -> 
     }
     match category {
         Category::Address | Category::BirthDate | Category::Gps => Operator::Generalize,
-        Category::Health | Category::Religion | Category::Ethnicity => Operator::Drop,
+        Category::Health | Category::Religion | Category::Ethnicity | Category::Criminal => Operator::Drop,
         Category::None | Category::Uscc | Category::OrgCode => Operator::Keep,
         _ => Operator::Mask,
     }
@@ -199,7 +199,7 @@ pub fn mask_with(category: Category, value: &str, ends: Option<(u32, u32)>) -> S
             Err(_) => keep_ends(value, 1, 1),
         },
         Category::Gps => generalize(Category::Gps, value),
-        Category::Health | Category::Religion | Category::Ethnicity => "***".to_owned(),
+        Category::Health | Category::Religion | Category::Ethnicity | Category::Criminal => "***".to_owned(),
         // Unknown identifiers keep their last four, enough to tell rows apart.
         Category::Identifier => keep_ends(value, 0, 4),
         Category::Uscc | Category::OrgCode | Category::None => keep_ends(value, 1, 1),

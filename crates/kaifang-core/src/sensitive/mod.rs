@@ -620,13 +620,22 @@ pub fn set_policy(
 /// reason or an unknown identifier awaits the clerk's decision (a column closed
 /// by the data dictionary never leaves, so needs none).
 pub fn readiness(conn: &Connection, version_id: i64) -> rusqlite::Result<CheckState> {
+    Ok(match unhandled(conn, version_id)? {
+        None => CheckState::Pending,
+        Some(0) => CheckState::Done,
+        Some(_) => CheckState::Todo,
+    })
+}
+
+/// The columns [`readiness`] waits for: `None` until every row has been scanned.
+pub fn unhandled(conn: &Connection, version_id: i64) -> rusqlite::Result<Option<i64>> {
     let full: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sensitive_scans WHERE version_id = ?1 AND full = 1)",
         [version_id],
         |r| r.get(0),
     )?;
     if !full {
-        return Ok(CheckState::Pending);
+        return Ok(None);
     }
     let undecided: i64 = conn.query_row(
         "SELECT count(*) FROM sensitive_findings f
@@ -636,9 +645,6 @@ pub fn readiness(conn: &Connection, version_id: i64) -> rusqlite::Result<CheckSt
         [version_id],
         |r| r.get(0),
     )?;
-    if undecided > 0 {
-        return Ok(CheckState::Todo);
-    }
     // A personal column is unhandled when its operator is keep (chosen without a
     // reason, which set_policy refuses, or a default keep) — defaults never keep
     // personal columns, so only a reasonless chosen keep can remain.
@@ -648,5 +654,5 @@ pub fn readiness(conn: &Connection, version_id: i64) -> rusqlite::Result<CheckSt
         [version_id],
         |r| r.get(0),
     )?;
-    Ok(if unhandled == 0 { CheckState::Done } else { CheckState::Todo })
+    Ok(Some(undecided + unhandled))
 }

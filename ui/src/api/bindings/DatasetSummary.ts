@@ -16,4 +16,13 @@ personal_columns: number,
 /**
  * Personal columns kept as they are (with a written reason).
  */
-personal_kept: number, };
+personal_kept: number, 
+/**
+ * The provider (数据提供方) in the metadata.
+ */
+department: string | null, 
+/**
+ * Metadata completeness 0–100 and personal columns still to handle (`None`
+ * before a whole-table scan): filled in by `metadata::list`.
+ */
+completeness: number | null, personal_unhandled: number | null, };

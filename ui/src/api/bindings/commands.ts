@@ -13,6 +13,7 @@ import type { Convention } from "./Convention";
 import type { DatasetDetail } from "./DatasetDetail";
 import type { DatasetMetadata } from "./DatasetMetadata";
 import type { DatasetSummary } from "./DatasetSummary";
+import type { Decisions } from "./Decisions";
 import type { DictionaryChange } from "./DictionaryChange";
 import type { FieldDef } from "./FieldDef";
 import type { GateReport } from "./GateReport";
@@ -79,11 +80,12 @@ export interface Commands {
   session_unlock: { args: { passphrase: string }; result: User }
   session_lock: { args: undefined; result: null }
   review_submit: { args: { dataset: string }; result: string }
-  review_approve: { args: { dataset: string; comment: string | null }; result: string }
+  review_approve: { args: { dataset: string; comment: string | null; confirmSpecial: boolean }; result: string }
   review_return: { args: { dataset: string; comment: string; targeted: Array<[string, string]> }; result: null }
   review_queue: { args: undefined; result: Array<QueueItem> }
   review_history: { args: { dataset: string }; result: Array<ReviewEntry> }
   review_changes: { args: { dataset: string }; result: ReviewChanges | null }
+  review_decisions: { args: { dataset: string }; result: Decisions }
   key_own: { args: undefined; result: OfficeKey | null }
   key_export: { args: undefined; result: string | null }
   pick_key_file: { args: undefined; result: ChosenFile | null }
@@ -149,6 +151,7 @@ export const COMMAND_NAMES = [
   "review_queue",
   "review_history",
   "review_changes",
+  "review_decisions",
   "key_own",
   "key_export",
   "pick_key_file",

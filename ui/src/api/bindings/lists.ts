@@ -60,6 +60,7 @@ export const ERROR_CODES = Object.keys({
   "review_not_open": true,
   "review_self_approval": true,
   "review_comment_required": true,
+  "review_special_unconfirmed": true,
   "auth_passphrase_missing": true,
   "auth_passphrase_wrong": true,
   "auth_throttled": true,
@@ -142,6 +143,7 @@ export const CATEGORIES = Object.keys({
   "health": true,
   "religion": true,
   "ethnicity": true,
+  "criminal": true,
   "identifier": true,
   "none": true,
 } satisfies Record<Category, true>) as Category[];

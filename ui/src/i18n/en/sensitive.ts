@@ -22,6 +22,7 @@ const categories: Record<Category, string> = {
   health: 'Health information',
   religion: 'Religion',
   ethnicity: 'Ethnicity',
+  criminal: 'Criminal record',
   identifier: 'Unrecognised identifier',
   none: 'Not personal',
 }

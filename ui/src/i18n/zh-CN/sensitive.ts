@@ -22,6 +22,7 @@ const categories: Record<Category, string> = {
   health: '健康信息',
   religion: '宗教信仰',
   ethnicity: '民族',
+  criminal: '犯罪记录',
   identifier: '未识别的编号',
   none: '非个人信息',
 }
