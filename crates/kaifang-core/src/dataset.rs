@@ -218,18 +218,25 @@ fn version_row(
 /// The columns of one version, in order.
 pub fn columns(conn: &Connection, version_id: i64) -> Result<Vec<ColumnInfo>, DatasetError> {
     let mut stmt = conn.prepare(
-        "SELECT position, name, group_name, type, profile FROM columns WHERE version_id = ?1 ORDER BY position",
+        "SELECT c.position, c.name, c.group_name, c.type, c.profile,
+                coalesce(sf.personal = 1 OR sf.free_text = 1 OR sf.category NOT IN ('none', 'uscc', 'org_code'), 0)
+         FROM columns c
+         LEFT JOIN sensitive_findings sf ON sf.version_id = c.version_id AND sf.position = c.position
+         WHERE c.version_id = ?1 ORDER BY c.position",
     )?;
     let rows = stmt.query_map([version_id], |r| {
         let ty: String = r.get(3)?;
         let profile: String = r.get(4)?;
-        Ok(ColumnInfo {
-            position: r.get(0)?,
-            name: r.get(1)?,
-            group: r.get(2)?,
-            ty: ColumnType::parse(&ty),
-            profile: serde_json::from_str(&profile).unwrap_or_else(|_| empty_profile()),
-        })
+        let ty = ColumnType::parse(&ty);
+        let mut profile: ColumnProfile = serde_json::from_str(&profile).unwrap_or_else(|_| empty_profile());
+        // The smallest and largest ID number, phone or name are someone's: a
+        // range means something only for numbers and dates that identify no one.
+        let identifying: bool = r.get(5)?;
+        if identifying || matches!(ty, ColumnType::Code | ColumnType::Text) {
+            profile.min = None;
+            profile.max = None;
+        }
+        Ok(ColumnInfo { position: r.get(0)?, name: r.get(1)?, group: r.get(2)?, ty, profile })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -288,9 +295,25 @@ pub fn show(conn: &Connection, id: DatasetId, version: Option<i64>) -> Result<Da
                 column,
                 count: count as u64,
                 rows: serde_json::from_str(&rows).unwrap_or_default(),
+                data_rows: vec![],
             })
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // The grid numbers data rows; the findings name source rows: give both
+    // (one pass over the table for all of them).
+    let mut findings = findings;
+    let wanted: std::collections::BTreeSet<u64> = findings.iter().flat_map(|f| f.rows.iter().copied()).collect();
+    if !wanted.is_empty() {
+        let list = wanted.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+        let mut stmt =
+            conn.prepare(&format!("SELECT _src, min(_row) FROM {} WHERE _src IN ({list}) GROUP BY _src", v.table))?;
+        let found: std::collections::HashMap<u64, u64> = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))?
+            .collect::<Result<_, _>>()?;
+        for f in &mut findings {
+            f.data_rows = f.rows.iter().map(|src| found.get(src).copied()).collect();
+        }
+    }
     let (report, changes): (String, Option<String>) =
         conn.query_row("SELECT report, changes FROM dataset_versions WHERE id = ?1", [v.id], |r| {
             Ok((r.get(0)?, r.get(1)?))

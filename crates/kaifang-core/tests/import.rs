@@ -555,3 +555,32 @@ fn one_long_shared_string_behind_every_cell_is_refused_before_it_fills_memory() 
     let preview = kaifang_core::import::inspect(&tall, &ImportOptions::default()).unwrap();
     assert!(preview.preview.len() < 60, "{} rows held", preview.preview.len());
 }
+
+#[test]
+fn findings_name_the_rows_as_the_grid_numbers_them_and_identifiers_show_no_range() {
+    let mut w = workspace();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roster.csv");
+    // Two title rows, the header on source row 3; a value with stray spaces on
+    // source row 6 (data row 3).
+    std::fs::write(
+        &file,
+        "某某村花名册\n填报单位：村委会\n姓名,身份证号,年龄\n张三,11010519491231002X,75\n李四,110105194912310021,60\n王五 ,11010519491231004X,80\n",
+    )
+    .unwrap();
+    let out = import(&mut w.ws, &file, &ImportOptions::default()).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+    let detail = dataset::show(w.ws.conn(), id, None).unwrap();
+    let spaces = detail.findings.iter().find(|f| f.kind == FindingKind::SurroundingSpaces).expect("stray spaces found");
+    assert_eq!(spaces.rows, vec![6], "the source row");
+    assert_eq!(spaces.data_rows, vec![Some(3)], "the grid's row");
+    let page = dataset::rows(w.ws.conn(), id, &RowsQuery { limit: 10, ..Default::default() }).unwrap();
+    assert_eq!(page.rows[2].row, 3);
+    assert_eq!(page.rows[2].source_row, 6);
+    kaifang_core::sensitive::ensure_full_scan(&mut w.ws, id, &actor()).unwrap();
+    let detail = dataset::show(w.ws.conn(), id, None).unwrap();
+    let col = |n: &str| detail.columns.iter().find(|c| c.name == n).unwrap().profile.clone();
+    assert_eq!((col("身份证号").min, col("身份证号").max), (None, None), "an ID number's range is someone's ID");
+    assert_eq!((col("姓名").min, col("姓名").max), (None, None));
+    assert_eq!(col("年龄").min.as_deref(), Some("60"), "numbers keep their range");
+}

@@ -92,6 +92,11 @@ pub struct Finding {
     /// Up to five source row numbers where it occurs.
     #[ts(type = "number[]")]
     pub rows: Vec<u64>,
+    /// The same rows as the grid numbers them (data rows; `null` for a row that
+    /// is not in the data, such as a blank row). Filled in when read back.
+    #[serde(default)]
+    #[ts(type = "Array<number | null>")]
+    pub data_rows: Vec<Option<u64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -290,7 +295,13 @@ impl ColumnProfiler {
         let mut findings = Vec::new();
         let mut push = |kind, t: &Tally| {
             if t.count > 0 {
-                findings.push(Finding { kind, column: Some(position), count: t.count, rows: t.rows.clone() });
+                findings.push(Finding {
+                    kind,
+                    column: Some(position),
+                    count: t.count,
+                    rows: t.rows.clone(),
+                    data_rows: vec![],
+                });
             }
         };
         push(FindingKind::ExcelMangledNumbers, &self.mangled);
@@ -298,7 +309,13 @@ impl ColumnProfiler {
         push(FindingKind::FullWidthDigits, &self.full_width);
         push(FindingKind::LeadingZeros, &self.leading_zeros);
         if let Some(n) = self.types.minority() {
-            findings.push(Finding { kind: FindingKind::MixedTypes, column: Some(position), count: n, rows: vec![] });
+            findings.push(Finding {
+                kind: FindingKind::MixedTypes,
+                column: Some(position),
+                count: n,
+                rows: vec![],
+                data_rows: vec![],
+            });
         }
         let distinct = self.distinct();
         let mut top: Vec<TopValue> =
@@ -419,7 +436,7 @@ impl RowProfiler {
             (FindingKind::RaggedRows, self.ragged),
         ] {
             if t.count > 0 {
-                out.push(Finding { kind, column: None, count: t.count, rows: t.rows });
+                out.push(Finding { kind, column: None, count: t.count, rows: t.rows, data_rows: vec![] });
             }
         }
         out

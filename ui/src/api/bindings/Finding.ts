@@ -12,4 +12,9 @@ column: number | null, count: number,
 /**
  * Up to five source row numbers where it occurs.
  */
-rows: number[], };
+rows: number[], 
+/**
+ * The same rows as the grid numbers them (data rows; `null` for a row that
+ * is not in the data, such as a blank row). Filled in when read back.
+ */
+data_rows: Array<number | null>, };
