@@ -8,6 +8,7 @@ mod publisher;
 mod security_tests;
 mod state;
 mod watch;
+mod window;
 
 use std::path::PathBuf;
 
@@ -50,6 +51,13 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
+            // Hidden until it fits the screen it opens on (tauri.conf.json: visible false).
+            if let Some(main) = app.get_webview_window("main") {
+                window::fit(&main);
+                if let Err(e) = main.show() {
+                    eprintln!("kaifang: the window could not be shown: {e}");
+                }
+            }
             app.state::<AppState>().publisher.start(app.handle().clone());
             watch::start(app.handle().clone());
             // The daily backup, in the background (a slow USB drive must not hold the window).
@@ -67,6 +75,11 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { .. } = event {
+                if let Some(w) = window.get_webview_window(window.label()) {
+                    window::remember(&w);
+                }
+            }
             // A dropped file stays in Rust; the UI hears of it by token.
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 let state = window.state::<AppState>();

@@ -689,3 +689,66 @@ fn bundles_carry_a_submission_between_two_offices_and_the_decision_back() {
     k(&clerk_ws, "", "en").args(["audit", "verify"]).assert().success();
     k(&steward_ws, "", "en").args(["audit", "verify"]).assert().success();
 }
+
+#[test]
+fn decisions_list_every_column_and_special_categories_need_a_confirmed_approval() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |user: &str, lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws).env("KAIFANG_USER", user);
+        c
+    };
+    k("", "en")
+        .args(["user", "add", "老李", "--role", "steward", "--passphrase-stdin"])
+        .write_stdin(P)
+        .assert()
+        .success();
+    k("老李", "en")
+        .args(["user", "add", "小王", "--role", "clerk", "--passphrase-stdin"])
+        .write_stdin(PP)
+        .assert()
+        .success();
+    let csv = dir.path().join("claims.csv");
+    let mut text = String::from("姓名,诊断名称,报销金额\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "{},{},{}\n",
+            ["张伟", "王芳", "李娜", "刘强"][i % 4],
+            ["高血压", "肺炎"][i % 2],
+            100 + i
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    k("小王", "en").arg("import").arg(&csv).assert().success();
+    for (f, v) in [
+        ("description", "报销名单"),
+        ("provider", "医保局"),
+        ("theme", "health"),
+        ("open_type", "unconditional"),
+        ("frequency", "monthly"),
+    ] {
+        k("小王", "en").args(["meta", "set", "1", f, v]).assert().success();
+    }
+    k("小王", "en").args(["policy", "set", "1", "诊断名称", "keep", "--reason", "病种统计"]).assert().success();
+    let d = json_of(&k("小王", "en").args(["decisions", "1", "--json"]).assert().success().get_output().stdout);
+    let outcomes: Vec<(&str, &str)> = d["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(outcomes, vec![("姓名", "masked"), ("诊断名称", "unchanged"), ("报销金额", "unchanged")]);
+    assert_eq!(d["columns"][1]["chosen_by"], "小王");
+    let text = k("小王", "zh-CN").args(["decisions", "1"]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("诊断名称\t原样公开\t由 小王 决定 — 病种统计"), "{text}");
+    assert!(text.contains("原样公开的敏感个人信息：诊断名称"), "{text}");
+    k("小王", "en").args(["submit", "1"]).assert().success();
+    let a = k("老李", "en").args(["approve", "1", "--json", "--passphrase-stdin"]).write_stdin(P).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "review_special_unconfirmed");
+    let a = k("老李", "zh-CN").args(["approve", "1", "--passphrase-stdin"]).write_stdin(P).assert().code(1);
+    let said = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(said.contains("诊断名称") && said.contains("--confirm-special"), "{said}");
+    k("老李", "en").args(["approve", "1", "--confirm-special", "--passphrase-stdin"]).write_stdin(P).assert().success();
+}
