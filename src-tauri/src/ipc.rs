@@ -39,7 +39,7 @@ mod tests {
     use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
     use kaifang_core::export::MetadataFormat;
     use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
-    use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
+    use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef, MetaPreview};
     use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
     use kaifang_core::review::{Decisions, HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
     use kaifang_core::sensitive::{Category, ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport};

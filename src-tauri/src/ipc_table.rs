@@ -41,6 +41,7 @@ macro_rules! ipc_table {
                 meta_fields() -> Vec<FieldDef>;
                 meta_get(dataset: String) -> DatasetMetadata;
                 meta_set(dataset: String, changes: Values as "MetaValues") -> DatasetMetadata;
+                meta_preview(dataset: String, changes: Values as "MetaValues") -> MetaPreview;
                 meta_set_column(dataset: String, position: u32, change: DictionaryChange) -> DatasetMetadata;
                 meta_defaults() -> Values as "MetaValues";
                 meta_set_defaults(values: Values as "MetaValues") -> Values as "MetaValues";

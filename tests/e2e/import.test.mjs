@@ -1,6 +1,7 @@
 // Importing through the wizard in the real window: a GBK CSV with title rows and a
-// two-row header, then an XLSX with a merged title, each opened with the app as a
-// file manager's "Open with" would, and a large table scrolled to its end.
+// two-row header, then an XLSX with a merged title and several sheets (the wizard
+// asks which one), each opened with the app as a file manager's "Open with" would,
+// and a large table scrolled to its end.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -54,6 +55,21 @@ async function wizardSteps(expect) {
     `return Array.from(document.querySelectorAll('[data-testid="wizard-preview"] [data-role="header"]')).map(e => Number(e.getAttribute('data-row')))`,
   );
   assert.deepEqual([...new Set(headerRows)], expect.headerRows, 'the header rows are highlighted in the preview');
+  if (expect.sheet) {
+    // A workbook of several sheets opens its sheet list by itself and waits for a choice.
+    await app.waitFor(() => app.shown('[data-testid="wizard-sheet-required"]'), 'the notice that there are several sheets');
+    await app.screenshot(join(out, `wizard-${expect.shot}-sheets.png`));
+    const option = `.el-select-dropdown__item[data-value="sheet:${expect.sheet}"]`;
+    const listed = () => app.script(`return Array.from(document.querySelectorAll(arguments[0])).some(e => e.offsetParent !== null)`, [option]);
+    // Open already, unless something took the focus from it since.
+    if (!(await listed())) await app.click('[data-testid="wizard-sheet"] .el-select__wrapper');
+    await app.waitFor(listed, `sheet ${expect.sheet} in the list`);
+    await app.script(`Array.from(document.querySelectorAll(arguments[0])).find(e => e.offsetParent !== null).click()`, [option]);
+    await app.waitFor(
+      () => app.script(`return !document.querySelector('[data-testid="wizard-start"]').disabled`),
+      'the import to be allowed once a sheet is chosen',
+    );
+  }
   if (expect.encoding) {
     const shown = () => app.script(`return document.querySelector('[data-testid="wizard-encoding"]').textContent`);
     await app.waitFor(async () => expect.encoding.test(await shown()), 'the detected encoding');
@@ -90,6 +106,7 @@ test('a GBK CSV with title rows and a two-row header imports through the wizard'
 test('an XLSX with a merged title row imports through the wizard', async () => {
   await importThroughWizard(join(fixtures, 'subsidy.xlsx'), {
     shot: 'xlsx',
+    sheet: '低保名单',
     columns: ['姓名', '身份证号', '发放日期'],
     headerRows: [2, 3],
     rows: 3,

@@ -82,7 +82,7 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
     'the phone column dropped',
   );
 
-  await app.click('[data-testid="submit-dataset"]');
+  await app.submit();
   await app.waitText('[data-testid="status-chip"]', '已提交');
 
   // A steward is added in Settings, and approves.

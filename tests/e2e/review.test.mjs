@@ -59,7 +59,7 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   await app.signIn('小王');
 
   await openDataset();
-  await app.click('[data-testid="submit-dataset"]');
+  await app.submit();
   await app.waitText('[data-testid="status-chip"]', '已提交');
 
   // The steward's turn, in the same window.
@@ -105,7 +105,7 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   await app.type(css, '全县各行政村代码，来源于民政部门区划登记，每年更新一次。');
   await app.click('[data-testid="meta-save"]');
   await app.waitFor(async () => JSON.parse(kaifang('meta', 'show', '1', '--json')).values.description.startsWith('全县'), 'the saved summary');
-  await app.click('[data-testid="submit-dataset"]');
+  await app.submit();
   await app.waitText('[data-testid="status-chip"]', '已提交');
 
   await app.switchUser('老李');

@@ -72,6 +72,19 @@ export class App {
     await call('DELETE', this.s(''));
   }
 
+  /** The window's place and size on the screen: { x, y, width, height }. */
+  async windowRect() {
+    return call('GET', this.s('/window/rect'));
+  }
+
+  /** Submits the dataset shown: the button, then the summary's confirmation. */
+  async submit(shot = null) {
+    await this.click('[data-testid="submit-dataset"]');
+    await this.waitFor(() => this.shown('[data-testid="submit-dialog"] [data-testid="decisions-summary"]'), 'the submission summary');
+    if (shot) await this.screenshot(shot);
+    await this.click('[data-testid="submit-confirm"]');
+  }
+
   /** Polls until `fn` returns a truthy value or `ms` pass; the last error is kept. */
   async waitFor(fn, what, ms = STEP_MS) {
     const end = Date.now() + ms * PATIENCE;

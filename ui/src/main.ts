@@ -6,7 +6,7 @@ import { createApp } from 'vue'
 
 import App from './App.vue'
 import { hardenPrototypes } from './harden'
-import { applyLanguage, i18n } from './i18n'
+import { applyLanguage, i18n, startupLanguage } from './i18n'
 import { useAppStore } from './stores/app'
 import { useImportStore } from './stores/importer'
 
@@ -16,7 +16,9 @@ const app = createApp(App).use(pinia).use(i18n)
 // Every module above has been evaluated by now; see harden.ts for why this is not
 // Tauri's own freezePrototype.
 hardenPrototypes()
-applyLanguage(i18n.global.locale.value)
+// The back end's OS locale arrives with store.load(), after the first paint: paint
+// in the language chosen or shown last time, else the web view's.
+applyLanguage(startupLanguage())
 app.mount('#app')
 const store = useAppStore(pinia)
 // A file the app was started with ("Open with Kaifang") opens the import wizard,

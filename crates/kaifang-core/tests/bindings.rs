@@ -15,7 +15,7 @@ use kaifang_core::bundle::{Report as BundleReport, Written as BundleWritten};
 use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
-use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef};
+use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef, MetaPreview};
 use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
 use kaifang_core::review::{Decisions, HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
 use kaifang_core::sensitive::{ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport};
@@ -97,6 +97,7 @@ fn typescript_bindings_match_rust_types() {
     RowsPage::export_all(&cfg).expect("export RowsPage");
     FieldDef::export_all(&cfg).expect("export FieldDef");
     DatasetMetadata::export_all(&cfg).expect("export DatasetMetadata");
+    MetaPreview::export_all(&cfg).expect("export MetaPreview");
     DictionaryChange::export_all(&cfg).expect("export DictionaryChange");
     ScanReport::export_all(&cfg).expect("export ScanReport");
     ColumnPolicy::export_all(&cfg).expect("export ColumnPolicy");

@@ -340,3 +340,33 @@ fn the_data_package_follows_the_frictionless_profile_and_leaves_closed_columns_o
     assert_eq!(fields[2]["title"], "补贴金额 / 上半年", "the column group is kept in the title");
     assert_eq!(pkg["licenses"][0]["name"], "cc-by");
 }
+
+#[test]
+fn a_preview_scores_unsaved_values_exactly_as_saving_them_would() {
+    let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
+    let edits = [
+        values(&[("description", "全县低保名单"), ("open_type", "unconditional")]),
+        values(&[("provider", "县民政局"), ("theme", "social_security"), ("frequency", "monthly")]),
+        // Clearing a value, and a value with a problem.
+        [("provider".to_owned(), Value::Null), ("contact_email".to_owned(), json!("not-an-email"))]
+            .into_iter()
+            .collect(),
+    ];
+    for changes in edits {
+        let before = metadata::get(ws.conn(), id).unwrap();
+        let preview = metadata::preview(ws.conn(), id, &changes).unwrap();
+        assert_eq!(metadata::get(ws.conn(), id).unwrap(), before, "nothing saved");
+        match metadata::set(&mut ws, id, &changes, &actor()) {
+            Ok(after) => {
+                assert_eq!(preview.completeness, after.completeness, "{changes:?}");
+                assert_eq!(preview.checklist, after.checklist);
+                assert_eq!(preview.problems, after.problems);
+            }
+            // A value saving refuses is a problem in the preview too.
+            Err(e) => assert!(
+                problem_of(e).iter().all(|(f, _)| preview.problems.iter().any(|p| &p.field == f)),
+                "{preview:?}"
+            ),
+        }
+    }
+}

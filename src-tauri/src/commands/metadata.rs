@@ -1,7 +1,7 @@
 //! Catalogue metadata, the data dictionary and the office's defaults.
 
 use kaifang_core::export::{self, MetadataFormat};
-use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange, FieldDef, Values};
+use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange, FieldDef, MetaPreview, Values};
 use kaifang_core::{ErrorPayload, WorkspaceError};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -39,6 +39,21 @@ pub async fn meta_set(
         let mut ws = lock(&ws);
         let id = id(&ws, &dataset)?;
         Ok(metadata::set(&mut ws, id, &changes, &actor)?)
+    })
+    .await
+}
+
+/// The score, checklist and problems the form would have with `changes` (not saved).
+#[tauri::command]
+pub async fn meta_preview(
+    state: State<'_, AppState>,
+    dataset: String,
+    changes: Values,
+) -> Result<MetaPreview, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        Ok(metadata::preview(ws.conn(), id(&ws, &dataset)?, &changes)?)
     })
     .await
 }

@@ -9,6 +9,7 @@ import type { FieldDef } from './bindings/FieldDef'
 import type { MetadataFormat } from './bindings/MetadataFormat'
 import type { Problem } from './bindings/Problem'
 import type { ProblemKind } from './bindings/ProblemKind'
+import type { MetaPreview } from './bindings/MetaPreview'
 import { CHECKLIST_KEYS } from './bindings/lists'
 import { type ApiError, call } from './core'
 
@@ -112,6 +113,12 @@ export function metaGet(dataset: string | number): Promise<DatasetMetadata> {
  * `metadataProblems`) when any value is refused. */
 export function metaSet(dataset: string | number, changes: MetaChanges): Promise<DatasetMetadata> {
   return call('meta_set', { dataset: String(dataset), changes })
+}
+
+/** The completeness, checklist and problems the metadata would have with
+ * `changes` (nothing is saved): the form's side panel follows the typing. */
+export function metaPreview(dataset: string | number, changes: MetaChanges): Promise<MetaPreview> {
+  return call('meta_preview', { dataset: String(dataset), changes })
 }
 
 /** Edits one column of the data dictionary; `null` leaves a part unchanged, an

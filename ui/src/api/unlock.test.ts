@@ -28,8 +28,8 @@ describe('a steward action refused for want of an unlock', () => {
     await expect(reviewApprove(7, '可以')).resolves.toBe('hash-1')
     expect(handler).toHaveBeenCalledTimes(1)
     expect(invokeMock.mock.calls).toEqual([
-      ['review_approve', { dataset: '7', comment: '可以' }],
-      ['review_approve', { dataset: '7', comment: '可以' }],
+      ['review_approve', { dataset: '7', comment: '可以', confirmSpecial: false }],
+      ['review_approve', { dataset: '7', comment: '可以', confirmSpecial: false }],
     ])
   })
 

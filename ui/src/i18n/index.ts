@@ -8,6 +8,11 @@ export type Language = (typeof LANGUAGES)[number]
 
 /** Where the user's explicit choice is kept; without one we follow the OS. */
 export const LANGUAGE_KEY = 'kaifang.lang'
+/** The language the app last showed, chosen or detected. The OS locale comes from
+ * the back end only after start-up, so the first paint uses this instead of
+ * flashing English on a Chinese system; it is not a choice, so the OS still wins
+ * over it once known. */
+export const LAST_LANGUAGE_KEY = 'kaifang.lang.last'
 
 export function isLanguage(value: unknown): value is Language {
   return LANGUAGES.some((l) => l === value)
@@ -21,26 +26,65 @@ export function detectLanguage(...hints: ReadonlyArray<string | null | undefined
 
 // Storage can throw (disabled, quota, sandboxed webview); the language choice is a
 // convenience, so failing to read or keep it must never stop the app.
-export function savedLanguage(): Language | null {
+function stored(key: string): Language | null {
   try {
-    const value = localStorage.getItem(LANGUAGE_KEY)
+    const value = localStorage.getItem(key)
     return isLanguage(value) ? value : null
   } catch {
     return null
   }
 }
 
-export function saveLanguage(lang: Language): void {
+function store(key: string, lang: Language): void {
   try {
-    localStorage.setItem(LANGUAGE_KEY, lang)
+    localStorage.setItem(key, lang)
   } catch {
-    // Nothing to do: the choice lasts for this session only.
+    // Nothing to do: the language lasts for this session only.
   }
+}
+
+export function savedLanguage(): Language | null {
+  return stored(LANGUAGE_KEY)
+}
+
+/** Keeps `lang` as the user's choice (and as the language last shown). */
+export function saveLanguage(lang: Language): void {
+  store(LANGUAGE_KEY, lang)
+  store(LAST_LANGUAGE_KEY, lang)
+}
+
+export function lastLanguage(): Language | null {
+  return stored(LAST_LANGUAGE_KEY)
+}
+
+/** Keeps `lang` as the language last shown, without making it a choice. */
+export function rememberLanguage(lang: Language): void {
+  store(LAST_LANGUAGE_KEY, lang)
+}
+
+/**
+ * The language of the first paint, before the back end has said anything: the
+ * user's choice, else the language shown last time (which followed the OS
+ * locale), else the web view's languages (`navigator.languages`, all of them:
+ * a Chinese Windows may list en-US first and zh-CN after it).
+ */
+export function startupLanguage(
+  saved: Language | null = savedLanguage(),
+  last: Language | null = lastLanguage(),
+  browser: ReadonlyArray<string | null | undefined> = browserLanguages(),
+): Language {
+  return saved ?? last ?? detectLanguage(...browser)
+}
+
+/** The web view's languages, in its order of preference. */
+export function browserLanguages(): string[] {
+  const list = navigator.languages as ReadonlyArray<string> | undefined
+  return list && list.length > 0 ? [...list] : [navigator.language]
 }
 
 export const i18n = createI18n<[Messages], Language, false>({
   legacy: false,
-  locale: savedLanguage() ?? detectLanguage(navigator.language),
+  locale: startupLanguage(),
   fallbackLocale: 'en',
   messages: { 'zh-CN': zhCN, en },
 })

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { appContext, workspaceInfo, type AppContext, type WorkspaceInfo } from '../api'
-import { LANGUAGE_KEY, applyLanguage, i18n } from '../i18n'
+import { LANGUAGE_KEY, LAST_LANGUAGE_KEY, applyLanguage, i18n, startupLanguage } from '../i18n'
 import { useAppStore } from './app'
 
 vi.mock('../api', async (importOriginal) => ({
@@ -48,6 +48,16 @@ describe('language', () => {
     expect(store.language).toBe(expected)
     expect(document.documentElement.lang).toBe(expected)
     expect(localStorage.getItem(LANGUAGE_KEY), 'detection is not a choice, so nothing is saved').toBeNull()
+  })
+
+  it('remembers the language the OS locale chose, so the next start paints in it at once', async () => {
+    applyLanguage('en')
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['en-US'])
+    expect(startupLanguage(), 'a first start with an English web view').toBe('en')
+    vi.mocked(appContext).mockResolvedValue(context('zh_CN'))
+    await useAppStore().load()
+    expect(localStorage.getItem(LAST_LANGUAGE_KEY)).toBe('zh-CN')
+    expect(startupLanguage(), 'the next start is Chinese before the back end answers').toBe('zh-CN')
   })
 
   it("keeps the user's saved choice over the OS locale", async () => {

@@ -4,8 +4,10 @@ import { computed, ref, shallowRef } from 'vue'
 import { ApiError, appContext, workspaceInfo, type AppContext, type WorkspaceInfo } from '../api'
 import {
   applyLanguage,
+  browserLanguages,
   detectLanguage,
   i18n,
+  rememberLanguage,
   saveLanguage,
   savedLanguage,
   type Language,
@@ -39,8 +41,11 @@ export const useAppStore = defineStore('app', () => {
     try {
       const ctx = await appContext()
       context.value = ctx
-      // The OS locale only becomes known now; a saved choice still wins.
-      applyLanguage(savedLanguage() ?? detectLanguage(ctx.os_locale, navigator.language))
+      // The OS locale only becomes known now; a saved choice still wins. What is
+      // shown is remembered, so the next start paints in it from the first frame.
+      const lang = savedLanguage() ?? detectLanguage(ctx.os_locale, ...browserLanguages())
+      applyLanguage(lang)
+      rememberLanguage(lang)
       if (ctx.workspace_error) {
         error.value = ApiError.fromPayload(ctx.workspace_error)
         return

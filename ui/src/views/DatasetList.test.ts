@@ -7,6 +7,7 @@ import {
   appContext,
   bundleExport,
   datasetList,
+  pickBundleFile,
   pickImportFile,
   workspaceInfo,
   type AppContext,
@@ -25,6 +26,7 @@ vi.mock('../api', async (importOriginal) => ({
   workspaceInfo: vi.fn(),
   datasetList: vi.fn(),
   pickImportFile: vi.fn(),
+  pickBundleFile: vi.fn(),
   bundleExport: vi.fn(),
 }))
 
@@ -116,6 +118,44 @@ describe('dataset list', () => {
     expect(pickImportFile, 'choosing the file is the native dialog of the Rust side').toHaveBeenCalledTimes(1)
     wizard.unmount()
   })
+
+  it('has one import button; review bundles are in its menu, reachable by keyboard', async () => {
+    const wrapper = await mountLoaded()
+    const header = wrapper.get('.page__header')
+    const buttons = header.findAll('button').filter((b) => b.text() !== '')
+    expect(buttons.map((b) => b.text()), 'no second "导入…" button beside it').toEqual(['导入表格'])
+    expect(header.find('[data-testid="bundle-import"]').exists(), 'bundle actions are not buttons of their own').toBe(false)
+    const more = wrapper.get<HTMLButtonElement>('[data-testid="import-more"]')
+    expect(more.element.tagName, 'the menu opens from a real button (Tab, Enter)').toBe('BUTTON')
+    expect(more.attributes('aria-label')).toBe('更多选项：导入或导出审核包')
+    expect(more.classes(), 'both halves are primary: one split button').toContain('el-button--primary')
+    more.element.focus()
+    await more.trigger('keydown', { code: 'Enter', key: 'Enter' })
+    await flushPromises()
+    const open = [...document.querySelectorAll<HTMLElement>('.el-dropdown__popper')].filter((p) => p.style.display !== 'none')
+    expect(open, 'Enter opens the one menu').toHaveLength(1)
+    const items = [...(open[0]?.querySelectorAll<HTMLElement>('.el-dropdown-menu__item') ?? [])]
+    expect(items.map((i) => i.dataset.testid)).toEqual(['bundle-import', 'bundle-export'])
+    expect(items[0]?.textContent, 'each item says what it does').toContain('导入从另一台电脑带来的审核包')
+    expect(items.map((i) => i.getAttribute('role'))).toEqual(['menuitem', 'menuitem'])
+    items[0]?.click()
+    await flushPromises()
+    expect(pickBundleFile, 'importing a bundle starts with the open dialog').toHaveBeenCalledTimes(1)
+  })
+
+  it('offers the same button, with bundle import in its menu, on an empty workspace', async () => {
+    const wrapper = await mountLoaded()
+    const empty = wrapper.get('[data-testid="empty-state"]')
+    expect(empty.get('[data-testid="empty-import-button"]').text()).toBe('导入表格')
+    await empty.get('[data-testid="empty-import-more"]').trigger('click')
+    await flushPromises()
+    const item = document.querySelector<HTMLElement>('[data-testid="empty-bundle-import"]')
+    expect(item, 'a steward starts by importing a bundle').not.toBeNull()
+    expect(document.querySelector('[data-testid="empty-bundle-export"]'), 'nothing to export yet').toBeNull()
+    item?.click()
+    await flushPromises()
+    expect(pickBundleFile).toHaveBeenCalledTimes(1)
+  })
 })
 
 describe('a workspace with datasets', () => {
@@ -132,6 +172,9 @@ describe('a workspace with datasets', () => {
     findings: 0,
     personal_columns: -1,
     personal_kept: 0,
+    department: null,
+    completeness: null,
+    personal_unhandled: null,
     ...over,
   })
   const list = [
@@ -155,8 +198,13 @@ describe('a workspace with datasets', () => {
     vi.mocked(datasetList).mockResolvedValue(list)
     vi.mocked(bundleExport).mockResolvedValue('审核包-2025-03-04.kaifang')
     const wrapper = await mountLoaded()
-    await wrapper.get('[data-testid="bundle-export"]').trigger('click')
-    await flushPromises()
+    const exportItem = async () => {
+      await wrapper.get('[data-testid="import-more"]').trigger('click')
+      await flushPromises()
+      document.querySelector<HTMLElement>('[data-testid="bundle-export"]')?.click()
+      await flushPromises()
+    }
+    await exportItem()
     expect(bundleExport, 'nothing ticked: nothing exported').not.toHaveBeenCalled()
     expect(document.body.textContent).toContain('请先在列表中勾选')
 
@@ -170,8 +218,7 @@ describe('a workspace with datasets', () => {
     ])
     await boxes[1]?.get('input').trigger('click')
     await flushPromises()
-    await wrapper.get('[data-testid="bundle-export"]').trigger('click')
-    await flushPromises()
+    await exportItem()
     expect(bundleExport).toHaveBeenCalledWith([2], false)
     expect(document.body.textContent).toContain('审核包已保存为 审核包-2025-03-04.kaifang')
   })
@@ -212,12 +259,12 @@ describe('a workspace with datasets', () => {
     expect(wrapper.get('[data-testid="no-match"]').text(), 'an empty result says why').toContain('没有符合条件')
   })
 
-  it('shows the risk of each dataset: unscanned, clean, or how many personal fields', async () => {
+  it('shows what is still unhandled, the department and the completeness of each dataset', async () => {
     vi.mocked(datasetList).mockResolvedValue([
       summary({ id: 1, name: '未检查', personal_columns: -1 }),
-      summary({ id: 2, name: '学校名录', personal_columns: 0 }),
-      summary({ id: 3, name: '低保名单', personal_columns: 4 }),
-      summary({ id: 4, name: '公示名单', personal_columns: 3, personal_kept: 1 }),
+      summary({ id: 2, name: '学校名录', personal_columns: 0, department: '县教育局', completeness: 100 }),
+      summary({ id: 3, name: '低保名单', personal_columns: 4, personal_unhandled: 1, completeness: 40 }),
+      summary({ id: 4, name: '公示名单', personal_columns: 3, personal_kept: 1, personal_unhandled: 0 }),
     ])
     const wrapper = await mountLoaded()
     const rows = wrapper.findAll('tbody tr')
@@ -226,15 +273,16 @@ describe('a workspace with datasets', () => {
     expect(badge(0)?.text(), 'never scanned').toBe('—')
     expect(badge(1)?.text()).toBe('无个人信息')
     expect(badge(1)?.classes(), 'clean in green').toContain('el-tag--success')
-    expect(badge(2)?.text()).toBe('4 项个人信息')
-    expect(badge(2)?.classes(), 'personal data in risk red').toContain('el-tag--danger')
+    expect(badge(2)?.text()).toBe('1 项待处理')
+    expect(badge(2)?.classes(), 'a decision still to make in risk red').toContain('el-tag--danger')
     expect(rows[2]?.find('[data-testid="risk-kept"]').exists(), 'nothing kept as is').toBe(false)
-    expect(badge(3)?.text()).toBe('3 项个人信息')
+    expect(badge(3)?.text()).toBe('3 项已处理')
+    expect(badge(3)?.classes(), 'handled: no longer red').toContain('el-tag--success')
     expect(rows[3]?.get('[data-testid="risk-kept"]').text()).toBe('其中 1 项原样公开')
-    expect(rows[3]?.get('.risk').attributes('aria-label'), 'the tooltip explains').toBe(
-      '发现 3 列含个人信息，其中 1 列按写明的理由原样公开。打开数据集的“敏感字段”，查看并选择每列的处理方式。',
-    )
     expect(rows[0]?.get('.risk').attributes('aria-label')).toContain('尚未检查个人信息')
+    expect(rows[1]?.get('[data-testid="dataset-department"]').text()).toBe('县教育局')
+    expect(rows[1]?.get('[data-testid="dataset-completeness"]').text()).toBe('100%')
+    expect(rows[2]?.get('[data-testid="dataset-completeness"]').text()).toBe('40%')
   })
 
   it('opens a dataset on a click of its row', async () => {

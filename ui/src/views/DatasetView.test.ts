@@ -19,6 +19,7 @@ import {
   metaSet,
   policySet,
   reviewHistory,
+  reviewDecisions,
   reviewSubmit,
   sensitiveGet,
   type ColumnInfo,
@@ -30,7 +31,7 @@ import {
 } from '../api'
 import { FIELDS, metadata } from '../components/metadata/metaFixtures'
 import { PORTAL, outboxItem } from '../components/publish/publishFixtures'
-import { RETURN, SUBMIT } from '../components/review/reviewFixtures'
+import { RETURN, SUBMIT, decisions } from '../components/review/reviewFixtures'
 import { fakeWorkspace, report } from '../components/sensitive/sensitiveFixtures'
 import { dispatchChanged } from '../changes'
 import { i18n } from '../i18n'
@@ -53,6 +54,7 @@ vi.mock('../api', async (importOriginal) => ({
   onSensitiveScanned: vi.fn(),
   reviewHistory: vi.fn(),
   reviewSubmit: vi.fn(),
+  reviewDecisions: vi.fn(),
   datasetHistory: vi.fn(),
   datasetPublications: vi.fn(),
   portalList: vi.fn(),
@@ -94,6 +96,9 @@ const detail = (over: Partial<DatasetDetail> = {}): DatasetDetail => ({
     findings: 2,
     personal_columns: 1,
     personal_kept: 0,
+    department: null,
+    completeness: null,
+    personal_unhandled: null,
   },
   version: 2,
   versions: [
@@ -134,8 +139,8 @@ const detail = (over: Partial<DatasetDetail> = {}): DatasetDetail => ({
     },
   ],
   findings: [
-    { kind: 'surrounding_spaces', column: 0, count: 12, rows: [5, 9, 14, 20, 33] },
-    { kind: 'blank_rows', column: null, count: 2, rows: [40, 41] },
+    { kind: 'surrounding_spaces', column: 0, count: 12, rows: [5, 9, 14, 20, 33], data_rows: [2, 6, 11, 17, 30] },
+    { kind: 'blank_rows', column: null, count: 2, rows: [40, 41], data_rows: [null, null] },
   ],
   notes: {
     title_rows: [{ row: 1, text: '城关镇低保名单' }],
@@ -187,6 +192,7 @@ beforeEach(() => {
   vi.mocked(metaFields).mockResolvedValue(FIELDS)
   vi.mocked(metaGet).mockResolvedValue(metadata())
   vi.mocked(reviewHistory).mockResolvedValue([])
+  vi.mocked(reviewDecisions).mockResolvedValue(decisions())
   vi.mocked(datasetHistory).mockResolvedValue([])
   vi.mocked(datasetPublications).mockResolvedValue([])
   vi.mocked(portalList).mockResolvedValue([PORTAL])
@@ -296,13 +302,16 @@ describe('the dataset view', () => {
   it('lists the findings in words, the rows left out and the changes since the last version', async () => {
     const w = await mountView()
     const findings = w.get('[data-testid="findings"]')
-    const items = findings.findAll('[data-testid="finding"]').map((f) => f.text())
-    expect(items).toEqual([
-      '列“姓名”：有 12 个值前后带空格（第 5、9、14、20、33 行等）',
-      '表格中的 2 个空行已略去（第 40、41 行）',
+    const items = findings.findAll('[data-testid="finding"]')
+    // Rows as the grid numbers them, the source rows in the tooltip; blank rows
+    // are in no grid, so by their place in the file.
+    expect(items.map((f) => f.text())).toEqual([
+      '列“姓名”：有 12 个值前后带空格（第 2、6、11、17、30 行等）',
+      '表格中的 2 个空行已略去（源文件第 40、41 行）',
     ])
+    expect(items[0]?.attributes('title')).toBe('在源文件中是第 5、9、14、20、33 行')
     const leftOut = findings.findAll('[data-testid="left-out-row"]').map((r) => r.text())
-    expect(leftOut[0]).toContain('第 1 行')
+    expect(leftOut[0]).toContain('源文件第 1 行')
     expect(leftOut[0]).toContain('城关镇低保名单')
     expect(leftOut[1]).toContain('制表人：王五')
     expect(findings.get('[data-testid="changes"]').text()).toContain('新增 15 行，删除 5 行，修改 7 行')
@@ -331,7 +340,7 @@ describe('the dataset view', () => {
   })
 })
 
-describe('the sensitive tab', () => {
+describe('the sensitive tab', { timeout: 30000 }, () => {
   it('shows the findings of the latest version, and the status a choice leaves the dataset in', async () => {
     const workspace = fakeWorkspace(1000)
     vi.mocked(sensitiveGet).mockResolvedValue(report({ rows_scanned: 1000 }))
@@ -349,14 +358,34 @@ describe('the sensitive tab', () => {
     expect(egressCheck, 'the egress gate runs when the tab opens').toHaveBeenCalledWith('7')
     expect(w.get('[data-testid="egress-panel"]').attributes('data-state')).toBe('clear')
 
-    // The dataset was submitted: a masking choice withdraws the submission.
+    // The dataset was submitted: a masking choice withdraws the submission, so
+    // it is asked first; not going ahead saves nothing.
+    const choose = async (op: string) => {
+      w.findAllComponents({ name: 'ElSelect' })
+        .find((s) => s.attributes('data-testid') === 'operator-1')
+        ?.vm.$emit('update:modelValue', op)
+      await flushPromises()
+    }
+    const answer = async (text: string) => {
+      // The last one asked (an answered box may still be fading out).
+      const box = [...document.querySelectorAll('.withdraw-confirm')].at(-1)
+      expect(box?.textContent).toContain('现在修改会撤回提交')
+      ;[...(box?.querySelectorAll<HTMLElement>('.el-message-box__btns button') ?? [])]
+        .find((b) => b.textContent?.trim() === text)
+        ?.click()
+      await flushPromises()
+    }
+    await choose('drop')
+    await answer('不修改')
+    expect(policySet, 'nothing saved').not.toHaveBeenCalled()
+    expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('已提交')
+
     vi.mocked(datasetShow).mockResolvedValue(detail({ summary: { ...detail().summary, status: 'draft' } }))
-    w.findAllComponents({ name: 'ElSelect' })
-      .find((s) => s.attributes('data-testid') === 'operator-1')
-      ?.vm.$emit('update:modelValue', 'drop')
-    await flushPromises()
+    await choose('drop')
+    await answer('继续修改')
     expect(policySet).toHaveBeenCalledWith('7', 1, 'drop', null)
     expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('草稿')
+    expect(document.body.textContent, 'the change of status is said').toContain('已撤回提交，“城关镇低保名单”回到草稿状态')
   })
 })
 
@@ -375,6 +404,8 @@ describe('unsaved metadata', { timeout: 30000 }, () => {
   }
 
   async function editTitle(): Promise<VueWrapper> {
+    // A draft: saving it asks nothing more than the unsaved-edits question.
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('draft'))
     const w = await mountView()
     await w.get('[data-testid="tab-metadata"]').trigger('click')
     await flushPromises()
@@ -433,6 +464,14 @@ describe('unsaved metadata', { timeout: 30000 }, () => {
   })
 })
 
+/** Submits: the button, then the summary's confirmation. */
+async function submitAndConfirm(w: VueWrapper): Promise<void> {
+  await w.get('[data-testid="submit-dataset"]').trigger('click')
+  await flushPromises()
+  $('[data-testid="submit-confirm"]')?.click()
+  await flushPromises()
+}
+
 const withStatus = (status: DatasetStatus) => detail({ summary: { ...detail().summary, status } })
 const $ = (selector: string) => document.querySelector<HTMLElement>(selector)
 
@@ -445,8 +484,7 @@ describe('submitting for review', { timeout: 30000 }, () => {
     expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('草稿')
     vi.mocked(datasetShow).mockResolvedValue(withStatus('submitted'))
     vi.mocked(reviewHistory).mockResolvedValue([SUBMIT])
-    await w.get('[data-testid="submit-dataset"]').trigger('click')
-    await flushPromises()
+    await submitAndConfirm(w)
     expect(reviewSubmit).toHaveBeenCalledWith('7')
     expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('已提交')
     expect(w.find('[data-testid="submit-dataset"]').exists(), 'submitted once is enough').toBe(false)
@@ -469,8 +507,7 @@ describe('submitting for review', { timeout: 30000 }, () => {
     vi.mocked(datasetShow).mockResolvedValue(withStatus('draft'))
     vi.mocked(reviewSubmit).mockRejectedValue({ code: 'review_metadata_incomplete', message: 'x', params: { count: '4' } })
     const w = await mountView()
-    await w.get('[data-testid="submit-dataset"]').trigger('click')
-    await flushPromises()
+    await submitAndConfirm(w)
     expect(w.get('[data-testid="error-message"]').text()).toContain('元数据还有 4 处需要补全或改正')
     expect(w.find('[data-testid="submit-go-sensitive"]').exists()).toBe(false)
     await w.get('[data-testid="submit-go-metadata"]').trigger('click')
@@ -484,8 +521,7 @@ describe('submitting for review', { timeout: 30000 }, () => {
     vi.mocked(maskPreview).mockImplementation(async (_d, offset, limit) => fakeWorkspace(1000).preview(offset, limit))
     vi.mocked(reviewSubmit).mockRejectedValue({ code: 'review_personal_data_unhandled', message: 'x', params: {} })
     const w = await mountView()
-    await w.get('[data-testid="submit-dataset"]').trigger('click')
-    await flushPromises()
+    await submitAndConfirm(w)
     expect(w.get('[data-testid="error-message"]').text()).toContain('敏感字段')
     await w.get('[data-testid="submit-go-sensitive"]').trigger('click')
     await flushPromises()
@@ -550,8 +586,7 @@ describe('the history tab', () => {
     await flushPromises()
     expect(w.findAll('[data-testid="history-entry"]')).toHaveLength(1)
     vi.mocked(datasetHistory).mockResolvedValue([entry(3, 'dataset.imported'), entry(4, 'dataset.submitted')])
-    await w.get('[data-testid="submit-dataset"]').trigger('click')
-    await flushPromises()
+    await submitAndConfirm(w)
     expect(reviewSubmit).toHaveBeenCalledWith('7')
     dispatchChanged({ topics: ['review'], datasets: [8] })
     await flushPromises()

@@ -47,6 +47,9 @@ const summary = (id: number, name: string, status: DatasetStatus): DatasetSummar
   findings: 0,
   personal_columns: 0,
   personal_kept: 0,
+  department: null,
+  completeness: null,
+  personal_unhandled: null,
 })
 
 beforeEach(() => {

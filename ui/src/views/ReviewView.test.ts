@@ -11,14 +11,14 @@ import {
   metaGet,
   reviewApprove,
   reviewChanges,
+  reviewDecisions,
   reviewHistory,
   reviewQueue,
   reviewReturn,
-  sensitiveGet,
 } from '../api'
 import { FIELDS, metadata } from '../components/metadata/metaFixtures'
-import { CHANGES, SUBMIT, detail } from '../components/review/reviewFixtures'
-import { column, fakeWorkspace, report } from '../components/sensitive/sensitiveFixtures'
+import { CHANGES, SUBMIT, decisions, detail } from '../components/review/reviewFixtures'
+import { fakeWorkspace } from '../components/sensitive/sensitiveFixtures'
 import { i18n } from '../i18n'
 import { useNavStore } from '../stores/nav'
 import { useSessionStore } from '../stores/session'
@@ -30,7 +30,7 @@ vi.mock('../api', async (importOriginal) => ({
   datasetList: vi.fn(),
   metaFields: vi.fn(),
   metaGet: vi.fn(),
-  sensitiveGet: vi.fn(),
+  reviewDecisions: vi.fn(),
   maskPreview: vi.fn(),
   reviewHistory: vi.fn(),
   reviewChanges: vi.fn(),
@@ -56,7 +56,7 @@ beforeEach(() => {
   vi.mocked(datasetList).mockResolvedValue([])
   vi.mocked(metaFields).mockResolvedValue(FIELDS)
   vi.mocked(metaGet).mockResolvedValue(metadata())
-  vi.mocked(sensitiveGet).mockResolvedValue(report())
+  vi.mocked(reviewDecisions).mockResolvedValue(decisions({ notices: [], open_type: 'conditional' }))
   vi.mocked(maskPreview).mockImplementation(async (_d, offset, limit) => workspace.preview(offset, limit))
   vi.mocked(reviewHistory).mockResolvedValue([SUBMIT])
   vi.mocked(reviewChanges).mockResolvedValue(CHANGES)
@@ -108,6 +108,8 @@ describe('the review view', () => {
     const w = await mountView()
     expect(datasetShow).toHaveBeenCalledWith('7', null)
     expect(metaGet).toHaveBeenCalledWith('7')
+    await w.get('[data-testid="review-tab-metadata"]').trigger('click')
+    await flushPromises()
     expect(w.get('[data-testid="review-title"]').text()).toBe('城关镇低保名单')
     expect(w.get('[data-testid="review-submitted"]').text()).toContain('张三')
     expect(w.get('[data-testid="review-submitted"]').text()).toContain('第 2 版')
@@ -120,23 +122,51 @@ describe('the review view', () => {
     expect(description.classes(), 'a field with a problem is marked').toContain('rmeta__field--problem')
     expect(description.get('[data-testid="review-problem"]').text()).toBe('“摘要”为必填项')
     expect(meta.get('[data-testid="review-dictionary"]').text(), 'closed columns say so').toContain('不予开放')
+    const required = (field: string) => meta.get(`[data-field="${field}"] [data-testid="review-required"]`)
+    expect(required('title').classes(), 'a filled required field is not marked as an error').not.toContain(
+      'rmeta__required--missing',
+    )
+    expect(required('description').classes()).toContain('rmeta__required--missing')
   })
 
-  it('lists the personal columns with the operator chosen for each, and the changes since the last approval', async () => {
+  it('says what the clerk’s checklist still lacks even when no field has a problem', async () => {
+    const m = metadata()
+    vi.mocked(metaGet).mockResolvedValue({
+      ...m,
+      problems: [],
+      checklist: m.checklist.map((c) => (c.item === 'dictionary_described' ? { ...c, state: 'todo' as const } : c)),
+    })
     const w = await mountView()
-    expect(sensitiveGet).toHaveBeenCalledWith('7')
-    const id = w.get('[data-testid="review-sensitive-2"]')
-    expect(id.text()).toContain('身份证号')
-    expect(id.get('[data-testid="review-operator"]').text()).toBe('遮盖')
-    expect(w.find('[data-testid="review-sensitive-5"]').exists(), 'columns with nothing found are left out').toBe(false)
+    await w.get('[data-testid="review-tab-metadata"]').trigger('click')
+    await flushPromises()
+    const todo = w.get('[data-testid="review-checklist-todo"]').text()
+    expect(todo).toContain('所有公开列都已填写说明')
+    expect(w.text()).not.toContain('元数据完整，没有发现问题')
+  })
+
+  it('opens on every column with its decision, who made it and why, and the changes since the last approval', async () => {
+    const w = await mountView()
+    expect(reviewDecisions).toHaveBeenCalledWith('7')
+    const rows = w.findAll('[data-testid="decision-row"]')
+    expect(rows.map((r) => r.attributes('data-column')), 'every column, flagged or not').toEqual(['姓名', '列1', '列2'])
+    const cells = (i: number) => rows[i]?.findAll('td').map((c) => c.text()) ?? []
+    expect(cells(0)).toEqual(['1', '姓名', '姓名', '脱敏', '默认处理', '', '已说明'])
+    expect(cells(1).slice(1, 4), 'withheld columns are listed too').toEqual(['列1', '普通数据', '不予开放'])
+    expect(cells(2).slice(1, 6)).toEqual(['列2', '健康信息', '原样公开', '张三', '病种统计需要'])
+    expect(rows[2]?.get('[data-testid="decision-outcome"]').classes(), 'a special category kept is red').toContain(
+      'el-tag--danger',
+    )
+    expect(w.get('[data-testid="decisions-summary-line"]').text()).toContain('公开 2 列：原样公开 1 列，脱敏或泛化 1 列；不公开 1 列')
+    const checklist = w.findAll('[data-testid="decisions-checklist"] li')
+    expect(checklist.map((c) => c.attributes('data-state'))).toEqual(['done', 'todo', 'done', 'done'])
 
     expect(reviewChanges).toHaveBeenCalledWith('7')
     const changes = w.get('[data-testid="review-changes"]')
     expect(changes.text()).toContain('与 李四 于')
     expect(changes.get('[data-testid="review-changes-data"]').text()).toContain('新增 6 行，删除 1 行，修改 2 行')
     expect(changes.get('[data-testid="review-changes-data"]').text()).toContain('新增列：补贴金额')
-    const rows = changes.findAll('[data-testid="review-change"]').map((r) => r.findAll('td').map((c) => c.text()))
-    expect(rows).toEqual([
+    const changed = changes.findAll('[data-testid="review-change"]').map((r) => r.findAll('td').map((c) => c.text()))
+    expect(changed).toEqual([
       ['数据集名称', '低保名单', '城关镇低保名单'],
       ['姓名 · 说明', '（空）', '户主姓名'],
       ['列1 · 开放', '开放', '不予开放'],
@@ -144,15 +174,16 @@ describe('the review view', () => {
     ])
   })
 
-  it('shows the steward why a column of a personal kind stays public', async () => {
-    const r = report()
-    r.columns.push(column(8, '法定代表人', { category: 'person_name', confidence: 0.9, public_reason: 'registry_role' }))
-    vi.mocked(sensitiveGet).mockResolvedValue(r)
+  it('shows the steward why a column of a personal kind stays public, and what is unusual', async () => {
+    const d = decisions()
+    d.columns.push({ ...d.columns[0]!, position: 3, name: '法定代表人', operator: 'keep', outcome: 'unchanged', public_reason: 'registry_role' })
+    vi.mocked(reviewDecisions).mockResolvedValue(d)
     const w = await mountView()
-    expect(w.get('[data-testid="review-sensitive-8"] [data-testid="review-public-reason"]').text()).toBe(
-      '公开原因：登记的法定代表人、负责人等公开职务',
-    )
-    expect(w.find('[data-testid="review-sensitive-2"] [data-testid="review-public-reason"]').exists()).toBe(false)
+    const row = w.get('[data-column="法定代表人"]')
+    expect(row.text()).toContain('公开原因：登记的法定代表人、负责人等公开职务')
+    const notices = w.findAll('[data-testid="decisions-notice"]')
+    expect(notices.map((n) => n.attributes('data-kind'))).toEqual(['special_kept', 'special_open', 'undescribed'])
+    expect(notices[1]?.text()).toContain('审核人通过时必须确认')
   })
 
   it('says when there is nothing to compare with (a first review)', async () => {
@@ -171,9 +202,25 @@ describe('the review view', () => {
     expect(reviewApprove).not.toHaveBeenCalled()
     await type('textarea[data-testid="review-approve-comment"]', '  数据完整  ')
     await click('[data-testid="review-approve-confirm"]')
-    expect(reviewApprove).toHaveBeenCalledWith('7', '数据完整')
+    expect(reviewApprove).toHaveBeenCalledWith('7', '数据完整', false)
     expect(reviewQueue, 'the queue and its count are read again').toHaveBeenCalled()
     expect(nav.review, 'back to the queue').toBeNull()
+  })
+
+  it('asks the steward to confirm special categories published as they are in an open dataset', async () => {
+    vi.mocked(reviewDecisions).mockResolvedValue(decisions())
+    vi.mocked(reviewApprove).mockResolvedValue('hash')
+    await mountView()
+    await click('[data-testid="review-approve"]')
+    expect($('[data-testid="approve-special"]')?.textContent).toContain('列2')
+    const confirm = $('[data-testid="review-approve-confirm"]') as HTMLButtonElement
+    expect(confirm.disabled, 'not before the confirmation').toBe(true)
+    await click('[data-testid="review-approve-confirm"]')
+    expect(reviewApprove).not.toHaveBeenCalled()
+    await click('[data-testid="approve-special-confirm"] input')
+    expect(confirm.disabled).toBe(false)
+    await click('[data-testid="review-approve-confirm"]')
+    expect(reviewApprove).toHaveBeenCalledWith('7', null, true)
   })
 
   it('shows a refused self-approval plainly, and stays', async () => {
@@ -183,7 +230,7 @@ describe('the review view', () => {
     await mountView()
     await click('[data-testid="review-approve"]')
     await click('[data-testid="review-approve-confirm"]')
-    expect(reviewApprove).toHaveBeenCalledWith('7', null)
+    expect(reviewApprove).toHaveBeenCalledWith('7', null, false)
     expect($('[data-testid="approve-dialog"] [data-testid="error-message"]')?.textContent).toBe(
       '李四 是这次的提交人，不能审核自己提交的数据。请由另一位审核人审核。',
     )

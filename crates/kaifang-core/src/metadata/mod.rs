@@ -251,11 +251,33 @@ struct Scored {
 }
 
 fn scored(conn: &Connection, id: DatasetId, version_id: i64, defs: &[FieldDef]) -> Result<Scored, DatasetError> {
+    scored_with(conn, id, version_id, defs, &Values::new())
+}
+
+/// [`scored`] with `changes` applied first (not saved): what the form scores as typed.
+fn scored_with(
+    conn: &Connection,
+    id: DatasetId,
+    version_id: i64,
+    defs: &[FieldDef],
+    changes: &Values,
+) -> Result<Scored, DatasetError> {
     let mut values = load_values(conn, version_id)?;
     // The dataset's name is its title until the clerk writes one.
     if !values.contains_key("title") {
         let name: String = conn.query_row("SELECT name FROM datasets WHERE id = ?1", [id], |r| r.get(0))?;
         values.insert("title".into(), serde_json::Value::String(name));
+    }
+    for (k, v) in changes {
+        match defs.iter().find(|d| &d.id == k).map(|d| normalize(d, v)) {
+            Some(v) if !text_of(&v).is_empty() => {
+                values.insert(k.clone(), v);
+            }
+            Some(_) => {
+                values.remove(k);
+            }
+            None => {}
+        }
     }
     let dictionary = load_dictionary(conn, version_id)?;
     let problems = check_all(defs, &values);
@@ -314,6 +336,40 @@ pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetE
     })
 }
 
+/// A value as stored: keywords as a list, text trimmed.
+fn normalize(def: &FieldDef, v: &serde_json::Value) -> serde_json::Value {
+    match (&def.kind, v) {
+        (FieldKind::Keywords, serde_json::Value::String(s)) => serde_json::json!(split_keywords(s)),
+        (_, serde_json::Value::String(s)) => serde_json::Value::String(s.trim().to_owned()),
+        (_, other) => other.clone(),
+    }
+}
+
+fn text_of(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) if a.is_empty() => String::new(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// How complete the metadata would be with `changes` (not saved): the score,
+/// the checklist and the problems, computed as for saved values, so the form's
+/// side panel follows the typing with the same function the review uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MetaPreview {
+    pub completeness: u32,
+    pub checklist: Vec<ChecklistItem>,
+    pub problems: Vec<Problem>,
+}
+
+pub fn preview(conn: &Connection, id: DatasetId, changes: &Values) -> Result<MetaPreview, DatasetError> {
+    let (version_id, _) = latest_version(conn, id)?;
+    let Scored { problems, completeness, checklist, .. } = scored_with(conn, id, version_id, &fields(), changes)?;
+    Ok(MetaPreview { completeness, checklist, problems })
+}
+
 /// Sets fields (a `null` or empty value clears one). Every changed value is
 /// checked first; any problem refuses the whole change.
 pub fn set(
@@ -330,11 +386,7 @@ pub fn set(
             problems.push(Problem { field: k.clone(), kind: ProblemKind::UnknownField, detail: None });
             continue;
         };
-        let v = match (&def.kind, v) {
-            (FieldKind::Keywords, serde_json::Value::String(s)) => serde_json::json!(split_keywords(s)),
-            (_, serde_json::Value::String(s)) => serde_json::Value::String(s.trim().to_owned()),
-            (_, other) => other.clone(),
-        };
+        let v = normalize(def, v);
         problems.extend(check_field(def, &v));
         normalized.insert(k.clone(), v);
     }

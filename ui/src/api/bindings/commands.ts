@@ -22,6 +22,7 @@ import type { ImportOptions } from "./ImportOptions";
 import type { ImportOutcome } from "./ImportOutcome";
 import type { Inspection } from "./Inspection";
 import type { MaskPreview } from "./MaskPreview";
+import type { MetaPreview } from "./MetaPreview";
 import type { MetadataFormat } from "./MetadataFormat";
 import type { OfficeKey } from "./OfficeKey";
 import type { Operator } from "./Operator";
@@ -62,6 +63,7 @@ export interface Commands {
   meta_fields: { args: undefined; result: Array<FieldDef> }
   meta_get: { args: { dataset: string }; result: DatasetMetadata }
   meta_set: { args: { dataset: string; changes: MetaValues }; result: DatasetMetadata }
+  meta_preview: { args: { dataset: string; changes: MetaValues }; result: MetaPreview }
   meta_set_column: { args: { dataset: string; position: number; change: DictionaryChange }; result: DatasetMetadata }
   meta_defaults: { args: undefined; result: MetaValues }
   meta_set_defaults: { args: { values: MetaValues }; result: MetaValues }
@@ -128,6 +130,7 @@ export const COMMAND_NAMES = [
   "meta_fields",
   "meta_get",
   "meta_set",
+  "meta_preview",
   "meta_set_column",
   "meta_defaults",
   "meta_set_defaults",

@@ -216,6 +216,77 @@ describe('step 2: what was detected', () => {
   })
 })
 
+describe('a workbook of several sheets', () => {
+  const workbook = (sheets: Inspection['sheets']): Inspection =>
+    inspection({ file_name: '低保名单.xlsx', format: 'xlsx', encoding: null, delimiter: null, sheet: sheets[0]?.name ?? null, sheets })
+  const SHEETS: Inspection['sheets'] = [
+    { name: '低保名单', rows: 120, columns: 8, hidden: false, empty: false },
+    { name: '村代码', rows: 30, columns: 2, hidden: false, empty: false },
+    { name: '空表', rows: 0, columns: 0, hidden: false, empty: true },
+  ]
+  const startButton = () => $<HTMLButtonElement>('[data-testid="wizard-start"]')
+  const settle = async () => {
+    await flushPromises()
+    vi.advanceTimersByTime(300)
+    await flushPromises()
+  }
+
+  it('opens the sheet list and waits for a choice before importing', async () => {
+    vi.mocked(importInspect).mockResolvedValue(workbook(SHEETS))
+    vi.mocked(importRun).mockReturnValue(new Promise(() => {}))
+    const w = await openOnFile()
+    await flushPromises()
+    expect($('[data-testid="wizard-sheet-required"]')?.textContent, 'the clerk is told there are several').toContain(
+      '这个工作簿有 2 个工作表，预览显示的是第一个“低保名单”',
+    )
+    const sheets = select(w, 'wizard-sheet')
+    expect(sheets.props('modelValue'), 'no sheet shown as chosen before the clerk chooses').toBeUndefined()
+    expect(sheets.props('automaticDropdown'), 'the list opens on focus').toBe(true)
+    expect(document.activeElement?.closest('[data-testid="wizard-sheet"]'), 'and has the focus').not.toBeNull()
+    const lists = $$('.el-select__popper').filter((p) => p.style.display !== 'none')
+    expect(lists.map((p) => p.textContent), 'its list is open').toEqual([expect.stringContaining('村代码')])
+    expect(startButton()?.disabled, 'no import before a sheet is chosen').toBe(true)
+    $('[data-testid="wizard-start"]')?.click()
+    await flushPromises()
+    expect(importRun).not.toHaveBeenCalled()
+
+    sheets.vm.$emit('update:modelValue', 'sheet:低保名单')
+    await settle()
+    expect($('[data-testid="wizard-sheet-required"]'), 'chosen: the notice goes').toBeNull()
+    expect(startButton()?.disabled).toBe(false)
+    startButton()?.click()
+    await flushPromises()
+    expect(vi.mocked(importRun).mock.lastCall?.[1].sheet, 'the sheet chosen, even if it is the first').toEqual({
+      kind: 'named',
+      name: '低保名单',
+    })
+  })
+
+  it('still imports all the sheets at once when asked', async () => {
+    vi.mocked(importInspect).mockResolvedValue(workbook(SHEETS))
+    vi.mocked(importRun).mockReturnValue(new Promise(() => {}))
+    const w = await openOnFile()
+    select(w, 'wizard-sheet').vm.$emit('update:modelValue', 'all')
+    await settle()
+    expect(startButton()?.disabled).toBe(false)
+    startButton()?.click()
+    await flushPromises()
+    expect(vi.mocked(importRun).mock.lastCall?.[1].sheet).toEqual({ kind: 'all' })
+  })
+
+  it('asks nothing of a workbook with one sheet of data', async () => {
+    vi.mocked(importInspect).mockResolvedValue(workbook([SHEETS[0]!, SHEETS[2]!]))
+    vi.mocked(importRun).mockReturnValue(new Promise(() => {}))
+    const w = await openOnFile()
+    expect($('[data-testid="wizard-sheet-required"]')).toBeNull()
+    expect(select(w, 'wizard-sheet').props('modelValue'), 'the one sheet is shown chosen').toBe('sheet:低保名单')
+    expect(startButton()?.disabled).toBe(false)
+    startButton()?.click()
+    await flushPromises()
+    expect(vi.mocked(importRun).mock.lastCall?.[1].sheet).toEqual({ kind: 'first' })
+  })
+})
+
 describe('step 3: importing', () => {
   const outcome = (): ImportOutcome => ({
     datasets: [

@@ -110,7 +110,7 @@ describe('the metadata form', { timeout: 20000 }, () => {
     expect(field(w, 'temporal_start').find('input').exists()).toBe(true)
     // The auto fields and the slug are shown, not editable.
     const auto = w.get('[data-testid="meta-auto"]')
-    expect(auto.text()).toContain('2025-01-02')
+    expect(auto.text(), 'the last update').toContain('2025-03-04')
     expect(auto.text()).toContain('1,000 行')
     expect(auto.get('[data-testid="meta-slug"]').text()).toBe('chengguanzhen-dibao')
     expect(auto.find('input').exists()).toBe(false)

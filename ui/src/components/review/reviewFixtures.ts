@@ -1,7 +1,7 @@
 // Test data for the review screens, shaped like what the back end sends
 // (crates/kaifang-core/src/review). Used by the component tests only.
 
-import type { DatasetDetail, DatasetStatus, QueueItem, ReviewChanges, ReviewEntry } from '../../api'
+import type { ColumnDecision, DatasetDetail, DatasetStatus, Decisions, QueueItem, ReviewChanges, ReviewEntry } from '../../api'
 
 export function detail(status: DatasetStatus = 'submitted'): DatasetDetail {
   const profile = {
@@ -29,6 +29,9 @@ export function detail(status: DatasetStatus = 'submitted'): DatasetDetail {
       findings: 1,
       personal_columns: 2,
       personal_kept: 0,
+      department: null,
+      completeness: null,
+      personal_unhandled: null,
     },
     version: 2,
     versions: [
@@ -39,7 +42,7 @@ export function detail(status: DatasetStatus = 'submitted'): DatasetDetail {
       { position: 1, name: '列1', group: null, type: 'text', profile },
       { position: 2, name: '列2', group: '补贴', type: 'decimal', profile },
     ],
-    findings: [{ kind: 'surrounding_spaces', column: 0, count: 3, rows: [5, 9, 14] }],
+    findings: [{ kind: 'surrounding_spaces', column: 0, count: 3, rows: [5, 9, 14], data_rows: [2, 6, 11] }],
     notes: { title_rows: [], header_rows: [1], notes_rows: [], dropped_cells: 0 },
     changes: null,
   }
@@ -92,4 +95,62 @@ export const CHANGES: ReviewChanges = {
     { key: '列1.open', before: 'true', after: 'false' },
   ],
   policy: [{ key: '身份证号', before: 'keep', after: 'mask' }],
+}
+
+/** What `review_decisions` sends for the dataset of `detail()`. */
+export function decisions(overrides: Partial<Decisions> = {}): Decisions {
+  const column = (position: number, name: string, more: Partial<ColumnDecision>): ColumnDecision => ({
+    position,
+    name,
+    category: 'none',
+    personal: false,
+    special: false,
+    free_text: false,
+    operator: 'keep',
+    outcome: 'unchanged',
+    chosen_by: null,
+    chosen_at: null,
+    reason: null,
+    public_reason: null,
+    described: false,
+    ...more,
+  })
+  return {
+    dataset: 7,
+    version: 2,
+    rows: 45,
+    columns: [
+      column(0, '姓名', { category: 'person_name', personal: true, operator: 'mask', outcome: 'masked', described: true }),
+      column(1, '列1', { outcome: 'withheld' }),
+      column(2, '列2', {
+        category: 'health',
+        personal: true,
+        special: true,
+        chosen_by: '张三',
+        chosen_at: '2025-03-05T00:30:00Z',
+        reason: '病种统计需要',
+      }),
+    ],
+    published: 2,
+    unchanged: 1,
+    changed: 1,
+    left_out: 1,
+    described: 1,
+    checklist: [
+      { item: 'metadata_complete', state: 'done' },
+      { item: 'dictionary_described', state: 'todo' },
+      { item: 'open_type_chosen', state: 'done' },
+      { item: 'sensitive_fields_handled', state: 'done' },
+    ],
+    completeness: 80,
+    problems: 0,
+    quality_findings: 1,
+    open_type: 'unconditional',
+    notices: [
+      { kind: 'special_kept', columns: ['列2'] },
+      { kind: 'special_open', columns: ['列2'] },
+      { kind: 'undescribed', columns: ['列2'] },
+    ],
+    ...overrides,
+  }
 }

@@ -34,6 +34,8 @@ const messages: ImportMessages = {
     },
     sheet: 'Sheet',
     sheetAll: 'All sheets (one dataset each)',
+    sheetPlaceholder: 'Choose a sheet',
+    sheetRequired: 'This workbook has {count} sheets; the preview shows the first, “{sheet}”. Choose the sheet to import on the left, or all sheets.',
     sheetSize: '{rows} rows × {columns} columns',
     sheetHidden: 'hidden',
     sheetEmpty: 'empty',

@@ -60,6 +60,7 @@ const messages: MetadataMessages = {
     problems: problemKinds,
     completeness: 'Completeness',
     completenessHint: 'Required fields count twice, recommended ones once, the data dictionary twice.',
+    completenessLive: 'As filled in now, unsaved changes included.',
     overdue: 'By its update frequency this dataset was due for an update by {date} and is overdue. Import a new version.',
     checklist: {
       title: 'Ready to publish?',
@@ -75,6 +76,7 @@ const messages: MetadataMessages = {
     auto: {
       intro: 'Derived from the imported data; nothing to fill in.',
       issued: 'First published',
+      notPublished: 'Not published yet',
       modified: 'Updated',
       version: 'Version',
       versionValue: 'Version {version}',

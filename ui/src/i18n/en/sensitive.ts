@@ -188,6 +188,8 @@ const messages: SensitiveMessages = {
     preview: {
       title: 'What the public copy shows',
       intro: 'Each cell shows the original value above and the published value below.',
+      introChanged: 'Highlighted cells change when published: original above, published value below; the rest is published as is.',
+      showAll: 'Show all',
       from: 'From row {row}',
       fromLabel: 'Preview from row',
       prev: 'Previous {count}',

@@ -33,6 +33,8 @@ const messages = {
     },
     sheet: '工作表',
     sheetAll: '全部工作表（每个工作表导入为一个数据集）',
+    sheetPlaceholder: '请选择工作表',
+    sheetRequired: '这个工作簿有 {count} 个工作表，预览显示的是第一个“{sheet}”。请在左侧选择要导入的工作表，或选择全部工作表。',
     sheetSize: '{rows} 行 × {columns} 列',
     sheetHidden: '隐藏',
     sheetEmpty: '空',

@@ -60,6 +60,7 @@ const messages = {
     problems: problemKinds,
     completeness: '完整度',
     completenessHint: '必填项计两分，建议填写项计一分，信息项说明计两分。',
+    completenessLive: '按当前填写计算，含未保存的修改。',
     overdue: '按更新周期，本数据集应在 {date} 前更新，目前已逾期。请导入新的版本。',
     checklist: {
       title: '发布前检查',
@@ -75,6 +76,7 @@ const messages = {
     auto: {
       intro: '以下内容由导入的数据自动得出，无需填写。',
       issued: '首次发布日期',
+      notPublished: '尚未发布',
       modified: '更新日期',
       version: '版本号',
       versionValue: '第 {version} 版',

@@ -179,6 +179,8 @@ const messages = {
     preview: {
       title: '公开效果预览',
       intro: '每格上方是原值，下方是公开后的值。',
+      introChanged: '高亮的单元格公开时会改变：上方是原值，下方是公开后的值；其余原样公开。',
+      showAll: '显示全部',
       from: '从第 {row} 行起',
       fromLabel: '从第几行开始预览',
       prev: '上 {count} 行',
