@@ -81,7 +81,11 @@ test('at 1366×768 the clerk submits what the summary shows, and the steward see
   await app.el('[data-testid="status-chip"]');
   await app.click('[data-testid="submit-dataset"]');
   await app.waitFor(() => app.shown('[data-testid="submit-dialog"] [data-testid="decisions-summary"]'), 'the submission summary');
-  const summary = await app.text('[data-testid="submit-dialog"] [data-testid="decisions-summary-line"]');
+  // Read once the dialog has faded in (WebDriver's text of a fading element is empty).
+  const summary = await app.waitFor(
+    () => app.script(`return document.querySelector('[data-testid="submit-dialog"] [data-testid="decisions-summary-line"]')?.innerText || null`),
+    'the summary line',
+  );
   assert.match(summary, /共 80 行/);
   assert.match(summary, /不公开 1 列/, summary);
   const notices = await app.script(
@@ -91,6 +95,7 @@ test('at 1366×768 the clerk submits what the summary shows, and the steward see
   await app.screenshot(join(out, 'decisions-submit.png'));
   await app.click('[data-testid="submit-confirm"]');
   await app.waitText('[data-testid="status-chip"]', '已提交');
+  await app.dialogsClosed();
 
   // An edit now would withdraw the submission: asked first; "do not change" keeps it.
   await app.click('[data-testid="tab-metadata"]');
@@ -99,6 +104,8 @@ test('at 1366×768 the clerk submits what the summary shows, and the steward see
   await app.type(css, '（含门诊和住院）');
   await app.click('[data-testid="meta-save"]');
   await app.waitFor(() => app.shown('.withdraw-confirm'), 'the question before withdrawing');
+  // Faded in (for the screenshot).
+  await app.waitFor(() => app.script(`return !document.querySelector('[class*="-enter-active"]')`), 'the question shown');
   const asked = await app.script(`return document.querySelector('.withdraw-confirm').innerText`);
   assert.match(asked, /撤回提交/);
   await app.screenshot(join(out, 'decisions-withdraw.png'));
@@ -108,10 +115,13 @@ test('at 1366×768 the clerk submits what the summary shows, and the steward see
   await app.dialogsClosed();
   assert.equal(status(), 'submitted', 'nothing was saved');
   assert.equal(await app.text('[data-testid="status-chip"]'), '已提交');
+  // The edit is still in the form, unsaved: the clerk drops it.
+  await app.click('[data-testid="meta-discard"]');
 
   // The steward's turn: every column, with its decision.
   await app.switchUser('老李');
   await app.click('[data-testid="nav-review"]');
+  await app.waitText('[data-testid="nav-review-count"]', '1');
   await app.click('[data-testid="queue-item-1"]');
   await app.el('[data-testid="decisions-table"]');
   const rows = await app.script(

@@ -231,10 +231,15 @@ pub fn columns(conn: &Connection, version_id: i64) -> Result<Vec<ColumnInfo>, Da
         let mut profile: ColumnProfile = serde_json::from_str(&profile).unwrap_or_else(|_| empty_profile());
         // The smallest and largest ID number, phone or name are someone's: a
         // range means something only for numbers and dates that identify no one.
+        // (The grid shows the rows themselves; the profile need not repeat them.)
         let identifying: bool = r.get(5)?;
         if identifying || matches!(ty, ColumnType::Code | ColumnType::Text) {
             profile.min = None;
             profile.max = None;
+        }
+        // Nor are the commonest names or phone numbers needed to judge a column.
+        if identifying {
+            profile.top_values.clear();
         }
         Ok(ColumnInfo { position: r.get(0)?, name: r.get(1)?, group: r.get(2)?, ty, profile })
     })?;

@@ -582,5 +582,6 @@ fn findings_name_the_rows_as_the_grid_numbers_them_and_identifiers_show_no_range
     let col = |n: &str| detail.columns.iter().find(|c| c.name == n).unwrap().profile.clone();
     assert_eq!((col("身份证号").min, col("身份证号").max), (None, None), "an ID number's range is someone's ID");
     assert_eq!((col("姓名").min, col("姓名").max), (None, None));
+    assert!(col("姓名").top_values.is_empty(), "nor the commonest names");
     assert_eq!(col("年龄").min.as_deref(), Some("60"), "numbers keep their range");
 }
