@@ -83,6 +83,8 @@ export class App {
     await this.waitFor(() => this.shown('[data-testid="submit-dialog"] [data-testid="decisions-summary"]'), 'the submission summary');
     if (shot) await this.screenshot(shot);
     await this.click('[data-testid="submit-confirm"]');
+    // The dialog closes (also when the submission is refused: the banner says why).
+    await this.dialogsClosed();
   }
 
   /** Polls until `fn` returns a truthy value or `ms` pass; the last error is kept. */
