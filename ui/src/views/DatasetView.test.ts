@@ -251,6 +251,9 @@ describe('the dataset view', () => {
     expect(grid.text()).toContain('居民0')
     expect(grid.text()).toContain('河西乡')
     expect(grid.text(), 'the type is shown under the name').toContain('小数')
+    const first = grid.find('[data-testid="grid-row-number"]')
+    expect(first.text(), 'data rows, numbered as the import check names them').toBe('1')
+    expect(first.attributes('title'), 'the source row in the tooltip').toBe('在源文件中是第 4 行')
     expect(datasetRows, 'a 1,000-row table needs one page to fill the screen').toHaveBeenCalledTimes(1)
   })
 
