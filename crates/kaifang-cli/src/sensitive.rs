@@ -159,10 +159,17 @@ pub fn export_csv(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let result = std::fs::File::create(&tmp).map_err(io_error).and_then(|f| {
         let mut w = std::io::BufWriter::new(f);
         let n = kaifang_core::export::public_csv(ws.conn(), dataset_id(&ws, key)?, &mut w, true).map_err(payload)?;
-        std::io::Write::flush(&mut w).map_err(io_error)?;
+        let f = w.into_inner().map_err(|e| io_error(e.into_error()))?;
+        f.sync_all().map_err(io_error)?;
+        // Closed before the rename (Windows renames an open file only when every
+        // handle on it allows it).
+        drop(f);
         std::fs::rename(&tmp, path).map_err(io_error)?;
         Ok(n)
     });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
     match result {
         Ok(n) if out.json => out.json(&serde_json::json!({ "path": path.display().to_string(), "rows": n })),
         Ok(n) => out

@@ -154,9 +154,7 @@ fn copy_checked(conn: &Connection, dest: &Path) -> Result<u64, BackupError> {
             }
         }
         remove_side_files(&part);
-        let f = std::fs::File::open(&part).map_err(|e| write_err(&part, e))?;
-        f.sync_all().map_err(|e| write_err(&part, e))?;
-        let size = f.metadata().map_err(|e| write_err(&part, e))?.len();
+        let size = sync_to_disk(&part).map_err(|e| write_err(&part, e))?;
         std::fs::rename(&part, dest).map_err(|e| write_err(dest, e))?;
         Ok(size)
     })();
@@ -165,6 +163,16 @@ fn copy_checked(conn: &Connection, dest: &Path) -> Result<u64, BackupError> {
         remove_side_files(&part);
     }
     result
+}
+
+/// Flushes a written file to the disk and returns its size. The handle is
+/// opened for writing: Windows flushes (FlushFileBuffers) only through a handle
+/// with write access, and refuses a read-only one with "Access denied". It is
+/// closed before the caller renames the file.
+fn sync_to_disk(path: &Path) -> std::io::Result<u64> {
+    let f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.sync_all()?;
+    Ok(f.metadata()?.len())
 }
 
 /// Removes SQLite's `-wal`, `-shm` and `-journal` files beside `db`, if any.
