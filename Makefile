@@ -9,7 +9,7 @@ DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
 DESKTOP_BIN = target/debug/kaifang-desktop
 
 
-.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures fuzz test-e2e-stress
+.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures fuzz test-e2e-stress test-windows
 
 run: deps-run ui desktop
 	$(DESKTOP_BIN) $(ARGS)
@@ -20,7 +20,7 @@ dev: deps-run
 
 # The UI is built once (`ui`), CKAN is started once for the publishing and the
 # real-window suites (`test-with-portal`), and the installers reuse both builds.
-test: deps-test ui lint test-rust test-ui desktop cli test-with-portal dist check-dist
+test: deps-test ui lint test-rust test-ui desktop cli test-with-portal dist check-dist test-windows
 	@echo "make test: all suites passed"
 
 # The fast inner loop: formatting, clippy and every test of the core and the CLI,
@@ -112,6 +112,11 @@ dist: ui
 
 check-dist:
 	scripts/check-dist.sh
+
+# The Windows programs under Wine: the journey compared with the Linux CLI, the
+# Windows habits, the desktop program without WebView2 and the installer.
+test-windows: dist cli
+	scripts/test-windows.sh
 
 # A local CKAN portal (the one the tests use) to try the whole journey on one
 # machine; prints how to connect the app. `tests/portal/ckan.sh stop` stops it.

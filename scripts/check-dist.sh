@@ -72,7 +72,7 @@ rpm -qpR "$rpm" 2>/dev/null | grep -q 'google-noto-sans-cjk-ttc-fonts or' || fai
 ok "rpm requires a CJK font"
 
 echo "== $setup"
-file -b "$setup" | grep -q 'PE32 executable' || fail "the installer is not a PE file: $(file -b "$setup")"
+file -b "$setup" | grep -q 'PE32+ executable (GUI) x86-64' || fail "the installer is not a 64-bit PE: $(file -b "$setup")"
 listing=$(7z l "$setup")
 for f in kaifang-desktop.exe kaifang.exe WebView2Loader.dll; do
   grep -q "$f" <<<"$listing" || fail "$f missing from the installer"

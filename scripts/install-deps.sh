@@ -20,9 +20,11 @@ test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-1-dev
 # ... and what building the installers adds: the Windows cross toolchain and
 # installer compiler, rpm, and 7-Zip and zip to check and pack them.
 dist_pkgs=(mingw-w64 nsis rpm p7zip-full zip unzip x11-utils)
+# ... and Wine, which runs the Windows programs in `make test-windows`.
+windows_pkgs=(wine64)
 
 pkgs=("${run_pkgs[@]}")
-[ "$what" = test ] && pkgs+=("${test_pkgs[@]}" "${dist_pkgs[@]}")
+[ "$what" = test ] && pkgs+=("${test_pkgs[@]}" "${dist_pkgs[@]}" "${windows_pkgs[@]}")
 [ "$what" = dist ] && pkgs+=("${dist_pkgs[@]}")
 
 missing=()

@@ -5,7 +5,9 @@
 ;
 ; makensis -DVERSION=x.y.z -DSRC=<folder with the exe, CLI and loader DLL> -DOUT=<setup.exe>
 
-Unicode true
+; A 64-bit installer for the 64-bit programs (it also runs where only 64-bit
+; Windows programs run, as under Debian's Wine without its 32-bit part).
+Target amd64-unicode
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
 
@@ -43,8 +45,8 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "Apache-2.0"
 
 LangString WebViewNeeded ${LANG_SIMPCHINESE} "需要下载并安装 Microsoft WebView2 运行库。"
 LangString WebViewNeeded ${LANG_ENGLISH} "Microsoft WebView2 Runtime is needed and will be downloaded."
-LangString WebViewFailed ${LANG_SIMPCHINESE} "WebView2 运行库下载失败。请连接网络后重新运行安装程序，或请信息科安装 WebView2。"
-LangString WebViewFailed ${LANG_ENGLISH} "Downloading WebView2 Runtime failed. Connect to the network and run the installer again, or ask IT to install WebView2."
+LangString WebViewFailed ${LANG_SIMPCHINESE} "WebView2 运行库下载失败。开放已经安装，命令行程序 kaifang.exe 可以使用；桌面程序需要 WebView2 才能打开窗口。请连接网络后重新运行安装程序，或请信息科安装 WebView2。"
+LangString WebViewFailed ${LANG_ENGLISH} "Downloading WebView2 Runtime failed. Kaifang is installed and the command-line program kaifang.exe works; the desktop program needs WebView2 to open its window. Connect to the network and run the installer again, or ask IT to install WebView2."
 LangString RemoveData ${LANG_SIMPCHINESE} "是否同时删除工作区（所有导入的数据、审核记录和备份）？$\n选择“否”将保留，重新安装后可以继续使用。"
 LangString RemoveData ${LANG_ENGLISH} "Also delete the workspace (all imported data, review records and backups)?$\nChoose No to keep it for a later installation."
 
@@ -69,10 +71,13 @@ Function EnsureWebView2
     NSISdl::download "https://go.microsoft.com/fwlink/p/?LinkId=2124703" "$TEMP\MicrosoftEdgeWebview2Setup.exe"
     Pop $1
     ${If} $1 != "success"
-      MessageBox MB_OK|MB_ICONEXCLAMATION "$(WebViewFailed)"
-      Abort
+      ; The programs stay installed (the CLI needs no WebView2; the desktop
+      ; program says what is missing when started). Silent installs go on.
+      DetailPrint "$(WebViewFailed)"
+      MessageBox MB_OK|MB_ICONEXCLAMATION "$(WebViewFailed)" /SD IDOK
+    ${Else}
+      ExecWait '"$TEMP\MicrosoftEdgeWebview2Setup.exe" /silent /install' $2
     ${EndIf}
-    ExecWait '"$TEMP\MicrosoftEdgeWebview2Setup.exe" /silent /install' $2
     Delete "$TEMP\MicrosoftEdgeWebview2Setup.exe"
   ${EndIf}
 FunctionEnd

@@ -63,6 +63,7 @@ error_codes! {
     Io => "io",
     /// The file to import could not be read.
     ImportRead => "import_read",
+    ImportFileInUse => "import_file_in_use",
     /// The file to import is empty.
     ImportEmptyFile => "import_empty_file",
     /// The file is Excel's lock file (`~$…`), not the workbook.

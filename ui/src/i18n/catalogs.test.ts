@@ -90,6 +90,7 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   workspace_foreign: ['path'],
   workspace_newer_schema: ['path', 'found', 'supported'],
   import_read: ['path'],
+  import_file_in_use: ['path'],
   import_empty_file: ['path'],
   import_lock_file: ['path'],
   import_not_a_table: ['path'],

@@ -74,6 +74,13 @@ pub enum ImportError {
     Workspace(#[from] WorkspaceError),
 }
 
+/// Whether a file could not be read because another program holds it open
+/// without sharing it (Excel with the workbook open, on Windows: a sharing or
+/// lock violation).
+pub fn in_use(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33))
+}
+
 impl From<rusqlite::Error> for ImportError {
     fn from(e: rusqlite::Error) -> Self {
         ImportError::Workspace(WorkspaceError::Sqlite(e))
@@ -84,6 +91,7 @@ impl Coded for ImportError {
     fn code(&self) -> ErrorCode {
         use ImportError as E;
         match self {
+            E::Read { source, .. } if in_use(source) => ErrorCode::ImportFileInUse,
             E::Read { .. } => ErrorCode::ImportRead,
             E::EmptyFile { .. } => ErrorCode::ImportEmptyFile,
             E::LockFile { .. } => ErrorCode::ImportLockFile,

@@ -19,6 +19,7 @@ export const ERROR_CODES = Object.keys({
   "database": true,
   "io": true,
   "import_read": true,
+  "import_file_in_use": true,
   "import_empty_file": true,
   "import_lock_file": true,
   "import_not_a_table": true,

@@ -136,6 +136,7 @@ const messages: AppMessages = {
     io: 'Reading or writing a file failed. Check that the file exists and that you may open it, then try again.',
     import_read:
       '{path} could not be read. Check that the file exists and is not open exclusively in another program (such as Excel); close it and try again.',
+    import_file_in_use: '{path} is open in another program (such as Excel). Close it there and try again.',
     import_empty_file: '{path} is empty: there is nothing to import. Check that you chose the right file.',
     import_lock_file:
       '{path} is the temporary lock file Excel makes while a workbook is open, not the workbook itself. Choose the file without “~$” in its name.',

@@ -24,6 +24,7 @@ const errors: Record<ErrorCode, string> = {
   database: '读写工作区时出错。请重试；如果问题仍然存在，请联系技术支持。',
   io: '读写文件时出错。请确认文件存在并且您有权限访问，然后重试。',
   import_read: '无法读取 {path}。请确认文件存在，且没有被其他程序（如 Excel）独占打开；关闭后再试。',
+  import_file_in_use: '{path} 正在被其他程序（如 Excel）打开。请先在那个程序中关闭它，再重试。',
   import_empty_file: '{path} 是空文件，没有可导入的内容。请确认选对了文件。',
   import_lock_file:
     '{path} 是 Excel 打开工作簿时生成的临时锁定文件，不是工作簿本身。请选择文件名中没有“~$”的那个文件。',
