@@ -133,6 +133,7 @@ bench-publish:
 # Regenerates ui/src/api/bindings from the Rust types (a test fails when they drift).
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p kaifang-core --test bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p kaifang-desktop --features custom-protocol --lib ipc
 	UPDATE_BINDINGS=1 $(CARGO) test -p kaifang-desktop --lib ipc
 
 icons:
