@@ -60,10 +60,11 @@ describe('the first publication date', () => {
     expect(w.get('[data-testid="meta-issued"]').text()).toBe('Not published yet')
   })
 
-  it('shows the date once the dataset is on a portal', async () => {
-    vi.mocked(datasetPublications).mockResolvedValue([PUBLICATION])
+  it('shows the day of the first publication once the dataset is on a portal', async () => {
+    const later = { ...PUBLICATION, portal: 'province', published_at: '2025-04-01T08:00:00Z' }
+    vi.mocked(datasetPublications).mockResolvedValue([later, PUBLICATION])
     const w = await mountAuto(metadata({ slug_fixed: true }))
-    expect(w.get('[data-testid="meta-issued"]').text()).toBe('2025-01-02')
+    expect(w.get('[data-testid="meta-issued"]').text()).toBe('2025-03-10')
   })
 
   it('follows a publication made while it is shown', async () => {
@@ -72,7 +73,7 @@ describe('the first publication date', () => {
     vi.mocked(datasetPublications).mockResolvedValue([PUBLICATION])
     dispatchChanged({ topics: ['publish'], datasets: [7] })
     await flushPromises()
-    expect(w.get('[data-testid="meta-issued"]').text()).toBe('2025-01-02')
+    expect(w.get('[data-testid="meta-issued"]').text()).toBe('2025-03-10')
   })
 
   it('goes by the fixed slug when the publications cannot be read', async () => {
