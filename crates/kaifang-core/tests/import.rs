@@ -585,3 +585,35 @@ fn findings_name_the_rows_as_the_grid_numbers_them_and_identifiers_show_no_range
     assert!(col("姓名").top_values.is_empty(), "nor the commonest names");
     assert_eq!(col("年龄").min.as_deref(), Some("60"), "numbers keep their range");
 }
+
+#[test]
+fn notes_after_a_blank_row_stay_out_of_the_data_in_every_format() {
+    for file in ["notes_after_gap.csv", "notes_after_gap.xlsx", "notes_after_gap.xls", "notes_after_gap.ods"] {
+        let mut w = workspace();
+        let out =
+            import(&mut w.ws, &fixture(file), &ImportOptions::default()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let d = &out.datasets[0];
+        assert_eq!(names(&out), vec!["乡镇", "户数", "人数", "金额"], "{file}");
+        assert_eq!(d.rows, 3, "{file}: three townships, the notes are not data");
+        let notes: Vec<&str> = d.notes_rows.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(notes.len(), 2, "{file}: {notes:?}");
+        assert!(notes[0].starts_with("本表数据由各乡镇"), "{file}: {notes:?}");
+        // The wizard's preview greys the same rows.
+        let inspection = kaifang_core::import::inspect(&fixture(file), &ImportOptions::default()).unwrap();
+        let roles: Vec<String> =
+            inspection.preview.iter().map(|p| format!("{:?}", p.role)).filter(|r| r != "Blank").collect();
+        assert_eq!(roles, vec!["Header", "Data", "Data", "Data", "Note", "Note"], "{file}");
+    }
+}
+
+#[test]
+fn a_text_line_after_a_gap_with_data_after_it_is_data() {
+    let mut w = workspace();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gap.csv");
+    std::fs::write(&file, "乡镇,户数,人数,金额\n城关镇,120,260,45600\n\n河口乡新设的安置小区\n东山乡,65,140,24800\n")
+        .unwrap();
+    let out = import(&mut w.ws, &file, &ImportOptions::default()).unwrap();
+    assert_eq!(out.datasets[0].rows, 3, "held back, then put back when data followed");
+    assert!(out.datasets[0].notes_rows.is_empty());
+}

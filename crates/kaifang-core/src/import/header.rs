@@ -88,6 +88,22 @@ pub fn is_footer(row: &RawRow, table_width: usize) -> bool {
     row.filled() <= 2 && table_width >= 4 && first.contains(['：', ':'])
 }
 
+/// Whether a row after a blank row reads as a line of notes rather than data:
+/// text in one cell (two in a wide table) of a table of three or more columns,
+/// such as "本表数据由各乡镇上报" under a gap. Such rows are held back like
+/// footers: data rows after them put them back into the table.
+pub fn is_note_line(row: &RawRow, table_width: usize) -> bool {
+    let filled = row.filled();
+    let most = if table_width >= 6 { 2 } else { 1 };
+    if table_width < 3 || filled == 0 || filled > most {
+        return false;
+    }
+    row.iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .all(|c| c.chars().count() >= 4 && matches!(classify(c), Kind::Text))
+}
+
 /// Decides the layout from the first rows of a sheet (with their 1-based source
 /// row numbers). A merged cell reads as its value followed by empty cells.
 pub fn detect(rows: &[(u64, RawRow)]) -> Option<HeaderLayout> {
@@ -105,16 +121,30 @@ pub fn detect(rows: &[(u64, RawRow)]) -> Option<HeaderLayout> {
     let (header_no, header) = filled[header_at];
     let title_rows: Vec<u64> = rows.iter().filter(|(n, r)| *n < *header_no && !r.is_blank()).map(|(n, _)| *n).collect();
 
-    // A second header row: labels only, refining a parent that spans columns.
-    let next = filled.get(header_at + 1).filter(|(n, _)| *n == header_no + 1);
-    if let Some((sub_no, sub)) = next {
-        if is_sub_header(header, sub, width) {
-            return Some(HeaderLayout {
-                title_rows,
-                header_rows: vec![*header_no, *sub_no],
-                columns: two_row_names(header, sub, width),
-            });
+    // Further header rows (up to three in all): labels only, each refining a
+    // label of the row above that spans columns.
+    let mut levels: Vec<&(u64, RawRow)> = vec![filled[header_at]];
+    while levels.len() < MAX_HEADER_ROWS {
+        let (above_no, above) = levels[levels.len() - 1];
+        let Some(next) = filled.get(header_at + levels.len()).filter(|(n, _)| *n == above_no + 1) else { break };
+        // Measured against the header rows seen so far too: a column merged down
+        // over every header row leaves the rows under it empty at its place.
+        let span = width.max(levels.iter().map(|(_, r)| r.width()).max().unwrap_or(0)).max(next.1.width());
+        if !is_sub_header(above, &next.1, span) {
+            break;
         }
+        levels.push(next);
+    }
+    if levels.len() > 1 {
+        // The header is as wide as its widest row: a last column merged down over
+        // the header rows names a column even when most data rows leave it empty.
+        let width = levels.iter().map(|(_, r)| r.width()).max().unwrap_or(0).max(width);
+        let rows: Vec<&RawRow> = levels.iter().map(|(_, r)| r).collect();
+        return Some(HeaderLayout {
+            title_rows,
+            header_rows: levels.iter().map(|(n, _)| *n).collect(),
+            columns: stacked_names(&rows, width),
+        });
     }
     let columns =
         (0..width.max(header.width())).map(|i| ColumnName { name: clean_label(header.cell(i)), group: None }).collect();
@@ -171,24 +201,41 @@ fn is_sub_header(parent: &RawRow, sub: &RawRow, width: usize) -> bool {
     spans && sub_cells.len() < width.max(2) + 1
 }
 
-fn two_row_names(parent: &RawRow, sub: &RawRow, width: usize) -> Vec<ColumnName> {
+/// Header rows a table may have: a group, a sub-group and the leaf labels.
+const MAX_HEADER_ROWS: usize = 3;
+
+/// Column names from stacked header rows (top first). A column's name is its
+/// lowest label; the labels above it are its group, an empty cell above a label
+/// standing for the label spanning from the left (a merged area). A column whose
+/// only label is higher up (merged down over the rows below, in any position)
+/// is named by that label and has no group.
+fn stacked_names(levels: &[&RawRow], width: usize) -> Vec<ColumnName> {
+    let mut carried: Vec<String> = vec![String::new(); levels.len()];
     let mut names = Vec::with_capacity(width);
-    let mut last_parent = String::new();
     for i in 0..width {
-        let p = clean_label(parent.cell(i));
-        let s = clean_label(sub.cell(i));
-        if !p.is_empty() {
-            last_parent.clone_from(&p);
+        let labels: Vec<String> = levels.iter().map(|r| clean_label(r.cell(i))).collect();
+        for (level, label) in labels.iter().enumerate() {
+            if !label.is_empty() {
+                carried[level].clone_from(label);
+                // A new label starts a new span for the levels below it too.
+                for below in carried.iter_mut().skip(level + 1) {
+                    below.clear();
+                }
+            }
         }
-        let (name, group) = match (s.is_empty(), p.is_empty()) {
-            // Only the parent: a label merged down over both rows.
-            (true, _) => (if p.is_empty() { String::new() } else { p.clone() }, None),
-            // A leaf under an empty parent cell: the parent spans from the left.
-            (false, true) => (s, (!last_parent.is_empty()).then(|| last_parent.clone())),
-            (false, false) if s == p => (s, None),
-            (false, false) => (s, Some(p.clone())),
+        let Some(leaf) = labels.iter().rposition(|l| !l.is_empty()) else {
+            names.push(ColumnName { name: String::new(), group: None });
+            continue;
         };
-        names.push(ColumnName { name, group });
+        let mut groups: Vec<String> = Vec::new();
+        for level in 0..leaf {
+            let g = if labels[level].is_empty() { carried[level].clone() } else { labels[level].clone() };
+            if !g.is_empty() && g != labels[leaf] && !groups.contains(&g) {
+                groups.push(g);
+            }
+        }
+        let group = (!groups.is_empty()).then(|| groups.join("/"));
+        names.push(ColumnName { name: labels[leaf].clone(), group });
     }
     dedupe(names)
 }
@@ -264,6 +311,59 @@ mod tests {
         assert_eq!(l.columns[2].group.as_deref(), Some("补贴金额"));
         assert_eq!(l.columns[3].group.as_deref(), Some("补贴金额"));
         assert_eq!(l.columns[1].group, None);
+    }
+
+    #[test]
+    fn a_column_merged_down_over_the_header_rows_keeps_its_name_in_any_position() {
+        // First, middle and last column merged down; the last one mostly empty in
+        // the data, so the data rows are narrower than the header.
+        let r = rows(&[
+            &["序号", "补贴金额", "", "姓名", "备注"],
+            &["", "上半年", "下半年", "", ""],
+            &["1", "300", "300", "张三"],
+            &["2", "200", "200", "李四"],
+            &["3", "100", "100", "王五", "补发"],
+        ]);
+        let l = detect(&r).unwrap();
+        assert_eq!(l.header_rows, vec![1, 2]);
+        assert_eq!(names(&l), vec!["序号", "上半年", "下半年", "姓名", "备注"]);
+        let groups: Vec<Option<&str>> = l.columns.iter().map(|c| c.group.as_deref()).collect();
+        assert_eq!(groups, vec![None, Some("补贴金额"), Some("补贴金额"), None, None]);
+    }
+
+    #[test]
+    fn three_header_rows_name_the_leaf_and_group_it_under_both_levels() {
+        let r = rows(&[
+            &["乡镇", "救助人数", "", "", "", "备注"],
+            &["", "低保", "", "特困", "", ""],
+            &["", "城市", "农村", "城市", "农村", ""],
+            &["城关镇", "12", "30", "1", "4"],
+            &["河西乡", "3", "25", "0", "2", "新增"],
+        ]);
+        let l = detect(&r).unwrap();
+        assert_eq!(l.header_rows, vec![1, 2, 3]);
+        assert_eq!(names(&l), vec!["乡镇", "城市", "农村", "城市_2", "农村_2", "备注"]);
+        let groups: Vec<Option<&str>> = l.columns.iter().map(|c| c.group.as_deref()).collect();
+        assert_eq!(
+            groups,
+            vec![
+                None,
+                Some("救助人数/低保"),
+                Some("救助人数/低保"),
+                Some("救助人数/特困"),
+                Some("救助人数/特困"),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_line_is_text_alone_in_a_wide_enough_row() {
+        assert!(is_note_line(&["本表数据由各乡镇上报汇总"].iter().collect(), 5));
+        assert!(!is_note_line(&["本表数据由各乡镇上报汇总"].iter().collect(), 2), "a narrow table");
+        assert!(!is_note_line(&["3", "王五"].iter().collect(), 5), "data");
+        assert!(!is_note_line(&["1200"].iter().collect(), 5), "a number alone");
+        assert!(!is_note_line(&["城关镇", "东村", "低保"].iter().collect(), 5), "a row of words");
     }
 
     #[test]

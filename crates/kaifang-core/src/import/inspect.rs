@@ -105,6 +105,25 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
             };
             PreviewRow { row: *n, cells: r.to_vec(), role }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let preview = notes_after_gaps(preview, &rows, width);
     Ok(Inspection { file_name, size, format, encoding, delimiter, sheets, sheet, layout, preview, suggested_name })
+}
+
+/// Marks as notes the text-only lines after a blank row with no data after them,
+/// as the import leaves them out (see `header::is_note_line`).
+fn notes_after_gaps(mut preview: Vec<PreviewRow>, rows: &[(u64, RawRow)], width: usize) -> Vec<PreviewRow> {
+    let first_data = preview.iter().find(|p| p.role == RowRole::Data).map_or(u64::MAX, |p| p.row);
+    let mut data_after = false;
+    for i in (0..preview.len()).rev() {
+        let gap_before = preview[..i].iter().any(|p| p.role == RowRole::Blank && p.row > first_data);
+        if preview[i].role == RowRole::Data {
+            if !data_after && gap_before && header::is_note_line(&rows[i].1, width) {
+                preview[i].role = RowRole::Note;
+            } else {
+                data_after = true;
+            }
+        }
+    }
+    preview
 }

@@ -250,6 +250,12 @@ impl<'p, 'o> Streamer<'p, 'o> {
             self.pending.push((n, row.clone()));
             return Ok(());
         }
+        // Text alone in a row after a gap: notes under the table, unless data follows.
+        let after_gap = self.pending.iter().any(|(_, r)| r.is_blank());
+        if !self.plan.verbatim && after_gap && header::is_note_line(row, self.width) {
+            self.pending.push((n, row.clone()));
+            return Ok(());
+        }
         // A data row after held-back rows: they were inside the table after all.
         for (pn, pr) in std::mem::take(&mut self.pending) {
             if pr.is_blank() {

@@ -111,7 +111,20 @@ fn parse<R: Read>(
         }
         // Row numbers are the line a record starts on, as a text editor shows it
         // (the csv crate skips blank lines, so counting records would drift).
-        n = record.position().map_or(n + 1, |p| p.line());
+        // After blank lines the crate gives the first blank line's number; where
+        // the record really starts follows from where it ended (the reader's
+        // position) less the line breaks inside its quoted cells.
+        let reported = record.position().map_or(n + 1, |p| p.line());
+        let inner_breaks = record.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+        let start = reader.position().line().saturating_sub(1 + inner_breaks);
+        n = reported.max(start);
+        // The blank lines skipped are rows too, as in a workbook: a gap before
+        // notes under a table tells them from data.
+        for blank in reported..n {
+            if !sink(blank, &RawRow::new())? {
+                return Ok(());
+            }
+        }
         // The cells' bytes together must be UTF-8, and so must each cell: a
         // delimiter between the bytes of one character (`\xe6,\xb2\xb3`) leaves
         // valid text once the delimiters are gone, split inside a character.
