@@ -75,6 +75,21 @@ async function wizardSteps(expect) {
     await app.waitFor(async () => expect.encoding.test(await shown()), 'the detected encoding');
     assert.match(await shown(), expect.encoding, 'the detected encoding is shown');
   }
+  if (expect.keepTotals) {
+    // A totals row is left out and said so; one click keeps it as data.
+    await app.waitText('[data-testid="wizard-totals"]', '合计行');
+    await app.screenshot(join(out, `wizard-${expect.shot}-totals.png`));
+    await app.click('[data-testid="wizard-totals-flip"]');
+    await app.waitText('[data-testid="wizard-totals"]', '作为数据行导入');
+    await app.waitFor(
+      () => app.script(`return document.querySelectorAll('[data-testid="wizard-preview"] [data-role="total"]').length === 0`),
+      'the preview to show the totals row as data',
+    );
+    await app.waitFor(
+      () => app.script(`return !document.querySelector('[data-testid="wizard-start"]').disabled`),
+      'the import to be allowed again',
+    );
+  }
   await app.screenshot(join(out, `wizard-${expect.shot}.png`));
   await app.click('[data-testid="wizard-start"]');
   await app.el('[data-testid="dataset-view"]', 120000);
@@ -111,6 +126,15 @@ test('an XLSX with a merged title row imports through the wizard', async () => {
     headerRows: [2, 3],
     rows: 3,
   });
+});
+
+test('a county total carrying its area code is kept as data with one click, and counted', async () => {
+  const file = join(scratch, '乡镇户数汇总.csv');
+  writeFileSync(
+    file,
+    '区划代码,乡镇,户数,人数\n130534100,城关镇,120,260\n130534101,河口乡,80,170\n130534102,东山乡,65,140\n130534000,合计,265,570\n',
+  );
+  await importThroughWizard(file, { shot: 'totals', columns: ['区划代码', '乡镇', '户数'], headerRows: [1], rows: 4, keepTotals: true });
 });
 
 test('a large table scrolls to its last row in the grid', async () => {

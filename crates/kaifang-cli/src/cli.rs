@@ -93,6 +93,12 @@ pub fn command() -> Command {
                         .help(t("cmd.import.all_sheets")),
                 )
                 .arg(
+                    Arg::new("totals-as-data")
+                        .long("totals-as-data")
+                        .action(ArgAction::SetTrue)
+                        .help(t("cmd.import.totals_as_data")),
+                )
+                .arg(
                     Arg::new("header-row")
                         .long("header-row")
                         .value_name("N")

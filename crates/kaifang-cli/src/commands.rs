@@ -177,6 +177,7 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         name: a.get_one::<String>("name").cloned(),
         encoding,
         delimiter: a.get_one::<String>("delimiter").cloned(),
+        totals_as_data: a.get_flag("totals-as-data"),
         verbatim: false,
     };
     let mut ws = match open(g, OpenMode::CreateIfMissing) {

@@ -617,3 +617,28 @@ fn a_text_line_after_a_gap_with_data_after_it_is_data() {
     assert_eq!(out.datasets[0].rows, 3, "held back, then put back when data followed");
     assert!(out.datasets[0].notes_rows.is_empty());
 }
+
+#[test]
+fn a_county_total_with_its_own_code_is_left_out_until_kept_as_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("townships.csv");
+    std::fs::write(
+        &file,
+        "区划代码,名称,户数,人数\n130534100,城关镇,120,260\n130534101,河口乡,80,170\n130534000,合计,200,430\n",
+    )
+    .unwrap();
+    let mut w = workspace();
+    let out = import(&mut w.ws, &file, &ImportOptions::default()).unwrap();
+    assert_eq!(out.datasets[0].rows, 2, "a totals row is left out by default");
+    assert_eq!(out.datasets[0].notes_rows[0].row, 4);
+    let inspection = kaifang_core::import::inspect(&file, &ImportOptions::default()).unwrap();
+    assert_eq!(format!("{:?}", inspection.preview[3].role), "Total", "the wizard can say so and offer to keep it");
+
+    let mut w = workspace();
+    let keep = ImportOptions { totals_as_data: true, ..Default::default() };
+    let out = import(&mut w.ws, &file, &keep).unwrap();
+    assert_eq!(out.datasets[0].rows, 3, "kept as data, as an aggregate table needs");
+    assert!(out.datasets[0].notes_rows.is_empty());
+    let inspection = kaifang_core::import::inspect(&file, &keep).unwrap();
+    assert_eq!(format!("{:?}", inspection.preview[3].role), "Data");
+}

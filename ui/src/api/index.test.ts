@@ -116,6 +116,7 @@ const options: ImportOptions = {
   name: '低保名单',
   encoding: 'gbk',
   delimiter: null,
+  totals_as_data: false,
 }
 const file: ChosenFile = { token: 'tok-1', file_name: '名单.csv', size: 1024 }
 

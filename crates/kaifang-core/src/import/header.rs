@@ -40,6 +40,25 @@ fn is_label(cell: &str) -> bool {
         && !t.contains(['：', ':'])
 }
 
+/// Starts of totals rows: left out by default, data when the user says so.
+const TOTAL_MARKERS: &[&str] = &["合计", "总计", "小计", "共计", "累计"];
+
+/// Whether a row is a totals row: 合计, 小计 … first (spaces inside the word
+/// allowed), or right after an area code (a county total carrying its own
+/// code in a table of townships).
+pub fn is_totals(row: &RawRow) -> bool {
+    let mut cells = row.iter().map(str::trim).filter(|c| !c.is_empty());
+    let marked = |c: &str| {
+        let compact: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
+        TOTAL_MARKERS.iter().any(|m| compact.starts_with(m))
+    };
+    match (cells.next(), cells.next()) {
+        (Some(first), _) if marked(first) => true,
+        (Some(code), Some(second)) => code.len() >= 6 && code.bytes().all(|b| b.is_ascii_digit()) && marked(second),
+        _ => false,
+    }
+}
+
 /// Starts of rows that end a table: totals, signatures and notes.
 const FOOTER_MARKERS: &[&str] = &[
     "合计",
@@ -71,6 +90,9 @@ const FOOTER_MARKERS: &[&str] = &[
 /// Whether a row reads as a note, signature or totals line rather than data.
 pub fn is_footer(row: &RawRow, table_width: usize) -> bool {
     let Some(first) = row.iter().map(str::trim).find(|c| !c.is_empty()) else { return false };
+    if first.as_bytes()[0].is_ascii_digit() && first.len() >= 6 && is_totals(row) {
+        return true;
+    }
     // Called for every row: data rows mostly start with a digit, and only cells
     // with inner spaces ("合 计") need a compacted copy.
     if first.as_bytes()[0].is_ascii_digit() {

@@ -49,6 +49,8 @@ pub enum RowRole {
     Data,
     Blank,
     Note,
+    /// A totals row left out of the data (kept as data with `totals_as_data`).
+    Total,
 }
 
 /// Detects what the file is and previews its first rows, without importing.
@@ -100,6 +102,13 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
                 Some(l) if l.title_rows.contains(n) => RowRole::Title,
                 Some(l) if l.header_rows.contains(n) => RowRole::Header,
                 Some(_) if *n < after => RowRole::Title,
+                Some(_) if header::is_footer(r, width) && header::is_totals(r) => {
+                    if opts.totals_as_data {
+                        RowRole::Data
+                    } else {
+                        RowRole::Total
+                    }
+                }
                 Some(_) if header::is_footer(r, width) => RowRole::Note,
                 _ => RowRole::Data,
             };

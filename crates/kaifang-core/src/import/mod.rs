@@ -77,6 +77,10 @@ pub struct ImportOptions {
     pub encoding: Option<TextEncoding>,
     /// Overrides delimiter detection for text files (`,` `;` `\t` `|`).
     pub delimiter: Option<String>,
+    /// Totals rows (合计, 小计 …) are data, not notes: for aggregate tables where
+    /// a total is a row of its own (a county total among its townships).
+    #[serde(default)]
+    pub totals_as_data: bool,
     /// Every row under the header is data (no totals or notes held back) and the
     /// same bytes may be imported again: for tables Kaifang wrote itself (bundles).
     #[serde(skip)]
@@ -333,6 +337,7 @@ fn import_table(
         source,
         header_row: opts.header_row,
         verbatim: opts.verbatim,
+        totals_as_data: opts.totals_as_data,
         ragged: opts.ragged,
         total_bytes: ctx.size,
         sheet_label: ctx.sheet.clone().unwrap_or_else(|| ctx.file_name.to_owned()),

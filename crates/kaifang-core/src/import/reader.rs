@@ -121,6 +121,8 @@ pub struct ReadPlan<'a> {
     pub header_row: Option<u64>,
     /// No rows held back as totals or notes.
     pub verbatim: bool,
+    /// Totals rows are data (the rest of the footer rule still applies).
+    pub totals_as_data: bool,
     pub ragged: RaggedStrategy,
     pub total_bytes: u64,
     pub sheet_label: String,
@@ -246,7 +248,10 @@ impl<'p, 'o> Streamer<'p, 'o> {
             self.pending.push((n, row.clone()));
             return Ok(());
         }
-        if !self.plan.verbatim && header::is_footer(row, self.width) {
+        if !self.plan.verbatim
+            && header::is_footer(row, self.width)
+            && !(self.plan.totals_as_data && header::is_totals(row))
+        {
             self.pending.push((n, row.clone()));
             return Ok(());
         }

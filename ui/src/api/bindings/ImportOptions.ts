@@ -26,4 +26,9 @@ encoding: TextEncoding | null,
 /**
  * Overrides delimiter detection for text files (`,` `;` `\t` `|`).
  */
-delimiter: string | null, };
+delimiter: string | null, 
+/**
+ * Totals rows (合计, 小计 …) are data, not notes: for aggregate tables where
+ * a total is a row of its own (a county total among its townships).
+ */
+totals_as_data: boolean, };

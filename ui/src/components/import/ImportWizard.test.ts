@@ -119,7 +119,36 @@ describe('step 2: what was detected', () => {
       name: null,
       encoding: null,
       delimiter: null,
+      totals_as_data: false,
     })
+  })
+
+  it('says which totals row is left out and keeps it as data in one click, or leaves it out again', async () => {
+    const withTotal = inspection({
+      preview: [
+        { row: 1, cells: ['区划代码', '乡镇', '户数'], role: 'header' },
+        { row: 2, cells: ['130534100', '城关镇', '120'], role: 'data' },
+        { row: 3, cells: ['130534000', '合计', '200'], role: 'total' },
+      ],
+    })
+    vi.mocked(importInspect).mockResolvedValue(withTotal)
+    await openOnFile()
+    expect($('[data-testid="wizard-totals"]')?.textContent).toContain('第 3 行是合计行，不计入表格')
+    expect($('[data-role="total"]')?.textContent, 'tagged in the preview').toContain('合计')
+    vi.mocked(importInspect).mockResolvedValue(
+      inspection({ preview: withTotal.preview.map((r) => (r.role === 'total' ? { ...r, role: 'data' } : r)) }),
+    )
+    $('[data-testid="wizard-totals-flip"]')?.click()
+    await flushPromises()
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(lastOptions()?.totals_as_data, 'the preview is read again with the totals kept').toBe(true)
+    expect($('[data-testid="wizard-totals"]')?.textContent).toContain('合计行作为数据行导入')
+    $('[data-testid="wizard-totals-flip"]')?.click()
+    await flushPromises()
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(lastOptions()?.totals_as_data).toBe(false)
   })
 
   it('shows each preview row with its role, the header highlighted and left-out rows tagged', async () => {

@@ -66,6 +66,13 @@ const messages: ImportMessages = {
       title: 'title',
       note: 'note',
       blank: 'blank',
+      total: 'total',
+    },
+    totals: {
+      out: 'Row {rows} is a totals row and is left out of the table (listed under the import check). In an aggregate table (a county total among its townships) it can be kept as data.',
+      kept: 'Totals rows are imported as data rows.',
+      keep: 'Keep as data',
+      drop: 'Leave out',
     },
     header: 'Detected header',
     headerRows: 'row {rows}, {count} columns',

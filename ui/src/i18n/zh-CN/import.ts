@@ -64,6 +64,13 @@ const messages = {
       title: '标题',
       note: '说明',
       blank: '空行',
+      total: '合计',
+    },
+    totals: {
+      out: '第 {rows} 行是合计行，不计入表格（导入后列在“导入检查”中）。汇总表中的合计行（如乡镇表里的全县合计）可以作为数据保留。',
+      kept: '合计行作为数据行导入。',
+      keep: '作为数据保留',
+      drop: '不计入表格',
     },
     header: '识别出的表头',
     headerRows: '第 {rows} 行，共 {count} 列',
