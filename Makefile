@@ -105,6 +105,7 @@ fixtures:
 	.cache/fixtures-venv/bin/pip install -q openpyxl xlwt odfpy msoffcrypto-tool
 	.cache/fixtures-venv/bin/python tests/fixtures/make_fixtures.py
 	.cache/fixtures-venv/bin/python tests/fixtures/make_hostile.py
+	.cache/fixtures-venv/bin/python tests/fixtures/make_layouts.py
 
 # The UI is built by `make ui` (a dependency): dist.sh does not build it again.
 dist: ui

@@ -43,14 +43,14 @@ fn is_label(cell: &str) -> bool {
 /// Starts of totals rows: left out by default, data when the user says so.
 const TOTAL_MARKERS: &[&str] = &["合计", "总计", "小计", "共计", "累计"];
 
-/// Whether a row is a totals row: 合计, 小计 … first (spaces inside the word
-/// allowed), or right after an area code (a county total carrying its own
-/// code in a table of townships).
+/// Whether a row is a totals row: its label starts or ends with 合计, 小计 …
+/// (合 计, 城关镇小计), first in the row or right after an area code (a county
+/// total carrying its own code in a table of townships).
 pub fn is_totals(row: &RawRow) -> bool {
     let mut cells = row.iter().map(str::trim).filter(|c| !c.is_empty());
     let marked = |c: &str| {
         let compact: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
-        TOTAL_MARKERS.iter().any(|m| compact.starts_with(m))
+        compact.chars().count() <= 20 && TOTAL_MARKERS.iter().any(|m| compact.starts_with(m) || compact.ends_with(m))
     };
     match (cells.next(), cells.next()) {
         (Some(first), _) if marked(first) => true,
@@ -90,7 +90,7 @@ const FOOTER_MARKERS: &[&str] = &[
 /// Whether a row reads as a note, signature or totals line rather than data.
 pub fn is_footer(row: &RawRow, table_width: usize) -> bool {
     let Some(first) = row.iter().map(str::trim).find(|c| !c.is_empty()) else { return false };
-    if first.as_bytes()[0].is_ascii_digit() && first.len() >= 6 && is_totals(row) {
+    if is_totals(row) {
         return true;
     }
     // Called for every row: data rows mostly start with a digit, and only cells
@@ -114,16 +114,19 @@ pub fn is_footer(row: &RawRow, table_width: usize) -> bool {
 /// text in one cell (two in a wide table) of a table of three or more columns,
 /// such as "本表数据由各乡镇上报" under a gap. Such rows are held back like
 /// footers: data rows after them put them back into the table.
-pub fn is_note_line(row: &RawRow, table_width: usize) -> bool {
+pub fn is_note_line(row: &RawRow, table_width: usize, after_gap: bool) -> bool {
     let filled = row.filled();
     let most = if table_width >= 6 { 2 } else { 1 };
     if table_width < 3 || filled == 0 || filled > most {
         return false;
     }
+    // Right under the data, only a sentence reads as a note ("数据截至2022年8月底"),
+    // not a short value a record might hold alone.
+    let least = if after_gap { 4 } else { 8 };
     row.iter()
         .map(str::trim)
         .filter(|c| !c.is_empty())
-        .all(|c| c.chars().count() >= 4 && matches!(classify(c), Kind::Text))
+        .all(|c| c.chars().count() >= least && matches!(classify(c), Kind::Text))
 }
 
 /// Decides the layout from the first rows of a sheet (with their 1-based source
@@ -381,11 +384,14 @@ mod tests {
 
     #[test]
     fn a_note_line_is_text_alone_in_a_wide_enough_row() {
-        assert!(is_note_line(&["本表数据由各乡镇上报汇总"].iter().collect(), 5));
-        assert!(!is_note_line(&["本表数据由各乡镇上报汇总"].iter().collect(), 2), "a narrow table");
-        assert!(!is_note_line(&["3", "王五"].iter().collect(), 5), "data");
-        assert!(!is_note_line(&["1200"].iter().collect(), 5), "a number alone");
-        assert!(!is_note_line(&["城关镇", "东村", "低保"].iter().collect(), 5), "a row of words");
+        assert!(is_note_line(&["本表数据由各乡镇上报汇总"].iter().collect(), 5, true));
+        assert!(is_note_line(&["数据截至2022年8月底"].iter().collect(), 5, false), "a sentence right under the data");
+        assert!(!is_note_line(&["欧阳娜娜"].iter().collect(), 5, false), "a short value right under the data");
+        assert!(is_note_line(&["本表由乡镇上报"].iter().collect(), 5, true), "the same after a gap");
+        assert!(!is_note_line(&["本表数据由各乡镇上报汇总"].iter().collect(), 2, true), "a narrow table");
+        assert!(!is_note_line(&["3", "王五"].iter().collect(), 5, true), "data");
+        assert!(!is_note_line(&["1200"].iter().collect(), 5, true), "a number alone");
+        assert!(!is_note_line(&["城关镇", "东村", "低保"].iter().collect(), 5, true), "a row of words");
     }
 
     #[test]
@@ -399,6 +405,9 @@ mod tests {
     fn footers_are_recognised() {
         let w = 5;
         assert!(is_footer(&["合 计", "", "", "900"].iter().collect(), w));
+        assert!(is_totals(&["", "城关镇小计", "", "900"].iter().collect()), "a subtotal per township");
+        assert!(is_totals(&["130534000", "合计", "900"].iter().collect()), "a county total with its code");
+        assert!(!is_totals(&["3", "合计人数不详的户", "900"].iter().collect()), "a sequence number is no area code");
         assert!(is_footer(&["制表人：王五", "", "审核人：赵六"].iter().collect(), w));
         assert!(is_footer(&["备注：金额单位为元"].iter().collect(), w));
         assert!(!is_footer(&["3", "王五", "110105194912310021", "300"].iter().collect(), w));

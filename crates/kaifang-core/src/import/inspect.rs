@@ -102,7 +102,7 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
                 Some(l) if l.title_rows.contains(n) => RowRole::Title,
                 Some(l) if l.header_rows.contains(n) => RowRole::Header,
                 Some(_) if *n < after => RowRole::Title,
-                Some(_) if header::is_footer(r, width) && header::is_totals(r) => {
+                Some(_) if header::is_totals(r) => {
                     if opts.totals_as_data {
                         RowRole::Data
                     } else {
@@ -119,15 +119,15 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
     Ok(Inspection { file_name, size, format, encoding, delimiter, sheets, sheet, layout, preview, suggested_name })
 }
 
-/// Marks as notes the text-only lines after a blank row with no data after them,
-/// as the import leaves them out (see `header::is_note_line`).
+/// Marks as notes the text-only lines under the data with no data after them, as
+/// the import leaves them out (see `header::is_note_line`).
 fn notes_after_gaps(mut preview: Vec<PreviewRow>, rows: &[(u64, RawRow)], width: usize) -> Vec<PreviewRow> {
     let first_data = preview.iter().find(|p| p.role == RowRole::Data).map_or(u64::MAX, |p| p.row);
     let mut data_after = false;
     for i in (0..preview.len()).rev() {
         let gap_before = preview[..i].iter().any(|p| p.role == RowRole::Blank && p.row > first_data);
         if preview[i].role == RowRole::Data {
-            if !data_after && gap_before && header::is_note_line(&rows[i].1, width) {
+            if !data_after && header::is_note_line(&rows[i].1, width, gap_before) {
                 preview[i].role = RowRole::Note;
             } else {
                 data_after = true;

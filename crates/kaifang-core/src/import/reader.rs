@@ -165,6 +165,8 @@ struct Streamer<'p, 'o> {
     width: usize,
     after_header: u64,
     pending: Vec<(u64, RawRow)>,
+    /// Totals and subtotals left out of the data wherever they stand.
+    left_out: Vec<(u64, RawRow)>,
     batch: Option<Batch>,
     profilers: Vec<ColumnProfiler>,
     extras_profiler: Option<ColumnProfiler>,
@@ -186,6 +188,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
             width: 0,
             after_header: 0,
             pending: Vec::new(),
+            left_out: Vec::new(),
             batch: None,
             profilers: Vec::new(),
             extras_profiler: None,
@@ -244,20 +247,23 @@ impl<'p, 'o> Streamer<'p, 'o> {
     }
 
     fn stream(&mut self, n: u64, row: &RawRow) -> Result<(), ImportError> {
+        // Totals and subtotals (城关镇小计 between the townships) are no records,
+        // wherever they are, unless the user keeps them as data.
+        if !self.plan.verbatim && !self.plan.totals_as_data && header::is_totals(row) {
+            self.left_out.push((n, row.clone()));
+            return Ok(());
+        }
         if row.is_blank() {
             self.pending.push((n, row.clone()));
             return Ok(());
         }
-        if !self.plan.verbatim
-            && header::is_footer(row, self.width)
-            && !(self.plan.totals_as_data && header::is_totals(row))
-        {
+        if !self.plan.verbatim && header::is_footer(row, self.width) && !header::is_totals(row) {
             self.pending.push((n, row.clone()));
             return Ok(());
         }
         // Text alone in a row after a gap: notes under the table, unless data follows.
         let after_gap = self.pending.iter().any(|(_, r)| r.is_blank());
-        if !self.plan.verbatim && after_gap && header::is_note_line(row, self.width) {
+        if !self.plan.verbatim && header::is_note_line(row, self.width, after_gap) {
             self.pending.push((n, row.clone()));
             return Ok(());
         }
@@ -336,8 +342,13 @@ impl<'p, 'o> Streamer<'p, 'o> {
         if self.rows == 0 {
             return Err(ImportError::NoRows { sheet: self.plan.sheet_label.clone() });
         }
-        let notes: Vec<NoteRow> =
-            self.pending.iter().filter(|(_, r)| !r.is_blank()).map(|(n, r)| NoteRow::of(*n, r)).collect();
+        let mut notes: Vec<NoteRow> = self
+            .left_out
+            .iter()
+            .chain(self.pending.iter().filter(|(_, r)| !r.is_blank()))
+            .map(|(n, r)| NoteRow::of(*n, r))
+            .collect();
+        notes.sort_by_key(|r| r.row);
         let mut types = Vec::with_capacity(self.width + 1);
         let mut profiles = Vec::with_capacity(self.width + 1);
         let mut findings = Vec::new();
