@@ -114,6 +114,9 @@ pub struct ReadSummary {
     pub dropped_cells: u64,
 }
 
+/// Totals rows named in an import's report (the rest are left out unnamed).
+const MAX_LEFT_OUT_REPORTED: usize = 1_000;
+
 /// What the reader is told.
 pub struct ReadPlan<'a> {
     pub path: &'a Path,
@@ -250,7 +253,11 @@ impl<'p, 'o> Streamer<'p, 'o> {
         // Totals and subtotals (城关镇小计 between the townships) are no records,
         // wherever they are, unless the user keeps them as data.
         if !self.plan.verbatim && !self.plan.totals_as_data && header::is_totals(row) {
-            self.left_out.push((n, row.clone()));
+            // The report names the first ones; a file of nothing but totals rows
+            // must not fill the memory with them.
+            if self.left_out.len() < MAX_LEFT_OUT_REPORTED {
+                self.left_out.push((n, row.clone()));
+            }
             return Ok(());
         }
         if row.is_blank() {
