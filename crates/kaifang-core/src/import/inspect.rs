@@ -122,10 +122,17 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
 /// Marks as notes the text-only lines under the data with no data after them, as
 /// the import leaves them out (see `header::is_note_line`).
 fn notes_after_gaps(mut preview: Vec<PreviewRow>, rows: &[(u64, RawRow)], width: usize) -> Vec<PreviewRow> {
-    let first_data = preview.iter().find(|p| p.role == RowRole::Data).map_or(u64::MAX, |p| p.row);
+    // Whether a blank row under the first data row comes before each row.
+    let mut gap_before = Vec::with_capacity(preview.len());
+    let (mut seen_data, mut gap) = (false, false);
+    for p in &preview {
+        gap_before.push(gap);
+        seen_data |= p.role == RowRole::Data;
+        gap |= seen_data && p.role == RowRole::Blank;
+    }
     let mut data_after = false;
     for i in (0..preview.len()).rev() {
-        let gap_before = preview[..i].iter().any(|p| p.role == RowRole::Blank && p.row > first_data);
+        let gap_before = gap_before[i];
         if preview[i].role == RowRole::Data {
             if !data_after && header::is_note_line(&rows[i].1, width, gap_before) {
                 preview[i].role = RowRole::Note;

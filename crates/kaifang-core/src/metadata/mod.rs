@@ -248,6 +248,8 @@ struct Scored {
     problems: Vec<Problem>,
     completeness: u32,
     checklist: Vec<ChecklistItem>,
+    /// Personal columns still to handle (`None` before a whole-table scan).
+    unhandled: Option<i64>,
 }
 
 fn scored(conn: &Connection, id: DatasetId, version_id: i64, defs: &[FieldDef]) -> Result<Scored, DatasetError> {
@@ -281,9 +283,10 @@ fn scored_with(
     }
     let dictionary = load_dictionary(conn, version_id)?;
     let problems = check_all(defs, &values);
-    let sensitive = crate::sensitive::readiness(conn, version_id)?;
+    let unhandled = crate::sensitive::unhandled(conn, version_id)?;
+    let sensitive = crate::sensitive::readiness_of(unhandled);
     let (completeness, checklist) = score(defs, &values, &problems, &dictionary, sensitive);
-    Ok(Scored { values, dictionary, problems, completeness, checklist })
+    Ok(Scored { values, dictionary, problems, completeness, checklist, unhandled })
 }
 
 /// Every dataset, most recently changed first, with its metadata completeness
@@ -294,8 +297,9 @@ pub fn list(conn: &Connection) -> Result<Vec<DatasetSummary>, DatasetError> {
     for summary in &mut all {
         let id = DatasetId(summary.id);
         let (version_id, _) = latest_version(conn, id)?;
-        summary.completeness = Some(scored(conn, id, version_id, &defs)?.completeness);
-        summary.personal_unhandled = crate::sensitive::unhandled(conn, version_id)?;
+        let s = scored(conn, id, version_id, &defs)?;
+        summary.completeness = Some(s.completeness);
+        summary.personal_unhandled = s.unhandled;
     }
     Ok(all)
 }
@@ -304,7 +308,7 @@ pub fn list(conn: &Connection) -> Result<Vec<DatasetSummary>, DatasetError> {
 pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetError> {
     let (version_id, version) = latest_version(conn, id)?;
     let defs = fields();
-    let Scored { values, dictionary, problems, completeness, checklist } = scored(conn, id, version_id, &defs)?;
+    let Scored { values, dictionary, problems, completeness, checklist, .. } = scored(conn, id, version_id, &defs)?;
     let (issued, modified, rows, format): (String, String, i64, String) = conn.query_row(
         "SELECT (SELECT min(imported_at) FROM dataset_versions WHERE dataset_id = ?1), v.imported_at, v.row_count, v.format
          FROM dataset_versions v WHERE v.id = ?2",

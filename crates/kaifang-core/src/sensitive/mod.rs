@@ -620,11 +620,16 @@ pub fn set_policy(
 /// reason or an unknown identifier awaits the clerk's decision (a column closed
 /// by the data dictionary never leaves, so needs none).
 pub fn readiness(conn: &Connection, version_id: i64) -> rusqlite::Result<CheckState> {
-    Ok(match unhandled(conn, version_id)? {
+    Ok(readiness_of(unhandled(conn, version_id)?))
+}
+
+/// [`readiness`] from the count [`unhandled`] gave.
+pub fn readiness_of(unhandled: Option<i64>) -> CheckState {
+    match unhandled {
         None => CheckState::Pending,
         Some(0) => CheckState::Done,
         Some(_) => CheckState::Todo,
-    })
+    }
 }
 
 /// The columns [`readiness`] waits for: `None` until every row has been scanned.
