@@ -24,9 +24,11 @@ macro_rules! ipc_table {
                 pick_import_file() -> Option<ChosenFile>;
                 opened_file() -> Option<ChosenFile>;
                 import_inspect(token: String, options: ImportOptions) -> Inspection;
+                import_habit(token: String) -> Option<ImportHabit>;
                 import_run(
                     token: String,
                     options: ImportOptions,
+                    table: u32,
                     job: String,
                     on_progress: Channel<Progress> as "Channel<Progress>"
                 ) -> ImportOutcome;

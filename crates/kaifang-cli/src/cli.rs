@@ -99,6 +99,19 @@ pub fn command() -> Command {
                         .help(t("cmd.import.totals_as_data")),
                 )
                 .arg(
+                    Arg::new("notes-as-data")
+                        .long("notes-as-data")
+                        .action(ArgAction::SetTrue)
+                        .help(t("cmd.import.notes_as_data")),
+                )
+                .arg(
+                    Arg::new("table-start")
+                        .long("table-start")
+                        .value_name("ROW")
+                        .value_parser(value_parser!(u64).range(1..))
+                        .help(t("cmd.import.table_start")),
+                )
+                .arg(
                     Arg::new("header-row")
                         .long("header-row")
                         .value_name("N")

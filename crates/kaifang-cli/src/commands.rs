@@ -178,6 +178,8 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         encoding,
         delimiter: a.get_one::<String>("delimiter").cloned(),
         totals_as_data: a.get_flag("totals-as-data"),
+        notes_as_data: a.get_flag("notes-as-data"),
+        table_start: a.get_one::<u64>("table-start").copied(),
         verbatim: false,
     };
     let mut ws = match open(g, OpenMode::CreateIfMissing) {
@@ -224,6 +226,13 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         }
         for r in &d.notes_rows {
             out.line(&format!("  {} {}: {}", t("out.import.note_row"), r.row, r.text));
+        }
+        if !d.skipped_columns.is_empty() {
+            let cols: Vec<String> = d.skipped_columns.iter().map(|c| c.to_string()).collect();
+            out.line(&format!("  {}", t_with("out.import.skipped_columns", &params([("columns", cols.join(", "))]))));
+        }
+        if let Some(row) = d.next_table {
+            out.line(&format!("  {}", t_with("out.import.next_table", &params([("row", row.to_string())]))));
         }
         print_findings(out, &d.findings, &d.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
         out.line(&format!("  {}", t_with("out.import.scanned", &params([("rows", rows.to_string())]))));

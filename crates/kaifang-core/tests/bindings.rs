@@ -89,6 +89,7 @@ fn typescript_bindings_match_rust_types() {
     ChosenFile::export_all(&cfg).expect("export ChosenFile");
     Inspection::export_all(&cfg).expect("export Inspection");
     ImportOptions::export_all(&cfg).expect("export ImportOptions");
+    kaifang_core::import::ImportHabit::export_all(&cfg).expect("export ImportHabit");
     ImportOutcome::export_all(&cfg).expect("export ImportOutcome");
     Progress::export_all(&cfg).expect("export Progress");
     DatasetSummary::export_all(&cfg).expect("export DatasetSummary");

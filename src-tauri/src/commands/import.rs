@@ -4,7 +4,7 @@ use kaifang_core::app::ChosenFile;
 use kaifang_core::audit::Actor;
 use kaifang_core::dataset::DatasetId;
 use kaifang_core::error::Coded;
-use kaifang_core::import::{self, ImportOptions, ImportOutcome, Inspection};
+use kaifang_core::import::{self, ImportHabit, ImportOptions, ImportOutcome, Inspection};
 use kaifang_core::jobs::Progress;
 use kaifang_core::{pipeline, sensitive, ErrorPayload, Workspace};
 use tauri::ipc::Channel;
@@ -47,13 +47,25 @@ pub async fn import_inspect(
     blocking(move || Ok(import::inspect(&path, &options)?)).await
 }
 
+/// The choices the last file named like the chosen one was imported with.
+#[tauri::command]
+pub async fn import_habit(state: State<'_, AppState>, token: String) -> Result<Option<ImportHabit>, ErrorPayload> {
+    let path = state.chosen(&token)?;
+    let ws = state.connect()?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    blocking(move || Ok(import::habits::find(ws.conn(), &name)?)).await
+}
+
 /// Imports a chosen file, streaming progress; `job` names it for `job_cancel`.
+/// The choices (`table`: which of the sheet's tables) are remembered for files
+/// named like this one.
 #[tauri::command]
 pub async fn import_run(
     app: AppHandle,
     state: State<'_, AppState>,
     token: String,
     options: ImportOptions,
+    table: u32,
     job: String,
     on_progress: Channel<Progress>,
 ) -> Result<ImportOutcome, ErrorPayload> {
@@ -67,7 +79,14 @@ pub async fn import_run(
         let report = |p: &Progress| {
             let _ = on_progress.send(p.clone());
         };
-        Ok(pipeline::import_file(&mut ws, &path, &options, &actor, &report, &cancel)?)
+        let outcome = pipeline::import_file(&mut ws, &path, &options, &actor, &report, &cancel)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Not remembering is no reason to fail an import that has committed.
+        if let Err(e) = import::habits::remember(ws.conn(), &name, &options, table, &kaifang_core::clock::now_rfc3339())
+        {
+            eprintln!("kaifang: the import choices were not remembered: {e}");
+        }
+        Ok(outcome)
     })
     .await;
     state.end_job(&job);

@@ -20,6 +20,32 @@ pub struct HeaderLayout {
     pub header_rows: Vec<u64>,
     /// One entry per column.
     pub columns: Vec<ColumnName>,
+    /// 0-based source columns inside the table with no header and no value in the
+    /// rows looked at (a spacer column of a printed form): not imported. A value
+    /// that turns up in one later goes to 多余单元格, so nothing is lost.
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub skipped_columns: Vec<u32>,
+}
+
+impl HeaderLayout {
+    /// The 0-based source column of each column, spacer columns left out.
+    pub fn source_columns(&self) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.columns.len());
+        let mut i = 0usize;
+        while out.len() < self.columns.len() {
+            if !self.skipped_columns.contains(&(i as u32)) {
+                out.push(i);
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// How many source columns the table spans, spacer columns included.
+    pub fn span(&self) -> usize {
+        self.columns.len() + self.skipped_columns.len()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -130,50 +156,242 @@ pub fn is_note_line(row: &RawRow, table_width: usize, after_gap: bool) -> bool {
 }
 
 /// Decides the layout from the first rows of a sheet (with their 1-based source
-/// row numbers). A merged cell reads as its value followed by empty cells.
+/// row numbers). A merged cell reads as its value followed by empty cells. Only
+/// the first table counts: rows from a second table's start on are not looked at
+/// (see [`table_starts`]).
 pub fn detect(rows: &[(u64, RawRow)]) -> Option<HeaderLayout> {
+    let rows = first_table(rows);
     let filled: Vec<&(u64, RawRow)> = rows.iter().filter(|(_, r)| !r.is_blank()).collect();
     if filled.is_empty() {
         return None;
     }
     let width = table_width(&filled);
-    // The header is the first row that spans most of the table with labels.
-    let header_at = filled.iter().position(|(_, r)| {
+    let min = if width >= 3 { width.div_ceil(2).max(2) } else { 1 };
+    // The header is the first row that spans most of the table with labels, or
+    // the top of a stacked header whose rows together do (labels merged down over
+    // the rows below leave the top row sparse).
+    let header_at = (0..filled.len()).find(|&i| {
+        let r = &filled[i].1;
         let labels = r.iter().filter(|c| is_label(c)).count();
-        let min = if width >= 3 { width.div_ceil(2).max(2) } else { 1 };
-        r.filled() >= min && labels * 10 >= r.filled() * 6 && distinct_ratio_ok(r)
+        (r.filled() >= min && labels * 10 >= r.filled() * 6 && distinct_ratio_ok(r))
+            || stacked_top(&filled[i..], width, min)
     })?;
     let (header_no, header) = filled[header_at];
     let title_rows: Vec<u64> = rows.iter().filter(|(n, r)| *n < *header_no && !r.is_blank()).map(|(n, _)| *n).collect();
 
-    // Further header rows (up to three in all): labels only, each refining a
-    // label of the row above that spans columns.
-    let mut levels: Vec<&(u64, RawRow)> = vec![filled[header_at]];
+    let levels = header_levels(&filled[header_at..], width);
+    let below: Vec<&RawRow> = filled[header_at + levels.len()..].iter().map(|(_, r)| r).collect();
+    if levels.len() > 1 {
+        // The header is as wide as its widest row: a last column merged down over
+        // the header rows names a column even when most data rows leave it empty.
+        let width = levels.iter().map(|(_, r)| extent(r, width)).max().unwrap_or(0).max(width);
+        let rows: Vec<&RawRow> = levels.iter().map(|(_, r)| r).collect();
+        let (columns, skipped_columns) = without_spacers(stacked_names(&rows, width), &below);
+        return Some(HeaderLayout {
+            title_rows,
+            header_rows: levels.iter().map(|(n, _)| *n).collect(),
+            columns: dedupe(columns, &skipped_columns),
+            skipped_columns,
+        });
+    }
+    let columns =
+        (0..extent(header, width)).map(|i| ColumnName { name: clean_label(header.cell(i)), group: None }).collect();
+    let (columns, skipped_columns) = without_spacers(columns, &below);
+    Some(HeaderLayout {
+        title_rows,
+        header_rows: vec![*header_no],
+        columns: dedupe(columns, &skipped_columns),
+        skipped_columns,
+    })
+}
+
+/// The header rows from the first one down (up to three): labels only, each
+/// refining a label of the row above that spans columns.
+fn header_levels<'r>(from: &[&'r (u64, RawRow)], width: usize) -> Vec<&'r (u64, RawRow)> {
+    let mut levels: Vec<&(u64, RawRow)> = vec![from[0]];
     while levels.len() < MAX_HEADER_ROWS {
         let (above_no, above) = levels[levels.len() - 1];
-        let Some(next) = filled.get(header_at + levels.len()).filter(|(n, _)| *n == above_no + 1) else { break };
+        let Some(next) = from.get(levels.len()).filter(|(n, _)| *n == above_no + 1) else { break };
         // Measured against the header rows seen so far too: a column merged down
         // over every header row leaves the rows under it empty at its place.
-        let span = width.max(levels.iter().map(|(_, r)| r.width()).max().unwrap_or(0)).max(next.1.width());
+        let span =
+            width.max(levels.iter().map(|(_, r)| extent(r, width)).max().unwrap_or(0)).max(extent(&next.1, width));
         if !is_sub_header(above, &next.1, span) {
             break;
         }
         levels.push(next);
     }
-    if levels.len() > 1 {
-        // The header is as wide as its widest row: a last column merged down over
-        // the header rows names a column even when most data rows leave it empty.
-        let width = levels.iter().map(|(_, r)| r.width()).max().unwrap_or(0).max(width);
-        let rows: Vec<&RawRow> = levels.iter().map(|(_, r)| r).collect();
-        return Some(HeaderLayout {
-            title_rows,
-            header_rows: levels.iter().map(|(n, _)| *n).collect(),
-            columns: stacked_names(&rows, width),
-        });
+    levels
+}
+
+/// Whether `rows[0]` is the top of a stacked header: labels only, at least half
+/// of them merged down (the row under them empty there), and the header rows
+/// together name most of the table's columns.
+fn stacked_top(rows: &[&(u64, RawRow)], width: usize, min: usize) -> bool {
+    let top = &rows[0].1;
+    let cells: Vec<usize> = (0..top.len()).filter(|&i| !top.cell(i).trim().is_empty()).collect();
+    if cells.len() < 2 || !cells.iter().all(|&i| is_label(top.cell(i))) || !distinct_ratio_ok(top) {
+        return false;
     }
-    let columns =
-        (0..width.max(header.width())).map(|i| ColumnName { name: clean_label(header.cell(i)), group: None }).collect();
-    Some(HeaderLayout { title_rows, header_rows: vec![*header_no], columns: dedupe(columns) })
+    let levels = header_levels(rows, width);
+    if levels.len() < 2 {
+        return false;
+    }
+    let next = &levels[1].1;
+    let merged_down = cells.iter().filter(|&&i| next.cell(i).trim().is_empty()).count();
+    let named =
+        (0..width.max(top.width())).filter(|&i| levels.iter().any(|(_, r)| !r.cell(i).trim().is_empty())).count();
+    merged_down * 2 >= cells.len() && named >= min
+}
+
+/// How far a header row reaches: at least the table's width, and beyond it only
+/// while labels follow one another. A note written to the right of the table,
+/// after an empty column, names no column.
+fn extent(row: &RawRow, width: usize) -> usize {
+    if row.width() <= width {
+        return width;
+    }
+    let mut end = width;
+    while !row.cell(end).trim().is_empty() {
+        end += 1;
+    }
+    end
+}
+
+/// Drops spacer columns: no header label and no value in any row looked at.
+fn without_spacers(columns: Vec<ColumnName>, below: &[&RawRow]) -> (Vec<ColumnName>, Vec<u32>) {
+    if below.is_empty() {
+        return (columns, Vec::new());
+    }
+    let last = columns.len().saturating_sub(1);
+    let mut kept = Vec::with_capacity(columns.len());
+    let mut skipped = Vec::new();
+    for (i, c) in columns.into_iter().enumerate() {
+        // Not the last column: the table reaches it, so some row fills it.
+        let spacer =
+            i < last && c.name.is_empty() && c.group.is_none() && below.iter().all(|r| r.cell(i).trim().is_empty());
+        if spacer {
+            skipped.push(i as u32);
+        } else {
+            kept.push(c);
+        }
+    }
+    (kept, skipped)
+}
+
+/// Whether a row reads as a table's header row on its own: three or more cells,
+/// all labels, mostly different.
+fn header_like(r: &RawRow) -> bool {
+    r.filled() >= 3 && r.iter().filter(|c| !c.trim().is_empty()).all(is_label) && distinct_ratio_ok(r)
+}
+
+/// Header rows that start a later table, with the first row under them: together
+/// they leave no column without a label, but for a spacer column, empty under
+/// them too (a data row of words leaves the cells of missing values empty where
+/// the next row has values; a stacked header's rows fill each other's gaps).
+pub(crate) fn starts_later_table(levels: &[&RawRow], under: &RawRow) -> bool {
+    let width = levels.iter().map(|r| r.width()).max().unwrap_or(0);
+    let unnamed: Vec<usize> = (0..width).filter(|&i| levels.iter().all(|r| r.cell(i).trim().is_empty())).collect();
+    levels.first().is_some_and(|r| header_like(r))
+        && unnamed.len() * 4 <= width
+        && unnamed.iter().all(|&i| under.cell(i).trim().is_empty())
+}
+
+/// Whether a row may be the first header row of a later table.
+pub(crate) fn may_start_later_table(r: &RawRow) -> bool {
+    header_like(r)
+}
+
+/// Whether the cells of a row beyond the table (from `span` on) are a note
+/// written beside it: after an empty column, text only, each a sentence (six
+/// Chinese characters or more) or marked as a note (注：, 备注, 说明).
+pub fn is_side_note(row: &RawRow, span: usize) -> bool {
+    if row.width() <= span + 1 || !row.cell(span).trim().is_empty() {
+        return false;
+    }
+    let mut cells = (span..row.width()).map(|i| row.cell(i).trim()).filter(|c| !c.is_empty()).peekable();
+    cells.peek().is_some()
+        && cells.all(|c| {
+            let han = c.chars().filter(|ch| ('\u{4e00}'..='\u{9fff}').contains(ch)).count();
+            let marked = ["注", "备注", "说明"].iter().any(|m| c.starts_with(m));
+            matches!(classify(c), Kind::Text) && (han >= 6 || (marked && han >= 2))
+        })
+}
+
+/// Whether a row holds a value no header would (a number, a date, a code or a
+/// sentence).
+pub(crate) fn data_like(r: &RawRow) -> bool {
+    r.iter().any(|c| !c.trim().is_empty() && !is_label(c))
+}
+
+/// The first rows of later tables on the sheet (1-based): a header row after
+/// the previous table's data and a gap (a blank row, a note or a totals line),
+/// with data right under it or under its sub-header rows, that is not the first
+/// table's header repeated (as a printed form repeats it on every page).
+pub fn table_starts(rows: &[(u64, RawRow)]) -> Vec<u64> {
+    let filled: Vec<&(u64, RawRow)> = rows.iter().filter(|(_, r)| !r.is_blank()).collect();
+    let mut starts = Vec::new();
+    let mut first_header: Option<&RawRow> = None;
+    let (mut data_rows, mut gap) = (0usize, false);
+    for (i, (n, r)) in filled.iter().enumerate() {
+        let prev_blank = i == 0 || filled[i - 1].0 + 1 < *n;
+        if header_like(r) && (first_header.is_none() || (data_rows >= 2 && (gap || prev_blank))) {
+            let repeated = first_header.is_some_and(|h| same_cells(h, r));
+            // As wide as the rows under it: a stacked header's top row is narrower.
+            let width = filled[i..filled.len().min(i + 4)].iter().map(|(_, l)| l.width()).max().unwrap_or(0);
+            let levels = header_levels(&filled[i..], width);
+            let level_rows: Vec<&RawRow> = levels.iter().map(|(_, l)| l).collect();
+            let under = filled.get(i + levels.len()).filter(|(m, _)| *m == levels[levels.len() - 1].0 + 1);
+            let full = first_header.is_none() || under.is_some_and(|(_, d)| starts_later_table(&level_rows, d));
+            if !repeated && full && under.is_some_and(|(_, d)| data_like(d)) {
+                if first_header.is_some() {
+                    starts.push(table_region_start(rows, *n));
+                }
+                first_header = Some(r);
+                (data_rows, gap) = (0, false);
+                continue;
+            }
+        }
+        if first_header.is_none() {
+            continue;
+        }
+        if prev_blank && data_rows > 0 || is_footer(r, r.width()) || r.filled() == 1 {
+            gap = true;
+        } else if data_like(r) {
+            data_rows += 1;
+            gap = false;
+        }
+    }
+    starts
+}
+
+/// A later table starts at its header row, or at the title lines right above it.
+fn table_region_start(rows: &[(u64, RawRow)], header: u64) -> u64 {
+    let mut start = header;
+    for (n, r) in rows.iter().rev().skip_while(|(n, _)| *n >= header) {
+        if *n + 1 != start || r.is_blank() || r.filled() > 1 || is_totals(r) || is_footer(r, 4) {
+            break;
+        }
+        start = *n;
+    }
+    start
+}
+
+fn same_cells(a: &RawRow, b: &RawRow) -> bool {
+    a.width() == b.width() && (0..a.width()).all(|i| a.cell(i).trim() == b.cell(i).trim())
+}
+
+/// The rows of the first table: up to the start of a second one.
+fn first_table(rows: &[(u64, RawRow)]) -> &[(u64, RawRow)] {
+    match table_starts(rows).first() {
+        Some(&start) => &rows[..rows.iter().position(|(n, _)| *n >= start).unwrap_or(rows.len())],
+        None => rows,
+    }
+}
+
+/// Whether a row repeats the header (a printed form repeats it on every page).
+pub fn is_repeated_header(layout_rows: &[RawRow], row: &RawRow) -> bool {
+    layout_rows.iter().any(|h| h.filled() >= 2 && same_cells(h, row))
 }
 
 /// The layout when the user names the header row (1-based source row number).
@@ -183,7 +401,14 @@ pub fn with_header_row(rows: &[(u64, RawRow)], header_row: u64) -> Option<Header
     let width = table_width(&filled).max(header.width());
     let title_rows = rows.iter().filter(|(n, r)| *n < header_row && !r.is_blank()).map(|(n, _)| *n).collect();
     let columns = (0..width).map(|i| ColumnName { name: clean_label(header.cell(i)), group: None }).collect();
-    Some(HeaderLayout { title_rows, header_rows: vec![header_row], columns: dedupe(columns) })
+    let below: Vec<&RawRow> = filled.iter().map(|(_, r)| r).collect();
+    let (columns, skipped_columns) = without_spacers(columns, &below);
+    Some(HeaderLayout {
+        title_rows,
+        header_rows: vec![header_row],
+        columns: dedupe(columns, &skipped_columns),
+        skipped_columns,
+    })
 }
 
 /// The most common width among rows that look like table rows (two or more
@@ -262,7 +487,7 @@ fn stacked_names(levels: &[&RawRow], width: usize) -> Vec<ColumnName> {
         let group = (!groups.is_empty()).then(|| groups.join("/"));
         names.push(ColumnName { name: labels[leaf].clone(), group });
     }
-    dedupe(names)
+    names
 }
 
 /// A header cell as a column name: trimmed, with layout line breaks removed.
@@ -270,14 +495,20 @@ pub fn clean_label(cell: &str) -> String {
     cell.split(['\n', '\r']).map(str::trim).collect::<Vec<_>>().join("").trim().to_owned()
 }
 
-/// Empty names become `列N`; repeated names get `_2`, `_3` so every column can
-/// be addressed by name.
-fn dedupe(mut cols: Vec<ColumnName>) -> Vec<ColumnName> {
+/// Empty names become `列N` (N the column's place in the file, spacer columns
+/// counted); repeated names get `_2`, `_3` so every column can be addressed by
+/// name.
+fn dedupe(mut cols: Vec<ColumnName>, skipped: &[u32]) -> Vec<ColumnName> {
     let mut seen = std::collections::HashMap::<String, usize>::new();
-    for (i, c) in cols.iter_mut().enumerate() {
-        if c.name.is_empty() {
-            c.name = format!("列{}", i + 1);
+    let mut source = 0u32;
+    for c in cols.iter_mut() {
+        while skipped.contains(&source) {
+            source += 1;
         }
+        if c.name.is_empty() {
+            c.name = format!("列{}", source + 1);
+        }
+        source += 1;
         let n = seen.entry(c.name.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {

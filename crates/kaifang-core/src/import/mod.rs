@@ -11,6 +11,7 @@
 mod dense;
 mod diff;
 mod error;
+pub mod habits;
 pub mod header;
 mod inspect;
 pub mod limits;
@@ -33,8 +34,9 @@ use ts_rs::TS;
 
 pub use crate::profile::ColumnType;
 pub use error::ImportError;
+pub use habits::ImportHabit;
 pub use header::{ColumnName, HeaderLayout};
-pub use inspect::{inspect, Inspection, PreviewRow, RowRole};
+pub use inspect::{inspect, Inspection, LayoutDecision, PreviewRow, RowRole, TableSpan};
 pub use reader::{RaggedStrategy, EXTRAS_COLUMN};
 pub use sniff::{Format, TextEncoding};
 pub use workbook::SheetInfo;
@@ -81,6 +83,14 @@ pub struct ImportOptions {
     /// a total is a row of its own (a county total among its townships).
     #[serde(default)]
     pub totals_as_data: bool,
+    /// Notes and signatures under the table are data, not left out.
+    #[serde(default)]
+    pub notes_as_data: bool,
+    /// The table that starts at this row (1-based), for a sheet that holds more
+    /// than one ([`Inspection::tables`]); default: the first.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub table_start: Option<u64>,
     /// Every row under the header is data (no totals or notes held back) and the
     /// same bytes may be imported again: for tables Kaifang wrote itself (bundles).
     #[serde(skip)]
@@ -119,6 +129,17 @@ pub struct ImportedTable {
     /// Notes, signatures and totals found under the table and left out of it.
     pub notes_rows: Vec<NoteRow>,
     pub ragged: RaggedStrategy,
+    /// Where the sheet's table started, when it was not the first one.
+    #[ts(type = "number | null")]
+    pub table_start: Option<u64>,
+    /// Where a later table on the same sheet starts: not part of this import
+    /// (import it by choosing it in the wizard, or `--table-start`).
+    #[ts(type = "number | null")]
+    pub next_table: Option<u64>,
+    /// Columns inside the table with neither a header nor a value, not imported
+    /// (1-based, as the spreadsheet counts them).
+    #[ts(type = "number[]")]
+    pub skipped_columns: Vec<u32>,
     /// Cells beyond the header that `pad` dropped.
     #[ts(type = "number")]
     pub dropped_cells: u64,
@@ -228,7 +249,8 @@ pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
         let mut tables = Vec::new();
         for (source, sheet) in sources.into_iter().zip(labels) {
             if let Some(sha) = early_sha.as_ref().filter(|_| !opts.verbatim) {
-                if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, size, sha, sheet.as_deref())?
+                if let Some((dataset, dataset_name, version)) =
+                    store::find_duplicate(tx, size, sha, sheet.as_deref(), opts.table_start)?
                 {
                     return Err(ImportError::Duplicate { dataset, dataset_name, version }.into());
                 }
@@ -338,6 +360,8 @@ fn import_table(
         header_row: opts.header_row,
         verbatim: opts.verbatim,
         totals_as_data: opts.totals_as_data,
+        notes_as_data: opts.notes_as_data,
+        table_start: opts.table_start,
         ragged: opts.ragged,
         total_bytes: ctx.size,
         sheet_label: ctx.sheet.clone().unwrap_or_else(|| ctx.file_name.to_owned()),
@@ -362,7 +386,8 @@ fn import_table(
     let sha = sha?;
     progress(&Progress { phase: Phase::Finishing, done: ctx.size, total: ctx.size, rows: summary.rows });
     if ctx.early_sha.is_none() {
-        if let Some((dataset, dataset_name, version)) = store::find_duplicate(tx, ctx.size, &sha, ctx.sheet.as_deref())?
+        if let Some((dataset, dataset_name, version)) =
+            store::find_duplicate(tx, ctx.size, &sha, ctx.sheet.as_deref(), opts.table_start)?
         {
             return Err(ImportError::Duplicate { dataset, dataset_name, version });
         }
@@ -420,6 +445,9 @@ fn import_table(
         header_rows: layout.header_rows.clone(),
         notes_rows: summary.notes.clone(),
         ragged: opts.ragged,
+        table_start: opts.table_start,
+        next_table: summary.next_table,
+        skipped_columns: layout.skipped_columns.iter().map(|c| c + 1).collect(),
         dropped_cells: summary.dropped_cells,
         changes,
         version_id,
@@ -438,6 +466,9 @@ fn import_table(
         "notes_rows": imported.notes_rows,
         "ragged": imported.ragged,
         "dropped_cells": imported.dropped_cells,
+        "table_start": imported.table_start,
+        "next_table": imported.next_table,
+        "skipped_columns": imported.skipped_columns,
     });
     tx.execute(
         "UPDATE dataset_versions SET source_sha256 = ?1, row_count = ?2, column_count = ?3, data_table = ?4,

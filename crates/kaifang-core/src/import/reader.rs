@@ -112,6 +112,8 @@ pub struct ReadSummary {
     pub titles: Vec<NoteRow>,
     pub has_extras: bool,
     pub dropped_cells: u64,
+    /// Where a later table on the same sheet starts (its rows are not imported).
+    pub next_table: Option<u64>,
 }
 
 /// Totals rows named in an import's report (the rest are left out unnamed).
@@ -126,6 +128,10 @@ pub struct ReadPlan<'a> {
     pub verbatim: bool,
     /// Totals rows are data (the rest of the footer rule still applies).
     pub totals_as_data: bool,
+    /// Notes and signatures under the table are data (totals follow `totals_as_data`).
+    pub notes_as_data: bool,
+    /// The table starting at this row (1-based): rows above it are not read.
+    pub table_start: Option<u64>,
     pub ragged: RaggedStrategy,
     pub total_bytes: u64,
     pub sheet_label: String,
@@ -166,7 +172,20 @@ struct Streamer<'p, 'o> {
     layout: Option<HeaderLayout>,
     titles: Vec<NoteRow>,
     width: usize,
+    /// The source column of each column (spacer columns left out), and how many
+    /// source columns the table spans.
+    cols: Vec<usize>,
+    span: usize,
+    /// The header rows, to recognise the header repeated on every printed page.
+    header_cells: Vec<RawRow>,
     after_header: u64,
+    /// Rows that may start a later table (header rows after a gap), with their
+    /// row numbers.
+    candidate: Vec<(u64, RawRow)>,
+    /// A later table starts here: nothing from it on belongs to this table.
+    next_table: Option<u64>,
+    /// Notes written to the right of the table, after an empty column.
+    side_notes: Vec<NoteRow>,
     pending: Vec<(u64, RawRow)>,
     /// Totals and subtotals left out of the data wherever they stand.
     left_out: Vec<(u64, RawRow)>,
@@ -189,7 +208,13 @@ impl<'p, 'o> Streamer<'p, 'o> {
             layout: None,
             titles: Vec::new(),
             width: 0,
+            cols: Vec::new(),
+            span: 0,
+            header_cells: Vec::new(),
             after_header: 0,
+            candidate: Vec::new(),
+            next_table: None,
+            side_notes: Vec::new(),
             pending: Vec::new(),
             left_out: Vec::new(),
             batch: None,
@@ -203,8 +228,11 @@ impl<'p, 'o> Streamer<'p, 'o> {
     }
 
     fn push(&mut self, n: u64, row: &RawRow) -> Result<bool, ImportError> {
-        if self.hung_up {
+        if self.hung_up || self.next_table.is_some() {
             return Ok(false);
+        }
+        if self.plan.table_start.is_some_and(|start| n < start) {
+            return Ok(true);
         }
         if self.layout.is_none() {
             self.lookahead.push((n, row.clone()));
@@ -213,10 +241,10 @@ impl<'p, 'o> Streamer<'p, 'o> {
                 return Ok(true);
             }
             self.decide()?;
-            return Ok(!self.hung_up);
+            return Ok(!self.hung_up && self.next_table.is_none());
         }
         self.stream(n, row)?;
-        Ok(!self.hung_up)
+        Ok(!self.hung_up && self.next_table.is_none())
     }
 
     /// Fixes the layout from the lookahead rows and replays them as data.
@@ -232,7 +260,13 @@ impl<'p, 'o> Streamer<'p, 'o> {
         self.titles =
             rows.iter().filter(|(n, _)| layout.title_rows.contains(n)).map(|(n, r)| NoteRow::of(*n, r)).collect();
         self.width = layout.columns.len();
+        self.cols = layout.source_columns();
+        self.span = layout.span();
+        self.header_cells =
+            rows.iter().filter(|(n, _)| layout.header_rows.contains(n)).map(|(_, r)| r.clone()).collect();
         self.after_header = *layout.header_rows.last().unwrap_or(&0);
+        // A later table already in sight ends this one where it starts.
+        let later = if self.plan.verbatim { None } else { header::table_starts(&rows).first().copied() };
         self.profilers = (0..self.width).map(|_| ColumnProfiler::default()).collect();
         // Size the duplicate-row set from the file size and the sample's row length.
         let sample_bytes: usize = rows.iter().map(|(_, r)| r.iter().map(|c| c.len() + 1).sum::<usize>()).sum();
@@ -242,6 +276,10 @@ impl<'p, 'o> Streamer<'p, 'o> {
         self.send(Msg::Layout(layout.clone()));
         self.layout = Some(layout);
         for (n, r) in &rows {
+            if later.is_some_and(|start| *n >= start) {
+                self.next_table = later;
+                break;
+            }
             if *n > self.after_header {
                 self.stream(*n, r)?;
             }
@@ -250,27 +288,37 @@ impl<'p, 'o> Streamer<'p, 'o> {
     }
 
     fn stream(&mut self, n: u64, row: &RawRow) -> Result<(), ImportError> {
+        if self.next_table.is_some() {
+            return Ok(());
+        }
+        let verbatim = self.plan.verbatim;
+        // The header again, as a printed form repeats it on every page: no record.
+        if !verbatim && header::is_repeated_header(&self.header_cells, row) {
+            self.leave_out(n, row);
+            return Ok(());
+        }
         // Totals and subtotals (城关镇小计 between the townships) are no records,
         // wherever they are, unless the user keeps them as data.
-        if !self.plan.verbatim && !self.plan.totals_as_data && header::is_totals(row) {
-            // The report names the first ones; a file of nothing but totals rows
-            // must not fill the memory with them.
-            if self.left_out.len() < MAX_LEFT_OUT_REPORTED {
-                self.left_out.push((n, row.clone()));
-            }
+        if !verbatim && !self.plan.totals_as_data && header::is_totals(row) {
+            self.leave_out(n, row);
             return Ok(());
         }
         if row.is_blank() {
+            self.candidate.clear();
             self.pending.push((n, row.clone()));
             return Ok(());
         }
-        if !self.plan.verbatim && header::is_footer(row, self.width) && !header::is_totals(row) {
+        if !verbatim && self.later_table(n, row) {
+            return Ok(());
+        }
+        let notes = !verbatim && !self.plan.notes_as_data;
+        if notes && header::is_footer(row, self.width) && !header::is_totals(row) {
             self.pending.push((n, row.clone()));
             return Ok(());
         }
         // Text alone in a row after a gap: notes under the table, unless data follows.
         let after_gap = self.pending.iter().any(|(_, r)| r.is_blank());
-        if !self.plan.verbatim && header::is_note_line(row, self.width, after_gap) {
+        if notes && header::is_note_line(row, self.width, after_gap) {
             self.pending.push((n, row.clone()));
             return Ok(());
         }
@@ -285,31 +333,90 @@ impl<'p, 'o> Streamer<'p, 'o> {
         self.data(n, row)
     }
 
+    /// A row left out of the data and named in the report (the first ones: a
+    /// file of nothing but totals rows must not fill the memory with them).
+    fn leave_out(&mut self, n: u64, row: &RawRow) {
+        if self.left_out.len() < MAX_LEFT_OUT_REPORTED {
+            self.left_out.push((n, row.clone()));
+        }
+    }
+
+    /// Follows a possible later table: a full row of labels after a gap (a
+    /// blank row, a note or a totals line), its sub-header rows, then data right
+    /// under them. Returns whether the row was taken (held back, or the table
+    /// ended here).
+    fn later_table(&mut self, n: u64, row: &RawRow) -> bool {
+        if let Some(&(last, _)) = self.candidate.last() {
+            let start = self.candidate[0].0;
+            let levels: Vec<&RawRow> = self.candidate.iter().map(|(_, r)| r).collect();
+            if n == last + 1 && header::data_like(row) && header::starts_later_table(&levels, row) {
+                // A later table: its title lines right above it belong to it.
+                let mut begin = start;
+                for (pn, pr) in self.pending.iter().rev() {
+                    if *pn >= start {
+                        continue;
+                    }
+                    if *pn + 1 != begin || pr.is_blank() || pr.filled() > 1 || header::is_totals(pr) {
+                        break;
+                    }
+                    begin = *pn;
+                }
+                self.pending.retain(|(pn, _)| *pn < begin);
+                self.next_table = Some(begin);
+                return true;
+            }
+            if n == last + 1 && !header::data_like(row) && self.candidate.len() < 3 {
+                self.candidate.push((n, row.clone()));
+                self.pending.push((n, row.clone()));
+                return true;
+            }
+            self.candidate.clear();
+            return false;
+        }
+        let gap = self.pending.iter().any(|(_, r)| r.is_blank() || r.filled() == 1 || header::is_totals(r))
+            || self.left_out.last().is_some_and(|(m, _)| *m + 1 == n);
+        if self.rows >= 2 && gap && header::may_start_later_table(row) {
+            self.candidate.push((n, row.clone()));
+            self.pending.push((n, row.clone()));
+            return true;
+        }
+        false
+    }
+
     fn data(&mut self, n: u64, row: &RawRow) -> Result<(), ImportError> {
-        let w = self.width;
+        let (w, span) = (self.width, self.span);
         let len = row.len();
-        let filled_width = row.width();
-        if len != w && (filled_width > w || self.plan.ragged == RaggedStrategy::Fail) {
+        let mut filled_width = row.width();
+        if filled_width > span && !self.plan.verbatim && header::is_side_note(row, span) {
+            let text = (span..filled_width).map(|i| row.cell(i).trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>();
+            self.side_notes.push(NoteRow { row: n, text: text.join(" ") });
+            filled_width = (0..span).rev().find(|&i| !row.cell(i).trim().is_empty()).map_or(0, |i| i + 1);
+        }
+        // Values in spacer columns (empty in the rows the layout was decided on).
+        let stray: Vec<&str> =
+            self.cols.len().ne(&span).then(|| spacer_values(row, &self.cols, span)).unwrap_or_default();
+        if (len != span && (filled_width > span || self.plan.ragged == RaggedStrategy::Fail)) || !stray.is_empty() {
             self.row_profiler.ragged(n);
             match self.plan.ragged {
-                RaggedStrategy::Fail if len > w && filled_width <= w => {} // trailing empty cells only
+                RaggedStrategy::Fail if len > span && filled_width <= span && stray.is_empty() => {} // trailing empty cells only
                 RaggedStrategy::Fail => return Err(ImportError::Ragged { row: n, found: len, expected: w }),
                 RaggedStrategy::Pad => {
-                    self.dropped_cells += (w..filled_width).filter(|&i| !row.cell(i).is_empty()).count() as u64
+                    self.dropped_cells +=
+                        (span..filled_width).filter(|&i| !row.cell(i).is_empty()).count() as u64 + stray.len() as u64
                 }
                 RaggedStrategy::Extras => {}
             }
         }
         let batch = self.batch.as_mut().ok_or(ImportError::NoRows { sheet: String::new() })?;
         let mut row_hash = combine_start();
-        for i in 0..w {
-            let v = row.cell(i);
+        for (i, &src) in self.cols.iter().enumerate() {
+            let v = row.cell(src);
             batch.text.push_str(v);
             batch.ends.push(batch.text.len());
             row_hash = combine_step(row_hash, self.profilers[i].add(v, n));
         }
-        if filled_width > w && self.plan.ragged == RaggedStrategy::Extras {
-            let extra: Vec<&str> = (w..filled_width).map(|i| row.cell(i)).collect();
+        if (filled_width > span || !stray.is_empty()) && self.plan.ragged == RaggedStrategy::Extras {
+            let extra: Vec<&str> = stray.iter().copied().chain((span..filled_width).map(|i| row.cell(i))).collect();
             let json = serde_json::to_string(&extra).unwrap_or_default();
             self.extras_profiler.get_or_insert_with(ColumnProfiler::default).add(&json, n);
             batch.extras.push((batch.src_rows.len(), json));
@@ -354,6 +461,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
             .iter()
             .chain(self.pending.iter().filter(|(_, r)| !r.is_blank()))
             .map(|(n, r)| NoteRow::of(*n, r))
+            .chain(self.side_notes)
             .collect();
         notes.sort_by_key(|r| r.row);
         let mut types = Vec::with_capacity(self.width + 1);
@@ -378,8 +486,18 @@ impl<'p, 'o> Streamer<'p, 'o> {
             titles: self.titles,
             has_extras,
             dropped_cells: self.dropped_cells,
+            next_table: self.next_table,
         };
         let _ = self.out.send(Msg::Done(Box::new(summary)));
         Ok(())
     }
+}
+
+/// The values a row has in spacer columns (columns of the span not in `cols`).
+fn spacer_values<'r>(row: &'r RawRow, cols: &[usize], span: usize) -> Vec<&'r str> {
+    (0..span.min(row.len()))
+        .filter(|i| !cols.contains(i))
+        .map(|i| row.cell(i))
+        .filter(|c| !c.trim().is_empty())
+        .collect()
 }

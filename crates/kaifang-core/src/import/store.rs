@@ -70,12 +70,14 @@ pub fn find_duplicate(
     size: u64,
     sha256: &str,
     sheet: Option<&str>,
+    table_start: Option<u64>,
 ) -> Result<Option<(i64, String, i64)>, ImportError> {
     Ok(tx
         .query_row(
             "SELECT d.id, d.name, v.version FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
-             WHERE v.source_size = ?1 AND v.source_sha256 = ?2 AND v.sheet IS ?3 LIMIT 1",
-            params![size as i64, sha256, sheet],
+             WHERE v.source_size = ?1 AND v.source_sha256 = ?2 AND v.sheet IS ?3
+               AND json_extract(v.report, '$.table_start') IS ?4 LIMIT 1",
+            params![size as i64, sha256, sheet, table_start.map(|t| t as i64)],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?)

@@ -16,4 +16,10 @@ header_rows: number[],
 /**
  * One entry per column.
  */
-columns: Array<ColumnName>, };
+columns: Array<ColumnName>, 
+/**
+ * 0-based source columns inside the table with no header and no value in the
+ * rows looked at (a spacer column of a printed form): not imported. A value
+ * that turns up in one later goes to 多余单元格, so nothing is lost.
+ */
+skipped_columns: number[], };

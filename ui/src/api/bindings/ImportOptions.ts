@@ -31,4 +31,13 @@ delimiter: string | null,
  * Totals rows (合计, 小计 …) are data, not notes: for aggregate tables where
  * a total is a row of its own (a county total among its townships).
  */
-totals_as_data: boolean, };
+totals_as_data: boolean, 
+/**
+ * Notes and signatures under the table are data, not left out.
+ */
+notes_as_data: boolean, 
+/**
+ * The table that starts at this row (1-based), for a sheet that holds more
+ * than one ([`Inspection::tables`]); default: the first.
+ */
+table_start: number | null, };

@@ -19,6 +19,20 @@ id: number, name: string, sheet: string | null, version: number, rows: number, c
  */
 notes_rows: Array<NoteRow>, ragged: RaggedStrategy, 
 /**
+ * Where the sheet's table started, when it was not the first one.
+ */
+table_start: number | null, 
+/**
+ * Where a later table on the same sheet starts: not part of this import
+ * (import it by choosing it in the wizard, or `--table-start`).
+ */
+next_table: number | null, 
+/**
+ * Columns inside the table with neither a header nor a value, not imported
+ * (1-based, as the spreadsheet counts them).
+ */
+skipped_columns: number[], 
+/**
  * Cells beyond the header that `pad` dropped.
  */
 dropped_cells: number, changes: VersionChanges | null, };
