@@ -11,8 +11,8 @@ use kaifang_core::audit::{Actor, Source};
 use kaifang_core::dataset::{self, DatasetId, RowsQuery};
 use kaifang_core::error::Coded;
 use kaifang_core::import::{
-    inspect, ColumnType, Format, ImportError, ImportOptions, ImportOutcome, RaggedStrategy, RowRole, SheetChoice,
-    TextEncoding,
+    inspect, ColumnType, Format, ImportError, ImportOptions, ImportOutcome, LayoutDecision, RaggedStrategy, RowRole,
+    SheetChoice, TextEncoding,
 };
 use kaifang_core::jobs::{no_progress, CancelToken, Progress};
 use kaifang_core::pipeline::import_file;
@@ -641,4 +641,145 @@ fn a_county_total_with_its_own_code_is_left_out_until_kept_as_data() {
     assert!(out.datasets[0].notes_rows.is_empty());
     let inspection = kaifang_core::import::inspect(&file, &keep).unwrap();
     assert_eq!(format!("{:?}", inspection.preview[3].role), "Data");
+}
+
+/// A summary table above a detail table, as county offices put them on one sheet.
+const TWO_TABLES: &str = "乡镇,户数,人数,金额（元）\n城关镇,120,260,45600\n河口乡,80,170,30100\n合计,200,430,75700\n\n\
+二、低保对象明细,,,,\n序号,乡镇,姓名,身份证号,金额\n1,城关镇,张三,11010519491231002X,300\n\
+2,城关镇,李四,110105194912310021,300\n3,河口乡,王五,110105195003150014,260\n";
+
+#[test]
+fn two_tables_on_one_sheet_are_found_and_each_imports_as_its_own_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("两表.csv");
+    std::fs::write(&file, TWO_TABLES).unwrap();
+    let found = inspect(&file, &ImportOptions::default()).unwrap();
+    let starts: Vec<u64> = found.tables.iter().map(|t| t.start_row).collect();
+    assert_eq!(starts, vec![1, 6], "the detail table starts at its title line");
+    assert!(found.tables[0].chosen && !found.tables[1].chosen);
+    assert_eq!(found.tables[1].label, "二、低保对象明细");
+    let roles: Vec<RowRole> = found.preview.iter().map(|p| p.role).collect();
+    assert_eq!(roles[5..], [RowRole::Other; 5], "the preview greys the other table");
+    assert!(
+        found.decisions.iter().any(|d| matches!(d, LayoutDecision::OtherTables { starts } if starts == &vec![6])),
+        "{:?}",
+        found.decisions
+    );
+
+    let mut w = workspace();
+    let first = import(&mut w.ws, &file, &ImportOptions::default()).unwrap();
+    assert_eq!(names(&first), vec!["乡镇", "户数", "人数", "金额（元）"], "only the summary's columns");
+    assert_eq!(first.datasets[0].rows, 2);
+    assert_eq!(first.datasets[0].next_table, Some(6), "the report says where the other table starts");
+    assert!(first.datasets[0].notes_rows.iter().all(|n| n.row < 6), "no row of the detail table is a note");
+
+    let detail = ImportOptions { table_start: Some(6), ..Default::default() };
+    let inspected = inspect(&file, &detail).unwrap();
+    assert!(inspected.tables[1].chosen);
+    assert_eq!(inspected.layout.unwrap().header_rows, vec![7]);
+    let second = import(&mut w.ws, &file, &detail).unwrap();
+    assert_eq!(names(&second), vec!["序号", "乡镇", "姓名", "身份证号", "金额"]);
+    assert_eq!(second.datasets[0].rows, 3);
+    assert_eq!(second.datasets[0].name, "二、低保对象明细", "named after its own title line");
+    assert_ne!(second.datasets[0].id, first.datasets[0].id, "a dataset of its own");
+    let err = import(&mut w.ws, &file, &detail).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ImportDuplicate, "the same table twice is still a duplicate");
+}
+
+#[test]
+fn the_header_repeated_per_page_is_left_out_and_a_row_of_words_after_a_gap_is_no_new_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pages.csv");
+    std::fs::write(
+        &file,
+        "序号,姓名,村,类别\n1,张三,东村,低保\n2,李四,西村,特困\n序号,姓名,村,类别\n3,王五,南村,低保\n\n\
+         周六,北村,低保,新增\n4,赵七,北村,特困\n",
+    )
+    .unwrap();
+    let mut w = workspace();
+    let out = import(&mut w.ws, &file, &ImportOptions::default()).unwrap();
+    let d = &out.datasets[0];
+    assert_eq!(d.rows, 5, "the repeated header is no record; the row of words after the gap is one");
+    assert_eq!(d.next_table, None);
+    assert_eq!(d.notes_rows.iter().map(|n| n.row).collect::<Vec<_>>(), vec![4]);
+    let found = inspect(&file, &ImportOptions::default()).unwrap();
+    assert_eq!(found.preview[3].role, RowRole::Repeat);
+    assert!(found.tables.is_empty());
+}
+
+#[test]
+fn a_spacer_column_is_not_imported_and_a_value_in_it_later_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("spacer.csv");
+    let mut text = String::from("序号,,姓名,金额\n");
+    for i in 1..=70 {
+        text.push_str(&format!("{i},,人{i},{}\n", i * 10));
+    }
+    // Past the rows the layout is decided on, a value turns up in the spacer.
+    text.push_str("71,漏填,人71,710\n");
+    std::fs::write(&file, text).unwrap();
+    let mut w = workspace();
+    let out = import(&mut w.ws, &file, &ImportOptions::default()).unwrap();
+    let d = &out.datasets[0];
+    assert_eq!(names(&out), vec!["序号", "姓名", "金额", "多余单元格"]);
+    assert_eq!(d.skipped_columns, vec![2], "column B, as the spreadsheet counts");
+    let rows = all_rows(&w.ws, d.id);
+    assert_eq!(rows[0], vec![s("1"), s("人1"), s("10"), None]);
+    assert_eq!(rows[70][3], s(r#"["漏填"]"#), "nothing is lost");
+    let found = inspect(&file, &ImportOptions::default()).unwrap();
+    assert!(found.decisions.contains(&LayoutDecision::SkippedColumns { columns: vec![2] }));
+}
+
+#[test]
+fn a_note_beside_the_table_goes_to_the_report_not_into_a_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("side.csv");
+    std::fs::write(
+        &file,
+        "序号,姓名,金额,,注：低保金按月发放\n1,张三,300,,\n2,李四,200,,以上人员已经乡镇审核公示\n3,王五,100\n4,赵六,100\n",
+    )
+    .unwrap();
+    let mut w = workspace();
+    let out = import(&mut w.ws, &file, &ImportOptions::default()).unwrap();
+    let d = &out.datasets[0];
+    assert_eq!(names(&out), vec!["序号", "姓名", "金额"], "neither a column nor 多余单元格");
+    assert_eq!(d.rows, 4);
+    let notes: Vec<(u64, &str)> = d.notes_rows.iter().map(|n| (n.row, n.text.as_str())).collect();
+    assert_eq!(notes, vec![(3, "以上人员已经乡镇审核公示")], "the note alone, not the row's data");
+    let found = inspect(&file, &ImportOptions::default()).unwrap();
+    assert!(found.decisions.contains(&LayoutDecision::SideNotes { rows: vec![3] }), "{:?}", found.decisions);
+}
+
+#[test]
+fn notes_can_be_kept_as_data_and_the_wizard_explains_every_decision() {
+    let file = fixture("notes_after_gap.csv");
+    let found = inspect(&file, &ImportOptions::default()).unwrap();
+    let kinds: Vec<String> =
+        found.decisions.iter().map(|d| serde_json::to_value(d).unwrap()["kind"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(kinds, vec!["header", "notes"]);
+    assert!(found.decisions.contains(&LayoutDecision::Notes { rows: vec![6, 7], as_data: false }));
+
+    let keep = ImportOptions { notes_as_data: true, ..Default::default() };
+    let mut w = workspace();
+    let out = import(&mut w.ws, &file, &keep).unwrap();
+    assert_eq!(out.datasets[0].rows, 5, "three townships and the two note lines (the blank row is no record)");
+    let found = inspect(&file, &keep).unwrap();
+    assert!(found.decisions.contains(&LayoutDecision::Notes { rows: vec![], as_data: true }));
+    assert!(found.preview.iter().all(|p| p.role != RowRole::Note));
+}
+
+#[test]
+fn choices_are_remembered_per_file_name_pattern_and_defaults_forget_them() {
+    use kaifang_core::import::habits;
+    let w = workspace();
+    let conn = w.ws.conn();
+    assert_eq!(habits::find(conn, "2024年11月低保名单.xlsx").unwrap(), None);
+    let chosen = ImportOptions { header_row: Some(3), totals_as_data: true, ..Default::default() };
+    habits::remember(conn, "2024年11月低保名单.xlsx", &chosen, 1, "2026-12-06T10:00:00Z").unwrap();
+    let next_month = habits::find(conn, "2024年12月低保名单.xlsx").unwrap().expect("the same kind of file");
+    assert_eq!(next_month.example, "2024年11月低保名单.xlsx");
+    assert_eq!((next_month.header_row, next_month.totals_as_data, next_month.table), (Some(3), true, 1));
+    assert_eq!(habits::find(conn, "2024年12月特困名单.xlsx").unwrap(), None, "another form");
+    habits::remember(conn, "2024年12月低保名单.xlsx", &ImportOptions::default(), 0, "2026-12-07T10:00:00Z").unwrap();
+    assert_eq!(habits::find(conn, "2025年1月低保名单.xlsx").unwrap(), None, "back to detection sticks too");
 }

@@ -324,15 +324,31 @@ pub(crate) fn data_like(r: &RawRow) -> bool {
     r.iter().any(|c| !c.trim().is_empty() && !is_label(c))
 }
 
+/// Whether header rows (with the row under them) belong to another table than
+/// the one read so far (`span` source columns wide, with values rather than
+/// words in the `numeric` columns): wider; narrower, data included; or labels
+/// over at least two of its number columns. A record of words after a gap (a
+/// name, a village, a category) is none of these.
+pub(crate) fn unlike_table(levels: &[&RawRow], under: &RawRow, span: usize, numeric: &[usize]) -> bool {
+    let width = levels.iter().map(|r| r.width()).max().unwrap_or(0);
+    width > span
+        || (width < span && under.width() <= width)
+        || (numeric.len() >= 2 && numeric.iter().all(|&i| levels.iter().any(|r| is_label(r.cell(i)))))
+}
+
 /// The first rows of later tables on the sheet (1-based): a header row after
 /// the previous table's data and a gap (a blank row, a note or a totals line),
-/// with data right under it or under its sub-header rows, that is not the first
-/// table's header repeated (as a printed form repeats it on every page).
+/// with data right under it or under its sub-header rows, unlike the table
+/// read so far (see [`unlike_table`]), and not its header repeated (as a printed
+/// form repeats it on every page).
 pub fn table_starts(rows: &[(u64, RawRow)]) -> Vec<u64> {
     let filled: Vec<&(u64, RawRow)> = rows.iter().filter(|(_, r)| !r.is_blank()).collect();
     let mut starts = Vec::new();
     let mut first_header: Option<&RawRow> = None;
     let (mut data_rows, mut gap) = (0usize, false);
+    // The current table's width and, per column, (values that are no label, values).
+    let mut span = 0usize;
+    let mut kinds: Vec<(u32, u32)> = Vec::new();
     for (i, (n, r)) in filled.iter().enumerate() {
         let prev_blank = i == 0 || filled[i - 1].0 + 1 < *n;
         if header_like(r) && (first_header.is_none() || (data_rows >= 2 && (gap || prev_blank))) {
@@ -342,13 +358,20 @@ pub fn table_starts(rows: &[(u64, RawRow)]) -> Vec<u64> {
             let levels = header_levels(&filled[i..], width);
             let level_rows: Vec<&RawRow> = levels.iter().map(|(_, l)| l).collect();
             let under = filled.get(i + levels.len()).filter(|(m, _)| *m == levels[levels.len() - 1].0 + 1);
-            let full = first_header.is_none() || under.is_some_and(|(_, d)| starts_later_table(&level_rows, d));
+            let numeric: Vec<usize> =
+                kinds.iter().enumerate().filter(|(_, (v, f))| *f > 0 && v * 2 > *f).map(|(i, _)| i).collect();
+            let full = first_header.is_none()
+                || under.is_some_and(|(_, d)| {
+                    starts_later_table(&level_rows, d) && unlike_table(&level_rows, d, span, &numeric)
+                });
             if !repeated && full && under.is_some_and(|(_, d)| data_like(d)) {
                 if first_header.is_some() {
                     starts.push(table_region_start(rows, *n));
                 }
                 first_header = Some(r);
                 (data_rows, gap) = (0, false);
+                span = level_rows.iter().map(|l| l.width()).max().unwrap_or(0);
+                kinds.clear();
                 continue;
             }
         }
@@ -360,6 +383,15 @@ pub fn table_starts(rows: &[(u64, RawRow)]) -> Vec<u64> {
         } else if data_like(r) {
             data_rows += 1;
             gap = false;
+            span = span.max(r.width());
+            kinds.resize(kinds.len().max(r.width()), (0, 0));
+            for (i, k) in kinds.iter_mut().enumerate().take(r.width()) {
+                let c = r.cell(i).trim();
+                if !c.is_empty() {
+                    k.1 += 1;
+                    k.0 += u32::from(!is_label(c));
+                }
+            }
         }
     }
     starts
@@ -611,6 +643,74 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn a_sparse_top_row_merged_down_over_three_header_rows_starts_the_header() {
+        // 序号 乡镇 姓名 merged down over all three rows; 救助情况 over the rest.
+        let r = rows(&[
+            &["东安县2024年高龄津贴发放名单"],
+            &["序号", "乡镇", "姓名", "救助情况", "", "", "", "", ""],
+            &["", "", "", "补贴金额", "", "家庭人口", "", "", "身份证号"],
+            &["", "", "", "上半年", "下半年", "男", "女", "合计人数", ""],
+            &["1", "城关镇", "张三", "300", "300", "1", "2", "3", "11010519491231002X"],
+            &["2", "河口乡", "李四", "200", "200", "2", "1", "3", "110105194912310021"],
+        ]);
+        let l = detect(&r).unwrap();
+        assert_eq!(l.title_rows, vec![1]);
+        assert_eq!(l.header_rows, vec![2, 3, 4]);
+        assert_eq!(names(&l), vec!["序号", "乡镇", "姓名", "上半年", "下半年", "男", "女", "合计人数", "身份证号"]);
+        assert_eq!(l.columns[3].group.as_deref(), Some("救助情况/补贴金额"));
+        // A title merged over the table is no header top, however wide.
+        let r =
+            rows(&[&["某某县低保名单", "", "", ""], &["序号", "姓名", "村", "金额"], &["1", "张三", "东村", "300"]]);
+        assert_eq!(detect(&r).unwrap().header_rows, vec![2]);
+    }
+
+    #[test]
+    fn a_note_right_of_the_header_after_an_empty_column_names_no_column() {
+        let r = rows(&[
+            &["序号", "姓名", "金额", "", "此表按月更新"],
+            &["1", "张三", "300"],
+            &["2", "李四", "200"],
+            &["3", "王五", "100"],
+        ]);
+        let l = detect(&r).unwrap();
+        assert_eq!(names(&l), vec!["序号", "姓名", "金额"]);
+        assert!(l.skipped_columns.is_empty());
+        // Right next to the table (no empty column), a label is a column.
+        let r = rows(&[&["序号", "姓名", "金额", "备注"], &["1", "张三", "300"], &["2", "李四", "200"]]);
+        assert_eq!(names(&detect(&r).unwrap()), vec!["序号", "姓名", "金额", "备注"]);
+    }
+
+    #[test]
+    fn a_column_with_neither_name_nor_value_is_a_spacer_and_unnamed_columns_count_it() {
+        let r =
+            rows(&[&["序号", "", "姓名", "", "金额"], &["1", "", "张三", "x", "300"], &["2", "", "李四", "", "200"]]);
+        let l = detect(&r).unwrap();
+        assert_eq!(l.skipped_columns, vec![1]);
+        assert_eq!(names(&l), vec!["序号", "姓名", "列4", "金额"], "列4 is the fourth column of the file");
+        assert_eq!(l.source_columns(), vec![0, 2, 3, 4]);
+        assert_eq!(l.span(), 5);
+    }
+
+    #[test]
+    fn later_tables_start_at_their_title_and_a_repeated_header_is_none() {
+        let r = rows(&[
+            &["乡镇", "户数", "人数"],
+            &["城关镇", "120", "260"],
+            &["河口乡", "80", "170"],
+            &[],
+            &["二、明细"],
+            &["序号", "乡镇", "姓名", "金额"],
+            &["1", "城关镇", "张三", "300"],
+            &["2", "城关镇", "李四", "200"],
+            &[],
+            &["序号", "乡镇", "姓名", "金额"],
+            &["3", "河口乡", "王五", "100"],
+        ]);
+        assert_eq!(table_starts(&r), vec![5]);
+        assert_eq!(names(&detect(&r).unwrap()), vec!["乡镇", "户数", "人数"], "the first table's columns only");
     }
 
     #[test]

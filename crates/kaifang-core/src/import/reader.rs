@@ -349,7 +349,17 @@ impl<'p, 'o> Streamer<'p, 'o> {
         if let Some(&(last, _)) = self.candidate.last() {
             let start = self.candidate[0].0;
             let levels: Vec<&RawRow> = self.candidate.iter().map(|(_, r)| r).collect();
-            if n == last + 1 && header::data_like(row) && header::starts_later_table(&levels, row) {
+            // Columns of values so far (numbers, dates, codes): a later table's
+            // header has words over them.
+            let numeric: Vec<usize> = (self.cols.iter().zip(&self.profilers))
+                .filter(|(_, p)| p.types.decide() != ColumnType::Text)
+                .map(|(&c, _)| c)
+                .collect();
+            if n == last + 1
+                && header::data_like(row)
+                && header::starts_later_table(&levels, row)
+                && header::unlike_table(&levels, row, self.span, &numeric)
+            {
                 // A later table: its title lines right above it belong to it.
                 let mut begin = start;
                 for (pn, pr) in self.pending.iter().rev() {
