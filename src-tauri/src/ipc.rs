@@ -38,7 +38,7 @@ mod tests {
     use kaifang_core::bundle::Report as BundleReport;
     use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
     use kaifang_core::export::MetadataFormat;
-    use kaifang_core::import::{ImportOptions, ImportOutcome, Inspection};
+    use kaifang_core::import::{ImportHabit, ImportOptions, ImportOutcome, Inspection};
     use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef, MetaPreview};
     use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
     use kaifang_core::review::{Decisions, HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};

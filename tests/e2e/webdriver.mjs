@@ -136,9 +136,26 @@ export class App {
     }
   }
 
+  /**
+   * Clicks `css`. A click that something else would receive (a dialog's mask
+   * still fading out, a message sliding in: WebDriver refuses it as
+   * "intercepted", and performs nothing) or that finds the element between
+   * renders is tried again until STEP_MS: under load, such a moment lasts
+   * longer than the window's own animation.
+   */
   async click(css) {
-    const id = await this.el(css);
-    await call('POST', this.s(`/element/${id}/click`), {});
+    const end = Date.now() + STEP_MS;
+    for (;;) {
+      try {
+        const id = await this.el(css);
+        await call('POST', this.s(`/element/${id}/click`), {});
+        return;
+      } catch (e) {
+        const transient = /intercepted|not interactable|stale element/.test(String(e.message));
+        if (!transient || Date.now() > end) throw e;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
   }
 
   /** Clicks `css` until `shown` appears (opening a dialog is safe to repeat). */

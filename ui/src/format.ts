@@ -35,3 +35,18 @@ export function formatWhen(iso: string, lang: Language, now: Date = new Date()):
   const today = date.toDateString() === now.toDateString()
   return new Intl.DateTimeFormat(lang, today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date)
 }
+
+/** Row or column numbers as a person writes them: runs as ranges ("3–5、9"),
+ * at most `most` parts, then "…". */
+export function formatRuns(numbers: readonly number[], lang: Language, most = 6): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b)
+  const parts: string[] = []
+  for (let i = 0; i < sorted.length; ) {
+    let j = i
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j += 1
+    parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`)
+    i = j + 1
+  }
+  const sep = lang === 'zh-CN' ? '、' : ', '
+  return parts.length > most ? `${parts.slice(0, most).join(sep)}${sep}…` : parts.join(sep)
+}

@@ -3,6 +3,7 @@
 import type { UnlistenFn } from './core'
 
 import type { ChosenFile } from './bindings/ChosenFile'
+import type { ImportHabit } from './bindings/ImportHabit'
 import type { ImportOptions } from './bindings/ImportOptions'
 import type { ImportOutcome } from './bindings/ImportOutcome'
 import type { Inspection } from './bindings/Inspection'
@@ -24,17 +25,26 @@ export function importInspect(token: string, options: ImportOptions): Promise<In
   return call('import_inspect', { token, options })
 }
 
-/** Imports a chosen file. `job` is the caller's id for `jobCancel`; progress arrives
- * on a channel of this call only, so nothing is left listening afterwards. */
+/** The choices the last file named like this one was imported with, if the clerk
+ * changed any (remembered by `importRun`). */
+export function importHabit(token: string): Promise<ImportHabit | null> {
+  return call('import_habit', { token })
+}
+
+/** Imports a chosen file. `table` says which of the sheet's tables `options`
+ * picks (0: the first), for next month's file. `job` is the caller's id for
+ * `jobCancel`; progress arrives on a channel of this call only, so nothing is
+ * left listening afterwards. */
 export function importRun(
   token: string,
   options: ImportOptions,
+  table: number,
   job: string,
   onProgress: (progress: Progress) => void,
 ): Promise<ImportOutcome> {
   // The handler is set before the channel is sent, so no early report is missed.
   const progress = channel<Progress>(onProgress)
-  return call('import_run', { token, options, job, onProgress: progress })
+  return call('import_run', { token, options, table, job, onProgress: progress })
 }
 
 /** Asks a running job to stop; its call then rejects with `cancelled`. */

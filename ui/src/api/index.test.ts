@@ -117,6 +117,8 @@ const options: ImportOptions = {
   encoding: 'gbk',
   delimiter: null,
   totals_as_data: false,
+  notes_as_data: false,
+  table_start: null,
 }
 const file: ChosenFile = { token: 'tok-1', file_name: '名单.csv', size: 1024 }
 
@@ -189,10 +191,11 @@ describe('commands with arguments', () => {
       channel.onmessage({ phase: 'writing', done: 100, total: 100, rows: 50 })
       return { datasets: [] }
     })
-    await expect(importRun('tok-1', options, 'job-1', (p) => seen.push(p))).resolves.toEqual({ datasets: [] })
+    await expect(importRun('tok-1', options, 0, 'job-1', (p) => seen.push(p))).resolves.toEqual({ datasets: [] })
     expect(invokeMock).toHaveBeenCalledWith('import_run', {
       token: 'tok-1',
       options,
+      table: 0,
       job: 'job-1',
       onProgress: expect.any(Channel),
     })
@@ -201,7 +204,7 @@ describe('commands with arguments', () => {
 
   it('import_run turns a cancellation into an ApiError with code cancelled', async () => {
     invokeMock.mockRejectedValueOnce({ code: 'cancelled', message: 'import cancelled', params: {} })
-    const error = await importRun('tok-1', options, 'job-1', () => {}).catch((e: unknown) => e)
+    const error = await importRun('tok-1', options, 0, 'job-1', () => {}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect((error as ApiError).code).toBe('cancelled')
   })

@@ -18,6 +18,7 @@ import type { DictionaryChange } from "./DictionaryChange";
 import type { FieldDef } from "./FieldDef";
 import type { GateReport } from "./GateReport";
 import type { HistoryEntry } from "./HistoryEntry";
+import type { ImportHabit } from "./ImportHabit";
 import type { ImportOptions } from "./ImportOptions";
 import type { ImportOutcome } from "./ImportOutcome";
 import type { Inspection } from "./Inspection";
@@ -55,7 +56,8 @@ export interface Commands {
   pick_import_file: { args: undefined; result: ChosenFile | null }
   opened_file: { args: undefined; result: ChosenFile | null }
   import_inspect: { args: { token: string; options: ImportOptions }; result: Inspection }
-  import_run: { args: { token: string; options: ImportOptions; job: string; onProgress: Channel<Progress> }; result: ImportOutcome }
+  import_habit: { args: { token: string }; result: ImportHabit | null }
+  import_run: { args: { token: string; options: ImportOptions; table: number; job: string; onProgress: Channel<Progress> }; result: ImportOutcome }
   dataset_list: { args: undefined; result: Array<DatasetSummary> }
   dataset_show: { args: { dataset: string; version: number | null }; result: DatasetDetail }
   dataset_rows: { args: { dataset: string; query: RowsQuery }; result: RowsPage }
@@ -122,6 +124,7 @@ export const COMMAND_NAMES = [
   "pick_import_file",
   "opened_file",
   "import_inspect",
+  "import_habit",
   "import_run",
   "dataset_list",
   "dataset_show",

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
   datasetList,
+  importHabit,
   importInspect,
   importRun,
   jobCancel,
@@ -21,6 +22,7 @@ import ImportWizard from './ImportWizard.vue'
 vi.mock('../../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../api')>()),
   datasetList: vi.fn(),
+  importHabit: vi.fn(),
   importInspect: vi.fn(),
   importRun: vi.fn(),
   jobCancel: vi.fn(),
@@ -48,6 +50,7 @@ const inspection = (over: Partial<Inspection> = {}): Inspection => ({
       { name: '身份证号', group: null },
       { name: '金额', group: '补贴' },
     ],
+    skipped_columns: [],
   },
   preview: [
     { row: 1, cells: ['城关镇低保名单'], role: 'title' },
@@ -57,6 +60,12 @@ const inspection = (over: Partial<Inspection> = {}): Inspection => ({
     { row: 5, cells: ['', '', ''], role: 'blank' },
     { row: 6, cells: ['李四', '110101199202022345', '300'], role: 'data' },
     { row: 7, cells: ['制表人：王五'], role: 'note' },
+  ],
+  tables: [],
+  decisions: [
+    { kind: 'titles', rows: [1, 2] },
+    { kind: 'header', rows: [3], chosen: false },
+    { kind: 'notes', rows: [7], as_data: false },
   ],
   ...over,
 })
@@ -78,6 +87,7 @@ beforeEach(() => {
   })
   vi.mocked(datasetList).mockResolvedValue([])
   vi.mocked(importInspect).mockResolvedValue(inspection())
+  vi.mocked(importHabit).mockResolvedValue(null)
 })
 
 afterEach(() => {
@@ -120,6 +130,8 @@ describe('step 2: what was detected', () => {
       encoding: null,
       delimiter: null,
       totals_as_data: false,
+      notes_as_data: false,
+      table_start: null,
     })
   })
 
@@ -130,13 +142,23 @@ describe('step 2: what was detected', () => {
         { row: 2, cells: ['130534100', '城关镇', '120'], role: 'data' },
         { row: 3, cells: ['130534000', '合计', '200'], role: 'total' },
       ],
+      decisions: [
+        { kind: 'header', rows: [1], chosen: false },
+        { kind: 'totals', rows: [3], as_data: false },
+      ],
     })
     vi.mocked(importInspect).mockResolvedValue(withTotal)
     await openOnFile()
     expect($('[data-testid="wizard-totals"]')?.textContent).toContain('第 3 行是合计行，不计入表格')
     expect($('[data-role="total"]')?.textContent, 'tagged in the preview').toContain('合计')
     vi.mocked(importInspect).mockResolvedValue(
-      inspection({ preview: withTotal.preview.map((r) => (r.role === 'total' ? { ...r, role: 'data' } : r)) }),
+      inspection({
+        preview: withTotal.preview.map((r) => (r.role === 'total' ? { ...r, role: 'data' } : r)),
+        decisions: [
+          { kind: 'header', rows: [1], chosen: false },
+          { kind: 'totals', rows: [3], as_data: true },
+        ],
+      }),
     )
     $('[data-testid="wizard-totals-flip"]')?.click()
     await flushPromises()
@@ -149,6 +171,99 @@ describe('step 2: what was detected', () => {
     vi.advanceTimersByTime(1000)
     await flushPromises()
     expect(lastOptions()?.totals_as_data).toBe(false)
+  })
+
+  it('explains each decision in one line, with the control that changes it', async () => {
+    vi.mocked(importInspect).mockResolvedValue(
+      inspection({
+        decisions: [
+          { kind: 'titles', rows: [1, 2] },
+          { kind: 'header', rows: [3], chosen: false },
+          { kind: 'notes', rows: [7, 8, 9], as_data: false },
+          { kind: 'repeated_header', rows: [40] },
+          { kind: 'extras', rows: [5, 6], ragged: 'extras' },
+          { kind: 'side_notes', rows: [4] },
+          { kind: 'skipped_columns', columns: [2] },
+        ],
+      }),
+    )
+    const w = await openOnFile()
+    const line = (kind: string) => $(`[data-testid="decision-${kind}"]`)?.textContent ?? ''
+    expect(line('titles')).toContain('第 1–2 行是标题，不导入')
+    expect(line('notes')).toContain('第 7–9 行是表格下方的说明或签名，不导入')
+    expect(line('repeated_header')).toContain('第 40 行重复了表头')
+    expect(line('extras')).toContain('第 5–6 行的单元格比表头多')
+    expect(line('side_notes')).toContain('第 4 行右侧隔列写的备注不是数据')
+    expect(line('skipped_columns')).toContain('第 2 列没有表头也没有数据')
+    expect($('[data-testid="decision-header"]'), 'the header has its own summary').toBeNull()
+    $('[data-testid="wizard-notes-flip"]')?.click()
+    await flushPromises()
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(lastOptions()?.notes_as_data, 'notes kept as data, read again').toBe(true)
+    select(w, 'wizard-extras-ragged').vm.$emit('update:modelValue', 'pad')
+    await flushPromises()
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(lastOptions()?.ragged).toBe('pad')
+  })
+
+  it('offers the tables of a sheet that holds several, one at a time or all of them', async () => {
+    const tables = [
+      { start_row: 1, label: '乡镇、户数、人数', chosen: true },
+      { start_row: 8, label: '二、低保对象明细', chosen: false },
+    ]
+    vi.mocked(importInspect).mockResolvedValue(
+      inspection({ tables, decisions: [{ kind: 'other_tables', starts: [8] }] }),
+    )
+    vi.mocked(importRun).mockResolvedValue({ datasets: [] })
+    await openOnFile()
+    expect($('[data-testid="wizard-tables"]')?.textContent).toContain('这张工作表中有 2 个表格')
+    expect($('[data-testid="decision-other_tables"]')?.textContent).toContain('第 8 行起')
+    const radios = $$('[data-testid="wizard-table"] input')
+    radios[1]?.click()
+    await flushPromises()
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(lastOptions()?.table_start, 'the second table is previewed').toBe(8)
+    vi.mocked(importInspect).mockResolvedValue(
+      inspection({ tables: tables.map((t) => ({ ...t, chosen: t.start_row === 8 })), decisions: [] }),
+    )
+    $('[data-testid="wizard-table-all"] input')?.click()
+    await flushPromises()
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    $('[data-testid="wizard-start"]')?.click()
+    await flushPromises()
+    const calls = vi.mocked(importRun).mock.calls.map((c) => [c[1].table_start, c[2]])
+    expect(calls, 'each table once, as a dataset of its own').toEqual([
+      [null, 0],
+      [8, 1],
+    ])
+  })
+
+  it('opens next month\'s file with the choices remembered for its name, and goes back to detection on request', async () => {
+    vi.mocked(importHabit).mockResolvedValue({
+      pattern: '#年低保名单.csv',
+      example: '2023年低保名单.csv',
+      saved_at: '2026-11-05T08:00:00Z',
+      header_row: 4,
+      totals_as_data: true,
+      notes_as_data: false,
+      ragged: 'extras',
+      sheet: null,
+      table: 0,
+    })
+    await openOnFile()
+    expect(importInspect).toHaveBeenCalledTimes(1)
+    expect(lastOptions(), 'the first look already uses them').toMatchObject({ header_row: 4, totals_as_data: true })
+    expect($('[data-testid="wizard-habit"]')?.textContent).toContain('沿用上次导入“2023年低保名单.csv”时的设置')
+    $('[data-testid="wizard-habit-reset"]')?.click()
+    await flushPromises()
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(lastOptions()).toMatchObject({ header_row: null, totals_as_data: false })
+    expect($('[data-testid="wizard-habit"]')).toBeNull()
   })
 
   it('shows each preview row with its role, the header highlighted and left-out rows tagged', async () => {
@@ -333,6 +448,9 @@ describe('step 3: importing', () => {
         header_rows: [3],
         notes_rows: [],
         ragged: 'extras',
+        table_start: null,
+        next_table: null,
+        skipped_columns: [],
         dropped_cells: 0,
         changes: null,
       },
@@ -344,7 +462,7 @@ describe('step 3: importing', () => {
     let report: ((p: Progress) => void) | undefined
     let finish: ((o: ImportOutcome) => void) | undefined
     let fail: ((e: unknown) => void) | undefined
-    vi.mocked(importRun).mockImplementation((_token, _options, _job, onProgress) => {
+    vi.mocked(importRun).mockImplementation((_token, _options, _table, _job, onProgress) => {
       report = onProgress
       return new Promise<ImportOutcome>((resolve, reject) => {
         finish = resolve
@@ -356,7 +474,7 @@ describe('step 3: importing', () => {
     await flushPromises()
     const call = vi.mocked(importRun).mock.lastCall
     return {
-      job: call?.[2],
+      job: call?.[3],
       options: call?.[1],
       report: (p: Progress) => report?.(p),
       finish: (o: ImportOutcome) => finish?.(o),
@@ -366,7 +484,13 @@ describe('step 3: importing', () => {
 
   it('runs the import with the file, the options and a fresh job id, and shows its progress', async () => {
     const run = await start()
-    expect(importRun).toHaveBeenCalledWith('tok-1', expect.objectContaining({ ragged: 'extras' }), expect.any(String), expect.any(Function))
+    expect(importRun).toHaveBeenCalledWith(
+      'tok-1',
+      expect.objectContaining({ ragged: 'extras' }),
+      0,
+      expect.any(String),
+      expect.any(Function),
+    )
     expect(run.job, 'a job id the wizard can cancel by').toMatch(/^[0-9a-f-]{36}$/)
     run.report({ phase: 'reading', done: 42, total: 100, rows: 630 })
     await flushPromises()
