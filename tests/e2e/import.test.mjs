@@ -45,6 +45,23 @@ async function importThroughWizard(file, expect) {
 
 async function wizardSteps(expect) {
   await app.el('[data-testid="import-dialog"]');
+  if (expect.habit) {
+    // Next month's file: the choices made for last month's are applied and said so.
+    await app.waitText('[data-testid="wizard-habit"]', expect.habit);
+  }
+  if (expect.table) {
+    // A sheet of two tables offers both; the clerk picks the detail table.
+    await app.waitFor(() => app.shown('[data-testid="wizard-tables"]'), 'the tables of the sheet');
+    await app.screenshot(join(out, `wizard-${expect.shot}-tables.png`));
+    if (!expect.habit) {
+      await app.script(`document.querySelectorAll('[data-testid="wizard-table"]')[arguments[0] - 1].click()`, [expect.table]);
+    }
+    await app.waitFor(
+      () => app.script(`return document.querySelectorAll('[data-testid="wizard-table"]')[arguments[0] - 1].classList.contains('is-checked')`, [expect.table]),
+      `table ${expect.table} chosen`,
+    );
+    await app.waitFor(async () => (await texts(app, '[data-testid="wizard-header-summary"] .header-name')).some((h) => h.includes(expect.columns[0])), 'the chosen table\'s header');
+  }
   // The wizard previews the file with the detected header highlighted.
   await app.waitFor(async () => (await texts(app, '[data-testid="wizard-header-summary"] .header-name')).length > 0, 'the detected header');
   const header = await texts(app, '[data-testid="wizard-header-summary"] .header-name');
@@ -135,6 +152,26 @@ test('a county total carrying its area code is kept as data with one click, and 
     '区划代码,乡镇,户数,人数\n130534100,城关镇,120,260\n130534101,河口乡,80,170\n130534102,东山乡,65,140\n130534000,合计,265,570\n',
   );
   await importThroughWizard(file, { shot: 'totals', columns: ['区划代码', '乡镇', '户数'], headerRows: [1], rows: 4, keepTotals: true });
+});
+
+test('the detail table under a summary is picked, and next month\'s file is read the same way', async () => {
+  const month = (m, people) =>
+    '乡镇,户数,人数,金额\n城关镇,120,260,45600\n河口乡,80,170,30100\n合计,200,430,75700\n\n' +
+    '二、低保对象明细,,,,\n序号,乡镇,姓名,类别,金额\n' +
+    people.map((p, i) => `${i + 1},城关镇,${p},A类,${300 + i}`).join('\n') + '\n';
+  const november = join(scratch, '2024年11月低保汇总.csv');
+  writeFileSync(november, month(11, ['张三', '李四', '王五']));
+  await importThroughWizard(november, { shot: 'tables', table: 2, columns: ['序号', '姓名', '类别'], headerRows: [7], rows: 3 });
+  const december = join(scratch, '2024年12月低保汇总.csv');
+  writeFileSync(december, month(12, ['张三', '李四', '王五', '赵六']));
+  await importThroughWizard(december, {
+    shot: 'habit',
+    habit: '2024年11月低保汇总.csv',
+    table: 2,
+    columns: ['序号', '姓名', '类别'],
+    headerRows: [7],
+    rows: 4,
+  });
 });
 
 test('a large table scrolls to its last row in the grid', async () => {

@@ -752,3 +752,31 @@ fn decisions_list_every_column_and_special_categories_need_a_confirmed_approval(
     assert!(said.contains("诊断名称") && said.contains("--confirm-special"), "{said}");
     k("老李", "en").args(["approve", "1", "--confirm-special", "--passphrase-stdin"]).write_stdin(P).assert().success();
 }
+
+#[test]
+fn a_second_table_on_the_sheet_is_named_and_imported_with_table_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let file = dir.path().join("两表.csv");
+    std::fs::write(
+        &file,
+        "乡镇,户数,人数,金额\n城关镇,120,260,45600\n河口乡,80,170,30100\n\n\
+         序号,乡镇,姓名,身份证号,金额\n1,城关镇,张三,11010519491231002X,300\n2,城关镇,李四,110105194912310021,300\n\
+         \n本表由县民政局汇总\n",
+    )
+    .unwrap();
+    let a = kaifang(dir.path(), "zh-CN").args(["import", "--workspace"]).arg(&ws).arg(&file).assert().success();
+    let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("第 5 行起是另一个表格，未导入") && text.contains("--table-start 5"), "{text}");
+    let a = kaifang(dir.path(), "en")
+        .args(["import", "--json", "--table-start", "5", "--notes-as-data", "--workspace"])
+        .arg(&ws)
+        .arg(&file)
+        .assert()
+        .success();
+    let out = json_of(&a.get_output().stdout);
+    let d = &out["datasets"][0];
+    assert_eq!(d["columns"][2]["name"], "姓名");
+    assert_eq!(d["table_start"], 5);
+    assert_eq!(d["rows"], 3, "two people and the note line, kept as data");
+}
