@@ -547,6 +547,15 @@ describe('step 3: importing', () => {
     expect(document.body.textContent).toContain('已导入“城关镇低保名单”：1,500 行。')
   })
 
+  it('says so when a later table, beyond the preview, was left for another import', async () => {
+    const run = await start()
+    const done = outcome()
+    done.datasets[0] = { ...done.datasets[0]!, next_table: 640 }
+    run.finish(done)
+    await flushPromises()
+    expect(document.body.textContent).toContain('第 640 行起还有一个表格，这次没有导入。')
+  })
+
   it('keeps showing the finished import while the dialog fades out, and starts over only once it is gone', async () => {
     const run = await start()
     run.finish(outcome())

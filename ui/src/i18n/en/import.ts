@@ -113,6 +113,7 @@ const messages: ImportMessages = {
     cancelImport: 'Cancel import',
     cancelled: 'The import was cancelled; nothing was imported.',
     done: 'Imported “{name}”: {rows} rows.',
+    nextTable: ' Another table starts at row {row}; it was not imported this time.',
     doneMany: 'Imported {count} datasets, {rows} rows in all.',
     failed: 'The import failed',
     openExisting: 'Open that dataset',

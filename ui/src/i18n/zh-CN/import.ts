@@ -111,6 +111,7 @@ const messages = {
     cancelImport: '取消导入',
     cancelled: '导入已取消，没有导入任何内容。',
     done: '已导入“{name}”：{rows} 行。',
+    nextTable: '第 {row} 行起还有一个表格，这次没有导入。',
     doneMany: '已导入 {count} 个数据集，共 {rows} 行。',
     failed: '导入失败',
     openExisting: '打开该数据集',
