@@ -84,9 +84,11 @@ test-ui:
 test-e2e: desktop cli
 	tests/e2e/run.sh $(abspath $(DESKTOP_BIN))
 
-# Import benchmark (not part of `make test`: tests never time). See the script.
+# Import and grid benchmarks (not part of `make test`: tests never time). See the
+# script and crates/kaifang-core/examples/grid_bench.rs.
 bench:
 	scripts/bench-import.sh
+	$(CARGO) run --release -q -p kaifang-core --example grid_bench -- .cache/bench/bench.csv
 	$(CARGO) run --release -q -p kaifang-core --example sensitive_bench -- .cache/bench/bench.csv
 
 # The real-window suite 5 times (RUNS) with both cores loaded by busy loops.

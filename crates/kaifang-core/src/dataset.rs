@@ -194,6 +194,10 @@ struct VersionRow {
     id: i64,
     version: i64,
     table: String,
+    /// What identifies the table's content (a restored workspace may reuse a
+    /// table name for other rows): the source's hash and the import time.
+    stamp: String,
+    rows: i64,
 }
 
 fn version_row(
@@ -203,10 +207,18 @@ fn version_row(
 ) -> Result<(DatasetId, VersionRow), DatasetError> {
     let v = conn
         .query_row(
-            "SELECT id, version, data_table FROM dataset_versions
+            "SELECT id, version, data_table, source_sha256 || '@' || imported_at, row_count FROM dataset_versions
              WHERE dataset_id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
             params![id, version],
-            |r| Ok(VersionRow { id: r.get(0)?, version: r.get(1)?, table: r.get(2)? }),
+            |r| {
+                Ok(VersionRow {
+                    id: r.get(0)?,
+                    version: r.get(1)?,
+                    table: r.get(2)?,
+                    stamp: r.get(3)?,
+                    rows: r.get(4)?,
+                })
+            },
         )
         .optional()?;
     match v {
@@ -390,54 +402,171 @@ pub fn rows(conn: &Connection, id: DatasetId, q: &RowsQuery) -> Result<RowsPage,
         }
     };
     let table = &v.table;
+    let filter = q.filter.as_deref().filter(|f| !f.is_empty());
+    if let Some(c) = q.filter_column.filter(|_| filter.is_some()) {
+        check(c)?;
+    }
+    if let Some(c) = q.sort {
+        check(c)?;
+    }
+    let list: Vec<String> = (0..width).map(col).collect();
+    let sep = if list.is_empty() { "" } else { ", " };
+    let limit = q.limit.clamp(1, 5_000);
+    let read = |sql: &str, args: &[i64]| -> Result<Vec<DataRow>, DatasetError> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(args), |r| {
+                let mut cells = Vec::with_capacity(width);
+                for i in 0..width {
+                    cells.push(r.get::<_, Option<String>>(i + 2)?);
+                }
+                Ok(DataRow { row: r.get(0)?, source_row: r.get(1)?, cells })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    };
+    if filter.is_none() && q.sort.is_none() {
+        // The imported order: a page is a range of row ids (1..=rows, as the
+        // import writes them), found by key whatever the offset.
+        let max: i64 = conn.query_row(&format!("SELECT coalesce(max(_row), 0) FROM {table}"), [], |r| r.get(0))?;
+        let sql = if max == v.rows {
+            format!(
+                "SELECT _row, _src{sep}{} FROM {table} WHERE _row > ?1 ORDER BY _row LIMIT {limit}",
+                list.join(", ")
+            )
+        } else {
+            format!("SELECT _row, _src{sep}{} FROM {table} ORDER BY _row LIMIT {limit} OFFSET ?1", list.join(", "))
+        };
+        let rows = read(&sql, &[q.offset as i64])?;
+        return Ok(RowsPage { total: v.rows.max(0) as u64, offset: q.offset, rows });
+    }
+    // Filtered or sorted: the matching row ids in order, found once and kept
+    // for the pages that follow (scrolling asks for many), then each page by id.
+    let view = view_rows(
+        conn,
+        &v,
+        &cols,
+        filter,
+        q.filter_column.map(|c| c as usize),
+        q.sort.map(|c| c as usize),
+        q.descending,
+    )?;
+    let start = (q.offset as usize).min(view.len());
+    let page = &view[start..(start + limit as usize).min(view.len())];
+    let ids: Vec<String> = page.iter().map(u32::to_string).collect();
+    let sql = format!("SELECT _row, _src{sep}{} FROM {table} WHERE _row IN ({})", list.join(", "), ids.join(","));
+    let mut rows = if page.is_empty() { Vec::new() } else { read(&sql, &[])? };
+    let place: std::collections::HashMap<u32, usize> = page.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    rows.sort_by_key(|r| place.get(&(r.row as u32)).copied().unwrap_or(usize::MAX));
+    Ok(RowsPage { total: view.len() as u64, offset: q.offset, rows })
+}
+
+/// The row ids of a filtered or sorted view of a version's table, in order.
+/// Cached per table content and query (tables never change once imported), a
+/// few at a time: a million ids take 4 MB.
+fn view_rows(
+    conn: &Connection,
+    v: &VersionRow,
+    cols: &[ColumnInfo],
+    filter: Option<&str>,
+    filter_column: Option<usize>,
+    sort: Option<usize>,
+    descending: bool,
+) -> Result<std::sync::Arc<Vec<u32>>, DatasetError> {
+    use std::sync::{Arc, Mutex};
+    type Views = Vec<(String, Arc<Vec<u32>>)>;
+    static VIEWS: Mutex<Views> = Mutex::new(Vec::new());
+    const KEPT: usize = 8;
+    let key = serde_json::json!([conn.path(), v.table, v.stamp, filter, filter_column, sort, descending]).to_string();
+    if let Ok(mut views) = VIEWS.lock() {
+        if let Some(i) = views.iter().position(|(k, _)| *k == key) {
+            let hit = views.remove(i);
+            let ids = hit.1.clone();
+            views.push(hit);
+            return Ok(ids);
+        }
+    }
+    let table = &v.table;
     let mut where_sql = String::new();
     let mut args: Vec<String> = Vec::new();
-    if let Some(f) = q.filter.as_deref().filter(|f| !f.is_empty()) {
-        let pattern = format!("%{}%", f.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let targets: Vec<usize> = match q.filter_column {
-            Some(c) => vec![check(c)?],
-            None => (0..width).collect(),
+    if let Some(f) = filter {
+        // One call per row over the columns searched (LIKE would run its pattern
+        // once per column): ASCII letters match either case, as LIKE's do.
+        register_contains(conn)?;
+        let targets: Vec<String> = match filter_column {
+            Some(c) => vec![col(c)],
+            None => (0..cols.len()).map(col).collect(),
         };
-        let ors: Vec<String> = targets.iter().map(|&c| format!("{} LIKE ?1 ESCAPE '\\'", col(c))).collect();
-        where_sql = format!("WHERE {}", ors.join(" OR "));
-        args.push(pattern);
+        where_sql = format!("WHERE kf_contains(?1, {})", targets.join(", "));
+        args.push(f.to_ascii_lowercase());
     }
-    let order = match q.sort {
+    let order = match sort {
         Some(c) => {
-            let c = check(c)?;
             let expr = if cols[c].ty.is_numeric() { format!("CAST({} AS REAL)", col(c)) } else { col(c) };
-            let total_rows: i64 =
-                conn.query_row(&format!("SELECT max(_row) FROM {table}"), [], |r| r.get(0)).unwrap_or(0);
-            if total_rows > INDEX_SORT_ABOVE {
+            if v.rows > INDEX_SORT_ABOVE {
                 // Best effort: a read-only workspace still sorts, only slower.
                 let _ = conn.execute_batch(&format!("CREATE INDEX IF NOT EXISTS {table}_s{c} ON {table} ({expr})"));
             }
-            let dir = if q.descending { "DESC" } else { "ASC" };
+            let dir = if descending { "DESC" } else { "ASC" };
             format!("ORDER BY {expr} IS NULL, {expr} {dir}, _row")
         }
         None => "ORDER BY _row".to_owned(),
     };
-    let total: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM {table} {where_sql}"), params_from_iter(&args), |r| r.get(0))?;
-    let list: Vec<String> = (0..width).map(col).collect();
-    let sep = if list.is_empty() { "" } else { ", " };
-    let limit = q.limit.clamp(1, 5_000);
-    let sql = format!(
-        "SELECT _row, _src{sep}{} FROM {table} {where_sql} {order} LIMIT {limit} OFFSET {}",
-        list.join(", "),
-        q.offset
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(&args), |r| {
-            let mut cells = Vec::with_capacity(width);
-            for i in 0..width {
-                cells.push(r.get::<_, Option<String>>(i + 2)?);
+    let mut stmt = conn.prepare(&format!("SELECT _row FROM {table} {where_sql} {order}"))?;
+    let ids: Vec<u32> = stmt.query_map(params_from_iter(&args), |r| r.get::<_, u32>(0))?.collect::<Result<_, _>>()?;
+    let ids = Arc::new(ids);
+    if let Ok(mut views) = VIEWS.lock() {
+        if views.len() >= KEPT {
+            views.remove(0);
+        }
+        views.push((key, ids.clone()));
+    }
+    Ok(ids)
+}
+
+/// `kf_contains(needle, a, b, …)`: whether any of the values holds `needle`
+/// (given in lower case; ASCII letters of the values match either case).
+fn register_contains(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "kf_contains",
+        -1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let needle = ctx.get_raw(0).as_bytes().unwrap_or_default();
+            let folded = needle.iter().any(u8::is_ascii_lowercase);
+            let finder = memchr::memmem::Finder::new(needle);
+            let mut lowered = Vec::new();
+            let mut number: String;
+            for i in 1..ctx.len() {
+                // Values are stored as text; a number another writer stored is
+                // searched as it reads.
+                let value: &[u8] = match ctx.get_raw(i) {
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => t,
+                    rusqlite::types::ValueRef::Integer(n) => {
+                        number = n.to_string();
+                        number.as_bytes()
+                    }
+                    rusqlite::types::ValueRef::Real(f) => {
+                        number = f.to_string();
+                        number.as_bytes()
+                    }
+                    rusqlite::types::ValueRef::Null => continue,
+                };
+                let hit = if folded && value.iter().any(u8::is_ascii_uppercase) {
+                    lowered.clear();
+                    lowered.extend(value.iter().map(u8::to_ascii_lowercase));
+                    finder.find(&lowered).is_some()
+                } else {
+                    finder.find(value).is_some()
+                };
+                if hit {
+                    return Ok(true);
+                }
             }
-            Ok(DataRow { row: r.get(0)?, source_row: r.get(1)?, cells })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(RowsPage { total: total as u64, offset: q.offset, rows })
+            Ok(false)
+        },
+    )
 }
 
 /// The SQL name of a data column.
