@@ -423,7 +423,8 @@ fn first_table(rows: &[(u64, RawRow)]) -> &[(u64, RawRow)] {
 
 /// Whether a row repeats the header (a printed form repeats it on every page).
 pub fn is_repeated_header(layout_rows: &[RawRow], row: &RawRow) -> bool {
-    layout_rows.iter().any(|h| h.filled() >= 2 && same_cells(h, row))
+    // Called for every row: the first cell rejects a data row before any count.
+    layout_rows.iter().any(|h| h.cell(0).trim() == row.cell(0).trim() && same_cells(h, row) && h.filled() >= 2)
 }
 
 /// The layout when the user names the header row (1-based source row number).

@@ -404,7 +404,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
         }
         // Values in spacer columns (empty in the rows the layout was decided on).
         let stray: Vec<&str> =
-            self.cols.len().ne(&span).then(|| spacer_values(row, &self.cols, span)).unwrap_or_default();
+            if self.cols.len() == span { Vec::new() } else { spacer_values(row, &self.cols, span) };
         if (len != span && (filled_width > span || self.plan.ragged == RaggedStrategy::Fail)) || !stray.is_empty() {
             self.row_profiler.ragged(n);
             match self.plan.ragged {
