@@ -23,7 +23,8 @@ fn insert_sql(width: usize) -> String {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let (kind, file, db) = (args[1].as_str(), args[2].as_str(), args[3].as_str());
-    let width = 12;
+    // The table's width: 12, or as given (100 for the wide workbook).
+    let width = args.get(4).and_then(|w| w.parse().ok()).unwrap_or(12);
     let mut conn = open(db, width)?;
     let tx = conn.transaction()?;
     let mut rows = 0u64;

@@ -1,5 +1,8 @@
-//! `gen ROWS OUT_DIR`: writes bench.csv (UTF-8), bench_gbk.csv and bench.xlsx
-//! (ROWS / 5 rows) for `make bench`.
+//! `gen ROWS OUT_DIR`: writes bench.csv (UTF-8), bench_gbk.csv and, with ROWS / 5
+//! rows, bench.xlsx (strings inline, as rust_xlsxwriter's constant-memory mode
+//! writes them), bench_sst.xlsx (a shared-strings table, as Excel, WPS and
+//! LibreOffice write them), bench_wide.xlsx (100 columns) and bench_sparse.xlsx
+//! (90% of the cells empty), the last three with shared strings, for `make bench`.
 
 use std::io::{BufWriter, Write};
 
@@ -29,23 +32,55 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     utf8.flush()?;
     gbk.flush()?;
 
+    let xlsx_rows = rows / 5;
+    write_xlsx(&out.join("bench.xlsx"), xlsx_rows, Shape::Plain, false)?;
+    write_xlsx(&out.join("bench_sst.xlsx"), xlsx_rows, Shape::Plain, true)?;
+    write_xlsx(&out.join("bench_wide.xlsx"), xlsx_rows, Shape::Wide, true)?;
+    write_xlsx(&out.join("bench_sparse.xlsx"), xlsx_rows, Shape::Sparse, true)?;
+    println!("wrote {rows} rows to {}", out.display());
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// The twelve columns.
+    Plain,
+    /// 100 columns: the twelve again and again, each copy its own column.
+    Wide,
+    /// The twelve columns with nine cells in ten left empty.
+    Sparse,
+}
+
+fn write_xlsx(path: &std::path::Path, rows: u64, shape: Shape, shared: bool) -> Result<(), Box<dyn std::error::Error>> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet_with_constant_memory()?;
-    for (c, h) in HEADER.iter().enumerate() {
-        sheet.write_string(0, c as u16, *h)?;
+    // Low-memory mode keeps the shared-strings table Excel writes; constant
+    // memory writes each string inline in its cell.
+    let sheet = if shared { book.add_worksheet_with_low_memory()? } else { book.add_worksheet_with_constant_memory()? };
+    let width = if shape == Shape::Wide { 100 } else { HEADER.len() };
+    for c in 0..width {
+        let name = HEADER[c % HEADER.len()];
+        let name = if c < HEADER.len() { name.to_owned() } else { format!("{name}{}", c / HEADER.len() + 1) };
+        sheet.write_string(0, c as u16, name)?;
     }
     let mut rng = Rng::new(42);
-    for i in 0..rows / 5 {
-        let r = row(&mut rng, i);
-        for (c, v) in r.iter().enumerate() {
+    let mut keep = Rng::new(7);
+    for i in 0..rows {
+        let mut values = Vec::with_capacity(width);
+        while values.len() < width {
+            let seq = if values.is_empty() { i } else { i * 9 + values.len() as u64 };
+            values.extend(row(&mut rng, seq));
+        }
+        for (c, v) in values.iter().take(width).enumerate() {
+            if shape == Shape::Sparse && keep.next_u64() % 10 != 0 {
+                continue;
+            }
             // Numbers as numbers, as Excel users type them; IDs and codes as text.
-            match c {
+            match c % HEADER.len() {
                 0 | 8 => sheet.write_number((i + 1) as u32, c as u16, v.parse::<f64>()?)?,
                 _ => sheet.write_string((i + 1) as u32, c as u16, v)?,
             };
         }
     }
-    book.save(out.join("bench.xlsx"))?;
-    println!("wrote {rows} rows to {}", out.display());
+    book.save(path)?;
     Ok(())
 }

@@ -403,8 +403,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
             filled_width = (0..span).rev().find(|&i| !row.cell(i).trim().is_empty()).map_or(0, |i| i + 1);
         }
         // Values in spacer columns (empty in the rows the layout was decided on).
-        let stray: Vec<&str> =
-            if self.cols.len() == span { Vec::new() } else { spacer_values(row, &self.cols, span) };
+        let stray: Vec<&str> = if self.cols.len() == span { Vec::new() } else { spacer_values(row, &self.cols, span) };
         if (len != span && (filled_width > span || self.plan.ragged == RaggedStrategy::Fail)) || !stray.is_empty() {
             self.row_profiler.ragged(n);
             match self.plan.ragged {
