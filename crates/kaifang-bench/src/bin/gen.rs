@@ -71,7 +71,7 @@ fn write_xlsx(path: &std::path::Path, rows: u64, shape: Shape, shared: bool) -> 
             values.extend(row(&mut rng, seq));
         }
         for (c, v) in values.iter().take(width).enumerate() {
-            if shape == Shape::Sparse && keep.next_u64() % 10 != 0 {
+            if shape == Shape::Sparse && !keep.next_u64().is_multiple_of(10) {
                 continue;
             }
             // Numbers as numbers, as Excel users type them; IDs and codes as text.
