@@ -132,8 +132,11 @@ describe('dataset list', () => {
     more.element.focus()
     await more.trigger('keydown', { code: 'Enter', key: 'Enter' })
     await flushPromises()
-    const open = [...document.querySelectorAll<HTMLElement>('.el-dropdown__popper')].filter((p) => p.style.display !== 'none')
-    expect(open, 'Enter opens the one menu').toHaveLength(1)
+    // The popper shows on the next frames, later under load: wait for it.
+    const shown = () =>
+      [...document.querySelectorAll<HTMLElement>('.el-dropdown__popper')].filter((p) => p.style.display !== 'none')
+    await vi.waitFor(() => expect(shown(), 'Enter opens the one menu').toHaveLength(1), { timeout: 5000 })
+    const open = shown()
     const items = [...(open[0]?.querySelectorAll<HTMLElement>('.el-dropdown-menu__item') ?? [])]
     expect(items.map((i) => i.dataset.testid)).toEqual(['bundle-import', 'bundle-export'])
     expect(items[0]?.textContent, 'each item says what it does').toContain('导入从另一台电脑带来的审核包')
