@@ -195,21 +195,35 @@ export class App {
 
   /** Opens the select in `selectCss` and picks the visible option with `data-value`. */
   async choose(selectCss, value) {
-    await this.click(`${selectCss} .el-select__wrapper`);
-    const option = `.el-select-dropdown__item[data-value="${value}"]`;
-    await this.waitFor(
-      () => this.script(`return Array.from(document.querySelectorAll(arguments[0])).some(e => e.offsetParent !== null)`, [option]),
-      `option ${value}`,
-    );
-    await this.script(`Array.from(document.querySelectorAll(arguments[0])).find(e => e.offsetParent !== null).click()`, [option]);
+    const visible = `Array.from(document.querySelectorAll('.el-select-dropdown__item[data-value="' + arguments[0] + '"]')).filter(e => e.offsetParent !== null)`;
+    await this.pick(selectCss, visible, value, `option ${value}`);
   }
 
   /** The same, for options told apart by their text. */
   async chooseByText(selectCss, text) {
-    await this.click(`${selectCss} .el-select__wrapper`);
     const visible = `Array.from(document.querySelectorAll('.el-select-dropdown__item')).filter(e => e.offsetParent !== null && e.textContent.includes(arguments[0]))`;
-    await this.waitFor(() => this.script(`return ${visible}.length > 0`, [text]), `option ${text}`);
-    await this.script(`${visible}[0].click()`, [text]);
+    await this.pick(selectCss, visible, text, `option ${text}`);
+  }
+
+  /**
+   * Opens the select and clicks the first option `visible` (a script listing
+   * the shown options, given `arg`) finds. A select that opens by itself when a
+   * dialog focuses it is closed again by a click that lands just after: the list
+   * is opened only when it is not open, and again if a click closed it.
+   */
+  async pick(selectCss, visible, arg, what) {
+    const listed = () => this.script(`return ${visible}.length > 0`, [arg]);
+    await this.waitFor(async () => {
+      if (await listed()) return true;
+      await this.click(`${selectCss} .el-select__wrapper`);
+      const end = Date.now() + 2000;
+      while (Date.now() < end) {
+        if (await listed()) return true;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      return null;
+    }, what);
+    await this.script(`${visible}[0].click()`, [arg]);
   }
 
   /** Replaces what an input holds with `text`, typed. */
