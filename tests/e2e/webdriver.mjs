@@ -248,11 +248,17 @@ export class App {
   async signIn(name, passphrase = PASSPHRASE, shot = null) {
     const dialog = '[data-testid="first-user-dialog"]';
     await this.waitFor(() => this.shown(`${dialog} [data-testid="first-user-existing"]`), 'the sign-in dialog', 30000);
-    const offered = await this.script(
-      `return document.querySelector(arguments[0])?.textContent ?? ''`,
-      [`${dialog} [data-testid="first-user-existing"] .el-select__selected-item:not(.is-transparent)`],
-    );
-    if (!offered.includes(name)) await this.chooseByText(`${dialog} [data-testid="first-user-existing"]`, name);
+    // The user chosen last time is filled in just after the dialog shows (and
+    // the focus then moves to the passphrase, closing a list opened meanwhile).
+    const selected = `${dialog} [data-testid="first-user-existing"] .el-select__selected-item:not(.is-transparent)`;
+    const offered = () => this.script(`return document.querySelector(arguments[0])?.textContent ?? ''`, [selected]);
+    const settled = Date.now() + 1500;
+    let who = await offered();
+    while (!who && Date.now() < settled) {
+      await new Promise((r) => setTimeout(r, 150));
+      who = await offered();
+    }
+    if (!who.includes(name)) await this.chooseByText(`${dialog} [data-testid="first-user-existing"]`, name);
     await this.waitFor(() => this.shown(`${dialog} [data-testid="switch-passphrase"]`), 'the passphrase field');
     await this.type(`${dialog} [data-testid="switch-passphrase"]`, passphrase);
     if (shot) await this.screenshot(shot);
