@@ -236,9 +236,9 @@ describe('step 2: what was detected', () => {
     $('[data-testid="wizard-start"]')?.click()
     await flushPromises()
     const calls = vi.mocked(importRun).mock.calls.map((c) => [c[1].table_start, c[2]])
-    expect(calls, 'each table once, as a dataset of its own').toEqual([
+    expect(calls, 'each table once, as a dataset of its own (none remembered as the one to pick)').toEqual([
       [null, 0],
-      [8, 1],
+      [8, 0],
     ])
   })
 
