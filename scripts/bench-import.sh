@@ -26,10 +26,16 @@ if [ ! -f "$dir/bench_sparse.xlsx" ] || [ "$(cat "$dir/rows" 2>/dev/null)" != "$
   echo "$rows" > "$dir/rows"
 fi
 
-measure() { # command… ; prints "seconds kb"
+measure() { # command… ; prints "seconds kb", or "refused 0" when it failed
   rm -f "$dir"/out.db "$dir"/out.db-wal "$dir"/out.db-shm
-  /usr/bin/time -o "$dir/time.txt" -f '%e %M' "$@" >/dev/null 2>&1
-  tail -1 "$dir/time.txt"
+  /usr/bin/time -o "$dir/time.txt" -f '%x %e %M' "$@" >/dev/null 2>"$dir/stderr.txt" || true
+  read -r status secs kb < <(tail -1 "$dir/time.txt")
+  if [ "$status" != 0 ]; then
+    echo "refused 0"
+    grep -o 'code [a-z_]*' "$dir/stderr.txt" | head -1 >&2 || true
+  else
+    echo "$secs $kb"
+  fi
 }
 kaifang() { measure "$bin/kaifang" --workspace "$dir/out.db" import "$1" --json; }
 
@@ -60,10 +66,18 @@ for p in "${pairs[@]}"; do
       res_ref=$(measure $ref)
     fi
     res_k=$(kaifang "$file")
+    if [[ $res_k == refused* || $res_ref == refused* ]]; then
+      ratios=refused
+      break
+    fi
     ks="$ks ${res_k% *}" rs="$rs ${res_ref% *}"
     km="$km ${res_k#* }" rm="$rm ${res_ref#* }"
     ratios="$ratios $(awk -v a="${res_k% *}" -v b="${res_ref% *}" 'BEGIN { printf "%.3f", a / b }')"
   done
+  if [ "$ratios" = refused ]; then
+    printf '%-40s %8s %8s %7s %6s\n' "$name" "${res_k% *}" "${res_ref% *}" "-" "$goal"
+    continue
+  fi
   printf '%-40s %8s %8s %7.2f %6s %9d %9d %7s\n' "$name" "$(echo "$ks" | median)" "$(echo "$rs" | median)" \
     "$(echo "$ratios" | median)" "$goal" "$(( $(echo "$km" | maxof) / 1024 ))" "$(( $(echo "$rm" | maxof) / 1024 ))" "$goalmib"
 done
