@@ -266,6 +266,30 @@ describe('step 2: what was detected', () => {
     expect($('[data-testid="wizard-habit"]')).toBeNull()
   })
 
+  it('falls back to detection when last month\'s choices do not fit this file', async () => {
+    vi.mocked(importHabit).mockResolvedValue({
+      pattern: '#年低保名单.csv',
+      example: '2023年低保名单.csv',
+      saved_at: '2026-11-05T08:00:00Z',
+      header_row: null,
+      totals_as_data: false,
+      notes_as_data: false,
+      ragged: 'extras',
+      sheet: '已删除的表',
+      table: 0,
+    })
+    vi.mocked(importInspect).mockImplementation(async (_token, options) => {
+      if (options.sheet.kind === 'named') throw { code: 'import_sheet_not_found', message: 'no sheet', params: { sheet: '已删除的表' } }
+      return inspection()
+    })
+    await openOnFile()
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(lastOptions()?.sheet, 'read again as detected').toEqual({ kind: 'first' })
+    expect($('[data-testid="wizard-preview"]'), 'the preview and the options are there').not.toBeNull()
+    expect($('[data-testid="wizard-habit"]')).toBeNull()
+  })
+
   it('shows each preview row with its role, the header highlighted and left-out rows tagged', async () => {
     await openOnFile()
     const rows = $$('[data-testid="wizard-preview"] tbody tr')
