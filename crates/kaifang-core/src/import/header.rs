@@ -397,8 +397,9 @@ pub fn table_starts(rows: &[(u64, RawRow)]) -> Vec<u64> {
     starts
 }
 
-/// A later table starts at its header row, or at the title lines right above it.
-fn table_region_start(rows: &[(u64, RawRow)], header: u64) -> u64 {
+/// A later table starts at its header row, or at the title lines right above it
+/// (single cells, no totals, signatures or notes).
+pub(crate) fn table_region_start(rows: &[(u64, RawRow)], header: u64) -> u64 {
     let mut start = header;
     for (n, r) in rows.iter().rev().skip_while(|(n, _)| *n >= header) {
         if *n + 1 != start || r.is_blank() || r.filled() > 1 || is_totals(r) || is_footer(r, 4) {

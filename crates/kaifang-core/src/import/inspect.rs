@@ -222,7 +222,7 @@ pub fn inspect(path: &Path, opts: &ImportOptions) -> Result<Inspection, ImportEr
     } else {
         Vec::new()
     };
-    let decisions = layout.as_ref().map(|l| decide(l, &preview, &rows, opts, end)).unwrap_or_default();
+    let decisions = layout.as_ref().map(|l| decide(l, &preview, &rows, opts, &all_starts, end)).unwrap_or_default();
     Ok(Inspection {
         file_name,
         size,
@@ -269,6 +269,7 @@ fn decide(
     preview: &[PreviewRow],
     rows: &[(u64, RawRow)],
     opts: &ImportOptions,
+    all_starts: &[u64],
     end: u64,
 ) -> Vec<LayoutDecision> {
     let with = |role: RowRole| preview.iter().filter(|p| p.role == role).map(|p| p.row).collect::<Vec<_>>();
@@ -310,7 +311,7 @@ fn decide(
         out.push(LayoutDecision::SkippedColumns { columns: layout.skipped_columns.iter().map(|c| c + 1).collect() });
     }
     let others: Vec<u64> =
-        table_starts_from(rows).into_iter().filter(|&s| s >= end || s < opts.table_start.unwrap_or(0)).collect();
+        all_starts.iter().copied().filter(|&s| s >= end || s < opts.table_start.unwrap_or(0)).collect();
     if !others.is_empty() {
         out.push(LayoutDecision::OtherTables { starts: others });
     }

@@ -361,16 +361,7 @@ impl<'p, 'o> Streamer<'p, 'o> {
                 && header::unlike_table(&levels, row, self.span, &numeric)
             {
                 // A later table: its title lines right above it belong to it.
-                let mut begin = start;
-                for (pn, pr) in self.pending.iter().rev() {
-                    if *pn >= start {
-                        continue;
-                    }
-                    if *pn + 1 != begin || pr.is_blank() || pr.filled() > 1 || header::is_totals(pr) {
-                        break;
-                    }
-                    begin = *pn;
-                }
+                let begin = header::table_region_start(&self.pending, start);
                 self.pending.retain(|(pn, _)| *pn < begin);
                 self.next_table = Some(begin);
                 return true;
