@@ -28,8 +28,8 @@ test: deps-test ui lint test-rust test-ui desktop cli test-with-portal dist chec
 # unit tests. No portal, no window, no installers: `make test` runs those.
 check: deps-check
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy -p kaifang-core -p kaifang-cli --all-targets -- -D warnings
-	$(CARGO) test -q -p kaifang-core -p kaifang-cli
+	$(CARGO) clippy -p kaifang-xlsx -p kaifang-core -p kaifang-cli --all-targets -- -D warnings
+	$(CARGO) test -q -p kaifang-xlsx -p kaifang-core -p kaifang-cli
 	$(CARGO) test -q -p kaifang-desktop --lib
 	cd ui && npm run --silent typecheck && npm run --silent lint && npm test --silent
 	@echo "make check: passed"

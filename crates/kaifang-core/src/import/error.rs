@@ -32,7 +32,7 @@ pub enum ImportError {
     ZipSizeMismatch { path: PathBuf },
     /// `strings` when the count is over its limit, `None` when the bytes are.
     #[error("{path} has a shared-strings table of {size} bytes ({strings:?} strings), over the limits")]
-    SharedStringsTooLarge { path: PathBuf, size: u64, strings: Option<u64> },
+    SharedStringsTooLarge { path: PathBuf, size: u64, strings: Option<u64>, limit_bytes: u64, limit_strings: u64 },
     #[error("{path} spans {cells} cells from first to last filled cell; at most {limit} for its format")]
     TooManyCells { path: PathBuf, cells: u64, limit: u64 },
     #[error("{path} is too large for its format ({size} bytes; at most {limit})")]
@@ -133,12 +133,12 @@ impl Coded for ImportError {
             | E::Password { path }
             | E::Corrupt { path, .. }
             | E::ZipSizeMismatch { path } => params([("path", p(path))]),
-            E::SharedStringsTooLarge { path, size, strings } => params([
+            E::SharedStringsTooLarge { path, size, strings, limit_bytes, limit_strings } => params([
                 ("path", p(path)),
                 ("size_mb", (size >> 20).to_string()),
-                ("limit_mb", (super::limits::MAX_SHARED_STRINGS >> 20).to_string()),
+                ("limit_mb", (limit_bytes >> 20).to_string()),
                 ("strings", strings.map(|n| n.to_string()).unwrap_or_default()),
-                ("limit_strings", super::limits::MAX_SHARED_STRING_COUNT.to_string()),
+                ("limit_strings", limit_strings.to_string()),
             ]),
             E::TooManyCells { path, cells, limit } => {
                 params([("path", p(path)), ("cells", cells.to_string()), ("limit", limit.to_string())])

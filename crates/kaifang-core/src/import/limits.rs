@@ -17,13 +17,18 @@ pub const MAX_IN_MEMORY_WORKBOOK: u64 = 64 << 20;
 /// would take gigabytes. Checked before calamine reads the file.
 pub const MAX_XLS_CELLS: u64 = 3_000_000;
 pub const MAX_ODS_CELLS: u64 = 1_500_000;
-/// The shared-strings part of an XLSX, as it expands, and its number of
+/// The shared-strings part of an XLSB, as it expands, and its number of
 /// strings. calamine holds the whole table in memory (about 90 bytes a string
 /// when they are short) and parses it at every open (about a microsecond a
 /// string). A roster of 200,000 people with three distinct texts each is
 /// 600,000 strings.
 pub const MAX_SHARED_STRINGS: u64 = 64 << 20;
 pub const MAX_SHARED_STRING_COUNT: u64 = 750_000;
+/// The same for an XLSX, which Kaifang reads itself (`kaifang-xlsx`): far
+/// higher, as the table's memory is bounded there.
+pub use kaifang_xlsx::{
+    MAX_SHARED_STRINGS as MAX_XLSX_SHARED_STRINGS, MAX_SHARED_STRING_COUNT as MAX_XLSX_SHARED_STRING_COUNT,
+};
 /// What the parts of a zipped workbook (XLSX, ODS) may expand to, together.
 pub const MAX_ZIP_EXPANDED: u64 = 4 << 30;
 /// Expansion ratio above which a large zip member is treated as a bomb.

@@ -8,10 +8,12 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::Path;
 
-use calamine::{open_workbook, Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{
+    open_workbook, Data, DataRef, Dimensions, ExcelDateTimeType, Ods, Reader, SheetVisible, Sheets, Xls, Xlsb,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -36,7 +38,11 @@ pub struct SheetInfo {
     pub empty: bool,
 }
 
-type Book = Sheets<BufReader<File>>;
+/// An open workbook: XLSX read by [`xlsx`], the other formats by calamine.
+enum Book {
+    Xlsx(Box<kaifang_xlsx::Package>),
+    Calamine(Box<Sheets<BufReader<File>>>),
+}
 
 fn corrupt(path: &Path, detail: impl std::fmt::Display) -> ImportError {
     ImportError::Corrupt { path: path.to_owned(), detail: detail.to_string() }
@@ -66,7 +72,8 @@ pub(super) fn zip_read_error(path: &Path, e: impl std::fmt::Display) -> ImportEr
 
 /// Refuses zipped workbooks that would expand far beyond their size, and ones
 /// whose entries overlap (a bomb trick the zip crate does not stop by itself).
-pub fn check_zip(path: &Path) -> Result<(), ImportError> {
+/// An XLSB's shared strings are capped too (calamine holds them whole).
+pub fn check_zip(path: &Path, format: Format) -> Result<(), ImportError> {
     let file = File::open(path).map_err(|source| ImportError::Read { path: path.to_owned(), source })?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| corrupt(path, e))?;
     if zip.has_overlapping_files().map_err(|e| corrupt(path, e))? {
@@ -77,8 +84,8 @@ pub fn check_zip(path: &Path) -> Result<(), ImportError> {
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| corrupt(path, e))?;
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
-        if entry.name().is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml")) {
-            shared = Some((i, size));
+        if entry.name().is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.bin")) {
+            shared = Some(size);
         }
         total = total.saturating_add(size);
         if size > 64 << 20 && size / packed > MAX_ZIP_RATIO {
@@ -89,45 +96,23 @@ pub fn check_zip(path: &Path) -> Result<(), ImportError> {
         return Err(ImportError::ZipBomb { path: path.to_owned(), expanded: total });
     }
     match shared {
-        Some((i, size)) => check_shared_strings(path, &mut zip, i, size),
-        None => Ok(()),
+        Some(size) if format == Format::Xlsb => check_shared_strings(path, size),
+        _ => Ok(()),
     }
 }
 
-/// calamine holds the shared-strings table in memory and parses it again at
-/// every open: its bytes and its number of strings are both capped. The zip
-/// reader stops the part at its declared size, so `size` bounds what is read.
-fn check_shared_strings(
-    path: &Path,
-    zip: &mut zip::ZipArchive<BufReader<File>>,
-    index: usize,
-    size: u64,
-) -> Result<(), ImportError> {
-    let refuse = |strings| ImportError::SharedStringsTooLarge { path: path.to_owned(), size, strings };
+/// calamine holds an XLSB's shared-strings table in memory: its size is capped.
+/// The zip reader stops the part at its declared size, so `size` bounds what
+/// is read. (An XLSX's table is read by [`super::xlsx`], which spills it.)
+fn check_shared_strings(path: &Path, size: u64) -> Result<(), ImportError> {
     if size > MAX_SHARED_STRINGS {
-        return Err(refuse(None));
-    }
-    // The shortest entry, `<si><t>x</t></si>`, is 17 bytes: a smaller part
-    // cannot hold too many strings, and is not read here.
-    if size / 17 <= MAX_SHARED_STRING_COUNT {
-        return Ok(());
-    }
-    let mut part = zip.by_index(index).map_err(|e| corrupt(path, e))?;
-    let (mut count, mut carry) = (0u64, Vec::new());
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = part.read(&mut buf).map_err(|e| zip_read_error(path, e))?;
-        if n == 0 {
-            break;
-        }
-        // `<si>` or `<si ` may straddle two reads: keep the last 3 bytes.
-        carry.extend_from_slice(&buf[..n]);
-        count += carry.windows(4).filter(|w| w[..3] == *b"<si" && (w[3] == b'>' || w[3] == b' ')).count() as u64;
-        let keep = carry.len().min(3);
-        carry.drain(..carry.len() - keep);
-        if count > MAX_SHARED_STRING_COUNT {
-            return Err(refuse(Some(count)));
-        }
+        return Err(ImportError::SharedStringsTooLarge {
+            path: path.to_owned(),
+            size,
+            strings: None,
+            limit_bytes: MAX_SHARED_STRINGS,
+            limit_strings: MAX_SHARED_STRING_COUNT,
+        });
     }
     Ok(())
 }
@@ -135,9 +120,13 @@ fn check_shared_strings(
 /// Opens a workbook after the format's safety checks.
 fn open(path: &Path, format: Format) -> Result<Book, ImportError> {
     match format {
-        Format::Xlsx | Format::Xlsb => check_zip(path)?,
+        Format::Xlsx => {
+            check_zip(path, format)?;
+            return kaifang_xlsx::Package::open(path).map(|p| Book::Xlsx(Box::new(p))).map_err(|e| xlsx_error(path, e));
+        }
+        Format::Xlsb => check_zip(path, format)?,
         Format::Ods => {
-            check_zip(path)?;
+            check_zip(path, format)?;
             check_in_memory_size(path)?;
             dense::check_ods(path)?;
         }
@@ -150,12 +139,12 @@ fn open(path: &Path, format: Format) -> Result<Book, ImportError> {
     // By the sniffed format, not the extension: an .xls saved as "表.xlsx"
     // (or mailed with its extension changed) opens as what it is.
     let error = |e: calamine::Error| map_open_error(path, e);
-    match format {
-        Format::Xlsx => open_workbook::<Xlsx<_>, _>(path).map(Sheets::Xlsx).map_err(|e| error(e.into())),
+    let book = match format {
         Format::Xlsb => open_workbook::<Xlsb<_>, _>(path).map(Sheets::Xlsb).map_err(|e| error(e.into())),
         Format::Ods => open_workbook::<Ods<_>, _>(path).map(Sheets::Ods).map_err(|e| error(e.into())),
         _ => open_workbook::<Xls<_>, _>(path).map(Sheets::Xls).map_err(|e| error(e.into())),
-    }
+    };
+    book.map(|b| Book::Calamine(Box::new(b)))
 }
 
 fn check_in_memory_size(path: &Path) -> Result<(), ImportError> {
@@ -273,12 +262,30 @@ pub fn list_sheets(path: &Path, format: Format) -> Result<Vec<SheetInfo>, Import
 }
 
 fn list_sheets_in(book: &mut Book, path: &Path) -> Result<Vec<SheetInfo>, ImportError> {
+    let book = match book {
+        Book::Xlsx(x) => {
+            let mut out = Vec::with_capacity(x.sheets.len());
+            for i in 0..x.sheets.len() {
+                // The declared size, and whether any cell holds a value (read
+                // until the first one that does).
+                let (mut dims, mut empty) = ((0, 0), true);
+                x.cells(i, &mut dims, &mut |_, _, v| {
+                    empty = value_text(xlsx_value(v)).trim().is_empty();
+                    empty
+                })
+                .map_err(|e| xlsx_error(path, e))?;
+                let s = &x.sheets[i];
+                out.push(SheetInfo { name: s.name.clone(), rows: dims.0, columns: dims.1, hidden: s.hidden, empty });
+            }
+            return Ok(out);
+        }
+        Book::Calamine(b) => b,
+    };
     let metas: Vec<(String, bool)> =
         book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut out = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
-        let (rows, columns, empty) = match &mut *book {
-            Sheets::Xlsx(x) => probe_streamed!(x, &name, path),
+        let (rows, columns, empty) = match &mut **book {
             Sheets::Xlsb(x) => probe_streamed!(x, &name, path),
             other => {
                 let range = other.worksheet_range(&name).map_err(|e| zip_read_error(path, e))?;
@@ -323,13 +330,33 @@ fn read_sheet_in(
     sheet: &str,
     sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
 ) -> Result<(), ImportError> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let mut rows = RowAssembler::new(sink, path, size);
+    let book = match book {
+        Book::Xlsx(x) => {
+            let index = x.sheets.iter().position(|s| s.name == sheet);
+            let index = index.ok_or_else(|| ImportError::SheetNotFound { sheet: sheet.to_owned() })?;
+            // The sink's own error (a limit) stops the stream and is returned.
+            let mut failed = None;
+            let read = x.cells(index, &mut (0, 0), &mut |r, c, v| match rows.cell(r, c, xlsx_value(v)) {
+                Ok(go) => go,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            read.map_err(|e| xlsx_error(path, e))?;
+            return rows.finish();
+        }
+        Book::Calamine(b) => b,
+    };
     if !book.sheet_names().iter().any(|n| n == sheet) {
         return Err(ImportError::SheetNotFound { sheet: sheet.to_owned() });
     }
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let mut rows = RowAssembler::new(sink, path, size);
-    match book {
-        Sheets::Xlsx(x) => stream_rows!(x, sheet, path, rows),
+    match &mut **book {
         Sheets::Xlsb(x) => stream_rows!(x, sheet, path, rows),
         other => {
             let range = other.worksheet_range(sheet).map_err(|e| zip_read_error(path, e))?;
@@ -447,6 +474,36 @@ impl<'s> RowAssembler<'s> {
             self.flush(cur)?;
         }
         Ok(())
+    }
+}
+
+fn xlsx_value(v: kaifang_xlsx::Cell<'_>) -> Value<'_> {
+    use kaifang_xlsx::Cell;
+    match v {
+        Cell::Float(f) => Value::Float(f),
+        Cell::Text(s) => Value::Text(s),
+        Cell::Bool(b) => Value::Bool(b),
+        Cell::Error(e) => Value::Error(e.to_owned()),
+        Cell::Iso(s) => Value::Iso(s),
+        Cell::Date { serial, duration, is_1904 } => {
+            let kind = if duration { ExcelDateTimeType::TimeDelta } else { ExcelDateTimeType::DateTime };
+            Value::DateTime(calamine::ExcelDateTime::new(serial, kind, is_1904))
+        }
+        Cell::Empty => Value::Empty,
+    }
+}
+
+fn xlsx_error(path: &Path, e: kaifang_xlsx::Error) -> ImportError {
+    match e {
+        kaifang_xlsx::Error::Corrupt(text) => zip_read_error(path, text),
+        kaifang_xlsx::Error::TooManyStrings { size, strings } => ImportError::SharedStringsTooLarge {
+            path: path.to_owned(),
+            size,
+            strings,
+            limit_bytes: super::limits::MAX_XLSX_SHARED_STRINGS,
+            limit_strings: super::limits::MAX_XLSX_SHARED_STRING_COUNT,
+        },
+        kaifang_xlsx::Error::Io(source) => ImportError::Read { path: path.to_owned(), source },
     }
 }
 
