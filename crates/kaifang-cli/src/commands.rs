@@ -191,12 +191,15 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(o) => o,
         Err(e) => return out.error(&e.payload()),
     };
-    // The import's quick scan answers at once; personal data is then decided on
-    // every row, as the desktop does in the background.
+    // The import scanned every row for personal data as it wrote them; should
+    // it have fallen back to its first rows, the whole table is scanned now.
     let mut scanned = Vec::new();
     for d in &outcome.datasets {
-        match kaifang_core::sensitive::scan_and_save(&mut ws, DatasetId(d.id), true, &actor_for(g)) {
-            Ok(r) => scanned.push(r.rows_scanned),
+        let id = DatasetId(d.id);
+        let report = kaifang_core::sensitive::ensure_full_scan(&mut ws, id, &actor_for(g))
+            .and_then(|_| kaifang_core::sensitive::saved(ws.conn(), id));
+        match report {
+            Ok(r) => scanned.push(r.map_or(0, |r| r.rows_scanned)),
             Err(e) => return out.error(&e.payload()),
         }
     }

@@ -4,8 +4,9 @@
 //!
 //! 1. the new version's metadata (workspace defaults, or the previous version's
 //!    values and dictionary carried over: [`crate::metadata::init_version`]);
-//! 2. a first personal-data scan and the previous masking choices carried over
-//!    ([`crate::sensitive::init_version`]);
+//! 2. the whole-table personal-data scan, fed the rows while the import wrote
+//!    them ([`crate::sensitive::ImportScan`]), and the previous masking choices
+//!    carried over ([`crate::sensitive::init_version`]);
 //! 3. the life cycle: the import is audited, and a new version voids what a
 //!    review saw and goes back to draft ([`crate::lifecycle::edited`]).
 //!
@@ -17,9 +18,10 @@ use std::path::Path;
 use rusqlite::Transaction;
 
 use crate::audit::Actor;
-use crate::import::{self, ImportError, ImportOptions, ImportOutcome};
+use crate::import::{self, ImportError, ImportOptions, ImportOutcome, Observed, RowObserver};
 use crate::jobs::{CancelToken, Progress};
 use crate::lifecycle::{self, DatasetId, DatasetStatus, Edit};
+use crate::sensitive::ImportScan;
 use crate::workspace::Workspace;
 
 /// Imports the file with every follow-up (see the module).
@@ -45,17 +47,25 @@ pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
     cancel: &CancelToken,
     then: impl FnOnce(&Transaction<'_>, &ImportOutcome) -> Result<(), E>,
 ) -> Result<ImportOutcome, E> {
-    import::import_file_then(ws, path, opts, actor, progress, cancel, |tx, outcome| {
-        follow_ups(tx, outcome, actor)?;
+    // The whole-table personal-data scan reads the rows as the import writes them.
+    let scan = || Box::new(ImportScan::new()) as Box<dyn RowObserver>;
+    import::import_file_then(ws, path, opts, actor, progress, cancel, Some(&scan), |tx, outcome, observed| {
+        follow_ups(tx, outcome, observed, actor)?;
         then(tx, outcome)
     })
 }
 
-fn follow_ups(tx: &Transaction<'_>, outcome: &ImportOutcome, actor: &Actor) -> Result<(), ImportError> {
-    for table in &outcome.datasets {
+fn follow_ups(
+    tx: &Transaction<'_>,
+    outcome: &ImportOutcome,
+    observed: Observed,
+    actor: &Actor,
+) -> Result<(), ImportError> {
+    for (table, seen) in outcome.datasets.iter().zip(observed) {
         let dataset = DatasetId(table.id);
         crate::metadata::init_version(tx, table.version_id, table.previous_version_id)?;
-        crate::sensitive::init_version(tx, dataset, table.version_id, table.previous_version_id)
+        let scan = seen.and_then(|o| o.into_any().downcast::<ImportScan>().ok()).map(|s| *s);
+        crate::sensitive::init_version(tx, dataset, table.version_id, table.previous_version_id, scan)
             .map_err(|e| ImportError::FollowUp(Box::new(e)))?;
         let mut detail = table.audit_detail.clone();
         detail["columns"] = table.columns.len().into();

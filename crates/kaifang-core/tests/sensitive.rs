@@ -166,7 +166,9 @@ fn the_public_copy_contains_nothing_the_policy_hides() {
 fn the_checklist_follows_the_policy() {
     let (_d, mut ws, id) = subsidy();
     let state = |ws: &Workspace| metadata::get(ws.conn(), id).unwrap().checklist[3].state;
-    assert_eq!(state(&ws), CheckState::Pending, "imported with a quick scan: not yet every row");
+    assert_eq!(state(&ws), CheckState::Done, "the import scanned every row, masked by default");
+    sensitive::scan_and_save(&mut ws, id, false, &actor()).unwrap();
+    assert_eq!(state(&ws), CheckState::Pending, "after a quick scan: not yet every row");
     sensitive::scan_and_save(&mut ws, id, true, &actor()).unwrap();
     assert_eq!(state(&ws), CheckState::Done, "scanned throughout, masked by default");
     let detail = kaifang_core::dataset::show(ws.conn(), id, None).unwrap();
@@ -256,4 +258,65 @@ fn an_office_convention_applies_to_new_scans_and_is_part_of_the_content_hash() {
     let err =
         sensitive::set_convention(&mut ws, Category::IdCard, Some((Operator::Keep, None, None)), &actor()).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ConventionNotApplicable, "a default never publishes personal data as is");
+}
+
+/// The import scans the rows as it writes them (no second pass over the
+/// table): what it saves must be exactly what a whole-table scan of the stored
+/// table finds, on tables with free text, extra cells beyond the header, notes
+/// and several formats, and on one large enough for many batches.
+#[test]
+fn the_scan_made_while_importing_equals_a_scan_of_the_stored_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import");
+    let mut files: Vec<std::path::PathBuf> =
+        ["subsidy_gbk.csv", "ids_and_codes.csv", "subsidy.xlsx", "quoted_multiline.csv", "notes_after_gap.xlsx"]
+            .iter()
+            .map(|f| fixtures.join(f))
+            .collect();
+    // Cells beyond the header go to the extras column, scanned like the others.
+    let ragged = dir.path().join("多出单元格.csv");
+    std::fs::write(
+        &ragged,
+        "姓名,金额\n张三,300,联系电话13812345678，请尽快回电,备用\n李四,250\n王五,280,身份证11010519491231002X已核实\n",
+    )
+    .unwrap();
+    files.push(ragged.clone());
+    let subsidy = dir.path().join("低保名单.csv");
+    std::fs::write(&subsidy, SUBSIDY).unwrap();
+    files.push(subsidy);
+    // 30,000 rows (several batches) with IDs and phones in free text far down.
+    let mut big = String::from("序号,姓名,身份证号,情况说明,金额\n");
+    for i in 1..=30_000u32 {
+        let note = if i % 977 == 0 {
+            format!("来电13{:09}反映，身份证11010519491231002X", i)
+        } else {
+            "正常".into()
+        };
+        big.push_str(&format!("{i},张{i},11010519491231002X,{note},{}\n", i % 500));
+    }
+    let big_path = dir.path().join("长表.csv");
+    std::fs::write(&big_path, big).unwrap();
+    files.push(big_path);
+
+    for file in files {
+        let out = import_file(&mut ws, &file, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        if file == ragged {
+            let last = out.datasets[0].columns.last().map(|c| c.name.as_str());
+            assert_eq!(last, Some(kaifang_core::import::EXTRAS_COLUMN));
+            let scan = sensitive::saved(ws.conn(), DatasetId(out.datasets[0].id)).unwrap().unwrap();
+            assert!(scan.cell_hits >= 2, "the phone and the ID among the extra cells are found");
+        }
+        for t in &out.datasets {
+            let id = DatasetId(t.id);
+            let mut during = sensitive::saved(ws.conn(), id).unwrap().expect("saved by the import");
+            assert!(during.full, "{}: the import's scan covers every row", file.display());
+            let mut after = sensitive::scan(ws.conn(), id, true).unwrap();
+            during.scanned_at.clear();
+            after.scanned_at.clear();
+            assert_eq!(during, after, "{}", file.display());
+            assert_eq!(during.rows_scanned, t.rows, "{}", file.display());
+        }
+    }
 }

@@ -102,13 +102,13 @@ pub async fn import_run(
 /// The event sent when a whole-table scan has finished (the dataset's id).
 pub const SCANNED_EVENT: &str = "kaifang://sensitive-scanned";
 
-/// The whole-table scan after an import, on its own connection: the quick scan
-/// answered at once; categories are then decided on every row, and the window is
-/// told so it can show the result.
+/// The import scans every row for personal data as it writes them; should it
+/// have fallen back to its first rows, the whole table is scanned here, on its
+/// own connection, and the window is told so it can show the result.
 fn scan_in_background(app: AppHandle, mut ws: Workspace, datasets: Vec<DatasetId>, actor: Actor) {
     tauri::async_runtime::spawn_blocking(move || {
         for id in datasets {
-            match sensitive::scan_and_save(&mut ws, id, true, &actor) {
+            match sensitive::ensure_full_scan(&mut ws, id, &actor) {
                 Ok(_) => {
                     if let Err(e) = app.emit(SCANNED_EVENT, id.0) {
                         eprintln!("kaifang: the finished scan could not be announced: {e}");

@@ -25,7 +25,7 @@ pub mod workbook;
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, SyncSender};
 
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
@@ -37,7 +37,7 @@ pub use error::ImportError;
 pub use habits::ImportHabit;
 pub use header::{ColumnName, HeaderLayout};
 pub use inspect::{inspect, Inspection, LayoutDecision, PreviewRow, RowRole, TableSpan};
-pub use reader::{RaggedStrategy, EXTRAS_COLUMN};
+pub use reader::{Batch, RaggedStrategy, EXTRAS_COLUMN};
 pub use sniff::{Format, TextEncoding};
 pub use workbook::SheetInfo;
 
@@ -205,11 +205,31 @@ fn chosen_sheets(sheets: &[SheetInfo], choice: &SheetChoice) -> Result<Vec<Strin
     }
 }
 
+/// Sees every row an import writes, in order, on a thread of its own while the
+/// import goes on: the whole-table personal-data scan runs there, so no second
+/// pass reads the table back (see `sensitive::ImportScan`).
+pub trait RowObserver: Send {
+    /// The table's column names, before the first batch.
+    fn columns(&mut self, names: &[String]);
+    /// Rows as they were written (`Batch::extras` are the extras column's).
+    fn batch(&mut self, batch: &Batch);
+    /// For the caller to take its own type back after the import.
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send>;
+}
+
+/// Makes one observer per table imported.
+pub type Observe<'a> = &'a (dyn Fn() -> Box<dyn RowObserver> + Sync);
+
+/// What each table's observer saw, in the order of [`ImportOutcome::datasets`].
+pub type Observed = Vec<Option<Box<dyn RowObserver>>>;
+
 /// Reads the file into the workspace as one transaction (a new dataset per chosen
 /// sheet, or a new version of `opts.into`), then runs `then` inside the same
 /// transaction: what it writes commits or rolls back with the import. The data
 /// only: what a new version means for its metadata, personal data and review is
-/// composed on top of this by [`crate::pipeline::import_file`].
+/// composed on top of this by [`crate::pipeline::import_file`]. `observe`
+/// makes an observer for each table, handed back to `then`.
+#[allow(clippy::too_many_arguments)]
 pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
     ws: &mut Workspace,
     path: &Path,
@@ -217,7 +237,8 @@ pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
     actor: &Actor,
     progress: &(dyn Fn(&Progress) + Sync),
     cancel: &CancelToken,
-    then: impl FnOnce(&Transaction<'_>, &ImportOutcome) -> Result<(), E>,
+    observe: Option<Observe<'_>>,
+    then: impl FnOnce(&Transaction<'_>, &ImportOutcome, Observed) -> Result<(), E>,
 ) -> Result<ImportOutcome, E> {
     // The workbook the import keeps open is freed however it ends.
     let _release = workbook::ReleaseOnDrop;
@@ -246,7 +267,7 @@ pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
         None
     };
     ws.with_tx(|tx| {
-        let mut tables = Vec::new();
+        let (mut tables, mut observed) = (Vec::new(), Vec::new());
         for (source, sheet) in sources.into_iter().zip(labels) {
             if let Some(sha) = early_sha.as_ref().filter(|_| !opts.verbatim) {
                 if let Some((dataset, dataset_name, version)) =
@@ -257,10 +278,13 @@ pub fn import_file_then<E: From<ImportError> + From<rusqlite::Error>>(
             }
             let ctx =
                 TableContext { path, file_name: &file_name, size, sheet, several, early_sha: early_sha.as_deref() };
-            tables.push(import_table(tx, &ctx, source, opts, actor, progress, cancel)?);
+            let observer = observe.map(|make| make());
+            let (table, observer) = import_table(tx, &ctx, source, opts, actor, progress, cancel, observer)?;
+            tables.push(table);
+            observed.push(observer);
         }
         let outcome = ImportOutcome { datasets: tables };
-        then(tx, &outcome)?;
+        then(tx, &outcome, observed)?;
         Ok(outcome)
     })
 }
@@ -299,6 +323,7 @@ fn sha256_file_until(path: &Path, stop: &AtomicBool) -> Result<String, ImportErr
     Ok(hex::encode(sha.finalize()))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn import_table(
     tx: &Transaction<'_>,
     ctx: &TableContext<'_>,
@@ -307,7 +332,8 @@ fn import_table(
     actor: &Actor,
     progress: &(dyn Fn(&Progress) + Sync),
     cancel: &CancelToken,
-) -> Result<ImportedTable, ImportError> {
+    observer: Option<Box<dyn RowObserver>>,
+) -> Result<(ImportedTable, Option<Box<dyn RowObserver>>), ImportError> {
     let (encoding, format) = match &source {
         Source::Text(spec) => (Some(spec.encoding.label().to_owned()), Format::Csv),
         Source::Sheet { format, .. } => (None, *format),
@@ -371,7 +397,7 @@ fn import_table(
     let stop_hashing = AtomicBool::new(false);
     let (pipeline, sha) = std::thread::scope(|scope| {
         let hasher = ctx.early_sha.is_none().then(|| scope.spawn(|| sha256_file_until(ctx.path, &stop_hashing)));
-        let pipeline = run_pipeline(tx, &table, &plan, progress, cancel);
+        let pipeline = run_pipeline(tx, &table, &plan, progress, cancel, observer);
         if pipeline.is_err() {
             stop_hashing.store(true, Ordering::Relaxed);
         }
@@ -382,7 +408,7 @@ fn import_table(
         };
         (pipeline, sha)
     });
-    let (layout, summary) = pipeline?;
+    let (layout, summary, observer) = pipeline?;
     let sha = sha?;
     progress(&Progress { phase: Phase::Finishing, done: ctx.size, total: ctx.size, rows: summary.rows });
     if ctx.early_sha.is_none() {
@@ -484,29 +510,51 @@ fn import_table(
         ],
     )?;
     tx.execute("UPDATE datasets SET name = ?1 WHERE id = ?2", params![name, dataset_id])?;
-    Ok(imported)
+    Ok((imported, observer))
 }
 
-/// Runs reader and writer side by side; returns the layout and what was read.
+/// The layout, what the reader learned, and the observer that saw the rows.
+type Piped = (HeaderLayout, ReadSummary, Option<Box<dyn RowObserver>>);
+
+/// Runs reader and writer side by side (and the observer, if any, behind the
+/// writer); returns the layout, what was read and the observer.
 fn run_pipeline(
     tx: &Transaction<'_>,
     table: &str,
     plan: &ReadPlan<'_>,
     progress: &(dyn Fn(&Progress) + Sync),
     cancel: &CancelToken,
-) -> Result<(HeaderLayout, ReadSummary), ImportError> {
+    observer: Option<Box<dyn RowObserver>>,
+) -> Result<Piped, ImportError> {
     // Four batches in flight bound memory at a few megabytes whatever the file.
     let (send, recv) = sync_channel::<Msg>(4);
+    let (to_observer, observed) = sync_channel::<Msg>(2);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || reader::read_all(plan, &send, cancel, progress));
-        let written = write_all(tx, table, &recv, cancel);
-        // Unblock a reader still sending if the writer stopped early.
+        let watcher = observer.map(|mut o| {
+            scope.spawn(move || {
+                for msg in observed {
+                    match msg {
+                        Msg::Layout(l) => o.columns(&l.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>()),
+                        Msg::Batch(b) => o.batch(&b),
+                        Msg::Done(_) => {}
+                    }
+                }
+                o
+            })
+        });
+        let forward = watcher.is_some().then_some(&to_observer);
+        let written = write_all(tx, table, &recv, cancel, forward);
+        // Unblock a reader still sending if the writer stopped early, and let
+        // the observer finish what it was given.
         drop(recv);
+        drop(to_observer);
         let read = reader.join().unwrap_or(Err(ImportError::Cancelled));
+        let observer = watcher.and_then(|w| w.join().ok());
         match (read, written) {
             (Err(e), _) => Err(e),
             (Ok(()), Err(e)) => Err(e),
-            (Ok(()), Ok(result)) => Ok(result),
+            (Ok(()), Ok((layout, summary))) => Ok((layout, summary, observer)),
         }
     })
 }
@@ -516,6 +564,7 @@ fn write_all(
     table: &str,
     recv: &std::sync::mpsc::Receiver<Msg>,
     cancel: &CancelToken,
+    forward: Option<&SyncSender<Msg>>,
 ) -> Result<(HeaderLayout, ReadSummary), ImportError> {
     let mut layout = None;
     let mut writer = None;
@@ -526,10 +575,19 @@ fn write_all(
         match msg {
             Msg::Layout(l) => {
                 writer = Some(store::TableWriter::create(tx, table, l.columns.len())?);
+                if let Some(f) = forward {
+                    // A stopped observer only loses what it would have seen.
+                    let _ = f.send(Msg::Layout(l.clone()));
+                }
                 layout = Some(l);
             }
             Msg::Batch(b) => match writer.as_mut() {
-                Some(w) => w.write(&b)?,
+                Some(w) => {
+                    w.write(&b)?;
+                    if let Some(f) = forward {
+                        let _ = f.send(Msg::Batch(b));
+                    }
+                }
                 None => return Err(ImportError::Cancelled),
             },
             Msg::Done(summary) => {

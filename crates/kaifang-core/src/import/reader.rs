@@ -93,7 +93,7 @@ impl Batch {
     }
 }
 
-const BATCH_ROWS: usize = 8192;
+const BATCH_ROWS: usize = 4096;
 
 /// Messages from the reader to the writer.
 pub enum Msg {

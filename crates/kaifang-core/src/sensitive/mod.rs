@@ -204,41 +204,131 @@ impl Partial {
     }
 }
 
+/// Tallies rows one cell at a time: the rows of a stored version read back, or
+/// an import's rows as it writes them ([`ImportScan`]).
+struct RowTally {
+    part: Partial,
+    free_header: Vec<bool>,
+    account: Vec<bool>,
+}
+
+impl RowTally {
+    fn new(names: &[String]) -> Self {
+        let width = names.len();
+        RowTally {
+            part: Partial {
+                tallies: vec![ColumnTally::default(); width],
+                text_len: vec![0u64; width],
+                free_hits: vec![0u64; width],
+                cells: Vec::new(),
+                cell_hits: 0,
+                scanned: 0,
+            },
+            free_header: names.iter().map(|n| freetext::is_free_text_header(n)).collect(),
+            account: names.iter().map(|n| classify::account_header(n)).collect(),
+        }
+    }
+
+    /// Column `i`'s non-empty `value` in the row from source row `src`.
+    fn cell(&mut self, i: usize, src: i64, value: &str) {
+        let p = &mut self.part;
+        p.tallies[i].add(value);
+        p.text_len[i] += value.len() as u64;
+        if self.free_header[i] || value.len() > 24 {
+            let hits = freetext::find_in(value, self.account[i]);
+            p.free_hits[i] += hits.len() as u64;
+            record_hits(&mut p.cells, &mut p.cell_hits, src, i, value, hits);
+        }
+    }
+}
+
 /// Tallies the columns `cols` of a version over every row (`full`) or the first
 /// `SAMPLE_ROWS`, and searches their free text.
 fn tally_columns(conn: &Connection, v: &Version, cols: &[usize], full: bool) -> Result<Partial, SensitiveError> {
-    let width = v.names.len();
     let list: Vec<String> = cols.iter().map(|i| col(*i)).collect();
     let sep = if list.is_empty() { "" } else { ", " };
     let limit = if full { String::new() } else { format!("LIMIT {SAMPLE_ROWS}") };
     let mut stmt =
         conn.prepare(&format!("SELECT _src{sep}{} FROM {} ORDER BY _row {limit}", list.join(", "), v.table))?;
     let mut rows = stmt.query([])?;
-    let mut p = Partial {
-        tallies: vec![ColumnTally::default(); width],
-        text_len: vec![0u64; width],
-        free_hits: vec![0u64; width],
-        cells: Vec::new(),
-        cell_hits: 0,
-        scanned: 0,
-    };
-    let free_header: Vec<bool> = v.names.iter().map(|n| freetext::is_free_text_header(n)).collect();
-    let account: Vec<bool> = v.names.iter().map(|n| classify::account_header(n)).collect();
+    let mut tally = RowTally::new(&v.names);
     while let Some(r) = rows.next()? {
-        p.scanned += 1;
+        tally.part.scanned += 1;
         let src: i64 = r.get(0)?;
         for (k, &i) in cols.iter().enumerate() {
             let Some(value) = r.get_ref(k + 1)?.as_str_or_null().ok().flatten() else { continue };
-            p.tallies[i].add(value);
-            p.text_len[i] += value.len() as u64;
-            if free_header[i] || value.len() > 24 {
-                let hits = freetext::find_in(value, account[i]);
-                p.free_hits[i] += hits.len() as u64;
-                record_hits(&mut p.cells, &mut p.cell_hits, src, i, value, hits);
+            tally.cell(i, src, value);
+        }
+    }
+    Ok(tally.part)
+}
+
+/// The whole-table scan of a table being imported, fed the import's rows as
+/// they are written (on a thread of the import's own), so that no second pass
+/// reads the table back. [`init_version`] turns it into the version's scan.
+pub struct ImportScan {
+    tally: Option<RowTally>,
+    width: usize,
+}
+
+impl ImportScan {
+    pub fn new() -> Self {
+        ImportScan { tally: None, width: 0 }
+    }
+}
+
+impl Default for ImportScan {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl crate::import::RowObserver for ImportScan {
+    fn columns(&mut self, names: &[String]) {
+        // The extras column comes last in the stored table when any row fills it.
+        let mut all = names.to_vec();
+        all.push(crate::import::EXTRAS_COLUMN.to_owned());
+        self.width = names.len();
+        self.tally = Some(RowTally::new(&all));
+    }
+
+    fn batch(&mut self, batch: &crate::import::Batch) {
+        let Some(t) = self.tally.as_mut() else { return };
+        let mut extras = batch.extras.iter().peekable();
+        for r in 0..batch.rows() {
+            t.part.scanned += 1;
+            let src = batch.src_rows[r] as i64;
+            for i in 0..self.width {
+                let value = batch.cell(r * self.width + i);
+                if !value.is_empty() {
+                    t.cell(i, src, value);
+                }
+            }
+            while let Some((_, json)) = extras.next_if(|(at, _)| *at == r) {
+                t.cell(self.width, src, json);
             }
         }
     }
-    Ok(p)
+
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
+        self
+    }
+}
+
+impl ImportScan {
+    /// The tallies of a table of `width` stored columns (the extras column
+    /// counted when the table has it).
+    fn finish(self, width: usize) -> Option<Partial> {
+        let mut part = self.tally?.part;
+        for v in [&mut part.text_len, &mut part.free_hits] {
+            v.truncate(width);
+        }
+        part.tallies.truncate(width);
+        if part.tallies.len() != width {
+            return None;
+        }
+        Some(part)
+    }
 }
 
 /// Scans a version: every row when `full` (categories are decided on the whole
@@ -253,7 +343,7 @@ fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport
         Some(path) if full && width >= 2 && !path.is_empty() => Some(std::path::PathBuf::from(path)),
         _ => None,
     };
-    let mut part = match second {
+    let part = match second {
         None => tally_columns(conn, v, &all, full)?,
         Some(path) => {
             let (mine, theirs): (Vec<usize>, Vec<usize>) = all.iter().partition(|i| *i % 2 == 0);
@@ -280,6 +370,11 @@ fn scan_version(conn: &Connection, v: &Version, full: bool) -> Result<ScanReport
             a
         }
     };
+    report_of(conn, v, part, full)
+}
+
+/// The scan report of a version from its tallies.
+fn report_of(conn: &Connection, v: &Version, mut part: Partial, full: bool) -> Result<ScanReport, SensitiveError> {
     part.cells.sort_by_key(|c| (c.row, c.column));
     part.cells.truncate(MAX_CELL_HITS);
     let Partial { tallies, text_len, free_hits, cells, cell_hits, scanned } = part;
@@ -469,20 +564,26 @@ pub fn ensure_full_scan(ws: &mut Workspace, dataset: DatasetId, actor: &Actor) -
     Ok(true)
 }
 
-/// Called by the import for each new version: a quick scan so the list shows a
-/// risk badge at once, and the previous version's choices carried over by name.
+/// Called by the import for each new version: the whole-table scan the import
+/// fed as it wrote the rows (`scanned`), or else a quick scan of the first rows,
+/// so the list shows a risk badge at once; and the previous version's choices
+/// carried over by name.
 pub fn init_version(
     tx: &Transaction<'_>,
     dataset: DatasetId,
     version_id: i64,
     previous: Option<i64>,
+    scanned: Option<ImportScan>,
 ) -> Result<(), SensitiveError> {
     let (version, table): (i64, String) =
         tx.query_row("SELECT version, data_table FROM dataset_versions WHERE id = ?1", [version_id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
     let v = version_by_id(tx, dataset, version_id, version, table)?;
-    let report = scan_version(tx, &v, false)?;
+    let report = match scanned.and_then(|s| s.finish(v.names.len())) {
+        Some(part) => report_of(tx, &v, part, true)?,
+        None => scan_version(tx, &v, false)?,
+    };
     save_scan(tx, version_id, &report)?;
     if let Some(prev) = previous {
         tx.execute(
