@@ -173,7 +173,7 @@ impl ColumnTally {
                 self.local_line += 1;
                 self.keep_example(Category::Landline, value);
             }
-            let date_like = (value.len() == 8 || value.contains('-')) && crate::clock::normalize_date(value).is_some();
+            let date_like = (value.len() == 8 || value.contains('-')) && crate::clock::date_parts(value).is_some();
             if v::identifier(value) && !date_like {
                 self.code_like += 1;
                 self.keep_example(Category::Identifier, value);

@@ -18,20 +18,11 @@ fn today() -> &'static str {
 }
 
 fn real_past_date(y: u32, m: u32, d: u32) -> bool {
-    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) {
-        return false;
-    }
-    let days = match m {
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
     // Compared as numbers: YYYYMMDD against today's.
     let t = today().as_bytes();
     let num = |r: std::ops::Range<usize>| t[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c.wrapping_sub(b'0')));
     let now = if t.len() >= 10 { num(0..4) * 10_000 + num(5..7) * 100 + num(8..10) } else { u32::MAX };
-    (1..=days).contains(&d) && y * 10_000 + m * 100 + d <= now
+    crate::clock::real_date(y, m, d) && y * 10_000 + m * 100 + d <= now
 }
 
 /// An 18-character resident ID (GB 11643): region, a real past birth date, a
@@ -304,10 +295,7 @@ pub fn gps(v: &str) -> bool {
 
 /// A date of birth: a real date in the past (any of the spellings import accepts).
 pub fn birth_date(v: &str) -> bool {
-    crate::clock::normalize_date(v).is_some_and(|d| {
-        let y: u32 = d[..4].parse().unwrap_or(0);
-        y >= 1900 && d.as_str() <= today()
-    })
+    crate::clock::date_parts(v).is_some_and(|(y, m, d)| real_past_date(y, m, d))
 }
 
 /// Common surnames (the top hundred cover about 85% of people), compound ones first.
