@@ -55,9 +55,10 @@ export const MASK_PREVIEW_MAX = 500
 export type MaskedPreview = MaskPreview
 
 /** The saved sensitive-field findings of the dataset's latest version, with the
- * operator in force for each column (a quick scan of the first 1,000 rows is saved
- * after every import, then the desktop scans every row in the background and
- * emits `SENSITIVE_SCANNED_EVENT`; a quick one is run first if none was). */
+ * operator in force for each column (the import scans every row as it writes
+ * them and saves that scan; should it have kept only a quick scan of the first
+ * 1,000 rows, the desktop scans every row in the background and emits
+ * `SENSITIVE_SCANNED_EVENT`; a quick one is run first if none was). */
 export function sensitiveGet(dataset: string | number): Promise<ScanReport> {
   return call('sensitive_get', { dataset: String(dataset) })
 }
