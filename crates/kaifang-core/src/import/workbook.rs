@@ -246,14 +246,8 @@ impl Drop for ReleaseOnDrop {
 /// and a panic on an import thread would take the app down. The file is
 /// reported as damaged.
 fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "the reader stopped".to_owned());
-        Err(corrupt(path, detail))
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|panic| Err(corrupt(path, panic_text(panic.as_ref()))))
 }
 
 /// Every sheet of the workbook, in order, with its size and flags.
@@ -331,31 +325,18 @@ fn read_sheet_in(
     sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
 ) -> Result<(), ImportError> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let mut rows = RowAssembler::new(sink, path, size);
     let book = match book {
         Book::Xlsx(x) => {
             let index = x.sheets.iter().position(|s| s.name == sheet);
             let index = index.ok_or_else(|| ImportError::SheetNotFound { sheet: sheet.to_owned() })?;
-            // The sink's own error (a limit) stops the stream and is returned.
-            let mut failed = None;
-            let read = x.cells(index, &mut (0, 0), &mut |r, c, v| match rows.cell(r, c, xlsx_value(v)) {
-                Ok(go) => go,
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
-            });
-            if let Some(e) = failed {
-                return Err(e);
-            }
-            read.map_err(|e| xlsx_error(path, e))?;
-            return rows.finish();
+            return read_xlsx_beside(x, index, path, size, sink);
         }
         Book::Calamine(b) => b,
     };
     if !book.sheet_names().iter().any(|n| n == sheet) {
         return Err(ImportError::SheetNotFound { sheet: sheet.to_owned() });
     }
+    let mut rows = RowAssembler::new(sink, path, size);
     match &mut **book {
         Sheets::Xlsb(x) => stream_rows!(x, sheet, path, rows),
         other => {
@@ -369,6 +350,88 @@ fn read_sheet_in(
         }
     }
     rows.finish()
+}
+
+/// Rows handed from the thread that parses an XLSX to the one that takes them,
+/// at most this many at a time or this much text (rows can be megabytes).
+const HANDOFF_ROWS: usize = 256;
+const HANDOFF_BYTES: usize = 1 << 20;
+
+/// Streams an XLSX sheet's rows to `sink`, parsing its XML on a thread of its
+/// own: parsing is most of an XLSX import's work, and the rows' detection and
+/// profile (the caller's thread), their insert and their scan each have a thread
+/// too. The rows arrive in order, as read on one thread; when `sink` stops or
+/// fails, what the parser found after that point does not count.
+fn read_xlsx_beside(
+    x: &mut kaifang_xlsx::Package,
+    index: usize,
+    path: &Path,
+    size: u64,
+    sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
+) -> Result<(), ImportError> {
+    let (send, recv) = std::sync::mpsc::sync_channel::<Vec<(u64, RawRow)>>(4);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(move || -> Result<(), ImportError> {
+            let (mut chunk, mut bytes) = (Vec::with_capacity(HANDOFF_ROWS), 0usize);
+            let mut hand_over = |n: u64, row: &RawRow| -> Result<bool, ImportError> {
+                chunk.push((n, row.clone()));
+                bytes += row.bytes();
+                if chunk.len() < HANDOFF_ROWS && bytes < HANDOFF_BYTES {
+                    return Ok(true);
+                }
+                bytes = 0;
+                // The taker is gone (it stopped or failed): stop reading.
+                Ok(send.send(std::mem::replace(&mut chunk, Vec::with_capacity(HANDOFF_ROWS))).is_ok())
+            };
+            let mut rows = RowAssembler::new(&mut hand_over, path, size);
+            // The assembler's own error (a limit) stops the stream and is returned.
+            let mut failed = None;
+            let read = x.cells(index, &mut (0, 0), &mut |r, c, v| match rows.cell(r, c, xlsx_value(v)) {
+                Ok(go) => go,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            });
+            let result = match (failed, read) {
+                (Some(e), _) => Err(e),
+                (None, Err(e)) => Err(xlsx_error(path, e)),
+                (None, Ok(())) => rows.finish(),
+            };
+            // The rows read before an error go first, as they would have one
+            // thread: the taker may stop before the error's row.
+            if !chunk.is_empty() {
+                // A taker that is gone no longer wants them.
+                let _ = send.send(chunk);
+            }
+            result
+        });
+        let mut taken: Result<bool, ImportError> = Ok(true);
+        'chunks: for chunk in &recv {
+            for (n, row) in &chunk {
+                taken = sink(*n, row);
+                if !matches!(taken, Ok(true)) {
+                    break 'chunks;
+                }
+            }
+        }
+        drop(recv);
+        let parsed = parser.join().unwrap_or_else(|panic| Err(corrupt(path, panic_text(panic.as_ref()))));
+        match taken {
+            // The sink stopped or failed: nothing past that point counts.
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+            Ok(true) => parsed,
+        }
+    })
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the reader stopped".to_owned())
 }
 
 /// Turns a stream of (row, column, value) cells into rows, walking short runs of
