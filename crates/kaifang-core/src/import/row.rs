@@ -151,3 +151,66 @@ mod tests {
         assert!(r.is_empty());
     }
 }
+
+/// Rows handed from a producing thread to the taking one, at most this many at
+/// a time or this much text (rows can be megabytes).
+const HANDOFF_ROWS: usize = 256;
+const HANDOFF_BYTES: usize = 1 << 20;
+
+/// A row sink: takes a row (with its 1-based number) and says whether to go on.
+pub(crate) type Sink<'a> = dyn FnMut(u64, &RawRow) -> Result<bool, super::ImportError> + 'a;
+
+/// Runs `produce` (a file's parser, feeding its rows to the sink it is given)
+/// on a thread of its own and hands its rows to `sink` on this one, in order:
+/// parsing and what the caller does with the rows (detection, profile) run side
+/// by side. As with one thread, `sink` sees every row read before an error, and
+/// when it stops or fails, what the parser found later does not count. `Err`
+/// is the parser thread's panic.
+pub(crate) fn beside<P>(
+    produce: P,
+    sink: &mut Sink<'_>,
+) -> Result<Result<(), super::ImportError>, Box<dyn std::any::Any + Send>>
+where
+    P: FnOnce(&mut Sink<'_>) -> Result<(), super::ImportError> + Send,
+{
+    let (send, recv) = std::sync::mpsc::sync_channel::<Vec<(u64, RawRow)>>(4);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(move || {
+            let (mut chunk, mut bytes) = (Vec::with_capacity(HANDOFF_ROWS), 0usize);
+            let mut hand_over = |n: u64, row: &RawRow| -> Result<bool, super::ImportError> {
+                chunk.push((n, row.clone()));
+                bytes += row.bytes();
+                if chunk.len() < HANDOFF_ROWS && bytes < HANDOFF_BYTES {
+                    return Ok(true);
+                }
+                bytes = 0;
+                // The taker is gone (it stopped or failed): stop reading.
+                Ok(send.send(std::mem::replace(&mut chunk, Vec::with_capacity(HANDOFF_ROWS))).is_ok())
+            };
+            let result = produce(&mut hand_over);
+            // The rows read before an error go first: the taker may stop before
+            // the error's row. A taker that is gone no longer wants them.
+            if !chunk.is_empty() {
+                let _ = send.send(chunk);
+            }
+            result
+        });
+        let mut taken = Ok(true);
+        'chunks: for chunk in &recv {
+            for (n, row) in &chunk {
+                taken = sink(*n, row);
+                if !matches!(taken, Ok(true)) {
+                    break 'chunks;
+                }
+            }
+        }
+        drop(recv);
+        let parsed = parser.join()?;
+        Ok(match taken {
+            // The sink stopped or failed: nothing past that point counts.
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+            Ok(true) => parsed,
+        })
+    })
+}

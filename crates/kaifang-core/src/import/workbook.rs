@@ -352,16 +352,8 @@ fn read_sheet_in(
     rows.finish()
 }
 
-/// Rows handed from the thread that parses an XLSX to the one that takes them,
-/// at most this many at a time or this much text (rows can be megabytes).
-const HANDOFF_ROWS: usize = 256;
-const HANDOFF_BYTES: usize = 1 << 20;
-
 /// Streams an XLSX sheet's rows to `sink`, parsing its XML on a thread of its
-/// own: parsing is most of an XLSX import's work, and the rows' detection and
-/// profile (the caller's thread), their insert and their scan each have a thread
-/// too. The rows arrive in order, as read on one thread; when `sink` stops or
-/// fails, what the parser found after that point does not count.
+/// own ([`super::row::beside`]): parsing is most of an XLSX import's work.
 fn read_xlsx_beside(
     x: &mut kaifang_xlsx::Package,
     index: usize,
@@ -369,21 +361,9 @@ fn read_xlsx_beside(
     size: u64,
     sink: &mut dyn FnMut(u64, &RawRow) -> Result<bool, ImportError>,
 ) -> Result<(), ImportError> {
-    let (send, recv) = std::sync::mpsc::sync_channel::<Vec<(u64, RawRow)>>(4);
-    std::thread::scope(|scope| {
-        let parser = scope.spawn(move || -> Result<(), ImportError> {
-            let (mut chunk, mut bytes) = (Vec::with_capacity(HANDOFF_ROWS), 0usize);
-            let mut hand_over = |n: u64, row: &RawRow| -> Result<bool, ImportError> {
-                chunk.push((n, row.clone()));
-                bytes += row.bytes();
-                if chunk.len() < HANDOFF_ROWS && bytes < HANDOFF_BYTES {
-                    return Ok(true);
-                }
-                bytes = 0;
-                // The taker is gone (it stopped or failed): stop reading.
-                Ok(send.send(std::mem::replace(&mut chunk, Vec::with_capacity(HANDOFF_ROWS))).is_ok())
-            };
-            let mut rows = RowAssembler::new(&mut hand_over, path, size);
+    let read = super::row::beside(
+        move |hand_over| {
+            let mut rows = RowAssembler::new(hand_over, path, size);
             // The assembler's own error (a limit) stops the stream and is returned.
             let mut failed = None;
             let read = x.cells(index, &mut (0, 0), &mut |r, c, v| match rows.cell(r, c, xlsx_value(v)) {
@@ -393,40 +373,18 @@ fn read_xlsx_beside(
                     false
                 }
             });
-            let result = match (failed, read) {
+            match (failed, read) {
                 (Some(e), _) => Err(e),
                 (None, Err(e)) => Err(xlsx_error(path, e)),
                 (None, Ok(())) => rows.finish(),
-            };
-            // The rows read before an error go first, as they would have one
-            // thread: the taker may stop before the error's row.
-            if !chunk.is_empty() {
-                // A taker that is gone no longer wants them.
-                let _ = send.send(chunk);
             }
-            result
-        });
-        let mut taken: Result<bool, ImportError> = Ok(true);
-        'chunks: for chunk in &recv {
-            for (n, row) in &chunk {
-                taken = sink(*n, row);
-                if !matches!(taken, Ok(true)) {
-                    break 'chunks;
-                }
-            }
-        }
-        drop(recv);
-        let parsed = parser.join().unwrap_or_else(|panic| Err(corrupt(path, panic_text(panic.as_ref()))));
-        match taken {
-            // The sink stopped or failed: nothing past that point counts.
-            Ok(false) => Ok(()),
-            Err(e) => Err(e),
-            Ok(true) => parsed,
-        }
-    })
+        },
+        sink,
+    );
+    read.unwrap_or_else(|panic| Err(corrupt(path, panic_text(panic.as_ref()))))
 }
 
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+pub(super) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
