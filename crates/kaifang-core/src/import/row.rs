@@ -121,37 +121,6 @@ impl<S: AsRef<str>> FromIterator<S> for RawRow {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_set_and_read_back() {
-        let mut r = RawRow::new();
-        r.set(2, "c");
-        r.set(0, "a");
-        assert_eq!(r.to_vec(), vec!["a", "", "c"]);
-        assert_eq!(r.width(), 3);
-        let blank: RawRow = ["", " ", ""].into_iter().collect();
-        assert!(blank.is_blank());
-        assert_eq!(r.cell(9), "", "missing cells read as empty");
-    }
-
-    #[test]
-    fn only_the_last_cells_carriage_return_is_dropped() {
-        let mut r: RawRow = ["a", "b\r"].into_iter().collect();
-        r.trim_trailing_cr();
-        assert_eq!(r.to_vec(), vec!["a", "b"]);
-        // Found by the fuzzer: a CR inside the line, then empty cells.
-        let mut r: RawRow = ["上", "750.5\r", "", ""].into_iter().collect();
-        r.trim_trailing_cr();
-        assert_eq!(r.to_vec(), vec!["上", "750.5\r", "", ""]);
-        let mut r = RawRow::new();
-        r.trim_trailing_cr();
-        assert!(r.is_empty());
-    }
-}
-
 /// Rows handed from a producing thread to the taking one, at most this many at
 /// a time or this much text (rows can be megabytes).
 const HANDOFF_ROWS: usize = 256;
@@ -213,4 +182,91 @@ where
             Ok(true) => parsed,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_set_and_read_back() {
+        let mut r = RawRow::new();
+        r.set(2, "c");
+        r.set(0, "a");
+        assert_eq!(r.to_vec(), vec!["a", "", "c"]);
+        assert_eq!(r.width(), 3);
+        let blank: RawRow = ["", " ", ""].into_iter().collect();
+        assert!(blank.is_blank());
+        assert_eq!(r.cell(9), "", "missing cells read as empty");
+    }
+
+    #[test]
+    fn only_the_last_cells_carriage_return_is_dropped() {
+        let mut r: RawRow = ["a", "b\r"].into_iter().collect();
+        r.trim_trailing_cr();
+        assert_eq!(r.to_vec(), vec!["a", "b"]);
+        // Found by the fuzzer: a CR inside the line, then empty cells.
+        let mut r: RawRow = ["上", "750.5\r", "", ""].into_iter().collect();
+        r.trim_trailing_cr();
+        assert_eq!(r.to_vec(), vec!["上", "750.5\r", "", ""]);
+        let mut r = RawRow::new();
+        r.trim_trailing_cr();
+        assert!(r.is_empty());
+    }
+
+    fn numbered(n: u64) -> RawRow {
+        let mut r = RawRow::new();
+        r.push(&n.to_string());
+        r
+    }
+
+    /// A parser of 2,000 rows that fails after them.
+    fn two_thousand_then_fail(hand: &mut Sink<'_>) -> Result<(), super::super::ImportError> {
+        for n in 1..=2_000 {
+            if !hand(n, &numbered(n))? {
+                return Ok(());
+            }
+        }
+        Err(super::super::ImportError::NoRows { sheet: String::new() })
+    }
+
+    #[test]
+    fn rows_cross_threads_in_order_and_an_error_after_them_still_counts() {
+        let mut seen = Vec::new();
+        let out = beside(two_thousand_then_fail, &mut |n, r| {
+            assert_eq!(r.cell(0), n.to_string());
+            seen.push(n);
+            Ok(true)
+        })
+        .expect("no panic");
+        assert!(matches!(out, Err(super::super::ImportError::NoRows { .. })), "{out:?}");
+        assert_eq!(seen, (1..=2_000).collect::<Vec<_>>(), "every row before the error, in order");
+    }
+
+    #[test]
+    fn a_taker_that_stops_first_never_sees_the_later_error() {
+        let mut seen = 0;
+        let out = beside(two_thousand_then_fail, &mut |n, _| {
+            seen += 1;
+            Ok(n < 1_999)
+        })
+        .expect("no panic");
+        assert!(out.is_ok(), "{out:?}");
+        assert_eq!(seen, 1_999);
+    }
+
+    #[test]
+    fn the_takers_own_error_wins_and_a_parser_panic_is_reported() {
+        let out = beside(two_thousand_then_fail, &mut |n, _| {
+            if n == 10 {
+                Err(super::super::ImportError::Cancelled)
+            } else {
+                Ok(true)
+            }
+        })
+        .expect("no panic");
+        assert!(matches!(out, Err(super::super::ImportError::Cancelled)), "{out:?}");
+        let panicked = beside(|_: &mut Sink<'_>| panic!("parser broke"), &mut |_, _| Ok(true));
+        assert!(panicked.is_err());
+    }
 }
