@@ -275,6 +275,20 @@ impl ImportScan {
     pub fn new() -> Self {
         ImportScan { tally: None, width: 0 }
     }
+
+    /// The tallies of a table of `width` stored columns (the extras column
+    /// counted when the table has it).
+    fn finish(self, width: usize) -> Option<Partial> {
+        let mut part = self.tally?.part;
+        for v in [&mut part.text_len, &mut part.free_hits] {
+            v.truncate(width);
+        }
+        part.tallies.truncate(width);
+        if part.tallies.len() != width {
+            return None;
+        }
+        Some(part)
+    }
 }
 
 impl Default for ImportScan {
@@ -312,22 +326,6 @@ impl crate::import::RowObserver for ImportScan {
 
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
         self
-    }
-}
-
-impl ImportScan {
-    /// The tallies of a table of `width` stored columns (the extras column
-    /// counted when the table has it).
-    fn finish(self, width: usize) -> Option<Partial> {
-        let mut part = self.tally?.part;
-        for v in [&mut part.text_len, &mut part.free_hits] {
-            v.truncate(width);
-        }
-        part.tallies.truncate(width);
-        if part.tallies.len() != width {
-            return None;
-        }
-        Some(part)
     }
 }
 
