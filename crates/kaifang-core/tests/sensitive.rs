@@ -320,3 +320,55 @@ fn the_scan_made_while_importing_equals_a_scan_of_the_stored_table() {
         }
     }
 }
+
+/// The risk of a list is measured on what is published: the birth dates below
+/// are all different, but the public copy shows only the year, so the people
+/// group by 性别 + 出生年 + 村 as in the arithmetic of `sensitive::risk`'s
+/// unit test: groups of 3, 2, 4 and 1; k = 1; 3 records at risk under k = 3.
+#[test]
+fn disclosure_risk_is_measured_on_the_public_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("姓名,性别,出生日期,村,病种\n");
+    let people = [
+        ("男", "1950", "东村", "高血压"),
+        ("男", "1950", "东村", "糖尿病"),
+        ("男", "1950", "东村", "高血压"),
+        ("女", "1950", "东村", "高血压"),
+        ("女", "1950", "东村", "高血压"),
+        ("男", "1962", "西村", "肺炎"),
+        ("男", "1962", "西村", "高血压"),
+        ("男", "1962", "西村", "肺炎"),
+        ("男", "1962", "西村", "肺炎"),
+        ("女", "1971", "南村", "糖尿病"),
+    ];
+    let given = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨勇", "赵磊", "黄敏", "周杰", "吴霞"];
+    for (i, (sex, year, village, illness)) in people.iter().enumerate() {
+        csv.push_str(&format!("{},{sex},{year}-{:02}-{:02},{village},{illness}\n", given[i], i % 12 + 1, i + 3));
+    }
+    let path = dir.path().join("慢病补助.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
+    let out =
+        import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+
+    let r = sensitive::risk::assess(ws.conn(), id, None, Some("病种"), 3).unwrap();
+    assert_eq!(r.quasi, ["性别", "出生日期", "村"], "proposed from the scan and the headers");
+    assert_eq!((r.rows, r.groups, r.k, r.at_risk), (10, 4, 1, 3));
+    assert_eq!(r.group_sizes, vec![(1, 1), (2, 1), (3, 1), (4, 1)]);
+    let unique_on = |cols: &[&str]| r.combinations.iter().find(|c| c.columns == cols).map(|c| c.unique);
+    assert_eq!(unique_on(&["村"]), Some(1), "南村 has one person");
+    assert_eq!(unique_on(&["性别"]), None, "no one is unique on 性别");
+    assert_eq!(r.diversity.as_ref().map(|d| (d.l, d.homogeneous_groups)), Some((1, 2)));
+
+    // Chosen by hand: 性别 alone gives groups of 7 and 3.
+    let r = sensitive::risk::assess(ws.conn(), id, Some(&["性别".to_owned()]), None, 5).unwrap();
+    assert_eq!((r.k, r.groups, r.at_risk), (3, 2, 3));
+    // A column that is not published is no quasi-identifier.
+    sensitive::set_policy(&mut ws, id, "村", Operator::Drop, None, &actor()).unwrap();
+    let r = sensitive::risk::assess(ws.conn(), id, None, None, 3).unwrap();
+    assert_eq!(r.quasi, ["性别", "出生日期"]);
+    assert_eq!((r.groups, r.k), (4, 1), "男1950 3, 女1950 2, 男1962 4, 女1971 1");
+    let err = sensitive::risk::assess(ws.conn(), id, Some(&["籍贯".to_owned()]), None, 3).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ColumnNotFound, "{err}");
+}

@@ -11,6 +11,7 @@ mod gate;
 mod hints;
 mod mask;
 mod public;
+pub mod risk;
 pub mod validators;
 
 use std::collections::BTreeMap;
