@@ -419,6 +419,27 @@ pub fn command() -> Command {
             )),
         )
         .subcommand(help_flags(Command::new("gate").about(t("cmd.gate")).arg(dataset_arg())))
+        .subcommand(help_flags(
+            Command::new("risk")
+                .about(t("cmd.risk"))
+                .arg(dataset_arg())
+                .arg(
+                    Arg::new("qi")
+                        .long("qi")
+                        .value_name("COLUMN")
+                        .num_args(1..)
+                        .action(ArgAction::Append)
+                        .help(t("cmd.risk.qi")),
+                )
+                .arg(Arg::new("sensitive").long("sensitive").value_name("COLUMN").help(t("cmd.risk.sensitive")))
+                .arg(
+                    Arg::new("k")
+                        .long("k")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(u64).range(2..=1000))
+                        .help(t("cmd.risk.k")),
+                ),
+        ))
         .subcommand(
             help_flags(Command::new("masking").about(t("cmd.masking")).subcommand_required(true))
                 .subcommand(help_flags(Command::new("list").about(t("cmd.masking.list"))))
@@ -594,6 +615,7 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         }
         Some(("export", a)) => meta::export(g, out, a),
         Some(("scan", a)) => sensitive::scan(g, out, a),
+        Some(("risk", a)) => sensitive::risk(g, out, a),
         Some(("user", sub)) => match sub.subcommand() {
             Some(("add", a)) => review::user_add(g, out, a),
             Some(("list", _)) => review::user_list(g, out),

@@ -18,6 +18,65 @@ fn payload(e: SensitiveError) -> ErrorPayload {
     e.payload()
 }
 
+/// `kaifang risk`: who can still be singled out in the public copy.
+pub fn risk(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    let ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let id = match dataset_id(&ws, key) {
+        Ok(id) => id,
+        Err(e) => return out.error(&e),
+    };
+    let quasi: Option<Vec<String>> = a.get_many::<String>("qi").map(|v| v.cloned().collect());
+    let k = a.get_one::<u64>("k").copied().unwrap_or(sensitive::risk::DEFAULT_K);
+    let sensitive_column = a.get_one::<String>("sensitive").map(String::as_str);
+    let r = match sensitive::risk::assess(ws.conn(), id, quasi.as_deref(), sensitive_column, k) {
+        Ok(r) => r,
+        Err(e) => return out.error(&payload(e)),
+    };
+    if out.json {
+        return out.json(&r);
+    }
+    if r.quasi.is_empty() {
+        out.line(&t("out.risk.no_quasi"));
+        return Exit::Ok;
+    }
+    let percent = |x: f64| format!("{:.1}%", x * 100.0);
+    out.line(&t_with(
+        "out.risk.header",
+        &params([("rows", r.rows.to_string()), ("columns", r.quasi.join(" + ")), ("k", r.k.to_string())]),
+    ));
+    out.line(&format!(
+        "  {}",
+        t_with(
+            "out.risk.figures",
+            &params([
+                ("groups", r.groups.to_string()),
+                ("at_risk", r.at_risk.to_string()),
+                ("office_k", r.office_k.to_string()),
+                ("max", percent(r.max_risk)),
+                ("avg", percent(r.avg_risk)),
+                ("unique", percent(r.unique_share)),
+            ]),
+        )
+    ));
+    for c in r.combinations.iter().take(10) {
+        let vars = params([("count", c.unique.to_string()), ("columns", c.columns.join(" + "))]);
+        out.line(&format!("  {}", t_with("out.risk.unique", &vars)));
+    }
+    if let Some(d) = &r.diversity {
+        let vars = params([
+            ("column", d.column.clone()),
+            ("l", d.l.to_string()),
+            ("groups", d.homogeneous_groups.to_string()),
+        ]);
+        out.line(&format!("  {}", t_with("out.risk.diversity", &vars)));
+    }
+    Exit::Ok
+}
+
 pub fn scan(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let mut ws = match open(g, OpenMode::MustExist) {

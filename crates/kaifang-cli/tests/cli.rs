@@ -780,3 +780,32 @@ fn a_second_table_on_the_sheet_is_named_and_imported_with_table_start() {
     assert_eq!(d["table_start"], 5);
     assert_eq!(d["rows"], 3, "two people and the note line, kept as data");
 }
+
+#[test]
+fn kaifang_risk_names_who_can_still_be_singled_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    // Groups on 性别 + 村: 东村男 3, 东村女 2, 西村男 1 (4 people, 6 rows).
+    let file = dir.path().join("名单.csv");
+    std::fs::write(&file, "姓名,性别,村,金额\n张伟,男,东村,300\n王芳,女,东村,300\n李娜,女,东村,250\n刘洋,男,东村,300\n陈军,男,东村,280\n杨勇,男,西村,300\n").unwrap();
+    k("en").arg("import").arg(&file).assert().success();
+    let r = json_of(&k("en").args(["risk", "1", "--k", "3", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(r["quasi"], serde_json::json!(["性别", "村"]));
+    assert_eq!((r["rows"].as_u64(), r["k"].as_u64(), r["groups"].as_u64()), (Some(6), Some(1), Some(3)));
+    assert_eq!(r["at_risk"].as_u64(), Some(3), "the group of 2 and the group of 1 are below k = 3");
+    assert_eq!(r["combinations"][0]["columns"], serde_json::json!(["村"]), "西村 has one person");
+    // Chosen by hand, with a sensitive column, in Chinese.
+    let text = k("zh-CN").args(["risk", "1", "--qi", "性别", "--sensitive", "金额"]).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("按 性别 分组：最小组 k = 2"), "{text}");
+    assert!(text.contains("敏感列 金额：ℓ = 2"), "{text}");
+    // A column that is not there is a clear error.
+    let err = k("en").args(["risk", "1", "--qi", "籍贯", "--json"]).assert().failure();
+    let e = json_of(&err.get_output().stderr);
+    assert_eq!(e["code"], "column_not_found");
+}
