@@ -87,18 +87,9 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
 
   // A steward is added in Settings, and approves.
   await app.click('[data-testid="nav-settings"]');
-  // Settings lays out its cards as they load: a click landing while the button
-  // still moves is tried again until the dialog opens.
-  await app.clickUntil('[data-testid="user-add"]', '[data-testid="new-user-name"]');
-  await app.type('[data-testid="new-user-name"]', '老李');
-  // The dialog may still be opening: a click that lands too early is lost, and the
-  // user would be saved without the steward's role.
-  await app.clickUntil('[data-testid="new-user-role-steward"]', '[data-testid="new-user-role-steward"].is-checked');
-  // 老李 types their own passphrase, twice.
-  await app.type('[data-testid="new-user-passphrase"]', PASSPHRASE);
-  await app.type('[data-testid="new-user-passphrase-repeat"]', PASSPHRASE);
-  await app.click('[data-testid="new-user-save"]');
-  await app.el('[data-testid="user-row-老李"]');
+  // Settings lays out its cards as they load: the helper retries lost clicks and
+  // checks what was typed before saving.
+  await app.addUser('老李', ['steward']);
   await app.switchUser('老李');
   await app.click('[data-testid="nav-review"]');
   await app.click('[data-testid="queue-item-1"]');

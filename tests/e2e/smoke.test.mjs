@@ -40,11 +40,11 @@ test('the window opens on the dataset list in Chinese and switches to English', 
   await app.waitFor(async () => (await app.script(`return document.querySelector('[data-testid="wizard-region"]').getAttribute('data-code')`)) === '110101', 'the chosen county');
   await app.screenshot(join(out, 'wizard-office.png'));
   await app.click('[data-testid="wizard-next"]');
-  await app.type('[data-testid="wizard-user-name"]', '王小明');
+  await app.typeExactly('[data-testid="wizard-user-name"]', '王小明');
   await app.click('[data-testid="wizard-user-role-clerk"]');
   await app.click('[data-testid="wizard-user-role-steward"]');
-  await app.type('[data-testid="new-user-passphrase"]', PASSPHRASE);
-  await app.type('[data-testid="new-user-passphrase-repeat"]', PASSPHRASE);
+  await app.typeExactly('[data-testid="new-user-passphrase"]', PASSPHRASE);
+  await app.typeExactly('[data-testid="new-user-passphrase-repeat"]', PASSPHRASE);
   await app.click('[data-testid="wizard-next"]');
   await app.el('[data-testid="wizard-contact-phone"]');
   await app.type('[data-testid="wizard-contact-phone"]', '0851-12345678');

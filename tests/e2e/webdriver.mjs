@@ -233,6 +233,55 @@ export class App {
     await this.type(css, text);
   }
 
+  /**
+   * Types `text` into an input until it holds exactly that. Under load WebKit may
+   * drop keys sent while an opening dialog moves the focus; a field found short
+   * is emptied and typed again, so a test never saves what nobody typed.
+   */
+  async typeExactly(css, text) {
+    await this.waitFor(async () => {
+      await this.fill(css, text);
+      const now = await this.script(`return document.querySelector(arguments[0])?.value ?? null`, [css]);
+      return now === text;
+    }, `${css} to hold what was typed`);
+  }
+
+  /**
+   * Adds a user in Settings (用户和角色): the name, the roles and their
+   * passphrase typed twice, then waits for their row. When the dialog refuses
+   * to save, its messages are the error.
+   */
+  async addUser(name, roles, passphrase = PASSPHRASE) {
+    const dialog = '[data-testid="user-add-dialog"]';
+    await this.clickUntil('[data-testid="user-add"]', `${dialog} [data-testid="new-user-name"]`);
+    await this.waitFor(() => this.shown(`${dialog} [data-testid="new-user-name"]`), 'the add-user dialog');
+    await this.typeExactly(`${dialog} [data-testid="new-user-name"]`, name);
+    // A click that lands while the dialog still opens is lost: tried until checked.
+    for (const role of roles) {
+      await this.clickUntil(`${dialog} [data-testid="new-user-role-${role}"]`, `${dialog} [data-testid="new-user-role-${role}"].is-checked`);
+    }
+    await this.typeExactly(`${dialog} [data-testid="new-user-passphrase"]`, passphrase);
+    await this.typeExactly(`${dialog} [data-testid="new-user-passphrase-repeat"]`, passphrase);
+    await this.click(`${dialog} [data-testid="new-user-save"]`);
+    const row = `[data-testid="user-row-${name}"]`;
+    const refused = () =>
+      this.script(
+        `const d = document.querySelector(arguments[0]); if (!d || d.offsetParent === null) return '';
+         return Array.from(d.querySelectorAll('[role="alert"]')).map(e => e.textContent.trim()).filter(Boolean).join(' | ')`,
+        [dialog],
+      );
+    await this.waitFor(async () => {
+      if (await this.find(row).catch(() => null)) return true;
+      const why = await refused();
+      if (why) throw new Error(`the new user was not saved: ${why}`);
+      return false;
+    }, row).catch(async (e) => {
+      const why = await refused().catch(() => '');
+      throw why ? new Error(`the new user was not saved: ${why}`) : e;
+    });
+    await this.dialogsClosed();
+  }
+
   /** Waits until no dialog (or its fading overlay) covers the window. */
   async dialogsClosed() {
     await this.waitFor(() => this.script(`return !document.querySelector('.el-overlay:not([style*="display: none"])')`), 'dialogs to close');
