@@ -128,6 +128,11 @@ error_codes! {
     /// An office masking convention cannot be set that way (keep, or too many
     /// characters left visible).
     ConventionNotApplicable => "convention_not_applicable",
+    /// The office's k for disclosure risk is outside the allowed range.
+    RiskKOutOfRange => "risk_k_out_of_range",
+    /// A record list with groups smaller than the office's k needs a written
+    /// reason before it is submitted.
+    RiskReasonRequired => "risk_reason_required",
     /// The egress gate found identifiers in a public artifact: nothing was written
     /// or uploaded.
     EgressBlocked => "egress_blocked",

@@ -46,23 +46,29 @@ fn stream_public(
     let report = report(conn, dataset)?;
     let plan = sensitive::public_plan(&report);
     let masker = Masker::load(conn)?;
+    let suppressed = sensitive::disclosure::Suppressed::load(conn, dataset)?;
     let (table, names) = sensitive::latest_table(conn, dataset)?;
     let mut gate = Gate::new(report.columns.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(c, _)| c));
     let header: Vec<String> = names.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(n, _)| n.clone()).collect();
     row(&header).map_err(SensitiveError::Write)?;
     let list: Vec<String> = (0..names.len()).map(col).collect();
     let sep = if list.is_empty() { "" } else { ", " };
-    let mut stmt = conn.prepare(&format!("SELECT _src{sep}{} FROM {table} ORDER BY _row", list.join(", ")))?;
+    let mut stmt = conn.prepare(&format!("SELECT _src, _row{sep}{} FROM {table} ORDER BY _row", list.join(", ")))?;
     let mut rows = stmt.query([])?;
     let mut n = 0u64;
     let mut record: Vec<String> = Vec::with_capacity(plan.len());
     while let Some(r) = rows.next()? {
         let src = r.get::<_, i64>(0)? as u64;
+        let row_id: i64 = r.get(1)?;
         record.clear();
         for (i, how) in plan.iter().enumerate() {
             let Some(how) = how else { continue };
-            let value = r.get_ref(i + 1)?.as_str_or_null().ok().flatten().unwrap_or("");
-            let public = masker.apply(how, value);
+            let public = if suppressed.hides(row_id, i) {
+                sensitive::SUPPRESSED.to_owned()
+            } else {
+                let value = r.get_ref(i + 2)?.as_str_or_null().ok().flatten().unwrap_or("");
+                masker.apply(how, value)
+            };
             gate.check(record.len(), src, &public);
             record.push(public);
         }

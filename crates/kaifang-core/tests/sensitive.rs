@@ -372,3 +372,89 @@ fn disclosure_risk_is_measured_on_the_public_copy() {
     let err = sensitive::risk::assess(ws.conn(), id, Some(&["籍贯".to_owned()]), None, 3).unwrap_err();
     assert_eq!(err.code(), ErrorCode::ColumnNotFound, "{err}");
 }
+
+/// The fix a subsidy list gets, step by step, with the arithmetic by hand
+/// (office k = 3; quasi-identifiers 性别, 出生年, 乡镇 in that order of
+/// importance):
+///   城关镇 男 1950, 1951, 1953 | 城关镇 女 1961, 1962, 1964
+///   河口乡 男 1971, 1972, 1974 | 河口乡 女 1980, 1981, 1983 | 河口乡 女 1999
+/// Before: every row is alone, k = 1, 13 records at risk.
+/// 1. 出生年 to 5-year bands (years are already years, so the year level is
+///    skipped): the four triples group (3 each), 1999 (1995-1999) stays
+///    alone: k = 1, 1 at risk, 13 cells changed. Nothing coarser helps: 10-year
+///    bands leave 1990-1999 alone, and 乡镇 to the county (`*`) groups nothing
+///    that 性别 and the band do not already.
+/// 2. Local suppression, the least important column first: 乡镇 of the 1999
+///    row (女, 1995-1999, *) still matches only itself: 1 cell, 1 at risk.
+/// 3. Its 出生年: (女, *, *) matches every woman (3 + 3 + itself = 7); each
+///    woman's group gains it (4). k = 3 (the men's triples), none at risk.
+/// Two values suppressed in all.
+#[test]
+fn the_suggested_fix_reaches_the_office_k_with_the_arithmetic_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("姓名,性别,出生年,乡镇,补贴金额\n");
+    let rows = [
+        ("城关镇", "男", 1950),
+        ("城关镇", "男", 1951),
+        ("城关镇", "男", 1953),
+        ("城关镇", "女", 1961),
+        ("城关镇", "女", 1962),
+        ("城关镇", "女", 1964),
+        ("河口乡", "男", 1971),
+        ("河口乡", "男", 1972),
+        ("河口乡", "男", 1974),
+        ("河口乡", "女", 1980),
+        ("河口乡", "女", 1981),
+        ("河口乡", "女", 1983),
+        ("河口乡", "女", 1999),
+    ];
+    let given =
+        ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨勇", "赵磊", "黄敏", "周杰", "吴霞", "郑强", "孙丽", "马超"];
+    for (i, (town, sex, year)) in rows.iter().enumerate() {
+        csv.push_str(&format!("{},{sex},{year},{town},{}\n", given[i], 300 + i * 10));
+    }
+    let path = dir.path().join("临时救助.csv");
+    std::fs::write(&path, csv).unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
+    let out =
+        import_file(&mut ws, &path, &ImportOptions::default(), &actor(), &no_progress, &CancelToken::new()).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+    let hash_before = kaifang_core::review::content_hash(ws.conn(), id).unwrap();
+
+    let plan = sensitive::disclosure::suggest(ws.conn(), id, None, Some(3)).unwrap();
+    assert_eq!(plan.quasi, ["性别", "出生年", "乡镇"]);
+    assert_eq!((plan.rows, plan.k_before, plan.at_risk_before), (13, 1, 13));
+    let steps: Vec<(&str, Option<String>, u64, u64, u64)> = plan
+        .steps
+        .iter()
+        .map(|s| (s.column.as_str(), s.rule.map(|r| r.label()), s.changed_cells, s.k, s.at_risk))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![("出生年", Some("date:band5".to_owned()), 13, 1, 1), ("乡镇", None, 1, 1, 1), ("出生年", None, 1, 3, 0),]
+    );
+    assert_eq!((plan.k_after, plan.at_risk_after, plan.suppressed_cells), (3, 0, 2));
+    assert_eq!((plan.steps[0].distinct_before, plan.steps[0].distinct_after), (13, 5));
+    // Suggesting changes nothing.
+    assert_eq!(kaifang_core::review::content_hash(ws.conn(), id).unwrap(), hash_before);
+
+    let (taken, after) = sensitive::disclosure::apply(&mut ws, id, None, Some(3), &actor()).unwrap();
+    assert_eq!(taken, plan, "the plan taken is the plan shown");
+    // Measured again on the public copy, as the review measures it.
+    let r = sensitive::risk::assess(ws.conn(), id, None, None, 3).unwrap();
+    assert_eq!((r.k, r.at_risk), (3, 0));
+    assert_eq!((after.k, after.quasi.clone()), (3, vec!["性别".to_owned(), "出生年".to_owned(), "乡镇".to_owned()]));
+    // The public copy shows the bands and the two suppressed values.
+    let mut out = Vec::new();
+    kaifang_core::export::public_csv(ws.conn(), id, &mut out, false).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].ends_with(",男,1950-1954,城关镇,300"), "{}", lines[1]);
+    assert!(lines[13].ends_with(",女,*,*,420"), "{}", lines[13]);
+    // The fix is part of what is approved: the content hash moved.
+    assert_ne!(kaifang_core::review::content_hash(ws.conn(), id).unwrap(), hash_before);
+    // And it can be taken back.
+    sensitive::disclosure::undo(&mut ws, id, &actor()).unwrap();
+    let r = sensitive::risk::assess(ws.conn(), id, None, None, 3).unwrap();
+    assert_eq!(r.k, 1);
+}

@@ -114,6 +114,8 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   policy_reason_required: ['column'],
   policy_operator_not_applicable: ['column', 'operator'],
   convention_not_applicable: ['category', 'operator'],
+  risk_k_out_of_range: ['k', 'min', 'max'],
+  risk_reason_required: ['k', 'office_k', 'at_risk'],
   egress_blocked: ['column', 'hits', 'rows', 'columns'],
   import_duplicate: ['dataset', 'name', 'version'],
   dataset_not_found: ['dataset'],

@@ -263,6 +263,7 @@ fn place(
         )?;
     }
     tx.execute("DELETE FROM masking_policy WHERE version_id = ?1", [version_id])?;
+    tx.execute("DELETE FROM coarsening WHERE version_id = ?1", [version_id])?;
     let policy_member = format!("policy/{}.json", r.dataset_uid);
     for p in &inc.policy.columns {
         let op = Operator::parse(&p.operator).ok_or_else(|| staged.tampered(&policy_member))?;
@@ -278,6 +279,22 @@ fn place(
             "INSERT INTO masking_policy (version_id, position, operator, reason, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![version_id, position, op.as_str(), p.reason, r.submitted_by, r.submitted_at],
         )?;
+        if let Some(rule) = p.coarsen {
+            crate::sensitive::disclosure::restore_coarsen(tx, version_id, position, rule, &r.submitted_by)?;
+        }
+    }
+    let restored = match &inc.policy.disclosure {
+        Some(d) => crate::sensitive::disclosure::restore(tx, version_id, d, &r.submitted_by, &r.submitted_at)?,
+        None => crate::sensitive::disclosure::restore(
+            tx,
+            version_id,
+            &Default::default(),
+            &r.submitted_by,
+            &r.submitted_at,
+        )?,
+    };
+    if !restored {
+        return Err(staged.tampered(&policy_member));
     }
     // Every row scanned here, with the ends the sender's masks keep.
     let scan = crate::sensitive::scan(tx, id, true)?;

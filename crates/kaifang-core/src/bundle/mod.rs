@@ -123,6 +123,9 @@ struct DictItem {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct PolicyFile {
     columns: Vec<PolicyItem>,
+    /// Suppressed values and the risk policy (disclosure control), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    disclosure: Option<crate::sensitive::disclosure::Portable>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,6 +138,9 @@ struct PolicyItem {
     keep_head: Option<u32>,
     #[serde(default)]
     keep_tail: Option<u32>,
+    /// A generalisation level (disclosure control).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    coarsen: Option<crate::sensitive::Coarsen>,
 }
 
 /// One entry of `decisions.json`.

@@ -229,7 +229,9 @@ fn outgoing(conn: &Connection, id: DatasetId) -> Result<Outgoing, BundleError> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let report = sensitive::saved(conn, id)?;
+    let disclosure = sensitive::disclosure::portable(conn, id)?;
     let policy = PolicyFile {
+        disclosure,
         columns: report
             .map(|r| {
                 r.columns
@@ -240,6 +242,7 @@ fn outgoing(conn: &Connection, id: DatasetId) -> Result<Outgoing, BundleError> {
                         reason: c.reason.clone(),
                         keep_head: c.keep_head,
                         keep_tail: c.keep_tail,
+                        coarsen: c.coarsen,
                     })
                     .collect()
             })

@@ -136,14 +136,22 @@ pub fn content_hash(conn: &Connection, dataset_id: DatasetId) -> Result<String, 
     let policy: BTreeMap<String, serde_json::Value> =
         match sensitive::saved(conn, dataset_id).map_err(sensitive_error)? {
             // The mask's kept ends are part of what is published (an office convention).
+            // A generalisation is added only where there is one, so hashes
+            // taken before disclosure control existed stay the same.
             Some(r) => r
                 .columns
                 .iter()
-                .map(|c| (c.finding.name.clone(), serde_json::json!([c.operator, c.reason, c.keep_head, c.keep_tail])))
+                .map(|c| {
+                    let mut v = serde_json::json!([c.operator, c.reason, c.keep_head, c.keep_tail]);
+                    if let (Some(rule), Some(list)) = (c.coarsen, v.as_array_mut()) {
+                        list.push(serde_json::json!(rule));
+                    }
+                    (c.finding.name.clone(), v)
+                })
                 .collect(),
             None => BTreeMap::new(),
         };
-    let canonical = serde_json::json!({
+    let mut canonical = serde_json::json!({
         "format": "kaifang-content-2",
         "dataset_uid": uid,
         "cells_sha256": cells,
@@ -151,6 +159,12 @@ pub fn content_hash(conn: &Connection, dataset_id: DatasetId) -> Result<String, 
         "dictionary": dictionary,
         "policy": policy,
     });
+    // Disclosure control, where there is any: the suppressed values by data row
+    // number and column name, and the quasi-identifiers with the reason.
+    let disclosure = sensitive::disclosure::portable(conn, dataset_id).map_err(sensitive_error)?;
+    if let (Some(d), Some(map)) = (disclosure, canonical.as_object_mut()) {
+        map.insert("disclosure".into(), serde_json::json!(d));
+    }
     Ok(hex::encode(Sha256::digest(canonical.to_string().as_bytes())))
 }
 

@@ -5,7 +5,9 @@
 
 mod category;
 mod classify;
+pub mod coarsen;
 mod conventions;
+pub mod disclosure;
 mod freetext;
 mod gate;
 mod hints;
@@ -22,6 +24,7 @@ use ts_rs::TS;
 
 pub use category::Category;
 pub use classify::{account_header, decide, header_hint, personal, ColumnFinding, ColumnTally, PublicReason};
+pub use coarsen::{Coarsen, DateLevel, PlaceLevel, SUPPRESSED};
 pub use conventions::{conventions, set_convention, Convention, Conventions};
 pub use freetext::{find as find_in_text, find_names, redact, CellHit};
 pub use gate::{cell_hits, Gate, GateColumn, GateHit, GateReport};
@@ -54,6 +57,12 @@ pub enum SensitiveError {
     EgressBlocked { column: String, hits: u64, rows: String, columns: usize },
     #[error("could not write the public copy: {0}")]
     Write(#[source] std::io::Error),
+    #[error("the office's k must be between {min} and {max}, not {k}")]
+    KOutOfRange { k: u64, min: u64, max: u64 },
+    #[error("the list's smallest group has {k} records, below the office's k of {office_k}: submitting it needs a written reason")]
+    RiskReasonRequired { k: u64, office_k: u64, at_risk: u64 },
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
     #[error(transparent)]
     Dataset(#[from] DatasetError),
 }
@@ -73,6 +82,9 @@ impl Coded for SensitiveError {
             SensitiveError::EgressBlocked { .. } => ErrorCode::EgressBlocked,
             SensitiveError::Write(e) if crate::error::is_disk_full(e) => ErrorCode::WorkspaceDiskFull,
             SensitiveError::Write(_) => ErrorCode::Io,
+            SensitiveError::KOutOfRange { .. } => ErrorCode::RiskKOutOfRange,
+            SensitiveError::RiskReasonRequired { .. } => ErrorCode::RiskReasonRequired,
+            SensitiveError::Auth(e) => e.code(),
             SensitiveError::Dataset(e) => e.code(),
         }
     }
@@ -93,6 +105,13 @@ impl Coded for SensitiveError {
                 ("columns", columns.to_string()),
             ]),
             SensitiveError::Write(e) => p([("detail", e.to_string())]),
+            SensitiveError::KOutOfRange { k, min, max } => {
+                p([("k", k.to_string()), ("min", min.to_string()), ("max", max.to_string())])
+            }
+            SensitiveError::RiskReasonRequired { k, office_k, at_risk } => {
+                p([("k", k.to_string()), ("office_k", office_k.to_string()), ("at_risk", at_risk.to_string())])
+            }
+            SensitiveError::Auth(e) => e.params(),
             SensitiveError::Dataset(e) => e.params(),
         }
     }
@@ -113,6 +132,9 @@ pub struct ColumnPolicy {
     /// force when the column was scanned), for categories whose mask keeps ends.
     pub keep_head: Option<u32>,
     pub keep_tail: Option<u32>,
+    /// A coarser level chosen to make groups larger (disclosure control): it
+    /// applies to the stored value in place of the operator's output.
+    pub coarsen: Option<Coarsen>,
 }
 
 impl ColumnPolicy {
@@ -393,6 +415,7 @@ fn report_of(conn: &Connection, v: &Version, mut part: Partial, full: bool) -> R
                 closed,
                 keep_head: ends.map(|e| e.0),
                 keep_tail: ends.map(|e| e.1),
+                coarsen: None,
             }
         })
         .collect();
@@ -472,6 +495,15 @@ fn apply_policy(conn: &Connection, version_id: i64, columns: &mut [ColumnPolicy]
             c.operator = op;
             c.chosen = true;
             c.reason = reason;
+        }
+    }
+    let mut stmt = conn.prepare("SELECT position, rule FROM coarsening WHERE version_id = ?1")?;
+    let rules: Vec<(u32, String)> =
+        stmt.query_map([version_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    for (pos, rule) in rules {
+        if let Some(c) = columns.get_mut(pos as usize) {
+            // A rule this build cannot read hides the column rather than publish it whole.
+            c.coarsen = Some(serde_json::from_str(&rule).unwrap_or(Coarsen::Place { level: PlaceLevel::County }));
         }
     }
     Ok(())
@@ -594,6 +626,7 @@ pub fn init_version(
              WHERE p.version_id = ?2",
             params![version_id, prev],
         )?;
+        disclosure::carry_over(tx, version_id, prev)?;
     }
     Ok(())
 }
@@ -646,6 +679,7 @@ pub fn saved(conn: &Connection, dataset: DatasetId) -> Result<Option<ScanReport>
                 closed: v.closed.get(position as usize).copied().unwrap_or(false),
                 keep_head: r.get(10)?,
                 keep_tail: r.get(11)?,
+                coarsen: None,
             })
         })?
         .collect::<Result<_, _>>()?;

@@ -51,6 +51,8 @@ pub struct ColumnPlan {
     pub ends: Option<(u32, u32)>,
     /// An account column: any long number in it is an account number.
     pub account: bool,
+    /// A generalisation level (disclosure control), applied to the stored value.
+    pub coarsen: Option<super::Coarsen>,
 }
 
 /// How each column goes public: `None` drops it.
@@ -64,6 +66,7 @@ pub fn public_plan(report: &ScanReport) -> Vec<Option<ColumnPlan>> {
                 category: c.finding.category,
                 ends: c.keep_head.zip(c.keep_tail),
                 account: super::account_header(&c.finding.name),
+                coarsen: c.coarsen,
             })
         })
         .collect()
@@ -81,6 +84,9 @@ impl Masker {
 
     /// The public form of one value.
     pub fn apply(&self, plan: &ColumnPlan, value: &str) -> String {
+        if let Some(rule) = plan.coarsen {
+            return rule.apply(value);
+        }
         match plan.operator {
             Operator::Mask if !value.trim().is_empty() => {
                 super::mask::mask_cell(plan.category, value, plan.ends.or_else(|| super::default_ends(plan.category)))
@@ -99,6 +105,7 @@ pub fn preview(conn: &Connection, dataset: DatasetId, offset: u64, limit: u64) -
     };
     let plan = public_plan(&report);
     let masker = Masker::load(conn)?;
+    let suppressed = super::disclosure::Suppressed::load(conn, dataset)?;
     let page =
         dataset::rows(conn, dataset, &dataset::RowsQuery { offset, limit: limit.clamp(1, 500), ..Default::default() })?;
     let rows = page
@@ -109,8 +116,12 @@ pub fn preview(conn: &Connection, dataset: DatasetId, offset: u64, limit: u64) -
                 .cells
                 .iter()
                 .zip(&plan)
-                .map(|(cell, how)| {
+                .enumerate()
+                .map(|(i, (cell, how))| {
                     let how = how.as_ref()?;
+                    if suppressed.hides(r.row as i64, i) {
+                        return Some(super::SUPPRESSED.to_owned());
+                    }
                     Some(cell.as_deref().map_or(String::new(), |v| masker.apply(how, v)))
                 })
                 .collect();

@@ -93,9 +93,58 @@ fn mix(acc: u64, h: u64) -> u64 {
     (acc ^ h).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
 }
 
+/// Each row's group size on the columns of `subset` (bits of the `q` columns
+/// of the row-major `hashes`). A suppressed cell (bit set in the row's `wild`)
+/// matches any value, as sdcMicro counts a suppressed value: the row of
+/// (女, *) is in the group of every woman.
+pub(crate) fn sizes(hashes: &[u64], q: usize, wild: &[u32], subset: u32) -> Vec<u32> {
+    let n = hashes.len().checked_div(q).unwrap_or(0);
+    let key = |row: usize, cols: u32| -> u64 {
+        (0..q).filter(|i| cols & (1 << i) != 0).fold(0x5bd1_e995, |acc, i| mix(acc, hashes[row * q + i]))
+    };
+    let pattern = |row: usize| wild.get(row).copied().unwrap_or(0) & subset;
+    let mut patterns: Vec<u32> = (0..n).map(pattern).collect::<HashSet<u32>>().into_iter().collect();
+    patterns.sort_unstable();
+    if patterns.len() <= 1 && patterns.first().is_none_or(|p| *p == 0) {
+        // No suppressed value: plain equivalence classes.
+        let keys: Vec<u64> = (0..n).map(|r| key(r, subset)).collect();
+        let mut counts: ByHash<u32> = ByHash::with_capacity_and_hasher(n, Default::default());
+        for &k in &keys {
+            *counts.entry(k).or_default() += 1;
+        }
+        return keys.iter().map(|k| counts[k]).collect();
+    }
+    // Rows of pattern H match row r on the columns neither hides: count, for
+    // each pair (r's pattern, H), the rows of H by their values on those columns.
+    let mut maps: HashMap<(u32, u32), ByHash<u32>> = HashMap::new();
+    for &mine in &patterns {
+        for &theirs in &patterns {
+            let cols = subset & !mine & !theirs;
+            let mut counts: ByHash<u32> = ByHash::default();
+            for r in (0..n).filter(|&r| pattern(r) == theirs) {
+                *counts.entry(key(r, cols)).or_default() += 1;
+            }
+            maps.insert((mine, theirs), counts);
+        }
+    }
+    (0..n)
+        .map(|r| {
+            let mine = pattern(r);
+            patterns
+                .iter()
+                .map(|&theirs| {
+                    let cols = subset & !mine & !theirs;
+                    maps[&(mine, theirs)].get(&key(r, cols)).copied().unwrap_or(0)
+                })
+                .sum()
+        })
+        .collect()
+}
+
 /// Measures `rows` (each row's public values, one per column named in
 /// `names`) on the quasi-identifier columns `quasi` (positions in `names`),
-/// with `sensitive` (a position) for ℓ-diversity.
+/// with `sensitive` (a position) for ℓ-diversity. A value published as the
+/// suppression marker `*` matches any value.
 pub fn measure<R, S>(names: &[String], rows: R, quasi: &[usize], sensitive: Option<usize>, office_k: u64) -> RiskReport
 where
     R: IntoIterator<Item = Vec<S>>,
@@ -103,12 +152,21 @@ where
 {
     let quasi: Vec<usize> = quasi.iter().copied().take(MAX_QUASI).collect();
     let q = quasi.len();
-    // Each row's quasi-identifier hashes, and its sensitive value's.
-    let (mut hashes, mut sens) = (Vec::new(), Vec::new());
+    // Each row's quasi-identifier hashes, its suppressed cells, and its
+    // sensitive value's hash.
+    let (mut hashes, mut wild, mut sens) = (Vec::new(), Vec::new(), Vec::new());
     for row in rows {
         let value = |c: usize| row.get(c).map_or("", |v| v.as_ref());
-        for &c in &quasi {
-            hashes.push(xxh3_64(value(c).as_bytes()));
+        let mut w = 0u32;
+        for (i, &c) in quasi.iter().enumerate() {
+            let v = value(c);
+            if v == super::SUPPRESSED {
+                w |= 1 << i;
+            }
+            hashes.push(xxh3_64(v.as_bytes()));
+        }
+        if q > 0 {
+            wild.push(w);
         }
         if let Some(s) = sensitive {
             sens.push(xxh3_64(value(s).as_bytes()));
@@ -120,35 +178,33 @@ where
     };
     let full: u32 = if q == 0 { 0 } else { (1u32 << q) - 1 };
 
-    // The full combination: groups, their sizes and their sensitive values.
-    let mut sizes: ByHash<u64> = ByHash::default();
+    // The full combination: each record's group size, and the groups (rows
+    // published alike) with their sizes and sensitive values.
+    let size = sizes(&hashes, q, &wild, full);
     let row_keys: Vec<u64> = (0..n).map(|r| key(r, full)).collect();
-    for &k in &row_keys {
-        *sizes.entry(k).or_default() += 1;
+    let mut groups_of: ByHash<u64> = ByHash::default();
+    for (r, &g) in row_keys.iter().enumerate() {
+        groups_of.insert(g, u64::from(size[r]));
     }
-    let k = sizes.values().copied().min().unwrap_or(0);
+    let k = size.iter().copied().min().map_or(0, u64::from);
     let mut histogram: HashMap<u64, u64> = HashMap::new();
-    for &s in sizes.values() {
+    for &s in groups_of.values() {
         *histogram.entry(s).or_default() += 1;
     }
     let mut group_sizes: Vec<(u64, u64)> = histogram.into_iter().collect();
     group_sizes.sort_unstable();
-    let at_risk: u64 = sizes.values().filter(|&&s| s < office_k).sum();
-    let unique: u64 = sizes.values().filter(|&&s| s == 1).count() as u64;
-    let groups = sizes.len() as u64;
-    let ratio = |a: u64| if n == 0 { 0.0 } else { a as f64 / n as f64 };
+    let at_risk = size.iter().filter(|&&s| u64::from(s) < office_k).count() as u64;
+    let unique = size.iter().filter(|&&s| s == 1).count() as u64;
+    let groups = groups_of.len() as u64;
+    let ratio = |a: f64| if n == 0 { 0.0 } else { a / n as f64 };
+    let risk_sum: f64 = size.iter().map(|&s| 1.0 / f64::from(s.max(1))).sum();
 
     // Every subset's unique records, the smallest subsets first.
     let mut combinations = Vec::new();
-    let mut counts: ByHash<u32> = ByHash::with_capacity_and_hasher(n, Default::default());
     let mut subsets: Vec<u32> = (1..=full).collect();
     subsets.sort_by_key(|s| (s.count_ones(), *s));
     for subset in subsets {
-        counts.clear();
-        for r in 0..n {
-            *counts.entry(key(r, subset)).or_default() += 1;
-        }
-        let unique = counts.values().filter(|&&c| c == 1).count() as u64;
+        let unique = sizes(&hashes, q, &wild, subset).iter().filter(|&&c| c == 1).count() as u64;
         if unique > 0 {
             let columns = (0..q).filter(|i| subset & (1 << i) != 0).map(|i| names[quasi[i]].clone()).collect();
             combinations.push(Combination { columns, unique });
@@ -178,8 +234,8 @@ where
         groups,
         at_risk,
         max_risk: if k == 0 { 0.0 } else { 1.0 / k as f64 },
-        avg_risk: ratio(groups),
-        unique_share: ratio(unique),
+        avg_risk: ratio(risk_sum),
+        unique_share: ratio(unique as f64),
         group_sizes,
         combinations,
         diversity,
@@ -187,9 +243,10 @@ where
 }
 
 /// Measures the public copy of a dataset's latest version: each value as it
-/// will be published (masked, generalised, pseudonymised); columns that do not
-/// go out are no quasi-identifiers. `quasi` by column name, or else those
-/// [`propose_quasi`] finds; `sensitive` by name, for ℓ-diversity.
+/// will be published (masked, generalised, pseudonymised, suppressed); columns
+/// that do not go out are no quasi-identifiers. `quasi` by column name, or else
+/// the clerk's saved choice, or else those [`propose_quasi`] finds; `sensitive`
+/// by name (or the saved one), for ℓ-diversity.
 pub fn assess(
     conn: &rusqlite::Connection,
     dataset: crate::lifecycle::DatasetId,
@@ -203,24 +260,20 @@ pub fn assess(
         None => super::scan(conn, dataset, false)?,
     };
     let plan = super::public_plan(&report);
-    let position = |name: &str| {
-        v.names.iter().position(|n| n == name).ok_or_else(|| {
-            super::SensitiveError::Dataset(crate::dataset::DatasetError::ColumnNotFound {
-                dataset: dataset.to_string(),
-                column: name.to_owned(),
-            })
-        })
+    let chosen = super::disclosure::chosen_quasi(conn, &v, dataset, &report, quasi)?;
+    let saved_sensitive = match sensitive {
+        Some(_) => None,
+        None => super::disclosure::policy(conn, dataset)?.and_then(|p| p.sensitive),
     };
-    let chosen: Vec<usize> = match quasi {
-        Some(names) => names.iter().map(|n| position(n)).collect::<Result<_, _>>()?,
-        None => propose_quasi(&report),
-    };
-    let chosen: Vec<usize> = chosen.into_iter().filter(|&c| plan.get(c).is_some_and(Option::is_some)).collect();
-    let sensitive = sensitive.map(position).transpose()?;
+    let sensitive = sensitive
+        .or(saved_sensitive.as_deref())
+        .map(|name| super::disclosure::position_of(&v, dataset, name))
+        .transpose()?;
     let mut columns = chosen.clone();
     columns.extend(sensitive);
     let names: Vec<String> = columns.iter().map(|&c| v.names[c].clone()).collect();
     let masker = super::Masker::load(conn)?;
+    let suppressed = super::disclosure::Suppressed::load(conn, dataset)?;
     let list: Vec<String> = columns.iter().map(|&c| crate::dataset::col(c)).collect();
     let q: Vec<usize> = (0..chosen.len()).collect();
     let sensitive_at = sensitive.map(|_| chosen.len());
@@ -228,7 +281,7 @@ pub fn assess(
         return Ok(measure(&names, Vec::<Vec<String>>::new(), &q, sensitive_at, office_k));
     }
     // Streamed: each row's public values are hashed, never all held.
-    let mut stmt = conn.prepare(&format!("SELECT {} FROM {} ORDER BY _row", list.join(", "), v.table))?;
+    let mut stmt = conn.prepare(&format!("SELECT _row, {} FROM {} ORDER BY _row", list.join(", "), v.table))?;
     let mut read = stmt.query([])?;
     let mut failed = None;
     let rows = std::iter::from_fn(|| {
@@ -240,8 +293,12 @@ pub fn assess(
                 return None;
             }
         };
+        let row_id: i64 = r.get(0).unwrap_or(0);
         let row = columns.iter().enumerate().map(|(k, &c)| {
-            let raw = r.get_ref(k).ok().and_then(|v| v.as_str_or_null().ok().flatten());
+            if suppressed.hides(row_id, c) {
+                return super::SUPPRESSED.to_owned();
+            }
+            let raw = r.get_ref(k + 1).ok().and_then(|v| v.as_str_or_null().ok().flatten());
             match (raw, &plan[c]) {
                 (Some(value), Some(how)) => masker.apply(how, value),
                 (Some(value), None) => value.to_owned(),
@@ -391,6 +448,32 @@ mod tests {
         let r = measure(&n, as_str(), &[0], None, 5);
         assert_eq!((r.k, r.groups, r.at_risk, r.unique_share), (3, 2, 3, 0.0));
         assert!(r.combinations.is_empty(), "no one is unique on 性别 alone");
+    }
+
+    /// A suppressed value matches any: (女, *) is in every woman's group.
+    ///   男 1950 ×3 → each matches the 3 men of 1950: 3
+    ///   女 1960 ×2 → the two, and (女, *): 3
+    ///   女 *    ×1 → every woman: 2 + 1 = 3
+    /// k = 3, none at risk under k = 3; without the wildcard the last row would
+    /// be alone. Three published combinations: groups = 3; average risk
+    /// (3 × 1/3 + 2 × 1/3 + 1/3) / 6 = 1/3.
+    #[test]
+    fn a_suppressed_value_matches_any() {
+        let n = names(&["性别", "出生年"]);
+        let rows = vec![
+            vec!["男", "1950"],
+            vec!["男", "1950"],
+            vec!["男", "1950"],
+            vec!["女", "1960"],
+            vec!["女", "1960"],
+            vec!["女", "*"],
+        ];
+        let r = measure(&n, rows, &[0, 1], None, 3);
+        assert_eq!((r.k, r.at_risk, r.groups), (3, 0, 3));
+        assert!((r.avg_risk - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(r.group_sizes, vec![(3, 3)]);
+        // On 出生年 alone, (*) matches all six and each 1960 row has 3.
+        assert!(r.combinations.is_empty(), "no one is unique on any subset");
     }
 
     #[test]

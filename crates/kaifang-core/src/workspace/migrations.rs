@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_egress.sql"),
     include_str!("migrations/0009_portal_kind.sql"),
     include_str!("migrations/0010_trust.sql"),
+    include_str!("migrations/0011_disclosure.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -186,6 +186,9 @@ const messages: AppMessages = {
       '“{column}” holds personal data: to publish it as is, write the reason (e.g. the regulation that requires it).',
     policy_operator_not_applicable:
       '“{operator}” cannot be used on “{column}”: redacting is only for free text, such as notes or messages, and columns of mixed content; generalizing only for addresses, dates of birth and coordinates. Choose another way.',
+    risk_k_out_of_range: "The office's k must be between {min} and {max}, not {k}.",
+    risk_reason_required:
+      "The smallest group has only {k} records, below the office's k of {office_k} ({at_risk} records could be singled out): take the suggested fix under “Re-identification risk”, or write down why, before submitting.",
     convention_not_applicable:
       'The default for {category} cannot be set that way: it can be Mask, Pseudonymize or Leave out (addresses, dates of birth and coordinates may also be generalized), and a mask keeps 0 to 12 characters at each end. Choose again and save.',
     egress_blocked:

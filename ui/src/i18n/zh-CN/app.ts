@@ -67,6 +67,9 @@ const errors: Record<ErrorCode, string> = {
   policy_reason_required: '“{column}”含个人信息：如需原样公开，请填写理由（如要求公示的法规条款）。',
   policy_operator_not_applicable:
     '“{column}”不能使用“{operator}”：去除文中个人信息只适用于备注、留言等自由文本列或混有多种内容的列，泛化只适用于地址、出生日期和经纬度。请选择其他处理方式。',
+  risk_k_out_of_range: '本单位的 k 值必须在 {min} 到 {max} 之间，不能是 {k}。',
+  risk_reason_required:
+    '最小的组只有 {k} 条记录，低于本单位规定的 k = {office_k}（{at_risk} 条记录有被单独识别的风险）：请先在“重识别风险”中采用建议的处理，或写明理由后再提交。',
   convention_not_applicable:
     '“{category}”的默认规则不能这样设置：默认处理方式只能是遮盖、假名化或不公开（地址、出生日期和经纬度还可以泛化），遮盖时保留的字符数须在 0 至 12 之间。请重新选择后再保存。',
   egress_blocked:
