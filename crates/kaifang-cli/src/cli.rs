@@ -403,20 +403,43 @@ pub fn command() -> Command {
                 .arg(Arg::new("sample").long("sample").action(ArgAction::SetTrue).help(t("cmd.scan.sample"))),
         ))
         .subcommand(
-            help_flags(Command::new("policy").about(t("cmd.policy")).subcommand_required(true)).subcommand(help_flags(
-                Command::new("set")
-                    .about(t("cmd.policy.set"))
-                    .arg(dataset_arg())
-                    .arg(Arg::new("column").value_name("COLUMN").required(true).help(t("cmd.meta.column.column")))
-                    .arg(
-                        Arg::new("operator")
-                            .value_name("OPERATOR")
-                            .required(true)
-                            .value_parser(["keep", "mask", "pseudonymize", "generalize", "redact", "drop"])
-                            .help(t("cmd.policy.operator")),
-                    )
-                    .arg(Arg::new("reason").long("reason").value_name("TEXT").help(t("cmd.policy.reason"))),
-            )),
+            help_flags(Command::new("policy").about(t("cmd.policy")).subcommand_required(true))
+                .subcommand(help_flags(
+                    Command::new("set")
+                        .about(t("cmd.policy.set"))
+                        .arg(dataset_arg())
+                        .arg(Arg::new("column").value_name("COLUMN").required(true).help(t("cmd.meta.column.column")))
+                        .arg(
+                            Arg::new("operator")
+                                .value_name("OPERATOR")
+                                .required(true)
+                                .value_parser(["keep", "mask", "pseudonymize", "generalize", "redact", "drop"])
+                                .help(t("cmd.policy.operator")),
+                        )
+                        .arg(Arg::new("reason").long("reason").value_name("TEXT").help(t("cmd.policy.reason"))),
+                ))
+                .subcommand(help_flags(
+                    Command::new("coarsen")
+                        .about(t("cmd.policy.coarsen"))
+                        .arg(dataset_arg())
+                        .arg(Arg::new("column").value_name("COLUMN").required(true).help(t("cmd.meta.column.column")))
+                        .arg(
+                            Arg::new("rule")
+                                .value_name("RULE")
+                                .required(true)
+                                .value_parser(|s: &str| -> Result<String, String> {
+                                    if s == "none" || kaifang_core::sensitive::Coarsen::parse(s).is_some() {
+                                        Ok(s.to_owned())
+                                    } else {
+                                        Err(crate::i18n::t_with(
+                                            "error.bad_coarsen_rule",
+                                            &kaifang_core::error::params([("rule", s.to_owned())]),
+                                        ))
+                                    }
+                                })
+                                .help(t("cmd.policy.coarsen.rule")),
+                        ),
+                )),
         )
         .subcommand(help_flags(Command::new("gate").about(t("cmd.gate")).arg(dataset_arg())))
         .subcommand(help_flags(
@@ -438,7 +461,24 @@ pub fn command() -> Command {
                         .value_name("N")
                         .value_parser(clap::value_parser!(u64).range(2..=1000))
                         .help(t("cmd.risk.k")),
-                ),
+                )
+                .arg(Arg::new("suggest").long("suggest").action(ArgAction::SetTrue).help(t("cmd.risk.suggest")))
+                .arg(
+                    Arg::new("fix")
+                        .long("fix")
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with_all(["suggest", "undo"])
+                        .help(t("cmd.risk.fix")),
+                )
+                .arg(
+                    Arg::new("undo")
+                        .long("undo")
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with_all(["suggest"])
+                        .help(t("cmd.risk.undo")),
+                )
+                .arg(Arg::new("save").long("save").action(ArgAction::SetTrue).help(t("cmd.risk.save")))
+                .arg(Arg::new("reason").long("reason").value_name("TEXT").help(t("cmd.risk.reason"))),
         ))
         .subcommand(
             help_flags(Command::new("masking").about(t("cmd.masking")).subcommand_required(true))
@@ -653,6 +693,7 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         Some(("decisions", a)) => review::decisions(g, out, a),
         Some(("policy", sub)) => match sub.subcommand() {
             Some(("set", a)) => sensitive::policy_set(g, out, a),
+            Some(("coarsen", a)) => sensitive::policy_coarsen(g, out, a),
             _ => Exit::Usage,
         },
         Some(("preview", a)) => sensitive::preview(g, out, a),

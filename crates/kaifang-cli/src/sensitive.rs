@@ -18,10 +18,13 @@ fn payload(e: SensitiveError) -> ErrorPayload {
     e.payload()
 }
 
-/// `kaifang risk`: who can still be singled out in the public copy.
+/// `kaifang risk`: who can still be singled out in the public copy; with
+/// `--suggest` the fix and its cost, `--fix` takes it, `--undo` takes it back,
+/// `--save` keeps the chosen quasi-identifiers, `--reason` records why a list
+/// may go out below the office's k.
 pub fn risk(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
-    let ws = match open(g, OpenMode::MustExist) {
+    let mut ws = match open(g, OpenMode::MustExist) {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
@@ -30,8 +33,78 @@ pub fn risk(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Err(e) => return out.error(&e),
     };
     let quasi: Option<Vec<String>> = a.get_many::<String>("qi").map(|v| v.cloned().collect());
-    let k = a.get_one::<u64>("k").copied().unwrap_or(sensitive::risk::DEFAULT_K);
+    let k = match a.get_one::<u64>("k").copied() {
+        Some(k) => k,
+        None => match sensitive::disclosure::office_k(ws.conn()) {
+            Ok(k) => k,
+            Err(e) => return out.error(&payload(e.into())),
+        },
+    };
     let sensitive_column = a.get_one::<String>("sensitive").map(String::as_str);
+    let actor = actor_for(g);
+    if a.get_flag("save") {
+        let names = quasi.clone().unwrap_or_default();
+        match sensitive::disclosure::set_quasi(&mut ws, id, &names, sensitive_column, &actor) {
+            Ok(p) if !out.json => {
+                out.line(&t_with("out.risk.saved", &params([("columns", p.quasi.join(" + "))])));
+            }
+            Ok(_) => {}
+            Err(e) => return out.error(&payload(e)),
+        }
+    }
+    if let Some(reason) = a.get_one::<String>("reason") {
+        match sensitive::disclosure::set_reason(&mut ws, id, Some(reason), &actor) {
+            Ok(_) if !out.json => {
+                out.line(&t("out.risk.reason_saved"));
+            }
+            Ok(_) => {}
+            Err(e) => return out.error(&payload(e)),
+        }
+    }
+    if a.get_flag("suggest") {
+        return match sensitive::disclosure::suggest(ws.conn(), id, quasi.as_deref(), Some(k)) {
+            Ok(plan) if out.json => out.json(&plan),
+            Ok(plan) => {
+                print_plan(out, &plan);
+                Exit::Ok
+            }
+            Err(e) => out.error(&payload(e)),
+        };
+    }
+    if a.get_flag("undo") {
+        if let Err(e) = sensitive::disclosure::undo(&mut ws, id, &actor) {
+            return out.error(&payload(e));
+        }
+        if !out.json {
+            out.line(&t("out.risk.undone"));
+        }
+    }
+    if a.get_flag("fix") {
+        return match sensitive::disclosure::apply(&mut ws, id, quasi.as_deref(), Some(k), &actor) {
+            Ok((plan, after)) if out.json => out.json(&serde_json::json!({ "plan": plan, "after": after })),
+            Ok((plan, after)) => {
+                print_plan(out, &plan);
+                let rules = plan
+                    .steps
+                    .iter()
+                    .filter(|s| s.rule.is_some())
+                    .map(|s| &s.column)
+                    .collect::<std::collections::HashSet<_>>()
+                    .len();
+                out.line(&t_with(
+                    "out.risk.fixed",
+                    &params([
+                        ("rules", rules.to_string()),
+                        ("cells", plan.suppressed_cells.to_string()),
+                        ("k", after.k.to_string()),
+                        ("at_risk", after.at_risk.to_string()),
+                    ]),
+                ));
+                Exit::Ok
+            }
+            Err(e) => out.error(&payload(e)),
+        };
+    }
     let r = match sensitive::risk::assess(ws.conn(), id, quasi.as_deref(), sensitive_column, k) {
         Ok(r) => r,
         Err(e) => return out.error(&payload(e)),
@@ -75,6 +148,70 @@ pub fn risk(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         out.line(&format!("  {}", t_with("out.risk.diversity", &vars)));
     }
     Exit::Ok
+}
+
+fn print_plan(out: &Out, plan: &sensitive::disclosure::FixPlan) {
+    out.line(&t_with(
+        "out.risk.plan.header",
+        &params([
+            ("k_before", plan.k_before.to_string()),
+            ("at_risk_before", plan.at_risk_before.to_string()),
+            ("k_after", plan.k_after.to_string()),
+            ("at_risk_after", plan.at_risk_after.to_string()),
+            ("office_k", plan.office_k.to_string()),
+        ]),
+    ));
+    if plan.steps.is_empty() {
+        out.line(&format!("  {}", t_with("out.risk.plan.none", &params([("office_k", plan.office_k.to_string())]))));
+    }
+    for (i, s) in plan.steps.iter().enumerate() {
+        let mut vars = params([
+            ("n", (i + 1).to_string()),
+            ("column", s.column.clone()),
+            ("cells", s.changed_cells.to_string()),
+            ("before", s.distinct_before.to_string()),
+            ("after", s.distinct_after.to_string()),
+            ("k", s.k.to_string()),
+            ("at_risk", s.at_risk.to_string()),
+        ]);
+        let key = match s.rule {
+            Some(rule) => {
+                vars.insert("rule".into(), rule.label());
+                "out.risk.plan.coarsen"
+            }
+            None => "out.risk.plan.suppress",
+        };
+        out.line(&format!("  {}", t_with(key, &vars)));
+    }
+}
+
+/// `kaifang policy coarsen DATASET COLUMN RULE`: one column's generalisation.
+pub fn policy_coarsen(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let (Some(key), Some(column), Some(rule)) =
+        (a.get_one::<String>("dataset"), a.get_one::<String>("column"), a.get_one::<String>("rule"))
+    else {
+        return Exit::Usage;
+    };
+    let rule = if rule == "none" { None } else { sensitive::Coarsen::parse(rule) };
+    let mut ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let id = match dataset_id(&ws, key) {
+        Ok(id) => id,
+        Err(e) => return out.error(&e),
+    };
+    match sensitive::disclosure::set_coarsen(&mut ws, id, column, rule, &actor_for(g)) {
+        Ok(c) if out.json => out.json(&c),
+        Ok(c) => match c.coarsen {
+            Some(r) => out.line(&t_with(
+                "out.policy.coarsened",
+                &params([("column", c.finding.name.clone()), ("rule", r.label())]),
+            )),
+            None => out.line(&t_with("out.policy.coarsen_cleared", &params([("column", c.finding.name.clone())]))),
+        },
+        Err(e) => out.error(&payload(e)),
+    }
 }
 
 pub fn scan(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {

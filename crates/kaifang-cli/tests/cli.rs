@@ -808,4 +808,51 @@ fn kaifang_risk_names_who_can_still_be_singled_out() {
     let err = k("en").args(["risk", "1", "--qi", "籍贯", "--json"]).assert().failure();
     let e = json_of(&err.get_output().stderr);
     assert_eq!(e["code"], "column_not_found");
+
+    // The fix, previewed: on 性别 + 村 with k = 3 a bare village has no town
+    // to climb to, so 村 is generalised away (6 values become *): 男 4, 女 2,
+    // still 2 at risk; then the two women's 性别 is suppressed, and (*, *)
+    // matches all six: k = 6 (a suppressed value matches any).
+    let plan =
+        json_of(&k("en").args(["risk", "1", "--k", "3", "--suggest", "--json"]).assert().success().get_output().stdout);
+    assert_eq!((plan["k_before"].as_u64(), plan["at_risk_before"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(plan["steps"][0]["column"], "村");
+    assert_eq!(plan["steps"][0]["rule"], serde_json::json!({ "kind": "place", "level": "town" }));
+    assert_eq!((plan["steps"][0]["changed_cells"].as_u64(), plan["steps"][0]["at_risk"].as_u64()), (Some(6), Some(2)));
+    assert_eq!(plan["steps"][1]["column"], "性别");
+    assert_eq!(plan["steps"][1]["rule"], serde_json::Value::Null, "suppression");
+    assert_eq!(
+        (plan["k_after"].as_u64(), plan["at_risk_after"].as_u64(), plan["suppressed_cells"].as_u64()),
+        (Some(6), Some(0), Some(2))
+    );
+    let unchanged = json_of(&k("en").args(["risk", "1", "--k", "3", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(unchanged["k"].as_u64(), Some(1), "suggesting changes nothing");
+    // Taken, in Chinese: the steps and the result.
+    let text = k("zh-CN").args(["--as", "clerk1", "risk", "1", "--k", "3", "--fix"]).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("2. 性别：抑制 2 个值（发布为 *）"), "{text}");
+    assert!(text.contains("现在 k = 6，0 条记录有风险"), "{text}");
+    let after = json_of(&k("en").args(["risk", "1", "--k", "3", "--json"]).assert().success().get_output().stdout);
+    assert_eq!((after["k"].as_u64(), after["at_risk"].as_u64()), (Some(6), Some(0)));
+    let csv_path = dir.path().join("public.csv");
+    k("en").args(["export", "1", "--format", "csv", "--out"]).arg(&csv_path).assert().success();
+    let public = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(public.contains(",*,*,250"), "李娜's row: 性别 suppressed, 村 generalised away: {public}");
+    assert!(public.contains(",男,*,300"), "{public}");
+    // One column by hand, and a rule that does not exist.
+    let c = json_of(
+        &k("en")
+            .args(["policy", "coarsen", "1", "金额", "amount:..280", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(c["coarsen"], serde_json::json!({ "kind": "amount", "bottom": null, "top": 280.0 }));
+    let bad = k("zh-CN").args(["policy", "coarsen", "1", "村", "village:1"]).assert().failure();
+    assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("无法识别泛化规则“village:1”"));
+    // Taken back.
+    k("en").args(["risk", "1", "--undo"]).assert().success();
+    let back = json_of(&k("en").args(["risk", "1", "--k", "3", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(back["k"].as_u64(), Some(1));
 }

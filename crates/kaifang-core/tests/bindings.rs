@@ -85,6 +85,9 @@ fn typescript_bindings_match_rust_types() {
     kaifang_core::auth::TrustedKey::export_all(&cfg).expect("export TrustedKey");
     ErrorPayload::export_all(&cfg).expect("export ErrorPayload");
     GateReport::export_all(&cfg).expect("export GateReport");
+    kaifang_core::sensitive::risk::RiskReport::export_all(&cfg).expect("export RiskReport");
+    kaifang_core::sensitive::disclosure::FixPlan::export_all(&cfg).expect("export FixPlan");
+    kaifang_core::sensitive::disclosure::RiskPolicy::export_all(&cfg).expect("export RiskPolicy");
     Convention::export_all(&cfg).expect("export Convention");
     ChosenFile::export_all(&cfg).expect("export ChosenFile");
     Inspection::export_all(&cfg).expect("export Inspection");

@@ -27,6 +27,7 @@ pub const MAX_QUASI: usize = 8;
 pub struct Combination {
     pub columns: Vec<String>,
     /// Records that no other record shares on these columns.
+    #[ts(type = "number")]
     pub unique: u64,
 }
 
@@ -35,31 +36,39 @@ pub struct Combination {
 pub struct Diversity {
     pub column: String,
     /// The fewest distinct sensitive values in any group.
+    #[ts(type = "number")]
     pub l: u64,
     /// Groups whose records all share one sensitive value (anyone who finds
     /// the group learns it).
+    #[ts(type = "number")]
     pub homogeneous_groups: u64,
 }
 
 /// The risk figures of one table on one set of quasi-identifiers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RiskReport {
+    #[ts(type = "number")]
     pub rows: u64,
     pub quasi: Vec<String>,
     /// The office's k the figures are measured against.
+    #[ts(type = "number")]
     pub office_k: u64,
     /// The smallest group (0 for an empty table).
+    #[ts(type = "number")]
     pub k: u64,
+    #[ts(type = "number")]
     pub groups: u64,
     /// Records in groups smaller than `office_k`.
+    #[ts(type = "number")]
     pub at_risk: u64,
-    /// The highest risk of any record (1/k) and the average over records
-    /// (groups / rows).
+    /// The highest risk of any record (1/k) and the average over records (the
+    /// mean of 1/group size; groups / rows when nothing is suppressed).
     pub max_risk: f64,
     pub avg_risk: f64,
     /// The share of records alone in their group.
     pub unique_share: f64,
     /// (group size, number of groups of that size), smallest first.
+    #[ts(type = "Array<[number, number]>")]
     pub group_sizes: Vec<(u64, u64)>,
     /// For every subset of the quasi-identifiers that singles anyone out: how
     /// many records it makes unique, the smallest subsets first.

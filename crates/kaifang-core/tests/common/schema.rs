@@ -14,3 +14,9 @@ pub const UNDO_0010: &str = "
     ALTER TABLE reviews DROP COLUMN signer;
     ALTER TABLE reviews DROP COLUMN signature;
     ALTER TABLE dataset_versions DROP COLUMN cells_sha256;";
+
+/// Undoes 0011 (disclosure control).
+pub const UNDO_0011: &str = "
+    DROP TABLE coarsening;
+    DROP TABLE suppressed_cells;
+    DROP TABLE risk_policy;";

@@ -51,6 +51,8 @@ export const ERROR_CODES = Object.keys({
   "policy_reason_required": true,
   "policy_operator_not_applicable": true,
   "convention_not_applicable": true,
+  "risk_k_out_of_range": true,
+  "risk_reason_required": true,
   "egress_blocked": true,
   "user_unknown": true,
   "user_invalid_name": true,
