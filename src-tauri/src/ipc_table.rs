@@ -62,6 +62,13 @@ macro_rules! ipc_table {
                     keep_head: Option<u32>,
                     keep_tail: Option<u32>
                 ) -> Vec<Convention>;
+                risk_get(dataset: String) -> RiskView;
+                risk_set_quasi(dataset: String, quasi: Vec<String>, sensitive: Option<String>) -> RiskView;
+                risk_fix(dataset: String) -> RiskView;
+                risk_undo(dataset: String) -> RiskView;
+                risk_set_reason(dataset: String, reason: Option<String>) -> RiskView;
+                office_k_get() -> u64;
+                office_k_set(k: u64) -> u64;
             }
             review {
                 users_list() -> Vec<User>;

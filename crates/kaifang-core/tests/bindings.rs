@@ -88,6 +88,7 @@ fn typescript_bindings_match_rust_types() {
     kaifang_core::sensitive::risk::RiskReport::export_all(&cfg).expect("export RiskReport");
     kaifang_core::sensitive::disclosure::FixPlan::export_all(&cfg).expect("export FixPlan");
     kaifang_core::sensitive::disclosure::RiskPolicy::export_all(&cfg).expect("export RiskPolicy");
+    kaifang_core::sensitive::disclosure::RiskView::export_all(&cfg).expect("export RiskView");
     Convention::export_all(&cfg).expect("export Convention");
     ChosenFile::export_all(&cfg).expect("export ChosenFile");
     Inspection::export_all(&cfg).expect("export Inspection");

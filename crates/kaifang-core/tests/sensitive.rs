@@ -388,6 +388,7 @@ fn disclosure_risk_is_measured_on_the_public_copy() {
 ///    row (女, 1995-1999, *) still matches only itself: 1 cell, 1 at risk.
 /// 3. Its 出生年: (女, *, *) matches every woman (3 + 3 + itself = 7); each
 ///    woman's group gains it (4). k = 3 (the men's triples), none at risk.
+///
 /// Two values suppressed in all.
 #[test]
 fn the_suggested_fix_reaches_the_office_k_with_the_arithmetic_by_hand() {

@@ -2,6 +2,7 @@
 //! the office's masking conventions.
 
 use kaifang_core::export;
+use kaifang_core::sensitive::disclosure::{self, RiskView};
 use kaifang_core::sensitive::{
     self, Category, ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport,
 };
@@ -104,4 +105,90 @@ pub async fn masking_convention_set(
         Ok(sensitive::set_convention(&mut lock(&ws), category, change, &actor)?)
     })
     .await
+}
+
+/// The 重识别风险 tab: the figures on the public copy, the suggested fix and
+/// the clerk's choices. Reads every row: on its own connection.
+#[tauri::command]
+pub async fn risk_get(state: State<'_, AppState>, dataset: String) -> Result<RiskView, ErrorPayload> {
+    let ws = state.connect()?;
+    blocking(move || Ok(disclosure::view(ws.conn(), id(&ws, &dataset)?)?)).await
+}
+
+#[tauri::command]
+pub async fn risk_set_quasi(
+    state: State<'_, AppState>,
+    dataset: String,
+    quasi: Vec<String>,
+    sensitive: Option<String>,
+) -> Result<RiskView, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        disclosure::set_quasi(&mut ws, id, &quasi, sensitive.as_deref(), &actor)?;
+        Ok(disclosure::view(ws.conn(), id)?)
+    })
+    .await
+}
+
+/// Takes the suggested fix (the plan `risk_get` showed, computed again).
+#[tauri::command]
+pub async fn risk_fix(state: State<'_, AppState>, dataset: String) -> Result<RiskView, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        disclosure::apply(&mut ws, id, None, None, &actor)?;
+        Ok(disclosure::view(ws.conn(), id)?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn risk_undo(state: State<'_, AppState>, dataset: String) -> Result<RiskView, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        disclosure::undo(&mut ws, id, &actor)?;
+        Ok(disclosure::view(ws.conn(), id)?)
+    })
+    .await
+}
+
+/// Why the list may go out with groups below the office's k (`None` takes it back).
+#[tauri::command]
+pub async fn risk_set_reason(
+    state: State<'_, AppState>,
+    dataset: String,
+    reason: Option<String>,
+) -> Result<RiskView, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        disclosure::set_reason(&mut ws, id, reason.as_deref(), &actor)?;
+        Ok(disclosure::view(ws.conn(), id)?)
+    })
+    .await
+}
+
+/// The office's k.
+#[tauri::command]
+pub async fn office_k_get(state: State<'_, AppState>) -> Result<u64, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || Ok(disclosure::office_k(lock(&ws).conn()).map_err(sensitive::SensitiveError::from)?)).await
+}
+
+/// Sets the office's k: a steward's setting.
+#[tauri::command]
+pub async fn office_k_set(state: State<'_, AppState>, k: u64) -> Result<u64, ErrorPayload> {
+    let ws = state.workspace()?;
+    let by = state.steward()?;
+    blocking(move || Ok(disclosure::set_office_k(&mut lock(&ws), k, &by)?)).await
 }

@@ -7,6 +7,7 @@ import importing from './en/import'
 import datasets from './en/datasets'
 import metadata from './en/metadata'
 import sensitive from './en/sensitive'
+import risk from './en/risk'
 import review from './en/review'
 import bundles from './en/bundles'
 import publish from './en/publish'
@@ -19,6 +20,7 @@ const en: Messages = {
   ...datasets,
   ...metadata,
   ...sensitive,
+  ...risk,
   ...review,
   ...keys,
   ...bundles,
@@ -26,6 +28,7 @@ const en: Messages = {
   settings: {
     ...metadata.settings,
     ...sensitive.settings,
+    ...risk.settings,
     ...review.settings,
     ...keys.settings,
     ...publish.settings,

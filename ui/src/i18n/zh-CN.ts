@@ -9,6 +9,7 @@ import importing from './zh-CN/import'
 import datasets from './zh-CN/datasets'
 import metadata from './zh-CN/metadata'
 import sensitive from './zh-CN/sensitive'
+import risk from './zh-CN/risk'
 import review from './zh-CN/review'
 import bundles from './zh-CN/bundles'
 import publish from './zh-CN/publish'
@@ -21,6 +22,7 @@ const zhCN = {
   ...datasets,
   ...metadata,
   ...sensitive,
+  ...risk,
   ...review,
   ...keys,
   ...bundles,
@@ -28,6 +30,7 @@ const zhCN = {
   settings: {
     ...metadata.settings,
     ...sensitive.settings,
+    ...risk.settings,
     ...review.settings,
     ...keys.settings,
     ...publish.settings,

@@ -8,6 +8,8 @@ import {
   keyOwn,
   keysTrusted,
   maskingConventions,
+  officeKGet,
+  officeKSet,
   metaDefaults,
   metaFields,
   metaSetDefaults,
@@ -32,6 +34,8 @@ vi.mock('../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api')>()),
   backupList: vi.fn(),
   maskingConventions: vi.fn(),
+  officeKGet: vi.fn(),
+  officeKSet: vi.fn(),
   metaFields: vi.fn(),
   metaDefaults: vi.fn(),
   metaSetDefaults: vi.fn(),
@@ -70,6 +74,7 @@ beforeEach(() => {
   vi.mocked(keysTrusted).mockResolvedValue([])
   vi.mocked(portalList).mockResolvedValue([])
   vi.mocked(backupList).mockResolvedValue([])
+  vi.mocked(officeKGet).mockResolvedValue(5)
   vi.mocked(maskingConventions).mockResolvedValue([
     { category: 'id_card', operator: 'mask', keep_head: 6, keep_tail: 4, custom: false },
     { category: 'health', operator: 'drop', keep_head: null, keep_tail: null, custom: false },
@@ -118,7 +123,7 @@ it('offers the seven defaultable fields with the metadata form’s labels, fille
 it('holds the working areas only: masking conventions are real, nothing is announced as coming', async () => {
   const w = await mountView()
   const areas = w.findAll('[data-testid^="settings-"]').map((a) => a.attributes('data-testid'))
-  expect(areas).toEqual(['settings-portal', 'settings-defaults', 'settings-users', 'settings-keys', 'settings-masking'])
+  expect(areas).toEqual(['settings-portal', 'settings-defaults', 'settings-users', 'settings-keys', 'settings-masking', 'settings-risk'])
   expect(w.find('[data-testid="backup-card"]').exists()).toBe(true)
   expect(maskingConventions, 'the masking card reads the conventions').toHaveBeenCalledTimes(1)
   expect(w.get('[data-testid="settings-masking"]').text()).toContain('遮盖规则')
@@ -471,5 +476,28 @@ describe('the open-data portal', () => {
     expect(portalRemove).toHaveBeenCalledWith('省平台')
     expect(portal(w).find('[data-testid="portal-item-省平台"]').exists()).toBe(false)
     expect(portal(w).find('[data-testid="portal-form"]').exists(), 'back to the first-run form').toBe(true)
+  })
+})
+
+describe('the office’s k', () => {
+  const risk = (w: VueWrapper) => w.get('[data-testid="settings-risk"]')
+
+  it('is shown to everyone and changed by a steward only', async () => {
+    useSessionStore().user = ZHANG
+    let w = await mountView()
+    expect(risk(w).get<HTMLInputElement>('[data-testid="office-k"] input').element.value).toBe('5')
+    expect(risk(w).get('[data-testid="office-k-save"]').attributes('disabled')).toBeDefined()
+    expect(risk(w).text()).toContain('只有审核人可以修改')
+    wrapper?.unmount()
+
+    useSessionStore().user = LI
+    vi.mocked(officeKSet).mockResolvedValue(3)
+    w = await mountView()
+    await risk(w).get('[data-testid="office-k"] input').setValue('3')
+    await flushPromises()
+    await risk(w).get('[data-testid="office-k-save"]').trigger('click')
+    await flushPromises()
+    expect(officeKSet).toHaveBeenCalledWith(3)
+    expect(document.body.textContent).toContain('已保存：本单位的 k 为 3')
   })
 })

@@ -514,6 +514,17 @@ pub(super) fn chosen_quasi(
     Ok(chosen.into_iter().filter(|&c| plan.get(c).is_some_and(Option::is_some)).take(risk::MAX_QUASI).collect())
 }
 
+/// One generalisation step tried: records out of risk per changed cell.
+struct Candidate {
+    score: f64,
+    column: usize,
+    rule: Coarsen,
+    published: Vec<u64>,
+    changed: u64,
+    k: u64,
+    at_risk: u64,
+}
+
 /// The plan for a problem, and the cells it suppresses (row index, column index).
 fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec<Vec<bool>>) {
     let rows = p.row_ids.len();
@@ -526,7 +537,7 @@ fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec
     let budget = (rows as f64 * SUPPRESSION_SHARE).floor() as u64;
     // Generalisation, one level at a time.
     while at_risk > budget && steps.len() < MAX_STEPS {
-        let mut best: Option<(f64, usize, Coarsen, Vec<u64>, u64, u64, u64)> = None;
+        let mut best: Option<Candidate> = None;
         for (c, col) in p.columns.iter().enumerate() {
             // The next level that changes anything (a year column is already
             // at the level of years).
@@ -549,11 +560,22 @@ fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec
                 continue;
             }
             let score = (at_risk - risk2) as f64 / changed as f64;
-            if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, c, next, candidate, changed, k2, risk2));
+            if best.as_ref().is_none_or(|b| score > b.score) {
+                best = Some(Candidate {
+                    score,
+                    column: c,
+                    rule: next,
+                    published: candidate,
+                    changed,
+                    k: k2,
+                    at_risk: risk2,
+                });
             }
         }
-        let Some((_, c, next, candidate, changed, k2, risk2)) = best else { break };
+        let Some(Candidate { column: c, rule: next, published: candidate, changed, k: k2, at_risk: risk2, .. }) = best
+        else {
+            break;
+        };
         let before = Column::distinct(&published[c]);
         let after = Column::distinct(&candidate);
         published[c] = candidate;
@@ -793,4 +815,40 @@ pub(crate) fn restore_coarsen(
     by: &str,
 ) -> rusqlite::Result<()> {
     write_coarsen(tx, version_id, position as usize, Some(rule), by)
+}
+
+/// What the 重识别风险 tab shows: the figures on the public copy, the fix
+/// that would reach the office's k, the clerk's choices, and the columns that
+/// can be chosen as quasi-identifiers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RiskView {
+    pub report: RiskReport,
+    pub plan: FixPlan,
+    pub policy: Option<RiskPolicy>,
+    /// Public columns, in order (the choices for quasi-identifiers and the
+    /// sensitive column).
+    pub columns: Vec<String>,
+    /// Generalisations in force, by column.
+    pub rules: Vec<(String, Coarsen)>,
+    #[ts(type = "number")]
+    pub suppressed_cells: u64,
+}
+
+pub fn view(conn: &Connection, dataset: DatasetId) -> Result<RiskView, SensitiveError> {
+    let k = office_k(conn)?;
+    let report = risk::assess(conn, dataset, None, None, k)?;
+    let plan = suggest(conn, dataset, None, Some(k))?;
+    let saved = super::saved(conn, dataset)?;
+    let (columns, rules) = match &saved {
+        Some(r) => {
+            let plan = super::public_plan(r);
+            let columns =
+                r.columns.iter().zip(&plan).filter(|(_, p)| p.is_some()).map(|(c, _)| c.finding.name.clone()).collect();
+            let rules = r.columns.iter().filter_map(|c| c.coarsen.map(|rule| (c.finding.name.clone(), rule))).collect();
+            (columns, rules)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let suppressed_cells = Suppressed::load(conn, dataset)?.len() as u64;
+    Ok(RiskView { report, plan, policy: policy(conn, dataset)?, columns, rules, suppressed_cells })
 }

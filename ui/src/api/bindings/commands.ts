@@ -34,6 +34,7 @@ import type { Publication } from "./Publication";
 import type { QueueItem } from "./QueueItem";
 import type { ReviewChanges } from "./ReviewChanges";
 import type { ReviewEntry } from "./ReviewEntry";
+import type { RiskView } from "./RiskView";
 import type { Role } from "./Role";
 import type { RowsPage } from "./RowsPage";
 import type { RowsQuery } from "./RowsQuery";
@@ -77,6 +78,13 @@ export interface Commands {
   egress_check: { args: { dataset: string }; result: GateReport }
   masking_conventions: { args: undefined; result: Array<Convention> }
   masking_convention_set: { args: { category: Category; operator: Operator | null; keepHead: number | null; keepTail: number | null }; result: Array<Convention> }
+  risk_get: { args: { dataset: string }; result: RiskView }
+  risk_set_quasi: { args: { dataset: string; quasi: Array<string>; sensitive: string | null }; result: RiskView }
+  risk_fix: { args: { dataset: string }; result: RiskView }
+  risk_undo: { args: { dataset: string }; result: RiskView }
+  risk_set_reason: { args: { dataset: string; reason: string | null }; result: RiskView }
+  office_k_get: { args: undefined; result: number }
+  office_k_set: { args: { k: number }; result: number }
   users_list: { args: undefined; result: Array<User> }
   user_add: { args: { name: string; roles: Array<Role>; passphrase: string | null }; result: User }
   user_set_passphrase: { args: { name: string; passphrase: string; current: string | null }; result: User }
@@ -145,6 +153,13 @@ export const COMMAND_NAMES = [
   "egress_check",
   "masking_conventions",
   "masking_convention_set",
+  "risk_get",
+  "risk_set_quasi",
+  "risk_fix",
+  "risk_undo",
+  "risk_set_reason",
+  "office_k_get",
+  "office_k_set",
   "users_list",
   "user_add",
   "user_set_passphrase",

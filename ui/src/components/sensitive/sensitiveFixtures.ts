@@ -24,6 +24,7 @@ export function column(position: number, name: string, over: Partial<ColumnPolic
     closed: false,
     keep_head: null,
     keep_tail: null,
+    coarsen: null,
     ...over,
   }
 }

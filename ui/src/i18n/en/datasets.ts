@@ -84,6 +84,7 @@ const messages: DatasetsMessages = {
       data: 'Data',
       metadata: 'Metadata',
       sensitive: 'Sensitive',
+      risk: 'Re-identification',
       history: 'History',
     },
     total: '{total} rows',

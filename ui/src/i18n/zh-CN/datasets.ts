@@ -86,6 +86,7 @@ const messages = {
       data: '数据',
       metadata: '元数据',
       sensitive: '敏感字段',
+      risk: '重识别风险',
       history: '审核记录',
     },
     total: '共 {total} 行',
