@@ -4,7 +4,9 @@
 //!
 //! A fix is a plan of steps. First the generalisation hierarchies
 //! (coarsen.rs), one level of one column at a time, choosing each time the
-//! step that puts the most records out of risk per published cell it changes;
+//! step that puts the most records out of risk (and merges the most groups,
+//! so that a plateau where no single step saves anyone is crossed) per
+//! published value it changes;
 //! then, once no more than a small share of records is at risk, local
 //! suppression (as sdcMicro's `localSuppression`): in the records still at
 //! risk, the value of the least important quasi-identifier is published as
@@ -517,6 +519,7 @@ pub(super) fn chosen_quasi(
 /// One generalisation step tried: records out of risk per changed cell.
 struct Candidate {
     score: f64,
+    spread: f64,
     column: usize,
     rule: Coarsen,
     published: Vec<u64>,
@@ -531,8 +534,12 @@ fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec
     let mut rules = p.rules.clone();
     let mut published: Vec<Vec<u64>> = p.columns.iter().zip(&rules).map(|(c, r)| c.published(*r, &p.masker)).collect();
     let mut hidden: Vec<Vec<bool>> = vec![Vec::new(); p.columns.len()];
-    let (k_before, at_risk_before, _) = groups(&p.columns, &published, &hidden, rows, p.office_k);
+    let (k_before, at_risk_before, size) = groups(&p.columns, &published, &hidden, rows, p.office_k);
     let (mut k, mut at_risk) = (k_before, at_risk_before);
+    // The effective number of groups (Σ 1/size): it falls with every step that
+    // merges groups, also while the records at risk stay as many.
+    let spread = |size: &[u32]| size.iter().map(|&s| 1.0 / f64::from(s.max(1))).sum::<f64>();
+    let mut spread_now = spread(&size);
     let mut steps = Vec::new();
     let budget = (rows as f64 * SUPPRESSION_SHARE).floor() as u64;
     // Generalisation, one level at a time.
@@ -554,15 +561,19 @@ fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec
             }
             let Some((next, candidate, changed)) = found else { continue };
             let saved = std::mem::replace(&mut published[c], candidate);
-            let (k2, risk2, _) = groups(&p.columns, &published, &hidden, rows, p.office_k);
+            let (k2, risk2, size2) = groups(&p.columns, &published, &hidden, rows, p.office_k);
             let candidate = std::mem::replace(&mut published[c], saved);
-            if risk2 >= at_risk {
+            // Records out of risk, and groups merged, per published value changed.
+            let spread2 = spread(&size2);
+            let gain = at_risk as f64 - risk2 as f64 + (spread_now - spread2);
+            if risk2 > at_risk || gain <= 1e-9 {
                 continue;
             }
-            let score = (at_risk - risk2) as f64 / changed as f64;
+            let score = gain / changed as f64;
             if best.as_ref().is_none_or(|b| score > b.score) {
                 best = Some(Candidate {
                     score,
+                    spread: spread2,
                     column: c,
                     rule: next,
                     published: candidate,
@@ -572,10 +583,20 @@ fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec
                 });
             }
         }
-        let Some(Candidate { column: c, rule: next, published: candidate, changed, k: k2, at_risk: risk2, .. }) = best
+        let Some(Candidate {
+            column: c,
+            rule: next,
+            published: candidate,
+            changed,
+            k: k2,
+            at_risk: risk2,
+            spread: s2,
+            ..
+        }) = best
         else {
             break;
         };
+        spread_now = s2;
         let before = Column::distinct(&published[c]);
         let after = Column::distinct(&candidate);
         published[c] = candidate;
@@ -591,35 +612,52 @@ fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec
             at_risk,
         });
     }
-    // Local suppression, the least important column first.
+    // Local suppression: in the records still at risk, the value of the least
+    // important column whose suppression saves anyone (or, when none does
+    // alone, of the least important one left, to combine with the next).
     let mut suppressed_cells = 0;
-    for c in (0..p.columns.len()).rev() {
-        if at_risk == 0 {
-            break;
-        }
+    let star = xxh3_64(SUPPRESSED.as_bytes());
+    let mut tried_alone = vec![false; p.columns.len()];
+    while at_risk > 0 {
         let (_, _, size) = groups(&p.columns, &published, &hidden, rows, p.office_k);
-        let before = Column::distinct(&published[c]);
-        let mut mask = std::mem::take(&mut hidden[c]);
-        mask.resize(rows, false);
-        let mut changed = 0;
-        let star = xxh3_64(SUPPRESSED.as_bytes());
-        let col = &p.columns[c];
-        for (row, s) in size.iter().enumerate() {
-            let code = col.codes[row] as usize;
-            if u64::from(*s) < p.office_k
-                && !mask[row]
-                && !col.raw[code].trim().is_empty()
-                && published[c][code] != star
-            {
-                mask[row] = true;
-                changed += 1;
+        // The cells suppressing column `c` would hide now.
+        let cells = |c: usize, hidden: &[Vec<bool>]| -> Vec<usize> {
+            let col = &p.columns[c];
+            (0..rows)
+                .filter(|&row| {
+                    let code = col.codes[row] as usize;
+                    u64::from(size[row]) < p.office_k
+                        && !hidden[c].get(row).copied().unwrap_or(false)
+                        && !col.raw[code].trim().is_empty()
+                        && published[c][code] != star
+                })
+                .collect()
+        };
+        let mut chosen = None;
+        let mut fallback = None;
+        for c in (0..p.columns.len()).rev() {
+            let rows_of = cells(c, &hidden);
+            if rows_of.is_empty() {
+                continue;
+            }
+            let mut trial = hidden.clone();
+            trial[c].resize(rows, false);
+            for &row in &rows_of {
+                trial[c][row] = true;
+            }
+            let (k2, risk2, _) = groups(&p.columns, &published, &trial, rows, p.office_k);
+            if risk2 < at_risk {
+                chosen = Some((c, rows_of.len() as u64, trial, k2, risk2));
+                break;
+            }
+            if fallback.is_none() && !tried_alone[c] {
+                fallback = Some((c, rows_of.len() as u64, trial, k2, risk2));
             }
         }
-        hidden[c] = mask;
-        if changed == 0 {
-            continue;
-        }
-        let (k2, risk2, _) = groups(&p.columns, &published, &hidden, rows, p.office_k);
+        let Some((c, changed, trial, k2, risk2)) = chosen.or(fallback) else { break };
+        tried_alone[c] = true;
+        let before = Column::distinct(&published[c]);
+        hidden = trial;
         (k, at_risk) = (k2, risk2);
         suppressed_cells += changed;
         steps.push(FixStep {
