@@ -89,7 +89,7 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   await app.click('[data-testid="nav-settings"]');
   // Settings lays out its cards as they load: the helper retries lost clicks and
   // checks what was typed before saving.
-  await app.addUser('老李', ['steward']);
+  await app.addUserInSettings('老李', ['steward']);
   await app.switchUser('老李');
   await app.click('[data-testid="nav-review"]');
   await app.click('[data-testid="queue-item-1"]');

@@ -251,7 +251,7 @@ export class App {
    * passphrase typed twice, then waits for their row. When the dialog refuses
    * to save, its messages are the error.
    */
-  async addUser(name, roles, passphrase = PASSPHRASE) {
+  async addUserInSettings(name, roles, passphrase = PASSPHRASE) {
     const dialog = '[data-testid="user-add-dialog"]';
     await this.clickUntil('[data-testid="user-add"]', `${dialog} [data-testid="new-user-name"]`);
     await this.waitFor(() => this.shown(`${dialog} [data-testid="new-user-name"]`), 'the add-user dialog');

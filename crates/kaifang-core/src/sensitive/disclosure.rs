@@ -421,6 +421,8 @@ struct Problem {
     masker: Masker,
     office_k: u64,
     quasi: Vec<String>,
+    /// The values suppressed already, by column (row index order).
+    hidden: Vec<Vec<bool>>,
 }
 
 fn load_problem(
@@ -492,7 +494,10 @@ fn load_problem(
         }
     }
     let quasi = columns.iter().map(|c| c.name.clone()).collect();
-    Ok(Problem { columns, rules, row_ids, masker, office_k, quasi })
+    // What an earlier fix suppressed stays suppressed: the plan goes on from it.
+    let already = Suppressed::of_version(conn, v.id)?;
+    let hidden = columns.iter().map(|c| row_ids.iter().map(|&r| already.hides(r, c.position)).collect()).collect();
+    Ok(Problem { columns, rules, row_ids, masker, office_k, quasi, hidden })
 }
 
 /// The quasi-identifiers: given, else the clerk's saved choice, else proposed;
@@ -533,17 +538,21 @@ fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec
     let rows = p.row_ids.len();
     let mut rules = p.rules.clone();
     let mut published: Vec<Vec<u64>> = p.columns.iter().zip(&rules).map(|(c, r)| c.published(*r, &p.masker)).collect();
-    let mut hidden: Vec<Vec<bool>> = vec![Vec::new(); p.columns.len()];
+    let mut hidden: Vec<Vec<bool>> = p.hidden.clone();
     let (k_before, at_risk_before, size) = groups(&p.columns, &published, &hidden, rows, p.office_k);
     let (mut k, mut at_risk) = (k_before, at_risk_before);
     // The effective number of groups (Σ 1/size): it falls with every step that
     // merges groups, also while the records at risk stay as many.
     let spread = |size: &[u32]| size.iter().map(|&s| 1.0 / f64::from(s.max(1))).sum::<f64>();
     let mut spread_now = spread(&size);
-    let mut steps = Vec::new();
+    // The column's published values before the last step, for merging steps.
+    let mut merged_from: Option<Vec<u64>> = None;
+    let mut steps: Vec<FixStep> = Vec::new();
     let budget = (rows as f64 * SUPPRESSION_SHARE).floor() as u64;
     // Generalisation, one level at a time.
-    while at_risk > budget && steps.len() < MAX_STEPS {
+    let mut tried = 0;
+    while at_risk > budget && tried < MAX_STEPS {
+        tried += 1;
         let mut best: Option<Candidate> = None;
         for (c, col) in p.columns.iter().enumerate() {
             // The next level that changes anything (a year column is already
@@ -597,20 +606,32 @@ fn solve(p: &Problem, dataset: DatasetId) -> (FixPlan, Vec<Option<Coarsen>>, Vec
             break;
         };
         spread_now = s2;
-        let before = Column::distinct(&published[c]);
         let after = Column::distinct(&candidate);
-        published[c] = candidate;
-        rules[c] = Some(next);
         (k, at_risk) = (k2, risk2);
-        steps.push(FixStep {
-            column: p.columns[c].name.clone(),
-            rule: Some(next),
-            changed_cells: changed,
-            distinct_before: before,
-            distinct_after: after,
-            k,
-            at_risk,
-        });
+        rules[c] = Some(next);
+        // Two levels of one column in a row are one step (birth date to decades,
+        // not to 5-year bands and then decades), its cost counted from the start.
+        match steps.last_mut() {
+            Some(last) if last.rule.is_some() && last.column == p.columns[c].name => {
+                let origin = merged_from.take().unwrap_or_else(|| published[c].clone());
+                last.changed_cells = p.columns[c].changed(&origin, &candidate);
+                (last.rule, last.distinct_after, last.k, last.at_risk) = (Some(next), after, k, at_risk);
+                merged_from = Some(origin);
+            }
+            _ => {
+                merged_from = Some(published[c].clone());
+                steps.push(FixStep {
+                    column: p.columns[c].name.clone(),
+                    rule: Some(next),
+                    changed_cells: changed,
+                    distinct_before: Column::distinct(&published[c]),
+                    distinct_after: after,
+                    k,
+                    at_risk,
+                });
+            }
+        }
+        published[c] = candidate;
     }
     // Local suppression: in the records still at risk, the value of the least
     // important column whose suppression saves anyone (or, when none does
