@@ -203,7 +203,8 @@ def journey(win: Cli, lin: Cli, ckan: dict):
     ):
         both(win, lin, f"metadata {field}", "meta", "set", "1", field, value, user="小王")
     both(win, lin, "every column's decision", "decisions", "1")
-    both(win, lin, "the submission", "submit", "1", user="小王")
+    # Four people cannot make groups of the office's k (5): the reason goes with the submission.
+    both(win, lin, "the submission", "submit", "1", "--risk-reason", "低保名单依规公示", user="小王")
     both(win, lin, "the approval", "approve", "1", "--passphrase-stdin", user="老李", stdin=P)
 
     # The public copy: the same bytes from both.

@@ -266,7 +266,12 @@ pub fn command() -> Command {
                     Arg::new("fingerprint").value_name("FINGERPRINT").required(true).help(t("cmd.key.fingerprint")),
                 ))),
         )
-        .subcommand(help_flags(Command::new("submit").about(t("cmd.submit")).arg(dataset_arg())))
+        .subcommand(help_flags(
+            Command::new("submit")
+                .about(t("cmd.submit"))
+                .arg(dataset_arg())
+                .arg(Arg::new("risk-reason").long("risk-reason").value_name("TEXT").help(t("cmd.submit.risk_reason"))),
+        ))
         .subcommand(help_flags(
             Command::new("approve")
                 .about(t("cmd.approve"))

@@ -138,7 +138,17 @@ pub fn user_list(g: &Globals, out: &Out) -> Exit {
 
 pub fn submit(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
-    match with_dataset(g, out, key, |ws, id| review::submit(ws, id, &actor_for(g))) {
+    let reason = a.get_one::<String>("risk-reason").map(String::as_str);
+    let submitted = with_dataset(g, out, key, |ws, id| {
+        // Groups below the office's k go only with a written reason: given here,
+        // it is recorded (and audited) first.
+        if let Some(reason) = reason {
+            kaifang_core::sensitive::disclosure::set_reason(ws, id, Some(reason), &actor_for(g))
+                .map_err(|e| ReviewError::Sensitive(Box::new(e)))?;
+        }
+        review::submit(ws, id, &actor_for(g))
+    });
+    match submitted {
         Ok(hash) if out.json => {
             out.json(&serde_json::json!({ "dataset": key, "status": "submitted", "content_hash": hash }))
         }

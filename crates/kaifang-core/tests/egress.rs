@@ -274,6 +274,7 @@ fn submitting_runs_the_whole_table_scan_and_the_gate() {
     .collect();
     kaifang_core::metadata::set(&mut ws, key, &values, &clerk).unwrap();
     sensitive::set_policy(&mut ws, key, "说明", Operator::Keep, None, &clerk).unwrap();
+    sensitive::disclosure::set_reason(&mut ws, key, Some("救助名单依规公示"), &clerk).unwrap();
     let err = review::submit(&mut ws, key, &clerk).unwrap_err();
     assert_eq!(err.code(), ErrorCode::EgressBlocked, "{err}");
     let scan = sensitive::saved(ws.conn(), key).unwrap().unwrap();

@@ -48,6 +48,15 @@ fn ready() -> (tempfile::TempDir, Workspace, DatasetId) {
     .map(|(k, v)| ((*k).to_owned(), json!(v)))
     .collect();
     metadata::set(&mut ws, id, &values, &clerk()).unwrap();
+    // Four people: no group can reach the office's k of 5, so the list goes
+    // out with a written reason.
+    kaifang_core::sensitive::disclosure::set_reason(
+        &mut ws,
+        id,
+        Some("依《最低生活保障审核确认办法》须公示"),
+        &clerk(),
+    )
+    .unwrap();
     (dir, ws, id)
 }
 
@@ -215,6 +224,10 @@ fn the_review_view_shows_what_changed_since_the_last_approval() {
     let v: Values = [("description".to_owned(), json!("全县低保名单（第二版）"))].into_iter().collect();
     metadata::set(&mut ws, id, &v, &clerk()).unwrap();
     sensitive::set_policy(&mut ws, id, "联系电话", Operator::Drop, None, &clerk()).unwrap();
+    // The reason was given for the first version's rows: the new rows need their own.
+    let refused = review::submit(&mut ws, id, &clerk()).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::RiskReasonRequired, "{refused}");
+    sensitive::disclosure::set_reason(&mut ws, id, Some("依规公示"), &clerk()).unwrap();
     review::submit(&mut ws, id, &clerk()).unwrap();
     let c = review::changes(ws.conn(), id).unwrap().expect("approved before");
     assert_eq!((c.against_version, c.approved_by.as_str()), (1, "老李"));
@@ -413,4 +426,48 @@ fn the_dataset_list_carries_department_completeness_and_what_is_still_unhandled(
         .unwrap();
     let list = metadata::list(ws.conn()).unwrap();
     assert_eq!(list.iter().find(|s| s.id == id.0).unwrap().personal_unhandled, Some(1));
+}
+
+/// A list whose smallest group is below the office's k is submitted only with
+/// a written reason (audited), or after the fix that reaches k.
+#[test]
+fn a_list_below_the_office_k_needs_a_reason_or_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &clerk()).unwrap();
+    let lao_li = people::first(&mut ws, "老李", &[Role::Steward]);
+    people::add(&mut ws, &lao_li, "小王", &[Role::Clerk]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/risk/临时救助名单.csv");
+    let out =
+        import_file(&mut ws, &fixture, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+    let values: Values = [
+        ("description", "临时救助对象名单"),
+        ("provider", "县民政局"),
+        ("theme", "social_security"),
+        ("open_type", "unconditional"),
+        ("frequency", "monthly"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), json!(v)))
+    .collect();
+    metadata::set(&mut ws, id, &values, &clerk()).unwrap();
+    let err = review::submit(&mut ws, id, &clerk()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RiskReasonRequired);
+    assert_eq!(err.params().get("office_k").map(String::as_str), Some("5"), "{err}");
+    assert_eq!(status(&ws, id), "draft");
+    // With a reason it goes, and the reason is in the audit log.
+    sensitive::disclosure::set_reason(&mut ws, id, Some("依规须公示到村"), &clerk()).unwrap();
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    let log = kaifang_core::audit::recent(ws.conn(), 50).unwrap();
+    assert!(log.iter().any(|e| e.action == "risk.reason" && e.detail["reason"] == "依规须公示到村"), "{log:?}");
+    // Taking the reason back withdraws the submission; the fix instead reaches k.
+    sensitive::disclosure::set_reason(&mut ws, id, None, &clerk()).unwrap();
+    assert_eq!(status(&ws, id), "draft", "an edit withdraws the submission");
+    assert_eq!(review::submit(&mut ws, id, &clerk()).unwrap_err().code(), ErrorCode::RiskReasonRequired);
+    let (plan, after) = sensitive::disclosure::apply(&mut ws, id, None, None, &clerk()).unwrap();
+    assert!(after.k >= 5 && plan.k_after == after.k, "{plan:?}");
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    let lao_li = steward(&mut ws);
+    review::approve(&mut ws, id, &lao_li, None).unwrap();
+    assert_eq!(status(&ws, id), "approved");
 }

@@ -20,6 +20,8 @@ import {
   policySet,
   reviewHistory,
   reviewDecisions,
+  riskGet,
+  riskSetReason,
   reviewSubmit,
   sensitiveGet,
   type ColumnInfo,
@@ -55,6 +57,8 @@ vi.mock('../api', async (importOriginal) => ({
   reviewHistory: vi.fn(),
   reviewSubmit: vi.fn(),
   reviewDecisions: vi.fn(),
+  riskGet: vi.fn(),
+  riskSetReason: vi.fn(),
   datasetHistory: vi.fn(),
   datasetPublications: vi.fn(),
   portalList: vi.fn(),
@@ -516,6 +520,42 @@ describe('submitting for review', { timeout: 30000 }, () => {
     await w.get('[data-testid="submit-go-metadata"]').trigger('click')
     await flushPromises()
     expect(w.get('.el-tabs__item.is-active').text()).toBe('元数据')
+  })
+
+  it('asks for a reason when the smallest group is below the office’s k, and records it before submitting', async () => {
+    vi.mocked(datasetShow).mockResolvedValue(withStatus('draft'))
+    vi.mocked(reviewSubmit).mockResolvedValue('hash')
+    const report = {
+      rows: 4,
+      quasi: ['身份证号', '家庭住址'],
+      office_k: 5,
+      k: 1,
+      groups: 4,
+      at_risk: 4,
+      max_risk: 1,
+      avg_risk: 1,
+      unique_share: 1,
+      group_sizes: [[1, 4]] as [number, number][],
+      combinations: [],
+      diversity: null,
+    }
+    const plan = { dataset: 7, rows: 4, quasi: report.quasi, office_k: 5, k_before: 1, at_risk_before: 4, k_after: 4, at_risk_after: 4, steps: [], suppressed_cells: 0 }
+    vi.mocked(riskGet).mockResolvedValue({ report, plan, policy: null, columns: [], rules: [], suppressed_cells: 0 })
+    vi.mocked(riskSetReason).mockImplementation(async () => ({ report, plan, policy: null, columns: [], rules: [], suppressed_cells: 0 }))
+    const w = await mountView()
+    await w.get('[data-testid="submit-dataset"]').trigger('click')
+    await flushPromises()
+    expect($('[data-testid="submit-risk"]')?.textContent).toContain('最小组只有 1 人，低于本单位的 k（5）')
+    expect($('[data-testid="submit-confirm"]')?.hasAttribute('disabled'), 'no reason, no submission').toBe(true)
+    const box = $('[data-testid="submit-risk-reason"]') as HTMLTextAreaElement
+    box.value = '低保名单依规公示'
+    box.dispatchEvent(new Event('input'))
+    await flushPromises()
+    $('[data-testid="submit-confirm"]')?.click()
+    await flushPromises()
+    expect(riskSetReason).toHaveBeenCalledWith('7', '低保名单依规公示')
+    expect(reviewSubmit).toHaveBeenCalledWith('7')
+    expect(vi.mocked(riskSetReason).mock.invocationCallOrder[0]).toBeLessThan(vi.mocked(reviewSubmit).mock.invocationCallOrder[0])
   })
 
   it('explains unhandled personal data and leads to the sensitive tab', async () => {

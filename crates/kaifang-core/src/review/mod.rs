@@ -273,6 +273,19 @@ pub fn submission_checks(conn: &Connection, id: DatasetId) -> Result<(), ReviewE
     // What would leave the office must pass the egress gate before a steward is
     // asked to approve it.
     crate::export::require_clear(conn, id).map_err(sensitive_error)?;
+    // A list whose smallest group is below the office's k goes only with a
+    // written reason (audited when it was given).
+    let risk = sensitive::disclosure::current(conn, id).map_err(sensitive_error)?;
+    if risk.rows > 0 && !risk.quasi.is_empty() && risk.k < risk.office_k {
+        let reason = sensitive::disclosure::policy(conn, id).map_err(sensitive_error)?.and_then(|p| p.reason);
+        if reason.is_none() {
+            return Err(sensitive_error(sensitive::SensitiveError::RiskReasonRequired {
+                k: risk.k,
+                office_k: risk.office_k,
+                at_risk: risk.at_risk,
+            }));
+        }
+    }
     Ok(())
 }
 

@@ -354,12 +354,18 @@ const QUASI_HEADERS: &[&str] = &[
 /// Words that make such a header something else (a count, a code, an amount).
 const NOT_QUASI: &[&str] = &["人数", "户数", "金额", "编号", "代码", "数量", "合计", "小计", "标准"];
 
-/// The quasi-identifiers the scan and the headers suggest, by position: dates
+/// The quasi-identifiers the scan and the headers suggest, by position, in a
+/// table with personal data (none otherwise): dates
 /// of birth, addresses and ethnicity from the scan; gender, age, occupation,
 /// village and the like from the header. Identifiers that the public copy
 /// drops or masks away whole are left to the masking; a masked ID that keeps
 /// its region and birth date counts.
 pub fn propose_quasi(report: &ScanReport) -> Vec<usize> {
+    // Only a list of people has quasi-identifiers: a table of villages or
+    // enterprises with a 村 column singles out no one.
+    if !report.columns.iter().any(|c| c.finding.personal) {
+        return Vec::new();
+    }
     report
         .columns
         .iter()

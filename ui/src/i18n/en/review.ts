@@ -71,6 +71,7 @@ const messages: ReviewMessages = {
     submitFailed: 'The dataset could not be submitted',
     goMetadata: 'Go to Metadata',
     goSensitive: 'Go to Sensitive',
+    goRisk: 'Go to Re-identification',
     openReview: 'Review this dataset',
     returned: {
       title: '{user} returned this dataset on {date}',
@@ -84,6 +85,11 @@ const messages: ReviewMessages = {
       confirm: 'Submit',
       cancel: 'Cancel',
       loadError: 'Could not read the submission summary',
+      riskTitle: 'The smallest group has only {k} people, below the office’s k ({office_k})',
+      riskText: '{at_risk} records could be singled out. Take the suggested fix under Re-identification first; if the list must go out like this, write down why (audited, and the steward sees it).',
+      riskReason: 'Reason',
+      riskPlaceholder: 'For example: publication required by the social assistance regulation',
+      riskReasonRequired: 'Write down why, or fix the re-identification risk first.',
     },
     withdraw: {
       submittedTitle: 'This withdraws the submission',

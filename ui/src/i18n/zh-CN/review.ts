@@ -70,6 +70,7 @@ const messages = {
     submitFailed: '未能提交审核',
     goMetadata: '前往“元数据”',
     goSensitive: '前往“敏感字段”',
+    goRisk: '前往“重识别风险”',
     openReview: '审核这个数据集',
     returned: {
       title: '{user} 于 {date} 退回了这个数据集',
@@ -83,6 +84,11 @@ const messages = {
       confirm: '确认提交',
       cancel: '取消',
       loadError: '无法读取提交摘要',
+      riskTitle: '最小组只有 {k} 人，低于本单位的 k（{office_k}）',
+      riskText: '{at_risk} 条记录可能被单独认出。可以先在“重识别风险”中采用建议的处理；如确需这样公开，请写明理由（记入审计日志，审核人会看到）。',
+      riskReason: '理由',
+      riskPlaceholder: '例如：依《社会救助暂行办法》须公示',
+      riskReasonRequired: '请写明理由，或先处理重识别风险。',
     },
     withdraw: {
       submittedTitle: '这会撤回提交',
