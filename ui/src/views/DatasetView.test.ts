@@ -555,7 +555,7 @@ describe('submitting for review', { timeout: 30000 }, () => {
     await flushPromises()
     expect(riskSetReason).toHaveBeenCalledWith('7', '低保名单依规公示')
     expect(reviewSubmit).toHaveBeenCalledWith('7')
-    expect(vi.mocked(riskSetReason).mock.invocationCallOrder[0]).toBeLessThan(vi.mocked(reviewSubmit).mock.invocationCallOrder[0])
+    expect(vi.mocked(riskSetReason).mock.invocationCallOrder[0] ?? 0).toBeLessThan(vi.mocked(reviewSubmit).mock.invocationCallOrder[0] ?? 0)
   })
 
   it('explains unhandled personal data and leads to the sensitive tab', async () => {
