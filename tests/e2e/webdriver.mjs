@@ -77,10 +77,18 @@ export class App {
     return call('GET', this.s('/window/rect'));
   }
 
-  /** Submits the dataset shown: the button, then the summary's confirmation. */
-  async submit(shot = null) {
+  /**
+   * Submits the dataset shown: the button, then the summary's confirmation.
+   * `riskReason`: a list below the office's k goes with a reason, typed into
+   * the dialog once it asks for one.
+   */
+  async submit(shot = null, riskReason = null) {
     await this.click('[data-testid="submit-dataset"]');
     await this.waitFor(() => this.shown('[data-testid="submit-dialog"] [data-testid="decisions-summary"]'), 'the submission summary');
+    if (riskReason) {
+      await this.waitFor(() => this.shown('[data-testid="submit-risk-reason"]'), 'the question for a reason');
+      await this.typeExactly('[data-testid="submit-risk-reason"]', riskReason);
+    }
     if (shot) await this.screenshot(shot);
     await this.click('[data-testid="submit-confirm"]');
     // The dialog closes (also when the submission is refused: the banner says why).

@@ -15,6 +15,7 @@ import {
   reviewHistory,
   reviewQueue,
   reviewReturn,
+  riskGet,
 } from '../api'
 import { FIELDS, metadata } from '../components/metadata/metaFixtures'
 import { CHANGES, SUBMIT, decisions, detail } from '../components/review/reviewFixtures'
@@ -37,6 +38,7 @@ vi.mock('../api', async (importOriginal) => ({
   reviewApprove: vi.fn(),
   reviewReturn: vi.fn(),
   reviewQueue: vi.fn(),
+  riskGet: vi.fn(),
 }))
 
 let wrapper: VueWrapper | null = null
@@ -61,6 +63,7 @@ beforeEach(() => {
   vi.mocked(reviewHistory).mockResolvedValue([SUBMIT])
   vi.mocked(reviewChanges).mockResolvedValue(CHANGES)
   vi.mocked(reviewQueue).mockResolvedValue([])
+  vi.mocked(riskGet).mockRejectedValue({ code: 'io', message: 'x', params: {} })
   const session = useSessionStore()
   session.user = { name: '李四', clerk: false, steward: true, has_passphrase: true, fingerprint: null }
 })
@@ -184,6 +187,38 @@ describe('the review view', () => {
     const notices = w.findAll('[data-testid="decisions-notice"]')
     expect(notices.map((n) => n.attributes('data-kind'))).toEqual(['special_kept', 'special_open', 'undescribed'])
     expect(notices[1]?.text()).toContain('审核人通过时必须确认')
+  })
+
+  it('shows the steward the smallest group against the office’s k, the fixes taken and the clerk’s reason', async () => {
+    const report = {
+      rows: 60,
+      quasi: ['性别', '出生日期', '家庭住址'],
+      office_k: 5,
+      k: 3,
+      groups: 12,
+      at_risk: 6,
+      max_risk: 1 / 3,
+      avg_risk: 0.2,
+      unique_share: 0,
+      group_sizes: [[3, 2]] as [number, number][],
+      combinations: [],
+      diversity: null,
+    }
+    const plan = { dataset: 7, rows: 60, quasi: report.quasi, office_k: 5, k_before: 3, at_risk_before: 6, k_after: 3, at_risk_after: 6, steps: [], suppressed_cells: 0 }
+    vi.mocked(riskGet).mockResolvedValue({
+      report,
+      plan,
+      policy: { quasi: report.quasi, sensitive: null, reason: '依规须公示到村', set_by: '张三', set_at: '2026-12-01T00:00:00Z' },
+      columns: report.quasi,
+      rules: [['出生日期', { kind: 'date', level: 'band10' }]],
+      suppressed_cells: 4,
+    })
+    const w = await mountView()
+    const risk = w.get('[data-testid="review-risk"]')
+    expect(risk.text()).toContain('最小的组只有 3 人：6 条记录低于本单位的要求（k = 5）')
+    expect(risk.text()).toContain('按 性别 + 出生日期 + 家庭住址 分组')
+    expect(w.get('[data-testid="review-risk-fixes"]').text()).toBe('已生效：出生日期：每 10 年一段；抑制 4 个值')
+    expect(w.get('[data-testid="review-risk-reason"]').text()).toBe('已写明理由：依规须公示到村')
   })
 
   it('says when there is nothing to compare with (a first review)', async () => {

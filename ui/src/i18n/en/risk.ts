@@ -92,6 +92,9 @@ const messages: RiskMessages = {
       amount_both: '{bottom} and below as ≤{bottom}, {top} and above as ≥{top}',
       prefix: 'first {keep} characters only',
     },
+    summary: {
+      quasi: 'Grouped on {columns}',
+    },
     failed: 'Not done: {reason}',
   },
   settings: {

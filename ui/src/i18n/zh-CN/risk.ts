@@ -90,6 +90,9 @@ const messages = {
       amount_both: '{bottom} 及以下记为 ≤{bottom}，{top} 及以上记为 ≥{top}',
       prefix: '只留前 {keep} 位',
     },
+    summary: {
+      quasi: '按 {columns} 分组',
+    },
     failed: '未能完成：{reason}',
   },
   settings: {
