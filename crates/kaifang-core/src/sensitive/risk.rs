@@ -189,12 +189,21 @@ where
 
     // The full combination: each record's group size, and the groups (rows
     // published alike) with their sizes and sensitive values.
-    let size = sizes(&hashes, q, &wild, full);
+    let plain = wild.iter().all(|&w| w == 0);
     let row_keys: Vec<u64> = (0..n).map(|r| key(r, full)).collect();
-    let mut groups_of: ByHash<u64> = ByHash::default();
-    for (r, &g) in row_keys.iter().enumerate() {
-        groups_of.insert(g, u64::from(size[r]));
-    }
+    let mut groups_of: ByHash<u64> = ByHash::with_capacity_and_hasher(n / 2, Default::default());
+    let size: Vec<u32> = if plain {
+        for &g in &row_keys {
+            *groups_of.entry(g).or_default() += 1;
+        }
+        row_keys.iter().map(|g| groups_of[g] as u32).collect()
+    } else {
+        let size = sizes(&hashes, q, &wild, full);
+        for (r, &g) in row_keys.iter().enumerate() {
+            groups_of.insert(g, u64::from(size[r]));
+        }
+        size
+    };
     let k = size.iter().copied().min().map_or(0, u64::from);
     let mut histogram: HashMap<u64, u64> = HashMap::new();
     for &s in groups_of.values() {
@@ -212,8 +221,19 @@ where
     let mut combinations = Vec::new();
     let mut subsets: Vec<u32> = (1..=full).collect();
     subsets.sort_by_key(|s| (s.count_ones(), *s));
+    // Without a suppressed value, one map counted again for each subset (no
+    // allocation per subset: a million rows go through it 2^q - 1 times).
+    let mut counts: ByHash<u32> = ByHash::with_capacity_and_hasher(if plain { n } else { 0 }, Default::default());
     for subset in subsets {
-        let unique = sizes(&hashes, q, &wild, subset).iter().filter(|&&c| c == 1).count() as u64;
+        let unique = if plain {
+            counts.clear();
+            for r in 0..n {
+                *counts.entry(key(r, subset)).or_default() += 1;
+            }
+            counts.values().filter(|&&c| c == 1).count() as u64
+        } else {
+            sizes(&hashes, q, &wild, subset).iter().filter(|&&c| c == 1).count() as u64
+        };
         if unique > 0 {
             let columns = (0..q).filter(|i| subset & (1 << i) != 0).map(|i| names[quasi[i]].clone()).collect();
             combinations.push(Combination { columns, unique });
