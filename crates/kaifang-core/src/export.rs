@@ -64,7 +64,7 @@ fn stream_public(
         for (i, how) in plan.iter().enumerate() {
             let Some(how) = how else { continue };
             let public = if suppressed.hides(row_id, i) {
-                sensitive::SUPPRESSED.to_owned()
+                suppressed.marker().to_owned()
             } else {
                 let value = r.get_ref(i + 2)?.as_str_or_null().ok().flatten().unwrap_or("");
                 masker.apply(how, value)

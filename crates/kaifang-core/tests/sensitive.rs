@@ -457,3 +457,68 @@ fn the_suggested_fix_reaches_the_office_k_with_the_arithmetic_by_hand() {
     let r = sensitive::risk::assess(ws.conn(), id, None, None, 3).unwrap();
     assert_eq!(r.k, 1);
 }
+
+/// A statistics table: the count of 2 is suppressed with the three cells that
+/// close its rectangle (see `sensitive::tables`' unit tests for the ranges),
+/// published as the office's marker; the next month's table keeps the same
+/// cells suppressed once this one is published.
+#[test]
+fn a_statistics_table_is_suppressed_so_that_the_totals_give_nothing_away() {
+    use kaifang_core::sensitive::tables;
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = dir.path().join("各村救助人次.csv");
+    std::fs::write(&v1, "村,A类,B类,C类,合计\n东村,10,2,8,20\n西村,7,9,6,22\n南村,5,4,11,20\n合计,22,15,25,62\n")
+        .unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
+    // The 合计 row is published with the table (kept as data), so column totals
+    // are known to every reader, as the row totals are.
+    let keep = ImportOptions { totals_as_data: true, ..Default::default() };
+    let out = import_file(&mut ws, &v1, &keep, &actor(), &no_progress, &CancelToken::new()).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+    let mut spec = tables::default_spec(ws.conn(), id, 3).unwrap();
+    assert_eq!(
+        (spec.dimensions.clone(), spec.values.clone()),
+        (vec!["村".to_owned()], vec!["A类".into(), "B类".into(), "C类".into(), "合计".into()])
+    );
+    spec.marker = "—".into();
+    let r = tables::apply(&mut ws, id, &spec, &actor()).unwrap();
+    assert_eq!((r.total_row.as_deref(), r.total_column.as_deref()), (Some("合计"), Some("合计")));
+    let cells = |v: &[tables::TableCell]| v.iter().map(|c| format!("{}/{}", c.row, c.column)).collect::<Vec<_>>();
+    assert_eq!(cells(&r.primary), ["东村/B类"]);
+    assert_eq!(cells(&r.secondary), ["东村/C类", "南村/B类", "南村/C类"]);
+    assert!(r.protected && r.ranges.iter().all(|c| c.max.is_some_and(|m| m - c.min >= 3.0)), "{:?}", r.ranges);
+    let public = |ws: &Workspace| {
+        let mut out = Vec::new();
+        kaifang_core::export::public_csv(ws.conn(), id, &mut out, false).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let text = public(&ws);
+    assert!(
+        text.contains("东村,10,—,—,20\n") && text.contains("南村,5,—,—,20\n") && text.contains("西村,7,9,6,22\n"),
+        "{text}"
+    );
+
+    // Published (as the outbox records it), then next month's table: 东村 B is
+    // 5 now, yet the same four cells stay suppressed.
+    ws.conn()
+        .execute(
+            "INSERT INTO publications (dataset_id, portal, package_id, package_name, url, version, approved_hash, resources, published_at)
+             VALUES (?1, 'county', 'p', 'p', 'http://portal/p', 1, 'h', '[]', '2026-12-01T00:00:00Z')",
+            [id.0],
+        )
+        .unwrap();
+    let v2 = dir.path().join("各村救助人次（12月）.csv");
+    std::fs::write(&v2, "村,A类,B类,C类,合计\n东村,9,5,8,22\n西村,7,9,6,22\n南村,6,4,12,22\n合计,22,18,26,66\n")
+        .unwrap();
+    let opts = ImportOptions { into: Some(id.to_string()), totals_as_data: true, ..Default::default() };
+    import_file(&mut ws, &v2, &opts, &actor(), &no_progress, &CancelToken::new()).unwrap();
+    assert_eq!(tables::spec(ws.conn(), id).unwrap().map(|s| s.marker), Some("—".to_owned()), "still a table");
+    let text = public(&ws);
+    assert!(
+        text.contains("东村,9,—,—,22\n") && text.contains("南村,6,—,—,22\n"),
+        "the same cells as last month: {text}"
+    );
+    let again = tables::preview(ws.conn(), id, &spec).unwrap();
+    assert!(again.primary.is_empty(), "no count below 3 this month");
+    assert_eq!(cells(&again.carried), ["东村/B类", "东村/C类", "南村/B类", "南村/C类"]);
+}

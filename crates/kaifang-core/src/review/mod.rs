@@ -275,8 +275,9 @@ pub fn submission_checks(conn: &Connection, id: DatasetId) -> Result<(), ReviewE
     crate::export::require_clear(conn, id).map_err(sensitive_error)?;
     // A list whose smallest group is below the office's k goes only with a
     // written reason (audited when it was given).
+    let table = sensitive::tables::spec(conn, id).map_err(sensitive_error)?;
     let risk = sensitive::disclosure::current(conn, id).map_err(sensitive_error)?;
-    if risk.rows > 0 && !risk.quasi.is_empty() && risk.k < risk.office_k {
+    if table.is_none() && risk.rows > 0 && !risk.quasi.is_empty() && risk.k < risk.office_k {
         let reason = sensitive::disclosure::policy(conn, id).map_err(sensitive_error)?.and_then(|p| p.reason);
         if reason.is_none() {
             return Err(sensitive_error(sensitive::SensitiveError::RiskReasonRequired {

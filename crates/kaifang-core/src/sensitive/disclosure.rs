@@ -42,9 +42,10 @@ const MAX_STEPS: usize = 16;
 /// The office's k may be set between these.
 pub const K_RANGE: std::ops::RangeInclusive<u64> = 2..=100;
 
-/// Cells of a version published as `*`, by (data row, column position).
+/// Cells of a version published as the marker (`*`, or a statistics table's
+/// own), by (data row, column position).
 #[derive(Debug, Default)]
-pub struct Suppressed(HashSet<(i64, u32)>);
+pub struct Suppressed(HashSet<(i64, u32)>, Option<String>);
 
 impl Suppressed {
     /// The latest version's suppressed cells.
@@ -56,7 +57,13 @@ impl Suppressed {
     pub fn of_version(conn: &Connection, version_id: i64) -> rusqlite::Result<Suppressed> {
         let mut stmt = conn.prepare("SELECT row, position FROM suppressed_cells WHERE version_id = ?1")?;
         let cells = stmt.query_map([version_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-        Ok(Suppressed(cells))
+        let marker = super::tables::spec_of(conn, version_id)?.map(|s| s.marker);
+        Ok(Suppressed(cells, marker))
+    }
+
+    /// What a suppressed cell is published as.
+    pub fn marker(&self) -> &str {
+        self.1.as_deref().unwrap_or(SUPPRESSED)
     }
 
     pub fn hides(&self, row: i64, position: usize) -> bool {
@@ -797,13 +804,17 @@ pub struct Portable {
     pub sensitive: Option<String>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// The statistics table the version is marked as, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<super::tables::TableSpec>,
 }
 
 pub fn portable(conn: &Connection, dataset: DatasetId) -> Result<Option<Portable>, SensitiveError> {
     let v = super::version(conn, dataset)?;
     let cells = Suppressed::of_version(conn, v.id)?;
     let policy = policy_of(conn, v.id)?;
-    if cells.is_empty() && policy.is_none() {
+    let table = super::tables::spec_of(conn, v.id)?;
+    if cells.is_empty() && policy.is_none() && table.is_none() {
         return Ok(None);
     }
     let mut suppressed = Vec::with_capacity(cells.len());
@@ -823,7 +834,7 @@ pub fn portable(conn: &Connection, dataset: DatasetId) -> Result<Option<Portable
         set_by: String::new(),
         set_at: String::new(),
     });
-    Ok(Some(Portable { suppressed, quasi: policy.quasi, sensitive: policy.sensitive, reason: policy.reason }))
+    Ok(Some(Portable { suppressed, quasi: policy.quasi, sensitive: policy.sensitive, reason: policy.reason, table }))
 }
 
 /// Gives a version what [`portable`] took from the sender's (a bundle's
@@ -844,6 +855,16 @@ pub(crate) fn restore(
     let ids: Vec<i64> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     tx.execute("DELETE FROM suppressed_cells WHERE version_id = ?1", [version_id])?;
     tx.execute("DELETE FROM risk_policy WHERE version_id = ?1", [version_id])?;
+    tx.execute("DELETE FROM stat_tables WHERE version_id = ?1", [version_id])?;
+    if let Some(spec) = &p.table {
+        if spec.dimensions.iter().chain(&spec.values).any(|c| !names.contains_key(c)) {
+            return Ok(false);
+        }
+        tx.execute(
+            "INSERT INTO stat_tables (version_id, spec, set_by, set_at) VALUES (?1, ?2, ?3, ?4)",
+            params![version_id, serde_json::to_string(spec).unwrap_or_default(), by, at],
+        )?;
+    }
     let mut insert =
         tx.prepare("INSERT OR IGNORE INTO suppressed_cells (version_id, row, position) VALUES (?1, ?2, ?3)")?;
     for (ordinal, name) in &p.suppressed {

@@ -11,9 +11,11 @@ pub mod disclosure;
 mod freetext;
 mod gate;
 mod hints;
+mod lp;
 mod mask;
 mod public;
 pub mod risk;
+pub mod tables;
 pub mod validators;
 
 use std::collections::BTreeMap;
@@ -627,6 +629,7 @@ pub fn init_version(
             params![version_id, prev],
         )?;
         disclosure::carry_over(tx, version_id, prev)?;
+        tables::carry_over(tx, dataset, version_id, prev)?;
     }
     Ok(())
 }

@@ -120,7 +120,7 @@ pub fn preview(conn: &Connection, dataset: DatasetId, offset: u64, limit: u64) -
                 .map(|(i, (cell, how))| {
                     let how = how.as_ref()?;
                     if suppressed.hides(r.row, i) {
-                        return Some(super::SUPPRESSED.to_owned());
+                        return Some(suppressed.marker().to_owned());
                     }
                     Some(cell.as_deref().map_or(String::new(), |v| masker.apply(how, v)))
                 })

@@ -19,4 +19,5 @@ pub const UNDO_0010: &str = "
 pub const UNDO_0011: &str = "
     DROP TABLE coarsening;
     DROP TABLE suppressed_cells;
-    DROP TABLE risk_policy;";
+    DROP TABLE risk_policy;
+    DROP TABLE stat_tables;";

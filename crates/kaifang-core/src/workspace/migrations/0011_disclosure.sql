@@ -27,3 +27,12 @@ CREATE TABLE risk_policy (
     set_by     TEXT NOT NULL,
     set_at     TEXT NOT NULL
 ) STRICT;
+
+-- A version marked as a statistics table: its dimension and value columns and
+-- the suppression rule (JSON of a sensitive::tables::TableSpec).
+CREATE TABLE stat_tables (
+    version_id INTEGER PRIMARY KEY REFERENCES dataset_versions (id),
+    spec       TEXT NOT NULL,
+    set_by     TEXT NOT NULL,
+    set_at     TEXT NOT NULL
+) STRICT;
