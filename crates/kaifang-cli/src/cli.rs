@@ -485,6 +485,53 @@ pub fn command() -> Command {
                 .arg(Arg::new("save").long("save").action(ArgAction::SetTrue).help(t("cmd.risk.save")))
                 .arg(Arg::new("reason").long("reason").value_name("TEXT").help(t("cmd.risk.reason"))),
         ))
+        .subcommand(help_flags(
+            Command::new("suppress")
+                .about(t("cmd.suppress"))
+                .arg(dataset_arg())
+                .arg(
+                    Arg::new("dims")
+                        .long("dims")
+                        .value_name("COLUMN")
+                        .num_args(1..)
+                        .action(ArgAction::Append)
+                        .help(t("cmd.suppress.dims")),
+                )
+                .arg(
+                    Arg::new("values")
+                        .long("values")
+                        .value_name("COLUMN")
+                        .num_args(1..)
+                        .action(ArgAction::Append)
+                        .help(t("cmd.suppress.values")),
+                )
+                .arg(
+                    Arg::new("rule")
+                        .long("rule")
+                        .value_name("freq:N")
+                        .value_parser(|s: &str| -> Result<u64, String> {
+                            s.strip_prefix("freq:")
+                                .and_then(|n| n.parse::<u64>().ok())
+                                .filter(|n| (2..=100).contains(n))
+                                .ok_or_else(|| {
+                                    crate::i18n::t_with(
+                                        "error.bad_suppress_rule",
+                                        &kaifang_core::error::params([("rule", s.to_owned())]),
+                                    )
+                                })
+                        })
+                        .help(t("cmd.suppress.rule")),
+                )
+                .arg(
+                    Arg::new("width")
+                        .long("width")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(f64))
+                        .help(t("cmd.suppress.width")),
+                )
+                .arg(Arg::new("marker").long("marker").value_name("TEXT").help(t("cmd.suppress.marker")))
+                .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help(t("cmd.suppress.dry_run"))),
+        ))
         .subcommand(
             help_flags(Command::new("masking").about(t("cmd.masking")).subcommand_required(true))
                 .subcommand(help_flags(Command::new("list").about(t("cmd.masking.list"))))
@@ -661,6 +708,7 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         Some(("export", a)) => meta::export(g, out, a),
         Some(("scan", a)) => sensitive::scan(g, out, a),
         Some(("risk", a)) => sensitive::risk(g, out, a),
+        Some(("suppress", a)) => sensitive::suppress(g, out, a),
         Some(("user", sub)) => match sub.subcommand() {
             Some(("add", a)) => review::user_add(g, out, a),
             Some(("list", _)) => review::user_list(g, out),

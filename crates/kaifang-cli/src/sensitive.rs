@@ -185,6 +185,93 @@ fn print_plan(out: &Out, plan: &sensitive::disclosure::FixPlan) {
     }
 }
 
+/// `kaifang suppress`: a statistics table's small cells, and the cells that
+/// keep them from being recomputed from the totals.
+pub fn suppress(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    use sensitive::tables;
+    let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
+    let mut ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let id = match dataset_id(&ws, key) {
+        Ok(id) => id,
+        Err(e) => return out.error(&e),
+    };
+    let threshold = a.get_one::<u64>("rule").copied().unwrap_or(tables::DEFAULT_THRESHOLD);
+    let saved = match tables::spec(ws.conn(), id) {
+        Ok(s) => s,
+        Err(e) => return out.error(&payload(e)),
+    };
+    let mut spec = match saved {
+        Some(s) => s,
+        None => match tables::default_spec(ws.conn(), id, threshold) {
+            Ok(s) => s,
+            Err(e) => return out.error(&payload(e)),
+        },
+    };
+    if let Some(d) = a.get_many::<String>("dims") {
+        spec.dimensions = d.cloned().collect();
+    }
+    if let Some(v) = a.get_many::<String>("values") {
+        spec.values = v.cloned().collect();
+    }
+    if a.get_one::<u64>("rule").is_some() {
+        spec.threshold = threshold;
+        spec.min_width = threshold as f64;
+    }
+    if let Some(w) = a.get_one::<f64>("width") {
+        spec.min_width = *w;
+    }
+    if let Some(m) = a.get_one::<String>("marker") {
+        spec.marker = m.clone();
+    }
+    let result = if a.get_flag("dry-run") {
+        tables::preview(ws.conn(), id, &spec)
+    } else {
+        tables::apply(&mut ws, id, &spec, &actor_for(g))
+    };
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => return out.error(&payload(e)),
+    };
+    if out.json {
+        return out.json(&r);
+    }
+    let list = |cells: &[tables::TableCell]| {
+        cells.iter().map(|c| format!("{} / {}", c.row, c.column)).collect::<Vec<_>>().join("、")
+    };
+    out.line(&t_with(
+        "out.suppress.header",
+        &params([
+            ("threshold", r.spec.threshold.to_string()),
+            ("primary", r.primary.len().to_string()),
+            ("secondary", r.secondary.len().to_string()),
+            ("carried", r.carried.len().to_string()),
+            ("marker", r.spec.marker.clone()),
+        ]),
+    ));
+    for (k, cells) in [
+        ("out.suppress.primary", &r.primary),
+        ("out.suppress.carried", &r.carried),
+        ("out.suppress.secondary", &r.secondary),
+    ] {
+        if !cells.is_empty() {
+            out.line(&format!("  {}", t_with(k, &params([("cells", list(cells))]))));
+        }
+    }
+    for c in &r.ranges {
+        let max = c.max.map_or_else(|| "∞".to_owned(), |m| format!("{m}"));
+        let vars = params([("cell", format!("{} / {}", c.row, c.column)), ("min", format!("{}", c.min)), ("max", max)]);
+        out.line(&format!("  {}", t_with("out.suppress.range", &vars)));
+    }
+    out.line(&t(if r.protected { "out.suppress.protected" } else { "out.suppress.not_protected" }));
+    if a.get_flag("dry-run") {
+        out.line(&t("out.suppress.dry_run"));
+    }
+    Exit::Ok
+}
+
 /// `kaifang policy coarsen DATASET COLUMN RULE`: one column's generalisation.
 pub fn policy_coarsen(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let (Some(key), Some(column), Some(rule)) =

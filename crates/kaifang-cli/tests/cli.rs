@@ -856,3 +856,48 @@ fn kaifang_risk_names_who_can_still_be_singled_out() {
     let back = json_of(&k("en").args(["risk", "1", "--k", "3", "--json"]).assert().success().get_output().stdout);
     assert_eq!(back["k"].as_u64(), Some(1));
 }
+
+#[test]
+fn kaifang_suppress_protects_a_statistics_table_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    let file = dir.path().join("各村救助人次.csv");
+    std::fs::write(&file, "村,A类,B类,C类,合计\n东村,10,2,8,20\n西村,7,9,6,22\n南村,5,4,11,20\n合计,22,15,25,62\n")
+        .unwrap();
+    k("en").args(["--as", "clerk1", "import", "--totals-as-data"]).arg(&file).assert().success();
+    // Previewed: nothing is kept.
+    let r = json_of(
+        &k("en")
+            .args(["suppress", "1", "--rule", "freq:3", "--dry-run", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(r["primary"][0]["row"], "东村");
+    assert_eq!(r["secondary"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        r["ranges"][0],
+        serde_json::json!({ "row": "东村", "column": "B类", "min": 0.0, "max": 6.0, "wide_enough": true })
+    );
+    let csv_path = dir.path().join("public.csv");
+    k("en").args(["export", "1", "--format", "csv", "--out"]).arg(&csv_path).assert().success();
+    assert!(std::fs::read_to_string(&csv_path).unwrap().contains("东村,10,2,8,20"), "a dry run keeps nothing");
+    // Kept, in Chinese, with the office's marker.
+    let text =
+        k("zh-CN").args(["--as", "clerk1", "suppress", "1", "--rule", "freq:3", "--marker", "<3"]).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("次级抑制：东村 / C类、南村 / B类、南村 / C类"), "{text}");
+    assert!(text.contains("东村 / B类：根据公开的数字只能推出在 0 到 6 之间"), "{text}");
+    k("en").args(["export", "1", "--format", "csv", "--out"]).arg(&csv_path).assert().success();
+    let public = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(public.contains("东村,10,<3,<3,20") && public.contains("南村,5,<3,<3,20"), "{public}");
+    // A rule that is not one.
+    let bad = k("zh-CN").args(["suppress", "1", "--rule", "dominance:2,85"]).assert().failure();
+    assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("无法识别规则“dominance:2,85”"));
+}

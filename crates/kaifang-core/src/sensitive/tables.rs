@@ -187,7 +187,9 @@ impl Grid {
                     Lp::Optimal(v) => -v,
                     _ => 0.0,
                 };
-                (cell, min.max(0.0), max)
+                // Simplex arithmetic leaves tiny errors (and -0): figures as a reader reads them.
+                let tidy = |x: f64| (x * 1e6).round() / 1e6 + 0.0;
+                (cell, tidy(min.max(0.0)), max.map(tidy))
             })
             .collect()
     }
