@@ -42,7 +42,8 @@ mod tests {
     use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef, MetaPreview};
     use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
     use kaifang_core::review::{Decisions, HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
-    use kaifang_core::sensitive::disclosure::RiskView;
+    use kaifang_core::sensitive::disclosure::{OfficeRisk, RiskView};
+    use kaifang_core::sensitive::tables::{SuppressionReport, TableSpec};
     use kaifang_core::sensitive::{Category, ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport};
     use kaifang_core::workspace::WorkspaceInfo;
     use ts_rs::{Config, TS};

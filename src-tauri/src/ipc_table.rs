@@ -67,8 +67,10 @@ macro_rules! ipc_table {
                 risk_fix(dataset: String) -> RiskView;
                 risk_undo(dataset: String) -> RiskView;
                 risk_set_reason(dataset: String, reason: Option<String>) -> RiskView;
-                office_k_get() -> u64;
-                office_k_set(k: u64) -> u64;
+                table_preview(dataset: String, spec: Option<TableSpec>) -> SuppressionReport;
+                table_apply(dataset: String, spec: TableSpec) -> SuppressionReport;
+                office_risk_get() -> OfficeRisk;
+                office_risk_set(k: u64, threshold: u64) -> OfficeRisk;
             }
             review {
                 users_list() -> Vec<User>;

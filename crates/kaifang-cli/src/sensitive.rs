@@ -198,7 +198,13 @@ pub fn suppress(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(id) => id,
         Err(e) => return out.error(&e),
     };
-    let threshold = a.get_one::<u64>("rule").copied().unwrap_or(tables::DEFAULT_THRESHOLD);
+    let threshold = match a.get_one::<u64>("rule").copied() {
+        Some(n) => n,
+        None => match sensitive::disclosure::office_risk(ws.conn()) {
+            Ok(o) => o.threshold,
+            Err(e) => return out.error(&payload(e.into())),
+        },
+    };
     let saved = match tables::spec(ws.conn(), id) {
         Ok(s) => s,
         Err(e) => return out.error(&payload(e)),

@@ -89,6 +89,8 @@ fn typescript_bindings_match_rust_types() {
     kaifang_core::sensitive::disclosure::FixPlan::export_all(&cfg).expect("export FixPlan");
     kaifang_core::sensitive::disclosure::RiskPolicy::export_all(&cfg).expect("export RiskPolicy");
     kaifang_core::sensitive::disclosure::RiskView::export_all(&cfg).expect("export RiskView");
+    kaifang_core::sensitive::disclosure::OfficeRisk::export_all(&cfg).expect("export OfficeRisk");
+    kaifang_core::sensitive::tables::SuppressionReport::export_all(&cfg).expect("export SuppressionReport");
     Convention::export_all(&cfg).expect("export Convention");
     ChosenFile::export_all(&cfg).expect("export ChosenFile");
     Inspection::export_all(&cfg).expect("export Inspection");

@@ -2,7 +2,8 @@
 //! the office's masking conventions.
 
 use kaifang_core::export;
-use kaifang_core::sensitive::disclosure::{self, RiskView};
+use kaifang_core::sensitive::disclosure::{self, OfficeRisk, RiskView};
+use kaifang_core::sensitive::tables::{self, SuppressionReport, TableSpec};
 use kaifang_core::sensitive::{
     self, Category, ColumnPolicy, Convention, GateReport, MaskPreview, Operator, ScanReport,
 };
@@ -178,17 +179,54 @@ pub async fn risk_set_reason(
     .await
 }
 
-/// The office's k.
+/// The office's k and frequency threshold.
 #[tauri::command]
-pub async fn office_k_get(state: State<'_, AppState>) -> Result<u64, ErrorPayload> {
+pub async fn office_risk_get(state: State<'_, AppState>) -> Result<OfficeRisk, ErrorPayload> {
     let ws = state.workspace()?;
-    blocking(move || Ok(disclosure::office_k(lock(&ws).conn()).map_err(sensitive::SensitiveError::from)?)).await
+    blocking(move || Ok(disclosure::office_risk(lock(&ws).conn()).map_err(sensitive::SensitiveError::from)?)).await
 }
 
-/// Sets the office's k: a steward's setting.
+/// Sets them: a steward's setting.
 #[tauri::command]
-pub async fn office_k_set(state: State<'_, AppState>, k: u64) -> Result<u64, ErrorPayload> {
+pub async fn office_risk_set(state: State<'_, AppState>, k: u64, threshold: u64) -> Result<OfficeRisk, ErrorPayload> {
     let ws = state.workspace()?;
     let by = state.steward()?;
-    blocking(move || Ok(disclosure::set_office_k(&mut lock(&ws), k, &by)?)).await
+    blocking(move || Ok(disclosure::set_office_risk(&mut lock(&ws), OfficeRisk { k, threshold }, &by)?)).await
+}
+
+/// A statistics table's suppression, previewed: with `spec`, or the saved one,
+/// or one read from the columns.
+#[tauri::command]
+pub async fn table_preview(
+    state: State<'_, AppState>,
+    dataset: String,
+    spec: Option<TableSpec>,
+) -> Result<SuppressionReport, ErrorPayload> {
+    let ws = state.connect()?;
+    blocking(move || {
+        let id = id(&ws, &dataset)?;
+        let spec = match spec {
+            Some(s) => s,
+            None => tables::current_spec(ws.conn(), id)?,
+        };
+        Ok(tables::preview(ws.conn(), id, &spec)?)
+    })
+    .await
+}
+
+/// Marks the dataset as a statistics table and keeps its suppression.
+#[tauri::command]
+pub async fn table_apply(
+    state: State<'_, AppState>,
+    dataset: String,
+    spec: TableSpec,
+) -> Result<SuppressionReport, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(tables::apply(&mut ws, id, &spec, &actor)?)
+    })
+    .await
 }

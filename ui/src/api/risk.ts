@@ -2,7 +2,10 @@
 // suggested fix (generalisation, then suppression of single values), the
 // clerk's quasi-identifiers, and the office's k.
 
+import type { OfficeRisk } from './bindings/OfficeRisk'
 import type { RiskView } from './bindings/RiskView'
+import type { SuppressionReport } from './bindings/SuppressionReport'
+import type { TableSpec } from './bindings/TableSpec'
 import { call } from './core'
 
 /** The figures on the public copy, the fix that would reach the office's k and
@@ -34,12 +37,25 @@ export function riskSetReason(dataset: string | number, reason: string | null): 
   return call('risk_set_reason', { dataset: String(dataset), reason })
 }
 
-/** The office's k (5 until a steward sets it). */
-export function officeKGet(): Promise<number> {
-  return call('office_k_get')
+/** The office's k (5 until a steward sets it) and the frequency threshold of
+ * statistics tables (3). */
+export function officeRiskGet(): Promise<OfficeRisk> {
+  return call('office_risk_get')
 }
 
-/** Sets the office's k (2 to 100): a steward's setting, audited. */
-export function officeKSet(k: number): Promise<number> {
-  return call('office_k_set', { k })
+/** Sets both (2 to 100): a steward's setting, audited. */
+export function officeRiskSet(k: number, threshold: number): Promise<OfficeRisk> {
+  return call('office_risk_set', { k, threshold })
+}
+
+/** A statistics table's suppression, previewed (`spec` null: the saved one, or
+ * one read from the columns with the office's threshold). Nothing is kept. */
+export function tablePreview(dataset: string | number, spec: TableSpec | null): Promise<SuppressionReport> {
+  return call('table_preview', { dataset: String(dataset), spec })
+}
+
+/** Marks the dataset as a statistics table and keeps the suppression: the cells
+ * are published as the marker. An edit: it withdraws a submission. */
+export function tableApply(dataset: string | number, spec: TableSpec): Promise<SuppressionReport> {
+  return call('table_apply', { dataset: String(dataset), spec })
 }

@@ -8,8 +8,8 @@ import {
   keyOwn,
   keysTrusted,
   maskingConventions,
-  officeKGet,
-  officeKSet,
+  officeRiskGet,
+  officeRiskSet,
   metaDefaults,
   metaFields,
   metaSetDefaults,
@@ -34,8 +34,8 @@ vi.mock('../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api')>()),
   backupList: vi.fn(),
   maskingConventions: vi.fn(),
-  officeKGet: vi.fn(),
-  officeKSet: vi.fn(),
+  officeRiskGet: vi.fn(),
+  officeRiskSet: vi.fn(),
   metaFields: vi.fn(),
   metaDefaults: vi.fn(),
   metaSetDefaults: vi.fn(),
@@ -74,7 +74,7 @@ beforeEach(() => {
   vi.mocked(keysTrusted).mockResolvedValue([])
   vi.mocked(portalList).mockResolvedValue([])
   vi.mocked(backupList).mockResolvedValue([])
-  vi.mocked(officeKGet).mockResolvedValue(5)
+  vi.mocked(officeRiskGet).mockResolvedValue({ k: 5, threshold: 3 })
   vi.mocked(maskingConventions).mockResolvedValue([
     { category: 'id_card', operator: 'mask', keep_head: 6, keep_tail: 4, custom: false },
     { category: 'health', operator: 'drop', keep_head: null, keep_tail: null, custom: false },
@@ -491,13 +491,13 @@ describe('the office’s k', () => {
     wrapper?.unmount()
 
     useSessionStore().user = LI
-    vi.mocked(officeKSet).mockResolvedValue(3)
+    vi.mocked(officeRiskSet).mockResolvedValue({ k: 3, threshold: 3 })
     w = await mountView()
     await risk(w).get('[data-testid="office-k"] input').setValue('3')
     await flushPromises()
     await risk(w).get('[data-testid="office-k-save"]').trigger('click')
     await flushPromises()
-    expect(officeKSet).toHaveBeenCalledWith(3)
-    expect(document.body.textContent).toContain('已保存：本单位的 k 为 3')
+    expect(officeRiskSet).toHaveBeenCalledWith(3, 3)
+    expect(document.body.textContent).toContain('已保存：本单位的 k 为 3，统计表每格至少 3')
   })
 })

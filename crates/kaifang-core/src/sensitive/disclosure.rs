@@ -146,33 +146,56 @@ pub(crate) fn carry_over(tx: &Transaction<'_>, version_id: i64, previous: i64) -
     Ok(())
 }
 
-/// The office's k (a steward's setting; [`DEFAULT_K`] until set).
-pub fn office_k(conn: &Connection) -> rusqlite::Result<u64> {
+fn setting(conn: &Connection, key: &str, default: u64) -> rusqlite::Result<u64> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = 'risk.k'", [], |r| r.get::<_, String>(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get::<_, String>(0))
         .optional()?
         .and_then(|v| v.parse().ok())
         .filter(|k| K_RANGE.contains(k))
-        .unwrap_or(DEFAULT_K))
+        .unwrap_or(default))
 }
 
-/// Sets the office's k: a steward action, audited.
-pub fn set_office_k(ws: &mut Workspace, k: u64, by: &Unlocked) -> Result<u64, SensitiveError> {
-    if !K_RANGE.contains(&k) {
-        return Err(SensitiveError::KOutOfRange { k, min: *K_RANGE.start(), max: *K_RANGE.end() });
+/// The office's k (a steward's setting; [`DEFAULT_K`] until set).
+pub fn office_k(conn: &Connection) -> rusqlite::Result<u64> {
+    setting(conn, "risk.k", DEFAULT_K)
+}
+
+/// The office's disclosure policy: the smallest group a published list may
+/// have, and the frequency rule's threshold for statistics tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OfficeRisk {
+    #[ts(type = "number")]
+    pub k: u64,
+    #[ts(type = "number")]
+    pub threshold: u64,
+}
+
+pub fn office_risk(conn: &Connection) -> rusqlite::Result<OfficeRisk> {
+    Ok(OfficeRisk { k: office_k(conn)?, threshold: setting(conn, "risk.freq", super::tables::DEFAULT_THRESHOLD)? })
+}
+
+/// Sets the office's policy: a steward action, audited.
+pub fn set_office_risk(ws: &mut Workspace, to: OfficeRisk, by: &Unlocked) -> Result<OfficeRisk, SensitiveError> {
+    for v in [to.k, to.threshold] {
+        if !K_RANGE.contains(&v) {
+            return Err(SensitiveError::KOutOfRange { k: v, min: *K_RANGE.start(), max: *K_RANGE.end() });
+        }
     }
     auth::steward(ws.conn(), by)?;
     let actor = by.actor();
-    let before = office_k(ws.conn())?;
+    let before = office_risk(ws.conn())?;
     ws.with_tx(|tx| -> Result<(), SensitiveError> {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('risk.k', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [k.to_string()],
-        )?;
-        audit::append(tx, actor, "settings.risk_k", None, &serde_json::json!({ "k": k, "before": before }))?;
+        for (key, value) in [("risk.k", to.k), ("risk.freq", to.threshold)] {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value.to_string()],
+            )?;
+        }
+        let detail = serde_json::json!({ "k": to.k, "threshold": to.threshold, "before": before });
+        audit::append(tx, actor, "settings.risk", None, &detail)?;
         Ok(())
     })?;
-    Ok(k)
+    Ok(to)
 }
 
 pub(super) fn position_of(v: &super::Version, dataset: DatasetId, name: &str) -> Result<usize, SensitiveError> {

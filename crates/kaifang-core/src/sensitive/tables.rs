@@ -22,7 +22,7 @@
 //! Limits: one totals row and one totals column; subtotal rows are read as
 //! ordinary rows; a total that is itself suppressed drops its equation.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -603,10 +603,13 @@ pub fn default_spec(conn: &Connection, dataset: DatasetId, threshold: u64) -> Re
     })
 }
 
-/// Column names in a spec that are both dimensions and values, for a clear refusal.
-pub fn overlapping(spec: &TableSpec) -> BTreeSet<String> {
-    let dims: BTreeSet<&String> = spec.dimensions.iter().collect();
-    spec.values.iter().filter(|v| dims.contains(v)).cloned().collect()
+/// The spec in force: the saved one, or one read from the columns with the
+/// office's frequency threshold.
+pub fn current_spec(conn: &Connection, dataset: DatasetId) -> Result<TableSpec, SensitiveError> {
+    match spec(conn, dataset)? {
+        Some(s) => Ok(s),
+        None => default_spec(conn, dataset, super::disclosure::office_risk(conn)?.threshold),
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ import type { MaskPreview } from "./MaskPreview";
 import type { MetaPreview } from "./MetaPreview";
 import type { MetadataFormat } from "./MetadataFormat";
 import type { OfficeKey } from "./OfficeKey";
+import type { OfficeRisk } from "./OfficeRisk";
 import type { Operator } from "./Operator";
 import type { OutboxItem } from "./OutboxItem";
 import type { PortalConfig } from "./PortalConfig";
@@ -39,6 +40,8 @@ import type { Role } from "./Role";
 import type { RowsPage } from "./RowsPage";
 import type { RowsQuery } from "./RowsQuery";
 import type { ScanReport } from "./ScanReport";
+import type { SuppressionReport } from "./SuppressionReport";
+import type { TableSpec } from "./TableSpec";
 import type { TrustedKey } from "./TrustedKey";
 import type { User } from "./User";
 import type { WorkspaceInfo } from "./WorkspaceInfo";
@@ -83,8 +86,10 @@ export interface Commands {
   risk_fix: { args: { dataset: string }; result: RiskView }
   risk_undo: { args: { dataset: string }; result: RiskView }
   risk_set_reason: { args: { dataset: string; reason: string | null }; result: RiskView }
-  office_k_get: { args: undefined; result: number }
-  office_k_set: { args: { k: number }; result: number }
+  table_preview: { args: { dataset: string; spec: TableSpec | null }; result: SuppressionReport }
+  table_apply: { args: { dataset: string; spec: TableSpec }; result: SuppressionReport }
+  office_risk_get: { args: undefined; result: OfficeRisk }
+  office_risk_set: { args: { k: number; threshold: number }; result: OfficeRisk }
   users_list: { args: undefined; result: Array<User> }
   user_add: { args: { name: string; roles: Array<Role>; passphrase: string | null }; result: User }
   user_set_passphrase: { args: { name: string; passphrase: string; current: string | null }; result: User }
@@ -158,8 +163,10 @@ export const COMMAND_NAMES = [
   "risk_fix",
   "risk_undo",
   "risk_set_reason",
-  "office_k_get",
-  "office_k_set",
+  "table_preview",
+  "table_apply",
+  "office_risk_get",
+  "office_risk_set",
   "users_list",
   "user_add",
   "user_set_passphrase",
