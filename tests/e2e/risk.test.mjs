@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, addUser } from './webdriver.mjs';
@@ -82,4 +82,31 @@ test('a subsidy list shows its unique combinations, the suggested fix raises k t
   assert.match(first, /,女,1960-1969,某某县,620/, first);
   const audit = kaifang('audit', 'log', '--json');
   assert.match(audit, /risk\.fixed/, 'the fix is in the audit log');
+});
+
+test('a statistics table hides its small cell and the cells that would give it away, with the ranges as proof', async () => {
+  const table = join(scratch, '各村救助人次.csv');
+  writeFileSync(table, '村,A类,B类,C类,合计\n东村,10,2,8,20\n西村,7,9,6,22\n南村,5,4,11,20\n合计,22,15,25,62\n');
+  kaifang('--as', '小王', 'import', '--totals-as-data', table, '--name', '各村救助人次');
+  await app.click('[data-testid="nav-datasets"]');
+  await app.waitFor(
+    () => app.script(`return [...document.querySelectorAll('[data-testid="dataset-row"]')].some((r) => r.textContent.includes('各村救助人次'))`),
+    'the table in the list',
+  );
+  await app.script(`[...document.querySelectorAll('[data-testid="dataset-row"]')].find((r) => r.textContent.includes('各村救助人次')).click()`);
+  await app.waitFor(
+    () => app.script(`return document.querySelector('[data-testid="dataset-title"]')?.textContent.includes('各村救助人次')`),
+    'the table opened',
+  );
+  await app.click('[data-testid="tab-risk"]');
+  await app.waitFor(() => app.script(`return document.querySelector('[data-testid="risk-table"]')?.dataset.state === 'protected'`), 'the preview');
+  assert.equal(await app.text('[data-testid="risk-table-primary"]'), '人数过少：东村 / B类');
+  assert.match(await app.text('[data-testid="risk-table-secondary"]'), /东村 \/ C类、南村 \/ B类、南村 \/ C类/);
+  await app.screenshot(join(out, 'risk-table.png'));
+  await app.click('[data-testid="risk-table-apply"]');
+  await app.waitFor(() => {
+    const p = join(scratch, 'table.csv');
+    kaifang('export', '2', '--format', 'csv', '--out', p);
+    return readFileSync(p, 'utf8').includes('东村,10,*,*,20');
+  }, 'the suppression kept');
 });
