@@ -235,9 +235,18 @@ pub fn generalize(category: Category, value: &str) -> String {
                 }
             }
         }
+        // To the year, whatever the form (1953-07-22, 19530722, 1953.07,
+        // 1953年7月); an age to its ten-year band.
         Category::BirthDate | Category::None => match crate::clock::normalize_date(value) {
             Some(d) => d[..4].to_owned(),
-            None => age_band(value).unwrap_or_else(|| "***".to_owned()),
+            None => {
+                let year = super::coarsen::Coarsen::Date { level: super::coarsen::DateLevel::Year }.apply(value);
+                if year != super::coarsen::SUPPRESSED {
+                    year
+                } else {
+                    age_band(value).unwrap_or_else(|| "***".to_owned())
+                }
+            }
         },
         Category::Gps => {
             let parts: Vec<String> = value
@@ -301,6 +310,10 @@ mod tests {
         assert_eq!(generalize(Category::Address, "某某省某某市某某县城关镇东村3组12号"), "某某省某某市某某县城关镇");
         assert_eq!(generalize(Category::BirthDate, "1949/12/31"), "1949");
         assert_eq!(generalize(Category::BirthDate, "37岁"), "30-39");
+        assert_eq!(generalize(Category::BirthDate, "19530722"), "1953", "compact dates generalise like ISO ones");
+        assert_eq!(generalize(Category::BirthDate, "1953.07"), "1953");
+        assert_eq!(generalize(Category::BirthDate, "1953年7月"), "1953");
+        assert_eq!(generalize(Category::BirthDate, "不详"), "***");
         assert_eq!(generalize(Category::Gps, "26.58312,106.71234"), "26.58,106.71");
     }
 
