@@ -67,8 +67,10 @@ test('the clerk submits, the steward returns it with a comment, then approves th
   await openQueueItem();
   await app.screenshot(join(out, 'review-view.png'));
   await app.click('[data-testid="review-return"]');
-  await app.type('[data-testid="review-return-comment"]', '摘要太简单，请写明统计口径。');
-  await app.click('[data-testid="review-return-add-target"]');
+  // The dialog has finished opening: a click during its animation can be lost.
+  await app.waitFor(() => app.script(`return !document.querySelector('[class*="-enter-active"]')`), 'the return dialog open');
+  await app.typeExactly('[data-testid="review-return-comment"]', '摘要太简单，请写明统计口径。');
+  await app.clickUntil('[data-testid="review-return-add-target"]', '[data-testid="review-return-target-which-0"]');
   await app.choose('[data-testid="review-return-target-which-0"]', 'description');
   // The choice has landed (the placeholder is gone) and its list has closed.
   await app.waitFor(
