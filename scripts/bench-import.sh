@@ -37,7 +37,7 @@ measure() { # command… ; prints "seconds kb", or "refused 0" when it failed
     echo "$secs $kb"
   fi
 }
-kaifang() { measure "$bin/kaifang" --workspace "$dir/out.db" import "$1" --json; }
+kaifang() { measure "$bin/kaifang" --workspace "$dir/out.db" --as 基准 import "$1" --json; }
 
 # name | reference command | kaifang command | goal ratio | goal MiB
 pairs=(

@@ -44,6 +44,9 @@ export DISPLAY="$display" KAIFANG_APP="$app" KAIFANG_TEST_OUT="$out" KAIFANG_SCR
 # The app picks its language from the OS locale; the tests start in Chinese.
 export LANG=zh_CN.UTF-8 LC_ALL= LC_MESSAGES=
 export NO_AT_BRIDGE=1
+# The tests' command-line steps act as this user unless they name one (--as):
+# a change from the command line needs a user.
+export KAIFANG_USER=测试脚本
 export PATH="$root/.cache/tools/bin:$PATH"
 
 dbus-run-session -- bash -c '

@@ -335,9 +335,21 @@ export class App {
     await this.script(`document.querySelector(arguments[0]).click()`, [`[data-testid="user-option-${name}"]`]);
     const field = '[data-testid="switch-dialog"] [data-testid="switch-passphrase"]';
     await this.waitFor(() => this.shown(field), `the passphrase of ${name}`);
-    await this.type(field, passphrase);
-    await this.click('[data-testid="switch-submit"]');
-    await this.waitText('[data-testid="current-user"]', name);
+    // Keys typed while the dialog still opens can be lost, and so can a click:
+    // the field is typed until it holds the passphrase, and the submit clicked
+    // again while the top bar does not name them yet.
+    await this.typeExactly(field, passphrase);
+    const signedIn = async () => (await this.script(`return document.querySelector('[data-testid="current-user"]')?.textContent.trim() ?? ''`)) === name;
+    await this.waitFor(async () => {
+      if (await signedIn()) return true;
+      await this.script(`document.querySelector('[data-testid="switch-dialog"] [data-testid="switch-submit"]')?.click()`);
+      const end = Date.now() + 3000;
+      while (Date.now() < end) {
+        if (await signedIn()) return true;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      return false;
+    }, `${name} in [data-testid="current-user"]`);
     await this.dialogsClosed();
   }
 
@@ -345,7 +357,7 @@ export class App {
   async unlock(passphrase = PASSPHRASE, shot = null) {
     await this.waitFor(() => this.shown('[data-testid="unlock-passphrase"]'), 'the unlock dialog');
     if (shot) await this.screenshot(shot);
-    await this.type('[data-testid="unlock-passphrase"]', passphrase);
+    await this.typeExactly('[data-testid="unlock-passphrase"]', passphrase);
     await this.click('[data-testid="unlock-submit"]');
     await this.waitFor(async () => !(await this.shown('[data-testid="unlock-dialog"]')), 'the unlock dialog to close');
   }

@@ -326,7 +326,7 @@ def windows_habits(win: Cli):
     long_ws = deep / "workspace.sqlite3"
     check(len(winpath(long_csv)) > 260, f"the path is {len(winpath(long_csv))} characters")
     win.json("workspace", "init", "--workspace", long_ws, ws=None)
-    out = win.json("import", long_csv, "--workspace", long_ws, ws=None, user="")
+    out = win.json("import", long_csv, "--workspace", long_ws, ws=None, user="小王")
     check(out["datasets"][0]["rows"] == 4, "a workspace and a file beyond 260 characters work")
     win.json("backup", "--workspace", long_ws, ws=None)
     checks.append("a backup beyond 260 characters works")

@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import {
   backupList,
@@ -35,6 +35,18 @@ import { useAppStore } from './stores/app'
 import { useNavStore } from './stores/nav'
 import { USER_KEY } from './stores/session'
 import { ElSelect } from 'element-plus'
+
+// The screens other than the list load on demand (App.vue): loaded once here,
+// so that opening one takes a render, not a module load.
+beforeAll(async () => {
+  await Promise.all([
+    import('./views/DatasetView.vue'),
+    import('./views/PublishView.vue'),
+    import('./views/ReviewQueue.vue'),
+    import('./views/ReviewView.vue'),
+    import('./views/SettingsView.vue'),
+  ])
+})
 
 vi.mock('./api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./api')>()),
@@ -391,7 +403,7 @@ describe('who is acting', () => {
     $('[data-testid="user-lock"]')?.click()
     await flushPromises()
     expect(sessionLock).toHaveBeenCalledTimes(1)
-    expect(document.body.textContent).toContain('已锁定审核操作')
+    expect(wrapper.get('[data-testid="status-line"]').text(), 'said quietly in the top bar').toContain('已锁定审核操作')
 
     $('[data-testid="user-manage"]')?.click()
     await flushPromises()
@@ -456,6 +468,7 @@ it('reaches every screen from the keyboard', async () => {
   const settings = wrapper.get('[data-testid="nav-settings"]')
   expect(settings.attributes('tabindex'), 'each navigation item is a tab stop').toBe('0')
   await settings.trigger('keydown', { key: 'Enter' })
+  await flushPromises()
   expect(wrapper.get('[data-testid="page-title"]').text()).toBe('设置')
   expect(settings.attributes('aria-current')).toBe('page')
   expect(wrapper.find('[data-testid="settings-defaults"]').exists(), 'the settings screen is built').toBe(true)

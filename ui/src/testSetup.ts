@@ -1,3 +1,7 @@
+import { afterEach } from 'vitest'
+
+import { clearNotices } from './notify'
+
 // Test setup for every Vitest file (see vite.config.ts).
 //
 // happy-dom's Element#toString returns the element's outerHTML, serialising its
@@ -11,3 +15,7 @@ Object.defineProperty(Element.prototype, 'toString', {
     return `[object ${this.constructor.name}]`
   },
 })
+
+// The status line and the open toasts are the app's, kept between renders: each
+// test starts without the last one's.
+afterEach(() => clearNotices())

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use kaifang_core::error::Coded;
 use kaifang_core::sensitive::Category;
 
 use crate::i18n::t;
@@ -523,6 +524,41 @@ pub fn command() -> Command {
                         .help(t("cmd.suppress.rule")),
                 )
                 .arg(
+                    Arg::new("dominance")
+                        .long("dominance")
+                        .value_name("N,K")
+                        .num_args(0..=1)
+                        .default_missing_value("2,85")
+                        .value_parser(|s: &str| -> Result<(u32, f64), String> {
+                            s.split_once(',')
+                                .and_then(|(n, k)| Some((n.trim().parse::<u32>().ok()?, k.trim().parse::<f64>().ok()?)))
+                                .filter(|(n, k)| (1..=10).contains(n) && *k > 0.0 && *k <= 100.0)
+                                .ok_or_else(|| {
+                                    crate::i18n::t_with(
+                                        "error.bad_dominance",
+                                        &kaifang_core::error::params([("rule", s.to_owned())]),
+                                    )
+                                })
+                        })
+                        .help(t("cmd.suppress.dominance")),
+                )
+                .arg(
+                    Arg::new("top")
+                        .long("top")
+                        .value_name("VALUE=COLUMN,COLUMN")
+                        .action(ArgAction::Append)
+                        .value_parser(column_list)
+                        .help(t("cmd.suppress.top")),
+                )
+                .arg(
+                    Arg::new("count")
+                        .long("count")
+                        .value_name("VALUE=COLUMN")
+                        .action(ArgAction::Append)
+                        .value_parser(column_list)
+                        .help(t("cmd.suppress.count")),
+                )
+                .arg(
                     Arg::new("width")
                         .long("width")
                         .value_name("N")
@@ -677,8 +713,54 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
         user: matches.get_one::<String>("as").cloned().filter(|u| !u.trim().is_empty()),
         passphrase_stdin: matches.get_flag("passphrase-stdin"),
     };
+    let globals = match identify(&matches, globals) {
+        Ok(g) => g,
+        Err(e) => return ExitCode::from(out.error(&e) as u8),
+    };
     let exit = dispatch(&matches, &globals, &out);
     ExitCode::from(exit as u8)
+}
+
+/// Commands that change the workspace, and so record who did it.
+fn writes(m: &ArgMatches) -> bool {
+    let sub = |a: &ArgMatches| a.subcommand_name().unwrap_or_default().to_owned();
+    match m.subcommand() {
+        Some(("import" | "scan" | "submit" | "approve" | "reject" | "publish" | "restore" | "bundle", _)) => true,
+        Some(("suppress", a)) => !a.get_flag("dry-run"),
+        Some(("risk", a)) => a.get_flag("fix") || a.get_flag("undo") || a.get_flag("save") || a.contains_id("reason"),
+        Some(("meta", a)) => match a.subcommand() {
+            Some(("set" | "import" | "column", _)) => true,
+            Some(("defaults", d)) => d.contains_id("field"),
+            _ => false,
+        },
+        Some(("policy", _)) => true,
+        Some(("masking" | "user" | "portal", a)) => !matches!(sub(a).as_str(), "list" | "test"),
+        Some(("key", a)) => sub(a) != "list",
+        _ => false,
+    }
+}
+
+/// Who acts for a command that changes the workspace: `--as` or
+/// `KAIFANG_USER`, else the workspace's only user. Without one it stops, so
+/// that nothing is recorded under an OS account or as "unknown". The first
+/// user of a new workspace is the exception: adding them needs nobody.
+fn identify(m: &ArgMatches, g: Globals) -> Result<Globals, kaifang_core::ErrorPayload> {
+    if g.user.is_some() || !writes(m) {
+        return Ok(g);
+    }
+    let users = match kaifang_core::paths::resolve_workspace_path(g.workspace.clone()) {
+        Some(path) if path.exists() => {
+            let ws = commands::open(&g, kaifang_core::workspace::OpenMode::MustExist)?;
+            kaifang_core::auth::users(ws.conn()).map_err(|e| e.payload())?
+        }
+        _ => Vec::new(),
+    };
+    let first_user = matches!(m.subcommand(), Some(("user", a)) if a.subcommand_name() == Some("add"));
+    match users.as_slice() {
+        [only] => Ok(Globals { user: Some(only.name.clone()), ..g }),
+        [] if first_user => Ok(g),
+        _ => Err(kaifang_core::auth::AuthError::IdentityRequired { users: users.len() }.payload()),
+    }
 }
 
 fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
@@ -763,4 +845,14 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         },
         _ => Exit::Usage,
     }
+}
+
+/// `VALUE=COLUMN,COLUMN`: a value column and the columns that describe it.
+fn column_list(s: &str) -> Result<(String, Vec<String>), String> {
+    s.split_once('=')
+        .map(|(v, list)| {
+            (v.trim().to_owned(), list.split([',', '，']).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect())
+        })
+        .filter(|(v, list): &(String, Vec<String>)| !v.is_empty() && !list.is_empty())
+        .ok_or_else(|| crate::i18n::t_with("error.bad_column_list", &kaifang_core::error::params([("arg", s.to_owned())])))
 }

@@ -302,6 +302,21 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             Ok(id) => id,
             Err(e) => return out.error(&e),
         };
+        if format == kaifang_core::export::MetadataFormat::DataPackage {
+            // A data package carries its data: the public copy beside the descriptor.
+            return match kaifang_core::export::write_datapackage(ws.conn(), id, path, &base) {
+                Ok(w) if out.json => out.json(&w),
+                Ok(w) => out.line(&t_with(
+                    "out.export.package",
+                    &params([
+                        ("path", w.path.display().to_string()),
+                        ("data", w.data.clone()),
+                        ("rows", w.rows.to_string()),
+                    ]),
+                )),
+                Err(e) => out.error(&e.payload()),
+            };
+        }
         match kaifang_core::export::metadata_document(ws.conn(), id, format, &base, None) {
             Ok(d) => Ok(d),
             Err(e) => return out.error(&e.payload()),

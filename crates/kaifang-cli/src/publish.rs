@@ -196,11 +196,30 @@ pub fn publish(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(q) => q,
         Err(e) => return out.error(&e.payload()),
     };
+    let (done, queued): (Vec<OutboxItem>, Vec<OutboxItem>) =
+        queued.into_iter().partition(|i| i.state == OutboxState::Published);
     if !out.json {
-        out.line(&t_with(
-            "out.publish.queued",
-            &params([("count", queued.len().to_string()), ("portal", cfg.name.clone())]),
-        ));
+        for i in &done {
+            let vars = params([
+                ("dataset", i.name.clone()),
+                ("portal", cfg.name.clone()),
+                ("url", i.url.clone().unwrap_or_default()),
+            ]);
+            out.line(&t_with("out.publish.unchanged", &vars));
+        }
+        if done.is_empty() || !queued.is_empty() {
+            out.line(&t_with(
+                "out.publish.queued",
+                &params([("count", queued.len().to_string()), ("portal", cfg.name.clone())]),
+            ));
+        }
+    }
+    if queued.is_empty() && !done.is_empty() {
+        // Nothing to send: every named dataset is on the portal as it is now.
+        if out.json {
+            out.json(&serde_json::json!({ "summary": { "published": 0, "failed": 0, "waiting": 0 }, "items": done }));
+        }
+        return Exit::Ok;
     }
     let path: PathBuf = ws.path().to_owned();
     drop(ws);

@@ -229,6 +229,26 @@ pub fn suppress(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     if let Some(w) = a.get_one::<f64>("width") {
         spec.min_width = *w;
     }
+    if let Some(&(n, k)) = a.get_one::<(u32, f64)>("dominance") {
+        spec.dominance = Some(tables::Dominance { n, k });
+    }
+    for (flag, top) in [("count", false), ("top", true)] {
+        for (value, list) in a.get_many::<(String, Vec<String>)>(flag).into_iter().flatten() {
+            let all = spec.contributions.get_or_insert_with(Vec::new);
+            let at = match all.iter().position(|c| c.value == *value) {
+                Some(i) => i,
+                None => {
+                    all.push(tables::Contributions { value: value.clone(), count: None, top: Vec::new() });
+                    all.len() - 1
+                }
+            };
+            if top {
+                all[at].top = list.clone();
+            } else {
+                all[at].count = list.first().cloned();
+            }
+        }
+    }
     if let Some(m) = a.get_one::<String>("marker") {
         spec.marker = m.clone();
     }
@@ -244,8 +264,16 @@ pub fn suppress(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     if out.json {
         return out.json(&r);
     }
+    let dominant = t("out.suppress.dominant");
     let list = |cells: &[tables::TableCell]| {
-        cells.iter().map(|c| format!("{} / {}", c.row, c.column)).collect::<Vec<_>>().join("、")
+        cells
+            .iter()
+            .map(|c| {
+                let why = if c.rule == Some(tables::CellRule::Dominance) { dominant.as_str() } else { "" };
+                format!("{} / {}{why}", c.row, c.column)
+            })
+            .collect::<Vec<_>>()
+            .join("、")
     };
     out.line(&t_with(
         "out.suppress.header",
@@ -257,6 +285,9 @@ pub fn suppress(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             ("marker", r.spec.marker.clone()),
         ]),
     ));
+    if let Some(d) = r.spec.dominance {
+        out.line(&t_with("out.suppress.dominance", &params([("n", d.n.to_string()), ("k", d.k.to_string())])));
+    }
     for (k, cells) in [
         ("out.suppress.primary", &r.primary),
         ("out.suppress.carried", &r.carried),

@@ -16,7 +16,9 @@ fn kaifang(home: &Path, lang: &str) -> Command {
         .env("KAIFANG_LANG", lang)
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
-        .env("USER", "clerk1");
+        .env("USER", "clerk1")
+        // Who acts, unless a test names someone with --as (a change needs a user).
+        .env("KAIFANG_USER", "clerk1");
     cmd
 }
 
@@ -337,6 +339,34 @@ fn metadata_from_the_command_line() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert!(!names.contains(&"身份证号"), "closed columns leave the public schema: {names:?}");
+    // The package carries its data: the public copy it names, beside it, with
+    // the schema's columns in the schema's order and nothing withheld.
+    let data = pkg["resources"][0]["path"].as_str().unwrap();
+    let csv = std::fs::read_to_string(dir.path().join(data)).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap().split(',').collect::<Vec<_>>(), names, "the header is the schema");
+    assert_eq!(lines.count(), 4, "every row");
+    assert!(!csv.starts_with('\u{feff}') && !csv.contains("130534"), "no BOM, no ID number: {csv}");
+    assert!(!dir.path().join("datapackage.json.part").exists());
+    // As a zip: the same two files.
+    let zip_path = dir.path().join("低保 数据包.zip");
+    let w = json_of(
+        &k("en")
+            .args(["export", "1", "--format", "datapackage", "--json", "--out"])
+            .arg(&zip_path)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!((w["data"].as_str(), w["rows"].as_u64()), (Some(data), Some(4)));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut members: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    members.sort();
+    assert_eq!(members, vec![data.to_owned(), "datapackage.json".to_owned()]);
+    let mut inside = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(data).unwrap(), &mut inside).unwrap();
+    assert_eq!(inside, csv, "the zip holds the same public copy");
     let cat_path = dir.path().join("catalog.jsonld");
     k("en").args(["export", "--catalog", "--format", "dcat", "--out"]).arg(&cat_path).assert().success();
     let cat: Value = serde_json::from_str(&std::fs::read_to_string(&cat_path).unwrap()).unwrap();
@@ -475,7 +505,7 @@ fn a_review_cycle_from_the_command_line() {
     };
     // The first user is the workspace's steward; only a steward adds others.
     k("").args(["user", "add", "老李", "--role", "steward", "--passphrase-stdin"]).write_stdin(P).assert().success();
-    let a = k("").args(["user", "add", "小王", "--role", "clerk", "--json"]).assert().code(1);
+    let a = k("阿强").args(["user", "add", "小王", "--role", "clerk", "--json"]).assert().code(1);
     assert_eq!(json_of(&a.get_output().stderr)["code"], "user_unknown", "only a steward adds users");
     k("老李").args(["user", "add", "小王", "--role", "clerk", "--passphrase-stdin"]).write_stdin(PP).assert().success();
     // A clerk adds no steward, even with their own passphrase right.
@@ -900,4 +930,95 @@ fn kaifang_suppress_protects_a_statistics_table_and_says_why() {
     // A rule that is not one.
     let bad = k("zh-CN").args(["suppress", "1", "--rule", "dominance:2,85"]).assert().failure();
     assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("无法识别规则“dominance:2,85”"));
+}
+
+#[test]
+fn kaifang_suppress_applies_the_dominance_rule_to_a_value_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    let file = dir.path().join("各镇企业营业收入.csv");
+    std::fs::write(
+        &file,
+        "镇,工业,工业企业数,工业最大户,工业次大户,服务业,服务业企业数,服务业最大户,服务业次大户,合计\n\
+         东镇,100,4,90,5,40,6,10,8,140\n\
+         西镇,60,5,20,15,50,3,30,12,110\n\
+         合计,160,9,,,90,9,,,250\n",
+    )
+    .unwrap();
+    k("en").args(["--as", "clerk1", "import", "--totals-as-data"]).arg(&file).assert().success();
+    // The rule without the contributions it reads: a clear refusal, nothing kept.
+    let bad = k("zh-CN").args(["--as", "clerk1", "suppress", "1", "--dominance"]).assert().failure();
+    let said = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
+    assert!(said.contains("支配规则需要知道") && said.contains("--top"), "{said}");
+    let bad = k("en").args(["suppress", "1", "--dominance", "2,185"]).assert().failure();
+    assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("Cannot read the dominance rule “2,185”"));
+    let bad = k("en").args(["suppress", "1", "--top", "工业"]).assert().failure();
+    assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("VALUE=COLUMN,COLUMN"));
+
+    let args = [
+        "--as", "clerk1", "suppress", "1", "--dominance",
+        "--count", "工业=工业企业数", "--top", "工业=工业最大户,工业次大户",
+        "--count", "服务业=服务业企业数", "--top", "服务业=服务业最大户,服务业次大户",
+    ];
+    let r = json_of(&k("en").args(args).args(["--dry-run", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(r["primary"], serde_json::json!([{ "row": "东镇", "column": "工业", "value": 100.0, "rule": "dominance" }]));
+    assert_eq!(r["spec"]["dominance"], serde_json::json!({ "n": 2, "k": 85.0 }));
+    assert_eq!(r["spec"]["values"], serde_json::json!(["工业", "服务业", "合计"]));
+    let text = k("zh-CN").args(args).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("支配规则 (2, 85)"), "{text}");
+    assert!(text.contains("一次抑制：东镇 / 工业（支配）"), "{text}");
+    let csv_path = dir.path().join("public.csv");
+    k("en").args(["export", "1", "--format", "csv", "--out"]).arg(&csv_path).assert().success();
+    let public = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(public.starts_with("镇,工业,工业企业数,服务业,服务业企业数,合计\n东镇,*,4,*,6,140\n"), "{public}");
+}
+
+#[test]
+fn a_change_from_the_command_line_names_who_made_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws).env_remove("KAIFANG_USER");
+        c
+    };
+    let file = dir.path().join("各村户数.csv");
+    std::fs::write(&file, "村,户数\n东村,12\n西村,30\n").unwrap();
+    // Nobody named and nobody to take: stopped before anything is written.
+    let said = k("zh-CN").arg("import").arg(&file).assert().failure();
+    let said = String::from_utf8_lossy(&said.get_output().stderr).into_owned();
+    assert!(said.contains("请说明是谁在操作") && said.contains("--as"), "{said}");
+    assert!(!ws.exists(), "no workspace was made");
+    let e = k("en").args(["import", "--json"]).arg(&file).assert().failure();
+    assert_eq!(json_of(&e.get_output().stderr)["code"], "user_required");
+    // Named: it goes ahead, on the record under that name.
+    k("en").args(["--as", "小王", "import"]).arg(&file).assert().success();
+    // Reading needs nobody.
+    k("en").args(["list"]).assert().success();
+    // The first user needs nobody to add them; then they are the one who acts.
+    k("en").args(["user", "add", "老李", "--role", "steward", "--passphrase-stdin"]).write_stdin(P).assert().success();
+    k("en").args(["meta", "set", "1", "description", "全县各村户数"]).assert().success();
+    let log = json_of(&k("en").args(["audit", "log", "--limit", "50", "--json"]).assert().success().get_output().stdout);
+    let actors = |action: &str| -> Vec<String> {
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == action)
+            .map(|e| e["actor"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(actors("dataset.imported"), ["小王"]);
+    assert_eq!(actors("metadata.changed"), ["老李"], "the workspace's only user");
+    assert!(log.as_array().unwrap().iter().all(|e| e["actor"] != "unknown"));
+    // Two users: nobody can be assumed.
+    k("en").args(["--as", "老李", "user", "add", "小王", "--role", "clerk", "--passphrase-stdin"]).write_stdin(PP).assert().success();
+    let e = k("en").args(["meta", "set", "1", "description", "x", "--json"]).assert().failure();
+    assert_eq!(json_of(&e.get_output().stderr)["code"], "user_required");
+    assert_eq!(json_of(&e.get_output().stderr)["params"]["users"], "2");
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 use std::time::Instant;
 
-use crash_common::{check, run, spawn, villages, PASSPHRASE, TRIALS};
+use crash_common::{check, kaifang, run, spawn, villages, PASSPHRASE, TRIALS};
 use serde_json::Value;
 
 fn env(key: &str) -> String {
@@ -151,6 +151,16 @@ fn sigkill_during_publishing_leaves_no_half_dataset_and_no_duplicate_package() {
     for (id, uid) in &uids {
         assert_eq!(found.get(uid).map_or(0, Vec::len), 1, "dataset {id}");
     }
+    // Publishing a published dataset again says so, and sends nothing.
+    let (id, uid) = &uids[0];
+    let again = run(&ws, "老李", &["publish", id, "--json"], None);
+    assert_eq!(again["items"][0]["state"], "published", "{again}");
+    assert_eq!(again["summary"]["published"], 0, "{again}");
+    let said = kaifang(&ws, "老李").args(["publish", id]).output().unwrap();
+    assert!(said.status.success());
+    let said = String::from_utf8_lossy(&said.stdout);
+    assert!(said.contains("is already published on") && said.contains("has not changed since"), "{said}");
+    assert_eq!(packages_by_uid().get(uid).map_or(0, Vec::len), 1);
     println!("publish: {TRIALS} kills, {during} during the run, {after} after it; full run {full:?}");
     assert!(during >= TRIALS / 2, "most kills must land during publishing ({during} did)");
 }

@@ -30,7 +30,7 @@ fn corpus() -> PathBuf {
 
 fn kaifang(ws: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kaifang"));
-    c.arg("--workspace").arg(ws).env("KAIFANG_LANG", "en");
+    c.arg("--workspace").arg(ws).env("KAIFANG_LANG", "en").env("KAIFANG_USER", "小王");
     c
 }
 

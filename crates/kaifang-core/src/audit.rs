@@ -51,13 +51,14 @@ impl Actor {
         Actor { name: name.into(), source }
     }
 
-    /// The OS account, used until the workspace has users of its own.
+    /// The OS account, used until the workspace has users of its own; the
+    /// program itself where the OS names nobody (never "unknown").
     pub fn os_user(source: Source) -> Self {
         let name = std::env::var("USER")
             .or_else(|_| std::env::var("USERNAME"))
             .ok()
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "unknown".to_owned());
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| "kaifang".to_owned());
         Actor { name, source }
     }
 }

@@ -133,11 +133,18 @@ error_codes! {
     /// A record list with groups smaller than the office's k needs a written
     /// reason before it is submitted.
     RiskReasonRequired => "risk_reason_required",
+    /// A statistics table's value column lacks the contribution columns its
+    /// rules need (or is not a value column).
+    TableContributionsInvalid => "table_contributions_invalid",
+    /// The dominance rule's n or k is out of range.
+    TableDominanceOutOfRange => "table_dominance_out_of_range",
     /// The egress gate found identifiers in a public artifact: nothing was written
     /// or uploaded.
     EgressBlocked => "egress_blocked",
     /// The acting user is not a user of this workspace.
     UserUnknown => "user_unknown",
+    /// A command-line change names no user, and the workspace has not exactly one.
+    UserRequired => "user_required",
     /// A user name is empty, too long or has control characters.
     UserInvalidName => "user_invalid_name",
     /// The user lacks the role the action needs.

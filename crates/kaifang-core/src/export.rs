@@ -197,6 +197,118 @@ pub fn metadata_document(
     Ok(doc)
 }
 
+/// Where a data package went: the folder or zip, the data file's name in
+/// it, and its rows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PackageWritten {
+    pub path: std::path::PathBuf,
+    pub data: String,
+    pub rows: u64,
+}
+
+/// A Frictionless data package with its data: `datapackage.json` and the
+/// public CSV it names. `target` is a folder (made when missing; a path ending
+/// in `datapackage.json` names the descriptor inside its folder) or a zip file
+/// (a path ending in `.zip`). The schema follows the public copy: a masked or
+/// generalised column is text, a suppressed cell's marker is a missing value.
+/// Everything passes the egress gate; files are written under temporary names
+/// and renamed, so a stopped package leaves nothing behind.
+pub fn write_datapackage(
+    conn: &Connection,
+    dataset: DatasetId,
+    target: &std::path::Path,
+    base: &str,
+) -> Result<PackageWritten, SensitiveError> {
+    use std::path::Path;
+    let mut doc = metadata_document(conn, dataset, MetadataFormat::DataPackage, base, None)?;
+    public_schema(conn, dataset, &mut doc)?;
+    let data = doc["resources"][0]["path"].as_str().unwrap_or("data.csv").to_owned();
+    let descriptor = serde_json::to_vec_pretty(&doc).map_err(|e| SensitiveError::Write(std::io::Error::other(e)))?;
+    let io = SensitiveError::Write;
+    let is_zip = target.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if is_zip {
+        let part = target.with_extension("zip.part");
+        let written = (|| -> Result<u64, SensitiveError> {
+            let file = std::fs::File::create(&part).map_err(io)?;
+            let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .large_file(true);
+            let zerr = |e: zip::result::ZipError| SensitiveError::Write(std::io::Error::other(e));
+            zip.start_file("datapackage.json", opts).map_err(zerr)?;
+            zip.write_all(&descriptor).map_err(io)?;
+            zip.start_file(data.as_str(), opts).map_err(zerr)?;
+            let rows = public_csv(conn, dataset, &mut zip, false)?;
+            let file = zip.finish().map_err(zerr)?.into_inner().map_err(|e| io(e.into_error()))?;
+            file.sync_all().map_err(io)?;
+            drop(file);
+            std::fs::rename(&part, target).map_err(io)?;
+            Ok(rows)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&part);
+        }
+        return Ok(PackageWritten { path: target.to_owned(), data, rows: written? });
+    }
+    let dir: &Path = if target.file_name().is_some_and(|n| n == "datapackage.json") {
+        target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+    } else {
+        target
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let (csv_part, json_part) = (dir.join(format!("{data}.part")), dir.join("datapackage.json.part"));
+    let written = (|| -> Result<u64, SensitiveError> {
+        let file = std::fs::File::create(&csv_part).map_err(io)?;
+        let mut w = std::io::BufWriter::new(file);
+        let rows = public_csv(conn, dataset, &mut w, false)?;
+        let file = w.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        drop(file);
+        std::fs::write(&json_part, &descriptor).map_err(io)?;
+        std::fs::rename(&csv_part, dir.join(&data)).map_err(io)?;
+        std::fs::rename(&json_part, dir.join("datapackage.json")).map_err(io)?;
+        Ok(rows)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&csv_part);
+        let _ = std::fs::remove_file(&json_part);
+    }
+    Ok(PackageWritten { path: dir.to_owned(), data, rows: written? })
+}
+
+/// The data package's schema as the public copy is: fields in the CSV's order,
+/// a column that goes out masked or generalised typed as text, and the marker
+/// of suppressed cells read as a missing value.
+fn public_schema(conn: &Connection, dataset: DatasetId, doc: &mut Value) -> Result<(), SensitiveError> {
+    let report = report(conn, dataset)?;
+    let plan = sensitive::public_plan(&report);
+    let (_, names) = sensitive::latest_table(conn, dataset)?;
+    let suppressed = sensitive::disclosure::Suppressed::load(conn, dataset)?;
+    let Some(schema) = doc.pointer_mut("/resources/0/schema") else { return Ok(()) };
+    let old: Vec<Value> = schema["fields"].as_array().cloned().unwrap_or_default();
+    let mut fields = Vec::new();
+    for (name, how) in names.iter().zip(&plan) {
+        let Some(how) = how else { continue };
+        let mut f = old
+            .iter()
+            .find(|f| f["name"].as_str() == Some(name.as_str()))
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({ "name": name, "type": "string" }));
+        if how.operator != Operator::Keep || how.coarsen.is_some() {
+            if let Some(o) = f.as_object_mut() {
+                o.insert("type".into(), Value::from("string"));
+                for k in ["format", "trueValues", "falseValues"] {
+                    o.remove(k);
+                }
+            }
+        }
+        fields.push(f);
+    }
+    schema["fields"] = Value::Array(fields);
+    schema["missingValues"] = serde_json::json!(["", suppressed.marker()]);
+    Ok(())
+}
+
 /// Keys of a JSON document told apart in the gate's report.
 const SLOTS: usize = 256;
 

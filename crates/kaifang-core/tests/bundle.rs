@@ -621,3 +621,101 @@ fn forged_and_untrusted_decisions_are_refused() {
     assert_eq!(last.actor, "老李");
     assert!(cws.verify_audit().unwrap().intact);
 }
+
+/// What disclosure control decided travels with the submission: a list's
+/// generalisation and its one suppressed value, and a value table's
+/// suppression with its contribution columns withheld. The steward's copy
+/// publishes byte for byte what the clerk's does, under the same content hash.
+#[test]
+fn generalisations_suppressed_cells_and_a_table_spec_travel_in_a_bundle() {
+    use kaifang_core::sensitive::tables::{self, Contributions, DEFAULT_DOMINANCE};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut sws, steward) = workspace(dir.path(), "steward.sqlite3", "老李", Role::Steward);
+    let (mut cws, local) = workspace(dir.path(), "clerk.sqlite3", "小王", Role::Clerk);
+    people::trust(&sws, "老李", &mut cws, &local);
+    let describe = |ws: &mut Workspace, id: DatasetId| {
+        let values: Values = [
+            ("description", "临时救助与企业营业收入"),
+            ("provider", "县民政局"),
+            ("theme", "social_security"),
+            ("open_type", "unconditional"),
+            ("frequency", "monthly"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), json!(v)))
+        .collect();
+        metadata::set(ws, id, &values, &clerk()).unwrap();
+    };
+    let import_csv = |ws: &mut Workspace, name: &str, text: &str, opts: &ImportOptions| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        DatasetId(import_file(ws, &path, opts, &clerk(), &no_progress, &CancelToken::new()).unwrap().datasets[0].id)
+    };
+
+    // The 13-person list of `tests/sensitive.rs`: 出生年 in 5-year bands and one
+    // value suppressed reach k = 3.
+    let mut list = String::from("姓名,性别,出生年,乡镇,补贴金额\n");
+    let rows = [
+        ("城关镇", "男", 1950),
+        ("城关镇", "男", 1951),
+        ("城关镇", "男", 1953),
+        ("城关镇", "女", 1961),
+        ("城关镇", "女", 1962),
+        ("城关镇", "女", 1964),
+        ("河口乡", "男", 1971),
+        ("河口乡", "男", 1972),
+        ("河口乡", "男", 1974),
+        ("河口乡", "女", 1980),
+        ("河口乡", "女", 1981),
+        ("河口乡", "女", 1983),
+        ("河口乡", "女", 1999),
+    ];
+    for (i, (town, sex, year)) in rows.iter().enumerate() {
+        list.push_str(&format!("居民{i},{sex},{year},{town},{}\n", 300 + i * 10));
+    }
+    let people_id = import_csv(&mut cws, "临时救助.csv", &list, &ImportOptions::default());
+    describe(&mut cws, people_id);
+    let (plan, _) = sensitive::disclosure::apply(&mut cws, people_id, None, Some(3), &clerk()).unwrap();
+    assert_eq!(plan.suppressed_cells, 1);
+    sensitive::disclosure::set_reason(&mut cws, people_id, Some("救助名单依规公示，k = 3"), &clerk()).unwrap();
+    review::submit(&mut cws, people_id, &clerk()).unwrap();
+
+    // A value table protected by the dominance rule.
+    let table = "镇,工业,工业企业数,工业最大户,工业次大户,服务业,服务业企业数,服务业最大户,服务业次大户,合计\n\
+                 东镇,100,4,90,5,40,6,10,8,140\n西镇,60,5,20,15,50,3,30,12,110\n合计,160,9,,,90,9,,,250\n";
+    let keep = ImportOptions { totals_as_data: true, ..Default::default() };
+    let table_id = import_csv(&mut cws, "各镇企业营业收入.csv", table, &keep);
+    describe(&mut cws, table_id);
+    let mut spec = tables::default_spec(cws.conn(), table_id, 3).unwrap();
+    let of = |v: &str| Contributions {
+        value: v.to_owned(),
+        count: Some(format!("{v}企业数")),
+        top: vec![format!("{v}最大户"), format!("{v}次大户")],
+    };
+    spec.contributions = Some(vec![of("工业"), of("服务业")]);
+    spec.dominance = Some(DEFAULT_DOMINANCE);
+    spec.marker = "—".into();
+    tables::apply(&mut cws, table_id, &spec, &clerk()).unwrap();
+    review::submit(&mut cws, table_id, &clerk()).unwrap();
+
+    let public = |ws: &Workspace, id: DatasetId| {
+        let mut out = Vec::new();
+        kaifang_core::export::public_csv(ws.conn(), id, &mut out, false).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let file = dir.path().join("县民政局.kaifang");
+    bundle::export_submissions(&mut cws, &[people_id, table_id], &file, &clerk()).unwrap();
+    let report = import(&mut sws, &file, &steward).unwrap();
+    assert_eq!(report.items.len(), 2);
+    for (cid, item) in [people_id, table_id].into_iter().zip(&report.items) {
+        let sid = DatasetId(item.dataset);
+        assert_eq!(public(&sws, sid), public(&cws, cid), "the steward's public copy is the clerk's");
+        assert_eq!(review::content_hash(sws.conn(), sid).unwrap(), review::content_hash(cws.conn(), cid).unwrap());
+    }
+    let sid = DatasetId(report.items[0].dataset);
+    let text = public(&sws, sid);
+    assert!(text.contains(",女,*,河口乡,") && text.contains(",男,1950-1954,城关镇,"), "{text}");
+    let stid = DatasetId(report.items[1].dataset);
+    assert_eq!(tables::spec(sws.conn(), stid).unwrap(), tables::spec(cws.conn(), table_id).unwrap());
+    assert!(public(&sws, stid).starts_with("镇,工业,工业企业数,服务业,服务业企业数,合计\n东镇,—,4,—,6,140\n"));
+}

@@ -522,3 +522,69 @@ fn a_statistics_table_is_suppressed_so_that_the_totals_give_nothing_away() {
     assert!(again.primary.is_empty(), "no count below 3 this month");
     assert_eq!(cells(&again.carried), ["东村/B类", "东村/C类", "南村/B类", "南村/C类"]);
 }
+
+/// A value table (营业收入 by 镇 × 行业) with its firms counted and each
+/// cell's two largest contributions: the dominance rule (2, 85) suppresses
+/// 东镇 工业, which one firm makes almost alone, with the cells that keep the
+/// totals from giving it away (the arithmetic is in `sensitive::tables`' unit
+/// tests); the contribution columns never reach the public copy.
+#[test]
+fn a_value_table_is_suppressed_by_the_dominance_rule_and_its_contributions_stay_home() {
+    use kaifang_core::sensitive::tables::{self, CellRule, Contributions, DEFAULT_DOMINANCE};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("各镇企业营业收入.csv");
+    std::fs::write(
+        &file,
+        "镇,工业,工业企业数,工业最大户,工业次大户,服务业,服务业企业数,服务业最大户,服务业次大户,合计\n\
+         东镇,100,4,90,5,40,6,10,8,140\n\
+         西镇,60,5,20,15,50,3,30,12,110\n\
+         合计,160,9,,,90,9,,,250\n",
+    )
+    .unwrap();
+    let mut ws = Workspace::open(&dir.path().join("ws.sqlite3"), OpenMode::CreateIfMissing, &actor()).unwrap();
+    let keep = ImportOptions { totals_as_data: true, ..Default::default() };
+    let out = import_file(&mut ws, &file, &keep, &actor(), &no_progress, &CancelToken::new()).unwrap();
+    let id = DatasetId(out.datasets[0].id);
+    let mut spec = tables::default_spec(ws.conn(), id, 3).unwrap();
+    let of = |value: &str| Contributions {
+        value: value.to_owned(),
+        count: Some(format!("{value}企业数")),
+        top: vec![format!("{value}最大户"), format!("{value}次大户")],
+    };
+    spec.contributions = Some(vec![of("工业"), of("服务业")]);
+
+    // The rule needs both largest contributions of every value column it reads.
+    spec.dominance = Some(tables::Dominance { n: 3, k: 85.0 });
+    let e = tables::preview(ws.conn(), id, &spec).unwrap_err();
+    assert_eq!(e.code(), kaifang_core::error::ErrorCode::TableContributionsInvalid);
+    spec.dominance = Some(tables::Dominance { n: 2, k: 0.0 });
+    assert_eq!(
+        tables::preview(ws.conn(), id, &spec).unwrap_err().code(),
+        kaifang_core::error::ErrorCode::TableDominanceOutOfRange
+    );
+
+    spec.dominance = Some(DEFAULT_DOMINANCE);
+    let r = tables::apply(&mut ws, id, &spec, &actor()).unwrap();
+    // The contribution columns describe cells; they are not cells.
+    assert_eq!(r.spec.values, ["工业", "服务业", "合计"]);
+    let cells = |v: &[tables::TableCell]| v.iter().map(|c| format!("{}/{}", c.row, c.column)).collect::<Vec<_>>();
+    assert_eq!(cells(&r.primary), ["东镇/工业"]);
+    assert_eq!(r.primary[0].rule, Some(CellRule::Dominance));
+    assert_eq!(cells(&r.secondary), ["东镇/服务业", "西镇/工业", "西镇/服务业"]);
+    let dominant = r.ranges.iter().find(|c| c.row == "东镇" && c.column == "工业").unwrap();
+    assert_eq!((dominant.min.round(), dominant.max.map(f64::round)), (50.0, Some(140.0)));
+    assert!((dominant.needs_above.unwrap() - (95.0 / 0.85 - 100.0)).abs() < 1e-6);
+    assert!(r.protected);
+
+    let mut out = Vec::new();
+    kaifang_core::export::public_csv(ws.conn(), id, &mut out, false).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "镇,工业,工业企业数,服务业,服务业企业数,合计", "the largest contributions are withheld");
+    assert_eq!(lines[1], "东镇,*,4,*,6,140");
+    assert_eq!(lines[2], "西镇,*,5,*,3,110");
+    // The withheld columns are decisions the steward sees.
+    let d = kaifang_core::review::decisions(ws.conn(), id).unwrap();
+    let withheld: Vec<&str> = d.columns.iter().filter(|c| c.outcome == kaifang_core::review::Outcome::Withheld).map(|c| c.name.as_str()).collect();
+    assert_eq!(withheld, ["工业最大户", "工业次大户", "服务业最大户", "服务业次大户"]);
+}

@@ -98,6 +98,9 @@ pub async fn meta_export(
     format: MetadataFormat,
 ) -> Result<Option<String>, ErrorPayload> {
     let ws = state.workspace()?;
+    if format == MetadataFormat::DataPackage {
+        return export_package(app, ws, dataset).await;
+    }
     blocking(move || {
         let (doc, name) = {
             let ws = lock(&ws);
@@ -106,7 +109,7 @@ pub async fn meta_export(
             let base = format!("urn:kaifang:{}", ws.info().map(|i| i.workspace_id).unwrap_or_default());
             let name = match format {
                 MetadataFormat::Dcat => format!("{}.dcat.jsonld", m.slug),
-                MetadataFormat::DataPackage => "datapackage.json".to_owned(),
+                MetadataFormat::DataPackage => format!("{}.zip", m.slug),
                 MetadataFormat::Ckan => format!("{}.ckan.json", m.slug),
             };
             // A public artifact: through the egress gate.
@@ -118,6 +121,32 @@ pub async fn meta_export(
         };
         let text = serde_json::to_string_pretty(&doc).map_err(internal)?;
         std::fs::write(&path, text).map_err(|e| io_error(&path, e))?;
+        Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+    })
+    .await
+}
+
+/// A data package is a zip of its descriptor and the public data (through
+/// the egress gate), saved where the user chooses.
+async fn export_package(
+    app: AppHandle,
+    ws: crate::state::Shared<kaifang_core::Workspace>,
+    dataset: String,
+) -> Result<Option<String>, ErrorPayload> {
+    blocking(move || {
+        let (id, name, base) = {
+            let ws = lock(&ws);
+            let id = id(&ws, &dataset)?;
+            let m = metadata::get(ws.conn(), id)?;
+            (id, format!("{}.zip", m.slug), format!("urn:kaifang:{}", ws.info().map(|i| i.workspace_id).unwrap_or_default()))
+        };
+        let Some(path) = app.dialog().file().set_file_name(&name).blocking_save_file().and_then(|p| p.into_path().ok())
+        else {
+            return Ok(None);
+        };
+        let path = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) { path } else { path.with_extension("zip") };
+        let ws = lock(&ws);
+        export::write_datapackage(ws.conn(), id, &path, &base)?;
         Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
     })
     .await

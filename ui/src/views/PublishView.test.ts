@@ -17,6 +17,7 @@ import {
 import { dispatchChanged } from '../changes'
 import { PORTAL, outboxItem } from '../components/publish/publishFixtures'
 import { i18n } from '../i18n'
+import { statusLine } from '../notify'
 import { useNavStore } from '../stores/nav'
 import { usePublishStore } from '../stores/publish'
 import PublishView from './PublishView.vue'
@@ -112,6 +113,10 @@ describe('publish all approved', () => {
     $('[data-testid="publish-all-confirm"]')?.click()
     await flushPromises()
     expect(publish, 'all approved, to the only portal').toHaveBeenCalledWith(null, null)
+    expect(w.findComponent({ name: 'PublishConfirm' }).props('modelValue'), 'the dialog closes').toBe(false)
+    expect($('[data-testid="publish-confirm-message"]')?.textContent, 'and its question is not rewritten to 0 as it fades').toContain(
+      '将把 2 个已审核通过的数据集',
+    )
     expect(document.body.textContent).toContain('已将 2 个数据集加入发布队列')
     expect(row(w, 7).attributes('data-state')).toBe('queued')
     expect(w.get('[data-testid="publish-all"]').text(), 'queued ones are no longer waiting').toBe('发布全部已审核（0）')
@@ -244,7 +249,7 @@ describe('the outbox', () => {
     await w.get('[data-testid="outbox-url-1-copy"]').trigger('click')
     await flushPromises()
     expect(writeText).toHaveBeenCalledWith('https://data.example.gov.cn/dataset/dibao')
-    expect(document.body.textContent).toContain('地址已复制')
+    expect(statusLine.message, 'said in the status line, not a toast').toContain('地址已复制')
   })
 
   it('retries a failed item by its id', async () => {

@@ -26,6 +26,7 @@ import {
 import { FIELDS } from '../components/metadata/metaFixtures'
 import { PORTAL, report } from '../components/publish/publishFixtures'
 import { i18n } from '../i18n'
+import { statusLine } from '../notify'
 import { useNavStore } from '../stores/nav'
 import { useSessionStore } from '../stores/session'
 import SettingsView from './SettingsView.vue'
@@ -140,7 +141,7 @@ it('saves only the changed defaults, a cleared one as an empty string', async ()
   await w.get('[data-testid="defaults-save"]').trigger('click')
   await flushPromises()
   expect(metaSetDefaults).toHaveBeenCalledWith({ contact_phone: '0851-12345678', provider: '' })
-  expect(document.body.textContent).toContain('单位默认值已保存')
+  expect(statusLine.message, 'in the status line').toContain('单位默认值已保存')
   expect(input(w, 'provider').element.value, 'the saved defaults are shown').toBe('')
 })
 
@@ -320,7 +321,7 @@ describe('users and roles', () => {
     $('input[data-testid="reset-passphrase-repeat"]')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
     await flushPromises()
     expect(userSetPassphrase, 'Enter saves; a steward sets it without the old one').toHaveBeenCalledWith('张三', PASS, null)
-    expect(document.body.textContent).toContain('已重设 张三 的口令')
+    expect(statusLine.message, 'in the status line').toContain('已重设 张三 的口令')
   })
 
   it('changes the own passphrase with the current one', async () => {
@@ -344,7 +345,7 @@ describe('users and roles', () => {
     vi.mocked(userSetPassphrase).mockResolvedValueOnce(ZHANG)
     await card().get('[data-testid="my-passphrase-save"]').trigger('click')
     await flushPromises()
-    expect(document.body.textContent).toContain('口令已更改')
+    expect(statusLine.message, 'in the status line').toContain('口令已更改')
     expect(card().get<HTMLInputElement>('input[data-testid="my-passphrase-new"]').element.value, 'nothing typed stays').toBe('')
   })
 })
@@ -377,7 +378,7 @@ describe('the open-data portal', () => {
     await portal(w).get('[data-testid="portal-save"]').trigger('click')
     await flushPromises()
     expect(portalSave).toHaveBeenCalledWith('省平台', 'https://data.example.gov.cn', 'xian-minzheng', 'secret-token')
-    expect(document.body.textContent).toContain('门户 省平台 已保存')
+    expect(statusLine.message, 'in the status line').toContain('门户 省平台 已保存')
     expect(portal(w).find('[data-testid="portal-form"]').exists(), 'the form closes').toBe(false)
     expect(portal(w).get('[data-testid="portal-token-state"]').text()).toBe('令牌已保存在系统钥匙串')
   })
@@ -498,6 +499,6 @@ describe('the office’s k', () => {
     await risk(w).get('[data-testid="office-k-save"]').trigger('click')
     await flushPromises()
     expect(officeRiskSet).toHaveBeenCalledWith(3, 3)
-    expect(document.body.textContent).toContain('已保存：本单位的 k 为 3，统计表每格至少 3')
+    expect(statusLine.message, 'in the status line').toContain('已保存：本单位的 k 为 3，统计表每格至少 3')
   })
 })

@@ -69,6 +69,10 @@ pub struct User {
 pub enum AuthError {
     #[error("no user {0} in this workspace")]
     UserUnknown(String),
+    /// A change on the command line without a named user, in a workspace
+    /// with `users` users (not exactly one to take).
+    #[error("who is acting? name a user with --as or KAIFANG_USER")]
+    IdentityRequired { users: usize },
     #[error("{user} is not a {role}")]
     RoleMissing { user: String, role: &'static str },
     #[error("the user name is not acceptable")]
@@ -105,6 +109,7 @@ impl Coded for AuthError {
     fn code(&self) -> ErrorCode {
         match self {
             AuthError::UserUnknown(_) => ErrorCode::UserUnknown,
+            AuthError::IdentityRequired { .. } => ErrorCode::UserRequired,
             AuthError::RoleMissing { .. } => ErrorCode::RoleMissing,
             AuthError::InvalidUserName => ErrorCode::UserInvalidName,
             AuthError::PassphraseMissing(_) => ErrorCode::AuthPassphraseMissing,
@@ -121,6 +126,7 @@ impl Coded for AuthError {
 
     fn params(&self) -> BTreeMap<String, String> {
         match self {
+            AuthError::IdentityRequired { users } => p([("users", users.to_string())]),
             AuthError::UserUnknown(u)
             | AuthError::PassphraseMissing(u)
             | AuthError::PassphraseWrong(u)

@@ -19,7 +19,13 @@ pub fn slug(code: &str, title: &str) -> String {
     }
     let mut s = out.trim_matches('-').to_owned();
     if s.len() > 100 {
-        s.truncate(100);
+        // Cut between syllables (or words), never inside one: `…-te-kun-g` reads
+        // as nonsense. A single word longer than that is cut where it must be.
+        let cut = match s.as_bytes()[100] {
+            b'-' => 100,
+            _ => s[..100].rfind('-').unwrap_or(100),
+        };
+        s.truncate(cut);
         s = s.trim_end_matches('-').to_owned();
     }
     // CKAN wants at least two characters.
@@ -75,6 +81,13 @@ mod tests {
         assert!(s.len() <= 100 && !s.ends_with('-'), "{s}");
         assert_eq!(slug("", "😀"), "dataset");
         assert!(slug("", "a").len() >= 2);
+        // Cut between syllables: every part of the slug is a whole syllable of the title.
+        let title = "某某县城乡居民最低生活保障特困人员救助供养临时救助和医疗救助资金发放情况统计汇总表（2024年第四季度）";
+        let s = slug("", title);
+        let whole = pinyin_words(title);
+        assert!(s.len() <= 100 && whole.starts_with(&s) && whole.as_bytes()[s.len()] == b'-', "{s}");
+        // One word longer than the limit is cut at the limit.
+        assert_eq!(slug(&"x".repeat(150), "").len(), 100);
         assert!(slug("", "某某县2024年")
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'));

@@ -6,7 +6,7 @@
 //! only one that writes them.
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
@@ -164,7 +164,9 @@ pub fn publications(conn: &Connection, id: DatasetId) -> Result<Vec<Publication>
 
 /// Queues datasets for `portal`: the named ones (each must be approved and
 /// unchanged since), or with `None` every approved dataset. A failed item is
-/// queued again; one already published with the same content stays as it is.
+/// queued again; one already published with the same content stays as it is,
+/// and a named dataset published there and unchanged since is answered with
+/// its published item (state `published`) rather than refused.
 pub fn enqueue(
     ws: &mut Workspace,
     datasets: Option<&[DatasetId]>,
@@ -181,11 +183,16 @@ pub fn enqueue(
         }
     };
     let mut wanted = Vec::new();
+    let mut unchanged = Vec::new();
     for id in ids {
         let hash = review::approved_hash(ws.conn(), id)?;
         match hash {
             Some(h) => wanted.push((id, h)),
             None if datasets.is_some() => {
+                if let Some(row) = published_unchanged(ws.conn(), id, &cfg.name)? {
+                    unchanged.push(row);
+                    continue;
+                }
                 let name = dataset::show(ws.conn(), id, None)?.summary.name;
                 return Err(PortalError::NotApproved { dataset: name });
             }
@@ -218,7 +225,23 @@ pub fn enqueue(
         }
         Ok(out)
     })?;
-    queued.into_iter().map(|id| item(ws.conn(), id)).collect()
+    queued.into_iter().chain(unchanged).map(|id| item(ws.conn(), id)).collect()
+}
+
+/// The outbox item that published `id` on `portal`, when the dataset is
+/// published and its content has not changed since.
+fn published_unchanged(conn: &Connection, id: DatasetId, portal: &str) -> Result<Option<i64>, PortalError> {
+    if lifecycle::status(conn, id)? != DatasetStatus::Published {
+        return Ok(None);
+    }
+    let now = review::content_hash(conn, id)?;
+    Ok(conn
+        .query_row(
+            "SELECT id FROM outbox WHERE dataset_id = ?1 AND portal = ?2 AND approved_hash = ?3 AND state = ?4",
+            params![id, portal, now, OutboxState::Published],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Queues a failed item again, to be tried at once.

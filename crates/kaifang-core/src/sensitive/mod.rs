@@ -63,6 +63,11 @@ pub enum SensitiveError {
     KOutOfRange { k: u64, min: u64, max: u64 },
     #[error("the list's smallest group has {k} records, below the office's k of {office_k}: submitting it needs a written reason")]
     RiskReasonRequired { k: u64, office_k: u64, at_risk: u64 },
+    /// The dominance rule lacks the column's `n` largest contributions.
+    #[error("the dominance rule needs the columns holding the {n} largest contributions to {column}")]
+    ContributionsInvalid { column: String, n: u32 },
+    #[error("the dominance rule ({n}, {k}) needs n from 1 to 10 and k above 0 and at most 100")]
+    DominanceOutOfRange { n: u32, k: f64 },
     #[error(transparent)]
     Auth(#[from] crate::auth::AuthError),
     #[error(transparent)]
@@ -86,6 +91,8 @@ impl Coded for SensitiveError {
             SensitiveError::Write(_) => ErrorCode::Io,
             SensitiveError::KOutOfRange { .. } => ErrorCode::RiskKOutOfRange,
             SensitiveError::RiskReasonRequired { .. } => ErrorCode::RiskReasonRequired,
+            SensitiveError::ContributionsInvalid { .. } => ErrorCode::TableContributionsInvalid,
+            SensitiveError::DominanceOutOfRange { .. } => ErrorCode::TableDominanceOutOfRange,
             SensitiveError::Auth(e) => e.code(),
             SensitiveError::Dataset(e) => e.code(),
         }
@@ -113,6 +120,8 @@ impl Coded for SensitiveError {
             SensitiveError::RiskReasonRequired { k, office_k, at_risk } => {
                 p([("k", k.to_string()), ("office_k", office_k.to_string()), ("at_risk", at_risk.to_string())])
             }
+            SensitiveError::ContributionsInvalid { column, n } => p([("column", column.clone()), ("n", n.to_string())]),
+            SensitiveError::DominanceOutOfRange { n, k } => p([("n", n.to_string()), ("k", k.to_string())]),
             SensitiveError::Auth(e) => e.params(),
             SensitiveError::Dataset(e) => e.params(),
         }

@@ -3,7 +3,16 @@
 //! hold the counts; a 合计 row and a 合计 column are the totals). Then:
 //!
 //! * primary suppression: the frequency rule, every count above 0 and below the
-//!   threshold (3 by default, as statistics offices use);
+//!   threshold (3 by default, as statistics offices use). A value table (营业收入
+//!   by 乡镇 × 行业) names, per value column, the column counting each cell's
+//!   contributors (the frequency rule reads it instead of the value) and the
+//!   columns holding each cell's largest contributions, as τ-ARGUS reads tabular
+//!   input; then the dominance rule (n, k), (2, 85) by default, suppresses a cell
+//!   whose n largest contributions exceed k % of it. Such a cell's range must
+//!   reach at least (100 / k) × (its n largest) above it (the rule's protection
+//!   level), so that the second largest contributor cannot estimate the largest.
+//!   The contribution columns are withheld from the public copy. A total's
+//!   contributors are its cells' (each contributor counted in one cell);
 //! * secondary suppression (Eurostat's practice): a row or column whose total
 //!   is published must not have a single suppressed cell, or the total gives
 //!   it away. Complements are taken where they close a rectangle (a column or
@@ -19,8 +28,12 @@
 //! A totals row the import left out of the table (its default) is not
 //! published, so it constrains nothing; kept as data, it does.
 //!
-//! Limits: one totals row and one totals column; subtotal rows are read as
-//! ordinary rows; a total that is itself suppressed drops its equation.
+//! Totals: the 合计 column sums each row; a row labelled 合计/总计 sums every
+//! row, and a subtotal (小计, 城关镇合计) sums the rows of its group: with two
+//! dimension columns the rows sharing its other label, else the rows it adds
+//! up to, under it or above it. Every published or suppressed total is part
+//! of the equations a reader can write, so a suppressed total is a variable
+//! in them, not a dropped line. Limit: one totals column.
 
 use std::collections::HashSet;
 
@@ -38,6 +51,10 @@ use crate::workspace::Workspace;
 /// The frequency rule's default: counts below 3 are suppressed.
 pub const DEFAULT_THRESHOLD: u64 = 3;
 
+/// The dominance rule's default: a cell whose 2 largest contributions make
+/// more than 85 % of it is suppressed.
+pub const DEFAULT_DOMINANCE: Dominance = Dominance { n: 2, k: 85.0 };
+
 /// How a dataset is read and protected as a statistics table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct TableSpec {
@@ -50,6 +67,46 @@ pub struct TableSpec {
     pub min_width: f64,
     /// What a suppressed cell is published as (`*`, `—`, `<3`).
     pub marker: String,
+    /// Value columns whose contributors are known (a value table). Absent in a
+    /// table of counts, so that specs saved before it keep their content hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub contributions: Option<Vec<Contributions>>,
+    /// The dominance rule, for the value columns with contributions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dominance: Option<Dominance>,
+}
+
+/// Where a value column's contributors are: the column counting them per cell
+/// (for the frequency rule) and the columns holding each cell's largest
+/// contributions (for the dominance rule; withheld from the public copy).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Contributions {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub count: Option<String>,
+    #[serde(default)]
+    pub top: Vec<String>,
+}
+
+/// The (n, k) dominance rule: a cell is sensitive when its n largest
+/// contributions exceed k % of its value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct Dominance {
+    pub n: u32,
+    pub k: f64,
+}
+
+/// Why a cell is suppressed first.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CellRule {
+    /// Too few contributors (or a count below the threshold).
+    Frequency,
+    /// A few contributors make almost all of it.
+    Dominance,
 }
 
 /// One cell of the table, by its row label and column.
@@ -58,6 +115,10 @@ pub struct TableCell {
     pub row: String,
     pub column: String,
     pub value: f64,
+    /// The rule that suppressed it (primary cells only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rule: Option<CellRule>,
 }
 
 /// A suppressed cell's feasible range given what is published.
@@ -68,6 +129,10 @@ pub struct CellRange {
     pub min: f64,
     /// `None`: no published total bounds it.
     pub max: Option<f64>,
+    /// A dominant cell: how far above its value the range must reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub needs_above: Option<f64>,
     pub wide_enough: bool,
 }
 
@@ -88,22 +153,73 @@ pub struct SuppressionReport {
     pub total_column: Option<String>,
 }
 
-/// The table as numbers: interior cells, the row totals (the 合计 column) and
-/// the column totals (the 合计 row).
+/// The table as numbers: interior cells; each row's total (the 合计 column),
+/// when the table has one; and the rows that sum other rows (the 合计 row and
+/// subtotals such as 城关镇小计), each with the interior rows it sums.
 #[derive(Debug, Clone)]
 pub struct Grid {
     pub cells: Vec<Vec<f64>>,
     pub row_totals: Option<Vec<f64>>,
-    pub col_totals: Option<Vec<f64>>,
+    pub sums: Vec<RowSum>,
 }
 
-/// Which cells are suppressed: interior, and the totals.
+/// A published row that is the sum of interior rows: its cells, and its own
+/// total in the 合计 column when the table has one.
+#[derive(Debug, Clone)]
+pub struct RowSum {
+    pub rows: Vec<usize>,
+    pub cells: Vec<f64>,
+    pub total: Option<f64>,
+}
+
+impl RowSum {
+    /// The grand total of `n` interior rows.
+    pub fn all(n: usize, cells: Vec<f64>, total: Option<f64>) -> Self {
+        RowSum { rows: (0..n).collect(), cells, total }
+    }
+}
+
+/// A cell of the table: interior, a row's total, a sum row's cell, a sum row's total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum At {
+    In(usize, usize),
+    RowTotal(usize),
+    Sum(usize, usize),
+    SumTotal(usize),
+}
+
+/// Which cells are suppressed, by kind as in [`At`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hidden {
     pub cells: Vec<Vec<bool>>,
     pub row_totals: Vec<bool>,
-    pub col_totals: Vec<bool>,
+    pub sums: Vec<Vec<bool>>,
+    pub sum_totals: Vec<bool>,
 }
+
+impl Hidden {
+    pub fn get(&self, at: At) -> bool {
+        match at {
+            At::In(r, c) => self.cells[r][c],
+            At::RowTotal(r) => self.row_totals[r],
+            At::Sum(s, c) => self.sums[s][c],
+            At::SumTotal(s) => self.sum_totals[s],
+        }
+    }
+
+    fn set(&mut self, at: At) {
+        *match at {
+            At::In(r, c) => &mut self.cells[r][c],
+            At::RowTotal(r) => &mut self.row_totals[r],
+            At::Sum(s, c) => &mut self.sums[s][c],
+            At::SumTotal(s) => &mut self.sum_totals[s],
+        } = true;
+    }
+}
+
+/// One thing a reader knows: the cells with coefficient +1 add up to the one
+/// with coefficient −1 (a row to its total, rows to their subtotal).
+type Equation = Vec<(At, f64)>;
 
 impl Grid {
     fn rows(&self) -> usize {
@@ -114,65 +230,129 @@ impl Grid {
         self.cells.first().map_or(0, Vec::len)
     }
 
-    /// The frequency rule on every cell, totals too.
-    pub fn primary(&self, threshold: u64) -> Hidden {
-        let small = |v: f64| v > 0.0 && v < threshold as f64;
+    fn none_hidden(&self) -> Hidden {
         Hidden {
-            cells: self.cells.iter().map(|r| r.iter().map(|&v| small(v)).collect()).collect(),
-            row_totals: self
-                .row_totals
-                .as_ref()
-                .map_or_else(|| vec![false; self.rows()], |t| t.iter().map(|&v| small(v)).collect()),
-            col_totals: self
-                .col_totals
-                .as_ref()
-                .map_or_else(|| vec![false; self.cols()], |t| t.iter().map(|&v| small(v)).collect()),
+            cells: vec![vec![false; self.cols()]; self.rows()],
+            row_totals: vec![false; self.rows()],
+            sums: vec![vec![false; self.cols()]; self.sums.len()],
+            sum_totals: vec![false; self.sums.len()],
         }
     }
 
-    /// The equations a reader can write: (cells, published right-hand side).
-    fn equations(&self, h: &Hidden) -> Vec<(Vec<(usize, usize)>, f64)> {
-        let mut eqs = Vec::new();
-        if let Some(t) = &self.row_totals {
-            for (r, total) in t.iter().enumerate() {
-                if h.row_totals[r] {
-                    continue;
-                }
-                let hidden: Vec<(usize, usize)> = (0..self.cols()).filter(|&c| h.cells[r][c]).map(|c| (r, c)).collect();
-                let shown: f64 = (0..self.cols()).filter(|&c| !h.cells[r][c]).map(|c| self.cells[r][c]).sum();
-                if !hidden.is_empty() {
-                    eqs.push((hidden, total - shown));
-                }
+    pub fn value(&self, at: At) -> f64 {
+        match at {
+            At::In(r, c) => self.cells[r][c],
+            At::RowTotal(r) => self.row_totals.as_ref().map_or(0.0, |t| t[r]),
+            At::Sum(s, c) => self.sums[s].cells[c],
+            At::SumTotal(s) => self.sums[s].total.unwrap_or(0.0),
+        }
+    }
+
+    /// The frequency rule on every cell, totals too (a table of counts).
+    pub fn primary(&self, threshold: u64) -> Hidden {
+        let none = vec![vec![None; self.cols()]; self.rows()];
+        self.sensitive(threshold, None, &none).hidden
+    }
+
+    /// The primary rules on every cell, totals too. `who[r][c]` names a cell's
+    /// contributors where its column is a value column that has them: the
+    /// frequency rule then counts them instead of reading the value, and the
+    /// dominance rule applies. A total's contributors are its cells'.
+    pub fn sensitive(&self, threshold: u64, dominance: Option<Dominance>, who: &[Vec<Option<Contributors>>]) -> Sensitivity {
+        let n = dominance.map_or(1, |d| d.n as usize);
+        let mut s = Sensitivity { hidden: self.none_hidden(), rules: Vec::new(), above: Vec::new() };
+        let together = |cells: Vec<Option<&Contributors>>| -> Option<Contributors> {
+            let all: Option<Vec<&Contributors>> = cells.into_iter().collect();
+            all.filter(|a| !a.is_empty()).map(|a| Contributors::together(&a, n))
+        };
+        let mut judged = Vec::new();
+        for r in 0..self.rows() {
+            for c in 0..self.cols() {
+                judged.push((At::In(r, c), who[r][c].clone()));
+            }
+            if self.row_totals.is_some() {
+                judged.push((At::RowTotal(r), together(who[r].iter().map(Option::as_ref).collect())));
             }
         }
-        if let Some(t) = &self.col_totals {
-            for (c, total) in t.iter().enumerate() {
-                if h.col_totals[c] {
-                    continue;
-                }
-                let hidden: Vec<(usize, usize)> = (0..self.rows()).filter(|&r| h.cells[r][c]).map(|r| (r, c)).collect();
-                let shown: f64 = (0..self.rows()).filter(|&r| !h.cells[r][c]).map(|r| self.cells[r][c]).sum();
-                if !hidden.is_empty() {
-                    eqs.push((hidden, total - shown));
-                }
+        for (i, sum) in self.sums.iter().enumerate() {
+            for c in 0..self.cols() {
+                judged.push((At::Sum(i, c), together(sum.rows.iter().map(|&r| who[r][c].as_ref()).collect())));
+            }
+            if sum.total.is_some() {
+                let all = sum.rows.iter().flat_map(|&r| who[r].iter().map(Option::as_ref)).collect();
+                judged.push((At::SumTotal(i), together(all)));
+            }
+        }
+        for (at, contributors) in judged {
+            let (rule, above) = judge(self.value(at), contributors.as_ref(), threshold, dominance);
+            if let Some(rule) = rule {
+                s.hidden.set(at);
+                s.rules.push((at, rule));
+                s.above.push((at, above));
+            }
+        }
+        s
+    }
+
+    /// Everything a reader can write down from the published table.
+    fn equations(&self) -> Vec<Equation> {
+        let mut eqs = Vec::new();
+        if self.row_totals.is_some() {
+            for r in 0..self.rows() {
+                let mut e: Equation = (0..self.cols()).map(|c| (At::In(r, c), 1.0)).collect();
+                e.push((At::RowTotal(r), -1.0));
+                eqs.push(e);
+            }
+        }
+        for (i, sum) in self.sums.iter().enumerate() {
+            for c in 0..self.cols() {
+                let mut e: Equation = sum.rows.iter().map(|&r| (At::In(r, c), 1.0)).collect();
+                e.push((At::Sum(i, c), -1.0));
+                eqs.push(e);
+            }
+            if sum.total.is_some() {
+                let mut e: Equation = (0..self.cols()).map(|c| (At::Sum(i, c), 1.0)).collect();
+                e.push((At::SumTotal(i), -1.0));
+                eqs.push(e);
             }
         }
         eqs
     }
 
-    /// Each suppressed interior cell's feasible range (min, max; `None` when
-    /// unbounded), in row-major order.
-    pub fn ranges(&self, h: &Hidden) -> Vec<((usize, usize), f64, Option<f64>)> {
-        let vars: Vec<(usize, usize)> = (0..self.rows())
-            .flat_map(|r| (0..self.cols()).map(move |c| (r, c)))
-            .filter(|&(r, c)| h.cells[r][c])
+    /// Every suppressed cell, interior ones first (row-major), then the totals.
+    fn hidden_cells(&self, h: &Hidden) -> Vec<At> {
+        let mut v: Vec<At> = (0..self.rows())
+            .flat_map(|r| (0..self.cols()).map(move |c| At::In(r, c)))
+            .chain((0..self.rows()).map(At::RowTotal))
+            .chain((0..self.sums.len()).flat_map(|s| (0..self.cols()).map(move |c| At::Sum(s, c))))
+            .chain((0..self.sums.len()).map(At::SumTotal))
+            .filter(|&at| h.get(at))
             .collect();
-        let eqs = self.equations(h);
-        let a: Vec<Vec<f64>> = eqs
-            .iter()
-            .map(|(cells, _)| vars.iter().map(|v| if cells.contains(v) { 1.0 } else { 0.0 }).collect())
-            .collect();
-        let b: Vec<f64> = eqs.iter().map(|(_, rhs)| *rhs).collect();
+        v.dedup();
+        v
+    }
+
+    /// Each suppressed cell's feasible range (min, max; `None` when
+    /// unbounded), interior cells first in row-major order, then the totals.
+    pub fn ranges(&self, h: &Hidden) -> Vec<(At, f64, Option<f64>)> {
+        let vars = self.hidden_cells(h);
+        let index = |at: At| vars.iter().position(|&v| v == at);
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for e in self.equations() {
+            let mut line = vec![0.0; vars.len()];
+            let mut rhs = 0.0;
+            for &(at, coeff) in &e {
+                match index(at) {
+                    Some(i) => line[i] += coeff,
+                    None => rhs -= coeff * self.value(at),
+                }
+            }
+            if line.iter().any(|x| *x != 0.0) {
+                a.push(line);
+                b.push(rhs);
+            }
+        }
         vars.iter()
             .enumerate()
             .map(|(i, &cell)| {
@@ -196,40 +376,32 @@ impl Grid {
 
     /// Secondary suppression until every range is at least `min_width` wide.
     pub fn protect(&self, h: &mut Hidden, min_width: f64) {
-        for _ in 0..(self.rows() * self.cols() + 1) {
-            self.close_lines(h);
-            let narrow: Vec<(usize, usize)> = self
-                .ranges(h)
-                .into_iter()
-                .filter(|(_, min, max)| max.is_some_and(|m| m - min < min_width - 1e-9))
-                .map(|(cell, _, _)| cell)
-                .collect();
-            let Some(&(r, c)) = narrow.first() else { return };
-            // One more complement beside the narrowest: in its row, else its column.
-            if !self.complement_in_row(h, r) && !self.complement_in_col(h, c) {
+        self.protect_with(h, |_, min, max| max.is_none_or(|m| m - min >= min_width - 1e-9));
+    }
+
+    /// Secondary suppression until `enough(cell, min, max)` holds for every
+    /// suppressed cell's range.
+    pub fn protect_with(&self, h: &mut Hidden, enough: impl Fn(At, f64, Option<f64>) -> bool) {
+        let eqs = self.equations();
+        for _ in 0..(self.rows() + self.sums.len() + 1) * (self.cols() + 1) {
+            self.close_lines(&eqs, h);
+            let narrow: Vec<At> =
+                self.ranges(h).into_iter().filter(|&(cell, min, max)| !enough(cell, min, max)).map(|(c, _, _)| c).collect();
+            let Some(&cell) = narrow.first() else { return };
+            // One more complement beside the narrowest, in the first of its lines that has one.
+            if !eqs.iter().filter(|e| e.iter().any(|(at, _)| *at == cell)).any(|e| self.complement(&eqs, h, e)) {
                 return;
             }
         }
     }
 
     /// No published total over a single suppressed cell.
-    fn close_lines(&self, h: &mut Hidden) {
+    fn close_lines(&self, eqs: &[Equation], h: &mut Hidden) {
         loop {
             let mut changed = false;
-            if self.row_totals.is_some() {
-                for r in 0..self.rows() {
-                    let n = h.cells[r].iter().filter(|&&x| x).count();
-                    if n == 1 && !h.row_totals[r] {
-                        changed |= self.complement_in_row(h, r);
-                    }
-                }
-            }
-            if self.col_totals.is_some() {
-                for c in 0..self.cols() {
-                    let n = (0..self.rows()).filter(|&r| h.cells[r][c]).count();
-                    if n == 1 && !h.col_totals[c] {
-                        changed |= self.complement_in_col(h, c);
-                    }
+            for e in eqs {
+                if e.iter().filter(|(at, _)| h.get(*at)).count() == 1 {
+                    changed |= self.complement(eqs, h, e);
                 }
             }
             if !changed {
@@ -238,34 +410,28 @@ impl Grid {
         }
     }
 
-    /// Suppresses one more cell of row `r`: where its column has suppressed
-    /// cells already (closing a rectangle), then the smallest non-zero value.
-    fn complement_in_row(&self, h: &mut Hidden, r: usize) -> bool {
-        let col_has = |h: &Hidden, c: usize| (0..self.rows()).any(|i| h.cells[i][c]);
-        let best = (0..self.cols()).filter(|&c| !h.cells[r][c] && self.cells[r][c] > 0.0).min_by(|&a, &b| {
-            (!col_has(h, a), self.cells[r][a])
-                .partial_cmp(&(!col_has(h, b), self.cells[r][b]))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+    /// Suppresses one more cell of the line `e`: an interior cell before a
+    /// total; where another of its lines has suppressed cells already
+    /// (closing a rectangle); then the smallest non-zero value.
+    fn complement(&self, eqs: &[Equation], h: &mut Hidden, e: &Equation) -> bool {
+        let crosses = |h: &Hidden, at: At| {
+            eqs.iter().any(|other| {
+                !std::ptr::eq(other, e)
+                    && other.iter().any(|(x, _)| *x == at)
+                    && other.iter().any(|(x, _)| *x != at && h.get(*x))
+            })
+        };
+        let best = e
+            .iter()
+            .map(|(at, _)| *at)
+            .filter(|&at| !h.get(at) && self.value(at) > 0.0)
+            .min_by(|&a, &b| {
+                let key = |at: At| (!matches!(at, At::In(..)), !crosses(h, at), self.value(at));
+                key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
+            });
         match best {
-            Some(c) => {
-                h.cells[r][c] = true;
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn complement_in_col(&self, h: &mut Hidden, c: usize) -> bool {
-        let row_has = |h: &Hidden, r: usize| h.cells[r].iter().any(|&x| x);
-        let best = (0..self.rows()).filter(|&r| !h.cells[r][c] && self.cells[r][c] > 0.0).min_by(|&a, &b| {
-            (!row_has(h, a), self.cells[a][c])
-                .partial_cmp(&(!row_has(h, b), self.cells[b][c]))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        match best {
-            Some(r) => {
-                h.cells[r][c] = true;
+            Some(at) => {
+                h.set(at);
                 true
             }
             None => false,
@@ -273,9 +439,79 @@ impl Grid {
     }
 }
 
+/// A cell's contributors, where a value table names them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contributors {
+    /// How many there are, when a count column is named.
+    pub count: Option<f64>,
+    /// The largest contributions, largest first.
+    pub top: Vec<f64>,
+}
+
+impl Contributors {
+    pub fn new(count: Option<f64>, mut top: Vec<f64>) -> Self {
+        top.sort_by(|a, b| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal));
+        Contributors { count, top }
+    }
+
+    /// A total's contributors: its cells' together, each contributor being in
+    /// one cell; the `n` largest are kept.
+    fn together(cells: &[&Contributors], n: usize) -> Contributors {
+        let count = cells.iter().map(|c| c.count).sum::<Option<f64>>();
+        let mut top: Vec<f64> = cells.iter().flat_map(|c| c.top.iter().copied()).collect();
+        top.sort_by(|a, b| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal));
+        top.truncate(n);
+        Contributors { count, top }
+    }
+}
+
+/// The primary rules' outcome: which cells, why, and how far above its value
+/// each dominant cell's range must reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    pub hidden: Hidden,
+    pub rules: Vec<(At, CellRule)>,
+    pub above: Vec<(At, f64)>,
+}
+
+impl Sensitivity {
+    pub fn rule(&self, at: At) -> Option<CellRule> {
+        self.rules.iter().find(|(x, _)| *x == at).map(|(_, r)| *r)
+    }
+
+    /// A dominant cell's protection level.
+    pub fn needs_above(&self, at: At) -> Option<f64> {
+        (self.rule(at) == Some(CellRule::Dominance)).then(|| self.above.iter().find(|(x, _)| *x == at).map_or(0.0, |(_, a)| *a))
+    }
+}
+
+/// One cell against the rules: the rule that makes it sensitive, and for the
+/// dominance rule its protection level, (100 / k) × (n largest) − value.
+fn judge(value: f64, who: Option<&Contributors>, threshold: u64, dominance: Option<Dominance>) -> (Option<CellRule>, f64) {
+    let small = |v: f64| v > 0.0 && v < threshold as f64;
+    let Some(who) = who else { return (small(value).then_some(CellRule::Frequency), 0.0) };
+    if who.count.is_some_and(small) {
+        return (Some(CellRule::Frequency), 0.0);
+    }
+    if let Some(d) = dominance {
+        let largest: f64 = who.top.iter().take(d.n as usize).sum();
+        if value > 0.0 && largest * 100.0 > d.k * value + 1e-9 {
+            return (Some(CellRule::Dominance), largest * 100.0 / d.k - value);
+        }
+    }
+    (None, 0.0)
+}
+
 fn is_total_label(v: &str) -> bool {
     let v = v.trim();
     ["合计", "总计", "小计", "总数", "全县合计", "全县"].iter().any(|w| v == *w || v.starts_with(w))
+        || ["小计", "合计"].iter().any(|w| v.ends_with(w))
+}
+
+/// A grand total (合计 of everything), as opposed to a subtotal.
+fn is_grand_label(v: &str) -> bool {
+    let v = v.trim();
+    ["合计", "总计", "总数", "全县合计", "全县"].iter().any(|w| v == *w || v.starts_with(w))
 }
 
 fn number(v: &str) -> f64 {
@@ -284,16 +520,135 @@ fn number(v: &str) -> f64 {
 
 /// The table of a dataset's latest version, read with `spec`: the grid, the
 /// row labels, the interior and total column names, each grid row's data row
-/// id, the totals row's id and label, and the positions of the columns.
+/// id, the sum rows' ids and labels, the positions of the columns, and the
+/// contributors of the cells whose column names them.
 struct Read {
     grid: Grid,
     labels: Vec<String>,
     columns: Vec<String>,
     row_ids: Vec<i64>,
-    total_row: Option<(i64, String)>,
+    sum_rows: Vec<(i64, String)>,
     total_column: Option<String>,
     positions: Vec<usize>,
     total_position: Option<usize>,
+    who: Vec<Vec<Option<Contributors>>>,
+}
+
+impl Read {
+    /// A cell's row label and column name.
+    fn name(&self, at: At) -> (String, String) {
+        let total = || self.total_column.clone().unwrap_or_default();
+        match at {
+            At::In(r, c) => (self.labels[r].clone(), self.columns[c].clone()),
+            At::RowTotal(r) => (self.labels[r].clone(), total()),
+            At::Sum(s, c) => (self.sum_rows[s].1.clone(), self.columns[c].clone()),
+            At::SumTotal(s) => (self.sum_rows[s].1.clone(), total()),
+        }
+    }
+
+    /// Where a cell is stored: its data row and column position.
+    fn stored(&self, at: At) -> Option<(i64, usize)> {
+        match at {
+            At::In(r, c) => Some((self.row_ids[r], self.positions[c])),
+            At::RowTotal(r) => self.total_position.map(|p| (self.row_ids[r], p)),
+            At::Sum(s, c) => Some((self.sum_rows[s].0, self.positions[c])),
+            At::SumTotal(s) => self.total_position.map(|p| (self.sum_rows[s].0, p)),
+        }
+    }
+
+    fn cell(&self, at: At, rule: Option<CellRule>) -> TableCell {
+        let (row, column) = self.name(at);
+        TableCell { row, column, value: self.grid.value(at), rule }
+    }
+
+    /// Every cell of the table.
+    fn all(&self) -> Vec<At> {
+        let (rows, cols, sums) = (self.grid.rows(), self.grid.cols(), self.grid.sums.len());
+        let totals = self.total_position.is_some();
+        (0..rows)
+            .flat_map(|r| (0..cols).map(move |c| At::In(r, c)).chain(totals.then_some(At::RowTotal(r))))
+            .chain((0..sums).flat_map(|s| (0..cols).map(move |c| At::Sum(s, c)).chain(totals.then_some(At::SumTotal(s)))))
+            .collect()
+    }
+}
+
+/// The spec with its contribution columns out of the table's columns (they
+/// describe cells, they are not cells), after checking that the dominance
+/// rule has the contributions it needs.
+fn checked(spec: &TableSpec) -> Result<TableSpec, SensitiveError> {
+    let mut spec = spec.clone();
+    let list = spec.contributions.clone().unwrap_or_default();
+    let aside: HashSet<&String> = list.iter().flat_map(|c| c.count.iter().chain(&c.top)).collect();
+    spec.dimensions.retain(|d| !aside.contains(d));
+    spec.values.retain(|v| !aside.contains(v));
+    for c in &list {
+        // A column whose contributions are named is a value column.
+        if !spec.values.contains(&c.value) {
+            spec.dimensions.retain(|d| *d != c.value);
+            spec.values.push(c.value.clone());
+        }
+        if let Some(d) = spec.dominance {
+            if c.top.len() < d.n as usize {
+                return Err(SensitiveError::ContributionsInvalid { column: c.value.clone(), n: d.n });
+            }
+        }
+    }
+    if let Some(d) = spec.dominance {
+        if !(1..=10).contains(&d.n) || !(d.k > 0.0 && d.k <= 100.0) {
+            return Err(SensitiveError::DominanceOutOfRange { n: d.n, k: d.k });
+        }
+        if list.is_empty() {
+            let column = spec.values.first().cloned().unwrap_or_default();
+            return Err(SensitiveError::ContributionsInvalid { column, n: d.n });
+        }
+    }
+    Ok(spec)
+}
+
+/// A row whose label says it sums others, as read.
+struct SumRow {
+    id: i64,
+    label: String,
+    dims: Vec<String>,
+    cells: Vec<f64>,
+    total: f64,
+    /// How many interior rows came before it.
+    at: usize,
+}
+
+/// The interior rows a sum row adds up. With several dimensions, the rows
+/// that share its other labels (城关镇 / 小计: the rows of 城关镇). Else the
+/// rows whose sum it is, tried in turn: all rows (for 合计/总计), the rows
+/// since the previous sum row (a subtotal under its group), the rows up to
+/// the next one (a subtotal above its group); when none adds up, the first.
+fn group_of(i: usize, sums: &[SumRow], dims: &[Vec<String>], cells: &[Vec<f64>]) -> Vec<usize> {
+    let s = &sums[i];
+    let keys: Vec<(usize, &String)> =
+        s.dims.iter().enumerate().filter(|(_, d)| !d.trim().is_empty() && !is_total_label(d)).collect();
+    if !keys.is_empty() {
+        return (0..dims.len()).filter(|&r| keys.iter().all(|(k, v)| dims[r][*k] == **v)).collect();
+    }
+    let n = cells.len();
+    let grand = s.dims.iter().any(|d| is_grand_label(d));
+    let previous = if i == 0 { 0 } else { sums[i - 1].at };
+    let next = sums.get(i + 1).map_or(n, |x| x.at);
+    let mut candidates = Vec::new();
+    if grand {
+        candidates.push((0..n).collect::<Vec<_>>());
+    }
+    candidates.push((previous..s.at).collect());
+    candidates.push((s.at..next).collect());
+    if !grand {
+        candidates.push((0..n).collect());
+    }
+    let adds_up = |rows: &Vec<usize>| {
+        !rows.is_empty()
+            && s.cells.iter().enumerate().all(|(c, v)| {
+                let sum: f64 = rows.iter().map(|&r| cells[r][c]).sum();
+                (sum - v).abs() <= 1e-6 * v.abs().max(1.0) + 0.005
+            })
+    };
+    candidates.iter().find(|rows| adds_up(rows)).unwrap_or(&candidates[0]).clone()
 }
 
 fn read(conn: &Connection, dataset: DatasetId, spec: &TableSpec) -> Result<Read, SensitiveError> {
@@ -303,12 +658,31 @@ fn read(conn: &Connection, dataset: DatasetId, spec: &TableSpec) -> Result<Read,
     let values: Vec<usize> = spec.values.iter().map(pos).collect::<Result<_, _>>()?;
     let total_position = values.iter().copied().find(|&p| is_total_label(&v.names[p]));
     let positions: Vec<usize> = values.iter().copied().filter(|p| Some(*p) != total_position).collect();
-    let all: Vec<usize> = dims.iter().chain(&values).copied().collect();
+    // Each grid column's contributions, as positions in the row read below.
+    let mut extra: Vec<usize> = Vec::new();
+    let mut at_extra = |p: usize| {
+        extra.push(p);
+        dims.len() + values.len() + extra.len() - 1
+    };
+    let mut sources: Vec<Option<(Option<usize>, Vec<usize>)>> = Vec::new();
+    for &p in &positions {
+        let c = spec.contributions.iter().flatten().find(|c| v.names[p] == c.value);
+        sources.push(match c {
+            Some(c) => {
+                let count = c.count.as_ref().map(pos).transpose()?.map(&mut at_extra);
+                let top = c.top.iter().map(|t| pos(t).map(&mut at_extra)).collect::<Result<Vec<_>, _>>()?;
+                Some((count, top))
+            }
+            None => None,
+        });
+    }
+    let all: Vec<usize> = dims.iter().chain(&values).chain(&extra).copied().collect();
     let list: Vec<String> = all.iter().map(|&c| crate::dataset::col(c)).collect();
     let mut stmt = conn.prepare(&format!("SELECT _row, {} FROM {} ORDER BY _row", list.join(", "), v.table))?;
     let mut rows = stmt.query([])?;
-    let (mut cells, mut totals, mut labels, mut row_ids) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut total_row: Option<(i64, String, Vec<f64>)> = None;
+    let (mut cells, mut totals, mut labels, mut row_ids, mut who) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut row_dims: Vec<Vec<String>> = Vec::new();
+    let mut sums: Vec<SumRow> = Vec::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let text = |i: usize| -> String {
@@ -318,31 +692,47 @@ fn read(conn: &Connection, dataset: DatasetId, spec: &TableSpec) -> Result<Read,
         let label = dim_values.join(" / ");
         let at = |p: usize| dims.len() + values.iter().position(|&x| x == p).unwrap_or(0);
         let row: Vec<f64> = positions.iter().map(|&p| number(&text(at(p)))).collect();
+        let total = total_position.map(|p| number(&text(at(p)))).unwrap_or(0.0);
         if dim_values.iter().any(|d| is_total_label(d)) {
-            if total_row.is_none() {
-                total_row = Some((id, label, row));
-            }
+            sums.push(SumRow { id, label, dims: dim_values, cells: row, total, at: cells.len() });
             continue;
         }
-        totals.push(total_position.map(|p| number(&text(at(p)))).unwrap_or(0.0));
+        totals.push(total);
+        who.push(
+            sources
+                .iter()
+                .map(|s| {
+                    s.as_ref().map(|(count, top)| {
+                        Contributors::new(count.map(|i| number(&text(i))), top.iter().map(|&i| number(&text(i))).collect())
+                    })
+                })
+                .collect(),
+        );
         cells.push(row);
         labels.push(label);
         row_ids.push(id);
+        row_dims.push(dim_values);
     }
+    let groups: Vec<Vec<usize>> = (0..sums.len()).map(|i| group_of(i, &sums, &row_dims, &cells)).collect();
     let grid = Grid {
+        sums: sums
+            .iter()
+            .zip(groups)
+            .map(|(s, rows)| RowSum { rows, cells: s.cells.clone(), total: total_position.map(|_| s.total) })
+            .collect(),
         cells,
         row_totals: total_position.map(|_| totals),
-        col_totals: total_row.as_ref().map(|(_, _, t)| t.clone()),
     };
     Ok(Read {
         grid,
         labels,
         columns: positions.iter().map(|&p| v.names[p].clone()).collect(),
         row_ids,
-        total_row: total_row.map(|(id, label, _)| (id, label)),
+        sum_rows: sums.into_iter().map(|s| (s.id, s.label)).collect(),
         total_column: total_position.map(|p| v.names[p].clone()),
         positions,
         total_position,
+        who,
     })
 }
 
@@ -393,85 +783,65 @@ fn carried_cells(
 }
 
 /// Computes the suppression of a table (nothing is written): the cells, and
-/// the hidden map with the data rows and positions to store.
+/// the data rows and positions to store.
 fn compute(
     conn: &Connection,
     dataset: DatasetId,
     spec: &TableSpec,
 ) -> Result<(SuppressionReport, Vec<(i64, usize)>), SensitiveError> {
+    let spec = &checked(spec)?;
     let t = read(conn, dataset, spec)?;
     let carried_keys = carried_cells(conn, dataset, spec)?;
-    let primary = t.grid.primary(spec.threshold);
-    let mut h = primary.clone();
+    let first = t.grid.sensitive(spec.threshold, spec.dominance, &t.who);
+    let mut h = first.hidden.clone();
     let mut carried = Vec::new();
-    for (r, label) in t.labels.iter().enumerate() {
-        for (c, name) in t.columns.iter().enumerate() {
-            if carried_keys.contains(&(label.clone(), name.clone())) && !h.cells[r][c] {
-                h.cells[r][c] = true;
-                carried.push(TableCell { row: label.clone(), column: name.clone(), value: t.grid.cells[r][c] });
-            }
+    for at in t.all() {
+        if !h.get(at) && carried_keys.contains(&t.name(at)) {
+            h.set(at);
+            carried.push(t.cell(at, None));
         }
     }
     let forced = h.clone();
-    t.grid.protect(&mut h, spec.min_width);
-    let cell = |r: usize, c: usize| TableCell {
-        row: t.labels[r].clone(),
-        column: t.columns[c].clone(),
-        value: t.grid.cells[r][c],
+    // A dominant cell's range must reach its protection level above it; every
+    // other suppressed cell's must be `min_width` wide.
+    let enough = |at: At, min: f64, max: Option<f64>| match (first.needs_above(at), max) {
+        (_, None) => true,
+        (Some(above), Some(m)) => m - t.grid.value(at) >= above - 1e-9,
+        (None, Some(m)) => m - min >= spec.min_width - 1e-9,
     };
-    let mut first = Vec::new();
+    t.grid.protect_with(&mut h, &enough);
+    let mut primary = Vec::new();
     let mut secondary = Vec::new();
     let mut store = Vec::new();
-    for r in 0..t.grid.rows() {
-        for c in 0..t.grid.cols() {
-            if primary.cells[r][c] {
-                first.push(cell(r, c));
-            } else if h.cells[r][c] && !forced.cells[r][c] {
-                secondary.push(cell(r, c));
-            }
-            if h.cells[r][c] {
-                store.push((t.row_ids[r], t.positions[c]));
-            }
+    for at in t.all() {
+        if let Some(rule) = first.rule(at) {
+            primary.push(t.cell(at, Some(rule)));
+        } else if h.get(at) && !forced.get(at) {
+            secondary.push(t.cell(at, None));
         }
-        if h.row_totals[r] {
-            if let (Some(p), Some(name)) = (t.total_position, &t.total_column) {
-                store.push((t.row_ids[r], p));
-                let value = t.grid.row_totals.as_ref().map_or(0.0, |v| v[r]);
-                first.push(TableCell { row: t.labels[r].clone(), column: name.clone(), value });
-            }
-        }
-    }
-    if let Some((id, label)) = &t.total_row {
-        for c in 0..t.grid.cols() {
-            if h.col_totals[c] {
-                store.push((*id, t.positions[c]));
-                let value = t.grid.col_totals.as_ref().map_or(0.0, |v| v[c]);
-                first.push(TableCell { row: label.clone(), column: t.columns[c].clone(), value });
-            }
+        if h.get(at) {
+            store.extend(t.stored(at));
         }
     }
     let ranges: Vec<CellRange> = t
         .grid
         .ranges(&h)
         .into_iter()
-        .map(|((r, c), min, max)| CellRange {
-            row: t.labels[r].clone(),
-            column: t.columns[c].clone(),
-            min,
-            max,
-            wide_enough: max.is_none_or(|m| m - min >= spec.min_width - 1e-9),
+        .map(|(at, min, max)| {
+            let (row, column) = t.name(at);
+            CellRange { row, column, min, max, needs_above: first.needs_above(at), wide_enough: enough(at, min, max) }
         })
         .collect();
     let report = SuppressionReport {
         dataset: dataset.0,
         spec: spec.clone(),
-        primary: first,
+        primary,
         carried,
         secondary,
         protected: ranges.iter().all(|r| r.wide_enough),
         ranges,
-        total_row: t.total_row.map(|(_, l)| l),
-        total_column: t.total_column,
+        total_row: t.sum_rows.iter().zip(&t.grid.sums).find(|(_, s)| s.rows.len() == t.grid.rows()).map(|((_, l), _)| l.clone()),
+        total_column: t.total_column.clone(),
     };
     Ok((report, store))
 }
@@ -498,6 +868,7 @@ pub fn apply(
             insert.execute(params![v.id, row, *position as i64])?;
         }
         drop(insert);
+        withhold_contributions(tx, v.id, spec)?;
         tx.execute(
             "INSERT INTO stat_tables (version_id, spec, set_by, set_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(version_id) DO UPDATE SET spec = excluded.spec, set_by = excluded.set_by, set_at = excluded.set_at",
@@ -505,6 +876,7 @@ pub fn apply(
         )?;
         let detail = serde_json::json!({
             "threshold": spec.threshold,
+            "dominance": spec.dominance.map(|d| [d.n as f64, d.k]),
             "primary": report.primary.len(),
             "carried": report.carried.len(),
             "secondary": report.secondary.len(),
@@ -539,10 +911,22 @@ pub(crate) fn carry_over(
             params![version_id, row, *position as i64],
         )?;
     }
+    withhold_contributions(tx, version_id, &spec)?;
     tx.execute(
         "INSERT INTO stat_tables (version_id, spec, set_by, set_at) SELECT ?1, spec, set_by, set_at FROM stat_tables WHERE version_id = ?2",
         params![version_id, previous],
     )?;
+    Ok(())
+}
+
+/// The columns holding single contributions are never published: they are
+/// withheld in the dictionary, where the review shows it.
+fn withhold_contributions(tx: &Connection, version_id: i64, spec: &TableSpec) -> Result<(), SensitiveError> {
+    for c in spec.contributions.iter().flatten() {
+        for name in &c.top {
+            tx.execute("UPDATE columns SET open = 0 WHERE version_id = ?1 AND name = ?2", params![version_id, name])?;
+        }
+    }
     Ok(())
 }
 
@@ -600,6 +984,8 @@ pub fn default_spec(conn: &Connection, dataset: DatasetId, threshold: u64) -> Re
         threshold,
         min_width: threshold as f64,
         marker: super::SUPPRESSED.to_owned(),
+        contributions: None,
+        dominance: None,
     })
 }
 
@@ -628,8 +1014,12 @@ mod tests {
         Grid {
             cells: vec![vec![10.0, 2.0, 8.0], vec![7.0, 9.0, 6.0], vec![5.0, 4.0, 11.0]],
             row_totals: Some(vec![20.0, 22.0, 20.0]),
-            col_totals: Some(vec![22.0, 15.0, 25.0]),
+            sums: vec![RowSum::all(3, vec![22.0, 15.0, 25.0], Some(62.0))],
         }
+    }
+
+    fn rounded(g: &Grid, h: &Hidden) -> Vec<(At, f64, Option<f64>)> {
+        g.ranges(h).into_iter().map(|(c, lo, hi)| (c, lo.round(), hi.map(f64::round))).collect()
     }
 
     #[test]
@@ -638,30 +1028,28 @@ mod tests {
         let g = table();
         let h = g.primary(3);
         assert_eq!(h.cells, vec![vec![false, true, false], vec![false; 3], vec![false; 3]]);
-        assert_eq!(g.ranges(&h), vec![((0, 1), 2.0, Some(2.0))], "the feasible range is one value: disclosed");
+        assert_eq!(g.ranges(&h), vec![(At::In(0, 1), 2.0, Some(2.0))], "the feasible range is one value: disclosed");
     }
 
     #[test]
     fn secondary_suppression_closes_a_rectangle_and_the_ranges_prove_it() {
         // Row 东村 needs a partner: C (8; no column has one yet, smallest after
-        // 2). Column B needs one: 南村 (4 < 9). Row 南村 then needs one: C (11),
-        // preferred to A (5) because column C already has one. Every line now
-        // has two: 东B + 东C = 10, 南B + 南C = 15, 东B + 南B = 6, 东C + 南C = 19.
+        // 2). Column B needs one: 南村 (4 < 9). Column C then needs one: 南村
+        // (11), preferred to 西村 (6) because row 南村 already has one. Every
+        // line now has two: 东B + 东C = 10, 南B + 南C = 15, 东B + 南B = 6, 东C + 南C = 19.
         // With 东B = t: 东C = 10 - t, 南B = 6 - t, 南C = 9 + t, and all ≥ 0 for
         // t in [0, 6]: 东B ∈ [0, 6], 东C ∈ [4, 10], 南B ∈ [0, 6], 南C ∈ [9, 15].
         let g = table();
         let mut h = g.primary(3);
         g.protect(&mut h, 3.0);
         assert_eq!(h.cells, vec![vec![false, true, true], vec![false; 3], vec![false, true, true]]);
-        let ranges: Vec<((usize, usize), f64, Option<f64>)> =
-            g.ranges(&h).into_iter().map(|(c, lo, hi)| (c, lo.round(), hi.map(f64::round))).collect();
         assert_eq!(
-            ranges,
+            rounded(&g, &h),
             vec![
-                ((0, 1), 0.0, Some(6.0)),
-                ((0, 2), 4.0, Some(10.0)),
-                ((2, 1), 0.0, Some(6.0)),
-                ((2, 2), 9.0, Some(15.0))
+                (At::In(0, 1), 0.0, Some(6.0)),
+                (At::In(0, 2), 4.0, Some(10.0)),
+                (At::In(2, 1), 0.0, Some(6.0)),
+                (At::In(2, 2), 9.0, Some(15.0))
             ]
         );
         // Asking for a wider protection than 6 adds cells until it holds.
@@ -673,10 +1061,176 @@ mod tests {
 
     #[test]
     fn without_totals_nothing_can_be_recomputed() {
-        let g = Grid { row_totals: None, col_totals: None, ..table() };
+        let g = Grid { row_totals: None, sums: Vec::new(), ..table() };
         let mut h = g.primary(3);
         g.protect(&mut h, 3.0);
         assert_eq!(h.cells.iter().flatten().filter(|x| **x).count(), 1, "the small cell alone");
-        assert_eq!(g.ranges(&h), vec![((0, 1), 0.0, None)]);
+        assert_eq!(g.ranges(&h), vec![(At::In(0, 1), 0.0, None)]);
+    }
+
+    /// Two towns with their villages, a 小计 under each town and a 合计 row,
+    /// one count column:
+    ///
+    /// | 村        | 人数 |
+    /// |-----------|------|
+    /// | 东村      |  2   |
+    /// | 西村      |  9   |
+    /// | 城关镇小计 | 11   |
+    /// | 南村      |  6   |
+    /// | 北村      |  7   |
+    /// | 河口乡小计 | 13   |
+    /// | 合计      | 24   |
+    fn towns() -> Grid {
+        Grid {
+            cells: vec![vec![2.0], vec![9.0], vec![6.0], vec![7.0]],
+            row_totals: None,
+            sums: vec![
+                RowSum { rows: vec![0, 1], cells: vec![11.0], total: None },
+                RowSum { rows: vec![2, 3], cells: vec![13.0], total: None },
+                RowSum::all(4, vec![24.0], None),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_subtotal_is_a_total_too() {
+        // 东村 (2) alone: 城关镇小计 − 西村 = 2 gives it away, and so does the
+        // 合计 − everything else. Its complement is 西村, in the subtotal's
+        // line (the only other cell there): then 东村 + 西村 = 11, and the
+        // 合计 line says the same, so 东村 ∈ [2, 11] — wide enough.
+        let g = towns();
+        let h = g.primary(3);
+        assert_eq!(rounded(&g, &h), vec![(At::In(0, 0), 2.0, Some(2.0))], "disclosed by the subtotal");
+        let mut h = g.primary(3);
+        g.protect(&mut h, 3.0);
+        assert_eq!(h.cells, vec![vec![true], vec![true], vec![false], vec![false]]);
+        assert_eq!(rounded(&g, &h), vec![(At::In(0, 0), 0.0, Some(11.0)), (At::In(1, 0), 0.0, Some(11.0))]);
+        // A subtotal that is itself small is suppressed, and the grand total
+        // still protects its parts: 城关镇 = 2 + 0 = 2 < 3.
+        let g = Grid { cells: vec![vec![2.0], vec![0.0], vec![6.0], vec![7.0]], ..towns() };
+        let g = Grid {
+            sums: vec![
+                RowSum { rows: vec![0, 1], cells: vec![2.0], total: None },
+                RowSum { rows: vec![2, 3], cells: vec![13.0], total: None },
+                RowSum::all(4, vec![15.0], None),
+            ],
+            ..g
+        };
+        let mut h = g.primary(3);
+        assert!(h.get(At::In(0, 0)) && h.get(At::Sum(0, 0)));
+        g.protect(&mut h, 3.0);
+        // The 合计 line has 东村 alone: its complement is 南村 (the smallest
+        // above 0; 西村 is 0), and the 河口乡 line then needs 北村. Yet
+        // 合计 − 河口乡小计 = 东村 + 西村 = 2 still gives 东村 away, so the
+        // 合计 itself is suppressed.
+        assert!(g.ranges(&h).iter().all(|(_, lo, hi)| hi.is_none_or(|m| m - lo >= 3.0 - 1e-9)), "{:?}", g.ranges(&h));
+        assert!(h.get(At::In(2, 0)) && h.get(At::In(3, 0)) && h.get(At::Sum(2, 0)));
+    }
+
+    #[test]
+    fn a_subtotal_row_is_matched_to_the_rows_it_adds_up() {
+        let sum = |label: &str, cells: Vec<f64>, at: usize| SumRow {
+            id: 0,
+            label: label.to_owned(),
+            dims: vec![label.to_owned()],
+            cells,
+            total: 0.0,
+            at,
+        };
+        let cells = vec![vec![2.0], vec![9.0], vec![6.0], vec![7.0]];
+        let dims: Vec<Vec<String>> = ["东村", "西村", "南村", "北村"].iter().map(|d| vec![(*d).to_owned()]).collect();
+        // Under its group.
+        let below = [sum("城关镇小计", vec![11.0], 2), sum("河口乡小计", vec![13.0], 4), sum("合计", vec![24.0], 4)];
+        assert_eq!(group_of(0, &below, &dims, &cells), [0, 1]);
+        assert_eq!(group_of(1, &below, &dims, &cells), [2, 3]);
+        assert_eq!(group_of(2, &below, &dims, &cells), [0, 1, 2, 3]);
+        // Above its group (the town's line first, then its villages).
+        let above = [sum("城关镇合计", vec![11.0], 0), sum("河口乡合计", vec![13.0], 2)];
+        assert_eq!(group_of(0, &above, &dims, &cells), [0, 1]);
+        assert_eq!(group_of(1, &above, &dims, &cells), [2, 3]);
+        // Two dimensions: 城关镇 / 小计 is the rows of 城关镇.
+        let dims2: Vec<Vec<String>> = [("城关镇", "东村"), ("城关镇", "西村"), ("河口乡", "南村"), ("河口乡", "北村")]
+            .iter()
+            .map(|(t, v)| vec![(*t).to_owned(), (*v).to_owned()])
+            .collect();
+        let two = [SumRow { dims: vec!["河口乡".into(), "小计".into()], ..sum("x", vec![13.0], 4) }];
+        assert_eq!(group_of(0, &two, &dims2, &cells), [2, 3]);
+    }
+
+    /// 营业收入 (万元) by 镇 × 行业, with each cell's contributors: how many
+    /// firms, and the two largest contributions.
+    ///
+    /// |      | 工业                  | 服务业                | 合计 |
+    /// |------|-----------------------|-----------------------|------|
+    /// | 东镇 | 100 (4 firms; 90, 5)  | 40 (6 firms; 10, 8)   | 140  |
+    /// | 西镇 | 60 (5 firms; 20, 15)  | 50 (`n` firms; 30, 12)| 110  |
+    /// | 合计 | 160                   | 90                    | 250  |
+    fn value_table(n: f64) -> (Grid, Vec<Vec<Option<Contributors>>>) {
+        let g = Grid {
+            cells: vec![vec![100.0, 40.0], vec![60.0, 50.0]],
+            row_totals: Some(vec![140.0, 110.0]),
+            sums: vec![RowSum::all(2, vec![160.0, 90.0], Some(250.0))],
+        };
+        let c = |count: f64, a: f64, b: f64| Some(Contributors::new(Some(count), vec![b, a]));
+        (g, vec![vec![c(4.0, 90.0, 5.0), c(6.0, 10.0, 8.0)], vec![c(5.0, 20.0, 15.0), c(n, 30.0, 12.0)]])
+    }
+
+    #[test]
+    fn the_dominance_rule_finds_a_cell_one_firm_makes_and_asks_its_protection_level() {
+        // (2, 85): 东镇 工业: 90 + 5 = 95 > 85 % of 100 → dominant; its
+        // protection level is 95 × 100 / 85 − 100 = 11.76. 东镇 服务业: 18 of 40
+        // (45 %); 西镇 工业: 35 of 60 (58 %); 西镇 服务业: 42 of 50 (84 %, just
+        // under). The totals' two largest: 工业 90 + 20 = 110 of 160 (69 %),
+        // 服务业 30 + 12 of 90, 东镇 90 + 10 of 140, 西镇 30 + 20 of 110, all
+        // 90 + 30 of 250: none. Every cell has 3 firms or more: no frequency rule.
+        let (g, who) = value_table(3.0);
+        let s = g.sensitive(3, Some(DEFAULT_DOMINANCE), &who);
+        assert_eq!(s.rules, vec![(At::In(0, 0), CellRule::Dominance)]);
+        assert!((s.needs_above(At::In(0, 0)).unwrap() - (95.0 * 100.0 / 85.0 - 100.0)).abs() < 1e-9);
+        // Read as counts, the same numbers would suppress nothing (all ≥ 3).
+        assert_eq!(g.primary(3).cells, vec![vec![false; 2]; 2]);
+
+        // Secondary: 东镇's total would give 东镇 工业 away, so 东镇 服务业
+        // goes; then 工业's total needs 西镇 工业, and 西镇's total 西镇 服务业.
+        // With 东镇 工业 = t: 东镇 服务业 = 140 − t, 西镇 工业 = 160 − t,
+        // 西镇 服务业 = t − 50, all ≥ 0 for t in [50, 140]: the range reaches
+        // 40 above 100, more than the 11.76 the rule asks.
+        let mut h = s.hidden.clone();
+        g.protect_with(&mut h, |at, min, max| {
+            max.is_none_or(|m| match s.needs_above(at) {
+                Some(above) => m - g.value(at) >= above,
+                None => m - min >= 3.0,
+            })
+        });
+        assert_eq!(h.cells, vec![vec![true, true], vec![true, true]]);
+        assert_eq!(
+            rounded(&g, &h),
+            vec![
+                (At::In(0, 0), 50.0, Some(140.0)),
+                (At::In(0, 1), 0.0, Some(90.0)),
+                (At::In(1, 0), 20.0, Some(110.0)),
+                (At::In(1, 1), 0.0, Some(90.0))
+            ]
+        );
+    }
+
+    #[test]
+    fn in_a_value_table_the_frequency_rule_counts_the_firms_not_the_money() {
+        // 西镇 服务业 has 2 firms: suppressed although its value is 50.
+        let (g, who) = value_table(2.0);
+        let s = g.sensitive(3, Some(DEFAULT_DOMINANCE), &who);
+        assert_eq!(s.rules, vec![(At::In(0, 0), CellRule::Dominance), (At::In(1, 1), CellRule::Frequency)]);
+        // Without the dominance rule only the count speaks; a total's firms are
+        // its cells' (服务业 6 + 2 = 8, 西镇 5 + 2 = 7): none below 3.
+        let s = g.sensitive(3, None, &who);
+        assert_eq!(s.rules, vec![(At::In(1, 1), CellRule::Frequency)]);
+        // Firms making a whole column: its total is dominant too.
+        let mut lone = who.clone();
+        lone[0][1] = Some(Contributors::new(Some(3.0), vec![38.0, 1.0]));
+        lone[1][1] = Some(Contributors::new(Some(3.0), vec![45.0, 3.0]));
+        let s = g.sensitive(3, Some(DEFAULT_DOMINANCE), &lone);
+        // 服务业: 45 + 38 = 83 of 90 (92 %).
+        assert_eq!(s.rule(At::Sum(0, 1)), Some(CellRule::Dominance));
+        assert_eq!(s.rule(At::Sum(0, 0)), None);
     }
 }

@@ -7,4 +7,8 @@ export type CellRange = { row: string, column: string, min: number,
 /**
  * `None`: no published total bounds it.
  */
-max: number | null, wide_enough: boolean, };
+max: number | null, 
+/**
+ * A dominant cell: how far above its value the range must reach.
+ */
+needs_above?: number, wide_enough: boolean, };

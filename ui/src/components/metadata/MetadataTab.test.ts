@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { metaExport, metaFields, metaGet, metaSet, metaSetColumn } from '../../api'
 import { i18n } from '../../i18n'
+import { statusLine } from '../../notify'
 import { FIELDS, metadata } from './metaFixtures'
 import DictionaryTable from './DictionaryTable.vue'
 import MetadataTab from './MetadataTab.vue'
@@ -158,7 +159,7 @@ describe('the metadata form', { timeout: 20000 }, () => {
     await save(w)
     expect(metaSet).toHaveBeenCalledTimes(1)
     expect(metaSet).toHaveBeenCalledWith('7', { title: '城关镇2024年低保名单', provider: null, theme: 'social_security' })
-    expect(document.body.textContent).toContain('元数据已保存')
+    expect(statusLine.message, 'in the status line').toContain('元数据已保存')
     expect(w.get('[data-testid="meta-state"]').text()).toBe('所有修改已保存')
     expect(w.get('[data-testid="meta-completeness"]').text(), 'the score is the saved one').toContain('48%')
     expect(w.emitted('saved')?.[0]).toEqual([after])

@@ -15,6 +15,7 @@ import {
 } from '../../api'
 import { dispatchChanged } from '../../changes'
 import { i18n } from '../../i18n'
+import { statusLine } from '../../notify'
 import SensitiveTab from './SensitiveTab.vue'
 import { column, fakeWorkspace, report } from './sensitiveFixtures'
 
@@ -527,7 +528,7 @@ describe('the egress check', () => {
     await flushPromises()
     expect(policySet).toHaveBeenCalledTimes(1)
     expect(vi.mocked(policySet).mock.lastCall?.slice(0, 3)).toEqual(['7', 6, 'redact'])
-    expect(document.body.textContent).toContain('“备注”中的证件号、手机号等将涂抹后公开，其余文字不变。')
+    expect(statusLine.message, 'in the status line').toContain('“备注”中的证件号、手机号等将涂抹后公开，其余文字不变。')
     expect(egressCheck, 'the gate runs again after the fix').toHaveBeenCalledTimes(2)
     expect(panel(w).attributes('data-state')).toBe('clear')
     expect(operator(w, 6).props('modelValue'), 'the findings follow the fix').toBe('redact')
@@ -542,7 +543,7 @@ describe('the egress check', () => {
     await w.get('[data-testid="egress-fix-drop"]').trigger('click')
     await flushPromises()
     expect(vi.mocked(policySet).mock.lastCall?.slice(0, 3)).toEqual(['7', 6, 'drop'])
-    expect(document.body.textContent).toContain('“备注”这一列将不公开。')
+    expect(statusLine.message, 'in the status line').toContain('“备注”这一列将不公开。')
   })
 
   it('shows a refused fix in words on its column and keeps the column listed', async () => {

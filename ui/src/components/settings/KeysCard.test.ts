@@ -16,6 +16,7 @@ import {
   type User,
 } from '../../api'
 import { i18n } from '../../i18n'
+import { statusLine } from '../../notify'
 import { useSessionStore } from '../../stores/session'
 import KeysCard from './KeysCard.vue'
 
@@ -141,7 +142,7 @@ describe('office keys', () => {
     await click('key-trust')
     expect(keyTrust).toHaveBeenCalledWith('k-1')
     expect(dialogShown()).toBe(false)
-    expect(document.body.textContent).toContain('已信任 老赵 的单位密钥')
+    expect(statusLine.message, 'in the status line').toContain('已信任 老赵 的单位密钥')
     const row = w.get(`[data-testid="key-row-${ZHAO.fingerprint}"]`).element.closest('tr')
     expect(row?.textContent).toContain('Q3ZT-7KD4-MX2A-9RFB')
     expect(row?.textContent, 'who added it').toContain('老李')

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { maskingConventionSet, maskingConventions, type Category, type Convention } from '../../api'
 import { i18n } from '../../i18n'
+import { statusLine } from '../../notify'
 import MaskingCard from './MaskingCard.vue'
 import { conventionOperators, maskExample } from './masking'
 
@@ -122,7 +123,7 @@ describe('the masking conventions card', () => {
     await save().trigger('click')
     await flushPromises()
     expect(maskingConventionSet).toHaveBeenCalledWith('id_card', 'mask', 4, 4)
-    expect(document.body.textContent).toContain('“身份证号”的规则已保存。新的扫描将使用它。')
+    expect(statusLine.message, 'in the status line').toContain('“身份证号”的规则已保存。新的扫描将使用它。')
     expect(testid(w, 'masking-custom-id_card').text()).toBe('本单位设置')
     expect(save().element.disabled, 'saved: nothing left to save').toBe(true)
     expect(testid(w, 'masking-reset-id_card').exists()).toBe(true)
@@ -159,7 +160,7 @@ describe('the masking conventions card', () => {
     await w.get('[data-testid="masking-reset-phone"]').trigger('click')
     await flushPromises()
     expect(maskingConventionSet).toHaveBeenCalledWith('phone', null, null, null)
-    expect(document.body.textContent).toContain('“手机号”已恢复为默认规则。')
+    expect(statusLine.message, 'in the status line').toContain('“手机号”已恢复为默认规则。')
     expect(testid(w, 'masking-custom-phone').exists()).toBe(false)
     expect(testid(w, 'masking-example-phone').text()).toBe('138****5678')
   })

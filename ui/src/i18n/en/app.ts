@@ -189,14 +189,18 @@ const messages: AppMessages = {
     risk_k_out_of_range: "The office's k must be between {min} and {max}, not {k}.",
     risk_reason_required:
       "The smallest group has only {k} records, below the office's k of {office_k} ({at_risk} records could be singled out): take the suggested fix under “Re-identification risk”, or write down why, before submitting.",
+    table_contributions_invalid:
+      'The dominance rule needs the {n} largest contributions to each cell of “{column}”: name the columns that hold them (largest, second largest…).',
+    table_dominance_out_of_range: 'The dominance rule ({n}, {k}) cannot be used: n must be from 1 to 10, and k above 0 and at most 100.',
     convention_not_applicable:
       'The default for {category} cannot be set that way: it can be Mask, Pseudonymize or Leave out (addresses, dates of birth and coordinates may also be generalized), and a mask keeps 0 to 12 characters at each end. Choose again and save.',
     egress_blocked:
       'Nothing was written or uploaded: the public copy of column “{column}” still holds {hits} ID card numbers, phone numbers or other identifiers (rows {rows}). On the Sensitive tab, mask the column or redact inside the text.',
-    user_unknown: '“{user}” is not a user of this workspace. Choose a user who has been added, or ask your administrator to add “{user}”.',
+    user_unknown: '“{user}” is not a user of this workspace. Choose a user who has been added, or ask a steward to add “{user}”.',
+    user_required: 'Say who is acting first (this workspace has {users} users).',
     user_invalid_name: 'A user name must be 1 to 40 characters long, with no line breaks or other control characters. Change it and try again.',
     role_missing:
-      '{user} does not have the {role} role, which this step needs. Switch to a user who has it, or ask your administrator to give it to {user}.',
+      '{user} does not have the {role} role, which this step needs. Switch to a user who has it, or ask a steward to give it to {user}.',
     review_wrong_state: 'The dataset’s status is “{status}”, so it cannot be {action} now. Reload to see its current state.',
     review_metadata_incomplete:
       'The metadata still has {count} problems, so the dataset cannot be submitted yet. Correct them on the Metadata tab, then submit again.',

@@ -91,7 +91,7 @@ const messages: MetadataMessages = {
       button: 'Export metadata',
       formats: {
         dcat: 'DCAT-AP (JSON-LD)',
-        datapackage: 'Frictionless data package (datapackage.json)',
+        datapackage: 'Frictionless data package (zip, with the masked data)',
         ckan: 'CKAN package (JSON)',
       },
       saved: 'Saved as {name}',

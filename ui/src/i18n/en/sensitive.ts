@@ -82,7 +82,7 @@ const messages: SensitiveMessages = {
     scannedAll: 'All {rows} rows checked',
     scannedAt: 'on {date}',
     sampleHint:
-      'After an import the first 1,000 rows are checked. A full check reads all {total} rows, to catch ID and phone numbers that appear only here and there.',
+      'This check looked at some of the rows only. A full check reads all {total} rows, to catch ID and phone numbers that appear only here and there.',
     scanAll: 'Scan all rows',
     scanning: 'Checking all {rows} rows…',
     scanDone: 'Full check done: {rows} rows checked.',

@@ -70,13 +70,17 @@ const errors: Record<ErrorCode, string> = {
   risk_k_out_of_range: '本单位的 k 值必须在 {min} 到 {max} 之间，不能是 {k}。',
   risk_reason_required:
     '最小的组只有 {k} 条记录，低于本单位规定的 k = {office_k}（{at_risk} 条记录有被单独识别的风险）：请先在“重识别风险”中采用建议的处理，或写明理由后再提交。',
+  table_contributions_invalid:
+    '支配规则需要知道“{column}”每一格最大的 {n} 个贡献值：请指定存放这些贡献值的列（如 最大户、次大户）。',
+  table_dominance_out_of_range: '支配规则 ({n}, {k}) 不可用：n 应为 1 到 10，k 应大于 0 且不超过 100。',
   convention_not_applicable:
     '“{category}”的默认规则不能这样设置：默认处理方式只能是遮盖、假名化或不公开（地址、出生日期和经纬度还可以泛化），遮盖时保留的字符数须在 0 至 12 之间。请重新选择后再保存。',
   egress_blocked:
     '未写出或上传任何内容：字段“{column}”的公开副本中仍有 {hits} 处证件号、手机号等标识（第 {rows} 行）。请到“敏感字段”页遮盖该列或在文本中涂抹。',
-  user_unknown: '“{user}”不是本工作区的用户。请换一位已添加的用户，或请管理员先添加“{user}”。',
+  user_unknown: '“{user}”不是本工作区的用户。请换一位已添加的用户，或请审核人先添加“{user}”。',
+  user_required: '请先说明是谁在操作（本工作区有 {users} 个用户）。',
   user_invalid_name: '用户名须为 1 至 40 个字，且不能含有换行等控制字符。请修改后再试。',
-  role_missing: '{user} 没有“{role}”角色，不能进行这一步。请换一位有该角色的用户，或请管理员为 {user} 添加该角色。',
+  role_missing: '{user} 没有“{role}”角色，不能进行这一步。请换一位有该角色的用户，或请审核人为 {user} 添加该角色。',
   review_wrong_state: '数据集当前状态为“{status}”，现在不能{action}。请刷新后查看最新状态。',
   review_metadata_incomplete:
     '元数据还有 {count} 处需要补全或改正，暂时不能提交。请在“元数据”标签页中按提示修改后再提交。',

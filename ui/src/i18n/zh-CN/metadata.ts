@@ -91,7 +91,7 @@ const messages = {
       button: '导出元数据',
       formats: {
         dcat: 'DCAT-AP（JSON-LD）',
-        datapackage: 'Frictionless 数据包（datapackage.json）',
+        datapackage: 'Frictionless 数据包（zip，含脱敏后的数据）',
         ckan: 'CKAN 数据集（JSON）',
       },
       saved: '已保存为 {name}',

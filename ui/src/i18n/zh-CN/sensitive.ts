@@ -78,7 +78,7 @@ const messages = {
     scannedSample: '检查了前 {rows} 行',
     scannedAll: '检查了全部 {rows} 行',
     scannedAt: '检查于 {date}',
-    sampleHint: '导入后自动检查前 1,000 行。全面检查会逐行查看全部 {total} 行，找出零星出现的身份证号、手机号等。',
+    sampleHint: '这次检查只看了部分行。全面检查会逐行查看全部 {total} 行，找出零星出现的身份证号、手机号等。',
     scanAll: '全面检查',
     scanning: '正在检查全部 {rows} 行…',
     scanDone: '全面检查完成：检查了 {rows} 行。',
