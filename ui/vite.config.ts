@@ -20,12 +20,17 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       output: {
-        // Libraries change less often than the app: their own files, cached
-        // apart (and each under Vite's 500 kB warning).
+        // The libraries in files of their own (cached apart from the app, and
+        // each under Vite's 500 kB warning); what only a screen loaded on
+        // demand uses stays with that screen.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined
-          if (id.includes('element-plus') || id.includes('@element-plus')) return 'element-plus'
-          return 'vendor'
+          if (/node_modules\/(vue|@vue|pinia|vue-i18n|@intlify)\//.test(id)) return 'vue'
+          // Element Plus's components in three files by name, its shared parts in a fourth.
+          const letter = /node_modules\/element-plus\/es\/components\/([a-z])/.exec(id)?.[1]
+          if (letter) return `element-plus-${letter <= 'd' ? 'a-d' : letter <= 's' ? 'e-s' : 't-z'}`
+          if (/node_modules\/(element-plus|@element-plus)\//.test(id)) return 'element-plus'
+          return undefined
         },
       },
     },

@@ -45,7 +45,9 @@ function show(level: Level, message: string, options: ToastOptions = {}): void {
   for (const same of open.filter((o) => o.kind === kind)) dismiss(same)
   while (open.length >= MAX_TOASTS) {
     // The oldest that is not an error makes room; errors wait to be read.
-    dismiss(open.find((o) => o.level !== 'error') ?? open[0])
+    const oldest = open.find((o) => o.level !== 'error') ?? open[0]
+    if (!oldest) break
+    dismiss(oldest)
   }
   const entry: Open = { kind, level, handle: null }
   open.push(entry)

@@ -851,8 +851,13 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
 fn column_list(s: &str) -> Result<(String, Vec<String>), String> {
     s.split_once('=')
         .map(|(v, list)| {
-            (v.trim().to_owned(), list.split([',', '，']).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect())
+            (
+                v.trim().to_owned(),
+                list.split([',', '，']).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect(),
+            )
         })
         .filter(|(v, list): &(String, Vec<String>)| !v.is_empty() && !list.is_empty())
-        .ok_or_else(|| crate::i18n::t_with("error.bad_column_list", &kaifang_core::error::params([("arg", s.to_owned())])))
+        .ok_or_else(|| {
+            crate::i18n::t_with("error.bad_column_list", &kaifang_core::error::params([("arg", s.to_owned())]))
+        })
 }

@@ -83,6 +83,7 @@ fn import(file: &Path, scratch: &Path) -> Outcome {
         .arg("--workspace")
         .arg(&ws)
         .env("KAIFANG_LANG", "en")
+        .env("KAIFANG_USER", "小王")
         .args(["import", "--json"])
         .arg(file)
         .output()

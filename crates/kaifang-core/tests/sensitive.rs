@@ -585,6 +585,11 @@ fn a_value_table_is_suppressed_by_the_dominance_rule_and_its_contributions_stay_
     assert_eq!(lines[2], "西镇,*,5,*,3,110");
     // The withheld columns are decisions the steward sees.
     let d = kaifang_core::review::decisions(ws.conn(), id).unwrap();
-    let withheld: Vec<&str> = d.columns.iter().filter(|c| c.outcome == kaifang_core::review::Outcome::Withheld).map(|c| c.name.as_str()).collect();
+    let withheld: Vec<&str> = d
+        .columns
+        .iter()
+        .filter(|c| c.outcome == kaifang_core::review::Outcome::Withheld)
+        .map(|c| c.name.as_str())
+        .collect();
     assert_eq!(withheld, ["工业最大户", "工业次大户", "服务业最大户", "服务业次大户"]);
 }

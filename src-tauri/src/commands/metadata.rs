@@ -138,13 +138,21 @@ async fn export_package(
             let ws = lock(&ws);
             let id = id(&ws, &dataset)?;
             let m = metadata::get(ws.conn(), id)?;
-            (id, format!("{}.zip", m.slug), format!("urn:kaifang:{}", ws.info().map(|i| i.workspace_id).unwrap_or_default()))
+            (
+                id,
+                format!("{}.zip", m.slug),
+                format!("urn:kaifang:{}", ws.info().map(|i| i.workspace_id).unwrap_or_default()),
+            )
         };
         let Some(path) = app.dialog().file().set_file_name(&name).blocking_save_file().and_then(|p| p.into_path().ok())
         else {
             return Ok(None);
         };
-        let path = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) { path } else { path.with_extension("zip") };
+        let path = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
+            path
+        } else {
+            path.with_extension("zip")
+        };
         let ws = lock(&ws);
         export::write_datapackage(ws.conn(), id, &path, &base)?;
         Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))

@@ -82,7 +82,8 @@ mod tests {
         assert_eq!(slug("", "😀"), "dataset");
         assert!(slug("", "a").len() >= 2);
         // Cut between syllables: every part of the slug is a whole syllable of the title.
-        let title = "某某县城乡居民最低生活保障特困人员救助供养临时救助和医疗救助资金发放情况统计汇总表（2024年第四季度）";
+        let title =
+            "某某县城乡居民最低生活保障特困人员救助供养临时救助和医疗救助资金发放情况统计汇总表（2024年第四季度）";
         let s = slug("", title);
         let whole = pinyin_words(title);
         assert!(s.len() <= 100 && whole.starts_with(&s) && whole.as_bytes()[s.len()] == b'-', "{s}");

@@ -258,7 +258,12 @@ impl Grid {
     /// contributors where its column is a value column that has them: the
     /// frequency rule then counts them instead of reading the value, and the
     /// dominance rule applies. A total's contributors are its cells'.
-    pub fn sensitive(&self, threshold: u64, dominance: Option<Dominance>, who: &[Vec<Option<Contributors>>]) -> Sensitivity {
+    pub fn sensitive(
+        &self,
+        threshold: u64,
+        dominance: Option<Dominance>,
+        who: &[Vec<Option<Contributors>>],
+    ) -> Sensitivity {
         let n = dominance.map_or(1, |d| d.n as usize);
         let mut s = Sensitivity { hidden: self.none_hidden(), rules: Vec::new(), above: Vec::new() };
         let together = |cells: Vec<Option<&Contributors>>| -> Option<Contributors> {
@@ -266,18 +271,17 @@ impl Grid {
             all.filter(|a| !a.is_empty()).map(|a| Contributors::together(&a, n))
         };
         let mut judged = Vec::new();
-        for r in 0..self.rows() {
-            for c in 0..self.cols() {
-                judged.push((At::In(r, c), who[r][c].clone()));
-            }
+        for (r, row) in who.iter().enumerate().take(self.rows()) {
+            judged.extend(row.iter().take(self.cols()).enumerate().map(|(c, x)| (At::In(r, c), x.clone())));
             if self.row_totals.is_some() {
-                judged.push((At::RowTotal(r), together(who[r].iter().map(Option::as_ref).collect())));
+                judged.push((At::RowTotal(r), together(row.iter().map(Option::as_ref).collect())));
             }
         }
         for (i, sum) in self.sums.iter().enumerate() {
-            for c in 0..self.cols() {
-                judged.push((At::Sum(i, c), together(sum.rows.iter().map(|&r| who[r][c].as_ref()).collect())));
-            }
+            judged.extend(
+                (0..self.cols())
+                    .map(|c| (At::Sum(i, c), together(sum.rows.iter().map(|&r| who[r][c].as_ref()).collect()))),
+            );
             if sum.total.is_some() {
                 let all = sum.rows.iter().flat_map(|&r| who[r].iter().map(Option::as_ref)).collect();
                 judged.push((At::SumTotal(i), together(all)));
@@ -314,6 +318,12 @@ impl Grid {
                 let mut e: Equation = (0..self.cols()).map(|c| (At::Sum(i, c), 1.0)).collect();
                 e.push((At::SumTotal(i), -1.0));
                 eqs.push(e);
+                // Implied by the others, and the line a suppressed row total is in.
+                if self.row_totals.is_some() {
+                    let mut e: Equation = sum.rows.iter().map(|&r| (At::RowTotal(r), 1.0)).collect();
+                    e.push((At::SumTotal(i), -1.0));
+                    eqs.push(e);
+                }
             }
         }
         eqs
@@ -385,11 +395,19 @@ impl Grid {
         let eqs = self.equations();
         for _ in 0..(self.rows() + self.sums.len() + 1) * (self.cols() + 1) {
             self.close_lines(&eqs, h);
-            let narrow: Vec<At> =
-                self.ranges(h).into_iter().filter(|&(cell, min, max)| !enough(cell, min, max)).map(|(c, _, _)| c).collect();
+            let narrow: Vec<At> = self
+                .ranges(h)
+                .into_iter()
+                .filter(|&(cell, min, max)| !enough(cell, min, max))
+                .map(|(c, _, _)| c)
+                .collect();
             let Some(&cell) = narrow.first() else { return };
-            // One more complement beside the narrowest, in the first of its lines that has one.
-            if !eqs.iter().filter(|e| e.iter().any(|(at, _)| *at == cell)).any(|e| self.complement(&eqs, h, e)) {
+            // One more complement beside the narrowest, in the first of its lines
+            // that has an interior cell left, else a total.
+            let lines: Vec<&Equation> = eqs.iter().filter(|e| e.iter().any(|(at, _)| *at == cell)).collect();
+            if !lines.iter().any(|e| self.complement(&eqs, h, e, true))
+                && !lines.iter().any(|e| self.complement(&eqs, h, e, false))
+            {
                 return;
             }
         }
@@ -401,7 +419,7 @@ impl Grid {
             let mut changed = false;
             for e in eqs {
                 if e.iter().filter(|(at, _)| h.get(*at)).count() == 1 {
-                    changed |= self.complement(eqs, h, e);
+                    changed |= self.complement(eqs, h, e, false);
                 }
             }
             if !changed {
@@ -410,10 +428,11 @@ impl Grid {
         }
     }
 
-    /// Suppresses one more cell of the line `e`: an interior cell before a
-    /// total; where another of its lines has suppressed cells already
-    /// (closing a rectangle); then the smallest non-zero value.
-    fn complement(&self, eqs: &[Equation], h: &mut Hidden, e: &Equation) -> bool {
+    /// Suppresses one more cell of the line `e` (only an interior one with
+    /// `interior`): an interior cell before a total; where another of its
+    /// lines has suppressed cells already (closing a rectangle); then the
+    /// smallest non-zero value.
+    fn complement(&self, eqs: &[Equation], h: &mut Hidden, e: &Equation, interior: bool) -> bool {
         let crosses = |h: &Hidden, at: At| {
             eqs.iter().any(|other| {
                 !std::ptr::eq(other, e)
@@ -424,7 +443,7 @@ impl Grid {
         let best = e
             .iter()
             .map(|(at, _)| *at)
-            .filter(|&at| !h.get(at) && self.value(at) > 0.0)
+            .filter(|&at| !h.get(at) && self.value(at) > 0.0 && (!interior || matches!(at, At::In(..))))
             .min_by(|&a, &b| {
                 let key = |at: At| (!matches!(at, At::In(..)), !crosses(h, at), self.value(at));
                 key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
@@ -481,13 +500,19 @@ impl Sensitivity {
 
     /// A dominant cell's protection level.
     pub fn needs_above(&self, at: At) -> Option<f64> {
-        (self.rule(at) == Some(CellRule::Dominance)).then(|| self.above.iter().find(|(x, _)| *x == at).map_or(0.0, |(_, a)| *a))
+        (self.rule(at) == Some(CellRule::Dominance))
+            .then(|| self.above.iter().find(|(x, _)| *x == at).map_or(0.0, |(_, a)| *a))
     }
 }
 
 /// One cell against the rules: the rule that makes it sensitive, and for the
 /// dominance rule its protection level, (100 / k) × (n largest) − value.
-fn judge(value: f64, who: Option<&Contributors>, threshold: u64, dominance: Option<Dominance>) -> (Option<CellRule>, f64) {
+fn judge(
+    value: f64,
+    who: Option<&Contributors>,
+    threshold: u64,
+    dominance: Option<Dominance>,
+) -> (Option<CellRule>, f64) {
     let small = |v: f64| v > 0.0 && v < threshold as f64;
     let Some(who) = who else { return (small(value).then_some(CellRule::Frequency), 0.0) };
     if who.count.is_some_and(small) {
@@ -567,7 +592,9 @@ impl Read {
         let totals = self.total_position.is_some();
         (0..rows)
             .flat_map(|r| (0..cols).map(move |c| At::In(r, c)).chain(totals.then_some(At::RowTotal(r))))
-            .chain((0..sums).flat_map(|s| (0..cols).map(move |c| At::Sum(s, c)).chain(totals.then_some(At::SumTotal(s)))))
+            .chain(
+                (0..sums).flat_map(|s| (0..cols).map(move |c| At::Sum(s, c)).chain(totals.then_some(At::SumTotal(s)))),
+            )
             .collect()
     }
 }
@@ -594,7 +621,7 @@ fn checked(spec: &TableSpec) -> Result<TableSpec, SensitiveError> {
         }
     }
     if let Some(d) = spec.dominance {
-        if !(1..=10).contains(&d.n) || !(d.k > 0.0 && d.k <= 100.0) {
+        if !((1..=10).contains(&d.n) && d.k > 0.0 && d.k <= 100.0) {
             return Err(SensitiveError::DominanceOutOfRange { n: d.n, k: d.k });
         }
         if list.is_empty() {
@@ -680,7 +707,8 @@ fn read(conn: &Connection, dataset: DatasetId, spec: &TableSpec) -> Result<Read,
     let list: Vec<String> = all.iter().map(|&c| crate::dataset::col(c)).collect();
     let mut stmt = conn.prepare(&format!("SELECT _row, {} FROM {} ORDER BY _row", list.join(", "), v.table))?;
     let mut rows = stmt.query([])?;
-    let (mut cells, mut totals, mut labels, mut row_ids, mut who) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut cells, mut totals, mut labels, mut row_ids, mut who) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut row_dims: Vec<Vec<String>> = Vec::new();
     let mut sums: Vec<SumRow> = Vec::new();
     while let Some(r) = rows.next()? {
@@ -703,7 +731,10 @@ fn read(conn: &Connection, dataset: DatasetId, spec: &TableSpec) -> Result<Read,
                 .iter()
                 .map(|s| {
                     s.as_ref().map(|(count, top)| {
-                        Contributors::new(count.map(|i| number(&text(i))), top.iter().map(|&i| number(&text(i))).collect())
+                        Contributors::new(
+                            count.map(|i| number(&text(i))),
+                            top.iter().map(|&i| number(&text(i))).collect(),
+                        )
                     })
                 })
                 .collect(),
@@ -809,7 +840,7 @@ fn compute(
         (Some(above), Some(m)) => m - t.grid.value(at) >= above - 1e-9,
         (None, Some(m)) => m - min >= spec.min_width - 1e-9,
     };
-    t.grid.protect_with(&mut h, &enough);
+    t.grid.protect_with(&mut h, enough);
     let mut primary = Vec::new();
     let mut secondary = Vec::new();
     let mut store = Vec::new();
@@ -840,7 +871,12 @@ fn compute(
         secondary,
         protected: ranges.iter().all(|r| r.wide_enough),
         ranges,
-        total_row: t.sum_rows.iter().zip(&t.grid.sums).find(|(_, s)| s.rows.len() == t.grid.rows()).map(|((_, l), _)| l.clone()),
+        total_row: t
+            .sum_rows
+            .iter()
+            .zip(&t.grid.sums)
+            .find(|(_, s)| s.rows.len() == t.grid.rows())
+            .map(|((_, l), _)| l.clone()),
         total_column: t.total_column.clone(),
     };
     Ok((report, store))
@@ -1055,7 +1091,12 @@ mod tests {
         // Asking for a wider protection than 6 adds cells until it holds.
         let mut wide = g.primary(3);
         g.protect(&mut wide, 8.0);
-        assert!(g.ranges(&wide).iter().all(|(_, lo, hi)| hi.is_none_or(|h| h - lo >= 8.0 - 1e-9)));
+        assert!(
+            g.ranges(&wide).iter().all(|(_, lo, hi)| hi.is_none_or(|h| h - lo >= 8.0 - 1e-9)),
+            "{:?} {:?}",
+            wide,
+            g.ranges(&wide)
+        );
         assert!(wide.cells.iter().flatten().filter(|x| **x).count() > 4);
     }
 
