@@ -24,12 +24,11 @@ export default defineConfig({
         // each under Vite's 500 kB warning); what only a screen loaded on
         // demand uses stays with that screen.
         manualChunks(id) {
+          // The message catalogs (both languages): plain data, loaded beside the app.
+          if (/\/src\/i18n\/(zh-CN|en)\//.test(id)) return 'messages'
           if (!id.includes('node_modules')) return undefined
           if (/node_modules\/(vue|@vue|pinia|vue-i18n|@intlify)\//.test(id)) return 'vue'
-          // Element Plus's components in three files by name, its shared parts in a fourth.
-          const letter = /node_modules\/element-plus\/es\/components\/([a-z])/.exec(id)?.[1]
-          if (letter) return `element-plus-${letter <= 'd' ? 'a-d' : letter <= 's' ? 'e-s' : 't-z'}`
-          if (/node_modules\/(element-plus|@element-plus)\//.test(id)) return 'element-plus'
+          if (/node_modules\/@element-plus\/icons-vue\//.test(id)) return 'element-plus-icons'
           return undefined
         },
       },

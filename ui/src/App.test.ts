@@ -45,6 +45,9 @@ beforeAll(async () => {
     import('./views/ReviewQueue.vue'),
     import('./views/ReviewView.vue'),
     import('./views/SettingsView.vue'),
+    import('./components/bundles/BundleReportDialog.vue'),
+    import('./components/firstrun/FirstRunWizard.vue'),
+    import('./components/import/ImportWizard.vue'),
   ])
 })
 
