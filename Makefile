@@ -9,7 +9,7 @@ DESKTOP_BUILD = $(CARGO) build -p kaifang-desktop --features custom-protocol
 DESKTOP_BIN = target/debug/kaifang-desktop
 
 
-.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures fuzz test-e2e-stress test-windows
+.PHONY: run dev test check test-with-portal dist check-dist portal bench-publish deps-run deps-test deps-check ui lint test-rust test-portal test-ui test-e2e desktop cli bindings icons clean bench fixtures fuzz test-e2e-stress test-windows docs
 
 run: deps-run ui desktop
 	$(DESKTOP_BIN) $(ARGS)
@@ -84,6 +84,12 @@ test-ui:
 
 test-e2e: desktop cli
 	tests/e2e/run.sh $(abspath $(DESKTOP_BIN))
+
+# The user guide's screenshots (docs/screens), from the real-window walkthrough
+# in both languages; `make test` runs the same walkthrough.
+docs: deps-test ui desktop cli
+	KAIFANG_E2E_FILES="$(abspath tests/e2e/walkthrough.test.mjs)" tests/e2e/run.sh $(abspath $(DESKTOP_BIN))
+	scripts/docs-screens.sh
 
 # Import and grid benchmarks (not part of `make test`: tests never time). See the
 # script and crates/kaifang-core/examples/grid_bench.rs.

@@ -11,7 +11,8 @@ export default defineConfig({
     __INTLIFY_PROD_DEVTOOLS__: false,
   },
   // Tauri's devUrl points here; a silently different port would load a blank window.
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  // The user guide (../docs) is bundled with the 帮助 screen.
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, fs: { allow: ['.', '../docs'] } },
   // The Tauri CLI prints its own output; keep Vite from clearing it.
   clearScreen: false,
   build: {

@@ -108,7 +108,7 @@ async function wizardSteps(expect) {
     );
   }
   await app.screenshot(join(out, `wizard-${expect.shot}.png`));
-  await app.click('[data-testid="wizard-start"]');
+  await app.startImport();
   await app.el('[data-testid="dataset-view"]', 120000);
   // The wizard closes itself once the dataset opens.
   await app.waitFor(

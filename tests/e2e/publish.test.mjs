@@ -51,7 +51,7 @@ test('import, describe, mask, submit, approve, publish: the dataset is on the po
   // Import: the file the app was opened with goes through the wizard.
   await app.el('[data-testid="import-dialog"]');
   await app.waitFor(() => app.script(`return !!document.querySelector('[data-testid="wizard-start"]:not([disabled])')`), 'the preview');
-  await app.click('[data-testid="wizard-start"]');
+  await app.startImport();
   await app.el('[data-testid="dataset-view"]', 120000);
   await app.waitText('[data-testid="dataset-total"]', '3');
   await app.waitFor(

@@ -317,12 +317,29 @@ export class App {
     }
     if (!who.includes(name)) await this.chooseByText(`${dialog} [data-testid="first-user-existing"]`, name);
     await this.waitFor(() => this.shown(`${dialog} [data-testid="switch-passphrase"]`), 'the passphrase field');
-    await this.type(`${dialog} [data-testid="switch-passphrase"]`, passphrase);
+    await this.typeExactly(`${dialog} [data-testid="switch-passphrase"]`, passphrase);
     if (shot) await this.screenshot(shot);
     await this.click('[data-testid="first-user-continue"]');
     await this.waitText('[data-testid="current-user"]', name);
     // Only this dialog: a file the app was started with opens its own next.
     await this.waitFor(async () => !(await this.shown(dialog)), 'the sign-in dialog to close');
+  }
+
+  /**
+   * Starts the import the wizard shows. Through the DOM, and again while the
+   * button is still there: a click can land on a list still fading out (the
+   * sheet picker's) and be lost. Once the import runs the button is gone.
+   */
+  async startImport() {
+    await this.waitFor(async () => {
+      await this.script(`document.querySelector('[data-testid="wizard-start"]:not([disabled])')?.click()`);
+      const end = Date.now() + 2000;
+      while (Date.now() < end) {
+        if (!(await this.script(`return !!document.querySelector('[data-testid="wizard-start"]')`))) return true;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      return false;
+    }, 'the import to start');
   }
 
   /** Acts as another user, through the top bar's menu and their passphrase. */

@@ -45,6 +45,7 @@ beforeAll(async () => {
     import('./views/ReviewQueue.vue'),
     import('./views/ReviewView.vue'),
     import('./views/SettingsView.vue'),
+    import('./views/HelpView.vue'),
     import('./components/bundles/BundleReportDialog.vue'),
     import('./components/firstrun/FirstRunWizard.vue'),
     import('./components/import/ImportWizard.vue'),
@@ -464,6 +465,19 @@ it('imports a dropped review bundle as a bundle, not a spreadsheet, and shows wh
   expect(reviewQueue, 'the queue is read again').toHaveBeenCalledTimes(2)
   wrapper.unmount()
   document.body.innerHTML = ''
+})
+
+it('opens the user guide, offline, with F1 and from the navigation', async () => {
+  const wrapper = await mountApp()
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F1' }))
+  await flushPromises()
+  expect(wrapper.get('[data-testid="page-title"]').text()).toBe('帮助')
+  expect(wrapper.get('[data-testid="help-body"] h1').text()).toBe('开放 Kaifang 用户手册')
+  await wrapper.get('[data-testid="nav-datasets"]').trigger('click')
+  await flushPromises()
+  await wrapper.get('[data-testid="nav-help"]').trigger('click')
+  await flushPromises()
+  expect(wrapper.find('[data-testid="help-view"]').exists()).toBe(true)
 })
 
 it('reaches every screen from the keyboard', async () => {

@@ -14,8 +14,12 @@ const messages: AppMessages = {
     review: 'Review',
     publish: 'Publish',
     settings: 'Settings',
+    help: 'Help',
     collapse: 'Collapse navigation',
     expand: 'Expand navigation',
+  },
+  help: {
+    intro: 'This guide comes with the app and works offline. Press F1 to open it at any time.',
   },
   shell: {
     workspace: 'Workspace',

@@ -183,8 +183,12 @@ const messages = {
     review: '审核',
     publish: '发布',
     settings: '设置',
+    help: '帮助',
     collapse: '收起导航栏',
     expand: '展开导航栏',
+  },
+  help: {
+    intro: '本手册随软件安装，不联网也能查看。按 F1 随时打开。',
   },
   shell: {
     workspace: '工作区',
