@@ -31,6 +31,7 @@ import {
 import App from './App.vue'
 import { PORTAL, outboxItem } from './components/publish/publishFixtures'
 import { LANGUAGE_KEY, i18n } from './i18n'
+import { status } from './notify'
 import { useAppStore } from './stores/app'
 import { useNavStore } from './stores/nav'
 import { USER_KEY } from './stores/session'
@@ -188,8 +189,13 @@ it('switches language with one click on a button naming the other language', asy
   const wrapper = await mountApp()
   const toggle = () => wrapper.get('[data-testid="lang-switch"]')
   expect(toggle().text()).toBe('English')
+  status('元数据已保存')
+  await flushPromises()
+  expect(wrapper.get('[data-testid="status-line"]').text()).toContain('元数据已保存')
   await toggle().trigger('click')
   expect(wrapper.get('[data-testid="page-title"]').text()).toBe('Datasets')
+  await flushPromises()
+  expect(wrapper.get('[data-testid="status-line"]').text(), 'a confirmation in the other language goes').toBe('')
   expect(toggle().text()).toBe('中文')
   expect(localStorage.getItem(LANGUAGE_KEY), 'a click is a choice and is remembered').toBe('en')
   await toggle().trigger('click')

@@ -85,7 +85,7 @@ const messages: ReviewMessages = {
       confirm: 'Submit',
       cancel: 'Cancel',
       loadError: 'Could not read the submission summary',
-      riskTitle: 'The smallest group has only {k} people, below the office’s k ({office_k})',
+      riskTitle: 'The smallest group is only {k}, below the office’s k ({office_k})',
       riskText: '{at_risk} records could be singled out. Take the suggested fix under Re-identification first; if the list must go out like this, write down why (audited, and the steward sees it).',
       riskReason: 'Reason',
       riskPlaceholder: 'For example: publication required by the social assistance regulation',
