@@ -51,6 +51,13 @@ const CHECKS = `
     if (!shown(e) || getComputedStyle(e).textOverflow === 'ellipsis') continue;
     if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 2 && getComputedStyle(e).overflowY === 'hidden') problems.push('text overflows ' + what(e));
   }
+  // A column heading of one word must not break inside it ("Completene / ss").
+  for (const e of document.querySelectorAll('.el-table__header th .cell')) {
+    const text = e.textContent.trim();
+    if (!shown(e) || !text || /\\s/.test(text)) continue;
+    const line = parseFloat(getComputedStyle(e).lineHeight) || 23;
+    if (e.getBoundingClientRect().height > line * 1.5) problems.push('a column heading breaks inside a word ' + what(e));
+  }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const t = walker.currentNode.textContent.trim();
@@ -119,6 +126,12 @@ async function walk(language) {
   await app.click('[data-testid="nav-review"]');
   await app.clickUntil('[data-testid^="queue-item-"]', '[data-testid="decisions-table"], [data-testid="review-approve"]');
   await visit(language, 'review');
+  for (const [button, dialog] of [['review-approve', 'approve-dialog'], ['review-return', 'return-dialog']]) {
+    await app.clickUntil(`[data-testid="${button}"]`, `[data-testid="${dialog}"]`);
+    await app.waitFor(() => app.shown(`[data-testid="${dialog}"]`), dialog);
+    await visit(language, dialog);
+    await closeDialog();
+  }
 
   await app.click('[data-testid="nav-publish"]');
   await app.el('[data-testid="publish-all"]');
@@ -127,8 +140,19 @@ async function walk(language) {
   await app.click('[data-testid="nav-settings"]');
   await app.el('[data-testid="settings-users"]');
   await visit(language, 'settings');
+  await app.clickUntil('[data-testid="user-add"]', '[data-testid="user-add-dialog"] [data-testid="new-user-name"]');
+  await visit(language, 'user-add-dialog');
+  await closeDialog();
   await app.script(`document.querySelector('[data-testid="backup-card"]').scrollIntoView({ block: 'start' })`);
   await visit(language, 'backups');
+
+  // Who is acting: the switch dialog asks the passphrase.
+  await app.script(`document.querySelector('[data-testid="user-switch"]').click()`);
+  await app.waitFor(() => app.shown('[data-testid="user-option-小王"]'), 'the user menu');
+  await app.script(`document.querySelector('[data-testid="user-option-小王"]').click()`);
+  await app.waitFor(() => app.shown('[data-testid="switch-dialog"] [data-testid="switch-passphrase"]'), 'the switch dialog');
+  await visit(language, 'switch-dialog');
+  await closeDialog();
 
   await app.click('[data-testid="nav-help"]');
   await app.el('[data-testid="help-body"] h1');
@@ -157,6 +181,8 @@ test('every screen in Chinese and in English fits the office screen, in words', 
 
   // Started with a file, as "Open with" does: the import wizard.
   app = await App.start(['--workspace', workspace, join(root, 'tests/fixtures/import/subsidy_gbk.csv')]);
+  await app.waitFor(() => app.shown('[data-testid="first-user-dialog"] [data-testid="first-user-existing"]'), 'the sign-in dialog');
+  await visit('zh-CN', 'sign-in');
   await app.signIn('小王');
   const size = await app.script('return { w: screen.width, h: screen.height }');
   assert.deepEqual(size, { w: 1366, h: 768 }, 'the office screen');
@@ -173,6 +199,8 @@ test('every screen in Chinese and in English fits the office screen, in words', 
   // The wizard in English: the language chosen is kept for the next start.
   await app.quit();
   app = await App.start(['--workspace', workspace, join(root, 'tests/fixtures/import/subsidy_gbk.csv')]);
+  await app.waitFor(() => app.shown('[data-testid="first-user-dialog"] [data-testid="first-user-existing"]'), 'the sign-in dialog');
+  await visit('en', 'sign-in');
   await app.signIn('小王');
   await app.el('[data-testid="import-dialog"]');
   await app.waitFor(() => app.shown('[data-testid="wizard-header-summary"]'), 'the detected header');
