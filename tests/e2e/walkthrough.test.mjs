@@ -125,6 +125,8 @@ async function walk(language) {
 
   await app.switchUser('老李');
   await app.click('[data-testid="nav-review"]');
+  await app.el('[data-testid^="queue-item-"]');
+  await visit(language, 'review-queue');
   await app.clickUntil('[data-testid^="queue-item-"]', '[data-testid="decisions-table"], [data-testid="review-approve"]');
   await visit(language, 'review');
   for (const [button, dialog] of [['review-approve', 'approve-dialog'], ['review-return', 'return-dialog']]) {
