@@ -222,7 +222,15 @@ test('every screen in Chinese and in English fits the office screen, in words', 
   await closeDialog();
   await walk('zh-CN');
 
-  await app.click('[data-testid="lang-switch"]');
+  // Through the DOM, and again while the page is not English yet (a click can
+  // land on a dialog still fading out, and is lost).
+  const lang = () => app.script('return document.documentElement.lang');
+  await app.waitFor(async () => {
+    if ((await lang()) !== 'en') await app.script(`document.querySelector('[data-testid="lang-switch"]').click()`);
+    const end = Date.now() + 2000;
+    while (Date.now() < end && (await lang()) !== 'en') await new Promise((r) => setTimeout(r, 150));
+    return (await lang()) === 'en';
+  }, 'the English UI');
   await app.waitText('[data-testid="page-title"]', 'Help');
   await walk('en');
 
