@@ -90,18 +90,32 @@ async function closeDialog() {
   await app.dialogsClosed();
 }
 
+/**
+ * Clicks through the DOM until `ready` shows: under load a click can land on a
+ * dialog or list still fading out, and be lost.
+ */
+async function press(css, ready) {
+  await app.waitFor(async () => {
+    await app.script(`document.querySelector(arguments[0])?.click()`, [css]);
+    const end = Date.now() + 2000;
+    while (Date.now() < end) {
+      if (await app.shown(ready)) return true;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    return false;
+  }, `${ready} after ${css}`);
+}
+
 async function tab(name) {
   await app.clickUntil(`[data-testid="tab-${name}"]`, `#pane-${name}, [data-testid="tab-${name}"]`);
   await app.waitFor(() => app.script(`return document.querySelector('[data-testid="tab-${name}"]')?.closest('.el-tabs__item')?.classList.contains('is-active')`), `the ${name} tab`);
 }
 
 async function walk(language) {
-  await app.click('[data-testid="nav-datasets"]');
-  await app.el('[data-testid="dataset-row"]');
+  await press('[data-testid="nav-datasets"]', '[data-testid="dataset-row"]');
   await visit(language, 'dataset-list');
 
-  await app.click('[data-testid="import-more"]');
-  await app.waitFor(() => app.shown('[data-testid="bundle-import"]'), 'the bundle actions');
+  await press('[data-testid="import-more"]', '[data-testid="bundle-import"]');
   await visit(language, 'bundles');
   await app.script(`document.body.click()`);
 
@@ -118,14 +132,12 @@ async function walk(language) {
   await tab('history');
   await visit(language, 'history');
 
-  await app.click('[data-testid="submit-dataset"]');
-  await app.waitFor(() => app.shown('[data-testid="submit-dialog"]'), 'the submit dialog');
+  await press('[data-testid="submit-dataset"]', '[data-testid="submit-dialog"]');
   await visit(language, 'submit-dialog');
   await closeDialog();
 
   await app.switchUser('老李');
-  await app.click('[data-testid="nav-review"]');
-  await app.el('[data-testid^="queue-item-"]');
+  await press('[data-testid="nav-review"]', '[data-testid^="queue-item-"]');
   await visit(language, 'review-queue');
   await app.clickUntil('[data-testid^="queue-item-"]', '[data-testid="decisions-table"], [data-testid="review-approve"]');
   await visit(language, 'review');
@@ -136,16 +148,14 @@ async function walk(language) {
     await closeDialog();
   }
 
-  await app.click('[data-testid="nav-publish"]');
-  await app.el('[data-testid="publish-all"]');
+  await press('[data-testid="nav-publish"]', '[data-testid="publish-all"]');
   await visit(language, 'publish');
   await app.clickUntil('[data-testid="publish-all"]', '[data-testid="publish-confirm-message"]');
   await app.waitFor(() => app.shown('[data-testid="publish-confirm"]'), 'the publishing question');
   await visit(language, 'publish-confirm');
   await closeDialog();
 
-  await app.click('[data-testid="nav-settings"]');
-  await app.el('[data-testid="settings-users"]');
+  await press('[data-testid="nav-settings"]', '[data-testid="settings-users"]');
   await visit(language, 'settings');
   await app.clickUntil('[data-testid="user-add"]', '[data-testid="user-add-dialog"] [data-testid="new-user-name"]');
   await visit(language, 'user-add-dialog');
@@ -166,8 +176,7 @@ async function walk(language) {
   await visit(language, 'switch-dialog');
   await closeDialog();
 
-  await app.click('[data-testid="nav-help"]');
-  await app.el('[data-testid="help-body"] h1');
+  await press('[data-testid="nav-help"]', '[data-testid="help-body"] h1');
   await visit(language, 'help');
   await app.switchUser('小王');
 }
@@ -251,7 +260,7 @@ test('every screen in Chinese and in English fits the office screen, in words', 
   const first = (await app.script('return document.documentElement.lang')) === 'en' ? 'en' : 'zh-CN';
   const second = first === 'en' ? 'zh-CN' : 'en';
   await visit(first, 'first-run');
-  await app.click(`[data-testid="wizard-lang-${second === 'en' ? 'en' : 'zh'}"]`);
+  await app.script(`document.querySelector('[data-testid="wizard-lang-${second === 'en' ? 'en' : 'zh'}"]').click()`);
   await app.waitFor(() => app.script(`return document.documentElement.lang === '${second}'`), second);
   await visit(second, 'first-run');
   assert.deepEqual([...visited.en].sort(), [...visited['zh-CN']].sort(), 'the same screens in both languages');
