@@ -4,6 +4,7 @@
 //! per-version policy, the masked preview and the public copy.
 
 mod category;
+mod cells;
 mod classify;
 pub mod coarsen;
 mod conventions;
