@@ -210,3 +210,59 @@ fn a_workbook_with_every_kind_of_cell_reads_as_calamine_reads_it() {
         assert_eq!(at(9, 1), Some("あ"));
     }
 }
+
+/// A sheet part many times the size of one inflated chunk: read whole, stopped
+/// after a few cells, and damaged in the middle of its compressed bytes. The
+/// sheet is inflated on a thread of its own, ahead of the parser; none of the
+/// three may hang or lose a cell.
+#[test]
+fn a_sheet_inflated_ahead_reads_whole_stops_early_and_reports_damage() {
+    let rows = 40_000u32;
+    let sheet: String = (1..=rows)
+        .map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>{}</v></c><c r="B{r}"><v>{r}</v></c></row>"#, r % 3))
+        .collect();
+    let shared = "<si><t>城关镇</t></si><si><t>河口乡</t></si><si><t>石桥乡</t></si>";
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("big.xlsx");
+    write_zip(&path, &workbook_with(&sheet, shared, false));
+    let mut book = kaifang_xlsx::Package::open(&path).expect("opened");
+
+    let mut dims = (0, 0);
+    let (mut cells, mut sum, mut last_row) = (0u32, 0f64, 0u32);
+    book.cells(0, &mut dims, &mut |r, c, v| {
+        cells += 1;
+        last_row = r;
+        if let (1, kaifang_xlsx::Cell::Float(x)) = (c, v) {
+            sum += x;
+        }
+        true
+    })
+    .expect("read whole");
+    assert_eq!((cells, last_row), (2 * rows, rows - 1));
+    assert_eq!(sum, f64::from(rows) * f64::from(rows + 1) / 2.0, "every number read once");
+
+    let mut seen = 0;
+    book.cells(0, &mut dims, &mut |_, _, _| {
+        seen += 1;
+        seen < 5
+    })
+    .expect("stopped early");
+    assert_eq!(seen, 5, "the parser stops at once and the inflater with it");
+
+    // Damage the middle of the file, inside the sheet's compressed bytes.
+    let mut bytes = std::fs::read(&path).expect("read");
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 64] {
+        *b ^= 0x5A;
+    }
+    let damaged = dir.path().join("damaged.xlsx");
+    std::fs::write(&damaged, &bytes).expect("write");
+    let mut book = kaifang_xlsx::Package::open(&damaged).expect("the directory at the end is intact");
+    let mut read = 0u32;
+    let result = book.cells(0, &mut (0, 0), &mut |_, _, _| {
+        read += 1;
+        true
+    });
+    assert!(result.is_err(), "damaged compressed bytes are an error, after {read} cells");
+    assert!(read < 2 * rows);
+}

@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
@@ -330,61 +330,157 @@ impl Package {
         let part = self.sheets.get(sheet).and_then(|s| s.part.clone()).ok_or_else(missing)?;
         let index = self.entry(&part).ok_or_else(missing)?;
         let Package { zip, strings, styles, is_1904, .. } = self;
-        let entry = zip.by_index(index).map_err(corrupt)?;
-        let mut xml = XmlReader::from_reader(BufReader::with_capacity(128 << 10, entry));
-        xml.config_mut().check_end_names = false;
+        let mut entry = zip.by_index(index).map_err(corrupt)?;
         let ctx = CellContext { styles, is_1904: *is_1904 };
-        let (mut buf, mut bufs, mut text, mut run) = (Vec::new(), Bufs::default(), String::new(), String::new());
-        let (mut in_data, mut row, mut next_row, mut next_col) = (false, Some(0u32), 0u64, 0u64);
-        loop {
-            buf.clear();
-            let (e, start) = match xml.read_event_into(&mut buf).map_err(corrupt)? {
-                Event::Start(e) => (e, true),
-                Event::Empty(e) => (e, false),
-                Event::End(e) if e.local_name().as_ref() == "sheetData" => {
-                    in_data = false;
-                    continue;
-                }
-                Event::Eof => break,
-                _ => continue,
-            };
-            match e.local_name().as_ref() {
-                "dimension" if !in_data => *dims = dimension(&attr(&e, "ref")?.unwrap_or_default()),
-                "sheetData" => in_data = start,
-                "row" if in_data => {
-                    let number = match e.try_get_attribute("r").map_err(corrupt)? {
-                        Some(r) => row_number(&r.value).ok_or_else(|| corrupt(format!("row number {}", r.value)))?,
-                        None => next_row + 1,
-                    };
-                    next_row = number;
-                    // Past Excel's grid: no one sees those cells.
-                    row = (number <= MAX_ROW).then(|| number as u32 - 1);
-                    next_col = 0;
-                }
-                "c" if in_data => {
-                    let (at, ty, style) = cell_attributes(&e)?;
-                    let (cell_row, col) = match at {
-                        Some((r, c)) => (r, c),
-                        None => (row.map(u64::from), next_col),
-                    };
-                    next_col = col + 1;
-                    if !start {
-                        continue;
-                    }
-                    text.clear();
-                    let found = read_cell(&mut xml, e.name(), ty, &mut bufs, &mut text, &mut run)?;
-                    let (Some(r), true) = (cell_row, found) else { continue };
-                    let (Ok(r), col) = (u32::try_from(r), u32::try_from(col).unwrap_or(u32::MAX)) else { continue };
-                    let value = ctx.value(ty, style, &text, strings)?;
-                    if !cell(r, col, value) {
-                        return Ok(());
+        // The sheet is inflated on a thread of its own, a chunk ahead of the
+        // parser: decompression is a tenth of the parser's work.
+        let (send, chunks) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(INFLATED_AHEAD);
+        std::thread::scope(|scope| {
+            scope.spawn(move || inflate(&mut entry, &send));
+            let mut xml = XmlReader::from_reader(Inflated { chunks, chunk: Vec::new(), at: 0 });
+            xml.config_mut().check_end_names = false;
+            stream_cells(&mut xml, &ctx, strings, dims, cell)
+        })
+    }
+}
+
+/// Chunks of a sheet inflated ahead of the parser.
+const INFLATED_AHEAD: usize = 4;
+/// Bytes in one inflated chunk.
+const INFLATED_CHUNK: usize = 256 << 10;
+
+/// Reads `entry` to its end in chunks, until the parser stops listening.
+fn inflate(entry: &mut impl Read, send: &std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>) {
+    loop {
+        let mut chunk = vec![0u8; INFLATED_CHUNK];
+        let mut filled = 0;
+        let result = loop {
+            match entry.read(&mut chunk[filled..]) {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    filled += n;
+                    if filled == chunk.len() {
+                        break Ok(());
                     }
                 }
-                _ => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        chunk.truncate(filled);
+        let last = filled < INFLATED_CHUNK || result.is_err();
+        let message = match result {
+            Ok(()) => Ok(chunk),
+            Err(e) => Err(e),
+        };
+        if (filled == 0 && message.is_ok()) || send.send(message).is_err() || last {
+            return;
+        }
+    }
+}
+
+/// The parser's side of [`inflate`]: the chunks as one buffered reader.
+struct Inflated {
+    chunks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl Read for Inflated {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let have = self.fill_buf()?;
+            let n = have.len().min(out.len());
+            out[..n].copy_from_slice(&have[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Inflated {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.at == self.chunk.len() {
+            // A closed channel is the end of the part.
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) => {
+                    self.chunk = chunk;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => {
+                    self.chunk.clear();
+                    self.at = 0;
+                }
             }
         }
-        Ok(())
+        Ok(&self.chunk[self.at..])
     }
+
+    fn consume(&mut self, n: usize) {
+        self.at = (self.at + n).min(self.chunk.len());
+    }
+}
+
+/// [`Package::cells`] over a sheet's XML.
+fn stream_cells<R: BufRead>(
+    xml: &mut XmlReader<R>,
+    ctx: &CellContext<'_>,
+    strings: &mut SharedStrings,
+    dims: &mut (u32, u32),
+    cell: &mut dyn FnMut(u32, u32, Cell<'_>) -> bool,
+) -> Result<(), Error> {
+    let (mut buf, mut bufs, mut text, mut run) = (Vec::new(), Bufs::default(), String::new(), String::new());
+    let (mut in_data, mut row, mut next_row, mut next_col) = (false, Some(0u32), 0u64, 0u64);
+    loop {
+        buf.clear();
+        let (e, start) = match xml.read_event_into(&mut buf).map_err(corrupt)? {
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => {
+                in_data = false;
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        match e.local_name().as_ref() {
+            "dimension" if !in_data => *dims = dimension(&attr(&e, "ref")?.unwrap_or_default()),
+            "sheetData" => in_data = start,
+            "row" if in_data => {
+                let number = match e.try_get_attribute("r").map_err(corrupt)? {
+                    Some(r) => row_number(&r.value).ok_or_else(|| corrupt(format!("row number {}", r.value)))?,
+                    None => next_row + 1,
+                };
+                next_row = number;
+                // Past Excel's grid: no one sees those cells.
+                row = (number <= MAX_ROW).then(|| number as u32 - 1);
+                next_col = 0;
+            }
+            "c" if in_data => {
+                let (at, ty, style) = cell_attributes(&e)?;
+                let (cell_row, col) = match at {
+                    Some((r, c)) => (r, c),
+                    None => (row.map(u64::from), next_col),
+                };
+                next_col = col + 1;
+                if !start {
+                    continue;
+                }
+                text.clear();
+                let found = read_cell(xml, e.name(), ty, &mut bufs, &mut text, &mut run)?;
+                let (Some(r), true) = (cell_row, found) else { continue };
+                let (Ok(r), col) = (u32::try_from(r), u32::try_from(col).unwrap_or(u32::MAX)) else { continue };
+                let value = ctx.value(ty, style, &text, strings)?;
+                if !cell(r, col, value) {
+                    return Ok(());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Scratch buffers for reading inside an element, reused from cell to cell.
@@ -472,8 +568,8 @@ fn dimension(r: &str) -> (u32, u32) {
 }
 
 /// Reads a `<c>`'s children up to its end into `text`; whether it held a value.
-fn read_cell(
-    xml: &mut Xml<'_>,
+fn read_cell<R: BufRead>(
+    xml: &mut XmlReader<R>,
     end: QName<'_>,
     ty: CellType,
     bufs: &mut Bufs,
@@ -506,7 +602,12 @@ fn read_cell(
 }
 
 /// The text of an element without children (`<v>`, `<t>`), entities resolved.
-fn read_text(xml: &mut Xml<'_>, end: QName<'_>, buf: &mut Vec<u8>, out: &mut String) -> Result<(), Error> {
+fn read_text<R: BufRead>(
+    xml: &mut XmlReader<R>,
+    end: QName<'_>,
+    buf: &mut Vec<u8>,
+    out: &mut String,
+) -> Result<(), Error> {
     loop {
         buf.clear();
         match xml.read_event_into(buf).map_err(corrupt)? {
@@ -526,8 +627,8 @@ fn read_text(xml: &mut Xml<'_>, end: QName<'_>, buf: &mut Vec<u8>, out: &mut Str
 /// A string item (`<si>` or `<is>`): its `<t>` runs joined, phonetic runs left
 /// out, each run trimmed of ASCII white space unless it preserves it, and
 /// `_xHHHH_` escapes undone.
-fn read_rich_text(
-    xml: &mut Xml<'_>,
+fn read_rich_text<R: BufRead>(
+    xml: &mut XmlReader<R>,
     end: QName<'_>,
     buf: &mut Vec<u8>,
     inner: &mut Vec<u8>,

@@ -75,6 +75,10 @@ const TOTAL_MARKERS: &[&str] = &["合计", "总计", "小计", "共计", "累计
 pub fn is_totals(row: &RawRow) -> bool {
     let mut cells = row.iter().map(str::trim).filter(|c| !c.is_empty());
     let marked = |c: &str| {
+        // Every marker ends in 计: most cells are ruled out without a copy.
+        if !c.contains('计') {
+            return false;
+        }
         let compact: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
         compact.chars().count() <= 20 && TOTAL_MARKERS.iter().any(|m| compact.starts_with(m) || compact.ends_with(m))
     };

@@ -109,7 +109,7 @@ const DISTINCT_CAP: usize = 4096;
 const DISTINCT_SAMPLE: u64 = 20_000;
 
 /// Match counts of one column over the values seen.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ColumnTally {
     pub total: u64,
     pub matched: [u64; Category::ALL.len()],
@@ -131,6 +131,127 @@ pub struct ColumnTally {
     distinct: std::collections::HashSet<u64>,
     seen_while_filling: u64,
     buf: Vec<Category>,
+    /// What recent short values matched; dropped when values rarely repeat.
+    memo: Option<Box<Memo>>,
+}
+
+impl Default for ColumnTally {
+    fn default() -> Self {
+        ColumnTally {
+            total: 0,
+            matched: [0; Category::ALL.len()],
+            examples: Vec::new(),
+            account: 0,
+            coordinate: 0,
+            permit: 0,
+            local_line: 0,
+            place: 0,
+            organisation: 0,
+            code_like: 0,
+            distinct: Default::default(),
+            seen_while_filling: 0,
+            buf: Vec::new(),
+            memo: Some(Box::default()),
+        }
+    }
+}
+
+/// What one value matched: the categories it validated as, and the example
+/// calls in the order the tests made them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Outcome {
+    /// Bit per category that validated.
+    validated: u32,
+    /// Categories an example is kept for, in order (a category can appear
+    /// twice: validated, then again by a header-only shape). Fourteen at most:
+    /// ten candidates and four shapes.
+    found: [u8; 16],
+    len: u8,
+    flags: u8,
+}
+
+impl Outcome {
+    const ACCOUNT: u8 = 1;
+    const COORDINATE: u8 = 2;
+    const PERMIT: u8 = 4;
+    const LOCAL_LINE: u8 = 8;
+    const CODE_LIKE: u8 = 16;
+    const PLACE: u8 = 32;
+    const ORGANISATION: u8 = 64;
+
+    /// A category to keep the value as an example of.
+    fn push(&mut self, c: Category) {
+        if (self.len as usize) < self.found.len() {
+            self.found[self.len as usize] = c as u8;
+            self.len += 1;
+        }
+    }
+}
+
+// `Outcome::validated` has a bit per category.
+const _: () = assert!(Category::ALL.len() <= 32);
+
+/// Slots of the per-column memo (direct-mapped by hash).
+const MEMO_SLOTS: usize = 512;
+/// Longest value remembered, in bytes (longer ones are seldom repeated).
+const MEMO_VALUE: usize = 40;
+/// Values looked at before the memo decides whether it pays.
+const MEMO_TRIAL: u32 = 4096;
+
+/// A remembered value: its hash, length, bytes and outcome.
+type Slot = (u64, u8, [u8; MEMO_VALUE], Outcome);
+
+/// A direct-mapped cache of values and what they matched. Values are compared
+/// whole, so a hash collision never lends one value another's outcome.
+#[derive(Debug, Clone)]
+struct Memo {
+    slots: Box<[Slot]>,
+    looked: u32,
+    hits: u32,
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            slots: vec![(0, 0, [0; MEMO_VALUE], Outcome::default()); MEMO_SLOTS].into_boxed_slice(),
+            looked: 0,
+            hits: 0,
+        }
+    }
+}
+
+impl Memo {
+    fn get(&mut self, hash: u64, value: &str) -> Option<Outcome> {
+        self.looked = self.looked.saturating_add(1);
+        let b = value.as_bytes();
+        if b.len() > MEMO_VALUE {
+            return None;
+        }
+        let (h, len, bytes, o) = &self.slots[hash as usize % MEMO_SLOTS];
+        if *h == hash && *len as usize == b.len() && &bytes[..b.len()] == b {
+            self.hits += 1;
+            Some(*o)
+        } else {
+            None
+        }
+    }
+
+    fn put(&mut self, hash: u64, value: &str, o: Outcome) {
+        let b = value.as_bytes();
+        if b.len() > MEMO_VALUE {
+            return;
+        }
+        let slot = &mut self.slots[hash as usize % MEMO_SLOTS];
+        slot.0 = hash;
+        slot.1 = b.len() as u8;
+        slot.2[..b.len()].copy_from_slice(b);
+        slot.3 = o;
+    }
+
+    /// After a trial, whether fewer than one value in eight was a repeat.
+    fn useless(&self) -> bool {
+        self.looked >= MEMO_TRIAL && self.hits < self.looked / 8
+    }
 }
 
 impl ColumnTally {
@@ -140,50 +261,101 @@ impl ColumnTally {
             return;
         }
         self.total += 1;
+        let hash = xxhash_rust::xxh3::xxh3_64(value.as_bytes());
         if self.distinct.len() < DISTINCT_CAP && self.seen_while_filling < DISTINCT_SAMPLE {
             self.seen_while_filling += 1;
-            self.distinct.insert(xxhash_rust::xxh3::xxh3_64(value.as_bytes()));
+            self.distinct.insert(hash);
         }
+        // A column of repeated values (a township, a category, a date) meets the
+        // same value again and again: what it matched is remembered by value.
+        let outcome = match self.memo.as_mut().and_then(|m| m.get(hash, value)) {
+            Some(o) => o,
+            None => {
+                let o = self.judge(value);
+                if let Some(m) = self.memo.as_mut() {
+                    m.put(hash, value, o);
+                    if m.useless() {
+                        self.memo = None;
+                    }
+                }
+                o
+            }
+        };
+        self.apply(&outcome, value);
+    }
+
+    /// What one value matches; no count changes.
+    fn judge(&mut self, value: &str) -> Outcome {
+        let mut o = Outcome::default();
         let mut buf = std::mem::take(&mut self.buf);
         candidates(value, &mut buf);
         for &c in &buf {
             if validates(c, value) {
-                self.matched[c as usize] += 1;
-                self.keep_example(c, value);
+                o.validated |= 1 << c as u32;
+                o.push(c);
             }
         }
         self.buf = buf;
         let first = value.as_bytes()[0];
         if first.is_ascii_alphanumeric() {
             if v::account(value) {
-                self.account += 1;
-                self.keep_example(Category::BankCard, value);
+                o.flags |= Outcome::ACCOUNT;
+                o.push(Category::BankCard);
             }
             if v::coordinate(value) {
-                self.coordinate += 1;
-                self.keep_example(Category::Gps, value);
+                o.flags |= Outcome::COORDINATE;
+                o.push(Category::Gps);
             }
             if v::permit_digits(value) {
-                self.permit += 1;
+                o.flags |= Outcome::PERMIT;
             }
             if matches!(value.len(), 7 | 8)
                 && value.bytes().all(|b| b.is_ascii_digit())
                 && (b'2'..=b'8').contains(&first)
             {
-                self.local_line += 1;
-                self.keep_example(Category::Landline, value);
+                o.flags |= Outcome::LOCAL_LINE;
+                o.push(Category::Landline);
             }
             let date_like = (value.len() == 8 || value.contains('-')) && crate::clock::date_parts(value).is_some();
             if v::identifier(value) && !date_like {
-                self.code_like += 1;
-                self.keep_example(Category::Identifier, value);
+                o.flags |= Outcome::CODE_LIKE;
+                o.push(Category::Identifier);
             }
         } else {
             if v::place_name(value) {
-                self.place += 1;
+                o.flags |= Outcome::PLACE;
             }
             if v::organisation(value) {
-                self.organisation += 1;
+                o.flags |= Outcome::ORGANISATION;
+            }
+        }
+        o
+    }
+
+    /// Counts a value's outcome: the categories it validated as (in the order
+    /// they were found, each kept as an example while there are fewer than
+    /// three) and the shapes only a header can confirm.
+    fn apply(&mut self, o: &Outcome, value: &str) {
+        let flags = o.flags;
+        for (i, n) in self.matched.iter_mut().enumerate() {
+            if o.validated & (1 << i) != 0 {
+                *n += 1;
+            }
+        }
+        for &c in &o.found[..o.len as usize] {
+            self.keep_example(Category::ALL[c as usize], value);
+        }
+        for (bit, n) in [
+            (Outcome::ACCOUNT, &mut self.account),
+            (Outcome::COORDINATE, &mut self.coordinate),
+            (Outcome::PERMIT, &mut self.permit),
+            (Outcome::LOCAL_LINE, &mut self.local_line),
+            (Outcome::CODE_LIKE, &mut self.code_like),
+            (Outcome::PLACE, &mut self.place),
+            (Outcome::ORGANISATION, &mut self.organisation),
+        ] {
+            if flags & bit != 0 {
+                *n += 1;
             }
         }
     }
@@ -552,6 +724,66 @@ mod tests {
             t.add(v);
         }
         t
+    }
+
+    /// Everything a tally counts, for comparing two tallies.
+    fn counts(t: &ColumnTally) -> String {
+        format!(
+            "{} {:?} {:?} {} {} {} {} {} {} {} {:.6}",
+            t.total,
+            t.matched,
+            t.examples,
+            t.account,
+            t.coordinate,
+            t.permit,
+            t.local_line,
+            t.place,
+            t.organisation,
+            t.code_like,
+            t.uniqueness()
+        )
+    }
+
+    #[test]
+    fn the_memo_of_repeated_values_counts_as_judging_each_value_does() {
+        // Repeats of every shape the tally tells apart (a valid and an invalid
+        // ID, a mobile, a local line, a date, an account, a place, a name), in
+        // a column long enough for the memo to stay, and one where values
+        // rarely repeat, so that it is dropped halfway.
+        let shapes = [
+            "440524200408037197",
+            "440524200408037198",
+            "13083704114",
+            "5123456",
+            "2024-10-16",
+            "6222021234567890123",
+            "城关镇",
+            "王伟",
+            " 王伟 ",
+            "某某县城关镇西村4组189号",
+            "A12345678",
+            "",
+        ];
+        let repeated: Vec<String> = (0..20_000).map(|i| shapes[(i * 7) % shapes.len()].to_owned()).collect();
+        let mixed: Vec<String> = (0..20_000)
+            .map(|i| if i % 10 == 0 { shapes[i % shapes.len()].to_owned() } else { format!("1{i:010}") })
+            .collect();
+        for values in [&repeated, &mixed] {
+            let mut with = ColumnTally::default();
+            let mut without = ColumnTally { memo: None, ..ColumnTally::default() };
+            for v in values {
+                with.add(v);
+                without.add(v);
+            }
+            assert_eq!(counts(&with), counts(&without));
+        }
+        let mut t = ColumnTally::default();
+        repeated.iter().for_each(|v| t.add(v));
+        let memo = t.memo.as_ref().expect("the memo pays on repeated values");
+        assert!(memo.hits > 18_000, "repeated values are found in the memo: {} of {}", memo.hits, memo.looked);
+        let mut t = ColumnTally::default();
+        mixed.iter().for_each(|v| t.add(v));
+        assert!(t.memo.is_none(), "a column of mostly distinct values drops its memo");
     }
 
     #[test]

@@ -112,12 +112,15 @@ fn separated_phone(text: &str, start: usize) -> Option<(std::ops::Range<usize>, 
             i += 1;
         }
     }
-    let mut groups: Vec<&str> = Vec::new();
+    // At most four groups, kept on the stack: this runs on every number in every
+    // free-text cell.
+    let mut groups: [&str; 4] = [""; 4];
+    let mut n = 0;
     let mut parens = false;
     let mut end = i;
-    while i < b.len() && groups.len() < 4 {
+    while i < b.len() && n < 4 {
         match b[i] {
-            b'(' if groups.is_empty() && !parens => {
+            b'(' if n == 0 && !parens => {
                 parens = true;
                 i += 1;
             }
@@ -126,10 +129,11 @@ fn separated_phone(text: &str, start: usize) -> Option<(std::ops::Range<usize>, 
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
                 }
-                groups.push(&text[s..i]);
+                groups[n] = &text[s..i];
+                n += 1;
                 end = i;
                 // One separator (or a closing parenthesis, maybe with a space) between groups.
-                if i < b.len() && b[i] == b')' && parens && groups.len() == 1 {
+                if i < b.len() && b[i] == b')' && parens && n == 1 {
                     i += 1;
                     if i < b.len() && matches!(b[i], b' ' | b'-') {
                         i += 1;
@@ -146,19 +150,29 @@ fn separated_phone(text: &str, start: usize) -> Option<(std::ops::Range<usize>, 
     if end < b.len() && (b[end].is_ascii_alphanumeric() || joined(end + 1) && end + 1 < b.len()) {
         return None;
     }
-    let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
-    let digits: String = groups.concat();
-    let separated = plus86 || groups.len() > 1;
+    let separated = plus86 || n > 1;
     if !separated {
         return None;
     }
-    let mobile_shape = matches!(lens.as_slice(), [11] | [3, 4, 4] | [3, 8] | [7, 4]);
-    if mobile_shape && v::mobile(&digits) {
+    let groups = &groups[..n];
+    let mut lens = [0usize; 4];
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for (k, g) in groups.iter().enumerate() {
+        lens[k] = g.len();
+        let to = buf.get_mut(len..len + g.len())?;
+        to.copy_from_slice(g.as_bytes());
+        len += g.len();
+    }
+    let lens = &lens[..n];
+    let digits = std::str::from_utf8(&buf[..len]).ok()?;
+    let mobile_shape = matches!(lens, [11] | [3, 4, 4] | [3, 8] | [7, 4]);
+    if mobile_shape && v::mobile(digits) {
         return Some((start..end, Category::Phone));
     }
     let area = groups.first().is_some_and(|g| g.starts_with('0') && (3..=4).contains(&g.len()));
-    let landline_shape = matches!(lens.as_slice(), [3 | 4, 7 | 8] | [3 | 4, 3 | 4, 4]);
-    if area && landline_shape && v::landline(&digits) {
+    let landline_shape = matches!(lens, [3 | 4, 7 | 8] | [3 | 4, 3 | 4, 4]);
+    if area && landline_shape && v::landline(digits) {
         return Some((start..end, Category::Landline));
     }
     None

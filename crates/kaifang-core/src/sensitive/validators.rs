@@ -79,8 +79,15 @@ pub fn uscc(v: &str) -> bool {
 
 /// An organisation code (GB 11714): 8 characters, a hyphen optional, a check.
 pub fn org_code(v: &str) -> bool {
-    let s: String = v.chars().filter(|c| *c != '-').collect();
-    let b = s.as_bytes();
+    // The nine characters without hyphens, on the stack.
+    let mut code = [0u8; 9];
+    let mut n = 0;
+    for &c in v.as_bytes().iter().filter(|c| **c != b'-') {
+        let Some(slot) = code.get_mut(n) else { return false };
+        *slot = c;
+        n += 1;
+    }
+    let b = &code[..n];
     if b.len() != 9 || !b[..8].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()) {
         return false;
     }
@@ -261,10 +268,11 @@ const PLATE_PROVINCES: &str = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫�
 pub fn plate(v: &str) -> bool {
     let mut chars = v.chars();
     let (Some(p), Some(l)) = (chars.next(), chars.next()) else { return false };
+    if !(l.is_ascii_uppercase() && PLATE_PROVINCES.contains(p)) {
+        return false;
+    }
     let rest: Vec<char> = chars.filter(|c| *c != '·' && *c != ' ').collect();
-    PLATE_PROVINCES.contains(p)
-        && l.is_ascii_uppercase()
-        && (rest.len() == 5 || rest.len() == 6)
+    (rest.len() == 5 || rest.len() == 6)
         && rest.iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || "挂学警港澳".contains(*c))
 }
 
