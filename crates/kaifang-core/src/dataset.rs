@@ -195,7 +195,8 @@ struct VersionRow {
     version: i64,
     table: String,
     /// What identifies the table's content (a restored workspace may reuse a
-    /// table name for other rows): the source's hash and the import time.
+    /// table name for other rows): the source's hash, the import time and the
+    /// number of cleaning changes made to it.
     stamp: String,
     rows: i64,
 }
@@ -207,7 +208,8 @@ fn version_row(
 ) -> Result<(DatasetId, VersionRow), DatasetError> {
     let v = conn
         .query_row(
-            "SELECT id, version, data_table, source_sha256 || '@' || imported_at, row_count FROM dataset_versions
+            "SELECT id, version, data_table, source_sha256 || '@' || imported_at || '#' || data_generation, row_count
+             FROM dataset_versions
              WHERE dataset_id = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
             params![id, version],
             |r| {
@@ -462,7 +464,8 @@ pub fn rows(conn: &Connection, id: DatasetId, q: &RowsQuery) -> Result<RowsPage,
 }
 
 /// The row ids of a filtered or sorted view of a version's table, in order.
-/// Cached per table content and query (tables never change once imported), a
+/// Cached per table content and query (an imported table never changes; a
+/// cleaned one bumps its generation with every change), a
 /// few at a time: a million ids take 4 MB.
 fn view_rows(
     conn: &Connection,

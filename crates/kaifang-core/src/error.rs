@@ -138,6 +138,21 @@ error_codes! {
     TableContributionsInvalid => "table_contributions_invalid",
     /// The dominance rule's n or k is out of range.
     TableDominanceOutOfRange => "table_dominance_out_of_range",
+    /// A cleaning step would add a column whose name is taken.
+    CleanColumnExists => "clean_column_exists",
+    /// A cleaning step lacks what it needs (a split without the new columns' names).
+    CleanStepInvalid => "clean_step_invalid",
+    /// No applied cleaning step to undo.
+    CleanNothingToUndo => "clean_nothing_to_undo",
+    /// No undone cleaning step to redo.
+    CleanNothingToRedo => "clean_nothing_to_redo",
+    /// No such step (or kept branch) in the cleaning history.
+    CleanStepNotFound => "clean_step_not_found",
+    /// The file is not a Kaifang cleaning recipe.
+    CleanRecipeInvalid => "clean_recipe_invalid",
+    /// Some columns a recipe works on have no match in this version: the user
+    /// says which column each one is.
+    CleanRecipeUnmapped => "clean_recipe_unmapped",
     /// The egress gate found identifiers in a public artifact: nothing was written
     /// or uploaded.
     EgressBlocked => "egress_blocked",

@@ -16,13 +16,15 @@
 //! | 6 | [`sensitive`] | personal data and masking |
 //! | 7 | [`metadata`] | catalogue metadata and the submit checklist |
 //! | 8 | [`export`] | the one exit: public copies through the egress gate |
-//! | 9 | [`review`], [`pipeline`] | submit/approve/return; import with its follow-ups |
-//! | 10 | [`bundle`], [`portal`] | offline exchange; publishing |
+//! | 9 | [`clean`] | cleaning steps, their history and recipes |
+//! | 10 | [`review`], [`pipeline`] | submit/approve/return; import with its follow-ups |
+//! | 11 | [`bundle`], [`portal`] | offline exchange; publishing |
 
 pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bundle;
+pub mod clean;
 pub mod clock;
 pub mod dataset;
 pub mod error;

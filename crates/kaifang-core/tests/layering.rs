@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["sensitive"],
     &["metadata"],
     &["export"],
+    &["clean"],
     &["review", "pipeline"],
     &["bundle", "portal"],
     &["fuzzing"],

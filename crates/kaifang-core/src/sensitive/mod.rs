@@ -644,6 +644,19 @@ pub fn init_version(
     Ok(())
 }
 
+/// Scans the first rows of a version whose rows changed (a cleaning step):
+/// instant feedback, while the whole-table scan runs again before submitting.
+pub fn rescan_first_rows(tx: &Transaction<'_>, dataset: DatasetId, version_id: i64) -> Result<(), SensitiveError> {
+    let (version, table): (i64, String) =
+        tx.query_row("SELECT version, data_table FROM dataset_versions WHERE id = ?1", [version_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let v = version_by_id(tx, dataset, version_id, version, table)?;
+    let report = scan_version(tx, &v, false)?;
+    save_scan(tx, version_id, &report)?;
+    Ok(())
+}
+
 /// The saved findings with the policy in force, without rescanning.
 pub fn saved(conn: &Connection, dataset: DatasetId) -> Result<Option<ScanReport>, SensitiveError> {
     let v = version(conn, dataset)?;

@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_portal_kind.sql"),
     include_str!("migrations/0010_trust.sql"),
     include_str!("migrations/0011_disclosure.sql"),
+    include_str!("migrations/0012_clean.sql"),
 ];
 
 /// The schema version this binary writes.

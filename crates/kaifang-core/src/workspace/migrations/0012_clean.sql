@@ -1,0 +1,32 @@
+-- 0012: cleaning with a history. Cleaning never changes an imported version:
+-- the first step makes a derived version (a copy of the imported rows, with its
+-- metadata and masking carried over) and every step, undo and redo changes that
+-- copy. Each applied step keeps the old values of the cells it changed, so that
+-- undoing it touches only those cells.
+
+ALTER TABLE dataset_versions ADD COLUMN derived_from INTEGER REFERENCES dataset_versions (id);
+-- Bumped by every change to a derived version's rows (grid views are cached by it).
+ALTER TABLE dataset_versions ADD COLUMN data_generation INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE clean_steps (
+    id         INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES dataset_versions (id),   -- the derived version
+    branch     INTEGER NOT NULL DEFAULT 0,   -- 0: the history; n > 0: steps set aside by a new step after undo
+    position   INTEGER NOT NULL,             -- order within its branch, from 1
+    step       TEXT NOT NULL,                -- JSON of a clean::Step
+    state      TEXT NOT NULL CHECK (state IN ('applied', 'skipped', 'undone')),
+    outcome    TEXT,                         -- JSON of a clean::Outcome (counts, samples, why skipped)
+    added_by   TEXT NOT NULL,
+    added_at   TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX clean_steps_version ON clean_steps (version_id, branch, position);
+
+CREATE TABLE clean_undo (
+    step_id INTEGER NOT NULL REFERENCES clean_steps (id) ON DELETE CASCADE,
+    row     INTEGER NOT NULL,   -- the data table's _row
+    col     INTEGER NOT NULL,   -- the column's position; -1: the row was removed (old: JSON [_src, cells…])
+    old     TEXT                -- the value before the step (NULL: empty)
+) STRICT;
+
+CREATE INDEX clean_undo_step ON clean_undo (step_id);
