@@ -486,6 +486,7 @@ pub fn command() -> Command {
                 .arg(Arg::new("save").long("save").action(ArgAction::SetTrue).help(t("cmd.risk.save")))
                 .arg(Arg::new("reason").long("reason").value_name("TEXT").help(t("cmd.risk.reason"))),
         ))
+        .subcommand(crate::clean::command(help_flags))
         .subcommand(help_flags(
             Command::new("suppress")
                 .about(t("cmd.suppress"))
@@ -727,6 +728,7 @@ fn writes(m: &ArgMatches) -> bool {
     match m.subcommand() {
         Some(("import" | "scan" | "submit" | "approve" | "reject" | "publish" | "restore" | "bundle", _)) => true,
         Some(("suppress", a)) => !a.get_flag("dry-run"),
+        Some(("clean", a)) => crate::clean::writes(a),
         Some(("risk", a)) => a.get_flag("fix") || a.get_flag("undo") || a.get_flag("save") || a.contains_id("reason"),
         Some(("meta", a)) => match a.subcommand() {
             Some(("set" | "import" | "column", _)) => true,
@@ -791,6 +793,7 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         Some(("scan", a)) => sensitive::scan(g, out, a),
         Some(("risk", a)) => sensitive::risk(g, out, a),
         Some(("suppress", a)) => sensitive::suppress(g, out, a),
+        Some(("clean", a)) => crate::clean::clean(g, out, a),
         Some(("user", sub)) => match sub.subcommand() {
             Some(("add", a)) => review::user_add(g, out, a),
             Some(("list", _)) => review::user_list(g, out),

@@ -3,6 +3,7 @@
 //! or as JSON with `--json`). Exit codes: 0 success, 1 the operation failed,
 //! 2 the command line was wrong, 3 a check ran and found a problem.
 
+mod clean;
 mod cli;
 mod commands;
 mod i18n;

@@ -1046,3 +1046,84 @@ fn a_change_from_the_command_line_names_who_made_it() {
     assert_eq!(json_of(&e.get_output().stderr)["code"], "user_required");
     assert_eq!(json_of(&e.get_output().stderr)["params"]["users"], "2");
 }
+
+#[test]
+fn cleaning_from_the_command_line_with_undo_and_a_recipe_for_next_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    let clean_fixture =
+        |name: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/clean").join(name);
+    k("en").arg("import").arg(clean_fixture("month1.csv")).assert().success();
+    let step = |args: &[&str]| {
+        json_of(&k("en").args(["clean", "1", "apply"]).args(args).arg("--json").assert().success().get_output().stdout)
+    };
+    let r = step(&["dates", "发放日期"]);
+    assert_eq!((r["position"].as_i64(), r["outcome"]["cells"].as_u64()), (Some(1), Some(6)));
+    assert_eq!(r["outcome"]["forms"]["excel_serial"], 2);
+    step(&["fill_down", "乡镇"]);
+    step(&["half_width", "联系电话"]);
+    step(&["numbers", "补贴金额（万元）", "--from-wan"]);
+    step(&["map", "备注", "--pair", "无=", "--pair", "—="]);
+    let r = step(&["dedupe"]);
+    assert_eq!(r["outcome"]["removed"], serde_json::json!([6]));
+
+    // Undo in Chinese, then the history says what is undone.
+    let text = k("zh-CN").args(["clean", "1", "undo"]).assert().success();
+    assert!(String::from_utf8_lossy(&text.get_output().stdout).contains("已撤销第 6 步（删除重复行）"));
+    let text = k("zh-CN").args(["clean", "1", "history"]).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("第 4 步 规范数字（补贴金额（万元））：改动 6 行、6 格"), "{text}");
+    assert!(text.contains("第 6 步 删除重复行（整行）（已撤销）"), "{text}");
+    k("en").args(["clean", "1", "redo"]).assert().success();
+
+    // Remove step 2 (fill down): the later steps run again.
+    let h = json_of(&k("en").args(["clean", "1", "remove", "2", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(h["steps"].as_array().map(Vec::len), Some(5));
+    let missing = k("en").args(["clean", "1", "remove", "9"]).assert().failure();
+    assert!(String::from_utf8_lossy(&missing.get_output().stderr).contains("clean_step_not_found"));
+
+    // A step on a column that is not there, and a split without names.
+    let bad = k("zh-CN").args(["clean", "1", "apply", "trim", "手机"]).assert().failure();
+    assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("这一步要用的列“手机”在当前数据中不存在"));
+    let bad = k("en").args(["clean", "1", "apply", "split", "家庭住址", "--json"]).assert().failure();
+    assert_eq!(json_of(&bad.get_output().stderr)["code"], "clean_step_invalid");
+
+    // The recipe, on next month's file with renamed headers: one question.
+    let recipe = dir.path().join("方案.json");
+    k("en").args(["clean", "1", "recipe", "--out"]).arg(&recipe).assert().success();
+    k("en").args(["import", "--into", "1"]).arg(clean_fixture("month2.csv")).assert().success();
+    // A step made and undone on the new version is kept as a branch.
+    step(&["trim", "姓名"]);
+    k("en").args(["clean", "1", "undo"]).assert().success();
+    let asked = k("en").args(["clean", "1", "replay", "--json"]).arg(&recipe).assert().failure();
+    let e = json_of(&asked.get_output().stderr);
+    assert_eq!(
+        (e["code"].as_str(), e["params"]["columns"].as_str()),
+        (Some("clean_recipe_unmapped"), Some("联系电话"))
+    );
+    let preview = json_of(
+        &k("en")
+            .args(["clean", "1", "replay", "--map", "联系电话=手机号", "--preview", "--json"])
+            .arg(&recipe)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(preview["preview"], true);
+    assert_eq!(preview["mapped"]["发放日期"], "发放 日期");
+    let text = k("zh-CN").args(["clean", "1", "replay", "--map", "联系电话=手机号"]).arg(&recipe).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("已按清洗方案执行 5 步"), "{text}");
+    assert!(text.contains("“发放日期”对应“发放 日期”"), "{text}");
+    let rows = json_of(&k("en").args(["rows", "1", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(rows["rows"][0][4], "2023-02-05", "{rows}");
+    assert_eq!(rows["rows"][0][6], "13812345678", "{rows}");
+    let h = json_of(&k("en").args(["clean", "1", "history", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(h["branches"]["1"][0]["step"]["op"], "trim", "{h}");
+}

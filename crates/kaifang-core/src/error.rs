@@ -138,6 +138,8 @@ error_codes! {
     TableContributionsInvalid => "table_contributions_invalid",
     /// The dominance rule's n or k is out of range.
     TableDominanceOutOfRange => "table_dominance_out_of_range",
+    /// A cleaning step names a column the version does not have.
+    CleanColumnMissing => "clean_column_missing",
     /// A cleaning step would add a column whose name is taken.
     CleanColumnExists => "clean_column_exists",
     /// A cleaning step lacks what it needs (a split without the new columns' names).

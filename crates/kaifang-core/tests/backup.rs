@@ -140,10 +140,10 @@ fn a_schema_change_is_preceded_by_a_backup() {
         ws.conn().backup(rusqlite::MAIN_DB, &path, None).unwrap();
     }
     // Pretend the copy is one schema version older (undoing the last migration,
-    // which adds disclosure control, makes a faithful older file).
+    // which adds cleaning with a history, makes a faithful older file).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(common::schema::UNDO_0011).unwrap();
+        c.execute_batch(common::schema::UNDO_0012).unwrap();
         let v: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         c.pragma_update(None, "user_version", v - 1).unwrap();
     }

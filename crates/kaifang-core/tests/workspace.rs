@@ -349,6 +349,7 @@ fn portals_from_before_kinds_keep_their_required_fields() {
     drop(Workspace::open(&path, OpenMode::CreateIfMissing, &me).unwrap());
     {
         let c = Connection::open(&path).unwrap();
+        c.execute_batch(common::schema::UNDO_0012).unwrap();
         c.execute_batch(common::schema::UNDO_0011).unwrap();
         c.execute_batch(common::schema::UNDO_0010).unwrap();
         c.execute_batch(
@@ -358,7 +359,7 @@ fn portals_from_before_kinds_keep_their_required_fields() {
                                       {\"field_name\": \"frequency\", \"required\": true}]}');",
         )
         .unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION - 3).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION - 4).unwrap();
     }
     let ws = Workspace::open(&path, OpenMode::MustExist, &me).unwrap();
     assert_eq!(kaifang_core::portal::required_fields(ws.conn(), "county").unwrap(), vec!["title", "frequency"]);
@@ -388,6 +389,7 @@ fn unsigned_approvals_from_older_versions_are_asked_again() {
     }
     {
         let c = Connection::open(&path).unwrap();
+        c.execute_batch(common::schema::UNDO_0012).unwrap();
         c.execute_batch(common::schema::UNDO_0011).unwrap();
         c.execute_batch(common::schema::UNDO_0010).unwrap();
         c.execute_batch(
@@ -396,7 +398,7 @@ fn unsigned_approvals_from_older_versions_are_asked_again() {
              VALUES (1, 1, 'approve', '老李', '2026-01-01T00:00:00Z', 'old');",
         )
         .unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION - 2).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION - 3).unwrap();
     }
     let ws = Workspace::open(&path, OpenMode::MustExist, &me).unwrap();
     let status: String = ws.conn().query_row("SELECT status FROM datasets WHERE id = 1", [], |r| r.get(0)).unwrap();

@@ -75,7 +75,7 @@ impl Coded for CleanError {
         match self {
             CleanError::Dataset(e) => e.code(),
             CleanError::Sensitive(e) => e.code(),
-            CleanError::ColumnMissing { .. } => ErrorCode::ColumnNotFound,
+            CleanError::ColumnMissing { .. } => ErrorCode::CleanColumnMissing,
             CleanError::ColumnExists { .. } => ErrorCode::CleanColumnExists,
             CleanError::StepInvalid { .. } => ErrorCode::CleanStepInvalid,
             CleanError::NothingToUndo => ErrorCode::CleanNothingToUndo,
@@ -92,7 +92,7 @@ impl Coded for CleanError {
             CleanError::Dataset(e) => e.params(),
             CleanError::Sensitive(e) => e.params(),
             CleanError::ColumnMissing { column } | CleanError::ColumnExists { column } => {
-                p([("column", column.clone()), ("dataset", String::new())])
+                p([("column", column.clone())])
             }
             CleanError::StepInvalid { reason } | CleanError::RecipeInvalid { reason } => {
                 p([("reason", reason.clone())])

@@ -21,3 +21,10 @@ pub const UNDO_0011: &str = "
     DROP TABLE suppressed_cells;
     DROP TABLE risk_policy;
     DROP TABLE stat_tables;";
+
+/// Undoes 0012 (cleaning with a history).
+pub const UNDO_0012: &str = "
+    DROP TABLE clean_undo;
+    DROP TABLE clean_steps;
+    ALTER TABLE dataset_versions DROP COLUMN data_generation;
+    ALTER TABLE dataset_versions DROP COLUMN derived_from;";

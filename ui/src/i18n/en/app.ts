@@ -196,6 +196,14 @@ const messages: AppMessages = {
     table_contributions_invalid:
       'The dominance rule needs the {n} largest contributions to each cell of “{column}”: name the columns that hold them (largest, second largest…).',
     table_dominance_out_of_range: 'The dominance rule ({n}, {k}) cannot be used: n must be from 1 to 10, and k above 0 and at most 100.',
+    clean_column_missing: 'This step works on the column “{column}”, which the data no longer has: choose the column again.',
+    clean_column_exists: 'A column named “{column}” exists already: give the new column another name.',
+    clean_step_invalid: 'This step lacks a setting it needs (such as the names of the new columns, or the columns to merge): complete it and run it again.',
+    clean_nothing_to_undo: 'There is no cleaning step to undo.',
+    clean_nothing_to_redo: 'There is no cleaning step to redo.',
+    clean_step_not_found: 'The cleaning history has no step {step}.',
+    clean_recipe_invalid: 'This file is not a Kaifang cleaning recipe and cannot be used.',
+    clean_recipe_unmapped: 'The recipe works on the columns “{columns}”, which the new data does not have by those names: say which column each one is.',
     convention_not_applicable:
       'The default for {category} cannot be set that way: it can be Mask, Pseudonymize or Leave out (addresses, dates of birth and coordinates may also be generalized), and a mask keeps 0 to 12 characters at each end. Choose again and save.',
     egress_blocked:

@@ -73,6 +73,14 @@ const errors: Record<ErrorCode, string> = {
   table_contributions_invalid:
     '支配规则需要知道“{column}”每一格最大的 {n} 个贡献值：请指定存放这些贡献值的列（如 最大户、次大户）。',
   table_dominance_out_of_range: '支配规则 ({n}, {k}) 不可用：n 应为 1 到 10，k 应大于 0 且不超过 100。',
+  clean_column_missing: '这一步要用的列“{column}”在当前数据中不存在：请重新选择列。',
+  clean_column_exists: '已有名为“{column}”的列：请给新列另起一个名字。',
+  clean_step_invalid: '这一步缺少必要的设置（例如拆分后各新列的名字、合并的列）：请补全后再执行。',
+  clean_nothing_to_undo: '没有可以撤销的清洗步骤。',
+  clean_nothing_to_redo: '没有可以重做的清洗步骤。',
+  clean_step_not_found: '清洗历史中没有第 {step} 步。',
+  clean_recipe_invalid: '这个文件不是开放工作台的清洗方案，无法使用。',
+  clean_recipe_unmapped: '清洗方案用到的列“{columns}”在新数据中找不到同名的列：请指出各对应哪一列。',
   convention_not_applicable:
     '“{category}”的默认规则不能这样设置：默认处理方式只能是遮盖、假名化或不公开（地址、出生日期和经纬度还可以泛化），遮盖时保留的字符数须在 0 至 12 之间。请重新选择后再保存。',
   egress_blocked:
