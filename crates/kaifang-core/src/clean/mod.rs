@@ -17,9 +17,8 @@
 
 pub mod ops;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
-use rusqlite::types::Null;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +127,9 @@ pub struct Outcome {
     pub added: Vec<String>,
     #[serde(default)]
     pub width_before: usize,
+    /// Positions of the columns whose cells the step changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub touched: Vec<usize>,
     /// A column's dictionary unit before the step set it (万元 → 元).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_before: Option<(usize, Option<String>)>,
@@ -325,6 +327,12 @@ pub fn apply(tx: &Transaction<'_>, dataset: DatasetId, step: &Step, actor: &Acto
         |r| r.get(0),
     )?;
     if undone > 0 {
+        // Their kept cells were taken on rows that are about to change.
+        tx.execute(
+            "DELETE FROM clean_undo WHERE step_id IN (
+                 SELECT id FROM clean_steps WHERE version_id = ?1 AND branch = 0 AND state = 'undone')",
+            [t.id],
+        )?;
         tx.execute(
             "UPDATE clean_steps SET branch = (SELECT coalesce(max(branch), 0) + 1 FROM clean_steps WHERE version_id = ?1)
              WHERE version_id = ?1 AND branch = 0 AND state = 'undone'",
@@ -370,9 +378,23 @@ pub fn redo(tx: &Transaction<'_>, dataset: DatasetId, actor: &Actor) -> Result<S
     let mut t = derived(tx, dataset, actor, false)?.ok_or(CleanError::NothingToRedo)?;
     let next = steps(tx, t.id)?.into_iter().find(|(b, s)| *b == 0 && s.state == "undone").map(|(_, s)| s);
     let mut next = next.ok_or(CleanError::NothingToRedo)?;
-    let (state, outcome) = replay(tx, &mut t, next.id, &next.step)?;
-    next.state = state.into();
-    next.outcome = Some(outcome);
+    // The rows are as they were when the step was undone: its kept cells are
+    // written again. A step without them (restored from a branch, or one that
+    // adds columns) runs again.
+    let kept: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM clean_undo WHERE step_id = ?1)", [next.id], |r| r.get(0))?;
+    match (&next.outcome, kept && next.step.op.adds().is_empty()) {
+        (Some(o), true) if o.skipped.is_none() => {
+            restore(tx, &t, next.id, &next.step, o)?;
+            tx.execute("UPDATE clean_steps SET state = 'applied' WHERE id = ?1", [next.id])?;
+            next.state = "applied".into();
+        }
+        _ => {
+            let (state, outcome) = replay(tx, &mut t, next.id, &next.step)?;
+            next.state = state.into();
+            next.outcome = Some(outcome);
+        }
+    }
     changed(tx, &t, actor, "clean.redone", serde_json::json!({ "step": next.id, "op": next.step.op.name() }))?;
     Ok(next)
 }
@@ -393,8 +415,31 @@ pub fn rewrite(
     let mut t = derived(tx, dataset, actor, false)?.ok_or(CleanError::StepNotFound { step: step_id })?;
     let all: Vec<StepRecord> = steps(tx, t.id)?.into_iter().filter(|(b, _)| *b == 0).map(|(_, s)| s).collect();
     let at = all.iter().position(|s| s.id == step_id).ok_or(CleanError::StepNotFound { step: step_id })?;
-    // Undo from the end back to the step, newest first.
-    for s in all[at..].iter().rev() {
+    // Only the later steps the change reaches are undone and applied again;
+    // the others touch other columns and stay as they are.
+    let mut reached = Reach::of(&all[at].step);
+    match replacement {
+        Some(r) => reached.join(&Reach::of(r)),
+        // A removed step reads nothing any more.
+        None => {
+            reached.reads.clear();
+            reached.reads_all = false;
+        }
+    }
+    let mut again: Vec<&StepRecord> = Vec::new();
+    for s in &all[at + 1..] {
+        if s.state == "undone" {
+            continue;
+        }
+        let r = Reach::of(&s.step);
+        // A skipped step may fit now.
+        if s.state == "skipped" || reached.reaches(&r) {
+            reached.join(&r);
+            again.push(s);
+        }
+    }
+    // Undo them, newest first, then the step itself.
+    for s in again.iter().rev().copied().chain(std::iter::once(&all[at])) {
         if s.state == "applied" {
             revert(tx, &mut t, s.id, s.outcome.as_ref())?;
         }
@@ -414,14 +459,18 @@ pub fn rewrite(
             )?;
         }
     }
-    let from = if replacement.is_some() { at } else { at + 1 };
-    for s in &all[from..] {
-        if s.state == "undone" {
-            continue;
-        }
-        let step =
-            if s.id == step_id { replacement.cloned().unwrap_or_else(|| s.step.clone()) } else { s.step.clone() };
-        replay(tx, &mut t, s.id, &step)?;
+    // Undone steps after it run again when redone: their kept cells are of
+    // rows before this change.
+    tx.execute(
+        "DELETE FROM clean_undo WHERE step_id IN (
+             SELECT id FROM clean_steps WHERE version_id = ?1 AND branch = 0 AND state = 'undone' AND position > ?2)",
+        params![t.id, all[at].position],
+    )?;
+    if let Some(r) = replacement {
+        replay(tx, &mut t, step_id, r)?;
+    }
+    for s in again {
+        replay(tx, &mut t, s.id, &s.step)?;
     }
     let (action, op) = match replacement {
         None => ("clean.removed", all[at].step.op.name()),
@@ -600,6 +649,52 @@ pub fn replay_recipe(
     result.map(|()| run)
 }
 
+/// What a step reads and changes, by column name: which later steps a change
+/// to it reaches.
+struct Reach {
+    reads: HashSet<String>,
+    writes: HashSet<String>,
+    /// Reads every column (a dedupe on whole rows).
+    reads_all: bool,
+    /// Removes rows: every later step's kept cells may name rows that go.
+    rows: bool,
+    /// Adds columns: later steps that add columns take positions after them.
+    adds: bool,
+}
+
+impl Reach {
+    fn of(s: &Step) -> Reach {
+        let added = s.op.adds();
+        let mut reads: HashSet<String> = s.columns.iter().cloned().collect();
+        reads.extend(s.filter.as_ref().map(|f| f.column.clone()));
+        let writes =
+            if added.is_empty() { s.columns.iter().cloned().collect() } else { added.iter().cloned().collect() };
+        let rows = s.op == Op::Dedupe;
+        Reach { reads, writes, reads_all: rows && s.columns.is_empty(), rows, adds: !added.is_empty() }
+    }
+
+    /// Whether a later step `r` depends on what this one (so far) changes.
+    fn reaches(&self, r: &Reach) -> bool {
+        self.rows
+            || (self.adds && r.adds)
+            // A later removal keeps whole rows, every column as it was then.
+            || ((r.reads_all || r.rows) && !self.writes.is_empty())
+            || r.reads.iter().chain(&r.writes).any(|c| self.writes.contains(c))
+            // Applied again at the end, a step must not see what a later step
+            // wrote into what it reads.
+            || (self.reads_all && !r.writes.is_empty())
+            || r.writes.iter().any(|c| self.reads.contains(c))
+    }
+
+    fn join(&mut self, r: &Reach) {
+        self.writes.extend(r.writes.iter().cloned());
+        self.reads.extend(r.reads.iter().cloned());
+        self.reads_all |= r.reads_all;
+        self.rows |= r.rows;
+        self.adds |= r.adds;
+    }
+}
+
 /// Refuses a step that cannot apply to any table.
 fn check(step: &Step) -> Result<(), CleanError> {
     let invalid = |reason: &str| Err(CleanError::StepInvalid { reason: reason.to_owned() });
@@ -655,6 +750,8 @@ fn replay(tx: &Transaction<'_>, t: &mut Target, id: i64, step: &Step) -> Result<
             e @ (CleanError::ColumnMissing { .. } | CleanError::ColumnExists { .. } | CleanError::StepInvalid { .. }),
         ) => {
             tx.execute_batch("ROLLBACK TO clean_step; RELEASE clean_step")?;
+            // What it kept before is of rows it no longer changes.
+            tx.execute("DELETE FROM clean_undo WHERE step_id = ?1", [id])?;
             *t = Target::load(tx, t.dataset, t.id)?;
             let o = Outcome { skipped: Some(e.to_string()), width_before: t.names.len(), ..Outcome::default() };
             save_outcome(tx, id, "skipped", &o)?;
@@ -731,6 +828,8 @@ fn run(tx: &Transaction<'_>, t: &mut Target, id: i64, step: &Step) -> Result<Out
             return Err(CleanError::ColumnExists { column: a });
         }
     }
+    // Cells kept by an earlier run of the step are of rows before a change.
+    tx.execute("DELETE FROM clean_undo WHERE step_id = ?1", [id])?;
     let mut tally = Tally::new(t.names.len());
     let table = t.table.clone();
     match &step.op {
@@ -780,11 +879,14 @@ fn run(tx: &Transaction<'_>, t: &mut Target, id: i64, step: &Step) -> Result<Out
             }
         }
     }
-    let outcome = tally.finish();
+    let mut outcome = tally.finish();
     let touched: Vec<usize> = match &step.op {
         Op::Dedupe => (0..t.names.len()).collect(),
         Op::Split { .. } | Op::Merge { .. } | Op::FromId { .. } => (outcome.width_before..t.names.len()).collect(),
-        _ => cols,
+        _ => {
+            outcome.touched = cols.clone();
+            cols
+        }
     };
     reprofile(tx, t, &touched)?;
     Ok(outcome)
@@ -861,16 +963,14 @@ fn write_cells(
     changes: &[(i64, Option<String>, Option<String>)],
     tally: &mut Tally,
 ) -> rusqlite::Result<()> {
-    let mut keep = tx.prepare_cached("INSERT INTO clean_undo (step_id, row, col, old) VALUES (?1, ?2, ?3, ?4)")?;
-    let mut set = tx.prepare(&format!("UPDATE {table} SET {} = ?1 WHERE _row = ?2", col(c)))?;
+    let mut keep =
+        tx.prepare_cached("INSERT INTO clean_undo (step_id, col, row, old, new) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (row, before, after) in changes {
-        keep.execute(params![step, row, c as i64, before])?;
-        match after {
-            Some(a) => set.execute(params![a, row])?,
-            None => set.execute(params![Null, row])?,
-        };
+        keep.execute(params![step, c as i64, row, before, after])?;
         tally.change(*row, before.as_deref().unwrap_or(""), after.as_deref().unwrap_or(""));
     }
+    // One statement writes them all, from what was kept.
+    set_from_kept(tx, table, step, c, "new")?;
     Ok(())
 }
 
@@ -902,7 +1002,7 @@ fn dedupe(
     let list: Vec<String> = all.iter().map(|c| col(*c)).collect();
     let sep = if list.is_empty() { "" } else { ", " };
     let mut read = tx.prepare(&format!("SELECT _src{sep}{} FROM {} WHERE _row = ?1", list.join(", "), t.table))?;
-    let mut keep = tx.prepare_cached("INSERT INTO clean_undo (step_id, row, col, old) VALUES (?1, ?2, -1, ?3)")?;
+    let mut keep = tx.prepare_cached("INSERT INTO clean_undo (step_id, col, row, old) VALUES (?1, -1, ?2, ?3)")?;
     let mut delete = tx.prepare(&format!("DELETE FROM {} WHERE _row = ?1", t.table))?;
     for row in &removed {
         let (src, cells): (i64, Vec<Option<String>>) = read
@@ -1007,49 +1107,84 @@ fn derive(op: &Op, vals: &[Option<String>], n: usize) -> Vec<Option<String>> {
     }
 }
 
-/// Undoes an applied step from its kept old values.
-fn revert(tx: &Transaction<'_>, t: &mut Target, id: i64, outcome: Option<&Outcome>) -> Result<(), CleanError> {
-    let width = outcome.map_or(t.names.len(), |o| o.width_before);
-    let mut touched: HashSet<usize> = HashSet::new();
-    let mut rows_back = false;
-    {
-        let mut stmt = tx.prepare("SELECT row, col, old FROM clean_undo WHERE step_id = ?1 ORDER BY rowid DESC")?;
-        let undo: Vec<(i64, i64, Option<String>)> =
-            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-        let mut sets: HashMap<usize, rusqlite::Statement<'_>> = HashMap::new();
-        for (row, c, old) in undo {
-            if c < 0 {
-                let (src, cells): (i64, Vec<Option<String>>) = serde_json::from_str(old.as_deref().unwrap_or("[]"))
-                    .map_err(|e| CleanError::StepInvalid { reason: format!("undo record: {e}") })?;
-                let list: Vec<String> = (0..cells.len()).map(col).collect();
-                let marks: Vec<String> = (0..cells.len()).map(|i| format!("?{}", i + 3)).collect();
-                let sep = if list.is_empty() { "" } else { ", " };
-                let mut args: Vec<&dyn rusqlite::ToSql> = vec![&row, &src];
-                args.extend(cells.iter().map(|v| v as &dyn rusqlite::ToSql));
-                tx.execute(
-                    &format!(
-                        "INSERT INTO {} (_row, _src{sep}{}) VALUES (?1, ?2{sep}{})",
-                        t.table,
-                        list.join(", "),
-                        marks.join(", ")
-                    ),
-                    args.as_slice(),
-                )?;
-                rows_back = true;
-                continue;
-            }
-            let c = c as usize;
-            touched.insert(c);
-            let s = match sets.entry(c) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(tx.prepare(&format!("UPDATE {} SET {} = ?1 WHERE _row = ?2", t.table, col(c)))?)
-                }
-            };
-            s.execute(params![old, row])?;
+/// Writes column `c`'s kept values (`which`: `old` or `new`) of step `step`.
+fn set_from_kept(tx: &Transaction<'_>, table: &str, step: i64, c: usize, which: &str) -> rusqlite::Result<usize> {
+    tx.execute(
+        &format!(
+            "UPDATE {table} SET {col} = k.{which} FROM clean_undo k
+             WHERE k.step_id = ?1 AND k.col = ?2 AND k.row = {table}._row",
+            col = col(c)
+        ),
+        params![step, c as i64],
+    )
+}
+
+/// The columns whose cells a step changed, from its outcome or its kept cells.
+fn touched(tx: &Transaction<'_>, id: i64, outcome: Option<&Outcome>) -> rusqlite::Result<Vec<usize>> {
+    match outcome {
+        Some(o) if !o.touched.is_empty() => Ok(o.touched.clone()),
+        _ => {
+            let mut stmt = tx.prepare("SELECT DISTINCT col FROM clean_undo WHERE step_id = ?1 AND col >= 0")?;
+            let cols = stmt.query_map([id], |r| r.get::<_, i64>(0))?.collect::<Result<Vec<_>, _>>()?;
+            Ok(cols.into_iter().map(|c| c as usize).collect())
         }
     }
-    tx.execute("DELETE FROM clean_undo WHERE step_id = ?1", [id])?;
+}
+
+/// Redoes a step from its kept cells (the rows are as they were before it).
+fn restore(tx: &Transaction<'_>, t: &Target, id: i64, step: &Step, o: &Outcome) -> Result<(), CleanError> {
+    let cols = touched(tx, id, Some(o))?;
+    for &c in &cols {
+        set_from_kept(tx, &t.table, id, c, "new")?;
+    }
+    let gone = tx.execute(
+        &format!("DELETE FROM {} WHERE _row IN (SELECT row FROM clean_undo WHERE step_id = ?1 AND col = -1)", t.table),
+        [id],
+    )?;
+    if let (Op::Numbers { from_wan: true }, Some((c, _))) = (&step.op, &o.unit_before) {
+        tx.execute("UPDATE columns SET unit = '元' WHERE version_id = ?1 AND position = ?2", params![t.id, *c as i64])?;
+    }
+    let cols: Vec<usize> = if gone > 0 { (0..t.names.len()).collect() } else { cols };
+    reprofile(tx, t, &cols)?;
+    Ok(())
+}
+
+/// Undoes an applied step from its kept cells (which stay, for a redo).
+fn revert(tx: &Transaction<'_>, t: &mut Target, id: i64, outcome: Option<&Outcome>) -> Result<(), CleanError> {
+    // Only a step that added columns takes columns away (the last ones: later
+    // steps that add columns are undone before it).
+    let width = match outcome {
+        Some(o) if !o.added.is_empty() => o.width_before,
+        _ => t.names.len(),
+    };
+    let mut touched: HashSet<usize> = touched(tx, id, outcome)?.into_iter().collect();
+    for &c in &touched {
+        set_from_kept(tx, &t.table, id, c, "old")?;
+    }
+    let removed: Vec<(i64, Option<String>)> = {
+        let mut stmt = tx.prepare("SELECT row, old FROM clean_undo WHERE step_id = ?1 AND col = -1 ORDER BY row")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        rows
+    };
+    let rows_back = !removed.is_empty();
+    for (row, old) in removed {
+        let (src, cells): (i64, Vec<Option<String>>) = serde_json::from_str(old.as_deref().unwrap_or("[]"))
+            .map_err(|e| CleanError::StepInvalid { reason: format!("undo record: {e}") })?;
+        let list: Vec<String> = (0..cells.len()).map(col).collect();
+        let marks: Vec<String> = (0..cells.len()).map(|i| format!("?{}", i + 3)).collect();
+        let sep = if list.is_empty() { "" } else { ", " };
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&row, &src];
+        args.extend(cells.iter().map(|v| v as &dyn rusqlite::ToSql));
+        tx.execute(
+            &format!(
+                "INSERT INTO {} (_row, _src{sep}{}) VALUES (?1, ?2{sep}{})",
+                t.table,
+                list.join(", "),
+                marks.join(", ")
+            ),
+            args.as_slice(),
+        )?;
+    }
     // Columns the step added go, with whatever was set on them.
     while t.names.len() > width {
         let position = t.names.len() - 1;

@@ -1,8 +1,8 @@
 -- 0012: cleaning with a history. Cleaning never changes an imported version:
 -- the first step makes a derived version (a copy of the imported rows, with its
 -- metadata and masking carried over) and every step, undo and redo changes that
--- copy. Each applied step keeps the old values of the cells it changed, so that
--- undoing it touches only those cells.
+-- copy. Each applied step keeps the cells it changed, so that undoing or redoing
+-- it touches only those cells.
 
 ALTER TABLE dataset_versions ADD COLUMN derived_from INTEGER REFERENCES dataset_versions (id);
 -- Bumped by every change to a derived version's rows (grid views are cached by it).
@@ -22,11 +22,14 @@ CREATE TABLE clean_steps (
 
 CREATE INDEX clean_steps_version ON clean_steps (version_id, branch, position);
 
+-- The cells a step changed, before and after: undo writes `old` back, redo
+-- writes `new` again, each in one statement per column. Kept while the step's
+-- inputs stay the same (dropped when the steps before it change).
 CREATE TABLE clean_undo (
     step_id INTEGER NOT NULL REFERENCES clean_steps (id) ON DELETE CASCADE,
-    row     INTEGER NOT NULL,   -- the data table's _row
     col     INTEGER NOT NULL,   -- the column's position; -1: the row was removed (old: JSON [_src, cells…])
-    old     TEXT                -- the value before the step (NULL: empty)
-) STRICT;
-
-CREATE INDEX clean_undo_step ON clean_undo (step_id);
+    row     INTEGER NOT NULL,   -- the data table's _row
+    old     TEXT,               -- the value before the step (NULL: empty)
+    new     TEXT,               -- the value after it
+    PRIMARY KEY (step_id, col, row)
+) STRICT, WITHOUT ROWID;
