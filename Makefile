@@ -102,6 +102,7 @@ bench:
 	$(CARGO) run --release -q -p kaifang-core --example grid_bench -- .cache/bench/bench.csv
 	$(CARGO) run --release -q -p kaifang-core --example sensitive_bench -- .cache/bench/bench.csv
 	$(CARGO) run --release -q -p kaifang-core --example risk_bench -- .cache/bench/bench.csv
+	$(CARGO) run --release -q -p kaifang-core --example clean_bench -- .cache/bench/bench.csv
 
 # The real-window suite 5 times (RUNS) with both cores loaded by busy loops.
 test-e2e-stress: deps-test ui desktop cli
