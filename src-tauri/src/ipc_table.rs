@@ -72,6 +72,15 @@ macro_rules! ipc_table {
                 office_risk_get() -> OfficeRisk;
                 office_risk_set(k: u64, threshold: u64) -> OfficeRisk;
             }
+            clean {
+                clean_history(dataset: String) -> History;
+                clean_preview(dataset: String, step: Step) -> Outcome;
+                clean_apply(dataset: String, step: Step) -> StepRecord;
+                clean_undo(dataset: String) -> StepRecord;
+                clean_redo(dataset: String) -> StepRecord;
+                clean_rewrite(dataset: String, step: i64, replacement: Option<Step>) -> History;
+                clean_restore(dataset: String, branch: i64) -> History;
+            }
             review {
                 users_list() -> Vec<User>;
                 user_add(name: String, roles: Vec<Role>, passphrase: Option<String>) -> User;

@@ -185,7 +185,9 @@ fn describe(position: i64, s: &Step, state: &str, o: Option<&Outcome>) -> String
     // An undone step's counts are of a change no longer made.
     if let Some(o) = o.filter(|_| state != "undone") {
         match &o.skipped {
-            Some(why) => line.push_str(&t_with("out.clean.skipped", &params([("reason", why.clone())]))),
+            Some(why) => {
+                line.push_str(&t_with("out.clean.skipped", &params([("reason", crate::i18n::error_text(why))])))
+            }
             None if s.op == Op::Dedupe => {
                 line.push_str(&t_with("out.clean.counts_removed", &params([("rows", o.rows.to_string())])))
             }

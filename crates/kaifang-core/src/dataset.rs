@@ -159,6 +159,10 @@ pub struct VersionInfo {
     pub rows: i64,
     pub imported_at: String,
     pub imported_by: String,
+    /// The version this one was cleaned from (a cleaning history's copy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null", optional)]
+    pub cleaned_from: Option<i64>,
 }
 
 /// What the import left out of the table, kept for the clerk to check.
@@ -283,8 +287,10 @@ pub fn show(conn: &Connection, id: DatasetId, version: Option<i64>) -> Result<Da
     let (id, v) = version_row(conn, id, version)?;
     let summary = conn.query_row(&format!("{SUMMARY_SQL} WHERE d.id = ?1"), [id], summary_row)?;
     let mut stmt = conn.prepare(
-        "SELECT version, source_name, sheet, encoding, format, row_count, imported_at, imported_by
-         FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC",
+        "SELECT v.version, v.source_name, v.sheet, v.encoding, v.format, v.row_count, v.imported_at, v.imported_by,
+                b.version
+         FROM dataset_versions v LEFT JOIN dataset_versions b ON b.id = v.derived_from
+         WHERE v.dataset_id = ?1 ORDER BY v.version DESC",
     )?;
     let versions = stmt
         .query_map([id], |r| {
@@ -297,6 +303,7 @@ pub fn show(conn: &Connection, id: DatasetId, version: Option<i64>) -> Result<Da
                 rows: r.get(5)?,
                 imported_at: r.get(6)?,
                 imported_by: r.get(7)?,
+                cleaned_from: r.get(8)?,
             })
         })?
         .collect::<Result<_, _>>()?;

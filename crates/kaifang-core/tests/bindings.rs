@@ -97,6 +97,9 @@ fn typescript_bindings_match_rust_types() {
     ImportOptions::export_all(&cfg).expect("export ImportOptions");
     kaifang_core::import::ImportHabit::export_all(&cfg).expect("export ImportHabit");
     ImportOutcome::export_all(&cfg).expect("export ImportOutcome");
+    kaifang_core::clean::History::export_all(&cfg).expect("export History");
+    kaifang_core::clean::StepRecord::export_all(&cfg).expect("export StepRecord");
+    kaifang_core::clean::RecipeRun::export_all(&cfg).expect("export RecipeRun");
     Progress::export_all(&cfg).expect("export Progress");
     DatasetSummary::export_all(&cfg).expect("export DatasetSummary");
     DatasetDetail::export_all(&cfg).expect("export DatasetDetail");

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod backup;
 pub mod bundles;
+pub mod clean;
 pub mod datasets;
 pub mod import;
 pub mod keys;

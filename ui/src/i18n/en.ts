@@ -8,6 +8,7 @@ import datasets from './en/datasets'
 import metadata from './en/metadata'
 import sensitive from './en/sensitive'
 import risk from './en/risk'
+import clean from './en/clean'
 import review from './en/review'
 import bundles from './en/bundles'
 import publish from './en/publish'
@@ -21,6 +22,7 @@ const en: Messages = {
   ...metadata,
   ...sensitive,
   ...risk,
+  ...clean,
   ...review,
   ...keys,
   ...bundles,

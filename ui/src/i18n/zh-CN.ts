@@ -10,6 +10,7 @@ import datasets from './zh-CN/datasets'
 import metadata from './zh-CN/metadata'
 import sensitive from './zh-CN/sensitive'
 import risk from './zh-CN/risk'
+import clean from './zh-CN/clean'
 import review from './zh-CN/review'
 import bundles from './zh-CN/bundles'
 import publish from './zh-CN/publish'
@@ -23,6 +24,7 @@ const zhCN = {
   ...metadata,
   ...sensitive,
   ...risk,
+  ...clean,
   ...review,
   ...keys,
   ...bundles,

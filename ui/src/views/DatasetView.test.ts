@@ -230,12 +230,12 @@ const rowsQueries = () => vi.mocked(datasetRows).mock.calls.map(([, q]) => q)
 const headers = (w: VueWrapper) => w.findAll('[data-testid="grid-header"]')
 
 describe('the dataset view', () => {
-  it('shows the name, status and versions, and its five tabs', async () => {
+  it('shows the name, status and versions, and its six tabs', async () => {
     const w = await mountView()
     expect(datasetShow).toHaveBeenCalledWith('7', null)
     expect(w.get('[data-testid="dataset-title"]').text()).toBe('城关镇低保名单')
     expect(w.get('[data-testid="dataset-view"] [data-testid="status-chip"]').text()).toBe('已提交')
-    expect(w.findAll('.el-tabs__item').map((t) => t.text())).toEqual(['数据', '元数据', '敏感字段', '重识别风险', '审核记录'])
+    expect(w.findAll('.el-tabs__item').map((t) => t.text())).toEqual(['数据', '清洗', '元数据', '敏感字段', '重识别风险', '审核记录'])
   })
 
   it('renders the columns, the total and the first rows as text', async () => {

@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::audit::Actor;
 use crate::clock::now_rfc3339;
@@ -105,22 +106,28 @@ impl Coded for CleanError {
 }
 
 /// What a step did (or why it did nothing).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "StepOutcome")]
 pub struct Outcome {
     /// Rows with at least one changed cell (or removed, for a dedupe).
+    #[ts(type = "number")]
     pub rows: u64,
+    #[ts(type = "number")]
     pub cells: u64,
     /// Up to five changes, before → after.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub samples: Vec<(String, String)>,
     /// The forms the values were found in (dates: `dots`, `excel_serial` …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(type = "Record<string, number>")]
     pub forms: BTreeMap<String, u64>,
     /// Non-empty values the step could not read (a date that is none).
     #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(type = "number")]
     pub unreadable: u64,
     /// Source rows of the first removed duplicates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(type = "Array<number>")]
     pub removed: Vec<i64>,
     /// Columns the step added, after the `width_before` there were.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -133,9 +140,10 @@ pub struct Outcome {
     /// A column's dictionary unit before the step set it (万元 → 元).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_before: Option<(usize, Option<String>)>,
-    /// Why a step was skipped when the history was replayed.
+    /// Why a step was skipped when the history was replayed (the error it
+    /// met, for the hosts to say in the user's language).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skipped: Option<String>,
+    pub skipped: Option<crate::error::ErrorPayload>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -143,9 +151,11 @@ fn is_zero(n: &u64) -> bool {
 }
 
 /// A step in a history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct StepRecord {
+    #[ts(type = "number")]
     pub id: i64,
+    #[ts(type = "number")]
     pub position: i64,
     pub step: Step,
     /// `applied`, `skipped` (kept in the history, no longer fits) or `undone`.
@@ -156,20 +166,23 @@ pub struct StepRecord {
 }
 
 /// A dataset's cleaning history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct History {
     /// The derived version the steps change, and the imported one it copies
     /// (`None` before the first step).
+    #[ts(type = "number | null")]
     pub version: Option<i64>,
+    #[ts(type = "number")]
     pub base_version: i64,
     pub steps: Vec<StepRecord>,
     /// Undone steps set aside when a new step was added, by branch number.
+    #[ts(type = "Record<string, Array<StepRecord>>")]
     pub branches: BTreeMap<i64, Vec<StepRecord>>,
 }
 
 /// The steps of a history and the headers they expect, to replay on another
 /// version (next month's file).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Recipe {
     pub format: String,
     pub headers: Vec<String>,
@@ -177,7 +190,7 @@ pub struct Recipe {
 }
 
 /// What replaying a recipe did (or would do, in a preview).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RecipeRun {
     /// Recipe header → this version's column, where the names differ.
     pub mapped: BTreeMap<String, String>,
@@ -357,6 +370,14 @@ pub fn apply(tx: &Transaction<'_>, dataset: DatasetId, step: &Step, actor: &Acto
     changed(tx, &t, actor, "clean.applied", serde_json::json!({ "step": id, "op": step.op.name() }))?;
     let record = steps(tx, t.id)?.into_iter().map(|(_, s)| s).find(|s| s.id == id);
     record.ok_or(CleanError::StepNotFound { step: id })
+}
+
+/// What a step would do, without keeping anything: applied and rolled back.
+pub fn preview(tx: &Transaction<'_>, dataset: DatasetId, step: &Step, actor: &Actor) -> Result<Outcome, CleanError> {
+    tx.execute_batch("SAVEPOINT clean_preview")?;
+    let result = apply(tx, dataset, step, actor);
+    tx.execute_batch("ROLLBACK TO clean_preview; RELEASE clean_preview")?;
+    Ok(result?.outcome.unwrap_or_default())
 }
 
 /// Undoes the last applied step.
@@ -753,7 +774,7 @@ fn replay(tx: &Transaction<'_>, t: &mut Target, id: i64, step: &Step) -> Result<
             // What it kept before is of rows it no longer changes.
             tx.execute("DELETE FROM clean_undo WHERE step_id = ?1", [id])?;
             *t = Target::load(tx, t.dataset, t.id)?;
-            let o = Outcome { skipped: Some(e.to_string()), width_before: t.names.len(), ..Outcome::default() };
+            let o = Outcome { skipped: Some(e.payload()), width_before: t.names.len(), ..Outcome::default() };
             save_outcome(tx, id, "skipped", &o)?;
             Ok(("skipped", o))
         }

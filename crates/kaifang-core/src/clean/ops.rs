@@ -6,9 +6,10 @@
 //! nothing of tables; [`super::run`] applies them to a version's rows.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// One cleaning step: `{op, params, columns, filter}` on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Step {
     #[serde(flatten)]
     pub op: Op,
@@ -20,7 +21,7 @@ pub struct Step {
 }
 
 /// What a step does.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "op", content = "params", rename_all = "snake_case")]
 pub enum Op {
     /// Trims the ends and collapses inner runs of white space to one space,
@@ -102,7 +103,7 @@ impl Op {
 }
 
 /// Which rows a step changes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Filter {
     pub column: String,
     #[serde(flatten)]
@@ -110,7 +111,7 @@ pub struct Filter {
 }
 
 /// A filter's test of one value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "is", rename_all = "snake_case")]
 pub enum Test {
     Blank,

@@ -17,6 +17,7 @@ import type { Decisions } from "./Decisions";
 import type { DictionaryChange } from "./DictionaryChange";
 import type { FieldDef } from "./FieldDef";
 import type { GateReport } from "./GateReport";
+import type { History } from "./History";
 import type { HistoryEntry } from "./HistoryEntry";
 import type { ImportHabit } from "./ImportHabit";
 import type { ImportOptions } from "./ImportOptions";
@@ -40,6 +41,9 @@ import type { Role } from "./Role";
 import type { RowsPage } from "./RowsPage";
 import type { RowsQuery } from "./RowsQuery";
 import type { ScanReport } from "./ScanReport";
+import type { Step } from "./Step";
+import type { StepOutcome } from "./StepOutcome";
+import type { StepRecord } from "./StepRecord";
 import type { SuppressionReport } from "./SuppressionReport";
 import type { TableSpec } from "./TableSpec";
 import type { TrustedKey } from "./TrustedKey";
@@ -90,6 +94,13 @@ export interface Commands {
   table_apply: { args: { dataset: string; spec: TableSpec }; result: SuppressionReport }
   office_risk_get: { args: undefined; result: OfficeRisk }
   office_risk_set: { args: { k: number; threshold: number }; result: OfficeRisk }
+  clean_history: { args: { dataset: string }; result: History }
+  clean_preview: { args: { dataset: string; step: Step }; result: StepOutcome }
+  clean_apply: { args: { dataset: string; step: Step }; result: StepRecord }
+  clean_undo: { args: { dataset: string }; result: StepRecord }
+  clean_redo: { args: { dataset: string }; result: StepRecord }
+  clean_rewrite: { args: { dataset: string; step: number; replacement: Step | null }; result: History }
+  clean_restore: { args: { dataset: string; branch: number }; result: History }
   users_list: { args: undefined; result: Array<User> }
   user_add: { args: { name: string; roles: Array<Role>; passphrase: string | null }; result: User }
   user_set_passphrase: { args: { name: string; passphrase: string; current: string | null }; result: User }
@@ -167,6 +178,13 @@ export const COMMAND_NAMES = [
   "table_apply",
   "office_risk_get",
   "office_risk_set",
+  "clean_history",
+  "clean_preview",
+  "clean_apply",
+  "clean_undo",
+  "clean_redo",
+  "clean_rewrite",
+  "clean_restore",
   "users_list",
   "user_add",
   "user_set_passphrase",

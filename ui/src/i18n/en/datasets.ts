@@ -82,6 +82,7 @@ const messages: DatasetsMessages = {
     loadError: 'The dataset could not be opened',
     tabs: {
       data: 'Data',
+      clean: 'Cleaning',
       metadata: 'Metadata',
       sensitive: 'Sensitive',
       risk: 'Re-identification',

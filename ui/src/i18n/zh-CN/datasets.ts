@@ -84,6 +84,7 @@ const messages = {
     loadError: '无法打开数据集',
     tabs: {
       data: '数据',
+      clean: '清洗',
       metadata: '元数据',
       sensitive: '敏感字段',
       risk: '重识别风险',

@@ -1,0 +1,102 @@
+//! Cleaning: steps, their history (undo, redo, edit or remove in the middle,
+//! kept branches) and a preview of a step before it applies.
+
+use kaifang_core::clean::{self, History, Outcome, Step, StepRecord};
+use kaifang_core::ErrorPayload;
+use tauri::State;
+
+use super::{blocking, id};
+use crate::state::lock;
+use crate::AppState;
+
+#[tauri::command]
+pub async fn clean_history(state: State<'_, AppState>, dataset: String) -> Result<History, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(clean::history(ws.conn(), id)?)
+    })
+    .await
+}
+
+/// What the step would change (counts and samples); nothing is kept.
+#[tauri::command]
+pub async fn clean_preview(state: State<'_, AppState>, dataset: String, step: Step) -> Result<Outcome, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        // The step is applied inside a savepoint and rolled back: nothing is kept.
+        Ok(ws.with_tx(|tx| clean::preview(tx, id, &step, &actor))?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn clean_apply(state: State<'_, AppState>, dataset: String, step: Step) -> Result<StepRecord, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(ws.with_tx(|tx| clean::apply(tx, id, &step, &actor))?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn clean_undo(state: State<'_, AppState>, dataset: String) -> Result<StepRecord, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(ws.with_tx(|tx| clean::undo(tx, id, &actor))?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn clean_redo(state: State<'_, AppState>, dataset: String) -> Result<StepRecord, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(ws.with_tx(|tx| clean::redo(tx, id, &actor))?)
+    })
+    .await
+}
+
+/// Removes a step (`replacement` none) or changes it; the later steps it
+/// reaches apply again.
+#[tauri::command]
+pub async fn clean_rewrite(
+    state: State<'_, AppState>,
+    dataset: String,
+    step: i64,
+    replacement: Option<Step>,
+) -> Result<History, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(ws.with_tx(|tx| clean::rewrite(tx, id, step, replacement.as_ref(), &actor))?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn clean_restore(state: State<'_, AppState>, dataset: String, branch: i64) -> Result<History, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(ws.with_tx(|tx| clean::restore_branch(tx, id, branch, &actor))?)
+    })
+    .await
+}

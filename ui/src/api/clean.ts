@@ -1,0 +1,39 @@
+// Cleaning: typed steps on a derived version, their history (undo, redo, a
+// step changed or removed in the middle, kept branches) and a preview.
+
+import type { History } from './bindings/History'
+import type { Step } from './bindings/Step'
+import type { StepOutcome } from './bindings/StepOutcome'
+import type { StepRecord } from './bindings/StepRecord'
+import { call } from './core'
+
+export function cleanHistory(dataset: string | number): Promise<History> {
+  return call('clean_history', { dataset: String(dataset) })
+}
+
+/** What the step would change; nothing is kept. */
+export function cleanPreview(dataset: string | number, step: Step): Promise<StepOutcome> {
+  return call('clean_preview', { dataset: String(dataset), step })
+}
+
+/** An edit: it withdraws a submission or voids an approval. */
+export function cleanApply(dataset: string | number, step: Step): Promise<StepRecord> {
+  return call('clean_apply', { dataset: String(dataset), step })
+}
+
+export function cleanUndo(dataset: string | number): Promise<StepRecord> {
+  return call('clean_undo', { dataset: String(dataset) })
+}
+
+export function cleanRedo(dataset: string | number): Promise<StepRecord> {
+  return call('clean_redo', { dataset: String(dataset) })
+}
+
+/** Removes a step (`replacement` null) or changes it; later steps it reaches run again. */
+export function cleanRewrite(dataset: string | number, step: number, replacement: Step | null): Promise<History> {
+  return call('clean_rewrite', { dataset: String(dataset), step, replacement })
+}
+
+export function cleanRestore(dataset: string | number, branch: number): Promise<History> {
+  return call('clean_restore', { dataset: String(dataset), branch })
+}

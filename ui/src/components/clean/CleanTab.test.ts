@@ -1,0 +1,201 @@
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import ElementPlus, { ElMessageBox } from 'element-plus'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+
+import {
+  cleanApply,
+  cleanHistory,
+  cleanPreview,
+  cleanRedo,
+  cleanRewrite,
+  cleanUndo,
+  type CleanHistory,
+  type Step,
+  type StepRecord,
+} from '../../api'
+import { i18n } from '../../i18n'
+import { statusLine } from '../../notify'
+import CleanTab from './CleanTab.vue'
+
+vi.mock('../../api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../api')>()),
+  cleanHistory: vi.fn(),
+  cleanPreview: vi.fn(),
+  cleanApply: vi.fn(),
+  cleanUndo: vi.fn(),
+  cleanRedo: vi.fn(),
+  cleanRewrite: vi.fn(),
+  cleanRestore: vi.fn(),
+}))
+
+let wrapper: VueWrapper | null = null
+let missing: string[]
+
+const dates: Step = { op: 'dates', columns: ['发放日期'], filter: null }
+
+function record(position: number, step: Step, state = 'applied'): StepRecord {
+  return {
+    id: position + 10,
+    position,
+    step,
+    state,
+    outcome: { rows: 6, cells: 6, width_before: 9, forms: { dots: 2, excel_serial: 4 } },
+    added_by: '小王',
+    added_at: '2026-12-07T08:00:00Z',
+  }
+}
+
+let history: CleanHistory
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  setActivePinia(createPinia())
+  i18n.global.locale.value = 'zh-CN'
+  missing = []
+  i18n.global.setMissingHandler((_locale, key) => {
+    missing.push(key)
+    return key
+  })
+  history = { version: null, base_version: 1, steps: [], branches: {} }
+  vi.mocked(cleanHistory).mockImplementation(async () => history)
+  vi.mocked(cleanPreview).mockResolvedValue({
+    rows: 6,
+    cells: 6,
+    width_before: 9,
+    samples: [['2023.1.5', '2023-01-05']],
+    forms: { dots: 2, excel_serial: 4 },
+  })
+  vi.mocked(cleanApply).mockImplementation(async (_d, step) => {
+    const r = record(history.steps.length + 1, step)
+    history = { ...history, version: 2, steps: [...history.steps, r] }
+    return r
+  })
+  vi.mocked(cleanUndo).mockImplementation(async () => {
+    const last = history.steps[history.steps.length - 1]!
+    history = { ...history, steps: history.steps.map((s) => (s.id === last.id ? { ...s, state: 'undone' } : s)) }
+    return { ...last, state: 'undone' }
+  })
+  vi.mocked(cleanRedo).mockImplementation(async () => {
+    const next = history.steps.find((s) => s.state === 'undone')!
+    history = { ...history, steps: history.steps.map((s) => (s.id === next.id ? { ...s, state: 'applied' } : s)) }
+    return { ...next, state: 'applied' }
+  })
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+  i18n.global.setMissingHandler(null)
+  expect(missing, 'every message exists').toEqual([])
+})
+
+function mountTab(active = true): VueWrapper {
+  wrapper = mount(CleanTab, {
+    props: { dataset: '1', columns: ['乡镇', '姓名', '发放日期'], active, preset: { op: 'dates', column: '发放日期', at: 1 } },
+    global: { plugins: [i18n, ElementPlus] },
+    attachTo: document.body,
+  })
+  return wrapper
+}
+
+it('previews a step with its counts, samples and the forms found, then applies exactly that step', async () => {
+  const w = mountTab()
+  await flushPromises()
+  expect(w.get('[data-testid="clean-empty"]').text()).toContain('还没有清洗步骤')
+  expect(w.get('[data-testid="clean-apply"]').attributes('disabled')).toBeDefined()
+
+  await w.get('[data-testid="clean-preview"]').trigger('click')
+  await flushPromises()
+  expect(cleanPreview).toHaveBeenCalledWith('1', dates)
+  const result = w.get('[data-testid="clean-result"]').text()
+  expect(result).toContain('将改动 6 行、6 格')
+  expect(result).toContain('2023.1.5 → 2023-01-05')
+  expect(result).toContain('原有写法：2023.1.5 2，Excel 日期序号 4')
+
+  await w.get('[data-testid="clean-apply"]').trigger('click')
+  await flushPromises()
+  expect(cleanApply).toHaveBeenCalledWith('1', dates)
+  expect(w.emitted('changed')).toHaveLength(1)
+  expect(statusLine.message).toBe('已执行第 1 步：统一日期格式')
+  expect(w.get('[data-testid="clean-step-1"]').text()).toContain('第 1 步 · 统一日期格式')
+  expect(w.get('[data-testid="clean-step-1"]').text()).toContain('改动 6 行、6 格')
+  expect(w.get('[data-testid="clean-base"]').text()).toBe('由第 1 版导入数据复制为第 2 版')
+})
+
+it('Ctrl+Z undoes and Ctrl+Shift+Z redoes while the tab is shown, but not while typing in a field', async () => {
+  history = { version: 2, base_version: 1, steps: [record(1, dates)], branches: {} }
+  const w = mountTab()
+  await flushPromises()
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: 'z', ctrlKey: true }))
+  await flushPromises()
+  expect(cleanUndo).toHaveBeenCalledTimes(1)
+  expect(w.get('[data-testid="clean-step-1"]').attributes('data-state')).toBe('undone')
+  // In a field, Ctrl+Z is the field's own.
+  const input = w.get('[data-testid="clean-columns"] input').element as HTMLInputElement
+  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Z', ctrlKey: true, shiftKey: true, bubbles: true }))
+  await flushPromises()
+  expect(cleanRedo).not.toHaveBeenCalled()
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Z', ctrlKey: true, shiftKey: true }))
+  await flushPromises()
+  expect(cleanRedo).toHaveBeenCalledTimes(1)
+  expect(w.get('[data-testid="clean-step-1"]').attributes('data-state')).toBe('applied')
+  expect(w.emitted('changed')).toHaveLength(2)
+  // Hidden, the tab leaves the keys alone.
+  await w.setProps({ active: false })
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: 'z', ctrlKey: true }))
+  await flushPromises()
+  expect(cleanUndo).toHaveBeenCalledTimes(1)
+})
+
+it('changes a step in the middle, removes one after asking, and says why a step was skipped', async () => {
+  const trim: Step = { op: 'trim', columns: ['姓名'], filter: null }
+  const fill: Step = { op: 'fill_down', columns: ['乡镇'], filter: null }
+  const skipped = {
+    ...record(3, { op: 'trim', columns: ['组'], filter: null }, 'skipped'),
+    outcome: {
+      rows: 0,
+      cells: 0,
+      width_before: 9,
+      skipped: { code: 'clean_column_missing' as const, message: 'missing', params: { column: '组' } },
+    },
+  }
+  history = { version: 2, base_version: 1, steps: [record(1, trim), record(2, fill), skipped], branches: {} }
+  vi.mocked(cleanRewrite).mockResolvedValue(history)
+  const w = mountTab()
+  await flushPromises()
+  expect(w.get('[data-testid="clean-skipped-3"]').text()).toContain('不再适用：这一步要用的列“组”在当前数据中不存在')
+
+  // Change step 1: the form takes it, the save sends the new step for its id.
+  await w.get('[data-testid="clean-edit-1"]').trigger('click')
+  await flushPromises()
+  expect(w.text()).toContain('修改第 1 步')
+  expect(w.get('[data-testid="clean-apply"]').text()).toBe('保存修改')
+  await w.get('[data-testid="clean-preview"]').trigger('click')
+  await flushPromises()
+  await w.get('[data-testid="clean-apply"]').trigger('click')
+  await flushPromises()
+  expect(cleanRewrite).toHaveBeenCalledWith('1', 11, trim)
+
+  // Remove step 2, confirmed.
+  const confirm = vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never)
+  await w.get('[data-testid="clean-remove-2"]').trigger('click')
+  await flushPromises()
+  expect(confirm.mock.calls[0]?.[0]).toContain('删除第 2 步“向下填充”？')
+  expect(cleanRewrite).toHaveBeenLastCalledWith('1', 12, null)
+  expect(statusLine.message).toBe('已删除一步，其后的步骤已重新执行')
+  // Not confirmed: nothing happens.
+  confirm.mockRejectedValue('cancel')
+  await w.get('[data-testid="clean-remove-1"]').trigger('click')
+  await flushPromises()
+  expect(cleanRewrite).toHaveBeenCalledTimes(2)
+})
+
+it('reads in English too', async () => {
+  i18n.global.locale.value = 'en'
+  history = { version: 2, base_version: 1, steps: [record(1, dates)], branches: { '1': [record(2, dates, 'undone')] } }
+  const w = mountTab()
+  await flushPromises()
+  expect(w.get('[data-testid="clean-step-1"]').text()).toContain('Step 1 · Unify dates')
+  expect(w.get('[data-testid="clean-branch-1"]').text()).toContain('Branch 1: Unify dates')
+})
