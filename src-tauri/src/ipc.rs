@@ -35,8 +35,8 @@ mod tests {
     use kaifang_core::audit::ChainReport;
     use kaifang_core::auth::{OfficeKey, TrustedKey};
     use kaifang_core::backup::{BackupInfo, BackupPreview};
-    use kaifang_core::clean::{History, Outcome, Step, StepRecord};
     use kaifang_core::bundle::Report as BundleReport;
+    use kaifang_core::clean::{History, Outcome, Step, StepRecord};
     use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
     use kaifang_core::export::MetadataFormat;
     use kaifang_core::import::{ImportHabit, ImportOptions, ImportOutcome, Inspection};

@@ -185,6 +185,16 @@ export class App {
     await call('POST', this.s(`/element/${id}/value`), { text });
   }
 
+  /**
+   * Presses a key chord as the keyboard would (WebDriver actions): `keys` are
+   * held down in order, then let go in reverse (Ctrl is \uE009, Shift \uE008).
+   */
+  async chord(...keys) {
+    const actions = [...keys.map((value) => ({ type: 'keyDown', value })), ...[...keys].reverse().map((value) => ({ type: 'keyUp', value }))];
+    await call('POST', this.s('/actions'), { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await call('DELETE', this.s('/actions'));
+  }
+
   async script(source, args = []) {
     return call('POST', this.s('/execute/sync'), { script: source, args });
   }

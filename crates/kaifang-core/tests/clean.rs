@@ -259,7 +259,11 @@ fn undo_redo_survive_a_restart_and_a_middle_step_can_go_or_change() {
     let states: Vec<(&str, &str)> = h.steps.iter().map(|s| (s.step.op.name(), s.state.as_str())).collect();
     assert_eq!(states, [("trim", "applied"), ("replace", "skipped"), ("dedupe", "undone")]);
     let why = h.steps[1].outcome.as_ref().unwrap().skipped.clone().unwrap();
-    assert_eq!((why.code, why.params["column"].as_str()), (ErrorCode::CleanColumnMissing, "组"), "the reason names the column");
+    assert_eq!(
+        (why.code, why.params["column"].as_str()),
+        (ErrorCode::CleanColumnMissing, "组"),
+        "the reason names the column"
+    );
     let (names, _) = table(&ws, id);
     assert!(!names.contains(&"组".to_owned()), "the split's column is gone");
 

@@ -111,7 +111,7 @@ it('previews a step with its counts, samples and the forms found, then applies e
   const result = w.get('[data-testid="clean-result"]').text()
   expect(result).toContain('将改动 6 行、6 格')
   expect(result).toContain('2023.1.5 → 2023-01-05')
-  expect(result).toContain('原有写法：2023.1.5 2，Excel 日期序号 4')
+  expect(result).toContain('原有写法：圆点（2023.1.5） 2 个，Excel 日期序号 4 个')
 
   await w.get('[data-testid="clean-apply"]').trigger('click')
   await flushPromises()

@@ -79,6 +79,7 @@ const messages: DatasetsMessages = {
     back: 'Back to the dataset list',
     versionLabel: 'Version',
     versionOption: 'Version {version} · {date} · {rows} rows',
+    versionOptionCleaned: 'Version {version} (cleaned from {from}) · {date} · {rows} rows',
     loadError: 'The dataset could not be opened',
     tabs: {
       data: 'Data',

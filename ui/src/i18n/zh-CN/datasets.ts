@@ -81,6 +81,7 @@ const messages = {
     back: '返回数据集列表',
     versionLabel: '版本',
     versionOption: '第 {version} 版 · {date} · {rows} 行',
+    versionOptionCleaned: '第 {version} 版（清洗自第 {from} 版）· {date} · {rows} 行',
     loadError: '无法打开数据集',
     tabs: {
       data: '数据',
