@@ -719,3 +719,55 @@ fn generalisations_suppressed_cells_and_a_table_spec_travel_in_a_bundle() {
     assert_eq!(tables::spec(sws.conn(), stid).unwrap(), tables::spec(cws.conn(), table_id).unwrap());
     assert!(public(&sws, stid).starts_with("镇,工业,工业企业数,服务业,服务业企业数,合计\n东镇,—,4,—,6,140\n"));
 }
+
+#[test]
+fn cleaning_steps_travel_with_a_submission_and_count_in_its_content_hash() {
+    use kaifang_core::clean::{self, Op, Step};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut sws, steward) = workspace(dir.path(), "steward.sqlite3", "老李", Role::Steward);
+    let (mut cws, local) = workspace(dir.path(), "clerk.sqlite3", "小王", Role::Clerk);
+    people::trust(&sws, "老李", &mut cws, &local);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/clean/month1.csv");
+    let id = DatasetId(
+        import_file(&mut cws, &fixture, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new())
+            .unwrap()
+            .datasets[0]
+            .id,
+    );
+    let values: Values = [
+        ("description", "全县低保发放名单"),
+        ("provider", "县民政局"),
+        ("theme", "social_security"),
+        ("open_type", "unconditional"),
+        ("frequency", "monthly"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), json!(v)))
+    .collect();
+    metadata::set(&mut cws, id, &values, &clerk()).unwrap();
+    let step = |op: Op, column: &str| Step { op, columns: vec![column.to_owned()], filter: None };
+    let before = review::content_hash(cws.conn(), id).unwrap();
+    for s in [step(Op::Dates, "发放日期"), step(Op::FillDown, "乡镇"), step(Op::Trim, "姓名")] {
+        cws.with_tx(|tx| clean::apply(tx, id, &s, &clerk())).unwrap();
+    }
+    // An undone step is not part of what is submitted.
+    cws.with_tx(|tx| clean::undo(tx, id, &clerk())).unwrap();
+    let after = review::content_hash(cws.conn(), id).unwrap();
+    assert_ne!(before, after, "the cleaned version hashes differently");
+    for name in ["身份证号", "联系电话", "姓名", "家庭住址"] {
+        sensitive::set_policy(&mut cws, id, name, Operator::Mask, None, &clerk()).unwrap();
+    }
+    sensitive::disclosure::set_reason(&mut cws, id, Some("低保名单依规公示"), &clerk()).unwrap();
+    review::submit(&mut cws, id, &clerk()).unwrap();
+    let sent = clean::portable(cws.conn(), id).unwrap().unwrap();
+    assert_eq!(sent.iter().map(|s| (s.step.op.name(), s.cells)).collect::<Vec<_>>(), [("dates", 6), ("fill_down", 3)]);
+
+    let file = dir.path().join("县民政局.kaifang");
+    bundle::export_submissions(&mut cws, &[id], &file, &clerk()).unwrap();
+    let report = import(&mut sws, &file, &steward).unwrap();
+    let sid = DatasetId(report.items[0].dataset);
+    // The steward sees the steps with their counts, and both hashes agree.
+    assert_eq!(clean::portable(sws.conn(), sid).unwrap().unwrap(), sent);
+    assert_eq!(review::decisions(sws.conn(), sid).unwrap().cleaning, sent);
+    assert_eq!(review::content_hash(sws.conn(), sid).unwrap(), review::content_hash(cws.conn(), id).unwrap());
+}

@@ -164,6 +164,10 @@ describe('the review view', () => {
     expect(checklist.map((c) => c.attributes('data-state'))).toEqual(['done', 'todo', 'done', 'done'])
 
     expect(reviewChanges).toHaveBeenCalledWith('7')
+    // The clerk's cleaning steps, with their counts.
+    expect(w.get('[data-testid="review-cleaning"]').text()).toContain('清洗步骤（2 步）')
+    expect(w.get('[data-testid="review-cleaning-1"]').text()).toBe('统一日期格式（发放日期） · 改动 40 行、40 格')
+    expect(w.get('[data-testid="review-cleaning-2"]').text()).toBe('删除重复行（整行） · 删除 2 行')
     const changes = w.get('[data-testid="review-changes"]')
     expect(changes.text()).toContain('与 李四 于')
     expect(changes.get('[data-testid="review-changes-data"]').text()).toContain('新增 6 行，删除 1 行，修改 2 行')

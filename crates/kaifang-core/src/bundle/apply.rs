@@ -296,6 +296,7 @@ fn place(
     if !restored {
         return Err(staged.tampered(&policy_member));
     }
+    crate::clean::restore_portable(tx, version_id, inc.policy.cleaning.as_deref().unwrap_or_default())?;
     // Every row scanned here, with the ends the sender's masks keep.
     let scan = crate::sensitive::scan(tx, id, true)?;
     crate::sensitive::save_scan(tx, version_id, &scan)?;

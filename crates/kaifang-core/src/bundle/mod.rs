@@ -126,6 +126,9 @@ struct PolicyFile {
     /// Suppressed values and the risk policy (disclosure control), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     disclosure: Option<crate::sensitive::disclosure::Portable>,
+    /// The cleaning steps of the version, if it was cleaned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cleaning: Option<Vec<crate::clean::PortableStep>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -259,6 +262,8 @@ pub enum BundleError {
     #[error(transparent)]
     Sensitive(#[from] SensitiveError),
     #[error(transparent)]
+    Cleaning(Box<crate::clean::CleanError>),
+    #[error(transparent)]
     Dataset(#[from] DatasetError),
 }
 
@@ -304,6 +309,7 @@ impl Coded for BundleError {
             BundleError::Import(e) => e.code(),
             BundleError::Review(e) => e.code(),
             BundleError::Sensitive(e) => e.code(),
+            BundleError::Cleaning(e) => e.code(),
             BundleError::Dataset(e) => e.code(),
         }
     }
@@ -334,6 +340,7 @@ impl Coded for BundleError {
             BundleError::Import(e) => e.params(),
             BundleError::Review(e) => e.params(),
             BundleError::Sensitive(e) => e.params(),
+            BundleError::Cleaning(e) => e.params(),
             BundleError::Dataset(e) => e.params(),
             BundleError::Empty | BundleError::NoRecipient => BTreeMap::new(),
         }

@@ -230,8 +230,10 @@ fn outgoing(conn: &Connection, id: DatasetId) -> Result<Outgoing, BundleError> {
     )?;
     let report = sensitive::saved(conn, id)?;
     let disclosure = sensitive::disclosure::portable(conn, id)?;
+    let cleaning = crate::clean::portable(conn, id).map_err(|e| BundleError::Cleaning(Box::new(e)))?;
     let policy = PolicyFile {
         disclosure,
+        cleaning,
         columns: report
             .map(|r| {
                 r.columns

@@ -558,6 +558,56 @@ pub fn recipe(conn: &Connection, dataset: DatasetId) -> Result<Recipe, CleanErro
     Ok(Recipe { format: RECIPE_FORMAT.to_owned(), headers, steps })
 }
 
+/// A step as it travels with a submission: what it did and its counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PortableStep {
+    pub step: Step,
+    /// `applied` or `skipped`.
+    pub state: String,
+    #[ts(type = "number")]
+    pub rows: u64,
+    #[ts(type = "number")]
+    pub cells: u64,
+}
+
+/// The cleaning of the dataset's latest version, as a submission carries it:
+/// its own history's steps (undone ones left out), or the steps received with
+/// it in a bundle. `None` when the version was not cleaned.
+pub fn portable(conn: &Connection, dataset: DatasetId) -> Result<Option<Vec<PortableStep>>, CleanError> {
+    let (id, _, from) = latest(conn, dataset)?;
+    if from.is_none() {
+        let received: Option<String> =
+            conn.query_row("SELECT steps FROM version_recipes WHERE version_id = ?1", [id], |r| r.get(0)).optional()?;
+        return Ok(match received {
+            Some(text) => {
+                Some(serde_json::from_str(&text).map_err(|e| CleanError::RecipeInvalid { reason: e.to_string() })?)
+            }
+            None => None,
+        });
+    }
+    let steps: Vec<PortableStep> = steps(conn, id)?
+        .into_iter()
+        .filter(|(b, s)| *b == 0 && s.state != "undone")
+        .map(|(_, s)| {
+            let o = s.outcome.unwrap_or_default();
+            PortableStep { step: s.step, state: s.state, rows: o.rows, cells: o.cells }
+        })
+        .collect();
+    Ok((!steps.is_empty()).then_some(steps))
+}
+
+/// Keeps the cleaning steps a version arrived with (a bundle).
+pub fn restore_portable(tx: &Transaction<'_>, version_id: i64, steps: &[PortableStep]) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM version_recipes WHERE version_id = ?1", [version_id])?;
+    if !steps.is_empty() {
+        tx.execute(
+            "INSERT INTO version_recipes (version_id, steps) VALUES (?1, ?2)",
+            params![version_id, serde_json::to_string(steps).unwrap_or_default()],
+        )?;
+    }
+    Ok(())
+}
+
 /// Reads an exported recipe.
 pub fn read_recipe(text: &str) -> Result<Recipe, CleanError> {
     let r: Recipe = serde_json::from_str(text).map_err(|e| CleanError::RecipeInvalid { reason: format!("{e}") })?;

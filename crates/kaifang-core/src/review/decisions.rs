@@ -109,6 +109,9 @@ pub struct Decisions {
     /// The openness chosen (unconditional, conditional, closed; empty when not chosen).
     pub open_type: String,
     pub notices: Vec<Notice>,
+    /// The cleaning steps of the version, with their counts (empty when it was
+    /// not cleaned).
+    pub cleaning: Vec<crate::clean::PortableStep>,
 }
 
 impl Decisions {
@@ -213,5 +216,6 @@ pub fn decisions(conn: &Connection, id: DatasetId) -> Result<Decisions, ReviewEr
         quality_findings,
         open_type,
         notices,
+        cleaning: crate::clean::portable(conn, id).map_err(|e| ReviewError::Cleaning(Box::new(e)))?.unwrap_or_default(),
     })
 }

@@ -49,6 +49,8 @@ pub enum ReviewError {
     #[error(transparent)]
     Sensitive(Box<sensitive::SensitiveError>),
     #[error(transparent)]
+    Cleaning(Box<crate::clean::CleanError>),
+    #[error(transparent)]
     Dataset(#[from] DatasetError),
 }
 
@@ -79,6 +81,7 @@ impl Coded for ReviewError {
             ReviewError::CommentRequired => ErrorCode::ReviewCommentRequired,
             ReviewError::SpecialUnconfirmed(_) => ErrorCode::ReviewSpecialUnconfirmed,
             ReviewError::Sensitive(e) => e.code(),
+            ReviewError::Cleaning(e) => e.code(),
             ReviewError::Dataset(e) => e.code(),
         }
     }
@@ -99,6 +102,7 @@ impl Coded for ReviewError {
                 ("problems", serde_json::to_string(problems).unwrap_or_default()),
             ]),
             ReviewError::Sensitive(e) => e.params(),
+            ReviewError::Cleaning(e) => e.params(),
             ReviewError::Dataset(e) => e.params(),
             _ => BTreeMap::new(),
         }
@@ -159,6 +163,12 @@ pub fn content_hash(conn: &Connection, dataset_id: DatasetId) -> Result<String, 
         "dictionary": dictionary,
         "policy": policy,
     });
+    // The cleaning steps, where the version was cleaned (TRUST.md: the content
+    // hash covers the recipe): what each did, with its counts.
+    let cleaning = crate::clean::portable(conn, dataset_id).map_err(|e| ReviewError::Cleaning(Box::new(e)))?;
+    if let (Some(steps), Some(map)) = (cleaning, canonical.as_object_mut()) {
+        map.insert("cleaning".into(), serde_json::json!(steps));
+    }
     // Disclosure control, where there is any: the suppressed values by data row
     // number and column name, and the quasi-identifiers with the reason.
     let disclosure = sensitive::disclosure::portable(conn, dataset_id).map_err(sensitive_error)?;

@@ -24,6 +24,7 @@ pub const UNDO_0011: &str = "
 
 /// Undoes 0012 (cleaning with a history).
 pub const UNDO_0012: &str = "
+    DROP TABLE version_recipes;
     DROP TABLE clean_undo;
     DROP TABLE clean_steps;
     ALTER TABLE dataset_versions DROP COLUMN data_generation;

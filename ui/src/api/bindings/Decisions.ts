@@ -2,6 +2,7 @@
 import type { ChecklistItem } from "./ChecklistItem";
 import type { ColumnDecision } from "./ColumnDecision";
 import type { Notice } from "./Notice";
+import type { PortableStep } from "./PortableStep";
 
 /**
  * What a submission would publish and every decision behind it.
@@ -46,4 +47,9 @@ quality_findings: number,
 /**
  * The openness chosen (unconditional, conditional, closed; empty when not chosen).
  */
-open_type: string, notices: Array<Notice>, };
+open_type: string, notices: Array<Notice>, 
+/**
+ * The cleaning steps of the version, with their counts (empty when it was
+ * not cleaned).
+ */
+cleaning: Array<PortableStep>, };

@@ -151,6 +151,10 @@ export function decisions(overrides: Partial<Decisions> = {}): Decisions {
       { kind: 'special_open', columns: ['列2'] },
       { kind: 'undescribed', columns: ['列2'] },
     ],
+    cleaning: [
+      { step: { op: 'dates', columns: ['发放日期'], filter: null }, state: 'applied', rows: 40, cells: 40 },
+      { step: { op: 'dedupe', columns: [], filter: null }, state: 'applied', rows: 2, cells: 0 },
+    ],
     ...overrides,
   }
 }

@@ -11,6 +11,7 @@ const messages = {
     op: 'Operation',
     columns: 'Columns',
     columnsAll: 'None: compare whole rows',
+    wholeRows: 'whole rows',
     pickColumns: 'Choose columns',
     ops: {
       trim: 'Trim spaces',

@@ -124,6 +124,10 @@ const messages: ReviewMessages = {
     manageUsers: 'Go to Users and roles',
   },
   reviewView: {
+    cleaning: {
+      title: 'Cleaning steps ({n})',
+      hint: 'The clerk tidied the imported data with these steps; what is submitted is the tidied data.',
+    },
     decisions: {
       title: 'Every column’s decision',
       intro: 'What each column of the table looks like in the public copy, who decided it and why. Columns not recognised as personal data are listed too.',

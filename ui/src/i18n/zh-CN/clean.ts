@@ -12,6 +12,7 @@ const messages = {
     op: '操作',
     columns: '列',
     columnsAll: '不选则比较整行',
+    wholeRows: '整行',
     pickColumns: '选择列',
     ops: {
       trim: '去除多余空格',

@@ -123,6 +123,10 @@ const messages = {
     manageUsers: '前往“用户和角色”',
   },
   reviewView: {
+    cleaning: {
+      title: '清洗步骤（{n} 步）',
+      hint: '经办人在导入的数据上做了这些修整；提交的是修整后的数据。',
+    },
     decisions: {
       title: '逐列处理决定',
       intro: '表格的每一列在公开版本中的样子、由谁决定以及理由。没有被识别为个人信息的列也列在这里。',

@@ -33,3 +33,10 @@ CREATE TABLE clean_undo (
     new     TEXT,               -- the value after it
     PRIMARY KEY (step_id, col, row)
 ) STRICT, WITHOUT ROWID;
+
+-- The cleaning steps of a version received in a bundle (the sender's derived
+-- version arrives as rows): shown to the steward and part of the content hash.
+CREATE TABLE version_recipes (
+    version_id INTEGER PRIMARY KEY REFERENCES dataset_versions (id),
+    steps      TEXT NOT NULL       -- JSON list of clean::PortableStep
+) STRICT;
