@@ -80,6 +80,7 @@ macro_rules! ipc_table {
                 clean_redo(dataset: String) -> StepRecord;
                 clean_rewrite(dataset: String, step: i64, replacement: Option<Step>) -> History;
                 clean_restore(dataset: String, branch: i64) -> History;
+                clean_clusters(dataset: String, column: String, method: Method) -> Vec<Cluster>;
             }
             review {
                 users_list() -> Vec<User>;

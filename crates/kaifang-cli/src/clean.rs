@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
+use kaifang_core::clean::cluster::Method;
 use kaifang_core::clean::{self, CleanError, Filter, Op, Outcome, Step, StepRecord, Test};
 use kaifang_core::error::{params, Coded};
 use kaifang_core::workspace::OpenMode;
@@ -98,6 +99,19 @@ pub fn command(help: impl Fn(Command) -> Command) -> Command {
             .arg(Arg::new("branch").value_name("BRANCH").required(true).value_parser(clap::value_parser!(i64))),
     ))
     .subcommand(help(
+        Command::new("clusters")
+            .about(t("cmd.clean.clusters"))
+            .arg(Arg::new("column").value_name("COLUMN").required(true).help(t("cmd.clean.cluster_column")))
+            .arg(
+                Arg::new("method")
+                    .long("method")
+                    .value_name("METHOD")
+                    .default_value("fingerprint")
+                    .value_parser(["fingerprint", "no_suffix", "pinyin", "ngram"])
+                    .help(t("cmd.clean.method")),
+            ),
+    ))
+    .subcommand(help(
         Command::new("recipe")
             .about(t("cmd.clean.recipe"))
             .arg(Arg::new("out").long("out").value_name("FILE").help(t("cmd.clean.recipe_out"))),
@@ -125,7 +139,7 @@ fn step_number() -> Arg {
 /// Whether `clean …` changes the workspace.
 pub fn writes(a: &ArgMatches) -> bool {
     match a.subcommand() {
-        Some(("history" | "recipe", _)) => false,
+        Some(("history" | "recipe" | "clusters", _)) => false,
         Some(("replay", r)) => !r.get_flag("preview"),
         _ => true,
     }
@@ -319,6 +333,29 @@ pub fn clean(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             match ws.with_tx(|tx| clean::restore_branch(tx, id, b, &actor)) {
                 Ok(h) if out.json => out.json(&h),
                 Ok(h) => print_history(out, &h),
+                Err(e) => out.error(&payload(e)),
+            }
+        }
+        "clusters" => {
+            let (Some(column), Some(method)) = (s.get_one::<String>("column"), s.get_one::<String>("method")) else {
+                return Exit::Usage;
+            };
+            let method = match method.as_str() {
+                "no_suffix" => Method::NoSuffix,
+                "pinyin" => Method::Pinyin,
+                "ngram" => Method::Ngram,
+                _ => Method::Fingerprint,
+            };
+            match clean::cluster::clusters(ws.conn(), id, column, method) {
+                Ok(c) if out.json => out.json(&c),
+                Ok(c) if c.is_empty() => out.line(&t("out.clean.no_clusters")),
+                Ok(c) => {
+                    for (i, cluster) in c.iter().enumerate() {
+                        let values: Vec<String> = cluster.values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+                        out.line(&format!("{}. {}", i + 1, values.join("、")));
+                    }
+                    out.line(&t_with("out.clean.merge_hint", &params([("column", column.clone())])))
+                }
                 Err(e) => out.error(&payload(e)),
             }
         }

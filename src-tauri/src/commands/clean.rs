@@ -1,6 +1,7 @@
 //! Cleaning: steps, their history (undo, redo, edit or remove in the middle,
 //! kept branches) and a preview of a step before it applies.
 
+use kaifang_core::clean::cluster::{self, Cluster, Method};
 use kaifang_core::clean::{self, History, Outcome, Step, StepRecord};
 use kaifang_core::ErrorPayload;
 use tauri::State;
@@ -97,6 +98,23 @@ pub async fn clean_restore(state: State<'_, AppState>, dataset: String, branch: 
         let mut ws = lock(&ws);
         let id = id(&ws, &dataset)?;
         Ok(ws.with_tx(|tx| clean::restore_branch(tx, id, branch, &actor))?)
+    })
+    .await
+}
+
+/// Values of a column that probably mean the same, grouped by `method`.
+#[tauri::command]
+pub async fn clean_clusters(
+    state: State<'_, AppState>,
+    dataset: String,
+    column: String,
+    method: Method,
+) -> Result<Vec<Cluster>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(cluster::clusters(ws.conn(), id, &column, method)?)
     })
     .await
 }

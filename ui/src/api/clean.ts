@@ -1,6 +1,8 @@
 // Cleaning: typed steps on a derived version, their history (undo, redo, a
 // step changed or removed in the middle, kept branches) and a preview.
 
+import type { Cluster } from './bindings/Cluster'
+import type { ClusterMethod } from './bindings/ClusterMethod'
 import type { History } from './bindings/History'
 import type { Step } from './bindings/Step'
 import type { StepOutcome } from './bindings/StepOutcome'
@@ -36,4 +38,9 @@ export function cleanRewrite(dataset: string | number, step: number, replacement
 
 export function cleanRestore(dataset: string | number, branch: number): Promise<History> {
   return call('clean_restore', { dataset: String(dataset), branch })
+}
+
+/** Values of a column that probably mean the same, grouped by `method`. */
+export function cleanClusters(dataset: string | number, column: string, method: ClusterMethod): Promise<Cluster[]> {
+  return call('clean_clusters', { dataset: String(dataset), column, method })
 }

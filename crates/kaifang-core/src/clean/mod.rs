@@ -15,6 +15,7 @@
 //! scan of the first rows is refreshed (the whole-table scan runs again before
 //! submitting, as after an import) and the life cycle hears of the edit.
 
+pub mod cluster;
 pub mod ops;
 
 use std::collections::{BTreeMap, HashSet};

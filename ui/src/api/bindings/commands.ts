@@ -7,6 +7,8 @@ import type { BundleReport } from "./BundleReport";
 import type { Category } from "./Category";
 import type { ChainReport } from "./ChainReport";
 import type { ChosenFile } from "./ChosenFile";
+import type { Cluster } from "./Cluster";
+import type { ClusterMethod } from "./ClusterMethod";
 import type { ColumnPolicy } from "./ColumnPolicy";
 import type { ConnectionReport } from "./ConnectionReport";
 import type { Convention } from "./Convention";
@@ -101,6 +103,7 @@ export interface Commands {
   clean_redo: { args: { dataset: string }; result: StepRecord }
   clean_rewrite: { args: { dataset: string; step: number; replacement: Step | null }; result: History }
   clean_restore: { args: { dataset: string; branch: number }; result: History }
+  clean_clusters: { args: { dataset: string; column: string; method: ClusterMethod }; result: Array<Cluster> }
   users_list: { args: undefined; result: Array<User> }
   user_add: { args: { name: string; roles: Array<Role>; passphrase: string | null }; result: User }
   user_set_passphrase: { args: { name: string; passphrase: string; current: string | null }; result: User }
@@ -185,6 +188,7 @@ export const COMMAND_NAMES = [
   "clean_redo",
   "clean_rewrite",
   "clean_restore",
+  "clean_clusters",
   "users_list",
   "user_add",
   "user_set_passphrase",

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 
 import {
   cleanApply,
+  cleanClusters,
   cleanHistory,
   cleanPreview,
   cleanRedo,
@@ -27,6 +28,7 @@ vi.mock('../../api', async (importOriginal) => ({
   cleanRedo: vi.fn(),
   cleanRewrite: vi.fn(),
   cleanRestore: vi.fn(),
+  cleanClusters: vi.fn(),
 }))
 
 let wrapper: VueWrapper | null = null
@@ -198,4 +200,29 @@ it('reads in English too', async () => {
   await flushPromises()
   expect(w.get('[data-testid="clean-step-1"]').text()).toContain('Step 1 · Unify dates')
   expect(w.get('[data-testid="clean-branch-1"]').text()).toContain('Branch 1: Unify dates')
+})
+
+it('finds similar values of a column and merges a cluster as one value-map step', async () => {
+  vi.mocked(cleanClusters).mockResolvedValue([
+    { key: '城关镇', values: [['城关镇', 120], ['城關鎮', 3], ['城关 镇', 2]], rows: 125 },
+  ])
+  const w = mountTab()
+  await flushPromises()
+  await w.get('[data-testid="clean-cluster-find"]').trigger('click')
+  await flushPromises()
+  expect(cleanClusters).toHaveBeenCalledWith('1', '发放日期', 'fingerprint')
+  const cluster = w.get('[data-testid="clean-cluster-1"]')
+  expect(cluster.text()).toContain('城關鎮')
+  expect(cluster.text()).toContain('合并为“城关镇”')
+  // Another value chosen as the right one.
+  await cluster.findAll('input[type="radio"]')[1]!.setValue(true)
+  await w.get('[data-testid="clean-cluster-merge-1"]').trigger('click')
+  await flushPromises()
+  expect(cleanApply).toHaveBeenCalledWith('1', {
+    op: 'map',
+    columns: ['发放日期'],
+    filter: null,
+    params: { pairs: [['城关镇', '城關鎮'], ['城关 镇', '城關鎮']] },
+  })
+  expect(cleanClusters).toHaveBeenCalledTimes(2)
 })

@@ -119,6 +119,21 @@ const messages = {
     },
     formCount: '{name}: {count}',
     listSeparator: ', ',
+    clusters: {
+      title: 'Similar values',
+      hint: 'Find values of a column that probably mean the same (traditional or full-width characters, spaces, suffixes, homophones), choose the right one, and merge them in one step.',
+      column: 'Column',
+      method: 'Grouped by',
+      find: 'Find',
+      none: 'No similar values found.',
+      merge: 'Merge into “{value}”',
+      methods: {
+        fingerprint: 'spaces, punctuation, full-width and traditional folded',
+        no_suffix: 'also without 县/镇/村 …',
+        pinyin: 'the same sound',
+        ngram: 'the same characters, any order',
+      },
+    },
     columnMenu: 'Clean this column',
   },
 }

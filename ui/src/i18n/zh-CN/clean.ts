@@ -120,6 +120,21 @@ const messages = {
     },
     formCount: '{name} {count} 个',
     listSeparator: '，',
+    clusters: {
+      title: '相似写法',
+      hint: '找出一列中可能是同一个意思的不同写法（繁体、全角、空格、后缀、同音字），选定正确的写法后一键合并为一步。',
+      column: '列',
+      method: '归类方式',
+      find: '查找',
+      none: '没有找到相似的写法。',
+      merge: '合并为“{value}”',
+      methods: {
+        fingerprint: '去空格标点、统一全角繁体',
+        no_suffix: '再去掉县/镇/村等后缀',
+        pinyin: '读音相同',
+        ngram: '用字相同（顺序不同）',
+      },
+    },
     columnMenu: '清洗此列',
   },
 }
