@@ -49,7 +49,7 @@ fn simplified() -> &'static HashMap<char, char> {
     static MAP: std::sync::OnceLock<HashMap<char, char>> = std::sync::OnceLock::new();
     MAP.get_or_init(|| {
         let chars: Vec<char> = TRADITIONAL.chars().collect();
-        chars.chunks(2).filter_map(|p| (p.len() == 2).then(|| (p[0], p[1]))).collect()
+        chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
     })
 }
 
