@@ -119,7 +119,19 @@ pub fn command(help: impl Fn(Command) -> Command) -> Command {
     .subcommand(help(
         Command::new("replay")
             .about(t("cmd.clean.replay"))
-            .arg(Arg::new("file").value_name("FILE").required(true).help(t("cmd.clean.replay_file")))
+            .arg(
+                Arg::new("file")
+                    .value_name("FILE")
+                    .required_unless_present("previous")
+                    .help(t("cmd.clean.replay_file")),
+            )
+            .arg(
+                Arg::new("previous")
+                    .long("previous")
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with("file")
+                    .help(t("cmd.clean.previous")),
+            )
             .arg(
                 Arg::new("map")
                     .long("map")
@@ -390,20 +402,29 @@ pub fn clean(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             }
         }
         "replay" => {
-            let Some(file) = s.get_one::<String>("file") else { return Exit::Usage };
-            let text = match std::fs::read_to_string(file) {
-                Ok(t) => t,
-                Err(e) => {
-                    return out.error(&ErrorPayload {
-                        code: ErrorCode::Io,
-                        message: e.to_string(),
-                        params: params([("path", file.clone())]),
-                    })
+            let recipe = match s.get_one::<String>("file") {
+                Some(file) => {
+                    let text = match std::fs::read_to_string(file) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            return out.error(&ErrorPayload {
+                                code: ErrorCode::Io,
+                                message: e.to_string(),
+                                params: params([("path", file.clone())]),
+                            })
+                        }
+                    };
+                    match clean::read_recipe(&text) {
+                        Ok(r) => r,
+                        Err(e) => return out.error(&payload(e)),
+                    }
                 }
-            };
-            let recipe = match clean::read_recipe(&text) {
-                Ok(r) => r,
-                Err(e) => return out.error(&payload(e)),
+                // The last cleaned version's steps, for the version just imported.
+                None => match clean::previous_recipe(ws.conn(), id) {
+                    Ok(Some(r)) => r,
+                    Ok(None) => return out.line(&t("out.clean.no_previous")),
+                    Err(e) => return out.error(&payload(e)),
+                },
             };
             let asked: BTreeMap<String, String> =
                 s.get_many::<(String, String)>("map").into_iter().flatten().cloned().collect();

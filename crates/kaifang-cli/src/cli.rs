@@ -120,6 +120,13 @@ pub fn command() -> Command {
                         .help(t("cmd.import.header_row")),
                 )
                 .arg(Arg::new("into").long("into").value_name("DATASET").help(t("cmd.import.into")))
+                .arg(
+                    Arg::new("replay")
+                        .long("replay")
+                        .action(ArgAction::SetTrue)
+                        .requires("into")
+                        .help(t("cmd.import.replay")),
+                )
                 .arg(Arg::new("name").long("name").value_name("NAME").conflicts_with("into").help(t("cmd.import.name")))
                 .arg(
                     Arg::new("ragged")

@@ -203,8 +203,22 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             Err(e) => return out.error(&e.payload()),
         }
     }
+    // `--replay`: last month's cleaning steps on the version just imported.
+    let replayed = match (a.get_flag("replay"), outcome.datasets.first()) {
+        (true, Some(d)) => Some(replay_previous(&mut ws, DatasetId(d.id), &actor_for(g))),
+        _ => None,
+    };
     if out.json {
-        return out.json(&outcome);
+        let mut value = serde_json::to_value(&outcome).unwrap_or_default();
+        if let (Some(r), Some(map)) = (&replayed, value.as_object_mut()) {
+            let r = match r {
+                Ok(Some(run)) => serde_json::json!({ "steps": run.steps.len(), "mapped": run.mapped }),
+                Ok(None) => serde_json::json!({ "steps": 0 }),
+                Err(e) => serde_json::json!({ "error": e }),
+            };
+            map.insert("replay".into(), r);
+        }
+        return out.json(&value);
     }
     for (d, rows) in outcome.datasets.iter().zip(scanned) {
         let vars = params([
@@ -252,8 +266,39 @@ pub fn import(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
                 out.line(&format!("  {}", t_with("out.import.column_changes", &vars)));
             }
         }
+        match &replayed {
+            Some(Ok(Some(run))) => {
+                out.line(&format!(
+                    "  {}",
+                    t_with("out.import.replayed", &params([("steps", run.steps.len().to_string())]))
+                ));
+            }
+            Some(Ok(None)) => {
+                out.line(&format!("  {}", t("out.clean.no_previous")));
+            }
+            Some(Err(e)) => {
+                let vars = params([("id", d.id.to_string()), ("why", crate::i18n::error_text(e))]);
+                out.line(&format!("  {}", t_with("out.import.replay_asks", &vars)));
+            }
+            None => {}
+        }
     }
     Exit::Ok
+}
+
+/// Replays the last cleaned version's steps on the dataset's latest version;
+/// `None` when no earlier version was cleaned. A column it cannot map leaves
+/// the new version as imported (the question is for `kaifang clean … replay`).
+fn replay_previous(
+    ws: &mut Workspace,
+    id: DatasetId,
+    actor: &Actor,
+) -> Result<Option<kaifang_core::clean::RecipeRun>, ErrorPayload> {
+    use kaifang_core::clean;
+    let Some(recipe) = clean::previous_recipe(ws.conn(), id).map_err(|e| e.payload())? else { return Ok(None) };
+    ws.with_tx(|tx| clean::replay_recipe(tx, id, &recipe, &Default::default(), false, actor))
+        .map(Some)
+        .map_err(|e| e.payload())
 }
 
 fn print_findings(out: &Out, findings: &[Finding], names: &[String]) {

@@ -1126,4 +1126,26 @@ fn cleaning_from_the_command_line_with_undo_and_a_recipe_for_next_month() {
     assert_eq!(rows["rows"][0][6], "13812345678", "{rows}");
     let h = json_of(&k("en").args(["clean", "1", "history", "--json"]).assert().success().get_output().stdout);
     assert_eq!(h["branches"]["1"][0]["step"]["op"], "trim", "{h}");
+
+    // Month three, headers as month two's: `--replay` applies last month's steps by itself.
+    let month3 = dir.path().join("month3.csv");
+    let text = std::fs::read_to_string(clean_fixture("month2.csv")).unwrap();
+    std::fs::write(
+        &month3,
+        format!("{text},东村,440524200408037197,王伟,2023.3.5,0.12,13812345678,某某县城关镇东村4组18号,无\n"),
+    )
+    .unwrap();
+    let done = k("zh-CN").args(["import", "--into", "1", "--replay"]).arg(&month3).assert().success();
+    let done = String::from_utf8_lossy(&done.get_output().stdout).into_owned();
+    assert!(done.contains("已沿用上一版的清洗步骤（5 步）"), "{done}");
+    let rows = json_of(&k("en").args(["rows", "1", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(rows["rows"][5][4], "2023-03-05", "{rows}");
+    assert_eq!(rows["total"], 6, "the repeated 赵敏 row removed again: {rows}");
+    // Nothing earlier was cleaned for a new dataset: said, not failed.
+    let other = dir.path().join("other.csv");
+    std::fs::write(&other, "村,人数\n东村,3\n").unwrap();
+    k("en").arg("import").arg(&other).assert().success();
+    std::fs::write(&other, "村,人数\n东村,4\n").unwrap();
+    let none = k("en").args(["import", "--into", "2", "--replay"]).arg(&other).assert().success();
+    assert!(String::from_utf8_lossy(&none.get_output().stdout).contains("No earlier version was cleaned"));
 }

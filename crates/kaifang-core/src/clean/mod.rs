@@ -547,6 +547,29 @@ pub fn restore_branch(
 /// started from.
 pub fn recipe(conn: &Connection, dataset: DatasetId) -> Result<Recipe, CleanError> {
     let (id, _, from) = latest(conn, dataset)?;
+    recipe_of(conn, id, from)
+}
+
+/// The recipe of the last cleaned version before the latest one: last month's
+/// cleaning, for the file just imported into the dataset (`None` when no
+/// earlier version was cleaned).
+pub fn previous_recipe(conn: &Connection, dataset: DatasetId) -> Result<Option<Recipe>, CleanError> {
+    let (latest_id, _, _) = latest(conn, dataset)?;
+    let found: Option<(i64, i64)> = conn
+        .query_row(
+            "SELECT id, derived_from FROM dataset_versions
+             WHERE dataset_id = ?1 AND derived_from IS NOT NULL AND id != ?2 ORDER BY version DESC LIMIT 1",
+            params![dataset, latest_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        Some((id, base)) => Ok(Some(recipe_of(conn, id, Some(base))?).filter(|r| !r.steps.is_empty())),
+        None => Ok(None),
+    }
+}
+
+fn recipe_of(conn: &Connection, id: i64, from: Option<i64>) -> Result<Recipe, CleanError> {
     let base = from.unwrap_or(id);
     let mut stmt = conn.prepare("SELECT name FROM columns WHERE version_id = ?1 ORDER BY position")?;
     let headers = stmt.query_map([base], |r| r.get(0))?.collect::<Result<_, _>>()?;
