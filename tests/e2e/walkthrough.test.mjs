@@ -122,6 +122,9 @@ async function walk(language) {
   await app.script(`[...document.querySelectorAll('[data-testid="dataset-row"]')].find((r) => r.textContent.includes('临时救助名单'))?.click()`);
   await app.el('[data-testid="status-chip"]');
   await visit(language, 'dataset-grid');
+  await tab('clean');
+  await app.waitFor(() => app.shown('[data-testid="clean-step-1"]'), 'the cleaning history');
+  await visit(language, 'clean');
   await tab('metadata');
   await visit(language, 'metadata');
   await tab('sensitive');
@@ -191,6 +194,8 @@ test('every screen in Chinese and in English fits the office screen, in words', 
   kaifang('backup');
   const list = join(root, 'tests/fixtures/risk/临时救助名单.csv');
   kaifang('--as', '小王', 'import', list, '--name', '临时救助名单');
+  // A cleaning step, for the 清洗 tab to show a history.
+  kaifang('--as', '小王', 'clean', '1', 'apply', 'split', '家庭住址', '--into', '乡镇', '村');
   kaifang('--as', '小王', 'import', join(root, 'tests/fixtures/import/pipe.txt'), '--name', '村代码表');
   for (const id of ['1', '2']) {
     for (const [field, value] of [
