@@ -38,6 +38,21 @@ fn pair(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| t_with("error.bad_pair", &params([("value", s.to_owned())])))
 }
 
+/// `COLUMN=MIN..MAX` (either end may be left out).
+fn range(s: &str) -> Result<(String, Option<f64>, Option<f64>), String> {
+    let bad = || t_with("error.bad_range", &params([("value", s.to_owned())]));
+    let (column, span) = s.split_once('=').ok_or_else(bad)?;
+    let (min, max) = span.split_once("..").ok_or_else(bad)?;
+    let end = |x: &str| -> Result<Option<f64>, String> {
+        if x.trim().is_empty() {
+            Ok(None)
+        } else {
+            x.trim().parse::<f64>().map(Some).map_err(|_| bad())
+        }
+    };
+    Ok((column.to_owned(), end(min)?, end(max)?))
+}
+
 /// The arguments that describe a step (for `apply` and `edit`).
 fn step_args(c: Command) -> Command {
     c.arg(
@@ -72,7 +87,28 @@ fn step_args(c: Command) -> Command {
             .conflicts_with("where-blank")
             .help(t("cmd.clean.where")),
     )
-    .arg(Arg::new("where-blank").long("where-blank").value_name("COLUMN").help(t("cmd.clean.where_blank")))
+    .arg(
+        Arg::new("where-blank")
+            .long("where-blank")
+            .value_name("COLUMN")
+            .conflicts_with_all(["where-invalid", "where-range"])
+            .help(t("cmd.clean.where_blank")),
+    )
+    .arg(
+        Arg::new("where-invalid")
+            .long("where-invalid")
+            .value_name("COLUMN")
+            .conflicts_with_all(["where", "where-range"])
+            .help(t("cmd.clean.where_invalid")),
+    )
+    .arg(
+        Arg::new("where-range")
+            .long("where-range")
+            .value_name("COLUMN=MIN..MAX")
+            .value_parser(range)
+            .conflicts_with("where")
+            .help(t("cmd.clean.where_range")),
+    )
 }
 
 /// The `clean` command and its subcommands.
@@ -178,13 +214,18 @@ fn step_of(a: &ArgMatches) -> Result<Step, ErrorPayload> {
         },
         _ => Op::FromId { birth_year: one("birth-year"), sex: one("sex") },
     };
-    let filter = match (a.get_one::<(String, String)>("where"), a.get_one::<String>("where-blank")) {
-        (Some((column, values)), _) => Some(Filter {
+    let filter = if let Some((column, values)) = a.get_one::<(String, String)>("where") {
+        Some(Filter {
             column: column.clone(),
             test: Test::OneOf { values: values.split(',').map(str::to_owned).collect() },
-        }),
-        (None, Some(column)) => Some(Filter { column: column.clone(), test: Test::Blank }),
-        (None, None) => None,
+        })
+    } else if let Some(column) = a.get_one::<String>("where-blank") {
+        Some(Filter { column: column.clone(), test: Test::Blank })
+    } else if let Some(column) = a.get_one::<String>("where-invalid") {
+        Some(Filter { column: column.clone(), test: Test::Invalid })
+    } else {
+        a.get_one::<(String, Option<f64>, Option<f64>)>("where-range")
+            .map(|(column, min, max)| Filter { column: column.clone(), test: Test::Range { min: *min, max: *max } })
     };
     Ok(Step { op, columns: strings("columns"), filter })
 }

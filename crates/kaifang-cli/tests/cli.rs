@@ -1149,3 +1149,51 @@ fn cleaning_from_the_command_line_with_undo_and_a_recipe_for_next_month() {
     let none = k("en").args(["import", "--into", "2", "--replay"]).arg(&other).assert().success();
     assert!(String::from_utf8_lossy(&none.get_output().stdout).contains("No earlier version was cleaned"));
 }
+
+#[test]
+fn a_cleaning_step_on_invalid_values_or_a_range_of_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    let file = dir.path().join("金额.csv");
+    std::fs::write(&file, "村,金额\n东村,１２０\n西村,80\n南村,300\n北村,45\n").unwrap();
+    k("en").arg("import").arg(&file).assert().success();
+    let r = json_of(
+        &k("en")
+            .args(["clean", "1", "apply", "half_width", "金额", "--where-invalid", "金额", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(r["outcome"]["cells"], 1, "only the full-width number: {r}");
+    let r = json_of(
+        &k("en")
+            .args([
+                "clean",
+                "1",
+                "apply",
+                "replace",
+                "村",
+                "--find",
+                "村",
+                "--replace",
+                "社区",
+                "--where-range",
+                "金额=100..",
+                "--json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(r["outcome"]["cells"], 2, "东村 (120) and 南村 (300): {r}");
+    assert_eq!(r["step"]["filter"], serde_json::json!({ "column": "金额", "is": "range", "min": 100.0, "max": null }));
+    let bad = k("zh-CN").args(["clean", "1", "apply", "trim", "村", "--where-range", "金额=一百"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("无法识别范围“金额=一百”"));
+}

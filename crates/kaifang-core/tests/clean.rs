@@ -532,3 +532,26 @@ fn removing_any_middle_step_gives_what_the_remaining_steps_give_from_scratch() {
     // The scenarios cover removals, edits and steps that no longer fit.
     assert!(ran >= 40 && edits >= 10 && skipped >= 3, "ran {ran}, edits {edits}, with skipped steps {skipped}");
 }
+
+#[test]
+fn filters_on_invalid_values_and_ranges() {
+    let (_dir, mut ws, id) = ready();
+    let amount = "补贴金额（万元）";
+    // The full-width １.２ does not read as the column's decimals: only it is changed.
+    let fix = Step {
+        op: Op::HalfWidth,
+        columns: vec![amount.into()],
+        filter: Some(Filter { column: amount.into(), test: Test::Invalid }),
+    };
+    let o = apply(&mut ws, id, &fix).outcome.unwrap();
+    assert_eq!((o.rows, o.cells), (1, 1));
+    assert_eq!(column(&ws, id, amount), ["0.12", "0.085", "1.2", "0.1", "0.1", "0.2"]);
+    // Only amounts from 0 to 0.11 (万元) become 元.
+    let small = Step {
+        op: Op::Numbers { from_wan: true },
+        columns: vec![amount.into()],
+        filter: Some(Filter { column: amount.into(), test: Test::Range { min: Some(0.0), max: Some(0.11) } }),
+    };
+    assert_eq!(apply(&mut ws, id, &small).outcome.unwrap().cells, 3);
+    assert_eq!(column(&ws, id, amount), ["0.12", "850", "1.2", "1000", "1000", "0.2"]);
+}

@@ -915,7 +915,19 @@ impl Tally {
 fn run(tx: &Transaction<'_>, t: &mut Target, id: i64, step: &Step) -> Result<Outcome, CleanError> {
     let cols: Vec<usize> = step.columns.iter().map(|c| t.position(c)).collect::<Result<_, _>>()?;
     let filter = match &step.filter {
-        Some(f) => Some((t.position(&f.column)?, &f.test)),
+        Some(f) => {
+            let at = t.position(&f.column)?;
+            let most = match f.test {
+                // What is invalid depends on what most values are.
+                Test::Invalid => {
+                    let mut stmt = tx.prepare(&format!("SELECT {} FROM {} WHERE {0} IS NOT NULL", col(at), t.table))?;
+                    let values: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                    ops::most_common_kind(values.iter().map(String::as_str))
+                }
+                _ => crate::profile::infer::Kind::Text,
+            };
+            Some((at, &f.test, most))
+        }
         None => None,
     };
     for a in step.op.adds() {
@@ -1026,11 +1038,11 @@ fn for_rows(
     tx: &Transaction<'_>,
     table: &str,
     cols: &[usize],
-    filter: Option<(usize, &Test)>,
+    filter: Option<(usize, &Test, crate::profile::infer::Kind)>,
     mut f: impl FnMut(i64, &[Option<String>], bool),
 ) -> rusqlite::Result<()> {
     let mut list: Vec<String> = cols.iter().map(|c| col(*c)).collect();
-    if let Some((fc, _)) = filter {
+    if let Some((fc, _, _)) = filter {
         list.push(col(fc));
     }
     let mut stmt = tx.prepare(&format!("SELECT _row, {} FROM {table} ORDER BY _row", list.join(", ")))?;
@@ -1041,7 +1053,9 @@ fn for_rows(
             *v = r.get(i + 1)?;
         }
         let passes = match filter {
-            Some((_, test)) => test.passes(r.get_ref(cols.len() + 1)?.as_str_or_null().ok().flatten().unwrap_or("")),
+            Some((_, test, kind)) => {
+                test.passes(r.get_ref(cols.len() + 1)?.as_str_or_null().ok().flatten().unwrap_or(""), kind)
+            }
             None => true,
         };
         f(r.get(0)?, &vals, passes);
@@ -1076,7 +1090,7 @@ fn dedupe(
     t: &Target,
     id: i64,
     cols: &[usize],
-    filter: Option<(usize, &Test)>,
+    filter: Option<(usize, &Test, crate::profile::infer::Kind)>,
     tally: &mut Tally,
 ) -> rusqlite::Result<()> {
     let all: Vec<usize> = (0..t.names.len()).collect();
@@ -1123,7 +1137,7 @@ fn add_columns(
     t: &mut Target,
     step: &Step,
     cols: &[usize],
-    filter: Option<(usize, &Test)>,
+    filter: Option<(usize, &Test, crate::profile::infer::Kind)>,
     tally: &mut Tally,
 ) -> rusqlite::Result<()> {
     let names = step.op.adds();

@@ -8,6 +8,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::profile::infer::Kind;
+
 /// One cleaning step: `{op, params, columns, filter}` on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Step {
@@ -120,6 +122,9 @@ pub enum Test {
     OneOf {
         values: Vec<String>,
     },
+    /// A value that does not read as the kind most of the column's values
+    /// have (a text among numbers, a date that is none).
+    Invalid,
     /// A number in the range, ends included (either may be open).
     Range {
         #[serde(default)]
@@ -130,9 +135,12 @@ pub enum Test {
 }
 
 impl Test {
-    pub fn passes(&self, value: &str) -> bool {
+    /// Whether a value passes; `most` is the kind most of the column's values
+    /// have (for `Invalid`).
+    pub fn passes(&self, value: &str, most: Kind) -> bool {
         let v = value.trim();
         match self {
+            Test::Invalid => !v.is_empty() && !fits(v, most),
             Test::Blank => v.is_empty(),
             Test::NotBlank => !v.is_empty(),
             Test::OneOf { values } => values.iter().any(|x| x == value || x.trim() == v),
@@ -141,6 +149,32 @@ impl Test {
                 None => false,
             },
         }
+    }
+}
+
+/// Whether a value reads as the kind most of its column's values have
+/// (an integer fits a column of decimals, a date one of date-times).
+fn fits(v: &str, most: Kind) -> bool {
+    let k = crate::profile::infer::classify(v);
+    k == most || matches!((k, most), (Kind::Integer, Kind::Decimal) | (Kind::Date, Kind::DateTime))
+}
+
+/// The kind most non-empty values have (text when there are none).
+pub fn most_common_kind<'a>(values: impl Iterator<Item = &'a str>) -> Kind {
+    let mut counts: std::collections::HashMap<Kind, u64> = std::collections::HashMap::new();
+    for v in values.map(str::trim).filter(|v| !v.is_empty()) {
+        let k = match crate::profile::infer::classify(v) {
+            Kind::Integer => Kind::Decimal,
+            Kind::DateTime => Kind::Date,
+            k => k,
+        };
+        *counts.entry(k).or_default() += 1;
+    }
+    let most = counts.into_iter().max_by_key(|(k, n)| (*n, *k as u8)).map_or(Kind::Text, |(k, _)| k);
+    // Back to the wider kind, which the narrower one fits.
+    match most {
+        Kind::Date => Kind::DateTime,
+        k => k,
     }
 }
 
@@ -324,10 +358,12 @@ pub fn from_id(v: &str) -> Option<(String, &'static str)> {
     Some((year, if (sex_digit - b'0') % 2 == 1 { "男" } else { "女" }))
 }
 
-/// A header as a recipe compares it: NFKC-like folding of full-width forms,
-/// white space and brackets removed, ASCII lower-cased.
+/// A header as a recipe compares it: NFKC (full-width forms, ① and ㈠ and
+/// the like folded), white space and brackets removed, lower-cased.
 pub fn header_key(h: &str) -> String {
-    half_width(h)
+    use unicode_normalization::UnicodeNormalization;
+    h.nfkc()
+        .collect::<String>()
         .chars()
         .filter(|c| !is_space(*c) && !matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ':' | '：'))
         .map(|c| c.to_ascii_lowercase())
@@ -416,6 +452,8 @@ mod tests {
     fn headers_compare_folded() {
         assert_eq!(header_key(" 联系 电话（手机）"), header_key("联系电话(手机)"));
         assert_eq!(header_key("ＩＤ"), "id");
+        assert_eq!(header_key("补贴①"), header_key("补贴1"), "NFKC folds circled digits");
+        assert_eq!(header_key("㈠类"), header_key("(一)类"));
     }
 
     #[test]

@@ -3,4 +3,4 @@
 /**
  * Which rows a step changes.
  */
-export type Filter = { column: string, } & ({ "is": "blank" } | { "is": "not_blank" } | { "is": "one_of", values: Array<string>, } | { "is": "range", min: number | null, max: number | null, });
+export type Filter = { column: string, } & ({ "is": "blank" } | { "is": "not_blank" } | { "is": "one_of", values: Array<string>, } | { "is": "invalid" } | { "is": "range", min: number | null, max: number | null, });

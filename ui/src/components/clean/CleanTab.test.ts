@@ -226,3 +226,20 @@ it('finds similar values of a column and merges a cluster as one value-map step'
   })
   expect(cleanClusters).toHaveBeenCalledTimes(2)
 })
+
+it('a step with a filter (a range, invalid values, chosen values) goes back to the form and out again unchanged', async () => {
+  const ranged: Step = { op: 'numbers', params: { from_wan: true }, columns: ['金额'], filter: { column: '金额', is: 'range', min: 0, max: null } }
+  const invalid: Step = { op: 'half_width', columns: ['金额'], filter: { column: '金额', is: 'invalid' } }
+  const chosen: Step = { op: 'trim', columns: ['姓名'], filter: { column: '乡镇', is: 'one_of', values: ['城关镇', '石桥乡'] } }
+  history = { version: 2, base_version: 1, steps: [record(1, ranged), record(2, invalid), record(3, chosen)], branches: {} }
+  vi.mocked(cleanRewrite).mockResolvedValue(history)
+  const w = mountTab()
+  await flushPromises()
+  for (const [position, s] of [[1, ranged], [2, invalid], [3, chosen]] as const) {
+    await w.get(`[data-testid="clean-edit-${position}"]`).trigger('click')
+    await flushPromises()
+    await w.get('[data-testid="clean-preview"]').trigger('click')
+    await flushPromises()
+    expect(cleanPreview).toHaveBeenLastCalledWith('1', s)
+  }
+})
