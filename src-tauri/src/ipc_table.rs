@@ -81,6 +81,12 @@ macro_rules! ipc_table {
                 clean_rewrite(dataset: String, step: i64, replacement: Option<Step>) -> History;
                 clean_restore(dataset: String, branch: i64) -> History;
                 clean_clusters(dataset: String, column: String, method: Method) -> Vec<Cluster>;
+                clean_previous(dataset: String) -> Option<Previous>;
+                clean_replay_previous(
+                    dataset: String,
+                    answers: BTreeMap<String, String> as "Record<string, string>",
+                    preview: bool
+                ) -> RecipeRun;
             }
             review {
                 users_list() -> Vec<User>;

@@ -146,6 +146,7 @@ test('unify a date column, undo, redo, remove a middle step, and the same state 
   await app.waitFor(async () => (await historyLines()).length === 2, 'the middle step removed');
   await settled();
   assert.deepEqual(await historyLines(), ['applied 第 1 步 · 统一日期格式', 'applied 第 2 步 · 向下填充']);
+  await addStep('全角转半角', '联系电话', '将改动 1 行、1 格');
 
   // After a restart: the same grid and the same history.
   await app.quit();
@@ -157,7 +158,11 @@ test('unify a date column, undo, redo, remove a middle step, and the same state 
   // The removed trim is undone: the name keeps its full-width space.
   assert.equal((await column('姓名'))[2], '张\u3000三');
   await toTab('clean');
-  assert.deepEqual(await historyLines(), ['applied 第 1 步 · 统一日期格式', 'applied 第 2 步 · 向下填充']);
+  assert.deepEqual(await historyLines(), [
+    'applied 第 1 步 · 统一日期格式',
+    'applied 第 2 步 · 向下填充',
+    'applied 第 3 步 · 全角转半角',
+  ]);
   await app.screenshot(join(out, 'clean-after-restart.png'));
 
   // The command line reads the same history.
@@ -167,8 +172,28 @@ test('unify a date column, undo, redo, remove a middle step, and the same state 
     [
       ['dates', ['发放日期'], 'applied'],
       ['fill_down', ['乡镇'], 'applied'],
+      ['half_width', ['联系电话'], 'applied'],
     ],
     'each step on the column chosen for it (the form starts afresh after a step)',
   );
   assert.equal(h.version, 2);
+
+  // Next month's file, its headers renamed and reordered: the tab offers last
+  // month's steps and asks only which column 联系电话 is now.
+  kaifang('--as', '小王', 'import', '--into', '1', resolve(here, '../fixtures/clean/month2.csv'));
+  await app.click('[data-testid="dataset-back"]');
+  await openDataset();
+  await toTab('clean');
+  await app.waitText('[data-testid="clean-previous"]', '第 2 版清洗过 3 步');
+  assert.match(await app.text('[data-testid="clean-previous"]'), /“发放日期”对应这一版的“发放 日期”/);
+  await app.chooseByText('[data-testid="clean-previous-ask-联系电话"]', '手机号');
+  await app.click('[data-testid="clean-previous-preview"]');
+  await app.waitText('[data-testid="clean-previous-result"]', '统一日期格式（发放 日期）· 改动 6 行、6 格');
+  await app.screenshot(join(out, 'clean-previous.png'));
+  await app.click('[data-testid="clean-previous-apply"]');
+  await settled();
+  await app.waitFor(async () => (await historyLines()).length === 3, 'last month\'s steps applied');
+  await toTab('data');
+  await gridShows('发放 日期', ['2023-02-05', '2023-02-06', '2023-02-07', '2023-02-07', '2023-02-07', '2023-02-09'], 'next month\'s dates unified');
+  await gridShows('手机号', ['13812345678', '13912345678', '13712345678', '13612345678', '13612345678', '13512345678'], 'its phones half-width');
 });

@@ -100,6 +100,7 @@ fn typescript_bindings_match_rust_types() {
     kaifang_core::clean::History::export_all(&cfg).expect("export History");
     kaifang_core::clean::StepRecord::export_all(&cfg).expect("export StepRecord");
     kaifang_core::clean::RecipeRun::export_all(&cfg).expect("export RecipeRun");
+    kaifang_core::clean::Previous::export_all(&cfg).expect("export Previous");
     kaifang_core::clean::cluster::Cluster::export_all(&cfg).expect("export Cluster");
     kaifang_core::clean::cluster::Method::export_all(&cfg).expect("export Method");
     Progress::export_all(&cfg).expect("export Progress");

@@ -366,6 +366,12 @@ fn last_months_recipe_replays_on_renamed_and_reordered_headers_with_one_question
     let opts = ImportOptions { into: Some(id.0.to_string()), ..ImportOptions::default() };
     import_file(&mut ws, &fixture("month2.csv"), &opts, &clerk(), &no_progress, &CancelToken::new()).unwrap();
     let before = table(&ws, id);
+    // What the desktop offers for the new version: last month's steps, the
+    // headers it matched, and the one it asks about.
+    let offered = clean::previous(ws.conn(), id).unwrap().expect("last month's cleaning is offered");
+    assert_eq!((offered.version, offered.steps.len()), (2, 9));
+    assert_eq!(offered.unmapped, ["联系电话"]);
+    assert_eq!(offered.mapped["发放日期"], "发放 日期", "the others are matched by themselves");
     let e = ws.with_tx(|tx| clean::replay_recipe(tx, id, &recipe, &BTreeMap::new(), false, &clerk())).unwrap_err();
     assert_eq!(e.code(), ErrorCode::CleanRecipeUnmapped);
     assert_eq!(e.params()["columns"], "联系电话", "exactly one question");
@@ -393,6 +399,7 @@ fn last_months_recipe_replays_on_renamed_and_reordered_headers_with_one_question
     assert_eq!(column(&ws, id, "出生年"), ["2004", "1985", "1985", "1990", "1988"]);
     let h = clean::history(ws.conn(), id).unwrap();
     assert_eq!((h.version, h.base_version), (Some(4), 3), "month 2 is version 3, cleaned as version 4");
+    assert!(clean::previous(ws.conn(), id).unwrap().is_none(), "a cleaned version is offered nothing");
 }
 
 #[test]

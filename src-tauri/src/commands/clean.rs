@@ -2,7 +2,7 @@
 //! kept branches) and a preview of a step before it applies.
 
 use kaifang_core::clean::cluster::{self, Cluster, Method};
-use kaifang_core::clean::{self, History, Outcome, Step, StepRecord};
+use kaifang_core::clean::{self, History, Outcome, Previous, RecipeRun, Step, StepRecord};
 use kaifang_core::ErrorPayload;
 use tauri::State;
 
@@ -115,6 +115,39 @@ pub async fn clean_clusters(
         let ws = lock(&ws);
         let id = id(&ws, &dataset)?;
         Ok(cluster::clusters(ws.conn(), id, &column, method)?)
+    })
+    .await
+}
+
+/// Last month's cleaning, offered for the version just imported (none when
+/// the latest version is cleaned already or no earlier one was).
+#[tauri::command]
+pub async fn clean_previous(state: State<'_, AppState>, dataset: String) -> Result<Option<Previous>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(clean::previous(ws.conn(), id)?)
+    })
+    .await
+}
+
+/// Applies last month's cleaning to the latest version (`answers`: recipe
+/// header → column, for those without a match); a preview keeps nothing.
+#[tauri::command]
+pub async fn clean_replay_previous(
+    state: State<'_, AppState>,
+    dataset: String,
+    answers: std::collections::BTreeMap<String, String>,
+    preview: bool,
+) -> Result<RecipeRun, ErrorPayload> {
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        let recipe = clean::previous_recipe(ws.conn(), id)?.ok_or(clean::CleanError::NothingToRedo)?;
+        Ok(ws.with_tx(|tx| clean::replay_recipe(tx, id, &recipe, &answers, preview, &actor))?)
     })
     .await
 }

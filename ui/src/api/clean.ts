@@ -4,6 +4,8 @@
 import type { Cluster } from './bindings/Cluster'
 import type { ClusterMethod } from './bindings/ClusterMethod'
 import type { History } from './bindings/History'
+import type { Previous } from './bindings/Previous'
+import type { RecipeRun } from './bindings/RecipeRun'
 import type { Step } from './bindings/Step'
 import type { StepOutcome } from './bindings/StepOutcome'
 import type { StepRecord } from './bindings/StepRecord'
@@ -43,4 +45,18 @@ export function cleanRestore(dataset: string | number, branch: number): Promise<
 /** Values of a column that probably mean the same, grouped by `method`. */
 export function cleanClusters(dataset: string | number, column: string, method: ClusterMethod): Promise<Cluster[]> {
   return call('clean_clusters', { dataset: String(dataset), column, method })
+}
+
+/** Last month's cleaning, offered for the version just imported. */
+export function cleanPrevious(dataset: string | number): Promise<Previous | null> {
+  return call('clean_previous', { dataset: String(dataset) })
+}
+
+/** Applies last month's cleaning (`answers`: its column → this version's); a preview keeps nothing. */
+export function cleanReplayPrevious(
+  dataset: string | number,
+  answers: Record<string, string>,
+  preview: boolean,
+): Promise<RecipeRun> {
+  return call('clean_replay_previous', { dataset: String(dataset), answers, preview })
 }

@@ -569,6 +569,37 @@ pub fn previous_recipe(conn: &Connection, dataset: DatasetId) -> Result<Option<R
     }
 }
 
+/// Last month's cleaning offered for the version just imported: its steps,
+/// the headers matched to this version's columns where the names differ, and
+/// those still without a match (to ask about).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Previous {
+    /// The cleaned version the steps come from.
+    #[ts(type = "number")]
+    pub version: i64,
+    pub steps: Vec<Step>,
+    pub mapped: BTreeMap<String, String>,
+    pub unmapped: Vec<String>,
+}
+
+/// [`previous_recipe`] with its columns matched to the latest version, when
+/// the latest version is not cleaned yet and an earlier one was.
+pub fn previous(conn: &Connection, dataset: DatasetId) -> Result<Option<Previous>, CleanError> {
+    let (id, _, from) = latest(conn, dataset)?;
+    if from.is_some() {
+        return Ok(None);
+    }
+    let Some(recipe) = previous_recipe(conn, dataset)? else { return Ok(None) };
+    let version: i64 = conn.query_row(
+        "SELECT version FROM dataset_versions WHERE dataset_id = ?1 AND derived_from IS NOT NULL ORDER BY version DESC LIMIT 1",
+        [dataset],
+        |r| r.get(0),
+    )?;
+    let names = Target::load(conn, dataset, id)?.names;
+    let (mapped, unmapped) = match_columns(&recipe, &names, &BTreeMap::new());
+    Ok(Some(Previous { version, steps: recipe.steps, mapped, unmapped }))
+}
+
 fn recipe_of(conn: &Connection, id: i64, from: Option<i64>) -> Result<Recipe, CleanError> {
     let base = from.unwrap_or(id);
     let mut stmt = conn.prepare("SELECT name FROM columns WHERE version_id = ?1 ORDER BY position")?;
@@ -642,7 +673,7 @@ pub fn read_recipe(text: &str) -> Result<Recipe, CleanError> {
 }
 
 /// Matches a recipe's headers to a version's columns: the same name, the
-/// same folded name (full-width, spaces, brackets), or one name inside the
+/// same folded name (NFKC, spaces and brackets removed), or one name inside the
 /// other when only one column fits; `asked` names the user's own answers
 /// (recipe header → column). Returns the map of headers whose names differ,
 /// or the headers still without a column.
@@ -651,6 +682,20 @@ pub fn map_columns(
     names: &[String],
     asked: &BTreeMap<String, String>,
 ) -> Result<BTreeMap<String, String>, Vec<String>> {
+    let (mapped, missing) = match_columns(recipe, names, asked);
+    if missing.is_empty() {
+        Ok(mapped)
+    } else {
+        Err(missing)
+    }
+}
+
+/// [`map_columns`]' matches and the headers still without one.
+fn match_columns(
+    recipe: &Recipe,
+    names: &[String],
+    asked: &BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, Vec<String>) {
     let used: Vec<&String> = {
         let mut u: Vec<&String> = Vec::new();
         let added: HashSet<String> = recipe.steps.iter().flat_map(|s| s.op.adds()).collect();
@@ -699,11 +744,7 @@ pub fn map_columns(
             None => missing.push(h.clone()),
         }
     }
-    if missing.is_empty() {
-        Ok(mapped)
-    } else {
-        Err(missing)
-    }
+    (mapped, missing)
 }
 
 /// Replays a recipe on the dataset's latest version, its columns mapped by

@@ -33,9 +33,11 @@ import type { OfficeRisk } from "./OfficeRisk";
 import type { Operator } from "./Operator";
 import type { OutboxItem } from "./OutboxItem";
 import type { PortalConfig } from "./PortalConfig";
+import type { Previous } from "./Previous";
 import type { Progress } from "./Progress";
 import type { Publication } from "./Publication";
 import type { QueueItem } from "./QueueItem";
+import type { RecipeRun } from "./RecipeRun";
 import type { ReviewChanges } from "./ReviewChanges";
 import type { ReviewEntry } from "./ReviewEntry";
 import type { RiskView } from "./RiskView";
@@ -104,6 +106,8 @@ export interface Commands {
   clean_rewrite: { args: { dataset: string; step: number; replacement: Step | null }; result: History }
   clean_restore: { args: { dataset: string; branch: number }; result: History }
   clean_clusters: { args: { dataset: string; column: string; method: ClusterMethod }; result: Array<Cluster> }
+  clean_previous: { args: { dataset: string }; result: Previous | null }
+  clean_replay_previous: { args: { dataset: string; answers: Record<string, string>; preview: boolean }; result: RecipeRun }
   users_list: { args: undefined; result: Array<User> }
   user_add: { args: { name: string; roles: Array<Role>; passphrase: string | null }; result: User }
   user_set_passphrase: { args: { name: string; passphrase: string; current: string | null }; result: User }
@@ -189,6 +193,8 @@ export const COMMAND_NAMES = [
   "clean_rewrite",
   "clean_restore",
   "clean_clusters",
+  "clean_previous",
+  "clean_replay_previous",
   "users_list",
   "user_add",
   "user_set_passphrase",

@@ -7,6 +7,8 @@ import {
   cleanApply,
   cleanClusters,
   cleanHistory,
+  cleanPrevious,
+  cleanReplayPrevious,
   cleanPreview,
   cleanRedo,
   cleanRewrite,
@@ -29,6 +31,8 @@ vi.mock('../../api', async (importOriginal) => ({
   cleanRewrite: vi.fn(),
   cleanRestore: vi.fn(),
   cleanClusters: vi.fn(),
+  cleanPrevious: vi.fn(),
+  cleanReplayPrevious: vi.fn(),
 }))
 
 let wrapper: VueWrapper | null = null
@@ -61,6 +65,7 @@ beforeEach(() => {
   })
   history = { version: null, base_version: 1, steps: [], branches: {} }
   vi.mocked(cleanHistory).mockImplementation(async () => history)
+  vi.mocked(cleanPrevious).mockResolvedValue(null)
   vi.mocked(cleanPreview).mockResolvedValue({
     rows: 6,
     cells: 6,
@@ -242,4 +247,28 @@ it('a step with a filter (a range, invalid values, chosen values) goes back to t
     await flushPromises()
     expect(cleanPreview).toHaveBeenLastCalledWith('1', s)
   }
+})
+
+it('offers last month\'s cleaning for the version just imported, asking only for the column it cannot match', async () => {
+  vi.mocked(cleanPrevious).mockResolvedValue({
+    version: 2,
+    steps: [dates, { op: 'half_width', columns: ['联系电话'], filter: null }],
+    mapped: { 发放日期: '发放 日期' },
+    unmapped: ['联系电话'],
+  })
+  vi.mocked(cleanReplayPrevious).mockResolvedValue({ mapped: {}, steps: [], preview: false })
+  const w = mountTab()
+  await flushPromises()
+  const box = w.get('[data-testid="clean-previous"]')
+  expect(box.text()).toContain('第 2 版清洗过 2 步，沿用到这一版？')
+  expect(box.text()).toContain('“发放日期”对应这一版的“发放 日期”')
+  expect(box.text()).toContain('“联系电话”在这一版是哪一列？')
+  expect(w.get('[data-testid="clean-previous-apply"]').attributes('disabled')).toBeDefined()
+  w.get('[data-testid="clean-previous-ask-联系电话"]').findComponent({ name: 'ElSelect' }).vm.$emit('update:modelValue', '手机号')
+  await flushPromises()
+  await w.get('[data-testid="clean-previous-apply"]').trigger('click')
+  await flushPromises()
+  expect(cleanReplayPrevious).toHaveBeenCalledWith('1', { 联系电话: '手机号' }, false)
+  expect(statusLine.message).toBe('已沿用上一版的清洗步骤（2 步）')
+  expect(w.emitted('changed')).toHaveLength(1)
 })

@@ -139,6 +139,13 @@ const messages = {
         ngram: 'the same characters, any order',
       },
     },
+    previous: {
+      title: 'Version {version} was cleaned in {steps} steps: apply them to this version?',
+      mapped: '“{from}” is “{to}” in this version',
+      ask: 'Which column is “{column}” in this version?',
+      apply: 'Apply these steps',
+      done: 'Last version’s cleaning steps applied ({steps} steps)',
+    },
     columnMenu: 'Clean this column',
   },
 }

@@ -140,6 +140,13 @@ const messages = {
         ngram: '用字相同（顺序不同）',
       },
     },
+    previous: {
+      title: '第 {version} 版清洗过 {steps} 步，沿用到这一版？',
+      mapped: '“{from}”对应这一版的“{to}”',
+      ask: '“{column}”在这一版是哪一列？',
+      apply: '沿用这些步骤',
+      done: '已沿用上一版的清洗步骤（{steps} 步）',
+    },
     columnMenu: '清洗此列',
   },
 }
