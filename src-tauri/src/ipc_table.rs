@@ -87,6 +87,14 @@ macro_rules! ipc_table {
                     answers: BTreeMap<String, String> as "Record<string, string>",
                     preview: bool
                 ) -> RecipeRun;
+                clean_recipe_save(dataset: String) -> Option<String>;
+                clean_recipe_open(dataset: String) -> Option<OpenedRecipe>;
+                clean_replay_file(
+                    dataset: String,
+                    token: String,
+                    answers: BTreeMap<String, String> as "Record<string, string>",
+                    preview: bool
+                ) -> RecipeRun;
             }
             review {
                 users_list() -> Vec<User>;

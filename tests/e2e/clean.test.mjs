@@ -90,11 +90,15 @@ test('unify a date column, undo, redo, remove a middle step, and the same state 
   await openDataset();
   await gridShows('发放日期', IMPORTED, 'the imported dates');
 
-  // The column is chosen on the data tab: its header, then 清洗此列.
-  await app.script(`[...document.querySelectorAll('[data-testid="grid-header"]')].find((b) => b.textContent.trim() === '发放日期').click()`);
-  await app.waitText('[data-testid="clean-column"]', '发放日期');
-  await app.clickUntil('[data-testid="clean-column"] button', '[data-testid="clean-column-dates"]');
-  await app.script(`[...document.querySelectorAll('[data-testid="clean-column-dates"]')].find((e) => e.offsetParent !== null).click()`);
+  // The column's own header has the cleaning menu: 统一日期 from there.
+  const headerMenu = `[...document.querySelectorAll('[data-testid="grid-header"]')].find((b) => b.textContent.trim() === '发放日期').parentElement.querySelector('[data-testid="grid-header-menu"] button')`;
+  await app.script(`${headerMenu}.click()`);
+  await app.waitFor(
+    () => app.script(`return [...document.querySelectorAll('[data-testid="grid-header-clean-dates"]')].some((e) => e.offsetParent !== null)`),
+    'the header menu of 发放日期',
+  );
+  await app.screenshot(join(out, 'clean-header-menu.png'));
+  await app.script(`[...document.querySelectorAll('[data-testid="grid-header-clean-dates"]')].find((e) => e.offsetParent !== null).click()`);
   await settled();
   assert.equal(
     await app.script(`return document.querySelector('[data-testid="clean-columns"]').textContent.includes('发放日期')`),

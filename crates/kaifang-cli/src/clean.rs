@@ -7,7 +7,7 @@ use kaifang_core::clean::cluster::Method;
 use kaifang_core::clean::{self, CleanError, Filter, Op, Outcome, Step, StepRecord, Test};
 use kaifang_core::error::{params, Coded};
 use kaifang_core::workspace::OpenMode;
-use kaifang_core::{ErrorCode, ErrorPayload};
+use kaifang_core::ErrorPayload;
 
 use crate::cli::Globals;
 use crate::commands::{actor_for, dataset_id, open};
@@ -143,7 +143,7 @@ pub fn command(help: impl Fn(Command) -> Command) -> Command {
                     .long("method")
                     .value_name("METHOD")
                     .default_value("fingerprint")
-                    .value_parser(["fingerprint", "no_suffix", "pinyin", "ngram"])
+                    .value_parser(["fingerprint", "no_suffix", "pinyin", "ngram", "division"])
                     .help(t("cmd.clean.method")),
             ),
     ))
@@ -397,6 +397,7 @@ pub fn clean(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
                 "no_suffix" => Method::NoSuffix,
                 "pinyin" => Method::Pinyin,
                 "ngram" => Method::Ngram,
+                "division" => Method::Division,
                 _ => Method::Fingerprint,
             };
             match clean::cluster::clusters(ws.conn(), id, column, method) {
@@ -404,62 +405,53 @@ pub fn clean(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
                 Ok(c) if c.is_empty() => out.line(&t("out.clean.no_clusters")),
                 Ok(c) => {
                     for (i, cluster) in c.iter().enumerate() {
-                        let values: Vec<String> = cluster.values.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+                        let values: Vec<String> = match &cluster.official {
+                            // Each value with its score against the official name.
+                            Some(o) => cluster
+                                .values
+                                .iter()
+                                .zip(&o.scores)
+                                .map(|((v, n), s)| format!("{v} ({n}, {:.0}%)", s * 100.0))
+                                .collect(),
+                            None => cluster.values.iter().map(|(v, n)| format!("{v} ({n})")).collect(),
+                        };
                         out.line(&format!("{}. {}", i + 1, values.join("、")));
+                        if let Some(o) = &cluster.official {
+                            let line = match &o.code {
+                                Some(code) => t_with(
+                                    "out.clean.official_code",
+                                    &params([("name", o.name.clone()), ("code", code.clone())]),
+                                ),
+                                None => t_with("out.clean.official", &params([("name", o.name.clone())])),
+                            };
+                            out.line(&format!("   {line}"));
+                        }
                     }
                     out.line(&t_with("out.clean.merge_hint", &params([("column", column.clone())])))
                 }
                 Err(e) => out.error(&payload(e)),
             }
         }
-        "recipe" => {
-            let r = match clean::recipe(ws.conn(), id) {
-                Ok(r) => r,
-                Err(e) => return out.error(&payload(e)),
-            };
-            let text = serde_json::to_string_pretty(&r).unwrap_or_default();
-            match s.get_one::<String>("out") {
-                Some(path) => match std::fs::write(path, format!("{text}\n")) {
-                    Ok(()) => {
-                        if !out.json {
-                            out.line(&t_with(
-                                "out.clean.recipe_written",
-                                &params([("steps", r.steps.len().to_string()), ("path", path.clone())]),
-                            ));
-                        }
-                        if out.json {
-                            out.json(&r)
-                        } else {
-                            Exit::Ok
-                        }
-                    }
-                    Err(e) => out.error(&ErrorPayload {
-                        code: ErrorCode::Io,
-                        message: e.to_string(),
-                        params: params([("path", path.clone())]),
-                    }),
-                },
-                None => out.line(&text),
-            }
-        }
+        "recipe" => match s.get_one::<String>("out") {
+            Some(path) => match clean::write_recipe_file(ws.conn(), id, std::path::Path::new(path)) {
+                Ok(r) if out.json => out.json(&r),
+                Ok(r) => out.line(&t_with(
+                    "out.clean.recipe_written",
+                    &params([("steps", r.steps.len().to_string()), ("path", path.clone())]),
+                )),
+                Err(e) => out.error(&payload(e)),
+            },
+            None => match clean::recipe(ws.conn(), id) {
+                Ok(r) => out.line(&serde_json::to_string_pretty(&r).unwrap_or_default()),
+                Err(e) => out.error(&payload(e)),
+            },
+        },
         "replay" => {
             let recipe = match s.get_one::<String>("file") {
-                Some(file) => {
-                    let text = match std::fs::read_to_string(file) {
-                        Ok(t) => t,
-                        Err(e) => {
-                            return out.error(&ErrorPayload {
-                                code: ErrorCode::Io,
-                                message: e.to_string(),
-                                params: params([("path", file.clone())]),
-                            })
-                        }
-                    };
-                    match clean::read_recipe(&text) {
-                        Ok(r) => r,
-                        Err(e) => return out.error(&payload(e)),
-                    }
-                }
+                Some(file) => match clean::read_recipe_file(std::path::Path::new(file)) {
+                    Ok(r) => r,
+                    Err(e) => return out.error(&payload(e)),
+                },
                 // The last cleaned version's steps, for the version just imported.
                 None => match clean::previous_recipe(ws.conn(), id) {
                     Ok(Some(r)) => r,

@@ -27,6 +27,7 @@ pub mod bundle;
 pub mod clean;
 pub mod clock;
 pub mod dataset;
+pub mod divisions;
 pub mod error;
 pub mod export;
 #[doc(hidden)]

@@ -101,6 +101,8 @@ fn typescript_bindings_match_rust_types() {
     kaifang_core::clean::StepRecord::export_all(&cfg).expect("export StepRecord");
     kaifang_core::clean::RecipeRun::export_all(&cfg).expect("export RecipeRun");
     kaifang_core::clean::Previous::export_all(&cfg).expect("export Previous");
+    kaifang_core::clean::RecipeOffer::export_all(&cfg).expect("export RecipeOffer");
+    kaifang_core::clean::OpenedRecipe::export_all(&cfg).expect("export OpenedRecipe");
     kaifang_core::clean::cluster::Cluster::export_all(&cfg).expect("export Cluster");
     kaifang_core::clean::cluster::Method::export_all(&cfg).expect("export Method");
     Progress::export_all(&cfg).expect("export Progress");

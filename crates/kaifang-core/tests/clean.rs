@@ -562,3 +562,68 @@ fn filters_on_invalid_values_and_ranges() {
     assert_eq!(apply(&mut ws, id, &small).outcome.unwrap().cells, 3);
     assert_eq!(column(&ws, id, amount), ["0.12", "850", "1.2", "1000", "1000", "0.2"]);
 }
+
+#[test]
+fn a_recipe_file_replays_on_another_dataset_and_bad_files_are_refused() {
+    let (dir, mut ws, id) = ready();
+    for s in month_steps() {
+        apply(&mut ws, id, &s);
+    }
+    let file = dir.path().join("低保发放名单.kaifang-recipe");
+    let written = clean::write_recipe_file(ws.conn(), id, &file).unwrap();
+    assert_eq!(written.steps, month_steps());
+    assert!(!dir.path().join("低保发放名单.kaifang-recipe.part").exists(), "no part file left");
+
+    // Another dataset (next month's file imported on its own) opens the file.
+    let other = import_file(
+        &mut ws,
+        &fixture("month2.csv"),
+        &ImportOptions::default(),
+        &clerk(),
+        &no_progress,
+        &CancelToken::new(),
+    )
+    .unwrap();
+    let other = DatasetId(other.datasets[0].id);
+    let recipe = clean::read_recipe_file(&file).unwrap();
+    let offer = clean::offer(ws.conn(), other, recipe.clone()).unwrap();
+    assert_eq!(offer.unmapped, ["联系电话"], "one question");
+    assert_eq!(offer.mapped["身份证号"], "身份证号码");
+    let answer: BTreeMap<String, String> = [("联系电话".to_owned(), "手机号".to_owned())].into();
+    let run = ws.with_tx(|tx| clean::replay_recipe(tx, other, &recipe, &answer, false, &clerk())).unwrap();
+    assert_eq!(run.steps.len(), 9);
+    assert_eq!(column(&ws, other, "手机号")[0], "13812345678");
+    assert_eq!(column(&ws, id, "联系电话")[0], "13812345678", "the first dataset is as it was");
+
+    // Not a recipe: too large, not UTF-8, not there.
+    let big = dir.path().join("big.kaifang-recipe");
+    std::fs::write(&big, vec![b' '; (clean::RECIPE_MAX_BYTES + 1) as usize]).unwrap();
+    assert_eq!(clean::read_recipe_file(&big).unwrap_err().code(), ErrorCode::CleanRecipeInvalid);
+    let binary = dir.path().join("binary.kaifang-recipe");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+    assert_eq!(clean::read_recipe_file(&binary).unwrap_err().code(), ErrorCode::CleanRecipeInvalid);
+    let e = clean::read_recipe_file(&dir.path().join("missing.kaifang-recipe")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Io);
+    assert!(e.params()["path"].ends_with("missing.kaifang-recipe"));
+}
+
+#[test]
+fn place_names_cluster_on_the_division_list_inside_the_datasets_area() {
+    use kaifang_core::clean::cluster::{clusters, Method};
+    let (_dir, mut ws, id) = ready();
+    apply(&mut ws, id, &step(Op::FillDown, &["乡镇"]));
+    apply(&mut ws, id, &step(Op::Map { pairs: vec![("城关镇".into(), "城关".into())] }, &["乡镇"]));
+    assert_eq!(column(&ws, id, "乡镇")[..2], ["城关", "城关"]);
+    // The area is not known: 城关 could be any of the 88 城关镇, or a 城关乡.
+    assert!(clusters(ws.conn(), id, "乡镇", Method::Division).unwrap().is_empty());
+
+    // 和林格尔县 has a 城关镇 and no 城关乡 (and no 石桥乡).
+    let values: kaifang_core::metadata::Values = [("spatial_code".to_owned(), serde_json::json!("150123"))].into();
+    kaifang_core::metadata::set(&mut ws, id, &values, &clerk()).unwrap();
+    let found = clusters(ws.conn(), id, "乡镇", Method::Division).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let official = found[0].official.clone().expect("matched to the list");
+    assert_eq!((official.name.as_str(), official.code.as_deref()), ("城关镇", Some("150123100")));
+    assert_eq!(found[0].values, [("城关".to_owned(), 3)]);
+    assert_eq!(official.scores, [0.9]);
+}

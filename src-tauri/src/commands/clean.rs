@@ -2,13 +2,17 @@
 //! kept branches) and a preview of a step before it applies.
 
 use kaifang_core::clean::cluster::{self, Cluster, Method};
-use kaifang_core::clean::{self, History, Outcome, Previous, RecipeRun, Step, StepRecord};
+use kaifang_core::clean::{self, History, OpenedRecipe, Outcome, Previous, RecipeRun, Step, StepRecord};
 use kaifang_core::ErrorPayload;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 
 use super::{blocking, id};
 use crate::state::lock;
 use crate::AppState;
+
+/// What a recipe file is called when the desktop saves one.
+const RECIPE_EXTENSION: &str = "kaifang-recipe";
 
 #[tauri::command]
 pub async fn clean_history(state: State<'_, AppState>, dataset: String) -> Result<History, ErrorPayload> {
@@ -147,6 +151,84 @@ pub async fn clean_replay_previous(
         let mut ws = lock(&ws);
         let id = id(&ws, &dataset)?;
         let recipe = clean::previous_recipe(ws.conn(), id)?.ok_or(clean::CleanError::NothingToRedo)?;
+        Ok(ws.with_tx(|tx| clean::replay_recipe(tx, id, &recipe, &answers, preview, &actor))?)
+    })
+    .await
+}
+
+/// Saves the dataset's cleaning steps as a recipe file where the user chooses.
+/// Returns the file name, or `None` when the user cancelled.
+#[tauri::command]
+pub async fn clean_recipe_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<Option<String>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let name = {
+            let ws = lock(&ws);
+            let id = id(&ws, &dataset)?;
+            kaifang_core::dataset::show(ws.conn(), id, None).map(|d| d.summary.name).unwrap_or_default()
+        };
+        let Some(path) = app
+            .dialog()
+            .file()
+            .add_filter("Kaifang", &[RECIPE_EXTENSION, "json"])
+            .set_file_name(format!("{name}.{RECIPE_EXTENSION}"))
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+        else {
+            return Ok(None);
+        };
+        let ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        clean::write_recipe_file(ws.conn(), id, &path)?;
+        Ok(Some(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()))
+    })
+    .await
+}
+
+/// Shows the open dialog for a recipe file and matches it to the latest version.
+#[tauri::command]
+pub async fn clean_recipe_open(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dataset: String,
+) -> Result<Option<OpenedRecipe>, ErrorPayload> {
+    let picked = blocking(move || {
+        Ok(app.dialog().file().add_filter("Kaifang", &[RECIPE_EXTENSION, "json"]).blocking_pick_file())
+    })
+    .await?;
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let file = state.choose(&path)?;
+    let ws = state.workspace()?;
+    blocking(move || {
+        let recipe = clean::read_recipe_file(&path)?;
+        let ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
+        Ok(Some(OpenedRecipe { file, offer: clean::offer(ws.conn(), id, recipe)? }))
+    })
+    .await
+}
+
+/// Applies an opened recipe file to the latest version (`answers` as for
+/// [`clean_replay_previous`]); a preview keeps nothing.
+#[tauri::command]
+pub async fn clean_replay_file(
+    state: State<'_, AppState>,
+    dataset: String,
+    token: String,
+    answers: std::collections::BTreeMap<String, String>,
+    preview: bool,
+) -> Result<RecipeRun, ErrorPayload> {
+    let path = state.chosen(&token)?;
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let recipe = clean::read_recipe_file(&path)?;
+        let mut ws = lock(&ws);
+        let id = id(&ws, &dataset)?;
         Ok(ws.with_tx(|tx| clean::replay_recipe(tx, id, &recipe, &answers, preview, &actor))?)
     })
     .await

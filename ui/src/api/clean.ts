@@ -4,6 +4,7 @@
 import type { Cluster } from './bindings/Cluster'
 import type { ClusterMethod } from './bindings/ClusterMethod'
 import type { History } from './bindings/History'
+import type { OpenedRecipe } from './bindings/OpenedRecipe'
 import type { Previous } from './bindings/Previous'
 import type { RecipeRun } from './bindings/RecipeRun'
 import type { Step } from './bindings/Step'
@@ -59,4 +60,24 @@ export function cleanReplayPrevious(
   preview: boolean,
 ): Promise<RecipeRun> {
   return call('clean_replay_previous', { dataset: String(dataset), answers, preview })
+}
+
+/** Saves the cleaning steps as a recipe file where the user chooses (its name; null: cancelled). */
+export function cleanRecipeSave(dataset: string | number): Promise<string | null> {
+  return call('clean_recipe_save', { dataset: String(dataset) })
+}
+
+/** Opens a recipe file and matches its columns to the latest version (null: cancelled). */
+export function cleanRecipeOpen(dataset: string | number): Promise<OpenedRecipe | null> {
+  return call('clean_recipe_open', { dataset: String(dataset) })
+}
+
+/** Applies an opened recipe file (`answers` as for last month's); a preview keeps nothing. */
+export function cleanReplayFile(
+  dataset: string | number,
+  token: string,
+  answers: Record<string, string>,
+  preview: boolean,
+): Promise<RecipeRun> {
+  return call('clean_replay_file', { dataset: String(dataset), token, answers, preview })
 }

@@ -28,6 +28,10 @@ pub enum Method {
     /// The same set of characters (characters swapped or repeated): the
     /// one-character n-gram fingerprint, which suits Chinese.
     Ngram,
+    /// The same official place name: each value matched to the shipped list
+    /// of divisions (inside the dataset's area when its 行政区划代码 is filled),
+    /// with a score.
+    Division,
 }
 
 /// Values sharing a key, most frequent first.
@@ -39,17 +43,37 @@ pub struct Cluster {
     pub values: Vec<(String, u64)>,
     #[ts(type = "number")]
     pub rows: u64,
+    /// [`Method::Division`]: the official name the values mean, its code
+    /// (when one division has it in the area), and each value's score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub official: Option<Official>,
 }
 
-/// Traditional characters common in place, organisation and personal names,
-/// and their simplified forms.
-const TRADITIONAL: &str = "縣县鎮镇鄉乡區区門门東东陽阳橋桥湯汤雲云華华龍龙鳳凤興兴業业區区後后發发會会國国學学衛卫醫医藥药園园場场廣广圖图書书歷历長长陳陈張张劉刘趙赵黃黄楊杨吳吴孫孙羅罗鄭郑謝谢馬马許许鄧邓蕭萧馮冯韓韩閆闫鍾钟嚴严錢钱葉叶蘇苏盧卢蔣蒋蔡蔡賈贾丁丁魏魏薛薛閻阎餘余戴戴夏夏鐘钟汪汪範范陸陆韋韦孔孔譚谭廖廖鄒邹熊熊金金陸陆郝郝龔龚邵邵萬万錢钱嚴严覃覃武武戴戴莫莫孔孔向向湯汤劉刘灣湾嶺岭峽峡溝沟灘滩壩坝莊庄崗岗樓楼號号組组隊队員员辦办處处廳厅鄰邻聯联營营車车電电話话銀银開开關关區区環环線线軍军兒儿飛飞義义險险濟济貴贵寧宁遼辽雙双齊齐總总頭头寶宝燈灯農农廠厂產产礦矿鐵铁豐丰億亿勞劳動动滬沪蘭兰黨党內内實实樂乐權权師师島岛嶼屿衆众眾众臺台灣湾彎弯勝胜鬥斗";
+/// The division a cluster's values are matched to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Official {
+    pub name: String,
+    pub code: Option<String>,
+    /// The score of each value, in the order of [`Cluster::values`].
+    pub scores: Vec<f64>,
+}
+
+/// Traditional characters and their simplified forms, one character each
+/// (OpenCC's TSCharacters, first candidate; see `data/README.md`).
+const TRADITIONAL: &str = include_str!("../../data/t2s.tsv");
 
 fn simplified() -> &'static HashMap<char, char> {
     static MAP: std::sync::OnceLock<HashMap<char, char>> = std::sync::OnceLock::new();
     MAP.get_or_init(|| {
-        let chars: Vec<char> = TRADITIONAL.chars().collect();
-        chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+        TRADITIONAL
+            .lines()
+            .filter_map(|l| {
+                let (t, s) = l.split_once('\t')?;
+                let (mut t, mut s) = (t.chars(), s.chars());
+                Some((t.next()?, s.next()?))
+            })
+            .collect()
     })
 }
 
@@ -89,7 +113,8 @@ pub fn fingerprint(v: &str) -> String {
 pub fn key(v: &str, method: Method) -> String {
     let f = fingerprint(v);
     match method {
-        Method::Fingerprint => f,
+        // Division clusters are grouped by their match (`by_division`), not a key.
+        Method::Fingerprint | Method::Division => f,
         Method::NoSuffix => {
             let mut f = f;
             // Only one suffix, and a name of two characters at least is kept.
@@ -112,8 +137,13 @@ pub fn key(v: &str, method: Method) -> String {
     }
 }
 
-/// Groups distinct values with their counts into clusters of two or more.
-pub fn group(values: &[(String, u64)], method: Method) -> Vec<Cluster> {
+/// Groups distinct values with their counts into clusters of two or more;
+/// for [`Method::Division`], by the official name each value matches inside
+/// `scope`, a cluster also of one value when it is not written officially.
+pub fn group(values: &[(String, u64)], method: Method, scope: Option<&str>) -> Vec<Cluster> {
+    if method == Method::Division {
+        return by_division(values, scope);
+    }
     let mut by: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (v, n) in values {
         let k = key(v, method);
@@ -127,7 +157,51 @@ pub fn group(values: &[(String, u64)], method: Method) -> Vec<Cluster> {
         .map(|(key, mut values)| {
             values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let rows = values.iter().map(|(_, n)| n).sum();
-            Cluster { key, values, rows }
+            Cluster { key, values, rows, official: None }
+        })
+        .collect();
+    out.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.key.cmp(&b.key)));
+    out
+}
+
+/// Distinct values looked up in the division list, the most frequent: a
+/// column with more is no column of place names.
+const DIVISION_VALUES: usize = 5_000;
+
+fn by_division(values: &[(String, u64)], scope: Option<&str>) -> Vec<Cluster> {
+    let mut ranked: Vec<&(String, u64)> = values.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // Official name → (codes seen, values with their counts and scores).
+    let mut by: BTreeMap<&'static str, (BTreeSet<&'static str>, Vec<(String, u64, f64)>)> = BTreeMap::new();
+    let mut matcher = crate::divisions::Matcher::new(scope);
+    for (v, n) in ranked.into_iter().take(DIVISION_VALUES) {
+        if let Some(m) = matcher.find(v) {
+            let e = by.entry(m.division.name).or_default();
+            // A name several divisions have leaves the code unknown.
+            e.0.insert(if m.unique { m.division.code } else { "" });
+            e.1.push((v.clone(), *n, m.score));
+        }
+    }
+    let mut out: Vec<Cluster> = by
+        .into_iter()
+        .filter(|(name, (_, vs))| vs.iter().any(|(v, _, _)| v != name))
+        .map(|(name, (codes, mut vs))| {
+            // The official spelling first when some rows have it, then by rows.
+            vs.sort_by(|a, b| (b.0 == name).cmp(&(a.0 == name)).then(b.1.cmp(&a.1)).then_with(|| a.0.cmp(&b.0)));
+            let code = match codes.len() {
+                1 => codes.into_iter().find(|c| !c.is_empty()).map(str::to_owned),
+                _ => None,
+            };
+            Cluster {
+                key: name.to_owned(),
+                rows: vs.iter().map(|(_, n, _)| n).sum(),
+                official: Some(Official {
+                    name: name.to_owned(),
+                    code,
+                    scores: vs.iter().map(|(_, _, s)| *s).collect(),
+                }),
+                values: vs.into_iter().map(|(v, n, _)| (v, n)).collect(),
+            }
         })
         .collect();
     out.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.key.cmp(&b.key)));
@@ -151,7 +225,9 @@ pub fn clusters(
     ))?;
     let values: Vec<(String, u64)> =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<Result<_, _>>()?;
-    Ok(group(&values, method))
+    // Place names are matched inside the dataset's area when it is known.
+    let scope = crate::metadata::value(conn, id, "spatial_code")?.filter(|c| crate::divisions::is_known_code(c));
+    Ok(group(&values, method, scope.as_deref()))
 }
 
 #[cfg(test)]
@@ -181,20 +257,48 @@ mod tests {
             ("桥石乡", 1),
             ("河口乡", 50),
         ]);
-        let f = group(&values, Method::Fingerprint);
+        let f = group(&values, Method::Fingerprint, None);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].values, counts(&[("城关镇", 120), ("城關鎮", 3), ("城关 镇", 2)]), "the most frequent first");
         assert_eq!(f[0].rows, 125);
-        let s = group(&values, Method::NoSuffix);
+        let s = group(&values, Method::NoSuffix, None);
         assert_eq!(s[0].values.len(), 4, "城关 joins without its 镇: {s:?}");
-        let p = group(&values, Method::Pinyin);
+        let p = group(&values, Method::Pinyin, None);
         assert!(p.iter().any(|c| c.values == counts(&[("石桥乡", 80), ("石乔乡", 1)])), "a homophone: {p:?}");
-        let n = group(&counts(&[("石桥乡", 80), ("石桥桥乡", 1), ("桥石乡", 2), ("河口乡", 5)]), Method::Ngram);
+        let n = group(&counts(&[("石桥乡", 80), ("石桥桥乡", 1), ("桥石乡", 2), ("河口乡", 5)]), Method::Ngram, None);
         assert_eq!(n.len(), 1, "a repeated character and a swap: {n:?}");
         assert_eq!(n[0].values.len(), 3);
         assert!(
-            group(&counts(&[("东村", 5), ("西村", 5)]), Method::Fingerprint).is_empty(),
+            group(&counts(&[("东村", 5), ("西村", 5)]), Method::Fingerprint, None).is_empty(),
             "different places stay apart"
         );
+    }
+
+    #[test]
+    fn place_names_cluster_on_the_official_name_with_scores() {
+        // 和林格尔县 (150123): 城关镇, 盛乐镇, 巧什营镇 …
+        let values = counts(&[
+            ("城关镇", 120),
+            ("城关", 4),
+            ("城關鎮", 3),
+            ("盛乐", 7),
+            ("巧什营镇", 30),
+            ("桥什营镇", 2),
+            ("不知道", 9),
+        ]);
+        let c = group(&values, Method::Division, Some("150123"));
+        let find = |name: &str| c.iter().find(|c| c.key == name).unwrap_or_else(|| panic!("{name} in {c:?}"));
+        let town = find("城关镇");
+        assert_eq!(town.values, counts(&[("城关镇", 120), ("城关", 4), ("城關鎮", 3)]), "the official spelling first");
+        let official = town.official.as_ref().expect("matched");
+        assert_eq!(official.code.as_deref(), Some("150123100"));
+        assert_eq!(official.scores, vec![1.0, 0.9, 1.0]);
+        assert_eq!(find("盛乐镇").values, counts(&[("盛乐", 7)]), "one value not written officially is offered too");
+        assert_eq!(find("巧什营镇").official.as_ref().map(|o| o.scores.clone()), Some(vec![1.0, 0.75]), "a homophone");
+        assert_eq!(c.len(), 3, "不知道 matches nothing: {c:?}");
+        // Without the area the town names still match; which 城关镇 is not known.
+        let all = group(&values, Method::Division, None);
+        let town = all.iter().find(|c| c.key == "城关镇").expect("城关镇");
+        assert_eq!(town.official.as_ref().and_then(|o| o.code.clone()), None);
     }
 }

@@ -19,6 +19,7 @@ pub mod cluster;
 pub mod ops;
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -61,6 +62,8 @@ pub enum CleanError {
     RecipeInvalid { reason: String },
     #[error("the recipe's columns {columns} have no match in this version")]
     RecipeUnmapped { columns: String },
+    #[error("{path}: {source}")]
+    File { path: String, source: std::io::Error },
     #[error(transparent)]
     Sensitive(#[from] crate::sensitive::SensitiveError),
 }
@@ -85,6 +88,7 @@ impl Coded for CleanError {
             CleanError::BranchNotFound { .. } => ErrorCode::CleanStepNotFound,
             CleanError::RecipeInvalid { .. } => ErrorCode::CleanRecipeInvalid,
             CleanError::RecipeUnmapped { .. } => ErrorCode::CleanRecipeUnmapped,
+            CleanError::File { .. } => ErrorCode::Io,
         }
     }
 
@@ -101,6 +105,7 @@ impl Coded for CleanError {
             CleanError::StepNotFound { step } => p([("step", step.to_string())]),
             CleanError::BranchNotFound { branch } => p([("step", format!("branch {branch}"))]),
             CleanError::RecipeUnmapped { columns } => p([("columns", columns.clone())]),
+            CleanError::File { path, .. } => p([("path", path.clone())]),
             CleanError::NothingToUndo | CleanError::NothingToRedo => BTreeMap::new(),
         }
     }
@@ -585,7 +590,7 @@ pub struct Previous {
 /// [`previous_recipe`] with its columns matched to the latest version, when
 /// the latest version is not cleaned yet and an earlier one was.
 pub fn previous(conn: &Connection, dataset: DatasetId) -> Result<Option<Previous>, CleanError> {
-    let (id, _, from) = latest(conn, dataset)?;
+    let (_, _, from) = latest(conn, dataset)?;
     if from.is_some() {
         return Ok(None);
     }
@@ -595,9 +600,8 @@ pub fn previous(conn: &Connection, dataset: DatasetId) -> Result<Option<Previous
         [dataset],
         |r| r.get(0),
     )?;
-    let names = Target::load(conn, dataset, id)?.names;
-    let (mapped, unmapped) = match_columns(&recipe, &names, &BTreeMap::new());
-    Ok(Some(Previous { version, steps: recipe.steps, mapped, unmapped }))
+    let RecipeOffer { steps, mapped, unmapped } = offer(conn, dataset, recipe)?;
+    Ok(Some(Previous { version, steps, mapped, unmapped }))
 }
 
 fn recipe_of(conn: &Connection, id: i64, from: Option<i64>) -> Result<Recipe, CleanError> {
@@ -661,6 +665,64 @@ pub fn restore_portable(tx: &Transaction<'_>, version_id: i64, steps: &[Portable
         )?;
     }
     Ok(())
+}
+
+/// A recipe file larger than this is not one (a recipe of a thousand steps
+/// is a few hundred kilobytes).
+pub const RECIPE_MAX_BYTES: u64 = 4 << 20;
+
+/// Writes the dataset's recipe to `path` (whole or not at all: a part file
+/// renamed into place).
+pub fn write_recipe_file(conn: &Connection, dataset: DatasetId, path: &Path) -> Result<Recipe, CleanError> {
+    let r = recipe(conn, dataset)?;
+    let text = serde_json::to_string_pretty(&r).unwrap_or_default();
+    let fail = |e: std::io::Error| CleanError::File { path: path.display().to_string(), source: e };
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    std::fs::write(&part, format!("{text}\n")).map_err(fail)?;
+    std::fs::rename(&part, path).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        fail(e)
+    })?;
+    Ok(r)
+}
+
+/// Reads a recipe file, refusing one too large to be a recipe.
+pub fn read_recipe_file(path: &Path) -> Result<Recipe, CleanError> {
+    let fail = |e: std::io::Error| CleanError::File { path: path.display().to_string(), source: e };
+    let size = std::fs::metadata(path).map_err(fail)?.len();
+    if size > RECIPE_MAX_BYTES {
+        return Err(CleanError::RecipeInvalid { reason: format!("{size} bytes") });
+    }
+    let bytes = std::fs::read(path).map_err(fail)?;
+    let text = String::from_utf8(bytes).map_err(|_| CleanError::RecipeInvalid { reason: "not UTF-8".into() })?;
+    read_recipe(&text)
+}
+
+/// A recipe from a file, offered for the latest version: its steps, the
+/// headers matched where the names differ, and those to ask about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RecipeOffer {
+    pub steps: Vec<Step>,
+    pub mapped: BTreeMap<String, String>,
+    pub unmapped: Vec<String>,
+}
+
+/// A recipe file the user opened (the desktop keeps its path; the web view
+/// has the token), matched to the dataset's latest version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OpenedRecipe {
+    pub file: crate::app::ChosenFile,
+    pub offer: RecipeOffer,
+}
+
+/// Matches `recipe` to the dataset's latest version ([`map_columns`]).
+pub fn offer(conn: &Connection, dataset: DatasetId, recipe: Recipe) -> Result<RecipeOffer, CleanError> {
+    let (id, _, _) = latest(conn, dataset)?;
+    let names = Target::load(conn, dataset, id)?.names;
+    let (mapped, unmapped) = match_columns(&recipe, &names, &BTreeMap::new());
+    Ok(RecipeOffer { steps: recipe.steps, mapped, unmapped })
 }
 
 /// Reads an exported recipe.

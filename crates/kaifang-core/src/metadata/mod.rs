@@ -150,6 +150,14 @@ fn load_values(conn: &Connection, version_id: i64) -> rusqlite::Result<Values> {
     rows.collect()
 }
 
+/// One field's value on a version, as text (`None` when not filled).
+pub fn value(conn: &Connection, version_id: i64, field: &str) -> rusqlite::Result<Option<String>> {
+    Ok(load_values(conn, version_id)?.remove(field).and_then(|v| match v {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => None,
+    }))
+}
+
 fn load_dictionary(conn: &Connection, version_id: i64) -> rusqlite::Result<Vec<DictionaryEntry>> {
     let mut stmt = conn.prepare(
         "SELECT position, name, group_name, type, description, unit, open FROM columns WHERE version_id = ?1 ORDER BY position",

@@ -3,4 +3,4 @@
 /**
  * How values are keyed.
  */
-export type ClusterMethod = "fingerprint" | "no_suffix" | "pinyin" | "ngram";
+export type ClusterMethod = "fingerprint" | "no_suffix" | "pinyin" | "ngram" | "division";

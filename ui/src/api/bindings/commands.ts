@@ -30,6 +30,7 @@ import type { MetaPreview } from "./MetaPreview";
 import type { MetadataFormat } from "./MetadataFormat";
 import type { OfficeKey } from "./OfficeKey";
 import type { OfficeRisk } from "./OfficeRisk";
+import type { OpenedRecipe } from "./OpenedRecipe";
 import type { Operator } from "./Operator";
 import type { OutboxItem } from "./OutboxItem";
 import type { PortalConfig } from "./PortalConfig";
@@ -108,6 +109,9 @@ export interface Commands {
   clean_clusters: { args: { dataset: string; column: string; method: ClusterMethod }; result: Array<Cluster> }
   clean_previous: { args: { dataset: string }; result: Previous | null }
   clean_replay_previous: { args: { dataset: string; answers: Record<string, string>; preview: boolean }; result: RecipeRun }
+  clean_recipe_save: { args: { dataset: string }; result: string | null }
+  clean_recipe_open: { args: { dataset: string }; result: OpenedRecipe | null }
+  clean_replay_file: { args: { dataset: string; token: string; answers: Record<string, string>; preview: boolean }; result: RecipeRun }
   users_list: { args: undefined; result: Array<User> }
   user_add: { args: { name: string; roles: Array<Role>; passphrase: string | null }; result: User }
   user_set_passphrase: { args: { name: string; passphrase: string; current: string | null }; result: User }
@@ -195,6 +199,9 @@ export const COMMAND_NAMES = [
   "clean_clusters",
   "clean_previous",
   "clean_replay_previous",
+  "clean_recipe_save",
+  "clean_recipe_open",
+  "clean_replay_file",
   "users_list",
   "user_add",
   "user_set_passphrase",

@@ -8,6 +8,9 @@ import {
   cleanClusters,
   cleanHistory,
   cleanPrevious,
+  cleanRecipeOpen,
+  cleanRecipeSave,
+  cleanReplayFile,
   cleanReplayPrevious,
   cleanPreview,
   cleanRedo,
@@ -33,6 +36,9 @@ vi.mock('../../api', async (importOriginal) => ({
   cleanClusters: vi.fn(),
   cleanPrevious: vi.fn(),
   cleanReplayPrevious: vi.fn(),
+  cleanRecipeSave: vi.fn(),
+  cleanRecipeOpen: vi.fn(),
+  cleanReplayFile: vi.fn(),
 }))
 
 let wrapper: VueWrapper | null = null
@@ -271,4 +277,75 @@ it('offers last month\'s cleaning for the version just imported, asking only for
   expect(cleanReplayPrevious).toHaveBeenCalledWith('1', { 联系电话: '手机号' }, false)
   expect(statusLine.message).toBe('已沿用上一版的清洗步骤（2 步）')
   expect(w.emitted('changed')).toHaveLength(1)
+})
+
+it('matches place names to the official division names with a score and merges onto the official name', async () => {
+  vi.mocked(cleanClusters).mockResolvedValue([
+    {
+      key: '盛乐镇',
+      values: [['盛乐', 7], ['盛樂鎮', 2]],
+      rows: 9,
+      official: { name: '盛乐镇', code: '150123101', scores: [0.9, 1] },
+    },
+  ])
+  const w = mountTab()
+  await flushPromises()
+  w.get('[data-testid="clean-cluster-method"]').findComponent({ name: 'ElSelect' }).vm.$emit('update:modelValue', 'division')
+  await flushPromises()
+  await w.get('[data-testid="clean-cluster-find"]').trigger('click')
+  await flushPromises()
+  expect(cleanClusters).toHaveBeenCalledWith('1', '发放日期', 'division')
+  expect(w.get('[data-testid="clean-cluster-official-1"]').text()).toBe('规范名称：盛乐镇（区划代码 150123101）')
+  const cluster = w.get('[data-testid="clean-cluster-1"]')
+  expect(cluster.text()).toContain('盛乐 （7，匹配度 90%）')
+  expect(cluster.text()).toContain('合并为“盛乐镇”')
+  await w.get('[data-testid="clean-cluster-merge-1"]').trigger('click')
+  await flushPromises()
+  expect(cleanApply).toHaveBeenCalledWith('1', {
+    op: 'map',
+    columns: ['发放日期'],
+    filter: null,
+    params: { pairs: [['盛乐', '盛乐镇'], ['盛樂鎮', '盛乐镇']] },
+  })
+})
+
+it('saves the steps to a file and replays a steps file opened, asking only for what it cannot match', async () => {
+  history = { version: 2, base_version: 1, steps: [record(1, dates)], branches: {} }
+  vi.mocked(cleanRecipeSave).mockResolvedValue('低保发放名单.kaifang-recipe')
+  vi.mocked(cleanRecipeOpen).mockResolvedValue({
+    file: { token: 't-1', file_name: '邻县的步骤.kaifang-recipe', size: 300 },
+    offer: { steps: [dates], mapped: {}, unmapped: ['发放时间'] },
+  })
+  vi.mocked(cleanReplayFile).mockResolvedValue({ mapped: {}, steps: [[dates, { rows: 6, cells: 6, width_before: 9 }]], preview: true })
+  const w = mountTab()
+  await flushPromises()
+  await w.get('[data-testid="clean-recipe-save"]').trigger('click')
+  await flushPromises()
+  expect(cleanRecipeSave).toHaveBeenCalledWith('1')
+  expect(statusLine.message).toBe('已把 1 个清洗步骤保存到“低保发放名单.kaifang-recipe”')
+
+  await w.get('[data-testid="clean-recipe-open"]').trigger('click')
+  await flushPromises()
+  const box = w.get('[data-testid="clean-previous"]')
+  expect(box.text()).toContain('步骤文件“邻县的步骤.kaifang-recipe”有 1 步，用到这一版？')
+  expect(box.text()).toContain('“发放时间”在这一版是哪一列？')
+  w.get('[data-testid="clean-previous-ask-发放时间"]').findComponent({ name: 'ElSelect' }).vm.$emit('update:modelValue', '发放日期')
+  await flushPromises()
+  await w.get('[data-testid="clean-previous-preview"]').trigger('click')
+  await flushPromises()
+  expect(cleanReplayFile).toHaveBeenCalledWith('1', 't-1', { 发放时间: '发放日期' }, true)
+  expect(w.get('[data-testid="clean-previous-result"]').text()).toContain('统一日期')
+  await w.get('[data-testid="clean-previous-close"]').trigger('click')
+  await flushPromises()
+  expect(w.find('[data-testid="clean-previous"]').exists(), 'put away').toBe(false)
+})
+
+it('a cancelled dialog changes nothing, and nothing to save keeps the save button off', async () => {
+  vi.mocked(cleanRecipeOpen).mockResolvedValue(null)
+  const w = mountTab()
+  await flushPromises()
+  expect(w.get('[data-testid="clean-recipe-save"]').attributes('disabled')).toBeDefined()
+  await w.get('[data-testid="clean-recipe-open"]').trigger('click')
+  await flushPromises()
+  expect(w.find('[data-testid="clean-previous"]').exists()).toBe(false)
 })

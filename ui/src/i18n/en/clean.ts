@@ -132,12 +132,24 @@ const messages = {
       find: 'Find',
       none: 'No similar values found.',
       merge: 'Merge into “{value}”',
+      official: 'Official name: {name}',
+      officialCode: 'Official name: {name} (division code {code})',
+      officialName: '(as the list writes it)',
+      score: 'match {score}%',
       methods: {
         fingerprint: 'spaces, punctuation, full-width and traditional folded',
         no_suffix: 'also without 县/镇/村 …',
         pinyin: 'the same sound',
         ngram: 'the same characters, any order',
+        division: 'the official place name (division list)',
       },
+    },
+    recipe: {
+      save: 'Save steps to a file…',
+      open: 'Open a steps file…',
+      saved: 'Saved {steps} cleaning steps to “{file}”',
+      offer: 'The steps file “{file}” has {steps} steps. Apply them to this version?',
+      close: 'Not now',
     },
     previous: {
       title: 'Version {version} was cleaned in {steps} steps: apply them to this version?',
@@ -147,6 +159,7 @@ const messages = {
       done: 'Last version’s cleaning steps applied ({steps} steps)',
     },
     columnMenu: 'Clean this column',
+    columnMenuFor: 'Clean column {name}',
   },
 }
 

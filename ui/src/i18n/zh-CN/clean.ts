@@ -133,12 +133,24 @@ const messages = {
       find: '查找',
       none: '没有找到相似的写法。',
       merge: '合并为“{value}”',
+      official: '规范名称：{name}',
+      officialCode: '规范名称：{name}（区划代码 {code}）',
+      officialName: '（名录中的写法）',
+      score: '匹配度 {score}%',
       methods: {
         fingerprint: '去空格标点、统一全角繁体',
         no_suffix: '再去掉县/镇/村等后缀',
         pinyin: '读音相同',
         ngram: '用字相同（顺序不同）',
+        division: '对照行政区划名录（规范地名）',
       },
+    },
+    recipe: {
+      save: '保存步骤文件…',
+      open: '打开步骤文件…',
+      saved: '已把 {steps} 个清洗步骤保存到“{file}”',
+      offer: '步骤文件“{file}”有 {steps} 步，用到这一版？',
+      close: '不用了',
     },
     previous: {
       title: '第 {version} 版清洗过 {steps} 步，沿用到这一版？',
@@ -148,6 +160,7 @@ const messages = {
       done: '已沿用上一版的清洗步骤（{steps} 步）',
     },
     columnMenu: '清洗此列',
+    columnMenuFor: '清洗「{name}」列',
   },
 }
 
