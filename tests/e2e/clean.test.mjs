@@ -94,8 +94,11 @@ test('unify a date column, undo, redo, remove a middle step, and the same state 
   const headerMenu = `[...document.querySelectorAll('[data-testid="grid-header"]')].find((b) => b.textContent.trim() === '发放日期').parentElement.querySelector('[data-testid="grid-header-menu"] button')`;
   await app.script(`${headerMenu}.click()`);
   await app.waitFor(
-    () => app.script(`return [...document.querySelectorAll('[data-testid="grid-header-clean-dates"]')].some((e) => e.offsetParent !== null)`),
-    'the header menu of 发放日期',
+    () =>
+      app.script(
+        `return [...document.querySelectorAll('[data-testid="grid-header-clean-dates"]')].some((e) => e.offsetParent !== null && getComputedStyle(e.closest('.el-popper')).opacity === '1')`,
+      ),
+    'the header menu of 发放日期, shown',
   );
   await app.screenshot(join(out, 'clean-header-menu.png'));
   await app.script(`[...document.querySelectorAll('[data-testid="grid-header-clean-dates"]')].find((e) => e.offsetParent !== null).click()`);

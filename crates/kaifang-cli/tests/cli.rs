@@ -1148,6 +1148,18 @@ fn cleaning_from_the_command_line_with_undo_and_a_recipe_for_next_month() {
     std::fs::write(&other, "村,人数\n东村,4\n").unwrap();
     let none = k("en").args(["import", "--into", "2", "--replay"]).arg(&other).assert().success();
     assert!(String::from_utf8_lossy(&none.get_output().stdout).contains("No earlier version was cleaned"));
+
+    // Place names against the division list, inside the dataset's area (和林格尔县).
+    let towns = dir.path().join("towns.csv");
+    std::fs::write(&towns, "乡镇,人数\n城关,3\n城關鎮,2\n盛乐镇,4\n巧什营镇,1\n桥什营镇,1\n").unwrap();
+    k("en").arg("import").arg(&towns).assert().success();
+    k("en").args(["meta", "set", "3", "spatial_code", "150123"]).assert().success();
+    let text = k("zh-CN").args(["clean", "3", "clusters", "乡镇", "--method", "division"]).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("城关 (1, 90%)、城關鎮 (1, 100%)"), "rows and scores: {text}");
+    assert!(text.contains("→ 规范名称：城关镇（150123100）"), "{text}");
+    assert!(text.contains("巧什营镇 (1, 100%)、桥什营镇 (1, 75%)"), "{text}");
+    assert!(!text.contains("盛乐镇"), "written officially, nothing to merge: {text}");
 }
 
 #[test]

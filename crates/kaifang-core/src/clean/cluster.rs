@@ -171,8 +171,10 @@ const DIVISION_VALUES: usize = 5_000;
 fn by_division(values: &[(String, u64)], scope: Option<&str>) -> Vec<Cluster> {
     let mut ranked: Vec<&(String, u64)> = values.iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    // Official name → (codes seen, values with their counts and scores).
-    let mut by: BTreeMap<&'static str, (BTreeSet<&'static str>, Vec<(String, u64, f64)>)> = BTreeMap::new();
+    // Official name → the codes seen ("" for a name several divisions share)
+    // and the values with their counts and scores.
+    type Matched = (BTreeSet<&'static str>, Vec<(String, u64, f64)>);
+    let mut by: BTreeMap<&'static str, Matched> = BTreeMap::new();
     let mut matcher = crate::divisions::Matcher::new(scope);
     for (v, n) in ranked.into_iter().take(DIVISION_VALUES) {
         if let Some(m) = matcher.find(v) {
