@@ -146,6 +146,7 @@ pub fn command() -> Command {
                 .arg(Arg::new("delimiter").long("delimiter").value_name("CHAR").help(t("cmd.import.delimiter"))),
         ))
         .subcommand(help_flags(Command::new("list").about(t("cmd.list"))))
+        .subcommand(help_flags(Command::new("overview").about(t("cmd.overview"))))
         .subcommand(help_flags(Command::new("show").about(t("cmd.show")).arg(dataset_arg()).arg(version_arg())))
         .subcommand(help_flags(
             Command::new("rows")
@@ -781,6 +782,7 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         },
         Some(("import", a)) => commands::import(g, out, a),
         Some(("list", _)) => commands::list(g, out),
+        Some(("overview", _)) => commands::overview(g, out),
         Some(("show", a)) => commands::show(g, out, a),
         Some(("rows", a)) => commands::rows(g, out, a),
         Some(("meta", sub)) => match sub.subcommand() {

@@ -331,6 +331,80 @@ pub fn list(g: &Globals, out: &Out) -> Exit {
     Exit::Ok
 }
 
+/// The office's datasets at a glance: counts by state, department, theme and
+/// openness, metadata completeness, the update calendar and personal data.
+pub fn overview(g: &Globals, out: &Out) -> Exit {
+    let today = kaifang_core::clock::today();
+    let o = match open(g, OpenMode::MustExist)
+        .and_then(|ws| kaifang_core::overview::compute(ws.conn(), today).map_err(dataset_error))
+    {
+        Ok(o) => o,
+        Err(e) => return out.error(&e),
+    };
+    if out.json {
+        return out.json(&o);
+    }
+    if o.datasets == 0 {
+        return out.line(&t("out.list.empty"));
+    }
+    let label = |field: &str, code: &str| -> String {
+        if code.is_empty() {
+            return t("out.overview.unset");
+        }
+        kaifang_core::metadata::field(field)
+            .and_then(|f| f.codes.into_iter().find(|c| c.code == code))
+            .map(|c| if crate::i18n::language() == "zh-CN" { c.zh } else { c.en })
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let joined = |m: &std::collections::BTreeMap<String, u64>, name: &dyn Fn(&str) -> String| -> String {
+        m.iter().map(|(k, n)| format!("{} {n}", name(k))).collect::<Vec<_>>().join(", ")
+    };
+    let labelled = |key: &str, values: String| {
+        out.line(&t_with("out.overview.line", &params([("label", t(key)), ("values", values)])));
+    };
+    out.line(&t_with("out.overview.total", &params([("count", o.datasets.to_string())])));
+    labelled("out.overview.by_state", joined(&o.by_state, &|k| t(&format!("status.{k}"))));
+    let department = |k: &str| if k.is_empty() { t("out.overview.unset") } else { k.to_owned() };
+    labelled("out.overview.by_department", joined(&o.by_department, &department));
+    labelled("out.overview.by_theme", joined(&o.by_theme, &|k| label("theme", k)));
+    labelled("out.overview.by_openness", joined(&o.by_openness, &|k| label("open_type", k)));
+    let bands: Vec<String> = o
+        .completeness
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| format!("{}–{}% {n}", i * 10, i * 10 + 9 + usize::from(i == 9)))
+        .collect();
+    labelled("out.overview.completeness", bands.join(", "));
+    out.line(&t_with(
+        "out.overview.personal",
+        &params([("unhandled", o.personal_unhandled.to_string()), ("not_scanned", o.not_scanned.to_string())]),
+    ));
+    for d in &o.overdue {
+        out.line(&t_with(
+            "out.overview.overdue",
+            &params([
+                ("id", d.dataset.to_string()),
+                ("name", d.name.clone()),
+                ("due", d.due.clone()),
+                ("days", (-d.days_left).to_string()),
+            ]),
+        ));
+    }
+    for d in &o.due_soon {
+        out.line(&t_with(
+            "out.overview.due_soon",
+            &params([
+                ("id", d.dataset.to_string()),
+                ("name", d.name.clone()),
+                ("due", d.due.clone()),
+                ("days", d.days_left.to_string()),
+            ]),
+        ));
+    }
+    Exit::Ok
+}
+
 pub fn show(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let version = a.get_one::<i64>("version").copied();

@@ -1048,6 +1048,34 @@ fn a_change_from_the_command_line_names_who_made_it() {
 }
 
 #[test]
+fn the_office_overview_counts_datasets_and_names_those_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite3");
+    let k = |lang: &str| {
+        let mut c = kaifang(dir.path(), lang);
+        c.env("KAIFANG_WORKSPACE", &ws);
+        c
+    };
+    let file = dir.path().join("村.csv");
+    std::fs::write(&file, "村,人数\n东村,3\n西村,4\n").unwrap();
+    k("en").arg("import").arg(&file).assert().success();
+    for (field, value) in [("provider", "县民政局"), ("theme", "social_security"), ("frequency", "daily")] {
+        k("en").args(["meta", "set", "1", field, value]).assert().success();
+    }
+    let o = json_of(&k("en").args(["overview", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(o["datasets"], 1, "{o}");
+    assert_eq!(o["by_state"]["draft"], 1, "{o}");
+    assert_eq!(o["by_department"]["县民政局"], 1, "{o}");
+    assert_eq!(o["due_soon"][0]["days_left"], 1, "daily, imported today: due tomorrow: {o}");
+    let text = k("zh-CN").arg("overview").assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("共 1 个数据集"), "{text}");
+    assert!(text.contains("按主题：社会保障 1"), "{text}");
+    assert!(text.contains("按开放类型：未填写 1"), "{text}");
+    assert!(text.contains("#1 村：") && text.contains("（还有 1 天）"), "{text}");
+}
+
+#[test]
 fn cleaning_from_the_command_line_with_undo_and_a_recipe_for_next_month() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws.sqlite3");

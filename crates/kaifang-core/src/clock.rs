@@ -7,6 +7,11 @@ pub fn now_rfc3339() -> String {
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| now.unix_timestamp().to_string())
 }
 
+/// Today's date (UTC).
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
 /// Reads a timestamp written by [`now_rfc3339`].
 pub fn parse_rfc3339(s: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()

@@ -36,6 +36,7 @@ pub mod import;
 pub mod jobs;
 pub mod lifecycle;
 pub mod metadata;
+pub mod overview;
 pub mod paths;
 pub mod pipeline;
 pub mod portal;

@@ -105,6 +105,7 @@ fn typescript_bindings_match_rust_types() {
     kaifang_core::clean::OpenedRecipe::export_all(&cfg).expect("export OpenedRecipe");
     kaifang_core::clean::cluster::Cluster::export_all(&cfg).expect("export Cluster");
     kaifang_core::clean::cluster::Method::export_all(&cfg).expect("export Method");
+    kaifang_core::overview::Overview::export_all(&cfg).expect("export Overview");
     Progress::export_all(&cfg).expect("export Progress");
     DatasetSummary::export_all(&cfg).expect("export DatasetSummary");
     DatasetDetail::export_all(&cfg).expect("export DatasetDetail");

@@ -447,16 +447,3 @@ pub fn field(id: &str) -> Option<FieldDef> {
 /// The fields a workspace can give defaults for, filled into every new dataset.
 pub const DEFAULTABLE: &[&str] =
     &["provider", "contact_name", "contact_phone", "contact_email", "license", "spatial_code", "spatial_name"];
-
-/// The period after which a dataset with this frequency is overdue, in days.
-pub fn frequency_days(code: &str) -> Option<i64> {
-    match code {
-        "daily" => Some(1),
-        "weekly" => Some(7),
-        "monthly" => Some(31),
-        "quarterly" => Some(92),
-        "half_yearly" => Some(183),
-        "yearly" => Some(366),
-        _ => None,
-    }
-}

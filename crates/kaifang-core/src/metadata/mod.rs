@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use export::{ckan_package, datapackage, dcat_catalog, dcat_dataset, review_datapackage};
-pub use fields::{field, fields, frequency_days, CodeValue, FieldDef, FieldKind, Group, Requirement, DEFAULTABLE};
+pub use fields::{field, fields, CodeValue, FieldDef, FieldKind, Group, Requirement, DEFAULTABLE};
 pub use slug::slug;
 pub use validate::{check_all, check_field, split_keywords, text, Problem, ProblemKind, Values};
 
@@ -587,11 +587,30 @@ fn suggest(conn: &Connection, version_id: i64, values: &Values) -> rusqlite::Res
 /// When a dataset updated every period has not been for longer: the date it
 /// became due, else `None`.
 pub fn overdue_since(frequency: &str, last_import: &str, now: &str) -> Option<String> {
-    let days = frequency_days(frequency)?;
-    let parse = |s: &str| time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok();
+    let parse = crate::clock::parse_rfc3339;
     let (last, now) = (parse(last_import)?, parse(now)?);
-    let due = last + time::Duration::days(days);
-    (now > due).then(|| due.date().to_string())
+    let due = next_due(frequency, last.date())?;
+    (now.date() > due).then(|| due.to_string())
+}
+
+/// When a dataset last updated on `last` is due again, by the calendar: the
+/// next day, week, month, quarter, half year or year (the 31st of a month
+/// falls on the last day of a shorter one). `None` for irregular datasets and
+/// those not updated.
+pub fn next_due(frequency: &str, last: time::Date) -> Option<time::Date> {
+    let months = match frequency {
+        "realtime" | "daily" => return last.next_day(),
+        "weekly" => return last.checked_add(time::Duration::days(7)),
+        "monthly" => 1,
+        "quarterly" => 3,
+        "half_yearly" => 6,
+        "yearly" => 12,
+        _ => return None,
+    };
+    let index = last.year() * 12 + i32::from(u8::from(last.month())) - 1 + months;
+    let (year, month) = (index.div_euclid(12), time::Month::try_from((index.rem_euclid(12) + 1) as u8).ok()?);
+    let day = last.day().min(month.length(year));
+    time::Date::from_calendar_date(year, month, day).ok()
 }
 
 /// Datasets whose update is due, for the list's overdue flag and reminders.
