@@ -42,6 +42,7 @@ mod tests {
     use kaifang_core::export::MetadataFormat;
     use kaifang_core::import::{ImportHabit, ImportOptions, ImportOutcome, Inspection};
     use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef, MetaPreview};
+    use kaifang_core::overview::Overview;
     use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
     use kaifang_core::review::{Decisions, HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
     use kaifang_core::sensitive::disclosure::{OfficeRisk, RiskView};

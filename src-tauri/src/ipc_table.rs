@@ -35,6 +35,7 @@ macro_rules! ipc_table {
             }
             datasets {
                 dataset_list() -> Vec<DatasetSummary>;
+                office_overview() -> Overview;
                 dataset_show(dataset: String, version: Option<i64>) -> DatasetDetail;
                 dataset_rows(dataset: String, query: RowsQuery) -> RowsPage;
                 dataset_history(dataset: String) -> Vec<HistoryEntry>;

@@ -112,6 +112,8 @@ async function tab(name) {
 }
 
 async function walk(language) {
+  await press('[data-testid="nav-overview"]', '[data-testid="chart-theme-bar"]');
+  await visit(language, 'overview');
   await press('[data-testid="nav-datasets"]', '[data-testid="dataset-row"]');
   await visit(language, 'dataset-list');
 

@@ -1,5 +1,5 @@
 /** The top-level screens, in navigation order. */
-export const SCREENS = ['datasets', 'review', 'publish', 'settings', 'help'] as const
+export const SCREENS = ['overview', 'datasets', 'review', 'publish', 'settings', 'help'] as const
 export type Screen = (typeof SCREENS)[number]
 
 export function isScreen(value: unknown): value is Screen {

@@ -17,6 +17,11 @@ pub fn parse_rfc3339(s: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
+/// A date written YYYY-MM-DD.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok()
+}
+
 /// A real calendar date written YYYY-MM-DD (1900–2100).
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();

@@ -88,6 +88,21 @@ pub struct DatasetSummary {
     pub completeness: Option<u32>,
     #[ts(type = "number | null")]
     pub personal_unhandled: Option<i64>,
+    /// Filled in by `metadata::list`: the theme and openness codes, and the day
+    /// the next version is due by the update frequency (none: not scheduled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub theme: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub open_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub due: Option<String>,
+    /// When it was last published (RFC 3339), on any portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub published_at: Option<String>,
 }
 
 const SUMMARY_SQL: &str = "
@@ -99,7 +114,8 @@ const SUMMARY_SQL: &str = "
            (SELECT count(*) FROM sensitive_findings sf JOIN masking_policy mp
                ON mp.version_id = sf.version_id AND mp.position = sf.position
              WHERE sf.version_id = v.id AND sf.personal = 1 AND mp.operator = 'keep'),
-           (SELECT CAST(CASE WHEN json_valid(m.value) THEN json_extract(m.value, '$') ELSE m.value END AS TEXT) FROM metadata m WHERE m.version_id = v.id AND m.field = 'provider')
+           (SELECT CAST(CASE WHEN json_valid(m.value) THEN json_extract(m.value, '$') ELSE m.value END AS TEXT) FROM metadata m WHERE m.version_id = v.id AND m.field = 'provider'),
+           (SELECT max(p.published_at) FROM publications p WHERE p.dataset_id = d.id)
     FROM datasets d
     JOIN dataset_versions v ON v.dataset_id = d.id
      AND v.version = (SELECT max(version) FROM dataset_versions WHERE dataset_id = d.id)";
@@ -121,6 +137,10 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DatasetSummary> {
         department: r.get::<_, Option<String>>(12)?.filter(|d| !d.trim().is_empty()),
         completeness: None,
         personal_unhandled: None,
+        theme: None,
+        open_type: None,
+        due: None,
+        published_at: r.get(13)?,
     })
 }
 

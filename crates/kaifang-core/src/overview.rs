@@ -19,10 +19,6 @@ pub struct Due {
     #[ts(type = "number")]
     pub dataset: i64,
     pub name: String,
-    /// The update frequency's code (monthly …).
-    pub frequency: String,
-    /// The day the last version was imported (YYYY-MM-DD).
-    pub last: String,
     /// The day the next version is due.
     pub due: String,
     /// Days until it is due (negative: overdue by that many).
@@ -77,40 +73,21 @@ pub fn compute(conn: &Connection, today: time::Date) -> Result<Overview, Dataset
     for d in &list {
         *o.by_state.entry(d.status.as_str().to_owned()).or_default() += 1;
         *o.by_department.entry(d.department.clone().unwrap_or_default()).or_default() += 1;
-        let version_id: i64 = conn.query_row(
-            "SELECT id FROM dataset_versions WHERE dataset_id = ?1 ORDER BY version DESC LIMIT 1",
-            [d.id],
-            |r| r.get(0),
-        )?;
-        let value = |field: &str| metadata::value(conn, version_id, field).map(Option::unwrap_or_default);
-        *o.by_theme.entry(value("theme")?).or_default() += 1;
-        *o.by_openness.entry(value("open_type")?).or_default() += 1;
-        let band = (d.completeness.unwrap_or(0).min(99) / 10) as usize;
-        o.completeness[band] += 1;
+        *o.by_theme.entry(d.theme.clone().unwrap_or_default()).or_default() += 1;
+        *o.by_openness.entry(d.open_type.clone().unwrap_or_default()).or_default() += 1;
+        o.completeness[band(d.completeness.unwrap_or(0))] += 1;
         match d.personal_unhandled {
             Some(n) if n > 0 => o.personal_unhandled += 1,
             Some(_) => {}
             None => o.not_scanned += 1,
         }
-        // The calendar runs from the last import, not from a cleaning.
-        let imported: String = conn.query_row(
-            "SELECT imported_at FROM dataset_versions WHERE dataset_id = ?1 AND derived_from IS NULL
-             ORDER BY version DESC LIMIT 1",
-            [d.id],
-            |r| r.get(0),
-        )?;
-        let frequency = value("frequency")?;
-        let Some(last) = date_of(&imported) else { continue };
-        if let Some(due) = metadata::next_due(&frequency, last) {
-            calendar.push(Due {
-                dataset: d.id,
-                name: d.name.clone(),
-                frequency,
-                last: last.to_string(),
-                due: due.to_string(),
-                days_left: (due - today).whole_days(),
-            });
-        }
+        let Some(due) = d.due.as_deref().and_then(crate::clock::parse_date) else { continue };
+        calendar.push(Due {
+            dataset: d.id,
+            name: d.name.clone(),
+            due: due.to_string(),
+            days_left: (due - today).whole_days(),
+        });
     }
     calendar.sort_by(|a, b| a.days_left.cmp(&b.days_left).then(a.dataset.cmp(&b.dataset)));
     for c in calendar {
@@ -126,8 +103,9 @@ pub fn compute(conn: &Connection, today: time::Date) -> Result<Overview, Dataset
     Ok(o)
 }
 
-fn date_of(rfc3339: &str) -> Option<time::Date> {
-    crate::clock::parse_rfc3339(rfc3339).map(|t| t.date())
+/// The completeness band of a score: 0 for 0–9 … 9 for 90–100.
+pub fn band(completeness: u32) -> usize {
+    (completeness.min(99) / 10) as usize
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The dataset list, one dataset, its rows and its history.
 
 use kaifang_core::dataset::{self, DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
+use kaifang_core::overview::Overview;
 use kaifang_core::review::{self, HistoryEntry};
 use kaifang_core::ErrorPayload;
 use tauri::State;
@@ -13,6 +14,13 @@ use crate::AppState;
 pub async fn dataset_list(state: State<'_, AppState>) -> Result<Vec<DatasetSummary>, ErrorPayload> {
     let ws = state.workspace()?;
     blocking(move || Ok(kaifang_core::metadata::list(lock(&ws).conn())?)).await
+}
+
+/// The office's datasets at a glance, as of today.
+#[tauri::command]
+pub async fn office_overview(state: State<'_, AppState>) -> Result<Overview, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || Ok(kaifang_core::overview::compute(lock(&ws).conn(), kaifang_core::clock::today())?)).await
 }
 
 #[tauri::command]

@@ -3,6 +3,7 @@
 import type { DatasetDetail } from './bindings/DatasetDetail'
 import type { DatasetStatus } from './bindings/DatasetStatus'
 import type { DatasetSummary } from './bindings/DatasetSummary'
+import type { Overview } from './bindings/Overview'
 import type { RowsPage } from './bindings/RowsPage'
 import type { RowsQuery } from './bindings/RowsQuery'
 import { DATASET_STATUSES } from './bindings/lists'
@@ -27,4 +28,9 @@ export function datasetShow(dataset: string | number, version: number | null = n
 /** A page of rows (at most 5,000), sorted and filtered on the Rust side. */
 export function datasetRows(dataset: string | number, query: RowsQuery): Promise<RowsPage> {
   return call('dataset_rows', { dataset: String(dataset), query })
+}
+
+/** The office's datasets at a glance: counts, completeness, the update calendar. */
+export function officeOverview(): Promise<Overview> {
+  return call('office_overview')
 }

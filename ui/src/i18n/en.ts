@@ -14,6 +14,7 @@ import bundles from './en/bundles'
 import publish from './en/publish'
 import backup from './en/backup'
 import keys from './en/keys'
+import overview from './en/overview'
 
 const en: Messages = {
   ...app,
@@ -25,6 +26,7 @@ const en: Messages = {
   ...clean,
   ...review,
   ...keys,
+  ...overview,
   ...bundles,
   ...publish,
   settings: {

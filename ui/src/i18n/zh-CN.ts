@@ -16,6 +16,7 @@ import bundles from './zh-CN/bundles'
 import publish from './zh-CN/publish'
 import backup from './zh-CN/backup'
 import keys from './zh-CN/keys'
+import overview from './zh-CN/overview'
 
 const zhCN = {
   ...app,
@@ -27,6 +28,7 @@ const zhCN = {
   ...clean,
   ...review,
   ...keys,
+  ...overview,
   ...bundles,
   ...publish,
   settings: {

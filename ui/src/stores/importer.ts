@@ -32,6 +32,9 @@ export const useImportStore = defineStore('importer', () => {
   /** Set by the wizard while `import_run` is under way. */
   const running = ref(false)
   const pickError = shallowRef<ApiError | null>(null)
+  /** The dataset a new version is for, chosen before the file ("import the new
+   * version" of a dataset due for an update); the wizard starts with it. */
+  const into = ref<string | null>(null)
 
   /** Opens the wizard at "choose file" (or where it is, if an import runs). */
   function open(): void {
@@ -39,7 +42,14 @@ export const useImportStore = defineStore('importer', () => {
     if (!running.value) {
       file.value = null
       pickError.value = null
+      into.value = null
     }
+  }
+
+  /** Opens the wizard for a new version of `dataset`. */
+  function openInto(dataset: string | number): void {
+    open()
+    if (!running.value) into.value = String(dataset)
   }
 
   /** Opens the wizard on `chosen`, at "check what was detected". Refused (false)
@@ -95,7 +105,8 @@ export const useImportStore = defineStore('importer', () => {
     if (visible.value) return
     file.value = null
     pickError.value = null
+    into.value = null
   }
 
-  return { visible, file, running, pickError, open, offer, pick, openStartupFile, close, reset }
+  return { visible, file, running, pickError, into, open, openInto, offer, pick, openStartupFile, close, reset }
 })

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, shallowRef } from 'vue'
+
+import type { ListFilter } from '../listFilter'
 
 import type { Screen } from '../screens'
-
 /** Asked before the user is taken elsewhere; resolves false to stay. */
 export type LeaveGuard = () => Promise<boolean>
 
@@ -21,6 +22,8 @@ export const useNavStore = defineStore('nav', () => {
   /** Counts openings: opening the dataset on screen again (after importing a new
    * version of it) must show it afresh. */
   const visit = ref(0)
+  /** What the dataset list is narrowed to (from the overview), or null. */
+  const listFilter = shallowRef<ListFilter | null>(null)
   // Forms with unsaved edits (metadata, workspace defaults) register here, so that
   // every way of leaving them (navigation, another dataset, the wizard opening a
   // new import) asks first. Not state: nothing renders from it.
@@ -59,6 +62,17 @@ export const useNavStore = defineStore('nav', () => {
       // Choosing a screen in the navigation always leads back to its list.
       dataset.value = null
       review.value = null
+      listFilter.value = null
+    })
+  }
+
+  /** The dataset list narrowed to `filter` (a chart's bar on the overview). */
+  function showList(filter: ListFilter | null): Promise<boolean> {
+    return leaveThen(() => {
+      screen.value = 'datasets'
+      dataset.value = null
+      review.value = null
+      listFilter.value = filter
     })
   }
 
@@ -96,7 +110,9 @@ export const useNavStore = defineStore('nav', () => {
     dataset,
     review,
     visit,
+    listFilter,
     show,
+    showList,
     openDataset,
     closeDataset,
     openReview,

@@ -17,6 +17,7 @@ import {
 import ImportWizard from '../components/import/ImportWizard.vue'
 import { i18n } from '../i18n'
 import { useAppStore } from '../stores/app'
+import { useImportStore } from '../stores/importer'
 import { useNavStore } from '../stores/nav'
 import DatasetList from './DatasetList.vue'
 
@@ -292,6 +293,45 @@ describe('a workspace with datasets', () => {
     const wrapper = await mountLoaded()
     await wrapper.findAll('[data-testid="dataset-row"]')[1]?.trigger('click')
     expect(useNavStore().dataset).toBe('2')
+  })
+
+  it('reminds of datasets past their update date, each with its new version to import', async () => {
+    vi.mocked(datasetList).mockResolvedValue([
+      summary({ id: 1, name: '低保名单', due: '2020-01-31' }),
+      summary({ id: 2, name: '学校名录', due: '2999-01-01' }),
+      summary({ id: 3, name: '诊所分布' }),
+    ])
+    const wrapper = await mountLoaded()
+    const reminder = wrapper.get('[data-testid="due-reminder"]')
+    expect(reminder.text()).toContain('1 个数据集到期需要更新')
+    expect(reminder.text()).toContain('应在 2020-01-31 更新，已逾期')
+    expect(reminder.find('[data-testid="due-reminder-2"]').exists(), 'not due yet').toBe(false)
+    const rows = wrapper.findAll('tbody tr')
+    expect(rows[0]?.get('[data-testid="overdue-badge"]').text()).toBe('逾期')
+    expect(rows[1]?.find('[data-testid="overdue-badge"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="due-import-1"]').trigger('click')
+    const importer = useImportStore()
+    expect([importer.visible, importer.into], 'the wizard opens for a new version of it').toEqual([true, '1'])
+  })
+
+  it('is narrowed to what the overview chose, said in words, until the filter is removed', async () => {
+    vi.mocked(datasetList).mockResolvedValue([
+      summary({ id: 1, name: '低保名单', theme: 'social_security', completeness: 45 }),
+      summary({ id: 2, name: '学校名录', theme: 'education', completeness: 100 }),
+      summary({ id: 3, name: '诊所分布', completeness: 41, published_at: '2026-11-02T08:00:00Z' }),
+    ])
+    const nav = useNavStore()
+    await nav.showList({ kind: 'completeness', value: 4 })
+    const wrapper = await mountLoaded()
+    expect(names(wrapper)).toEqual(['低保名单', '诊所分布'])
+    expect(wrapper.get('[data-testid="list-filter"]').text()).toBe('筛选：元数据完整度 40%–49%')
+    await nav.showList({ kind: 'published', value: '2026-11' })
+    await flushPromises()
+    expect(names(wrapper)).toEqual(['诊所分布'])
+    await wrapper.get('[data-testid="list-filter"] .el-tag__close').trigger('click')
+    await flushPromises()
+    expect(names(wrapper), 'all again').toHaveLength(3)
+    expect(wrapper.find('[data-testid="list-filter"]').exists()).toBe(false)
   })
 })
 

@@ -308,8 +308,25 @@ pub fn list(conn: &Connection) -> Result<Vec<DatasetSummary>, DatasetError> {
         let s = scored(conn, id, version_id, &defs)?;
         summary.completeness = Some(s.completeness);
         summary.personal_unhandled = s.unhandled;
+        let code = |field: &str| Some(text(&s.values, field)).filter(|v| !v.is_empty());
+        summary.theme = code("theme");
+        summary.open_type = code("open_type");
+        summary.due = code("frequency").and_then(|f| {
+            let last = crate::clock::parse_rfc3339(&last_import(conn, id).ok()?)?;
+            next_due(&f, last.date()).map(|d| d.to_string())
+        });
     }
     Ok(all)
+}
+
+/// When the dataset's data last came in: the latest imported version (a
+/// cleaning does not restart the update calendar).
+fn last_import(conn: &Connection, id: DatasetId) -> rusqlite::Result<String> {
+    conn.query_row(
+        "SELECT imported_at FROM dataset_versions WHERE dataset_id = ?1 AND derived_from IS NULL ORDER BY version DESC LIMIT 1",
+        [id],
+        |r| r.get(0),
+    )
 }
 
 /// A dataset's metadata (latest version) with problems, score and suggestions.
@@ -325,7 +342,8 @@ pub fn get(conn: &Connection, id: DatasetId) -> Result<DatasetMetadata, DatasetE
     )?;
     let fixed: Option<String> = conn.query_row("SELECT slug FROM datasets WHERE id = ?1", [id], |r| r.get(0))?;
     let suggestions = suggest(conn, version_id, &values)?;
-    let overdue_since = overdue_since(&text(&values, "frequency"), &modified, &crate::clock::now_rfc3339());
+    let overdue_since =
+        overdue_since(&text(&values, "frequency"), &last_import(conn, id)?, &crate::clock::now_rfc3339());
     Ok(DatasetMetadata {
         dataset_id: id.0,
         version,

@@ -25,4 +25,13 @@ department: string | null,
  * Metadata completeness 0–100 and personal columns still to handle (`None`
  * before a whole-table scan): filled in by `metadata::list`.
  */
-completeness: number | null, personal_unhandled: number | null, };
+completeness: number | null, personal_unhandled: number | null, 
+/**
+ * Filled in by `metadata::list`: the theme and openness codes, and the day
+ * the next version is due by the update frequency (none: not scheduled).
+ */
+theme?: string, open_type?: string, due?: string, 
+/**
+ * When it was last published (RFC 3339), on any portal.
+ */
+published_at?: string, };

@@ -5,14 +5,6 @@
  */
 export type Due = { dataset: number, name: string, 
 /**
- * The update frequency's code (monthly …).
- */
-frequency: string, 
-/**
- * The day the last version was imported (YYYY-MM-DD).
- */
-last: string, 
-/**
  * The day the next version is due.
  */
 due: string, 

@@ -33,6 +33,7 @@ import type { OfficeRisk } from "./OfficeRisk";
 import type { OpenedRecipe } from "./OpenedRecipe";
 import type { Operator } from "./Operator";
 import type { OutboxItem } from "./OutboxItem";
+import type { Overview } from "./Overview";
 import type { PortalConfig } from "./PortalConfig";
 import type { Previous } from "./Previous";
 import type { Progress } from "./Progress";
@@ -72,6 +73,7 @@ export interface Commands {
   import_habit: { args: { token: string }; result: ImportHabit | null }
   import_run: { args: { token: string; options: ImportOptions; table: number; job: string; onProgress: Channel<Progress> }; result: ImportOutcome }
   dataset_list: { args: undefined; result: Array<DatasetSummary> }
+  office_overview: { args: undefined; result: Overview }
   dataset_show: { args: { dataset: string; version: number | null }; result: DatasetDetail }
   dataset_rows: { args: { dataset: string; query: RowsQuery }; result: RowsPage }
   dataset_history: { args: { dataset: string }; result: Array<HistoryEntry> }
@@ -162,6 +164,7 @@ export const COMMAND_NAMES = [
   "import_habit",
   "import_run",
   "dataset_list",
+  "office_overview",
   "dataset_show",
   "dataset_rows",
   "dataset_history",

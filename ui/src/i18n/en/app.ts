@@ -10,6 +10,7 @@ const messages: AppMessages = {
   },
   nav: {
     label: 'Main navigation',
+    overview: 'Overview',
     datasets: 'Datasets',
     review: 'Review',
     publish: 'Publish',

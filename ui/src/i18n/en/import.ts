@@ -56,6 +56,7 @@ const messages: ImportMessages = {
     into: 'Import as a new version of',
     intoNone: 'No, import as a new dataset',
     intoHint: 'A new version keeps the dataset’s name and shows what changed since the previous version.',
+    intoTarget: 'The file you choose is imported as a new version of “{name}”.',
     preview: 'Preview',
     previewCount: 'first {count} rows of the file',
     previewHint:

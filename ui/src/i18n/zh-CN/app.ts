@@ -187,6 +187,7 @@ const messages = {
   },
   nav: {
     label: '主导航',
+    overview: '概览',
     datasets: '数据集',
     review: '审核',
     publish: '发布',

@@ -55,6 +55,7 @@ const messages = {
     into: '导入为新版本',
     intoNone: '否，导入为新的数据集',
     intoHint: '作为已有数据集的新版本导入时，保留原名称，并显示与上一版的差异。',
+    intoTarget: '选好文件后，它将作为“{name}”的新版本导入。',
     preview: '预览',
     previewCount: '文件的前 {count} 行',
     previewHint: '表头行以底色标出，标题和说明行不会计入表格。表头不对时，请点击正确表头所在行的行号。',

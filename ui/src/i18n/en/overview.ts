@@ -1,0 +1,56 @@
+// Overview: the office's datasets at a glance.
+export default {
+  overview: {
+    title: 'Overview',
+    refresh: 'Refresh',
+    loadError: 'The overview could not be read',
+    unset: 'Not filled in',
+    month: '{month}',
+    bar: '{label}: {count}',
+    empty: {
+      title: 'No datasets yet',
+      text: 'Once the first spreadsheet is imported, this page shows the whole office: datasets by theme and state, metadata completeness, and which datasets are due for an update.',
+    },
+    cards: {
+      total: 'datasets',
+      overdue: 'overdue for an update',
+      dueSoon: 'due within 30 days',
+      personal: 'with personal data to handle',
+    },
+    due: {
+      title: 'Updates due',
+      overdue: 'was due {date}, {days} days overdue',
+      today: 'due today ({date})',
+      soon: 'due {date}, in {days} days',
+      import: 'Import the new version',
+    },
+    charts: {
+      theme: 'By theme',
+      state: 'By state',
+      openness: 'By openness',
+      department: 'By provider',
+      completeness: 'Metadata completeness (%)',
+      published: 'Published in the last 12 months',
+      empty: 'Nothing yet',
+      noPublications: 'Nothing published in the last 12 months.',
+    },
+    filter: {
+      label: 'Filter: {what}',
+      clear: 'Clear the filter',
+      state: 'state is “{value}”',
+      department: 'provider is “{value}”',
+      theme: 'theme is “{value}”',
+      openness: 'openness is “{value}”',
+      completeness: 'metadata {from}–{to}% complete',
+      overdue: 'overdue for an update',
+      due_soon: 'due within 30 days',
+      personal: 'personal data to handle',
+      published: 'published in {month}',
+    },
+    reminder: {
+      title: '{count} datasets are due for an update',
+      more: '{count} more on the Overview',
+      overdue: 'Overdue',
+    },
+  },
+}

@@ -1,0 +1,56 @@
+// 概览: the office's datasets at a glance.
+export default {
+  overview: {
+    title: '概览',
+    refresh: '刷新',
+    loadError: '读取概览时出错',
+    unset: '未填写',
+    month: '{month}月',
+    bar: '{label}：{count} 个',
+    empty: {
+      title: '还没有数据集',
+      text: '导入第一个表格后，这里会显示本单位数据的全貌：各主题、各状态的数量，元数据完整度，哪些数据到期需要更新。',
+    },
+    cards: {
+      total: '个数据集',
+      overdue: '个逾期未更新',
+      dueSoon: '个 30 天内到期',
+      personal: '个有个人信息待处理',
+    },
+    due: {
+      title: '到期提醒',
+      overdue: '应在 {date} 更新，已逾期 {days} 天',
+      today: '今天（{date}）到期',
+      soon: '{date} 到期，还有 {days} 天',
+      import: '导入新版本',
+    },
+    charts: {
+      theme: '按主题',
+      state: '按状态',
+      openness: '按开放类型',
+      department: '按数据提供方',
+      completeness: '元数据完整度（%）',
+      published: '近 12 个月发布',
+      empty: '暂无数据',
+      noPublications: '近 12 个月还没有发布。',
+    },
+    filter: {
+      label: '筛选：{what}',
+      clear: '清除筛选',
+      state: '状态为“{value}”',
+      department: '数据提供方为“{value}”',
+      theme: '主题为“{value}”',
+      openness: '开放类型为“{value}”',
+      completeness: '元数据完整度 {from}%–{to}%',
+      overdue: '逾期未更新',
+      due_soon: '30 天内到期',
+      personal: '个人信息待处理',
+      published: '{month} 发布',
+    },
+    reminder: {
+      title: '{count} 个数据集到期需要更新',
+      more: '还有 {count} 个，见「概览」',
+      overdue: '逾期',
+    },
+  },
+}
