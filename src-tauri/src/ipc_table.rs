@@ -36,6 +36,7 @@ macro_rules! ipc_table {
             datasets {
                 dataset_list() -> Vec<DatasetSummary>;
                 office_overview() -> Overview;
+                readiness_check(dataset: Option<String>) -> Vec<Report>;
                 dataset_show(dataset: String, version: Option<i64>) -> DatasetDetail;
                 dataset_rows(dataset: String, query: RowsQuery) -> RowsPage;
                 dataset_history(dataset: String) -> Vec<HistoryEntry>;

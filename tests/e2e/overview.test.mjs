@@ -67,6 +67,9 @@ test('the overview counts the office; a bar opens the list narrowed to it; a dat
   assert.ok((await app.text('[data-testid="overview-overdue"]')).startsWith('1'));
   assert.equal(await app.script(`return document.querySelector('[data-testid="nav-overview"]').classList.contains('is-active')`), true, 'the navigation marks 概览');
   assert.ok((await app.text('[data-testid="overview-due-1"]')).includes('已逾期'));
+  // Readiness by the index's groups: no licence anywhere, the monthly list stale.
+  await app.waitText('[data-testid="readiness-check-missing_license"]', '3 个数据集');
+  await app.el('[data-testid="readiness-check-stale"]');
   await shot('overview-zh-CN');
 
   // The 教育 bar: the list of that theme's datasets, the filter said in words.
@@ -91,4 +94,7 @@ test('the overview counts the office; a bar opens the list narrowed to it; a dat
   await app.waitText('[data-testid="page-title"]', 'Overview');
   await app.waitFor(async () => (await app.text('[data-testid="overview-due-1"]')).includes('overdue'), 'the English reminder');
   await shot('overview-en');
+  // Back to Chinese: the choice is remembered for the next window (and test).
+  await app.click('[data-testid="lang-switch"]');
+  await app.waitText('[data-testid="page-title"]', '概览');
 });

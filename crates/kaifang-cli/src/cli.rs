@@ -147,6 +147,12 @@ pub fn command() -> Command {
         ))
         .subcommand(help_flags(Command::new("list").about(t("cmd.list"))))
         .subcommand(help_flags(Command::new("overview").about(t("cmd.overview"))))
+        .subcommand(help_flags(
+            Command::new("readiness")
+                .about(t("cmd.readiness"))
+                .arg(Arg::new("dataset").help(t("arg.dataset")).required_unless_present("office"))
+                .arg(Arg::new("office").long("office").action(ArgAction::SetTrue).help(t("cmd.readiness.office"))),
+        ))
         .subcommand(help_flags(Command::new("show").about(t("cmd.show")).arg(dataset_arg()).arg(version_arg())))
         .subcommand(help_flags(
             Command::new("rows")
@@ -783,6 +789,7 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
         Some(("import", a)) => commands::import(g, out, a),
         Some(("list", _)) => commands::list(g, out),
         Some(("overview", _)) => commands::overview(g, out),
+        Some(("readiness", a)) => commands::readiness(g, out, a),
         Some(("show", a)) => commands::show(g, out, a),
         Some(("rows", a)) => commands::rows(g, out, a),
         Some(("meta", sub)) => match sub.subcommand() {

@@ -405,6 +405,48 @@ pub fn overview(g: &Globals, out: &Out) -> Exit {
     Exit::Ok
 }
 
+/// Readiness checks of one dataset or of the whole office, grouped as the
+/// open-data index groups its scores, each with what to do.
+pub fn readiness(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    use kaifang_core::readiness;
+    let today = kaifang_core::clock::today();
+    let reports = match open(g, OpenMode::MustExist).and_then(|ws| match a.get_one::<String>("dataset") {
+        Some(key) if !a.get_flag("office") => {
+            let id = dataset_id(&ws, key)?;
+            readiness::check(ws.conn(), id, today).map(|r| vec![r]).map_err(dataset_error)
+        }
+        _ => readiness::office(ws.conn(), today).map_err(dataset_error),
+    }) {
+        Ok(r) => r,
+        Err(e) => return out.error(&e),
+    };
+    if out.json {
+        return out.json(&serde_json::json!({ "datasets": reports }));
+    }
+    for r in &reports {
+        out.line(&format!("#{} {}", r.dataset, r.name));
+        if r.findings.is_empty() {
+            out.line(&format!("  {}", t("out.readiness.ready")));
+        }
+        for f in &r.findings {
+            let params: std::collections::BTreeMap<String, String> = f.params.clone();
+            out.line(&format!(
+                "  [{}·{}] {}",
+                t(&format!("readiness.group.{}", json_name(&f.group))),
+                t(&format!("readiness.severity.{}", json_name(&f.severity))),
+                t_with(&format!("readiness.check.{}", f.check.as_str()), &params)
+            ));
+            out.line(&format!("    {}", t(&format!("readiness.fix.{}", f.check.as_str()))));
+        }
+    }
+    Exit::Ok
+}
+
+/// The name serde gives a unit variant.
+fn json_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
 pub fn show(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let Some(key) = a.get_one::<String>("dataset") else { return Exit::Usage };
     let version = a.get_one::<i64>("version").copied();

@@ -1073,6 +1073,18 @@ fn the_office_overview_counts_datasets_and_names_those_due() {
     assert!(text.contains("按主题：社会保障 1"), "{text}");
     assert!(text.contains("按开放类型：未填写 1"), "{text}");
     assert!(text.contains("#1 村：") && text.contains("（还有 1 天）"), "{text}");
+
+    // Readiness: one dataset, then the office, grouped as the index groups them.
+    let r = json_of(&k("en").args(["readiness", "1", "--json"]).assert().success().get_output().stdout);
+    let checks: Vec<&str> =
+        r["datasets"][0]["findings"].as_array().unwrap().iter().map(|f| f["check"].as_str().unwrap()).collect();
+    assert_eq!(checks, ["missing_license", "openness_unset", "near_empty", "missing_dictionary"], "{r}");
+    assert_eq!(r["datasets"][0]["findings"][0]["group"], "standards");
+    let text = k("zh-CN").args(["readiness", "--office"]).assert().success();
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(text.contains("[开放范围·必须改] 没有选择开放类型"), "{text}");
+    assert!(text.contains("在「元数据」页选择开放许可"), "the fix is said: {text}");
+    k("en").args(["readiness"]).assert().code(2);
 }
 
 #[test]

@@ -41,6 +41,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod portal;
 pub mod profile;
+pub mod readiness;
 pub mod review;
 pub mod sensitive;
 pub mod workspace;

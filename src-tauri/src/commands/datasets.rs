@@ -23,6 +23,25 @@ pub async fn office_overview(state: State<'_, AppState>) -> Result<Overview, Err
     blocking(move || Ok(kaifang_core::overview::compute(lock(&ws).conn(), kaifang_core::clock::today())?)).await
 }
 
+/// What stands between one dataset (or, with none, every dataset) and a good
+/// open-data index score.
+#[tauri::command]
+pub async fn readiness_check(
+    state: State<'_, AppState>,
+    dataset: Option<String>,
+) -> Result<Vec<kaifang_core::readiness::Report>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        let ws = lock(&ws);
+        let today = kaifang_core::clock::today();
+        Ok(match dataset {
+            Some(d) => vec![kaifang_core::readiness::check(ws.conn(), id(&ws, &d)?, today)?],
+            None => kaifang_core::readiness::office(ws.conn(), today)?,
+        })
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn dataset_show(
     state: State<'_, AppState>,

@@ -4,6 +4,7 @@ import type { DatasetDetail } from './bindings/DatasetDetail'
 import type { DatasetStatus } from './bindings/DatasetStatus'
 import type { DatasetSummary } from './bindings/DatasetSummary'
 import type { Overview } from './bindings/Overview'
+import type { ReadinessReport } from './bindings/ReadinessReport'
 import type { RowsPage } from './bindings/RowsPage'
 import type { RowsQuery } from './bindings/RowsQuery'
 import { DATASET_STATUSES } from './bindings/lists'
@@ -33,4 +34,9 @@ export function datasetRows(dataset: string | number, query: RowsQuery): Promise
 /** The office's datasets at a glance: counts, completeness, the update calendar. */
 export function officeOverview(): Promise<Overview> {
   return call('office_overview')
+}
+
+/** Readiness checks of one dataset, or of every dataset (worst first). */
+export function readinessCheck(dataset: string | number | null = null): Promise<ReadinessReport[]> {
+  return call('readiness_check', { dataset: dataset === null ? null : String(dataset) })
 }

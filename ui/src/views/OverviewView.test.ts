@@ -3,7 +3,7 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 
-import { metaFields, officeOverview, type FieldDef, type Overview } from '../api'
+import { metaFields, officeOverview, readinessCheck, type FieldDef, type Overview, type ReadinessReport } from '../api'
 import { i18n } from '../i18n'
 import { useImportStore } from '../stores/importer'
 import { useNavStore } from '../stores/nav'
@@ -12,6 +12,7 @@ import OverviewView from './OverviewView.vue'
 vi.mock('../api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api')>()),
   officeOverview: vi.fn(),
+  readinessCheck: vi.fn(),
   metaFields: vi.fn(),
 }))
 
@@ -35,6 +36,19 @@ const overview: Overview = {
   published_by_month: {},
 }
 
+const reports: ReadinessReport[] = [
+  {
+    dataset: 3,
+    name: '低保名单',
+    findings: [
+      { check: 'totals_rows', group: 'quality', severity: 'error', params: { rows: '2' } },
+      { check: 'stale', group: 'timeliness', severity: 'warning', params: { due: '2026-11-30', days: '7' } },
+    ],
+  },
+  { dataset: 4, name: '学校名录', findings: [{ check: 'totals_rows', group: 'quality', severity: 'error', params: { rows: '1' } }] },
+  { dataset: 5, name: '村代码表', findings: [] },
+]
+
 beforeEach(() => {
   vi.resetAllMocks()
   pinia = createPinia()
@@ -46,6 +60,7 @@ beforeEach(() => {
     return key
   })
   vi.mocked(officeOverview).mockResolvedValue(overview)
+  vi.mocked(readinessCheck).mockResolvedValue(reports)
   vi.mocked(metaFields).mockResolvedValue([
     field('theme', [
       ['social_security', '社会保障', 'Social security'],
@@ -126,4 +141,17 @@ it('reads in English, and says what to do on an empty workspace', async () => {
   vi.mocked(officeOverview).mockResolvedValue({ ...overview, datasets: 0, overdue: [], due_soon: [] })
   const empty = await mountView()
   expect(empty.get('[data-testid="overview-empty"]').text()).toContain('No datasets yet')
+})
+
+it('lists what to fix by the index\'s groups, each check with its datasets, each opening', async () => {
+  const w = await mountView()
+  const panel = w.get('[data-testid="readiness"]')
+  expect(panel.findAll('h3').map((h) => h.text()), 'only the groups with findings, in the index\'s order').toEqual(['数据质量', '时效性'])
+  const totals = w.get('[data-testid="readiness-check-totals_rows"]')
+  expect(totals.text()).toContain('必须改')
+  expect(totals.text()).toContain('2 个数据集')
+  expect(totals.text()).toContain('合计行会让使用者重复计算')
+  expect(totals.text()).toContain('有 2 行合计、小计留在数据中')
+  await w.get('[data-testid="readiness-open-4"]').trigger('click')
+  expect(useNavStore().dataset).toBe('4')
 })

@@ -39,6 +39,7 @@ import type { Previous } from "./Previous";
 import type { Progress } from "./Progress";
 import type { Publication } from "./Publication";
 import type { QueueItem } from "./QueueItem";
+import type { ReadinessReport } from "./ReadinessReport";
 import type { RecipeRun } from "./RecipeRun";
 import type { ReviewChanges } from "./ReviewChanges";
 import type { ReviewEntry } from "./ReviewEntry";
@@ -74,6 +75,7 @@ export interface Commands {
   import_run: { args: { token: string; options: ImportOptions; table: number; job: string; onProgress: Channel<Progress> }; result: ImportOutcome }
   dataset_list: { args: undefined; result: Array<DatasetSummary> }
   office_overview: { args: undefined; result: Overview }
+  readiness_check: { args: { dataset: string | null }; result: Array<ReadinessReport> }
   dataset_show: { args: { dataset: string; version: number | null }; result: DatasetDetail }
   dataset_rows: { args: { dataset: string; query: RowsQuery }; result: RowsPage }
   dataset_history: { args: { dataset: string }; result: Array<HistoryEntry> }
@@ -165,6 +167,7 @@ export const COMMAND_NAMES = [
   "import_run",
   "dataset_list",
   "office_overview",
+  "readiness_check",
   "dataset_show",
   "dataset_rows",
   "dataset_history",
