@@ -44,7 +44,7 @@ mod tests {
     use kaifang_core::metadata::{DatasetMetadata, DictionaryChange, FieldDef, MetaPreview};
     use kaifang_core::overview::Overview;
     use kaifang_core::portal::{ConnectionReport, OutboxItem, PortalConfig, Publication};
-    use kaifang_core::readiness::Report;
+    use kaifang_core::readiness::{Check, Report};
     use kaifang_core::review::{Decisions, HistoryEntry, QueueItem, ReviewChanges, ReviewEntry, Role, User};
     use kaifang_core::sensitive::disclosure::{OfficeRisk, RiskView};
     use kaifang_core::sensitive::tables::{SuppressionReport, TableSpec};

@@ -37,6 +37,8 @@ macro_rules! ipc_table {
                 dataset_list() -> Vec<DatasetSummary>;
                 office_overview() -> Overview;
                 readiness_check(dataset: Option<String>) -> Vec<Report>;
+                readiness_blocking() -> Vec<Check>;
+                readiness_set_blocking(checks: Vec<Check>) -> Vec<Check>;
                 dataset_show(dataset: String, version: Option<i64>) -> DatasetDetail;
                 dataset_rows(dataset: String, query: RowsQuery) -> RowsPage;
                 dataset_history(dataset: String) -> Vec<HistoryEntry>;

@@ -150,8 +150,15 @@ pub fn command() -> Command {
         .subcommand(help_flags(
             Command::new("readiness")
                 .about(t("cmd.readiness"))
-                .arg(Arg::new("dataset").help(t("arg.dataset")).required_unless_present("office"))
-                .arg(Arg::new("office").long("office").action(ArgAction::SetTrue).help(t("cmd.readiness.office"))),
+                .arg(Arg::new("dataset").help(t("arg.dataset")).required_unless_present_any(["office", "block"]))
+                .arg(Arg::new("office").long("office").action(ArgAction::SetTrue).help(t("cmd.readiness.office")))
+                .arg(
+                    Arg::new("block")
+                        .long("block")
+                        .value_name("CHECKS")
+                        .value_parser(crate::commands::check_list)
+                        .help(t("cmd.readiness.block")),
+                ),
         ))
         .subcommand(help_flags(Command::new("show").about(t("cmd.show")).arg(dataset_arg()).arg(version_arg())))
         .subcommand(help_flags(

@@ -409,6 +409,9 @@ pub fn overview(g: &Globals, out: &Out) -> Exit {
 /// open-data index groups its scores, each with what to do.
 pub fn readiness(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     use kaifang_core::readiness;
+    if let Some(checks) = a.get_one::<Vec<readiness::Check>>("block") {
+        return readiness_block(g, out, checks);
+    }
     let today = kaifang_core::clock::today();
     let reports = match open(g, OpenMode::MustExist).and_then(|ws| match a.get_one::<String>("dataset") {
         Some(key) if !a.get_flag("office") => {
@@ -440,6 +443,41 @@ pub fn readiness(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         }
     }
     Exit::Ok
+}
+
+/// `--block`: readiness check names separated by commas, or `none`.
+pub(crate) fn check_list(s: &str) -> Result<Vec<kaifang_core::readiness::Check>, String> {
+    use kaifang_core::readiness::Check;
+    s.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && *n != "none")
+        .map(|n| {
+            Check::parse(n).ok_or_else(|| {
+                let known: Vec<&str> = Check::ALL.iter().map(|c| c.as_str()).collect();
+                t_with("out.readiness.unknown_check", &params([("check", n.to_owned()), ("known", known.join(", "))]))
+            })
+        })
+        .collect()
+}
+
+/// A steward sets the checks that block a submission (none: nothing blocks).
+fn readiness_block(g: &Globals, out: &Out, checks: &[kaifang_core::readiness::Check]) -> Exit {
+    let set = match open(g, OpenMode::MustExist).and_then(|mut ws| {
+        let by = crate::secret::unlock(g, &mut ws, "settings.readiness_blocking")?;
+        kaifang_core::readiness::set_blocking(&mut ws, checks, &by).map_err(|e| e.payload())
+    }) {
+        Ok(s) => s,
+        Err(e) => return out.error(&e),
+    };
+    if out.json {
+        return out.json(&serde_json::json!({ "blocking": set }));
+    }
+    if set.is_empty() {
+        return out.line(&t("out.readiness.blocking_none"));
+    }
+    let sep = if crate::i18n::language() == "zh-CN" { "、" } else { ", " };
+    let names: Vec<String> = set.iter().map(|c| t(&format!("readiness.name.{}", c.as_str()))).collect();
+    out.line(&t_with("out.readiness.blocking", &params([("checks", names.join(sep))])))
 }
 
 /// The name serde gives a unit variant.

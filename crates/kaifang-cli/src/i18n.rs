@@ -59,7 +59,13 @@ pub fn t_with(key: &str, params: &BTreeMap<String, String>) -> String {
 
 /// The translated text of an error for a person to read.
 pub fn error_text(e: &ErrorPayload) -> String {
-    t_with(&format!("error.{}", e.code.as_str()), &e.params)
+    let mut params = e.params.clone();
+    // A list of readiness checks comes as ids: each named in the user's language.
+    if let Some(ids) = params.get_mut("checks") {
+        let sep = if language() == "zh-CN" { "、" } else { ", " };
+        *ids = ids.split(',').map(|id| t(&format!("readiness.name.{id}"))).collect::<Vec<_>>().join(sep);
+    }
+    t_with(&format!("error.{}", e.code.as_str()), &params)
 }
 
 #[cfg(test)]

@@ -1085,6 +1085,36 @@ fn the_office_overview_counts_datasets_and_names_those_due() {
     assert!(text.contains("[开放范围·必须改] 没有选择开放类型"), "{text}");
     assert!(text.contains("在「元数据」页选择开放许可"), "the fix is said: {text}");
     k("en").args(["readiness"]).assert().code(2);
+    let bad = k("en").args(["readiness", "--block", "no_such_check"]).assert().code(2);
+    assert!(String::from_utf8_lossy(&bad.get_output().stderr).contains("missing_license"), "the checks are listed");
+
+    // A steward makes the licence blocking: the submission is refused in words.
+    k("en").args(["user", "add", "老李", "--role", "steward", "--passphrase-stdin"]).write_stdin(P).assert().success();
+    let set = k("zh-CN")
+        .args(["--as", "老李", "readiness", "--block", "missing_license,stale", "--passphrase-stdin"])
+        .write_stdin(P)
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8_lossy(&set.get_output().stdout).contains("不通过就不能提交的检查：没有开放许可、逾期未更新")
+    );
+    k("en")
+        .args(["--as", "老李", "user", "add", "小王", "--role", "clerk", "--passphrase-stdin"])
+        .write_stdin(PP)
+        .assert()
+        .success();
+    let refused = k("zh-CN")
+        .args(["--as", "小王", "readiness", "--block", "none", "--passphrase-stdin"])
+        .write_stdin(PP)
+        .assert()
+        .failure();
+    assert!(String::from_utf8_lossy(&refused.get_output().stderr).contains("role_missing"));
+    for (field, value) in [("description", "各村人数"), ("open_type", "unconditional")] {
+        k("en").args(["--as", "小王", "meta", "set", "1", field, value]).assert().success();
+    }
+    let no = k("zh-CN").args(["--as", "小王", "submit", "1"]).assert().failure();
+    let no = String::from_utf8_lossy(&no.get_output().stderr).into_owned();
+    assert!(no.contains("本单位要求以下检查通过后才能提交：没有开放许可") && no.contains("readiness_blocked"), "{no}");
 }
 
 #[test]

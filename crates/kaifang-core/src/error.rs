@@ -179,6 +179,7 @@ error_codes! {
     /// Returning a submission needs a comment.
     ReviewCommentRequired => "review_comment_required",
     ReviewSpecialUnconfirmed => "review_special_unconfirmed",
+    ReadinessBlocked => "readiness_blocked",
     /// The user has no passphrase yet: a steward sets one (or, on a workspace
     /// where nobody has one, the user sets their own).
     AuthPassphraseMissing => "auth_passphrase_missing",

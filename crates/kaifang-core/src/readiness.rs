@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -155,6 +155,46 @@ pub struct Report {
     pub dataset: i64,
     pub name: String,
     pub findings: Vec<Finding>,
+}
+
+/// The settings key of the checks that block a submission.
+const BLOCKING_KEY: &str = "readiness.blocking";
+
+/// The checks the office's steward made blocking: a dataset failing one
+/// cannot be submitted (nor approved, nor arrive in a bundle).
+pub fn blocking(conn: &Connection) -> rusqlite::Result<Vec<Check>> {
+    let text: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [BLOCKING_KEY], |r| r.get(0)).optional()?;
+    let names: Vec<String> = text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    Ok(Check::ALL.into_iter().filter(|c| names.iter().any(|n| n == c.as_str())).collect())
+}
+
+/// A steward (unlocked with their passphrase) makes `checks` the blocking
+/// ones (none: nothing blocks); audited.
+pub fn set_blocking(
+    ws: &mut crate::Workspace,
+    checks: &[Check],
+    by: &crate::auth::Unlocked,
+) -> Result<Vec<Check>, crate::review::ReviewError> {
+    if !by.is_steward() {
+        return Err(crate::auth::AuthError::RoleMissing { user: by.name().to_owned(), role: "steward" }.into());
+    }
+    let names: Vec<&str> = Check::ALL.into_iter().filter(|c| checks.contains(c)).map(Check::as_str).collect();
+    ws.with_tx(|tx| -> Result<(), crate::review::ReviewError> {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            rusqlite::params![BLOCKING_KEY, serde_json::to_string(&names).unwrap_or_default()],
+        )?;
+        crate::audit::append(
+            tx,
+            by.actor(),
+            "settings.readiness_blocking",
+            None,
+            &serde_json::json!({ "checks": names }),
+        )?;
+        Ok(())
+    })?;
+    Ok(blocking(ws.conn())?)
 }
 
 /// Fewer rows than this is near-empty.

@@ -471,3 +471,35 @@ fn a_list_below_the_office_k_needs_a_reason_or_the_fix() {
     review::approve(&mut ws, id, &lao_li, None).unwrap();
     assert_eq!(status(&ws, id), "approved");
 }
+
+#[test]
+fn a_steward_makes_readiness_checks_block_a_submission() {
+    use kaifang_core::readiness::{self, Check};
+    let (_d, mut ws, id) = ready();
+    // Only a steward sets them.
+    let xiao_wang = people::unlock(&mut ws, "小王");
+    let refused = readiness::set_blocking(&mut ws, &[Check::MissingLicense], &xiao_wang).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::RoleMissing);
+    let lao_li = steward(&mut ws);
+    let set = readiness::set_blocking(&mut ws, &[Check::MissingLicense, Check::TotalsRows], &lao_li).unwrap();
+    assert_eq!(set, [Check::TotalsRows, Check::MissingLicense], "in the checks' order");
+    assert_eq!(readiness::blocking(ws.conn()).unwrap(), set);
+
+    // No licence: the submission is refused, naming the check.
+    let e = review::submit(&mut ws, id, &clerk()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ReadinessBlocked);
+    assert_eq!(e.params()["checks"], "missing_license");
+    assert_eq!(status(&ws, id), "draft");
+
+    // Licensed: it goes. Unblocked, nothing is asked again.
+    let licence: Values = [("license".to_owned(), json!("cc-by"))].into_iter().collect();
+    metadata::set(&mut ws, id, &licence, &clerk()).unwrap();
+    review::submit(&mut ws, id, &clerk()).unwrap();
+    assert_eq!(status(&ws, id), "submitted");
+    assert_eq!(readiness::set_blocking(&mut ws, &[], &lao_li).unwrap(), []);
+    let audited: i64 = ws
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE action = 'settings.readiness_blocking'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audited, 2);
+}

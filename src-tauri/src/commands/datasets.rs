@@ -2,6 +2,7 @@
 
 use kaifang_core::dataset::{self, DatasetDetail, DatasetSummary, RowsPage, RowsQuery};
 use kaifang_core::overview::Overview;
+use kaifang_core::readiness::Check;
 use kaifang_core::review::{self, HistoryEntry};
 use kaifang_core::ErrorPayload;
 use tauri::State;
@@ -40,6 +41,27 @@ pub async fn readiness_check(
         })
     })
     .await
+}
+
+/// The readiness checks that block a submission.
+#[tauri::command]
+pub async fn readiness_blocking(state: State<'_, AppState>) -> Result<Vec<Check>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || {
+        Ok(kaifang_core::readiness::blocking(lock(&ws).conn()).map_err(kaifang_core::dataset::DatasetError::from)?)
+    })
+    .await
+}
+
+/// A steward (unlocked) sets the checks that block a submission.
+#[tauri::command]
+pub async fn readiness_set_blocking(
+    state: State<'_, AppState>,
+    checks: Vec<Check>,
+) -> Result<Vec<Check>, ErrorPayload> {
+    let ws = state.workspace()?;
+    let by = state.steward()?;
+    blocking(move || Ok(kaifang_core::readiness::set_blocking(&mut lock(&ws), &checks, &by)?)).await
 }
 
 #[tauri::command]

@@ -4,6 +4,7 @@ import type { DatasetDetail } from './bindings/DatasetDetail'
 import type { DatasetStatus } from './bindings/DatasetStatus'
 import type { DatasetSummary } from './bindings/DatasetSummary'
 import type { Overview } from './bindings/Overview'
+import type { ReadinessCheck } from './bindings/ReadinessCheck'
 import type { ReadinessReport } from './bindings/ReadinessReport'
 import type { RowsPage } from './bindings/RowsPage'
 import type { RowsQuery } from './bindings/RowsQuery'
@@ -39,4 +40,14 @@ export function officeOverview(): Promise<Overview> {
 /** Readiness checks of one dataset, or of every dataset (worst first). */
 export function readinessCheck(dataset: string | number | null = null): Promise<ReadinessReport[]> {
   return call('readiness_check', { dataset: dataset === null ? null : String(dataset) })
+}
+
+/** The readiness checks that block a submission. */
+export function readinessBlocking(): Promise<ReadinessCheck[]> {
+  return call('readiness_blocking')
+}
+
+/** A steward sets the checks that block a submission. */
+export function readinessSetBlocking(checks: ReadinessCheck[]): Promise<ReadinessCheck[]> {
+  return call('readiness_set_blocking', { checks })
 }

@@ -136,6 +136,7 @@ const ERROR_PARAMS: Partial<Record<ErrorCode, readonly string[]>> = {
   review_metadata_incomplete: ['count'],
   review_self_approval: ['user'],
   review_special_unconfirmed: ['columns'],
+  readiness_blocked: ['checks'],
   auth_passphrase_missing: ['user'],
   auth_passphrase_wrong: ['user'],
   auth_throttled: ['user', 'seconds'],

@@ -14,11 +14,21 @@ const NAMED_PARAMS: Readonly<Record<string, (id: string) => string>> = {
   status: (id) => `status.${id}`,
 }
 
+// Params that list ids, comma-separated: each named, joined as the language joins a list.
+const NAMED_LISTS: Readonly<Record<string, (id: string) => string>> = {
+  checks: (id) => `readiness.name.${id}`,
+}
+
 /** The error's params with ids replaced by their translated names. */
 export function errorParams(error: ApiError): Record<string, string> {
   const { t, te } = i18n.global
   return Object.fromEntries(
     Object.entries(error.params).map(([name, value]) => {
+      const list = NAMED_LISTS[name]
+      if (list) {
+        const names = value.split(',').map((id) => (te(list(id)) ? t(list(id)) : id))
+        return [name, names.join(t('errorParams.listSeparator'))]
+      }
       const key = NAMED_PARAMS[name]?.(value)
       return [name, key && te(key) ? t(key) : value]
     }),

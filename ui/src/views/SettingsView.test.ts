@@ -17,6 +17,8 @@ import {
   portalRemove,
   portalSave,
   portalTest,
+  readinessBlocking,
+  readinessSetBlocking,
   sessionSetUser,
   userAdd,
   userSetPassphrase,
@@ -37,6 +39,8 @@ vi.mock('../api', async (importOriginal) => ({
   maskingConventions: vi.fn(),
   officeRiskGet: vi.fn(),
   officeRiskSet: vi.fn(),
+  readinessBlocking: vi.fn(),
+  readinessSetBlocking: vi.fn(),
   metaFields: vi.fn(),
   metaDefaults: vi.fn(),
   metaSetDefaults: vi.fn(),
@@ -76,6 +80,7 @@ beforeEach(() => {
   vi.mocked(portalList).mockResolvedValue([])
   vi.mocked(backupList).mockResolvedValue([])
   vi.mocked(officeRiskGet).mockResolvedValue({ k: 5, threshold: 3 })
+  vi.mocked(readinessBlocking).mockResolvedValue(['missing_license'])
   vi.mocked(maskingConventions).mockResolvedValue([
     { category: 'id_card', operator: 'mask', keep_head: 6, keep_tail: 4, custom: false },
     { category: 'health', operator: 'drop', keep_head: null, keep_tail: null, custom: false },
@@ -124,7 +129,7 @@ it('offers the seven defaultable fields with the metadata form’s labels, fille
 it('holds the working areas only: masking conventions are real, nothing is announced as coming', async () => {
   const w = await mountView()
   const areas = w.findAll('[data-testid^="settings-"]').map((a) => a.attributes('data-testid'))
-  expect(areas).toEqual(['settings-portal', 'settings-defaults', 'settings-users', 'settings-keys', 'settings-masking', 'settings-risk'])
+  expect(areas).toEqual(['settings-portal', 'settings-defaults', 'settings-users', 'settings-keys', 'settings-masking', 'settings-risk', 'settings-readiness'])
   expect(w.find('[data-testid="backup-card"]').exists()).toBe(true)
   expect(maskingConventions, 'the masking card reads the conventions').toHaveBeenCalledTimes(1)
   expect(w.get('[data-testid="settings-masking"]').text()).toContain('遮盖规则')
@@ -500,5 +505,34 @@ describe('the office’s k', () => {
     await flushPromises()
     expect(officeRiskSet).toHaveBeenCalledWith(3, 3)
     expect(statusLine.message, 'in the status line').toContain('已保存：本单位的 k 为 3，统计表每格至少 3')
+  })
+})
+
+describe('the checks a submission must pass', () => {
+  const card = (w: VueWrapper) => w.get('[data-testid="settings-readiness"]')
+  const ticked = (w: VueWrapper) =>
+    card(w)
+      .findAll('.el-checkbox.is-checked')
+      .map((c) => c.attributes('data-testid'))
+
+  it('are shown to everyone and chosen by a steward only', async () => {
+    useSessionStore().user = ZHANG
+    let w = await mountView()
+    expect(ticked(w)).toEqual(['blocking-missing_license'])
+    expect(card(w).text()).toContain('没有开放许可')
+    expect(card(w).get('[data-testid="blocking-save"]').attributes('disabled')).toBeDefined()
+    expect(card(w).text()).toContain('只有审核人可以修改')
+    wrapper?.unmount()
+
+    useSessionStore().user = LI
+    vi.mocked(readinessSetBlocking).mockImplementation(async (checks) => checks)
+    w = await mountView()
+    expect(card(w).get('[data-testid="blocking-save"]').attributes('disabled'), 'nothing changed yet').toBeDefined()
+    await card(w).get('[data-testid="blocking-totals_rows"] input').setValue(true)
+    await flushPromises()
+    await card(w).get('[data-testid="blocking-save"]').trigger('click')
+    await flushPromises()
+    expect(readinessSetBlocking).toHaveBeenCalledWith(['missing_license', 'totals_rows'])
+    expect(statusLine.message).toContain('已保存：2 项检查不通过就不能提交')
   })
 })

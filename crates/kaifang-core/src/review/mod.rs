@@ -46,6 +46,8 @@ pub enum ReviewError {
     CommentRequired,
     #[error("special categories of personal data go out as they are in an open dataset: {}", .0.join(", "))]
     SpecialUnconfirmed(Vec<String>),
+    #[error("the office requires these readiness checks to pass first: {}", .0.join(", "))]
+    ReadinessBlocked(Vec<String>),
     #[error(transparent)]
     Sensitive(Box<sensitive::SensitiveError>),
     #[error(transparent)]
@@ -80,6 +82,7 @@ impl Coded for ReviewError {
             ReviewError::SelfApproval(_) => ErrorCode::ReviewSelfApproval,
             ReviewError::CommentRequired => ErrorCode::ReviewCommentRequired,
             ReviewError::SpecialUnconfirmed(_) => ErrorCode::ReviewSpecialUnconfirmed,
+            ReviewError::ReadinessBlocked(_) => ErrorCode::ReadinessBlocked,
             ReviewError::Sensitive(e) => e.code(),
             ReviewError::Cleaning(e) => e.code(),
             ReviewError::Dataset(e) => e.code(),
@@ -91,6 +94,10 @@ impl Coded for ReviewError {
             ReviewError::SelfApproval(u) => p([("user", u.clone())]),
             ReviewError::SpecialUnconfirmed(columns) => {
                 p([("columns", columns.join("、")), ("count", columns.len().to_string())])
+            }
+            // Check names (ids, named by the UI and the CLI), comma-separated.
+            ReviewError::ReadinessBlocked(checks) => {
+                p([("checks", checks.join(",")), ("count", checks.len().to_string())])
             }
             ReviewError::Auth(e) => e.params(),
             ReviewError::WrongState { action, status } => {
@@ -279,6 +286,20 @@ pub fn submission_checks(conn: &Connection, id: DatasetId) -> Result<(), ReviewE
     )?;
     if sensitive::readiness(conn, version_id)? != CheckState::Done {
         return Err(ReviewError::PersonalDataUnhandled);
+    }
+    // The readiness checks the office's steward made blocking.
+    let blocking = crate::readiness::blocking(conn)?;
+    if !blocking.is_empty() {
+        let report = crate::readiness::check(conn, id, crate::clock::today())?;
+        let mut failing: Vec<String> = Vec::new();
+        for f in report.findings.iter().filter(|f| blocking.contains(&f.check)) {
+            if !failing.iter().any(|c| c == f.check.as_str()) {
+                failing.push(f.check.as_str().to_owned());
+            }
+        }
+        if !failing.is_empty() {
+            return Err(ReviewError::ReadinessBlocked(failing));
+        }
     }
     // What would leave the office must pass the egress gate before a steward is
     // asked to approve it.

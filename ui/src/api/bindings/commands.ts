@@ -39,6 +39,7 @@ import type { Previous } from "./Previous";
 import type { Progress } from "./Progress";
 import type { Publication } from "./Publication";
 import type { QueueItem } from "./QueueItem";
+import type { ReadinessCheck } from "./ReadinessCheck";
 import type { ReadinessReport } from "./ReadinessReport";
 import type { RecipeRun } from "./RecipeRun";
 import type { ReviewChanges } from "./ReviewChanges";
@@ -76,6 +77,8 @@ export interface Commands {
   dataset_list: { args: undefined; result: Array<DatasetSummary> }
   office_overview: { args: undefined; result: Overview }
   readiness_check: { args: { dataset: string | null }; result: Array<ReadinessReport> }
+  readiness_blocking: { args: undefined; result: Array<ReadinessCheck> }
+  readiness_set_blocking: { args: { checks: Array<ReadinessCheck> }; result: Array<ReadinessCheck> }
   dataset_show: { args: { dataset: string; version: number | null }; result: DatasetDetail }
   dataset_rows: { args: { dataset: string; query: RowsQuery }; result: RowsPage }
   dataset_history: { args: { dataset: string }; result: Array<HistoryEntry> }
@@ -168,6 +171,8 @@ export const COMMAND_NAMES = [
   "dataset_list",
   "office_overview",
   "readiness_check",
+  "readiness_blocking",
+  "readiness_set_blocking",
   "dataset_show",
   "dataset_rows",
   "dataset_history",

@@ -75,6 +75,7 @@ export const ERROR_CODES = Object.keys({
   "review_self_approval": true,
   "review_comment_required": true,
   "review_special_unconfirmed": true,
+  "readiness_blocked": true,
   "auth_passphrase_missing": true,
   "auth_passphrase_wrong": true,
   "auth_throttled": true,

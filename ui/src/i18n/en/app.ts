@@ -32,6 +32,7 @@ const messages: AppMessages = {
     none: '—',
   },
   errorParams: {
+    listSeparator: ', ',
     roles: {
       clerk: 'clerk',
       steward: 'steward',
@@ -223,6 +224,7 @@ const messages: AppMessages = {
       'The dataset is marked “not open” and can never be submitted or published. If it should be open, change its openness in the metadata first.',
     review_self_approval: '{user} submitted this dataset and cannot approve their own submission. Ask another steward to review it.',
     review_comment_required: 'Write what needs to change before returning the dataset, so the clerk can correct it.',
+    readiness_blocked: 'The office requires these readiness checks to pass before a dataset is submitted: {checks}. See what to fix under Readiness on the Overview (command line: kaifang readiness DATASET).',
     review_special_unconfirmed:
       'This dataset is marked “open to all” and publishes special categories of personal data as they are ({columns}). Confirm that in the approval dialog, or return it so the clerk masks them or makes the dataset conditionally open.',
     auth_passphrase_missing:

@@ -97,6 +97,7 @@ const errors: Record<ErrorCode, string> = {
   review_not_open: '该数据集的开放属性为“不予开放”，不能提交或发布。如确需开放，请先在“元数据”中修改开放属性。',
   review_self_approval: '{user} 是这次的提交人，不能审核自己提交的数据。请由另一位审核人审核。',
   review_comment_required: '退回时请写明需要修改的地方，方便经办人改正后重新提交。',
+  readiness_blocked: '本单位要求以下检查通过后才能提交：{checks}。请先在「概览」的发布前检查中查看并改正（命令行：kaifang readiness 数据集）。',
   review_special_unconfirmed:
     '该数据集为“无条件开放”，且原样公开了敏感个人信息（{columns}）。请在通过对话框中确认，或退回让经办人处理这些字段或改为有条件开放。',
   auth_passphrase_missing:
@@ -210,6 +211,7 @@ const messages = {
     none: '—',
   },
   errorParams: {
+    listSeparator: '、',
     roles: {
       clerk: '经办人',
       steward: '审核人',
