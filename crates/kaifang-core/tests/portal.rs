@@ -547,3 +547,44 @@ fn a_portal_moved_to_another_host_loses_its_token_and_http_is_only_for_this_mach
     assert_eq!(err.code(), ErrorCode::RoleMissing);
     assert_eq!(portal::remove(&mut o.ws, "county", &clerk).unwrap_err().code(), ErrorCode::RoleMissing);
 }
+
+#[test]
+fn a_conditional_dataset_goes_as_its_catalogue_entry_with_its_conditions_and_its_data_stays() {
+    let env = env();
+    let mut o = office(&env, &env.url, &env.token);
+    let title = unique("conditional");
+    let id = approved_dataset(&mut o, &title, 8, 3);
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    assert_eq!(drain(&o, opts()).published, 1);
+    let open = package(&env, &slug(&o, id));
+    data_resource(&open);
+
+    // The office makes it open on conditions: reviewed again, then sent.
+    let conditions = "仅用于政策研究，须签订数据使用协议后提供";
+    let values: Values = [
+        ("open_type", "conditional"),
+        ("open_conditions", conditions),
+        ("contact_name", "王科长"),
+        ("contact_phone", "0771-1234567"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), json!(v)))
+    .collect();
+    metadata::set(&mut o.ws, id, &values, &clerk()).unwrap();
+    review::submit(&mut o.ws, id, &clerk()).unwrap();
+    review::approve(&mut o.ws, id, &o.steward, None).unwrap();
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    assert_eq!(drain(&o, opts()).published, 1);
+
+    let pkg = package(&env, &slug(&o, id));
+    assert_eq!(pkg["id"], open["id"], "the same catalogue entry");
+    assert_eq!(extra(&pkg, "open_type"), Some("conditional"));
+    assert_eq!(extra(&pkg, "open_conditions"), Some(conditions));
+    assert_eq!(extra(&pkg, "contact_phone"), Some("0771-1234567"));
+    assert_eq!(pkg["maintainer"], "王科长", "whom to apply to");
+    let kinds: Vec<&str> =
+        pkg["resources"].as_array().unwrap().iter().filter_map(|r| r["kaifang_kind"].as_str()).collect();
+    assert_eq!(kinds, ["dictionary"], "the data stays in the office; its columns are described: {}", pkg["resources"]);
+    let bytes = download(&env, pkg["resources"][0]["url"].as_str().unwrap());
+    assert!(!String::from_utf8_lossy(&bytes).contains("1380013"), "no row of data in what went");
+}

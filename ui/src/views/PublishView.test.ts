@@ -122,6 +122,17 @@ describe('publish all approved', () => {
     expect(w.get('[data-testid="publish-all"]').text(), 'queued ones are no longer waiting').toBe('发布全部已审核（0）')
   })
 
+  it('says that a dataset open on conditions goes as its catalogue entry only', async () => {
+    vi.mocked(datasetList).mockResolvedValue([
+      summary(7, '城关镇低保名单', 'approved'),
+      { ...summary(8, '养老机构名录', 'approved'), open_type: 'conditional' },
+    ])
+    const w = await mountView()
+    const notes = w.findAll('[data-testid="publish-catalogue-only"]')
+    expect(notes).toHaveLength(1)
+    expect(notes[0]?.text()).toContain('只发布目录信息和开放条件，数据留在本单位')
+  })
+
   it('is disabled without a portal, saying so and leading to the settings', async () => {
     vi.mocked(portalList).mockResolvedValue([])
     const w = await mountView()

@@ -80,8 +80,12 @@ pub(super) fn prepare(
     }
     let parent = ws.path().parent().map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
     let dir = tempfile::Builder::new().prefix(".kaifang-publish-").tempdir_in(parent)?;
+    // Open on conditions (有条件开放): the catalogue entry goes, with its
+    // conditions and the contact to apply to; the data stays in the office
+    // (a data file an earlier version put there is removed with the others).
+    let metadata_only = metadata::text(&meta.values, "open_type") == "conditional";
     let data = dir.path().join("data.csv");
-    {
+    if !metadata_only {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&data)?);
         export::public_csv(ws.conn(), dataset, &mut f, true)?;
         std::io::Write::flush(&mut f)?;
@@ -106,10 +110,11 @@ pub(super) fn prepare(
             sha256,
         })
     };
-    let artifacts = vec![
-        csv("data", data, format!("{}.csv", meta.slug), title.clone())?,
-        csv("dictionary", dict, format!("{}-dictionary.csv", meta.slug), format!("{title}（数据字典）"))?,
-    ];
+    let mut artifacts = Vec::with_capacity(2);
+    if !metadata_only {
+        artifacts.push(csv("data", data, format!("{}.csv", meta.slug), title.clone())?);
+    }
+    artifacts.push(csv("dictionary", dict, format!("{}-dictionary.csv", meta.slug), format!("{title}（数据字典）"))?);
     let known_package: Option<String> = ws
         .conn()
         .query_row(

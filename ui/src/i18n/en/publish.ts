@@ -9,6 +9,7 @@ const messages: PublishMessages = {
     all: 'Publish all approved',
     allCount: 'Publish all approved ({count})',
     ready: '{count} approved dataset(s) waiting to be published:',
+    catalogueOnly: '(open on conditions: only the catalogue entry and its conditions go; the data stays here)',
     readyNone: 'No dataset is waiting to be published. Datasets appear here once approved.',
     noPortal: 'No open-data portal is set up yet, so nothing can be published. Add a portal under Settings and test the connection first.',
     goSettings: 'Go to portal settings',

@@ -8,6 +8,7 @@ const messages = {
     all: '发布全部已审核',
     allCount: '发布全部已审核（{count}）',
     ready: '{count} 个数据集已审核通过，等待发布：',
+    catalogueOnly: '（有条件开放：只发布目录信息和开放条件，数据留在本单位）',
     readyNone: '没有等待发布的数据集。数据集审核通过后会出现在这里。',
     noPortal: '还没有设置开放数据门户，暂时不能发布。请先在“设置”中添加门户并测试连接。',
     goSettings: '前往门户设置',
