@@ -133,6 +133,8 @@ macro_rules! ipc_table {
                 portal_list() -> Vec<PortalConfig>;
                 portal_save(name: String, url: String, org: String, token: Option<String>) -> PortalConfig;
                 portal_remove(name: String) -> ();
+                publish_xlsx() -> bool;
+                publish_set_xlsx(on: bool) -> bool;
                 portal_test(name: String) -> ConnectionReport;
                 publish(datasets: Option<Vec<String>>, portal: Option<String>) -> Vec<OutboxItem>;
                 outbox_list() -> Vec<OutboxItem>;

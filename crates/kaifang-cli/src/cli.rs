@@ -358,7 +358,10 @@ pub fn command() -> Command {
                     Command::new("remove")
                         .about(t("cmd.portal.remove"))
                         .arg(Arg::new("name").value_name("NAME").required(true).help(t("cmd.portal.name"))),
-                )),
+                ))
+                .subcommand(help_flags(Command::new("xlsx").about(t("cmd.portal.xlsx")).arg(
+                    Arg::new("state").value_name("on|off").value_parser(["on", "off"]).help(t("cmd.portal.xlsx.state")),
+                ))),
         )
         .subcommand(help_flags(
             Command::new("publish")
@@ -668,7 +671,7 @@ pub fn command() -> Command {
                         .long("format")
                         .value_name("FORMAT")
                         .required(true)
-                        .value_parser(["dcat", "datapackage", "ckan", "csv"])
+                        .value_parser(["dcat", "datapackage", "ckan", "csv", "xlsx"])
                         .help(t("cmd.export.format")),
                 )
                 .arg(
@@ -809,8 +812,8 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
             Some(("defaults", a)) => meta::defaults(g, out, a),
             _ => Exit::Usage,
         },
-        Some(("export", a)) if a.get_one::<String>("format").is_some_and(|f| f == "csv") => {
-            sensitive::export_csv(g, out, a)
+        Some(("export", a)) if a.get_one::<String>("format").is_some_and(|f| f == "csv" || f == "xlsx") => {
+            sensitive::export_public(g, out, a)
         }
         Some(("export", a)) => meta::export(g, out, a),
         Some(("scan", a)) => sensitive::scan(g, out, a),
@@ -839,6 +842,7 @@ fn dispatch(m: &ArgMatches, g: &Globals, out: &Out) -> Exit {
             Some(("test", a)) => publish::test(g, out, a),
             Some(("list", _)) => publish::list(g, out),
             Some(("remove", a)) => publish::remove(g, out, a),
+            Some(("xlsx", a)) => publish::xlsx(g, out, a),
             _ => Exit::Usage,
         },
         Some(("publish", a)) => publish::publish(g, out, a),

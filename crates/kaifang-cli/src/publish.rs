@@ -97,6 +97,34 @@ pub fn remove(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     }
 }
 
+/// Whether an XLSX goes to the portal beside each CSV: shown, or set by a steward.
+pub fn xlsx(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+    let mut ws = match open(g, OpenMode::MustExist) {
+        Ok(ws) => ws,
+        Err(e) => return out.error(&e),
+    };
+    let on = match a.get_one::<String>("state") {
+        None => match portal::xlsx_chosen(ws.conn()) {
+            Ok(on) => on,
+            Err(e) => return out.error(&kaifang_core::dataset::DatasetError::from(e).payload()),
+        },
+        Some(state) => {
+            let by = match crate::secret::unlock(g, &mut ws, "settings.publish_xlsx") {
+                Ok(u) => u,
+                Err(e) => return out.error(&e),
+            };
+            match portal::set_xlsx(&mut ws, state == "on", &by) {
+                Ok(on) => on,
+                Err(e) => return out.error(&e.payload()),
+            }
+        }
+    };
+    if out.json {
+        return out.json(&serde_json::json!({ "xlsx": on }));
+    }
+    out.line(&t(if on { "out.portal.xlsx_on" } else { "out.portal.xlsx_off" }))
+}
+
 pub fn test(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let ws = match open(g, OpenMode::MustExist) {
         Ok(ws) => ws,

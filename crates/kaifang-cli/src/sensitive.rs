@@ -461,10 +461,13 @@ pub fn preview(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     Exit::Ok
 }
 
-pub fn export_csv(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
+/// `kaifang export DATASET --format csv|xlsx --out FILE`: the public copy,
+/// through the operators and the gate.
+pub fn export_public(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     let (Some(key), Some(path)) = (a.get_one::<String>("dataset"), a.get_one::<PathBuf>("out")) else {
         return Exit::Usage;
     };
+    let xlsx = a.get_one::<String>("format").is_some_and(|f| f == "xlsx");
     let ws = match open(g, OpenMode::MustExist) {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
@@ -476,20 +479,22 @@ pub fn export_csv(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
     };
     // Written to a temporary name and renamed: a failure never leaves half a file.
     let tmp = path.with_extension("part");
-    let result = std::fs::File::create(&tmp).map_err(io_error).and_then(|f| {
-        let mut w = std::io::BufWriter::new(f);
-        let n = kaifang_core::export::public_csv(ws.conn(), dataset_id(&ws, key)?, &mut w, true).map_err(payload)?;
-        let f = w.into_inner().map_err(|e| io_error(e.into_error()))?;
-        f.sync_all().map_err(io_error)?;
+    let result = dataset_id(&ws, key).and_then(|id| {
+        let n = if xlsx {
+            kaifang_core::export::public_xlsx(ws.conn(), id, &tmp).map_err(payload)?
+        } else {
+            let f = std::fs::File::create(&tmp).map_err(io_error)?;
+            let mut w = std::io::BufWriter::new(f);
+            let n = kaifang_core::export::public_csv(ws.conn(), id, &mut w, true).map_err(payload)?;
+            let f = w.into_inner().map_err(|e| io_error(e.into_error()))?;
+            f.sync_all().map_err(io_error)?;
+            n
+        };
         // Closed before the rename (Windows renames an open file only when every
         // handle on it allows it).
-        drop(f);
         std::fs::rename(&tmp, path).map_err(io_error)?;
         Ok(n)
     });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
     match result {
         Ok(n) if out.json => out.json(&serde_json::json!({ "path": path.display().to_string(), "rows": n })),
         Ok(n) => out

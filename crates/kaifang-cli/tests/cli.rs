@@ -451,9 +451,17 @@ fn the_egress_gate_stops_an_export_and_says_which_column() {
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("说明") && err.contains("500") && err.contains("egress_blocked"), "{err}");
     assert!(!path.exists() && !dir.path().join("public.part").exists(), "nothing of a stopped export is left");
+    // The workbook too.
+    let book = dir.path().join("public.xlsx");
+    let a = k("en").args(["export", "1", "--format", "xlsx", "--out"]).arg(&book).assert().code(1);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("egress_blocked"));
+    assert!(!book.exists() && !dir.path().join("public.part").exists(), "nothing of a stopped workbook is left");
     k("en").args(["policy", "set", "1", "说明", "redact"]).assert().success();
     k("en").args(["export", "1", "--format", "csv", "--out"]).arg(&path).assert().success();
     assert!(!std::fs::read_to_string(&path).unwrap().contains("11010519491231002X"));
+    let done = k("en").args(["export", "1", "--format", "xlsx", "--out"]).arg(&book).assert().success();
+    assert!(String::from_utf8_lossy(&done.get_output().stdout).contains("2000 rows"));
+    assert_eq!(&std::fs::read(&book).unwrap()[..2], b"PK", "a workbook (a zip)");
 }
 
 #[test]

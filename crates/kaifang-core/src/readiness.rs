@@ -176,9 +176,7 @@ pub fn set_blocking(
     checks: &[Check],
     by: &crate::auth::Unlocked,
 ) -> Result<Vec<Check>, crate::review::ReviewError> {
-    if !by.is_steward() {
-        return Err(crate::auth::AuthError::RoleMissing { user: by.name().to_owned(), role: "steward" }.into());
-    }
+    crate::auth::steward(ws.conn(), by)?;
     let names: Vec<&str> = Check::ALL.into_iter().filter(|c| checks.contains(c)).map(Check::as_str).collect();
     ws.with_tx(|tx| -> Result<(), crate::review::ReviewError> {
         tx.execute(

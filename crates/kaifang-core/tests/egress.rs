@@ -75,12 +75,32 @@ fn raw_identifiers(value: &str, phones: bool, out: &mut Vec<String>) {
 }
 
 /// All public artifacts of a dataset, or the gate's refusal.
+/// The public workbook's cells, read back, as lines of tab-separated text.
+fn xlsx_text(ws: &Workspace, key: DatasetId) -> Result<String, ErrorCode> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("public.xlsx");
+    export::public_xlsx(ws.conn(), key, &path).map_err(|e| e.code())?;
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let mut text = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+            text.push_str(&cells.join("\t"));
+            text.push('\n');
+        }
+    }
+    Ok(text)
+}
+
 fn artifacts(ws: &Workspace, key: DatasetId) -> Result<Vec<String>, ErrorCode> {
     let mut data = Vec::new();
     export::public_csv(ws.conn(), key, &mut data, true).map_err(|e| e.code())?;
     let mut dict = Vec::new();
     export::dictionary_csv(ws.conn(), key, &mut dict).map_err(|e| e.code())?;
     let mut docs = vec![String::from_utf8(data).unwrap(), String::from_utf8(dict).unwrap()];
+    docs.push(xlsx_text(ws, key)?);
     for f in [MetadataFormat::DataPackage, MetadataFormat::Dcat, MetadataFormat::Ckan] {
         let doc = export::metadata_document(ws.conn(), key, f, "urn:test", Some("org")).map_err(|e| e.code())?;
         docs.push(doc.to_string());
@@ -344,4 +364,54 @@ fn metadata_documents_pass_the_gate_except_for_the_offices_contact() {
         let err = export::metadata_document(ws.conn(), key, f, "urn:test", Some("org")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::EgressBlocked, "{f:?}");
     }
+}
+
+#[test]
+fn the_public_workbook_holds_the_csvs_cells_with_numbers_as_numbers_and_stops_at_the_gate() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = workspace(dir.path());
+    let path = dir.path().join("补助.csv");
+    std::fs::write(
+        &path,
+        "序号,姓名,联系电话,村代码,金额,说明\n\
+         1,王伟,13812345678,0012,1200.5,无\n\
+         2,李娜,13912345678,0034,800,低保户\n\
+         3,张三,13712345678,0056,-30,\n",
+    )
+    .unwrap();
+    let key = import(&mut ws, &path).remove(0);
+    let mut csv = Vec::new();
+    export::public_csv(ws.conn(), key, &mut csv, false).unwrap();
+    let mut reader = csv::Reader::from_reader(&csv[..]);
+    let csv_header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let csv: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let book_path = dir.path().join("补助.xlsx");
+    assert_eq!(export::public_xlsx(ws.conn(), key, &book_path).unwrap(), 3);
+    let mut book: Xlsx<_> = open_workbook(&book_path).unwrap();
+    assert_eq!(book.sheet_names(), ["数据"]);
+    let range = book.worksheet_range("数据").unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert_eq!(rows.len(), 4, "the header and three rows");
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    assert_eq!(header, csv_header, "the same columns as the CSV");
+    for (r, row) in rows[1..].iter().enumerate() {
+        let text: Vec<String> =
+            row.iter().map(|c| if c == &Data::Empty { String::new() } else { c.to_string() }).collect();
+        assert_eq!(text, csv[r], "row {r}: the same cells as the CSV");
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows[1][col("金额")], Data::Float(1200.5), "a number Excel can sum");
+    assert_eq!(rows[3][col("金额")], Data::Float(-30.0));
+    assert_eq!(rows[1][col("村代码")], Data::String("0012".into()), "a code keeps its zeros");
+    assert!(!rows[1][col("联系电话")].to_string().contains("12345678"), "masked as in the CSV");
+
+    // IDs below the rows a quick scan reads, their column kept: stopped at the
+    // gate, and no file is left.
+    let late = import(&mut ws, &late_ids(dir.path())).remove(0);
+    sensitive::scan_and_save(&mut ws, late, false, &actor()).unwrap();
+    let stopped = dir.path().join("stopped.xlsx");
+    let err = export::public_xlsx(ws.conn(), late, &stopped).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::EgressBlocked);
+    assert!(!stopped.exists());
 }

@@ -588,3 +588,45 @@ fn a_conditional_dataset_goes_as_its_catalogue_entry_with_its_conditions_and_its
     let bytes = download(&env, pkg["resources"][0]["url"].as_str().unwrap());
     assert!(!String::from_utf8_lossy(&bytes).contains("1380013"), "no row of data in what went");
 }
+
+#[test]
+fn with_the_offices_choice_an_excel_file_goes_beside_the_csv_out_of_the_same_gate() {
+    use calamine::{Data, Reader, Xlsx};
+    let env = env();
+    let mut o = office(&env, &env.url, &env.token);
+    assert!(!portal::xlsx_chosen(o.ws.conn()).unwrap());
+    assert!(portal::set_xlsx(&mut o.ws, true, &o.steward).unwrap());
+    let title = unique("xlsx");
+    let id = approved_dataset(&mut o, &title, 12, 5);
+    portal::enqueue(&mut o.ws, Some(std::slice::from_ref(&id)), "county", &steward()).unwrap();
+    assert_eq!(drain(&o, opts()).published, 1);
+
+    let pkg = package(&env, &slug(&o, id));
+    let mut kinds: Vec<&str> =
+        pkg["resources"].as_array().unwrap().iter().filter_map(|r| r["kaifang_kind"].as_str()).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["data", "data_xlsx", "dictionary"], "{}", pkg["resources"]);
+    let book = pkg["resources"].as_array().unwrap().iter().find(|r| r["kaifang_kind"] == "data_xlsx").unwrap().clone();
+    assert_eq!(book["format"], "XLSX");
+    let bytes = download(&env, book["url"].as_str().unwrap());
+    let mut xlsx = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let range = xlsx.worksheet_range("数据").unwrap();
+    let csv = public_csv(&o, id);
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let mut expected = vec![reader.headers().unwrap().iter().map(str::to_owned).collect::<Vec<_>>()];
+    expected.extend(reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()));
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert_eq!(rows.len(), expected.len());
+    for (row, want) in rows.iter().zip(&expected) {
+        for (cell, want) in row.iter().zip(want) {
+            match cell {
+                // 105.50 is the number 105.5 (shown with its two decimals).
+                Data::Float(x) => assert_eq!(*x, want.parse::<f64>().unwrap(), "{want}"),
+                Data::Empty => assert_eq!(want, ""),
+                other => assert_eq!(&other.to_string(), want),
+            }
+        }
+    }
+    assert!(rows.iter().any(|r| matches!(r[3], Data::Float(_))), "amounts are numbers");
+    assert!(!rows.iter().flat_map(|r| r.iter()).any(|c| c.to_string().contains("1380013")), "no phone number in it");
+}

@@ -40,6 +40,22 @@ pub async fn portal_remove(state: State<'_, AppState>, name: String) -> Result<(
     blocking(move || Ok(portal::remove(&mut lock(&ws), &name, &by)?)).await
 }
 
+/// Whether an Excel (XLSX) file goes beside each CSV.
+#[tauri::command]
+pub async fn publish_xlsx(state: State<'_, AppState>) -> Result<bool, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || Ok(portal::xlsx_chosen(lock(&ws).conn()).map_err(kaifang_core::dataset::DatasetError::from)?))
+        .await
+}
+
+/// A steward (unlocked) chooses whether an XLSX goes beside each CSV.
+#[tauri::command]
+pub async fn publish_set_xlsx(state: State<'_, AppState>, on: bool) -> Result<bool, ErrorPayload> {
+    let ws = state.workspace()?;
+    let by = state.steward()?;
+    blocking(move || Ok(portal::set_xlsx(&mut lock(&ws), on, &by)?)).await
+}
+
 /// "Test connection": the address, the token, the organisation and the fields
 /// the portal requires, step by step. The required fields are kept for publishing.
 #[tauri::command]

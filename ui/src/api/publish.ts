@@ -35,6 +35,16 @@ export async function portalRemove(name: string): Promise<void> {
   await call('portal_remove', { name })
 }
 
+/** Whether an Excel (XLSX) file goes to the portal beside each CSV. */
+export function publishXlsx(): Promise<boolean> {
+  return call('publish_xlsx')
+}
+
+/** A steward chooses whether an XLSX goes beside each CSV. */
+export function publishSetXlsx(on: boolean): Promise<boolean> {
+  return call('publish_set_xlsx', { on })
+}
+
 /** "Test connection": whether the address, the token and the organisation are right. */
 export function portalTest(name: string): Promise<ConnectionReport> {
   return call('portal_test', { name })

@@ -17,6 +17,8 @@ import {
   portalRemove,
   portalSave,
   portalTest,
+  publishSetXlsx,
+  publishXlsx,
   readinessBlocking,
   readinessSetBlocking,
   sessionSetUser,
@@ -41,6 +43,8 @@ vi.mock('../api', async (importOriginal) => ({
   officeRiskSet: vi.fn(),
   readinessBlocking: vi.fn(),
   readinessSetBlocking: vi.fn(),
+  publishXlsx: vi.fn(),
+  publishSetXlsx: vi.fn(),
   metaFields: vi.fn(),
   metaDefaults: vi.fn(),
   metaSetDefaults: vi.fn(),
@@ -81,6 +85,7 @@ beforeEach(() => {
   vi.mocked(backupList).mockResolvedValue([])
   vi.mocked(officeRiskGet).mockResolvedValue({ k: 5, threshold: 3 })
   vi.mocked(readinessBlocking).mockResolvedValue(['missing_license'])
+  vi.mocked(publishXlsx).mockResolvedValue(false)
   vi.mocked(maskingConventions).mockResolvedValue([
     { category: 'id_card', operator: 'mask', keep_head: 6, keep_tail: 4, custom: false },
     { category: 'health', operator: 'drop', keep_head: null, keep_tail: null, custom: false },
@@ -534,5 +539,26 @@ describe('the checks a submission must pass', () => {
     await flushPromises()
     expect(readinessSetBlocking).toHaveBeenCalledWith(['missing_license', 'totals_rows'])
     expect(statusLine.message).toContain('已保存：2 项检查不通过就不能提交')
+  })
+})
+
+describe('an Excel file beside each CSV', () => {
+  it('is the office\'s choice, made by a steward', async () => {
+    vi.mocked(portalList).mockResolvedValue([PORTAL])
+    useSessionStore().user = ZHANG
+    let w = await mountView()
+    const sw = (w: VueWrapper) => w.get('[data-testid="portal-xlsx-switch"]')
+    expect(sw(w).classes(), 'a clerk sees it').toContain('is-disabled')
+    expect(w.get('[data-testid="portal-xlsx"]').text()).toContain('同时发布 Excel（XLSX）文件')
+    wrapper?.unmount()
+
+    useSessionStore().user = LI
+    vi.mocked(publishSetXlsx).mockResolvedValue(true)
+    w = await mountView()
+    await sw(w).trigger('click')
+    await flushPromises()
+    expect(publishSetXlsx).toHaveBeenCalledWith(true)
+    expect(sw(w).classes()).toContain('is-checked')
+    expect(statusLine.message).toContain('发布时同时发布 Excel 文件')
   })
 })

@@ -110,9 +110,26 @@ pub(super) fn prepare(
             sha256,
         })
     };
-    let mut artifacts = Vec::with_capacity(2);
+    let mut artifacts = Vec::with_capacity(3);
     if !metadata_only {
         artifacts.push(csv("data", data, format!("{}.csv", meta.slug), title.clone())?);
+        // The same public copy as a workbook, when the office chooses it: out of
+        // the same operators and the same gate.
+        if super::xlsx_chosen(ws.conn())? {
+            let book = dir.path().join("data.xlsx");
+            export::public_xlsx(ws.conn(), dataset, &book)?;
+            let sha256 = sha256_file(&book)?;
+            artifacts.push(ArtifactFile {
+                kind: "data_xlsx",
+                id: stable_id(&uid, "data_xlsx", &sha256),
+                path: book,
+                file_name: format!("{}.xlsx", meta.slug),
+                name: format!("{title}（Excel）"),
+                format: "XLSX",
+                media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                sha256,
+            });
+        }
     }
     artifacts.push(csv("dictionary", dict, format!("{}-dictionary.csv", meta.slug), format!("{title}（数据字典）"))?);
     let known_package: Option<String> = ws

@@ -337,6 +337,31 @@ pub fn add(
     get(ws.conn(), name)
 }
 
+/// The settings key of the office's choice to publish a workbook beside the CSV.
+const XLSX_KEY: &str = "publish.xlsx";
+
+/// Whether the office publishes an Excel workbook (XLSX) beside each CSV.
+pub fn xlsx_chosen(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [XLSX_KEY], |r| r.get::<_, String>(0))
+        .optional()?
+        .is_some_and(|v| v == "true"))
+}
+
+/// A steward chooses whether an XLSX goes beside each CSV (audited).
+pub fn set_xlsx(ws: &mut Workspace, on: bool, by: &crate::auth::Unlocked) -> Result<bool, PortalError> {
+    crate::auth::steward(ws.conn(), by)?;
+    ws.with_tx(|tx| -> Result<(), PortalError> {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![XLSX_KEY, if on { "true" } else { "false" }],
+        )?;
+        audit::append(tx, by.actor(), "settings.publish_xlsx", None, &serde_json::json!({ "xlsx": on }))?;
+        Ok(())
+    })?;
+    Ok(xlsx_chosen(ws.conn())?)
+}
+
 /// Removes a portal and its token (a steward action).
 pub fn remove(ws: &mut Workspace, name: &str, by: &crate::auth::Unlocked) -> Result<(), PortalError> {
     crate::auth::steward(ws.conn(), by)?;

@@ -145,6 +145,8 @@ export interface Commands {
   portal_list: { args: undefined; result: Array<PortalConfig> }
   portal_save: { args: { name: string; url: string; org: string; token: string | null }; result: PortalConfig }
   portal_remove: { args: { name: string }; result: null }
+  publish_xlsx: { args: undefined; result: boolean }
+  publish_set_xlsx: { args: { on: boolean }; result: boolean }
   portal_test: { args: { name: string }; result: ConnectionReport }
   publish: { args: { datasets: Array<string> | null; portal: string | null }; result: Array<OutboxItem> }
   outbox_list: { args: undefined; result: Array<OutboxItem> }
@@ -239,6 +241,8 @@ export const COMMAND_NAMES = [
   "portal_list",
   "portal_save",
   "portal_remove",
+  "publish_xlsx",
+  "publish_set_xlsx",
   "portal_test",
   "publish",
   "outbox_list",

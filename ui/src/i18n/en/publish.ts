@@ -78,6 +78,10 @@ const messages: PublishMessages = {
   },
   settings: {
     portal: {
+      xlsx: 'Publish an Excel (XLSX) file beside each CSV',
+      xlsxOn: 'Set: an Excel file goes beside each CSV.',
+      xlsxOff: 'Set: only the CSV is published.',
+      xlsxFailed: 'Could not save',
       title: 'Open-data portal',
       intro: 'The central portal (CKAN) datasets are published to. The API token is kept in this computer’s system keyring, not in the workspace, and never travels in a review bundle.',
       add: 'Add portal',

@@ -77,6 +77,10 @@ const messages = {
   },
   settings: {
     portal: {
+      xlsx: '发布时在每个 CSV 旁边同时发布 Excel（XLSX）文件',
+      xlsxOn: '已设定：发布时同时发布 Excel 文件。',
+      xlsxOff: '已设定：发布时只发布 CSV。',
+      xlsxFailed: '未能保存',
       title: '开放数据门户',
       intro: '数据集发布到的中心门户（CKAN）。API 令牌保存在本机的系统钥匙串中，不保存在工作区里，也不会随审核包带走。',
       add: '添加门户',
