@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::clean::cluster::fingerprint;
+use crate::fold::fingerprint;
 
 /// `code<TAB>name<TAB>level<TAB>parent`, sorted by code.
 const TABLE: &str = include_str!("../data/divisions.tsv");

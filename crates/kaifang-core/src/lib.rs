@@ -7,15 +7,15 @@
 //!
 //! | layer | modules | |
 //! |---|---|---|
-//! | 0 | `error`, `clock`, `paths`, `jobs`, `app` | leaves |
-//! | 1 | [`audit`] | the hash-chained audit log |
+//! | 0 | `error`, `clock`, `paths`, `jobs`, `app`, [`fold`] | leaves (with text folding) |
+//! | 1 | [`audit`], [`divisions`] | the hash-chained audit log; the shipped division list |
 //! | 2 | [`workspace`] (with [`backup`]) | the SQLite file, its schema and copies |
 //! | 3 | [`profile`], [`lifecycle`], [`auth`] | column statistics; a dataset's status and the edit rule; people, passphrases and keys |
 //! | 4 | [`dataset`] | reading datasets back |
 //! | 5 | [`import`] | files into tables |
 //! | 6 | [`sensitive`] | personal data and masking |
 //! | 7 | [`metadata`] | catalogue metadata and the submit checklist |
-//! | 8 | [`export`] | the one exit: public copies through the egress gate |
+//! | 8 | [`export`], [`readiness`], [`overview`] | the one exit: public copies through the egress gate; readiness checks; the office overview |
 //! | 9 | [`clean`] | cleaning steps, their history and recipes |
 //! | 10 | [`review`], [`pipeline`] | submit/approve/return; import with its follow-ups |
 //! | 11 | [`bundle`], [`portal`] | offline exchange; publishing |
@@ -30,6 +30,7 @@ pub mod dataset;
 pub mod divisions;
 pub mod error;
 pub mod export;
+pub mod fold;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;

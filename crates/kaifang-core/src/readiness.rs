@@ -169,16 +169,47 @@ pub fn blocking(conn: &Connection) -> rusqlite::Result<Vec<Check>> {
     Ok(Check::ALL.into_iter().filter(|c| names.iter().any(|n| n == c.as_str())).collect())
 }
 
+/// Why the blocking checks could not be set.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadinessError {
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
+}
+
+impl From<rusqlite::Error> for ReadinessError {
+    fn from(e: rusqlite::Error) -> Self {
+        ReadinessError::Dataset(e.into())
+    }
+}
+
+impl crate::error::Coded for ReadinessError {
+    fn code(&self) -> crate::error::ErrorCode {
+        match self {
+            ReadinessError::Auth(e) => e.code(),
+            ReadinessError::Dataset(e) => e.code(),
+        }
+    }
+
+    fn params(&self) -> BTreeMap<String, String> {
+        match self {
+            ReadinessError::Auth(e) => e.params(),
+            ReadinessError::Dataset(e) => e.params(),
+        }
+    }
+}
+
 /// A steward (unlocked with their passphrase) makes `checks` the blocking
 /// ones (none: nothing blocks); audited.
 pub fn set_blocking(
     ws: &mut crate::Workspace,
     checks: &[Check],
     by: &crate::auth::Unlocked,
-) -> Result<Vec<Check>, crate::review::ReviewError> {
+) -> Result<Vec<Check>, ReadinessError> {
     crate::auth::steward(ws.conn(), by)?;
     let names: Vec<&str> = Check::ALL.into_iter().filter(|c| checks.contains(c)).map(Check::as_str).collect();
-    ws.with_tx(|tx| -> Result<(), crate::review::ReviewError> {
+    ws.with_tx(|tx| -> Result<(), ReadinessError> {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             rusqlite::params![BLOCKING_KEY, serde_json::to_string(&names).unwrap_or_default()],

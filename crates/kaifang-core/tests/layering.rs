@@ -9,15 +9,15 @@ use std::path::{Path, PathBuf};
 
 /// The layers of `src/lib.rs`, lowest first.
 const LAYERS: &[&[&str]] = &[
-    &["error", "clock", "paths", "jobs", "app"],
-    &["audit"],
+    &["error", "clock", "paths", "jobs", "app", "fold"],
+    &["audit", "divisions"],
     &["workspace"],
     &["profile", "lifecycle", "auth"],
     &["dataset"],
     &["import"],
     &["sensitive"],
     &["metadata"],
-    &["export"],
+    &["export", "readiness", "overview"],
     &["clean"],
     &["review", "pipeline"],
     &["bundle", "portal"],

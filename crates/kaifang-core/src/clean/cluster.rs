@@ -4,13 +4,15 @@
 //! administrative suffix), the same pinyin, or the same character bigrams.
 //! A cluster is merged as one step: a value map onto the chosen value.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{latest, ops, CleanError, Target};
+pub use crate::fold::fingerprint;
+
+use super::{latest, CleanError, Target};
 use crate::dataset::col;
 use crate::lifecycle::DatasetId;
 
@@ -59,24 +61,6 @@ pub struct Official {
     pub scores: Vec<f64>,
 }
 
-/// Traditional characters and their simplified forms, one character each
-/// (OpenCC's TSCharacters, first candidate; see `data/README.md`).
-const TRADITIONAL: &str = include_str!("../../data/t2s.tsv");
-
-fn simplified() -> &'static HashMap<char, char> {
-    static MAP: std::sync::OnceLock<HashMap<char, char>> = std::sync::OnceLock::new();
-    MAP.get_or_init(|| {
-        TRADITIONAL
-            .lines()
-            .filter_map(|l| {
-                let (t, s) = l.split_once('\t')?;
-                let (mut t, mut s) = (t.chars(), s.chars());
-                Some((t.next()?, s.next()?))
-            })
-            .collect()
-    })
-}
-
 /// Administrative suffixes taken off by [`Method::NoSuffix`], longest first.
 const SUFFIXES: &[&str] = &[
     "村民委员会",
@@ -97,17 +81,6 @@ const SUFFIXES: &[&str] = &[
     "镇",
     "村",
 ];
-
-/// The fingerprint of a value.
-pub fn fingerprint(v: &str) -> String {
-    let map = simplified();
-    ops::half_width(v)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .map(|c| *map.get(&c).unwrap_or(&c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 /// The key of a value under `method` (empty: the value is left out).
 pub fn key(v: &str, method: Method) -> String {

@@ -5,6 +5,7 @@
 //! a file whose headers moved) and an optional filter. The functions here know
 //! nothing of tables; [`super::run`] applies them to a version's rows.
 
+pub use crate::fold::half_width;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -193,17 +194,6 @@ pub fn trim(v: &str) -> String {
         out.push_str(word);
     }
     out
-}
-
-/// [`Op::HalfWidth`] on one value: U+FF01–U+FF5E to ASCII, U+3000 to a space.
-pub fn half_width(v: &str) -> String {
-    v.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
 }
 
 /// [`Op::Dates`] on one value: the date as YYYY-MM-DD and the form it was in.
