@@ -2,7 +2,7 @@
 //! kept branches) and a preview of a step before it applies.
 
 use kaifang_core::clean::cluster::{self, Cluster, Method};
-use kaifang_core::clean::{self, History, OpenedRecipe, Outcome, Previous, RecipeRun, Step, StepRecord};
+use kaifang_core::clean::{self, History, OpenedRecipe, Outcome, Previous, Recipe, RecipeRun, Step, StepRecord};
 use kaifang_core::ErrorPayload;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -145,12 +145,28 @@ pub async fn clean_replay_previous(
     answers: std::collections::BTreeMap<String, String>,
     preview: bool,
 ) -> Result<RecipeRun, ErrorPayload> {
+    replay(&state, dataset, answers, preview, |ws, id| {
+        clean::previous_recipe(ws.conn(), id)?.ok_or(clean::CleanError::NothingToRedo)
+    })
+    .await
+}
+
+/// Replays the recipe `recipe` finds for the dataset on its latest version.
+async fn replay(
+    state: &AppState,
+    dataset: String,
+    answers: std::collections::BTreeMap<String, String>,
+    preview: bool,
+    recipe: impl FnOnce(&kaifang_core::Workspace, kaifang_core::dataset::DatasetId) -> Result<Recipe, clean::CleanError>
+        + Send
+        + 'static,
+) -> Result<RecipeRun, ErrorPayload> {
     let ws = state.workspace()?;
     let actor = state.actor();
     blocking(move || {
         let mut ws = lock(&ws);
         let id = id(&ws, &dataset)?;
-        let recipe = clean::previous_recipe(ws.conn(), id)?.ok_or(clean::CleanError::NothingToRedo)?;
+        let recipe = recipe(&ws, id)?;
         Ok(ws.with_tx(|tx| clean::replay_recipe(tx, id, &recipe, &answers, preview, &actor))?)
     })
     .await
@@ -223,13 +239,5 @@ pub async fn clean_replay_file(
     preview: bool,
 ) -> Result<RecipeRun, ErrorPayload> {
     let path = state.chosen(&token)?;
-    let ws = state.workspace()?;
-    let actor = state.actor();
-    blocking(move || {
-        let recipe = clean::read_recipe_file(&path)?;
-        let mut ws = lock(&ws);
-        let id = id(&ws, &dataset)?;
-        Ok(ws.with_tx(|tx| clean::replay_recipe(tx, id, &recipe, &answers, preview, &actor))?)
-    })
-    .await
+    replay(&state, dataset, answers, preview, move |_, _| clean::read_recipe_file(&path)).await
 }
