@@ -54,5 +54,6 @@ it('counts bands, days overdue and today as the Rust side does', () => {
   expect([0, 9, 10, 99, 100].map(band)).toEqual([0, 0, 1, 9, 9])
   expect(daysOverdue(row({ due: '2026-11-30' }), '2026-12-07')).toBe(7)
   expect(daysOverdue(row({ due: '2026-12-30' }), '2026-12-07')).toBe(0)
-  expect(today(new Date('2026-12-07T23:30:00Z'))).toBe('2026-12-07')
+  expect(today(new Date('2026-12-07T15:59:00Z'))).toBe('2026-12-07')
+  expect(today(new Date('2026-12-07T23:30:00Z')), '07:30 in Beijing is the next day').toBe('2026-12-08')
 })

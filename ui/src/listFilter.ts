@@ -21,15 +21,18 @@ export type ListFilter =
 /** Days ahead within which an update counts as due soon (as the overview counts). */
 export const DUE_SOON_DAYS = 30
 
-/** Today as the Rust side counts it (UTC), YYYY-MM-DD. */
+/** China Standard Time (UTC+8, no daylight saving): the calendar due dates are kept in (`clock::CHINA`). */
+const CHINA_OFFSET_MS = 8 * 3600 * 1000
+
+/** Today as the Rust side counts it (China Standard Time), YYYY-MM-DD. */
 export function today(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10)
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10)
 }
 
 function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)
-  return today(d)
+  return d.toISOString().slice(0, 10)
 }
 
 /** The completeness band of a score, as `overview::band`. */

@@ -7,9 +7,19 @@ pub fn now_rfc3339() -> String {
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| now.unix_timestamp().to_string())
 }
 
-/// Today's date (UTC).
+/// China Standard Time (UTC+8, no daylight saving): the calendar the offices
+/// keep. Due dates and "today" are days of this calendar, whatever the PC's
+/// clock zone, so the CLI, the desktop and a steward's PC agree.
+pub const CHINA: time::UtcOffset = time::macros::offset!(+8);
+
+/// The calendar day of a moment, in China Standard Time.
+pub fn day_of(at: time::OffsetDateTime) -> time::Date {
+    at.to_offset(CHINA).date()
+}
+
+/// Today, in China Standard Time.
 pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+    day_of(time::OffsetDateTime::now_utc())
 }
 
 /// Reads a timestamp written by [`now_rfc3339`].
@@ -62,4 +72,17 @@ pub fn date_parts(v: &str) -> Option<(u32, u32, u32)> {
 /// Converts the date forms the import accepts to YYYY-MM-DD.
 pub fn normalize_date(v: &str) -> Option<String> {
     date_parts(v).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn days_are_counted_in_china_standard_time() {
+        // 07:30 in Beijing is still the day before in UTC.
+        assert_eq!(super::day_of(datetime!(2026-12-06 23:30 UTC)), date!(2026 - 12 - 07));
+        assert_eq!(super::day_of(datetime!(2026-12-07 15:59 UTC)), date!(2026 - 12 - 07));
+        assert_eq!(super::day_of(datetime!(2026-12-07 16:00 UTC)), date!(2026 - 12 - 08));
+    }
 }

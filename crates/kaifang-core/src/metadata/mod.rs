@@ -313,7 +313,7 @@ pub fn list(conn: &Connection) -> Result<Vec<DatasetSummary>, DatasetError> {
         summary.open_type = code("open_type");
         summary.due = code("frequency").and_then(|f| {
             let last = crate::clock::parse_rfc3339(&last_import(conn, id).ok()?)?;
-            next_due(&f, last.date()).map(|d| d.to_string())
+            next_due(&f, crate::clock::day_of(last)).map(|d| d.to_string())
         });
     }
     Ok(all)
@@ -607,8 +607,8 @@ fn suggest(conn: &Connection, version_id: i64, values: &Values) -> rusqlite::Res
 pub fn overdue_since(frequency: &str, last_import: &str, now: &str) -> Option<String> {
     let parse = crate::clock::parse_rfc3339;
     let (last, now) = (parse(last_import)?, parse(now)?);
-    let due = next_due(frequency, last.date())?;
-    (now.date() > due).then(|| due.to_string())
+    let due = next_due(frequency, crate::clock::day_of(last))?;
+    (crate::clock::day_of(now) > due).then(|| due.to_string())
 }
 
 /// When a dataset last updated on `last` is due again, by the calendar: the
