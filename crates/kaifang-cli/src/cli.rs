@@ -681,6 +681,22 @@ pub fn command() -> Command {
                         .required(true)
                         .value_parser(value_parser!(PathBuf))
                         .help(t("cmd.export.out")),
+                )
+                .arg(
+                    Arg::new("serialization")
+                        .long("serialization")
+                        .value_name("SYNTAX")
+                        .requires("catalog")
+                        .value_parser(["turtle", "jsonld"])
+                        .default_value("turtle")
+                        .help(t("cmd.export.serialization")),
+                )
+                .arg(
+                    Arg::new("base-url")
+                        .long("base-url")
+                        .value_name("URL")
+                        .requires("catalog")
+                        .help(t("cmd.export.base_url")),
                 ),
         ))
         .subcommand(

@@ -65,7 +65,12 @@ pub fn error_text(e: &ErrorPayload) -> String {
         let sep = if language() == "zh-CN" { "、" } else { ", " };
         *ids = ids.split(',').map(|id| t(&format!("readiness.name.{id}"))).collect::<Vec<_>>().join(sep);
     }
-    t_with(&format!("error.{}", e.code.as_str()), &params)
+    let text = t_with(&format!("error.{}", e.code.as_str()), &params);
+    // An error about one dataset of many (the catalogue export) names it.
+    match params.get("in_dataset").filter(|d| !d.is_empty()) {
+        Some(d) => format!("{d}: {text}"),
+        None => text,
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::ArgMatches;
-use kaifang_core::dataset::{self, DatasetError, DatasetId};
+use kaifang_core::dataset;
 use kaifang_core::error::{params, Coded};
 use kaifang_core::metadata::{self, DatasetMetadata, DictionaryChange, FieldKind, MetadataError, Problem, Values};
 use kaifang_core::workspace::OpenMode;
@@ -283,14 +283,11 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         Ok(ws) => ws,
         Err(e) => return out.error(&e),
     };
+    if a.get_flag("catalog") {
+        return catalog(g, out, a, ws, path);
+    }
     let base = format!("urn:kaifang:{}", ws.info().map(|i| i.workspace_id).unwrap_or_default());
-    let doc = if a.get_flag("catalog") {
-        let all: Result<Vec<DatasetMetadata>, DatasetError> = dataset::list(ws.conn())
-            .and_then(|list| list.iter().map(|d| metadata::get(ws.conn(), DatasetId(d.id))).collect());
-        let defaults = metadata::defaults(ws.conn()).unwrap_or_default();
-        let publisher = metadata::text(&defaults, "provider");
-        all.map(|metas| metadata::dcat_catalog(&t("out.export.catalog_title"), &publisher, &base, &metas))
-    } else {
+    let doc = {
         // One dataset's documents are public artifacts: through the egress gate.
         let key = a.get_one::<String>("dataset").cloned().unwrap_or_default();
         let format = match format.as_str() {
@@ -318,13 +315,9 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
             };
         }
         match kaifang_core::export::metadata_document(ws.conn(), id, format, &base, None) {
-            Ok(d) => Ok(d),
+            Ok(d) => d,
             Err(e) => return out.error(&e.payload()),
         }
-    };
-    let doc = match doc {
-        Ok(d) => d,
-        Err(e) => return out.error(&e.payload()),
     };
     let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     if let Err(e) = std::fs::write(path, text + "\n") {
@@ -338,4 +331,53 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
         return out.json(&serde_json::json!({ "path": path.display().to_string(), "format": format }));
     }
     out.line(&t_with("out.export.written", &params([("path", path.display().to_string())])))
+}
+
+/// `kaifang export --catalog --format dcat --out DIR`: the harvestable DCAT-AP 3
+/// catalogue with its public files beside it.
+fn catalog(
+    g: &Globals,
+    out: &Out,
+    a: &ArgMatches,
+    mut ws: kaifang_core::Workspace,
+    dir: &std::path::Path,
+) -> Exit {
+    use kaifang_core::catalog::{self, Serialization};
+    if a.get_one::<String>("format").map(String::as_str) != Some("dcat") {
+        eprintln!("{}", t("cmd.export.catalog_dcat_only"));
+        return Exit::Usage;
+    }
+    let serialization = match a.get_one::<String>("serialization").map(String::as_str) {
+        Some("jsonld") => Serialization::Jsonld,
+        _ => Serialization::Turtle,
+    };
+    let opts = catalog::Options {
+        serialization,
+        base_url: a.get_one::<String>("base-url").cloned(),
+        max_bytes: catalog::PAGE_MAX_BYTES,
+    };
+    match catalog::write(&mut ws, dir, &opts, &actor_for(g)) {
+        Ok(w) if out.json => out.json(&w),
+        Ok(w) => {
+            out.line(&t_with(
+                "out.export.catalog",
+                &params([
+                    ("path", w.dir.join(&w.pages[0]).display().to_string()),
+                    ("datasets", w.datasets.to_string()),
+                    ("pages", w.pages.len().to_string()),
+                    ("files", w.files.to_string()),
+                    ("written", w.files_written.to_string()),
+                    ("base", w.base_url.clone()),
+                ]),
+            ));
+            if w.withdrawn > 0 {
+                out.line(&t_with(
+                    "out.export.catalog_withdrawn",
+                    &params([("count", w.withdrawn.to_string()), ("files", w.removed.len().to_string())]),
+                ));
+            }
+            Exit::Ok
+        }
+        Err(e) => out.error(&e.payload()),
+    }
 }

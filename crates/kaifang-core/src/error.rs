@@ -180,6 +180,12 @@ error_codes! {
     ReviewCommentRequired => "review_comment_required",
     ReviewSpecialUnconfirmed => "review_special_unconfirmed",
     ReadinessBlocked => "readiness_blocked",
+    /// The catalogue export does not know where the folder will be served.
+    CatalogBaseUrlMissing => "catalog_base_url_missing",
+    /// The catalogue's base URL is not an http(s) address.
+    CatalogBaseUrlInvalid => "catalog_base_url_invalid",
+    /// Neither the office's default provider nor any dataset names a publisher.
+    CatalogPublisherMissing => "catalog_publisher_missing",
     /// The user has no passphrase yet: a steward sets one (or, on a workspace
     /// where nobody has one, the user sets their own).
     AuthPassphraseMissing => "auth_passphrase_missing",

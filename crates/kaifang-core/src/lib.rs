@@ -19,11 +19,13 @@
 //! | 9 | [`clean`] | cleaning steps, their history and recipes |
 //! | 10 | [`review`], [`pipeline`] | submit/approve/return; import with its follow-ups |
 //! | 11 | [`bundle`], [`portal`] | offline exchange; publishing |
+//! | 12 | [`catalog`] | the harvestable DCAT-AP catalogue in a folder |
 
 pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bundle;
+pub mod catalog;
 pub mod clean;
 pub mod clock;
 pub mod dataset;

@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["clean"],
     &["review", "pipeline"],
     &["bundle", "portal"],
+    &["catalog"],
     &["fuzzing"],
 ];
 

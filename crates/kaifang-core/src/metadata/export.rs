@@ -10,7 +10,7 @@ use super::{DatasetMetadata, DictionaryEntry};
 use crate::import::ColumnType;
 
 /// EU frequency authority IRIs, which DCAT-AP asks for.
-fn frequency_iri(code: &str) -> Option<&'static str> {
+pub(crate) fn frequency_iri(code: &str) -> Option<&'static str> {
     Some(match code {
         "realtime" => "http://publications.europa.eu/resource/authority/frequency/UPDATE_CONT",
         "daily" => "http://publications.europa.eu/resource/authority/frequency/DAILY",
@@ -25,7 +25,7 @@ fn frequency_iri(code: &str) -> Option<&'static str> {
     })
 }
 
-fn access_rights_iri(code: &str) -> Option<&'static str> {
+pub(crate) fn access_rights_iri(code: &str) -> Option<&'static str> {
     Some(match code {
         "unconditional" => "http://publications.europa.eu/resource/authority/access-right/PUBLIC",
         "conditional" => "http://publications.europa.eu/resource/authority/access-right/RESTRICTED",
@@ -34,7 +34,7 @@ fn access_rights_iri(code: &str) -> Option<&'static str> {
     })
 }
 
-fn license_iri(code: &str) -> Option<&'static str> {
+pub(crate) fn license_iri(code: &str) -> Option<&'static str> {
     Some(match code {
         "cc-by" => "https://creativecommons.org/licenses/by/4.0/",
         "cc-zero" => "https://creativecommons.org/publicdomain/zero/1.0/",
@@ -47,7 +47,7 @@ fn label(list: &[(&str, &str, &str)], code: &str) -> String {
     list.iter().find(|(c, _, _)| *c == code).map(|(_, zh, _)| (*zh).to_owned()).unwrap_or_else(|| code.to_owned())
 }
 
-fn keywords(meta: &DatasetMetadata) -> Vec<String> {
+pub(crate) fn keywords(meta: &DatasetMetadata) -> Vec<String> {
     match meta.values.get("keywords") {
         Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
         _ => Vec::new(),

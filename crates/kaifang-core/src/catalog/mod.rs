@@ -1,0 +1,937 @@
+//! The harvestable catalogue: the office's approved datasets as a DCAT-AP 3
+//! catalogue (Turtle or JSON-LD) in a folder, with their public files beside it,
+//! for a provincial platform that pulls catalogues (DCAT harvesting) instead of
+//! taking pushes.
+//!
+//! * **What is in it.** Datasets approved for exactly their current content
+//!   (approved or published, not edited since), open without conditions or on
+//!   conditions. A conditional dataset is its catalogue entry and its data
+//!   dictionary; its data stays in the office, as on a portal. Every file and
+//!   every metadata document comes out of the egress gate.
+//! * **Stable URIs.** Everything is named under the office's base URL (where the
+//!   folder is served), by the dataset's uid, which neither a retitle nor a new
+//!   version changes. The base URL is remembered, so the next export names the
+//!   same things the same way.
+//! * **Withdrawn datasets leave.** A dataset no longer approved (edited, closed)
+//!   drops out of the catalogue, so a harvester deletes it, and its files are
+//!   removed from the folder. Only files an earlier export wrote (listed in the
+//!   folder's manifest) are ever removed.
+//! * **Pages under 50 MB.** A catalogue larger than that is split into pages
+//!   linked with Hydra (`hydra:next`), which harvesters such as ckanext-dcat
+//!   follow; each page is a complete catalogue description of its datasets.
+
+pub mod rdf;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::audit::Actor;
+use crate::dataset::DatasetError;
+use crate::error::{params as p, Coded, ErrorCode};
+use crate::export::{self, MetadataFormat};
+use crate::lifecycle::{self, DatasetId, DatasetStatus};
+use crate::metadata::{self, DatasetMetadata};
+use crate::review::{self, ReviewError};
+use crate::sensitive::SensitiveError;
+use crate::workspace::Workspace;
+use rdf::{Node, Term};
+
+/// Harvesters refuse larger files (ckanext-dcat's default limit is 50 MiB):
+/// each page stays under 50,000,000 bytes.
+pub const PAGE_MAX_BYTES: u64 = 50_000_000;
+
+/// The folder's record of what the last export wrote.
+pub const MANIFEST: &str = ".kaifang-catalog.json";
+
+const BASE_URL_KEY: &str = "catalog.base_url";
+
+/// How the catalogue is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Serialization {
+    Turtle,
+    Jsonld,
+}
+
+impl Serialization {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Serialization::Turtle => "ttl",
+            Serialization::Jsonld => "jsonld",
+        }
+    }
+}
+
+/// What `write` did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct CatalogWritten {
+    #[ts(type = "string")]
+    pub dir: PathBuf,
+    pub base_url: String,
+    /// The page files, first page first (`catalog.ttl`, `catalog-2.ttl` …).
+    pub pages: Vec<String>,
+    #[ts(type = "number")]
+    pub datasets: u64,
+    /// Distribution files in the folder (data, workbook, dictionary).
+    #[ts(type = "number")]
+    pub files: u64,
+    /// Of those, written by this export (the rest were unchanged).
+    #[ts(type = "number")]
+    pub files_written: u64,
+    /// Datasets the previous export held that are no longer in the catalogue.
+    #[ts(type = "number")]
+    pub withdrawn: u64,
+    /// Files of earlier exports removed from the folder.
+    pub removed: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("the catalogue needs the address it will be served from (--base-url)")]
+    BaseUrlMissing,
+    #[error("not a web address the catalogue can be served from: {0}")]
+    BaseUrlInvalid(String),
+    #[error("the catalogue needs a publisher: set the office's default provider (提供单位)")]
+    PublisherMissing,
+    #[error("dataset {dataset}: {source}")]
+    Egress {
+        dataset: String,
+        #[source]
+        source: SensitiveError,
+    },
+    #[error("could not write {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
+}
+
+impl From<rusqlite::Error> for CatalogError {
+    fn from(e: rusqlite::Error) -> Self {
+        CatalogError::Dataset(e.into())
+    }
+}
+
+impl Coded for CatalogError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            CatalogError::BaseUrlMissing => ErrorCode::CatalogBaseUrlMissing,
+            CatalogError::BaseUrlInvalid(_) => ErrorCode::CatalogBaseUrlInvalid,
+            CatalogError::PublisherMissing => ErrorCode::CatalogPublisherMissing,
+            CatalogError::Egress { source, .. } => source.code(),
+            CatalogError::Io { source, .. } if crate::error::is_disk_full(source) => ErrorCode::WorkspaceDiskFull,
+            CatalogError::Io { .. } => ErrorCode::Io,
+            CatalogError::Review(e) => e.code(),
+            CatalogError::Dataset(e) => e.code(),
+        }
+    }
+
+    fn params(&self) -> BTreeMap<String, String> {
+        match self {
+            CatalogError::BaseUrlInvalid(u) => p([("url", u.clone())]),
+            CatalogError::Egress { dataset, source } => {
+                let mut m = source.params();
+                m.insert("in_dataset".into(), dataset.clone());
+                m
+            }
+            CatalogError::Io { path, .. } => p([("path", path.clone())]),
+            CatalogError::Review(e) => e.params(),
+            CatalogError::Dataset(e) => e.params(),
+            _ => BTreeMap::new(),
+        }
+    }
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> CatalogError + '_ {
+    move |source| CatalogError::Io { path: path.display().to_string(), source }
+}
+
+/// An address the folder can be served from: http(s), a host, no query or
+/// fragment, no spaces. Returned without its trailing slash.
+pub fn check_base_url(url: &str) -> Result<String, CatalogError> {
+    let u = url.trim().trim_end_matches('/');
+    let invalid = || CatalogError::BaseUrlInvalid(url.trim().chars().take(200).collect());
+    let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")).ok_or_else(invalid)?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty()
+        || host.contains('@')
+        || u.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '<' | '>' | '"' | '\\'))
+    {
+        return Err(invalid());
+    }
+    Ok(u.to_owned())
+}
+
+/// The base URL the last export used (the office's setting), if any.
+pub fn base_url(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [BASE_URL_KEY], |r| r.get(0)).optional()
+}
+
+/// The content hash a steward approved, when the dataset is approved or
+/// published and its content has not changed since.
+fn approved_content(conn: &Connection, id: DatasetId) -> Result<Option<String>, CatalogError> {
+    let status = lifecycle::status(conn, id)?;
+    if !matches!(status, DatasetStatus::Approved | DatasetStatus::Published) {
+        return Ok(None);
+    }
+    let approved: Option<String> = conn
+        .query_row(
+            "SELECT content_hash FROM reviews WHERE dataset_id = ?1 AND action = 'approve' ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(approved) = approved else { return Ok(None) };
+    Ok((review::content_hash(conn, id)? == approved).then_some(approved))
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Manifest {
+    base_url: String,
+    pages: Vec<String>,
+    datasets: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Entry {
+    content: String,
+    xlsx: bool,
+    files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct FileEntry {
+    kind: String,
+    /// Relative to the folder, with forward slashes.
+    path: String,
+    bytes: u64,
+    sha256: String,
+}
+
+fn read_manifest(dir: &Path) -> Manifest {
+    std::fs::read(dir.join(MANIFEST)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+}
+
+/// A path of the manifest inside the folder, refused when it could leave it
+/// (a hand-edited manifest must not make an export delete elsewhere).
+fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let ok = !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && !rel.contains(':')
+        && rel.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+    ok.then(|| dir.join(rel))
+}
+
+fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {
+    let mut f = std::fs::File::open(path)?;
+    let mut sha = Sha256::new();
+    let n = std::io::copy(&mut f, &mut sha)?;
+    Ok((n, hex::encode(sha.finalize())))
+}
+
+/// Writes `path` whole or not at all: a part file renamed into place.
+fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), CatalogError>,
+) -> Result<(), CatalogError> {
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    let done = fill(&part).and_then(|()| std::fs::rename(&part, path).map_err(io(path)));
+    if done.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    done
+}
+
+/// One dataset in the catalogue.
+struct Member {
+    uid: String,
+    meta: DatasetMetadata,
+    entry: Entry,
+}
+
+const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
+const IANA: &str = "http://www.iana.org/assignments/media-types/";
+const ZHO: &str = "http://publications.europa.eu/resource/authority/language/ZHO";
+const EU_THEMES: &str = "http://publications.europa.eu/resource/authority/data-theme";
+const SHA256: &str = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256";
+
+/// The distribution kinds: file suffix, EU file type, IANA media type.
+fn kind_format(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "data_xlsx" => ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        _ => ("CSV", "text/csv"),
+    }
+}
+
+/// The EU data theme nearest each of the catalogue's themes.
+fn eu_theme(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "agriculture" => "AGRI",
+        "economy" | "finance" | "credit" => "ECON",
+        "education" | "culture" => "EDUC",
+        "health" => "HEAL",
+        "social_security" | "employment" | "life" => "SOCI",
+        "transport" => "TRAN",
+        "environment" | "weather" => "ENVI",
+        "urban" => "REGI",
+        "public_safety" => "JUST",
+        "government" => "GOVE",
+        _ => return None,
+    })
+}
+
+/// The public files of one dataset, written (or kept when the approved
+/// content, the workbook choice and the files themselves are unchanged).
+fn files_of(
+    conn: &Connection,
+    dir: &Path,
+    id: DatasetId,
+    uid: &str,
+    meta: &DatasetMetadata,
+    content: &str,
+    xlsx: bool,
+    old: Option<&Entry>,
+    written: &mut u64,
+) -> Result<Entry, CatalogError> {
+    let conditional = metadata::text(&meta.values, "open_type") == "conditional";
+    if let Some(old) = old.filter(|o| o.content == content && o.xlsx == xlsx) {
+        let intact = old.files.iter().all(|f| {
+            inside(dir, &f.path)
+                .and_then(|path| sha256_file(&path).ok())
+                .is_some_and(|(n, sha)| n == f.bytes && sha == f.sha256)
+        });
+        if intact {
+            return Ok(old.clone());
+        }
+    }
+    let folder_rel = format!("files/{uid}");
+    let folder = dir.join(&folder_rel);
+    std::fs::create_dir_all(&folder).map_err(io(&folder))?;
+    let title = metadata::text(&meta.values, "title");
+    let egress = |source: SensitiveError| CatalogError::Egress { dataset: title.clone(), source };
+    let mut kinds: Vec<(&str, String)> = Vec::new();
+    if !conditional {
+        kinds.push(("data", format!("{}.csv", meta.slug)));
+        if xlsx {
+            kinds.push(("data_xlsx", format!("{}.xlsx", meta.slug)));
+        }
+    }
+    kinds.push(("dictionary", format!("{}-dictionary.csv", meta.slug)));
+    let mut files = Vec::with_capacity(kinds.len());
+    for (kind, name) in kinds {
+        let path = folder.join(&name);
+        write_atomically(&path, |part| {
+            match kind {
+                "data_xlsx" => {
+                    export::public_xlsx(conn, id, part).map_err(egress)?;
+                }
+                _ => {
+                    let file = std::fs::File::create(part).map_err(io(part))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    if kind == "data" {
+                        export::public_csv(conn, id, &mut w, true).map_err(egress)?;
+                    } else {
+                        export::dictionary_csv(conn, id, &mut w).map_err(egress)?;
+                    }
+                    w.flush().map_err(io(part))?;
+                    w.into_inner().map_err(|e| io(part)(e.into_error()))?.sync_all().map_err(io(part))?;
+                }
+            }
+            Ok(())
+        })?;
+        *written += 1;
+        let (bytes, sha256) = sha256_file(&path).map_err(io(&path))?;
+        files.push(FileEntry { kind: kind.to_owned(), path: format!("{folder_rel}/{name}"), bytes, sha256 });
+    }
+    Ok(Entry { content: content.to_owned(), xlsx, files })
+}
+
+/// Node and IRI building for one export.
+struct Builder<'a> {
+    base: &'a str,
+    blank: u32,
+}
+
+macro_rules! iri {
+    (dcat: $l:literal) => {
+        concat!("http://www.w3.org/ns/dcat#", $l)
+    };
+    (dct: $l:literal) => {
+        concat!("http://purl.org/dc/terms/", $l)
+    };
+    (foaf: $l:literal) => {
+        concat!("http://xmlns.com/foaf/0.1/", $l)
+    };
+    (vcard: $l:literal) => {
+        concat!("http://www.w3.org/2006/vcard/ns#", $l)
+    };
+    (skos: $l:literal) => {
+        concat!("http://www.w3.org/2004/02/skos/core#", $l)
+    };
+    (spdx: $l:literal) => {
+        concat!("http://spdx.org/rdf/terms#", $l)
+    };
+    (xsd: $l:literal) => {
+        concat!("http://www.w3.org/2001/XMLSchema#", $l)
+    };
+    (rdfs: $l:literal) => {
+        concat!("http://www.w3.org/2000/01/rdf-schema#", $l)
+    };
+    (hydra: $l:literal) => {
+        concat!("http://www.w3.org/ns/hydra/core#", $l)
+    };
+}
+
+fn date(s: &str) -> Option<Term> {
+    crate::clock::parse_date(s).map(|d| Term::typed(d.to_string(), iri!(xsd: "date")))
+}
+
+impl Builder<'_> {
+    fn blank(&mut self) -> Term {
+        self.blank += 1;
+        Term::Blank(self.blank)
+    }
+
+    fn dataset_iri(&self, uid: &str) -> String {
+        format!("{}/dataset/{}", self.base, rdf::segment(uid))
+    }
+
+    fn agent_iri(&self, name: &str) -> String {
+        let digest = Sha256::digest(name.as_bytes());
+        format!("{}/agent/{}", self.base, &hex::encode(digest)[..16])
+    }
+
+    fn agent(&self, name: &str) -> Node {
+        let mut a = Node::new(Term::iri(self.agent_iri(name)), &[iri!(foaf: "Agent"), iri!(foaf: "Organization")]);
+        a.add(iri!(foaf: "name"), Term::zh(name));
+        a
+    }
+
+    /// The nodes of one dataset: itself, its distributions and their parts.
+    fn dataset(&mut self, m: &Member) -> Vec<Node> {
+        let v = |id: &str| metadata::text(&m.meta.values, id);
+        let uri = self.dataset_iri(&m.uid);
+        let mut d = Node::new(Term::iri(&uri), &[iri!(dcat: "Dataset")]);
+        let mut out = Vec::new();
+        let code = v("resource_code");
+        d.add(iri!(dct: "identifier"), Term::plain(if code.is_empty() { m.meta.slug.clone() } else { code }));
+        d.add(iri!(dct: "title"), Term::zh(v("title")));
+        let description = if v("description").is_empty() { v("title") } else { v("description") };
+        d.add(iri!(dct: "description"), Term::zh(description));
+        d.add(iri!(dcat: "version"), Term::plain(m.meta.version.to_string()));
+        let issued = date(&m.meta.auto.issued);
+        let modified = date(&m.meta.auto.modified);
+        if let Some(t) = &issued {
+            d.add(iri!(dct: "issued"), t.clone());
+        }
+        if let Some(t) = &modified {
+            d.add(iri!(dct: "modified"), t.clone());
+        }
+        d.add(iri!(dct: "language"), Term::iri(ZHO));
+        if !v("provider").is_empty() {
+            d.add(iri!(dct: "publisher"), Term::iri(self.agent_iri(&v("provider"))));
+        }
+        for k in metadata::keywords(&m.meta) {
+            d.add(iri!(dcat: "keyword"), Term::zh(k));
+        }
+        if let Some(eu) = eu_theme(&v("theme")) {
+            d.add(iri!(dcat: "theme"), Term::iri(format!("{EU_THEMES}/{eu}")));
+        }
+        if !v("theme").is_empty() {
+            d.add(iri!(dcat: "theme"), Term::iri(format!("{}/theme/{}", self.base, rdf::segment(&v("theme")))));
+        }
+        if !v("industry").is_empty() {
+            d.add(iri!(dcat: "theme"), Term::iri(format!("{}/industry/{}", self.base, rdf::segment(&v("industry")))));
+        }
+        if let Some(a) = metadata::access_rights_iri(&v("open_type")) {
+            d.add(iri!(dct: "accessRights"), Term::iri(a));
+        }
+        if let Some(f) = metadata::frequency_iri(&v("frequency")) {
+            d.add(iri!(dct: "accrualPeriodicity"), Term::iri(f));
+        }
+        let (start, end) = (date(&v("temporal_start")), date(&v("temporal_end")));
+        if start.is_some() || end.is_some() {
+            let b = self.blank();
+            let mut t = Node::new(b.clone(), &[iri!(dct: "PeriodOfTime")]);
+            if let Some(s) = start {
+                t.add(iri!(dcat: "startDate"), s);
+            }
+            if let Some(e) = end {
+                t.add(iri!(dcat: "endDate"), e);
+            }
+            d.add(iri!(dct: "temporal"), b);
+            out.push(t);
+        }
+        if !v("spatial_code").is_empty() || !v("spatial_name").is_empty() {
+            let place = if v("spatial_code").is_empty() {
+                self.blank()
+            } else {
+                Term::iri(format!("{}/division/{}", self.base, rdf::segment(&v("spatial_code"))))
+            };
+            let mut l = Node::new(place.clone(), &[iri!(dct: "Location")]);
+            if !v("spatial_code").is_empty() {
+                l.add(iri!(dct: "identifier"), Term::plain(v("spatial_code")));
+            }
+            if !v("spatial_name").is_empty() {
+                l.add(iri!(skos: "prefLabel"), Term::zh(v("spatial_name")));
+            }
+            d.add(iri!(dct: "spatial"), place);
+            out.push(l);
+        }
+        if !v("contact_name").is_empty() || !v("contact_email").is_empty() || !v("contact_phone").is_empty() {
+            let contact = Term::iri(format!("{uri}/contact"));
+            let mut c = Node::new(contact.clone(), &[iri!(vcard: "Kind"), iri!(vcard: "Organization")]);
+            if !v("contact_name").is_empty() {
+                c.add(iri!(vcard: "fn"), Term::zh(v("contact_name")));
+            }
+            if !v("contact_email").is_empty() {
+                c.add(iri!(vcard: "hasEmail"), Term::iri(format!("mailto:{}", v("contact_email"))));
+            }
+            if !v("contact_phone").is_empty() {
+                let tel: String = v("contact_phone").chars().filter(|c| !c.is_whitespace()).collect();
+                c.add(iri!(vcard: "hasTelephone"), Term::iri(format!("tel:{tel}")));
+            }
+            d.add(iri!(dcat: "contactPoint"), contact);
+            out.push(c);
+        }
+        let title = v("title");
+        let conditions = (v("open_type") == "conditional").then(|| v("open_conditions")).filter(|c| !c.is_empty());
+        for f in &m.entry.files {
+            let kind = f.kind.as_str();
+            let dist = Term::iri(format!("{uri}/distribution/{}", kind.replace('_', "-")));
+            let mut n = Node::new(dist.clone(), &[iri!(dcat: "Distribution")]);
+            let name = match kind {
+                "data_xlsx" => format!("{title}（Excel）"),
+                "dictionary" => format!("{title}（数据字典）"),
+                _ => title.clone(),
+            };
+            n.add(iri!(dct: "title"), Term::zh(name));
+            let url = format!("{}/{}", self.base, f.path.split('/').map(rdf::segment).collect::<Vec<_>>().join("/"));
+            n.add(iri!(dcat: "accessURL"), Term::iri(&url));
+            n.add(iri!(dcat: "downloadURL"), Term::iri(&url));
+            let (ftype, media) = kind_format(kind);
+            n.add(iri!(dct: "format"), Term::iri(format!("{FILE_TYPE}{ftype}")));
+            n.add(iri!(dcat: "mediaType"), Term::iri(format!("{IANA}{media}")));
+            if let Some(l) = license(&v("license"), self.base) {
+                n.add(iri!(dct: "license"), Term::iri(l.0));
+            }
+            if let Some(c) = &conditions {
+                let b = self.blank();
+                let mut r = Node::new(b.clone(), &[iri!(dct: "RightsStatement")]);
+                r.add(iri!(rdfs: "label"), Term::zh(c.clone()));
+                n.add(iri!(dct: "rights"), b);
+                out.push(r);
+            }
+            n.add(iri!(dcat: "byteSize"), Term::typed(f.bytes.to_string(), iri!(xsd: "nonNegativeInteger")));
+            let sum = self.blank();
+            let mut s = Node::new(sum.clone(), &[iri!(spdx: "Checksum")]);
+            s.add(iri!(spdx: "algorithm"), Term::iri(SHA256));
+            s.add(iri!(spdx: "checksumValue"), Term::typed(f.sha256.clone(), iri!(xsd: "hexBinary")));
+            n.add(iri!(spdx: "checksum"), sum);
+            out.push(s);
+            if let Some(t) = &issued {
+                n.add(iri!(dct: "issued"), t.clone());
+            }
+            if let Some(t) = &modified {
+                n.add(iri!(dct: "modified"), t.clone());
+            }
+            d.add(iri!(dcat: "distribution"), dist);
+            out.push(n);
+        }
+        out.insert(0, d);
+        out
+    }
+}
+
+/// A licence's IRI and its title as CKAN's licence list names it (which is
+/// how ckanext-dcat finds the CKAN licence id again).
+fn license(code: &str, base: &str) -> Option<(String, &'static str)> {
+    let title = match code {
+        "cc-by" => "Creative Commons Attribution",
+        "cc-zero" => "Creative Commons CCZero",
+        "odc-by" => "Open Data Commons Attribution License",
+        "other-open" => "Other (Open)",
+        _ => return None,
+    };
+    let iri = metadata::license_iri(code).map(str::to_owned).unwrap_or_else(|| format!("{base}/license/{code}"));
+    Some((iri, title))
+}
+
+/// The nodes every page carries: the classes of the IRIs the datasets name
+/// (DCAT-AP's range checks read them from the catalogue itself), the
+/// catalogue's own concept schemes, and the publishers.
+fn shared_nodes(base: &str, members: &[Member], agents: &BTreeSet<String>, b: &Builder<'_>) -> Vec<Node> {
+    let mut out = Vec::new();
+    let typed = |iri: String, class: &'static str| Node::new(Term::iri(iri), &[class]);
+    let mut seen = BTreeSet::new();
+    let mut once = |key: String| seen.insert(key);
+    out.push(typed(ZHO.to_owned(), iri!(dct: "LinguisticSystem")));
+    out.push(typed(format!("{base}/"), iri!(foaf: "Document")));
+    out.push(typed(SHA256.to_owned(), iri!(spdx: "ChecksumAlgorithm")));
+    out.push(typed(EU_THEMES.to_owned(), iri!(skos: "ConceptScheme")));
+    let fields = metadata::fields();
+    let label = |field: &str, code: &str| {
+        fields
+            .iter()
+            .find(|f| f.id == field)
+            .and_then(|f| f.codes.iter().find(|c| c.code == code))
+            .map(|c| (c.zh.clone(), c.en.clone()))
+            .unwrap_or_else(|| (code.to_owned(), code.to_owned()))
+    };
+    let mut schemes = BTreeSet::new();
+    for m in members {
+        let v = |id: &str| metadata::text(&m.meta.values, id);
+        if let Some(f) = metadata::frequency_iri(&v("frequency")) {
+            if once(f.to_owned()) {
+                out.push(typed(f.to_owned(), iri!(dct: "Frequency")));
+            }
+        }
+        if let Some(a) = metadata::access_rights_iri(&v("open_type")) {
+            if once(a.to_owned()) {
+                out.push(typed(a.to_owned(), iri!(dct: "RightsStatement")));
+            }
+        }
+        if let Some((l, title)) = license(&v("license"), base) {
+            if once(l.clone()) {
+                let mut n = typed(l, iri!(dct: "LicenseDocument"));
+                n.add(iri!(dct: "title"), Term::en(title));
+                out.push(n);
+            }
+        }
+        if let Some(eu) = eu_theme(&v("theme")) {
+            let iri = format!("{EU_THEMES}/{eu}");
+            if once(iri.clone()) {
+                out.push(typed(iri, iri!(skos: "Concept")));
+            }
+        }
+        for (field, path) in [("theme", "theme"), ("industry", "industry")] {
+            let code = v(field);
+            if code.is_empty() {
+                continue;
+            }
+            let iri = format!("{base}/{path}/{}", rdf::segment(&code));
+            if once(iri.clone()) {
+                let (zh, en) = label(field, &code);
+                let mut n = typed(iri, iri!(skos: "Concept"));
+                n.add(iri!(skos: "inScheme"), Term::iri(format!("{base}/{path}")));
+                n.add(iri!(skos: "prefLabel"), Term::zh(zh));
+                n.add(iri!(skos: "prefLabel"), Term::en(en));
+                out.push(n);
+                schemes.insert(path);
+            }
+        }
+        for f in &m.entry.files {
+            let (ftype, media) = kind_format(&f.kind);
+            if once(ftype.to_owned()) {
+                out.push(typed(format!("{FILE_TYPE}{ftype}"), iri!(dct: "MediaTypeOrExtent")));
+                out.push(typed(format!("{IANA}{media}"), iri!(dct: "MediaType")));
+            }
+        }
+    }
+    for path in schemes {
+        let mut n = typed(format!("{base}/{path}"), iri!(skos: "ConceptScheme"));
+        let (zh, en) = if path == "theme" { ("主题分类", "Themes") } else { ("国民经济行业分类", "Industries (GB/T 4754)") };
+        n.add(iri!(dct: "title"), Term::zh(zh));
+        n.add(iri!(dct: "title"), Term::en(en));
+        out.push(n);
+    }
+    out.extend(agents.iter().map(|a| b.agent(a)));
+    out
+}
+
+/// Everything about the catalogue that is not its datasets.
+struct Head {
+    base: String,
+    publisher: String,
+    modified: Option<Term>,
+}
+
+impl Head {
+    fn catalog(&self, b: &Builder<'_>, datasets: &[String]) -> Node {
+        let mut c = Node::new(Term::iri(format!("{}/catalog", self.base)), &[iri!(dcat: "Catalog")]);
+        c.add(iri!(dct: "title"), Term::zh(format!("{}公共数据开放目录", self.publisher)));
+        c.add(iri!(dct: "title"), Term::en(format!("Open data catalogue of {}", self.publisher)));
+        c.add(iri!(dct: "description"), Term::zh(format!("{}经审核后开放的公共数据集及其数据文件。", self.publisher)));
+        c.add(
+            iri!(dct: "description"),
+            Term::en(format!("Public datasets {} has reviewed and opened, with their data files.", self.publisher)),
+        );
+        c.add(iri!(dct: "publisher"), Term::iri(b.agent_iri(&self.publisher)));
+        c.add(iri!(foaf: "homepage"), Term::iri(format!("{}/", self.base)));
+        c.add(iri!(dct: "language"), Term::iri(ZHO));
+        if let Some(m) = &self.modified {
+            c.add(iri!(dct: "modified"), m.clone());
+        }
+        c.add(iri!(dcat: "themeTaxonomy"), Term::iri(EU_THEMES));
+        for d in datasets {
+            c.add(iri!(dcat: "dataset"), Term::iri(d));
+        }
+        c
+    }
+}
+
+fn page_name(i: usize, s: Serialization) -> String {
+    if i == 0 {
+        format!("catalog.{}", s.extension())
+    } else {
+        format!("catalog-{}.{}", i + 1, s.extension())
+    }
+}
+
+fn render(nodes: &[Node], s: Serialization) -> String {
+    match s {
+        Serialization::Turtle => {
+            let mut out = rdf::turtle_header();
+            out.push('\n');
+            for n in nodes {
+                out.push_str(&rdf::turtle_node(n));
+            }
+            out
+        }
+        Serialization::Jsonld => {
+            let graph: Vec<serde_json::Value> = nodes.iter().map(rdf::jsonld_node).collect();
+            let doc = serde_json::json!({ "@context": rdf::jsonld_context(), "@graph": graph });
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+    }
+}
+
+/// Bytes one node takes in a page (near enough for packing: the page is
+/// measured again once written).
+fn size_of(nodes: &[Node], s: Serialization) -> u64 {
+    match s {
+        Serialization::Turtle => nodes.iter().map(|n| rdf::turtle_node(n).len() as u64).sum(),
+        Serialization::Jsonld => nodes
+            .iter()
+            .map(|n| serde_json::to_string_pretty(&rdf::jsonld_node(n)).map(|t| t.len() as u64 + 8).unwrap_or(0))
+            .sum(),
+    }
+}
+
+/// Options of one export.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub serialization: Serialization,
+    /// Where the folder is served; remembered for the next export. `None`: the
+    /// remembered one.
+    pub base_url: Option<String>,
+    /// The page size limit ([`PAGE_MAX_BYTES`]; smaller in tests).
+    pub max_bytes: u64,
+}
+
+/// Writes the catalogue into `dir` (made when missing), its public files
+/// beside it, and removes what an earlier export wrote there that the
+/// catalogue no longer holds. Blocking: it reads every row of every dataset
+/// whose files changed.
+pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> Result<CatalogWritten, CatalogError> {
+    let base = match &opts.base_url {
+        Some(u) => check_base_url(u)?,
+        None => base_url(ws.conn())?.ok_or(CatalogError::BaseUrlMissing)?,
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let old = read_manifest(dir);
+    let xlsx = crate::portal::xlsx_chosen(ws.conn())?;
+    let conn = ws.conn();
+    let ids: Vec<(i64, String)> = {
+        let mut st = conn.prepare("SELECT id, uid FROM datasets ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut members = Vec::new();
+    let mut files_written = 0;
+    for (id, uid) in ids {
+        let id = DatasetId(id);
+        let Some(content) = approved_content(conn, id)? else { continue };
+        let meta = metadata::get(conn, id)?;
+        if !matches!(metadata::text(&meta.values, "open_type").as_str(), "unconditional" | "conditional") {
+            continue;
+        }
+        // The metadata goes out: through the gate as the portal's package does.
+        let title = metadata::text(&meta.values, "title");
+        export::metadata_document(conn, id, MetadataFormat::Ckan, "", None)
+            .map_err(|source| CatalogError::Egress { dataset: title.clone(), source })?;
+        let entry = files_of(conn, dir, id, &uid, &meta, &content, xlsx, old.datasets.get(&uid), &mut files_written)?;
+        members.push(Member { uid, meta, entry });
+    }
+    let defaults = metadata::defaults(conn)?;
+    let mut publisher = metadata::text(&defaults, "provider");
+    if publisher.trim().is_empty() {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &members {
+            let p = metadata::text(&m.meta.values, "provider");
+            if !p.trim().is_empty() {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+        publisher = counts.into_iter().max_by_key(|(_, n)| *n).map(|(p, _)| p).unwrap_or_default();
+    }
+    if publisher.trim().is_empty() {
+        return Err(CatalogError::PublisherMissing);
+    }
+    let mut agents: BTreeSet<String> = members
+        .iter()
+        .map(|m| metadata::text(&m.meta.values, "provider"))
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    agents.insert(publisher.clone());
+    let modified = members.iter().map(|m| m.meta.auto.modified.clone()).max().and_then(|m| date(&m));
+    let head = Head { base: base.clone(), publisher, modified };
+    let s = opts.serialization;
+    let mut b = Builder { base: &base, blank: 0 };
+    let chunks: Vec<(String, Vec<Node>)> = members.iter().map(|m| (b.dataset_iri(&m.uid), b.dataset(m))).collect();
+    let shared = shared_nodes(&base, &members, &agents, &b);
+
+    // Pack datasets into pages under the limit.
+    let fixed = size_of(&shared, s)
+        + size_of(&[head.catalog(&b, &[])], s)
+        + render(&[], s).len() as u64
+        // the paging node
+        + 600;
+    let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = fixed;
+    for (i, (iri, nodes)) in chunks.iter().enumerate() {
+        let cost = size_of(nodes, s) + iri.len() as u64 + 40;
+        let last = pages.len() - 1;
+        if !pages[last].is_empty() && used + cost > opts.max_bytes {
+            pages.push(Vec::new());
+            used = fixed;
+        }
+        let last = pages.len() - 1;
+        pages[last].push(i);
+        used += cost;
+    }
+    let names: Vec<String> = (0..pages.len()).map(|i| page_name(i, s)).collect();
+    for (i, page) in pages.iter().enumerate() {
+        let iris: Vec<String> = page.iter().map(|&k| chunks[k].0.clone()).collect();
+        let mut nodes = vec![head.catalog(&b, &iris)];
+        if pages.len() > 1 {
+            let url = |k: usize| Term::iri(format!("{base}/{}", names[k]));
+            let mut view = Node::new(url(i), &[iri!(hydra: "PartialCollectionView")]);
+            view.add(iri!(hydra: "first"), url(0));
+            view.add(iri!(hydra: "last"), url(pages.len() - 1));
+            if i > 0 {
+                view.add(iri!(hydra: "previous"), url(i - 1));
+            }
+            if i + 1 < pages.len() {
+                view.add(iri!(hydra: "next"), url(i + 1));
+            }
+            view.add(
+                iri!(hydra: "totalItems"),
+                Term::typed(members.len().to_string(), iri!(xsd: "nonNegativeInteger")),
+            );
+            view.add(iri!(hydra: "itemsPerPage"), Term::typed(page.len().to_string(), iri!(xsd: "nonNegativeInteger")));
+            nodes.push(view);
+        }
+        nodes.extend(shared.iter().cloned());
+        for &k in page {
+            nodes.extend(chunks[k].1.iter().cloned());
+        }
+        let text = render(&nodes, s);
+        let path = dir.join(&names[i]);
+        write_atomically(&path, |part| std::fs::write(part, text.as_bytes()).map_err(io(part)))?;
+    }
+
+    let manifest = Manifest {
+        base_url: base.clone(),
+        pages: names.clone(),
+        datasets: members.iter().map(|m| (m.uid.clone(), m.entry.clone())).collect(),
+    };
+    let mpath = dir.join(MANIFEST);
+    let mtext = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    write_atomically(&mpath, |part| std::fs::write(part, &mtext).map_err(io(part)))?;
+
+    // What the last export wrote and this one did not: withdrawn datasets'
+    // files, pages past the new last one, the other serialization's pages.
+    let keep: BTreeSet<&str> = manifest
+        .pages
+        .iter()
+        .map(String::as_str)
+        .chain(manifest.datasets.values().flat_map(|e| e.files.iter().map(|f| f.path.as_str())))
+        .collect();
+    let mut removed = Vec::new();
+    for rel in old.pages.iter().chain(old.datasets.values().flat_map(|e| e.files.iter().map(|f| &f.path))) {
+        if keep.contains(rel.as_str()) {
+            continue;
+        }
+        if let Some(path) = inside(dir, rel) {
+            if path.is_file() && std::fs::remove_file(&path).is_ok() {
+                removed.push(rel.clone());
+                if let Some(parent) = path.parent().filter(|p| p.starts_with(dir.join("files"))) {
+                    let _ = std::fs::remove_dir(parent);
+                }
+            }
+        }
+    }
+    let withdrawn = old.datasets.keys().filter(|uid| !manifest.datasets.contains_key(*uid)).count() as u64;
+    let files = manifest.datasets.values().map(|e| e.files.len() as u64).sum();
+    let written = CatalogWritten {
+        dir: dir.to_owned(),
+        base_url: base.clone(),
+        pages: names,
+        datasets: members.len() as u64,
+        files,
+        files_written,
+        withdrawn,
+        removed,
+    };
+    let detail = serde_json::json!({
+        "base_url": base,
+        "serialization": s,
+        "datasets": written.datasets,
+        "pages": written.pages.len(),
+        "withdrawn": withdrawn,
+    });
+    ws.with_tx(|tx| -> Result<(), CatalogError> {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            rusqlite::params![BASE_URL_KEY, base],
+        )?;
+        crate::audit::append(tx, actor, "catalog.exported", None, &detail)?;
+        Ok(())
+    })?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(check_base_url(" https://data.example.gov.cn/open/ ").unwrap(), "https://data.example.gov.cn/open");
+        assert_eq!(check_base_url("http://10.0.0.5:8080").unwrap(), "http://10.0.0.5:8080");
+        for bad in ["ftp://x", "https://", "data.example.gov.cn", "https://a b", "https://x/?q=1", "https://u@x"] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn manifest_paths_stay_inside() {
+        let d = Path::new("/srv/catalog");
+        assert_eq!(inside(d, "files/u/a.csv"), Some(d.join("files/u/a.csv")));
+        for bad in ["../x", "/etc/passwd", "files/../../x", "C:/x", "a\\b", "", "files//a"] {
+            assert_eq!(inside(d, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_theme_has_an_eu_theme() {
+        let themes = metadata::fields().into_iter().find(|f| f.id == "theme").unwrap().codes;
+        for t in themes {
+            assert!(eu_theme(&t.code).is_some(), "{}", t.code);
+        }
+    }
+}
