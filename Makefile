@@ -76,6 +76,7 @@ lint:
 test-rust:
 	$(CARGO) test --workspace --exclude kaifang-bench --features kaifang-desktop/custom-protocol
 	scripts/check-datapackage.sh
+	scripts/check-dcat.sh
 
 # Publishing against a real CKAN 2.11 on loopback (started and stopped by the
 # script, unless `test-with-portal` shares one).

@@ -31,7 +31,7 @@ PGDATA="$C/pgdata"
 INI="$C/ckan.ini"
 ENVFILE="$RUN/env"
 CKAN_VERSION=2.11.6
-PY_PKGS=("ckan[requirements]==$CKAN_VERSION" "gunicorn==27.0.1" "ckanapi==4.11")
+PY_PKGS=("ckan[requirements]==$CKAN_VERSION" "gunicorn==27.0.1" "ckanapi==4.11" "ckanext-dcat==2.4.4")
 APT_PKGS=(postgresql redis-server curl)
 
 PG_PORT=${CKAN_PG_PORT:-54329}

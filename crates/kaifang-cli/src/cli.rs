@@ -697,6 +697,14 @@ pub fn command() -> Command {
                         .value_name("URL")
                         .requires("catalog")
                         .help(t("cmd.export.base_url")),
+                )
+                .arg(
+                    Arg::new("page-bytes")
+                        .long("page-bytes")
+                        .value_name("BYTES")
+                        .requires("catalog")
+                        .value_parser(value_parser!(u64).range(4_000..=kaifang_core::catalog::PAGE_MAX_BYTES))
+                        .help(t("cmd.export.page_bytes")),
                 ),
         ))
         .subcommand(

@@ -354,7 +354,7 @@ fn catalog(
     let opts = catalog::Options {
         serialization,
         base_url: a.get_one::<String>("base-url").cloned(),
-        max_bytes: catalog::PAGE_MAX_BYTES,
+        max_bytes: a.get_one::<u64>("page-bytes").copied().unwrap_or(catalog::PAGE_MAX_BYTES),
     };
     match catalog::write(&mut ws, dir, &opts, &actor_for(g)) {
         Ok(w) if out.json => out.json(&w),

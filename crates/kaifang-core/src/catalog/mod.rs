@@ -267,6 +267,8 @@ const IANA: &str = "http://www.iana.org/assignments/media-types/";
 const ZHO: &str = "http://publications.europa.eu/resource/authority/language/ZHO";
 const EU_THEMES: &str = "http://publications.europa.eu/resource/authority/data-theme";
 const SHA256: &str = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256";
+const CHN: &str = "http://publications.europa.eu/resource/authority/country/CHN";
+const STABLE: &str = "http://publications.europa.eu/resource/authority/planned-availability/STABLE";
 
 /// The distribution kinds: file suffix, EU file type, IANA media type.
 fn kind_format(kind: &str) -> (&'static str, &'static str) {
@@ -389,6 +391,9 @@ macro_rules! iri {
     };
     (rdfs: $l:literal) => {
         concat!("http://www.w3.org/2000/01/rdf-schema#", $l)
+    };
+    (dcatap: $l:literal) => {
+        concat!("http://data.europa.eu/r5r/", $l)
     };
     (hydra: $l:literal) => {
         concat!("http://www.w3.org/ns/hydra/core#", $l)
@@ -519,14 +524,23 @@ impl Builder<'_> {
                 _ => title.clone(),
             };
             n.add(iri!(dct: "title"), Term::zh(name));
+            n.add(
+                iri!(dct: "description"),
+                Term::zh(match kind {
+                    "dictionary" => "数据字典：各字段的名称、类型、说明和单位（UTF-8 编码的 CSV）。",
+                    "data_xlsx" => "公开数据的 Excel 工作簿，个人信息已按审核通过的方式处理。",
+                    _ => "公开数据（UTF-8 编码的 CSV），个人信息已按审核通过的方式处理。",
+                }),
+            );
+            n.add(iri!(dcatap: "availability"), Term::iri(STABLE));
             let url = format!("{}/{}", self.base, f.path.split('/').map(rdf::segment).collect::<Vec<_>>().join("/"));
             n.add(iri!(dcat: "accessURL"), Term::iri(&url));
             n.add(iri!(dcat: "downloadURL"), Term::iri(&url));
             let (ftype, media) = kind_format(kind);
             n.add(iri!(dct: "format"), Term::iri(format!("{FILE_TYPE}{ftype}")));
             n.add(iri!(dcat: "mediaType"), Term::iri(format!("{IANA}{media}")));
-            if let Some(l) = license(&v("license"), self.base) {
-                n.add(iri!(dct: "license"), Term::iri(l.0));
+            if let Some((l, _, _)) = license(&v("license"), self.base) {
+                n.add(iri!(dct: "license"), Term::iri(l));
             }
             if let Some(c) = &conditions {
                 let b = self.blank();
@@ -556,18 +570,20 @@ impl Builder<'_> {
     }
 }
 
-/// A licence's IRI and its title as CKAN's licence list names it (which is
-/// how ckanext-dcat finds the CKAN licence id again).
-fn license(code: &str, base: &str) -> Option<(String, &'static str)> {
-    let title = match code {
-        "cc-by" => "Creative Commons Attribution",
-        "cc-zero" => "Creative Commons CCZero",
-        "odc-by" => "Open Data Commons Attribution License",
-        "other-open" => "Other (Open)",
+/// A licence's IRI, its title as CKAN's licence list names it (which is how
+/// ckanext-dcat finds the CKAN licence id again) and its ADMS licence type.
+fn license(code: &str, base: &str) -> Option<(String, &'static str, Option<&'static str>)> {
+    const ATTRIBUTION: &str = "http://purl.org/adms/licencetype/Attribution";
+    const PUBLIC_DOMAIN: &str = "http://purl.org/adms/licencetype/PublicDomain";
+    let (title, kind) = match code {
+        "cc-by" => ("Creative Commons Attribution", Some(ATTRIBUTION)),
+        "cc-zero" => ("Creative Commons CCZero", Some(PUBLIC_DOMAIN)),
+        "odc-by" => ("Open Data Commons Attribution License", Some(ATTRIBUTION)),
+        "other-open" => ("Other (Open)", None),
         _ => return None,
     };
     let iri = metadata::license_iri(code).map(str::to_owned).unwrap_or_else(|| format!("{base}/license/{code}"));
-    Some((iri, title))
+    Some((iri, title, kind))
 }
 
 /// The nodes every page carries: the classes of the IRIs the datasets name
@@ -582,6 +598,10 @@ fn shared_nodes(base: &str, members: &[Member], agents: &BTreeSet<String>, b: &B
     out.push(typed(format!("{base}/"), iri!(foaf: "Document")));
     out.push(typed(SHA256.to_owned(), iri!(spdx: "ChecksumAlgorithm")));
     out.push(typed(EU_THEMES.to_owned(), iri!(skos: "ConceptScheme")));
+    out.push(typed(CHN.to_owned(), iri!(dct: "Location")));
+    if !members.is_empty() {
+        out.push(typed(STABLE.to_owned(), iri!(skos: "Concept")));
+    }
     let fields = metadata::fields();
     let label = |field: &str, code: &str| {
         fields
@@ -604,10 +624,16 @@ fn shared_nodes(base: &str, members: &[Member], agents: &BTreeSet<String>, b: &B
                 out.push(typed(a.to_owned(), iri!(dct: "RightsStatement")));
             }
         }
-        if let Some((l, title)) = license(&v("license"), base) {
+        if let Some((l, title, kind)) = license(&v("license"), base) {
             if once(l.clone()) {
                 let mut n = typed(l, iri!(dct: "LicenseDocument"));
                 n.add(iri!(dct: "title"), Term::en(title));
+                if let Some(k) = kind {
+                    n.add(iri!(dct: "type"), Term::iri(k));
+                    if once(k.to_owned()) {
+                        out.push(typed(k.to_owned(), iri!(skos: "Concept")));
+                    }
+                }
                 out.push(n);
             }
         }
@@ -656,6 +682,7 @@ fn shared_nodes(base: &str, members: &[Member], agents: &BTreeSet<String>, b: &B
 struct Head {
     base: String,
     publisher: String,
+    issued: Option<Term>,
     modified: Option<Term>,
 }
 
@@ -672,6 +699,10 @@ impl Head {
         c.add(iri!(dct: "publisher"), Term::iri(b.agent_iri(&self.publisher)));
         c.add(iri!(foaf: "homepage"), Term::iri(format!("{}/", self.base)));
         c.add(iri!(dct: "language"), Term::iri(ZHO));
+        c.add(iri!(dct: "spatial"), Term::iri(CHN));
+        if let Some(i) = &self.issued {
+            c.add(iri!(dct: "issued"), i.clone());
+        }
         if let Some(m) = &self.modified {
             c.add(iri!(dct: "modified"), m.clone());
         }
@@ -788,7 +819,8 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
         .collect();
     agents.insert(publisher.clone());
     let modified = members.iter().map(|m| m.meta.auto.modified.clone()).max().and_then(|m| date(&m));
-    let head = Head { base: base.clone(), publisher, modified };
+    let issued = members.iter().map(|m| m.meta.auto.issued.clone()).min().and_then(|m| date(&m));
+    let head = Head { base: base.clone(), publisher, issued, modified };
     let s = opts.serialization;
     let mut b = Builder { base: &base, blank: 0 };
     let chunks: Vec<(String, Vec<Node>)> = members.iter().map(|m| (b.dataset_iri(&m.uid), b.dataset(m))).collect();
