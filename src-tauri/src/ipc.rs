@@ -36,6 +36,7 @@ mod tests {
     use kaifang_core::auth::{OfficeKey, TrustedKey};
     use kaifang_core::backup::{BackupInfo, BackupPreview};
     use kaifang_core::bundle::Report as BundleReport;
+    use kaifang_core::catalog::{CatalogWritten, Serialization};
     use kaifang_core::clean::cluster::{Cluster, Method};
     use kaifang_core::clean::{History, OpenedRecipe, Outcome, Previous, RecipeRun, Step, StepRecord};
     use kaifang_core::dataset::{DatasetDetail, DatasetSummary, RowsPage, RowsQuery};

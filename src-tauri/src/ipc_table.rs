@@ -135,6 +135,8 @@ macro_rules! ipc_table {
                 portal_remove(name: String) -> ();
                 publish_xlsx() -> bool;
                 publish_set_xlsx(on: bool) -> bool;
+                catalog_base_url() -> Option<String>;
+                catalog_export(serialization: Serialization, base_url: String) -> Option<CatalogWritten>;
                 portal_test(name: String) -> ConnectionReport;
                 publish(datasets: Option<Vec<String>>, portal: Option<String>) -> Vec<OutboxItem>;
                 outbox_list() -> Vec<OutboxItem>;

@@ -335,13 +335,7 @@ pub fn export(g: &Globals, out: &Out, a: &ArgMatches) -> Exit {
 
 /// `kaifang export --catalog --format dcat --out DIR`: the harvestable DCAT-AP 3
 /// catalogue with its public files beside it.
-fn catalog(
-    g: &Globals,
-    out: &Out,
-    a: &ArgMatches,
-    mut ws: kaifang_core::Workspace,
-    dir: &std::path::Path,
-) -> Exit {
+fn catalog(g: &Globals, out: &Out, a: &ArgMatches, mut ws: kaifang_core::Workspace, dir: &std::path::Path) -> Exit {
     use kaifang_core::catalog::{self, Serialization};
     if a.get_one::<String>("format").map(String::as_str) != Some("dcat") {
         eprintln!("{}", t("cmd.export.catalog_dcat_only"));

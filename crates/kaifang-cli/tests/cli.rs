@@ -368,11 +368,41 @@ fn metadata_from_the_command_line() {
     let mut inside = String::new();
     std::io::Read::read_to_string(&mut zip.by_name(data).unwrap(), &mut inside).unwrap();
     assert_eq!(inside, csv, "the zip holds the same public copy");
-    let cat_path = dir.path().join("catalog.jsonld");
-    k("en").args(["export", "--catalog", "--format", "dcat", "--out"]).arg(&cat_path).assert().success();
-    let cat: Value = serde_json::from_str(&std::fs::read_to_string(&cat_path).unwrap()).unwrap();
-    assert_eq!(cat["@type"], "dcat:Catalog");
-    assert_eq!(cat["dcat:dataset"][0]["dct:title"]["@value"], "某某县2024年城乡低保发放名单");
+    // The catalogue is a folder of DCAT (scripts/check-dcat.sh validates it):
+    // it needs to know where it will be served, and is DCAT only.
+    let cat_dir = dir.path().join("catalog");
+    let a = k("en").args(["export", "--catalog", "--format", "dcat", "--json", "--out"]).arg(&cat_dir).assert().code(1);
+    assert_eq!(json_of(&a.get_output().stderr)["code"], "catalog_base_url_missing");
+    let a = k("zh-CN")
+        .args(["export", "--catalog", "--format", "dcat", "--base-url", "data.example.gov.cn", "--out"])
+        .arg(&cat_dir)
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("不能作为数据目录的发布网址"));
+    k("en").args(["export", "--catalog", "--format", "ckan", "--out"]).arg(&cat_dir).assert().code(2);
+    // Nothing approved yet: an empty catalogue, published by the office.
+    k("en").args(["meta", "defaults", "provider", "某某县民政局"]).assert().success();
+    let w = json_of(
+        &k("en")
+            .args([
+                "export",
+                "--catalog",
+                "--format",
+                "dcat",
+                "--base-url",
+                "https://data.example.gov.cn",
+                "--json",
+                "--out",
+            ])
+            .arg(&cat_dir)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!((w["datasets"].as_u64(), w["pages"][0].as_str()), (Some(0), Some("catalog.ttl")));
+    let ttl = std::fs::read_to_string(cat_dir.join("catalog.ttl")).unwrap();
+    assert!(ttl.contains("\"某某县民政局公共数据开放目录\"@zh") && !ttl.contains("dcat:dataset"), "{ttl}");
 }
 
 #[test]

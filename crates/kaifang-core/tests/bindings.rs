@@ -106,6 +106,8 @@ fn typescript_bindings_match_rust_types() {
     kaifang_core::clean::cluster::Cluster::export_all(&cfg).expect("export Cluster");
     kaifang_core::clean::cluster::Method::export_all(&cfg).expect("export Method");
     kaifang_core::overview::Overview::export_all(&cfg).expect("export Overview");
+    kaifang_core::catalog::CatalogWritten::export_all(&cfg).expect("export CatalogWritten");
+    kaifang_core::catalog::Serialization::export_all(&cfg).expect("export Serialization");
     kaifang_core::readiness::Report::export_all(&cfg).expect("export Report");
     Progress::export_all(&cfg).expect("export Progress");
     DatasetSummary::export_all(&cfg).expect("export DatasetSummary");

@@ -50,8 +50,8 @@ fn dataset(o: &mut Office, title: &str, rows: usize, extra: &[(&str, &str)]) -> 
         writeln!(f, "{},张{},1380013{:04},{}.50", i + 1, i, i % 10_000, 100 + i).unwrap();
     }
     drop(f);
-    let out = import_file(&mut o.ws, &csv, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new())
-        .unwrap();
+    let out =
+        import_file(&mut o.ws, &csv, &ImportOptions::default(), &clerk(), &no_progress, &CancelToken::new()).unwrap();
     let id = DatasetId(out.datasets[0].id);
     let mut fields = vec![
         ("title", title),
@@ -113,7 +113,11 @@ fn approved_datasets_with_their_public_files_and_stable_uris() {
         &mut o,
         "残疾人补贴名单",
         10,
-        &[("open_type", "conditional"), ("open_conditions", "仅限科研用途，需签署协议"), ("contact_email", "mz@example.gov.cn")],
+        &[
+            ("open_type", "conditional"),
+            ("open_conditions", "仅限科研用途，需签署协议"),
+            ("contact_email", "mz@example.gov.cn"),
+        ],
     );
     let draft = dataset(&mut o, "未提交的名单", 5, &[]);
     approve(&mut o, open);
@@ -127,9 +131,17 @@ fn approved_datasets_with_their_public_files_and_stable_uris() {
         .unwrap_err();
     assert_eq!(kaifang_core::error::Coded::code(&e), ErrorCode::CatalogBaseUrlInvalid);
 
-    let w = catalog::write(&mut o.ws, &out, &opts(Serialization::Turtle, Some("https://data.example.gov.cn/open/")), &clerk())
-        .unwrap();
-    assert_eq!((w.datasets, w.pages.clone(), w.base_url.as_str()), (2, vec!["catalog.ttl".to_owned()], "https://data.example.gov.cn/open"));
+    let w = catalog::write(
+        &mut o.ws,
+        &out,
+        &opts(Serialization::Turtle, Some("https://data.example.gov.cn/open/")),
+        &clerk(),
+    )
+    .unwrap();
+    assert_eq!(
+        (w.datasets, w.pages.clone(), w.base_url.as_str()),
+        (2, vec!["catalog.ttl".to_owned()], "https://data.example.gov.cn/open")
+    );
     // The open one: CSV and dictionary; the conditional one: the dictionary only.
     assert_eq!((w.files, w.files_written, w.withdrawn), (3, 3, 0));
     let ttl = read(&out.join("catalog.ttl"));
@@ -185,11 +197,10 @@ fn approved_datasets_with_their_public_files_and_stable_uris() {
     let text = read(&out.join("catalog.jsonld"));
     assert!(!text.contains(&open_uid) && text.contains(&cond_uid));
     // Audited, with no personal data.
-    let n: i64 = o
-        .ws
-        .conn()
-        .query_row("SELECT count(*) FROM audit_log WHERE action = 'catalog.exported'", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 =
+        o.ws.conn()
+            .query_row("SELECT count(*) FROM audit_log WHERE action = 'catalog.exported'", [], |r| r.get(0))
+            .unwrap();
     assert_eq!(n, 3);
 }
 
@@ -212,7 +223,8 @@ fn a_large_catalogue_is_split_into_linked_pages_under_the_limit() {
             assert!((text.len() as u64) < limit, "{page}: {} bytes", text.len());
             // Every page is a whole catalogue description of its datasets.
             assert_eq!(text.matches("公共数据开放目录").count(), 1, "{page}");
-            seen += text.matches("a dcat:Dataset").count() + text.matches("\"http://www.w3.org/ns/dcat#Dataset\"").count();
+            seen +=
+                text.matches("a dcat:Dataset").count() + text.matches("\"http://www.w3.org/ns/dcat#Dataset\"").count();
             let next = w.pages.get(i + 1).map(|n| format!("https://x.example.gov.cn/{n}"));
             match (&next, s) {
                 (Some(n), Serialization::Turtle) => assert!(text.contains(&format!("hydra:next <{n}>")), "{page}"),

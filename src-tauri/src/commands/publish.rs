@@ -1,11 +1,13 @@
 //! Portals and publishing: the settings, "Test connection", the outbox.
 
+use kaifang_core::catalog::{self, CatalogWritten, Serialization};
 use kaifang_core::dataset::DatasetId;
 use kaifang_core::portal::{
     self, ConnectionReport, OutboxItem, PortalConfig, PortalKind, Publication, Timeouts, Token,
 };
 use kaifang_core::ErrorPayload;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 
 use super::{blocking, id};
 use crate::state::lock;
@@ -54,6 +56,36 @@ pub async fn publish_set_xlsx(state: State<'_, AppState>, on: bool) -> Result<bo
     let ws = state.workspace()?;
     let by = state.steward()?;
     blocking(move || Ok(portal::set_xlsx(&mut lock(&ws), on, &by)?)).await
+}
+
+/// Where the harvestable catalogue was last served from (the office's setting).
+#[tauri::command]
+pub async fn catalog_base_url(state: State<'_, AppState>) -> Result<Option<String>, ErrorPayload> {
+    let ws = state.workspace()?;
+    blocking(move || Ok(catalog::base_url(lock(&ws).conn()).map_err(kaifang_core::dataset::DatasetError::from)?)).await
+}
+
+/// Writes the harvestable DCAT-AP catalogue, with the public files beside it,
+/// into a folder the user chooses (folder dialog from Rust). The address is
+/// checked before the dialog. `None` when the user cancelled.
+#[tauri::command]
+pub async fn catalog_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    serialization: Serialization,
+    base_url: String,
+) -> Result<Option<CatalogWritten>, ErrorPayload> {
+    let base = catalog::check_base_url(&base_url)?;
+    let ws = state.workspace()?;
+    let actor = state.actor();
+    blocking(move || {
+        let Some(dir) = app.dialog().file().blocking_pick_folder().and_then(|p| p.into_path().ok()) else {
+            return Ok(None);
+        };
+        let opts = catalog::Options { serialization, base_url: Some(base), max_bytes: catalog::PAGE_MAX_BYTES };
+        Ok(Some(catalog::write(&mut lock(&ws), &dir, &opts, &actor)?))
+    })
+    .await
 }
 
 /// "Test connection": the address, the token, the organisation and the fields

@@ -3,11 +3,13 @@
 
 import type { UnlistenFn } from './core'
 
+import type { CatalogWritten } from './bindings/CatalogWritten'
 import type { ConnectionReport } from './bindings/ConnectionReport'
 import type { OutboxItem } from './bindings/OutboxItem'
 import type { OutboxState } from './bindings/OutboxState'
 import type { PortalConfig } from './bindings/PortalConfig'
 import type { Publication } from './bindings/Publication'
+import type { Serialization } from './bindings/Serialization'
 import { OUTBOX_STATES } from './bindings/lists'
 import { call, listenTo } from './core'
 
@@ -43,6 +45,17 @@ export function publishXlsx(): Promise<boolean> {
 /** A steward chooses whether an XLSX goes beside each CSV. */
 export function publishSetXlsx(on: boolean): Promise<boolean> {
   return call('publish_set_xlsx', { on })
+}
+
+/** The address the harvestable catalogue was last exported for, if any. */
+export function catalogBaseUrl(): Promise<string | null> {
+  return call('catalog_base_url')
+}
+
+/** Writes the harvestable DCAT-AP catalogue and its public files into a folder
+ * the user chooses (a dialog from Rust); `null` when they cancelled. */
+export function catalogExport(serialization: Serialization, baseUrl: string): Promise<CatalogWritten | null> {
+  return call('catalog_export', { serialization, baseUrl: baseUrl.trim() })
 }
 
 /** "Test connection": whether the address, the token and the organisation are right. */

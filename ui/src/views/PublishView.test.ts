@@ -30,6 +30,7 @@ vi.mock('../api', async (importOriginal) => ({
   outboxRetry: vi.fn(),
   publish: vi.fn(),
   onOutbox: vi.fn(),
+  catalogBaseUrl: vi.fn(),
 }))
 
 let wrapper: VueWrapper | null = null

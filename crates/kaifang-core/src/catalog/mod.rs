@@ -241,10 +241,7 @@ fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {
 }
 
 /// Writes `path` whole or not at all: a part file renamed into place.
-fn write_atomically(
-    path: &Path,
-    fill: impl FnOnce(&Path) -> Result<(), CatalogError>,
-) -> Result<(), CatalogError> {
+fn write_atomically(path: &Path, fill: impl FnOnce(&Path) -> Result<(), CatalogError>) -> Result<(), CatalogError> {
     let mut part = path.as_os_str().to_owned();
     part.push(".part");
     let part = PathBuf::from(part);
@@ -253,6 +250,15 @@ fn write_atomically(
         let _ = std::fs::remove_file(&part);
     }
     done
+}
+
+/// A dataset approved for its current content.
+#[derive(Clone, Copy)]
+struct Approved<'a> {
+    id: DatasetId,
+    uid: &'a str,
+    meta: &'a DatasetMetadata,
+    content: &'a str,
 }
 
 /// One dataset in the catalogue.
@@ -300,14 +306,12 @@ fn eu_theme(code: &str) -> Option<&'static str> {
 fn files_of(
     conn: &Connection,
     dir: &Path,
-    id: DatasetId,
-    uid: &str,
-    meta: &DatasetMetadata,
-    content: &str,
+    d: &Approved<'_>,
     xlsx: bool,
     old: Option<&Entry>,
     written: &mut u64,
 ) -> Result<Entry, CatalogError> {
+    let Approved { id, uid, meta, content } = *d;
     let conditional = metadata::text(&meta.values, "open_type") == "conditional";
     if let Some(old) = old.filter(|o| o.content == content && o.xlsx == xlsx) {
         let intact = old.files.iter().all(|f| {
@@ -669,7 +673,11 @@ fn shared_nodes(base: &str, members: &[Member], agents: &BTreeSet<String>, b: &B
     }
     for path in schemes {
         let mut n = typed(format!("{base}/{path}"), iri!(skos: "ConceptScheme"));
-        let (zh, en) = if path == "theme" { ("主题分类", "Themes") } else { ("国民经济行业分类", "Industries (GB/T 4754)") };
+        let (zh, en) = if path == "theme" {
+            ("主题分类", "Themes")
+        } else {
+            ("国民经济行业分类", "Industries (GB/T 4754)")
+        };
         n.add(iri!(dct: "title"), Term::zh(zh));
         n.add(iri!(dct: "title"), Term::en(en));
         out.push(n);
@@ -794,7 +802,8 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
         let title = metadata::text(&meta.values, "title");
         export::metadata_document(conn, id, MetadataFormat::Ckan, "", None)
             .map_err(|source| CatalogError::Egress { dataset: title.clone(), source })?;
-        let entry = files_of(conn, dir, id, &uid, &meta, &content, xlsx, old.datasets.get(&uid), &mut files_written)?;
+        let approved = Approved { id, uid: &uid, meta: &meta, content: &content };
+        let entry = files_of(conn, dir, &approved, xlsx, old.datasets.get(&uid), &mut files_written)?;
         members.push(Member { uid, meta, entry });
     }
     let defaults = metadata::defaults(conn)?;
@@ -812,11 +821,8 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
     if publisher.trim().is_empty() {
         return Err(CatalogError::PublisherMissing);
     }
-    let mut agents: BTreeSet<String> = members
-        .iter()
-        .map(|m| metadata::text(&m.meta.values, "provider"))
-        .filter(|p| !p.trim().is_empty())
-        .collect();
+    let mut agents: BTreeSet<String> =
+        members.iter().map(|m| metadata::text(&m.meta.values, "provider")).filter(|p| !p.trim().is_empty()).collect();
     agents.insert(publisher.clone());
     let modified = members.iter().map(|m| m.meta.auto.modified.clone()).max().and_then(|m| date(&m));
     let issued = members.iter().map(|m| m.meta.auto.issued.clone()).min().and_then(|m| date(&m));

@@ -28,7 +28,11 @@ pub enum Term {
     /// A blank node, numbered within its page.
     Blank(u32),
     /// A literal, with a language tag or a datatype IRI (not both).
-    Literal { value: String, lang: Option<&'static str>, datatype: Option<&'static str> },
+    Literal {
+        value: String,
+        lang: Option<&'static str>,
+        datatype: Option<&'static str>,
+    },
 }
 
 impl Term {
@@ -247,7 +251,10 @@ mod tests {
     fn turtle_escapes_strings_and_iris() {
         let mut n = Node::new(Term::iri("https://x.example/a b"), &["http://www.w3.org/ns/dcat#Dataset"]);
         n.add("http://purl.org/dc/terms/title", Term::zh("引号\"和\\反斜杠\n换行\u{1}"));
-        n.add("http://www.w3.org/ns/dcat#byteSize", Term::typed("12", "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"));
+        n.add(
+            "http://www.w3.org/ns/dcat#byteSize",
+            Term::typed("12", "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"),
+        );
         let t = turtle_node(&n);
         assert_eq!(
             t,

@@ -205,19 +205,6 @@ fn dcat_dataset_node(meta: &DatasetMetadata, base: &str) -> Value {
     Value::Object(d)
 }
 
-/// The workspace's catalogue as a DCAT-AP 3 `dcat:Catalog` holding its datasets.
-pub fn dcat_catalog(title: &str, publisher: &str, base: &str, datasets: &[DatasetMetadata]) -> Value {
-    json!({
-        "@context": context(),
-        "@id": format!("{base}/catalog"),
-        "@type": "dcat:Catalog",
-        "dct:title": zh(title.to_owned()),
-        "dct:description": zh(format!("{publisher}开放数据目录")),
-        "dct:publisher": { "@type": "foaf:Agent", "foaf:name": publisher },
-        "dcat:dataset": datasets.iter().map(|m| dcat_dataset_node(m, base)).collect::<Vec<_>>(),
-    })
-}
-
 fn table_schema_type(t: ColumnType) -> &'static str {
     match t {
         ColumnType::Integer => "integer",

@@ -14,8 +14,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use export::{ckan_package, datapackage, dcat_catalog, dcat_dataset, review_datapackage};
 pub(crate) use export::{access_rights_iri, frequency_iri, keywords, license_iri};
+pub use export::{ckan_package, datapackage, dcat_dataset, review_datapackage};
 pub use fields::{field, fields, CodeValue, FieldDef, FieldKind, Group, Requirement, DEFAULTABLE};
 pub use slug::slug;
 pub use validate::{check_all, check_field, split_keywords, text, Problem, ProblemKind, Values};

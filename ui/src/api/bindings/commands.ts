@@ -4,6 +4,7 @@ import type { AppContext } from "./AppContext";
 import type { BackupInfo } from "./BackupInfo";
 import type { BackupPreview } from "./BackupPreview";
 import type { BundleReport } from "./BundleReport";
+import type { CatalogWritten } from "./CatalogWritten";
 import type { Category } from "./Category";
 import type { ChainReport } from "./ChainReport";
 import type { ChosenFile } from "./ChosenFile";
@@ -49,6 +50,7 @@ import type { Role } from "./Role";
 import type { RowsPage } from "./RowsPage";
 import type { RowsQuery } from "./RowsQuery";
 import type { ScanReport } from "./ScanReport";
+import type { Serialization } from "./Serialization";
 import type { Step } from "./Step";
 import type { StepOutcome } from "./StepOutcome";
 import type { StepRecord } from "./StepRecord";
@@ -147,6 +149,8 @@ export interface Commands {
   portal_remove: { args: { name: string }; result: null }
   publish_xlsx: { args: undefined; result: boolean }
   publish_set_xlsx: { args: { on: boolean }; result: boolean }
+  catalog_base_url: { args: undefined; result: string | null }
+  catalog_export: { args: { serialization: Serialization; baseUrl: string }; result: CatalogWritten | null }
   portal_test: { args: { name: string }; result: ConnectionReport }
   publish: { args: { datasets: Array<string> | null; portal: string | null }; result: Array<OutboxItem> }
   outbox_list: { args: undefined; result: Array<OutboxItem> }
@@ -243,6 +247,8 @@ export const COMMAND_NAMES = [
   "portal_remove",
   "publish_xlsx",
   "publish_set_xlsx",
+  "catalog_base_url",
+  "catalog_export",
   "portal_test",
   "publish",
   "outbox_list",

@@ -225,6 +225,9 @@ const messages: AppMessages = {
     review_self_approval: '{user} submitted this dataset and cannot approve their own submission. Ask another steward to review it.',
     review_comment_required: 'Write what needs to change before returning the dataset, so the clerk can correct it.',
     readiness_blocked: 'The office requires these readiness checks to pass before a dataset is submitted: {checks}. See what to fix under Readiness on the Overview (command line: kaifang readiness DATASET).',
+    catalog_base_url_missing: 'The catalogue needs the web address its folder will be served from, so that every dataset gets a lasting address: enter it (https://…); it is remembered for the next export.',
+    catalog_base_url_invalid: '“{url}” is not a web address the catalogue can be served from. Enter one starting with https:// (or http://), without spaces, ? or #.',
+    catalog_publisher_missing: 'The catalogue needs a publisher: fill in the office’s default provider in Settings, or the provider of the approved datasets.',
     review_special_unconfirmed:
       'This dataset is marked “open to all” and publishes special categories of personal data as they are ({columns}). Confirm that in the approval dialog, or return it so the clerk masks them or makes the dataset conditionally open.',
     auth_passphrase_missing:

@@ -75,6 +75,22 @@ const messages: PublishMessages = {
       queued: 'Queued for publishing; follow the progress on the Publish screen.',
       failed: 'Could not publish',
     },
+    catalog: {
+      title: 'Harvestable catalogue (DCAT-AP)',
+      intro:
+        'For a provincial platform that harvests catalogues: the approved datasets as a DCAT-AP 3 catalogue, with their public (masked) files beside it. Put the whole folder at the address below. A dataset no longer approved leaves the catalogue, and the harvester deletes it.',
+      baseUrl: 'Web address',
+      baseUrlHint: 'Where the folder will be served, e.g. https://data.example.gov.cn/open. Every dataset’s address is made from it: keep it the same.',
+      format: 'Format',
+      turtle: 'Turtle (.ttl)',
+      jsonld: 'JSON-LD (.jsonld)',
+      export: 'Export the catalogue…',
+      failed: 'The catalogue was not exported',
+      written: 'Written to {path}: {datasets} datasets on {pages} page(s); {files} files beside it ({written} written, the rest unchanged).',
+      empty: 'Written to {path}, but it holds no dataset yet: datasets appear once approved.',
+      withdrawn: '{count} dataset(s) no longer approved left the catalogue; {files} of their files were deleted.',
+      done: 'Catalogue exported',
+    },
   },
   settings: {
     portal: {

@@ -98,6 +98,9 @@ const errors: Record<ErrorCode, string> = {
   review_self_approval: '{user} 是这次的提交人，不能审核自己提交的数据。请由另一位审核人审核。',
   review_comment_required: '退回时请写明需要修改的地方，方便经办人改正后重新提交。',
   readiness_blocked: '本单位要求以下检查通过后才能提交：{checks}。请先在「概览」的发布前检查中查看并改正（命令行：kaifang readiness 数据集）。',
+  catalog_base_url_missing: '数据目录需要知道其文件夹对外发布的网址，才能给每个数据集一个长期不变的地址：请填写发布网址（https://…），下次导出会沿用。',
+  catalog_base_url_invalid: '“{url}”不能作为数据目录的发布网址。请填写以 https://（或 http://）开头、不含空格、? 或 # 的网址。',
+  catalog_publisher_missing: '数据目录需要发布单位：请在「设置」中填写本单位的默认提供单位，或填写已审核数据集的提供单位。',
   review_special_unconfirmed:
     '该数据集为“无条件开放”，且原样公开了敏感个人信息（{columns}）。请在通过对话框中确认，或退回让经办人处理这些字段或改为有条件开放。',
   auth_passphrase_missing:

@@ -74,6 +74,22 @@ const messages = {
       queued: '已加入发布队列，可在“发布”页面查看进度。',
       failed: '未能发布',
     },
+    catalog: {
+      title: '可采集的数据目录（DCAT-AP）',
+      intro:
+        '省级平台定期采集数据目录时用：把审核通过的数据集写成 DCAT-AP 3 目录，公开文件（已脱敏）放在目录旁。把整个文件夹放到下面的网址上即可。不再审核通过的数据集会从目录中移出，采集方会随之删除。',
+      baseUrl: '发布网址',
+      baseUrlHint: '该文件夹对外发布的网址，例如 https://data.example.gov.cn/open。各数据集的地址由它决定，请保持不变。',
+      format: '格式',
+      turtle: 'Turtle（.ttl）',
+      jsonld: 'JSON-LD（.jsonld）',
+      export: '导出数据目录…',
+      failed: '数据目录没有导出',
+      written: '已写入 {path}：{datasets} 个数据集，共 {pages} 页；旁边有 {files} 个文件（本次写入 {written} 个，其余未变）。',
+      empty: '目录已写入 {path}，但还没有数据集：数据集审核通过后才会出现在目录中。',
+      withdrawn: '{count} 个不再处于已审核状态的数据集已移出目录，其 {files} 个文件已删除。',
+      done: '数据目录已导出',
+    },
   },
   settings: {
     portal: {
