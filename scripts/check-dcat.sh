@@ -88,6 +88,10 @@ validate "$d/ttl" "Turtle, $n pages, 2 datasets (open with an Excel copy, condit
 "$k" export --catalog --format dcat --serialization jsonld --out "$d/jsonld" >/dev/null
 validate "$d/jsonld" "JSON-LD, one page" "$exp"
 grep -q "$base/dataset/" "$d/jsonld/catalog.jsonld" || fail "the remembered base URL is not used"
+"$k" export --catalog --format dcat --serialization jsonld --page-bytes 12000 --out "$d/jsonld-pages" >/dev/null
+n=$(ls "$d/jsonld-pages"/catalog*.jsonld | wc -l)
+[ "$n" -ge 2 ] || fail "expected several JSON-LD pages at 12000 bytes, got $n"
+validate "$d/jsonld-pages" "JSON-LD, $n pages" "$exp"
 # The fixture's first row: an ID number and a phone number, neither public.
 grep -rq '11010519491231002X\|13800000000' "$d/ttl/files" "$d/jsonld" && fail "personal data reached a public file"
 

@@ -730,34 +730,66 @@ fn page_name(i: usize, s: Serialization) -> String {
     }
 }
 
+/// One node as it stands in a page.
+fn node_text(n: &Node, s: Serialization) -> String {
+    match s {
+        Serialization::Turtle => rdf::turtle_node(n),
+        Serialization::Jsonld => serde_json::to_string_pretty(&rdf::jsonld_node(n)).unwrap_or_default(),
+    }
+}
+
+const JSONLD_SEPARATOR: &str = ",\n";
+
+/// A page: the nodes one after the other (Turtle: after the prefixes; JSON-LD:
+/// in the `@graph` array, one separator between two), so that its size is the
+/// sum of its parts ([`size_of`]).
 fn render(nodes: &[Node], s: Serialization) -> String {
     match s {
         Serialization::Turtle => {
             let mut out = rdf::turtle_header();
             out.push('\n');
             for n in nodes {
-                out.push_str(&rdf::turtle_node(n));
+                out.push_str(&node_text(n, s));
             }
             out
         }
         Serialization::Jsonld => {
-            let graph: Vec<serde_json::Value> = nodes.iter().map(rdf::jsonld_node).collect();
-            let doc = serde_json::json!({ "@context": rdf::jsonld_context(), "@graph": graph });
-            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+            let context = serde_json::to_string(&rdf::jsonld_context()).unwrap_or_default();
+            let body: Vec<String> = nodes.iter().map(|n| node_text(n, s)).collect();
+            format!("{{\"@context\": {context},\n\"@graph\": [\n{}\n]}}\n", body.join(JSONLD_SEPARATOR))
         }
     }
 }
 
-/// Bytes one node takes in a page (near enough for packing: the page is
-/// measured again once written).
+/// The bytes these nodes add to a page (with a separator each in JSON-LD:
+/// one more than needed, so an upper bound).
 fn size_of(nodes: &[Node], s: Serialization) -> u64 {
-    match s {
-        Serialization::Turtle => nodes.iter().map(|n| rdf::turtle_node(n).len() as u64).sum(),
-        Serialization::Jsonld => nodes
-            .iter()
-            .map(|n| serde_json::to_string_pretty(&rdf::jsonld_node(n)).map(|t| t.len() as u64 + 8).unwrap_or(0))
-            .sum(),
+    let sep = if s == Serialization::Jsonld { JSONLD_SEPARATOR.len() as u64 } else { 0 };
+    nodes.iter().map(|n| node_text(n, s).len() as u64 + sep).sum()
+}
+
+/// The Hydra view of page `i` of `names`: first, last, previous and next page.
+fn paging(base: &str, names: &[String], i: usize, total: usize, here: usize) -> Node {
+    let url = |k: usize| Term::iri(format!("{base}/{}", names[k]));
+    let mut view = Node::new(url(i), &[iri!(hydra: "PartialCollectionView")]);
+    view.add(iri!(hydra: "first"), url(0));
+    view.add(iri!(hydra: "last"), url(names.len() - 1));
+    if i > 0 {
+        view.add(iri!(hydra: "previous"), url(i - 1));
     }
+    if i + 1 < names.len() {
+        view.add(iri!(hydra: "next"), url(i + 1));
+    }
+    view.add(iri!(hydra: "totalItems"), Term::typed(total.to_string(), iri!(xsd: "nonNegativeInteger")));
+    view.add(iri!(hydra: "itemsPerPage"), Term::typed(here.to_string(), iri!(xsd: "nonNegativeInteger")));
+    view
+}
+
+/// At most the bytes a paging node takes: every link, the longest page names.
+fn paging_reserve(base: &str, s: Serialization) -> u64 {
+    let long = format!("catalog-{}.{}", u32::MAX, s.extension());
+    let names = vec![long; 3];
+    size_of(&[paging(base, &names, 1, usize::MAX, usize::MAX)], s)
 }
 
 /// Options of one export.
@@ -833,15 +865,16 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
     let shared = shared_nodes(&base, &members, &agents, &b);
 
     // Pack datasets into pages under the limit.
-    let fixed = size_of(&shared, s)
-        + size_of(&[head.catalog(&b, &[])], s)
-        + render(&[], s).len() as u64
-        // the paging node
-        + 600;
+    // Exact sizes, but for the catalogue node (each dataset's link counted with
+    // the key it goes under) and the paging node (counted with the longest
+    // names): the limit is never passed.
+    let empty_catalog = size_of(&[head.catalog(&b, &[])], s);
+    let fixed = size_of(&shared, s) + empty_catalog + render(&[], s).len() as u64 + paging_reserve(&base, s);
     let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
     let mut used = fixed;
     for (i, (iri, nodes)) in chunks.iter().enumerate() {
-        let cost = size_of(nodes, s) + iri.len() as u64 + 40;
+        let link = size_of(&[head.catalog(&b, std::slice::from_ref(iri))], s) - empty_catalog;
+        let cost = size_of(nodes, s) + link;
         let last = pages.len() - 1;
         if !pages[last].is_empty() && used + cost > opts.max_bytes {
             pages.push(Vec::new());
@@ -856,22 +889,7 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
         let iris: Vec<String> = page.iter().map(|&k| chunks[k].0.clone()).collect();
         let mut nodes = vec![head.catalog(&b, &iris)];
         if pages.len() > 1 {
-            let url = |k: usize| Term::iri(format!("{base}/{}", names[k]));
-            let mut view = Node::new(url(i), &[iri!(hydra: "PartialCollectionView")]);
-            view.add(iri!(hydra: "first"), url(0));
-            view.add(iri!(hydra: "last"), url(pages.len() - 1));
-            if i > 0 {
-                view.add(iri!(hydra: "previous"), url(i - 1));
-            }
-            if i + 1 < pages.len() {
-                view.add(iri!(hydra: "next"), url(i + 1));
-            }
-            view.add(
-                iri!(hydra: "totalItems"),
-                Term::typed(members.len().to_string(), iri!(xsd: "nonNegativeInteger")),
-            );
-            view.add(iri!(hydra: "itemsPerPage"), Term::typed(page.len().to_string(), iri!(xsd: "nonNegativeInteger")));
-            nodes.push(view);
+            nodes.push(paging(&base, &names, i, members.len(), page.len()));
         }
         nodes.extend(shared.iter().cloned());
         for &k in page {
