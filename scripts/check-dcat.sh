@@ -95,6 +95,13 @@ validate "$d/jsonld-pages" "JSON-LD, $n pages" "$exp"
 # The fixture's first row: an ID number and a phone number, neither public.
 grep -rq '11010519491231002X\|13800000000' "$d/ttl/files" "$d/jsonld" && fail "personal data reached a public file"
 
+# One dataset's DCAT document (the metadata tab's export) is DCAT-AP 3 too.
+mkdir "$d/one"
+"$k" export 1 --format dcat --out "$d/one/dataset-1.jsonld" >/dev/null
+"$k" export 2 --format dcat --out "$d/one/dataset-2.jsonld" >/dev/null
+"$venv/bin/python" tests/dcat/validate.py "$d/one"/*.jsonld || fail "one dataset's DCAT document: violations (above)"
+echo "check-dcat: ok: one dataset's DCAT document (open, conditional)"
+
 # An edit voids the approval of dataset 1: it leaves, and its files with it.
 book=$(ls "$d"/ttl/files/*/mz-db-2024-01.xlsx 2>/dev/null || true)
 [ -n "$book" ] || fail "dataset 1's files are not where the catalogue says"

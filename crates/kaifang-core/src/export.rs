@@ -282,7 +282,15 @@ pub fn metadata_document(
     meta.dictionary.retain(|d| !dropped.contains(&d.position));
     let doc = match format {
         MetadataFormat::DataPackage => metadata::datapackage(&meta, &format!("{}.csv", meta.slug)),
-        MetadataFormat::Dcat => metadata::dcat_dataset(&meta, base),
+        MetadataFormat::Dcat => {
+            let uid: String = conn.query_row("SELECT uid FROM datasets WHERE id = ?1", [dataset], |r| r.get(0))?;
+            let kinds: &[&str] = if metadata::text(&meta.values, "open_type") == "conditional" {
+                &["dictionary"]
+            } else {
+                &["data", "dictionary"]
+            };
+            metadata::dcat_dataset(&meta, &uid, base, kinds)
+        }
         MetadataFormat::Ckan => metadata::ckan_package(&meta, org),
     };
     gate_json(&doc)?;

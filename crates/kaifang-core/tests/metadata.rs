@@ -266,7 +266,7 @@ fn the_ckan_package_puts_core_fields_at_the_top_and_the_rest_in_extras() {
 fn dcat_json_ld_has_the_mandatory_properties() {
     let (_d, mut ws, id) = workspace_with("subsidy_gbk.csv");
     let m = metadata::set(&mut ws, id, &complete(), &actor()).unwrap();
-    let d = metadata::dcat_dataset(&m, "urn:kaifang:test");
+    let d = metadata::dcat_dataset(&m, "u-1", "urn:kaifang:test", &["data", "dictionary"]);
     // Parsed back as JSON-LD's plain JSON: the context names every prefix used.
     let text = serde_json::to_string(&d).unwrap();
     let parsed: Value = serde_json::from_str(&text).unwrap();
@@ -276,18 +276,36 @@ fn dcat_json_ld_has_the_mandatory_properties() {
             assert!(ctx.contains_key(prefix), "prefix {prefix} of {key} is not in the context");
         }
     }
-    assert_eq!(parsed["@type"], "dcat:Dataset");
+    // A flat graph: nodes by their id.
+    let graph = parsed["@graph"].as_array().unwrap();
+    let node = |id: &str| graph.iter().find(|n| n["@id"] == id).unwrap_or_else(|| panic!("no node {id}"));
+    let dataset = node("urn:kaifang:test/dataset/u-1");
+    assert_eq!(dataset["@type"][0], "http://www.w3.org/ns/dcat#Dataset");
     // DCAT-AP 3 mandatory for a Dataset: dct:description and dct:title.
-    assert_eq!(parsed["dct:title"]["@value"], "某某县2024年城乡低保发放名单");
-    assert_eq!(parsed["dct:description"]["@language"], "zh");
-    // Mandatory for a Distribution: dcat:accessURL.
-    assert!(parsed["dcat:distribution"][0]["dcat:accessURL"]["@id"].is_string());
+    assert_eq!(dataset["dct:title"][0]["@value"], "某某县2024年城乡低保发放名单");
+    assert_eq!(dataset["dct:description"][0]["@language"], "zh");
+    // Mandatory for a Distribution: dcat:accessURL (here the dataset: no file URL outside a catalogue).
+    let dists: Vec<&str> =
+        dataset["dcat:distribution"].as_array().unwrap().iter().map(|d| d["@id"].as_str().unwrap()).collect();
+    assert_eq!(dists.len(), 2);
+    assert_eq!(node(dists[0])["dcat:accessURL"][0]["@id"], "urn:kaifang:test/dataset/u-1");
     assert_eq!(
-        parsed["dct:accrualPeriodicity"]["@id"],
+        node(dists[0])["dct:format"][0]["@id"],
+        "http://publications.europa.eu/resource/authority/file-type/CSV"
+    );
+    assert_eq!(
+        dataset["dct:accrualPeriodicity"][0]["@id"],
         "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
     );
-    assert_eq!(parsed["dct:temporal"]["dcat:startDate"]["@value"], "2024-01-01");
-    assert_eq!(parsed["dcat:contactPoint"]["vcard:hasEmail"]["@id"], "mailto:mzj@example.gov.cn");
+    // The frequency IRI is typed for the range shapes.
+    assert_eq!(
+        node("http://publications.europa.eu/resource/authority/frequency/QUARTERLY")["@type"][0],
+        "http://purl.org/dc/terms/Frequency"
+    );
+    let temporal = node(dataset["dct:temporal"][0]["@id"].as_str().unwrap());
+    assert_eq!(temporal["dcat:startDate"][0]["@value"], "2024-01-01");
+    let contact = node(dataset["dcat:contactPoint"][0]["@id"].as_str().unwrap());
+    assert_eq!(contact["vcard:hasEmail"][0]["@id"], "mailto:mzj@example.gov.cn");
 }
 
 fn text_keys(v: &Value) -> Vec<String> {

@@ -20,8 +20,6 @@
 //!   linked with Hydra (`hydra:next`), which harvesters such as ckanext-dcat
 //!   follow; each page is a complete catalogue description of its datasets.
 
-pub mod rdf;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,11 +33,12 @@ use crate::dataset::DatasetError;
 use crate::error::{params as p, Coded, ErrorCode};
 use crate::export::{self, MetadataFormat};
 use crate::lifecycle::{self, DatasetId, DatasetStatus};
+use crate::metadata::dcat::{self, Builder, Described, Distribution, Head};
+use crate::metadata::rdf::{self, Node, Term};
 use crate::metadata::{self, DatasetMetadata};
 use crate::review::{self, ReviewError};
 use crate::sensitive::SensitiveError;
 use crate::workspace::Workspace;
-use rdf::{Node, Term};
 
 /// Harvesters refuse larger files (ckanext-dcat's default limit is 50 MiB):
 /// each page stays under 50,000,000 bytes.
@@ -268,39 +267,6 @@ struct Member {
     entry: Entry,
 }
 
-const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
-const IANA: &str = "http://www.iana.org/assignments/media-types/";
-const ZHO: &str = "http://publications.europa.eu/resource/authority/language/ZHO";
-const EU_THEMES: &str = "http://publications.europa.eu/resource/authority/data-theme";
-const SHA256: &str = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256";
-const CHN: &str = "http://publications.europa.eu/resource/authority/country/CHN";
-const STABLE: &str = "http://publications.europa.eu/resource/authority/planned-availability/STABLE";
-
-/// The distribution kinds: file suffix, EU file type, IANA media type.
-fn kind_format(kind: &str) -> (&'static str, &'static str) {
-    match kind {
-        "data_xlsx" => ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        _ => ("CSV", "text/csv"),
-    }
-}
-
-/// The EU data theme nearest each of the catalogue's themes.
-fn eu_theme(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "agriculture" => "AGRI",
-        "economy" | "finance" | "credit" => "ECON",
-        "education" | "culture" => "EDUC",
-        "health" => "HEAL",
-        "social_security" | "employment" | "life" => "SOCI",
-        "transport" => "TRAN",
-        "environment" | "weather" => "ENVI",
-        "urban" => "REGI",
-        "public_safety" => "JUST",
-        "government" => "GOVE",
-        _ => return None,
-    })
-}
-
 /// The public files of one dataset, written (or kept when the approved
 /// content, the workbook choice and the files themselves are unchanged).
 fn files_of(
@@ -365,363 +331,6 @@ fn files_of(
     Ok(Entry { content: content.to_owned(), xlsx, files })
 }
 
-/// Node and IRI building for one export.
-struct Builder<'a> {
-    base: &'a str,
-    blank: u32,
-}
-
-macro_rules! iri {
-    (dcat: $l:literal) => {
-        concat!("http://www.w3.org/ns/dcat#", $l)
-    };
-    (dct: $l:literal) => {
-        concat!("http://purl.org/dc/terms/", $l)
-    };
-    (foaf: $l:literal) => {
-        concat!("http://xmlns.com/foaf/0.1/", $l)
-    };
-    (vcard: $l:literal) => {
-        concat!("http://www.w3.org/2006/vcard/ns#", $l)
-    };
-    (skos: $l:literal) => {
-        concat!("http://www.w3.org/2004/02/skos/core#", $l)
-    };
-    (spdx: $l:literal) => {
-        concat!("http://spdx.org/rdf/terms#", $l)
-    };
-    (xsd: $l:literal) => {
-        concat!("http://www.w3.org/2001/XMLSchema#", $l)
-    };
-    (rdfs: $l:literal) => {
-        concat!("http://www.w3.org/2000/01/rdf-schema#", $l)
-    };
-    (dcatap: $l:literal) => {
-        concat!("http://data.europa.eu/r5r/", $l)
-    };
-    (hydra: $l:literal) => {
-        concat!("http://www.w3.org/ns/hydra/core#", $l)
-    };
-}
-
-fn date(s: &str) -> Option<Term> {
-    crate::clock::parse_date(s).map(|d| Term::typed(d.to_string(), iri!(xsd: "date")))
-}
-
-impl Builder<'_> {
-    fn blank(&mut self) -> Term {
-        self.blank += 1;
-        Term::Blank(self.blank)
-    }
-
-    fn dataset_iri(&self, uid: &str) -> String {
-        format!("{}/dataset/{}", self.base, rdf::segment(uid))
-    }
-
-    fn agent_iri(&self, name: &str) -> String {
-        let digest = Sha256::digest(name.as_bytes());
-        format!("{}/agent/{}", self.base, &hex::encode(digest)[..16])
-    }
-
-    fn agent(&self, name: &str) -> Node {
-        let mut a = Node::new(Term::iri(self.agent_iri(name)), &[iri!(foaf: "Agent"), iri!(foaf: "Organization")]);
-        a.add(iri!(foaf: "name"), Term::zh(name));
-        a
-    }
-
-    /// The nodes of one dataset: itself, its distributions and their parts.
-    fn dataset(&mut self, m: &Member) -> Vec<Node> {
-        let v = |id: &str| metadata::text(&m.meta.values, id);
-        let uri = self.dataset_iri(&m.uid);
-        let mut d = Node::new(Term::iri(&uri), &[iri!(dcat: "Dataset")]);
-        let mut out = Vec::new();
-        let code = v("resource_code");
-        d.add(iri!(dct: "identifier"), Term::plain(if code.is_empty() { m.meta.slug.clone() } else { code }));
-        d.add(iri!(dct: "title"), Term::zh(v("title")));
-        let description = if v("description").is_empty() { v("title") } else { v("description") };
-        d.add(iri!(dct: "description"), Term::zh(description));
-        d.add(iri!(dcat: "version"), Term::plain(m.meta.version.to_string()));
-        let issued = date(&m.meta.auto.issued);
-        let modified = date(&m.meta.auto.modified);
-        if let Some(t) = &issued {
-            d.add(iri!(dct: "issued"), t.clone());
-        }
-        if let Some(t) = &modified {
-            d.add(iri!(dct: "modified"), t.clone());
-        }
-        d.add(iri!(dct: "language"), Term::iri(ZHO));
-        if !v("provider").is_empty() {
-            d.add(iri!(dct: "publisher"), Term::iri(self.agent_iri(&v("provider"))));
-        }
-        for k in metadata::keywords(&m.meta) {
-            d.add(iri!(dcat: "keyword"), Term::zh(k));
-        }
-        if let Some(eu) = eu_theme(&v("theme")) {
-            d.add(iri!(dcat: "theme"), Term::iri(format!("{EU_THEMES}/{eu}")));
-        }
-        if !v("theme").is_empty() {
-            d.add(iri!(dcat: "theme"), Term::iri(format!("{}/theme/{}", self.base, rdf::segment(&v("theme")))));
-        }
-        if !v("industry").is_empty() {
-            d.add(iri!(dcat: "theme"), Term::iri(format!("{}/industry/{}", self.base, rdf::segment(&v("industry")))));
-        }
-        if let Some(a) = metadata::access_rights_iri(&v("open_type")) {
-            d.add(iri!(dct: "accessRights"), Term::iri(a));
-        }
-        if let Some(f) = metadata::frequency_iri(&v("frequency")) {
-            d.add(iri!(dct: "accrualPeriodicity"), Term::iri(f));
-        }
-        let (start, end) = (date(&v("temporal_start")), date(&v("temporal_end")));
-        if start.is_some() || end.is_some() {
-            let b = self.blank();
-            let mut t = Node::new(b.clone(), &[iri!(dct: "PeriodOfTime")]);
-            if let Some(s) = start {
-                t.add(iri!(dcat: "startDate"), s);
-            }
-            if let Some(e) = end {
-                t.add(iri!(dcat: "endDate"), e);
-            }
-            d.add(iri!(dct: "temporal"), b);
-            out.push(t);
-        }
-        if !v("spatial_code").is_empty() || !v("spatial_name").is_empty() {
-            let place = if v("spatial_code").is_empty() {
-                self.blank()
-            } else {
-                Term::iri(format!("{}/division/{}", self.base, rdf::segment(&v("spatial_code"))))
-            };
-            let mut l = Node::new(place.clone(), &[iri!(dct: "Location")]);
-            if !v("spatial_code").is_empty() {
-                l.add(iri!(dct: "identifier"), Term::plain(v("spatial_code")));
-            }
-            if !v("spatial_name").is_empty() {
-                l.add(iri!(skos: "prefLabel"), Term::zh(v("spatial_name")));
-            }
-            d.add(iri!(dct: "spatial"), place);
-            out.push(l);
-        }
-        if !v("contact_name").is_empty() || !v("contact_email").is_empty() || !v("contact_phone").is_empty() {
-            let contact = Term::iri(format!("{uri}/contact"));
-            let mut c = Node::new(contact.clone(), &[iri!(vcard: "Kind"), iri!(vcard: "Organization")]);
-            if !v("contact_name").is_empty() {
-                c.add(iri!(vcard: "fn"), Term::zh(v("contact_name")));
-            }
-            if !v("contact_email").is_empty() {
-                c.add(iri!(vcard: "hasEmail"), Term::iri(format!("mailto:{}", v("contact_email"))));
-            }
-            if !v("contact_phone").is_empty() {
-                let tel: String = v("contact_phone").chars().filter(|c| !c.is_whitespace()).collect();
-                c.add(iri!(vcard: "hasTelephone"), Term::iri(format!("tel:{tel}")));
-            }
-            d.add(iri!(dcat: "contactPoint"), contact);
-            out.push(c);
-        }
-        let title = v("title");
-        let conditions = (v("open_type") == "conditional").then(|| v("open_conditions")).filter(|c| !c.is_empty());
-        for f in &m.entry.files {
-            let kind = f.kind.as_str();
-            let dist = Term::iri(format!("{uri}/distribution/{}", kind.replace('_', "-")));
-            let mut n = Node::new(dist.clone(), &[iri!(dcat: "Distribution")]);
-            let name = match kind {
-                "data_xlsx" => format!("{title}（Excel）"),
-                "dictionary" => format!("{title}（数据字典）"),
-                _ => title.clone(),
-            };
-            n.add(iri!(dct: "title"), Term::zh(name));
-            n.add(
-                iri!(dct: "description"),
-                Term::zh(match kind {
-                    "dictionary" => "数据字典：各字段的名称、类型、说明和单位（UTF-8 编码的 CSV）。",
-                    "data_xlsx" => "公开数据的 Excel 工作簿，个人信息已按审核通过的方式处理。",
-                    _ => "公开数据（UTF-8 编码的 CSV），个人信息已按审核通过的方式处理。",
-                }),
-            );
-            n.add(iri!(dcatap: "availability"), Term::iri(STABLE));
-            let url = format!("{}/{}", self.base, f.path.split('/').map(rdf::segment).collect::<Vec<_>>().join("/"));
-            n.add(iri!(dcat: "accessURL"), Term::iri(&url));
-            n.add(iri!(dcat: "downloadURL"), Term::iri(&url));
-            let (ftype, media) = kind_format(kind);
-            n.add(iri!(dct: "format"), Term::iri(format!("{FILE_TYPE}{ftype}")));
-            n.add(iri!(dcat: "mediaType"), Term::iri(format!("{IANA}{media}")));
-            if let Some((l, _, _)) = license(&v("license"), self.base) {
-                n.add(iri!(dct: "license"), Term::iri(l));
-            }
-            if let Some(c) = &conditions {
-                let b = self.blank();
-                let mut r = Node::new(b.clone(), &[iri!(dct: "RightsStatement")]);
-                r.add(iri!(rdfs: "label"), Term::zh(c.clone()));
-                n.add(iri!(dct: "rights"), b);
-                out.push(r);
-            }
-            n.add(iri!(dcat: "byteSize"), Term::typed(f.bytes.to_string(), iri!(xsd: "nonNegativeInteger")));
-            let sum = self.blank();
-            let mut s = Node::new(sum.clone(), &[iri!(spdx: "Checksum")]);
-            s.add(iri!(spdx: "algorithm"), Term::iri(SHA256));
-            s.add(iri!(spdx: "checksumValue"), Term::typed(f.sha256.clone(), iri!(xsd: "hexBinary")));
-            n.add(iri!(spdx: "checksum"), sum);
-            out.push(s);
-            if let Some(t) = &issued {
-                n.add(iri!(dct: "issued"), t.clone());
-            }
-            if let Some(t) = &modified {
-                n.add(iri!(dct: "modified"), t.clone());
-            }
-            d.add(iri!(dcat: "distribution"), dist);
-            out.push(n);
-        }
-        out.insert(0, d);
-        out
-    }
-}
-
-/// A licence's IRI, its title as CKAN's licence list names it (which is how
-/// ckanext-dcat finds the CKAN licence id again) and its ADMS licence type.
-fn license(code: &str, base: &str) -> Option<(String, &'static str, Option<&'static str>)> {
-    const ATTRIBUTION: &str = "http://purl.org/adms/licencetype/Attribution";
-    const PUBLIC_DOMAIN: &str = "http://purl.org/adms/licencetype/PublicDomain";
-    let (title, kind) = match code {
-        "cc-by" => ("Creative Commons Attribution", Some(ATTRIBUTION)),
-        "cc-zero" => ("Creative Commons CCZero", Some(PUBLIC_DOMAIN)),
-        "odc-by" => ("Open Data Commons Attribution License", Some(ATTRIBUTION)),
-        "other-open" => ("Other (Open)", None),
-        _ => return None,
-    };
-    let iri = metadata::license_iri(code).map(str::to_owned).unwrap_or_else(|| format!("{base}/license/{code}"));
-    Some((iri, title, kind))
-}
-
-/// The nodes every page carries: the classes of the IRIs the datasets name
-/// (DCAT-AP's range checks read them from the catalogue itself), the
-/// catalogue's own concept schemes, and the publishers.
-fn shared_nodes(base: &str, members: &[Member], agents: &BTreeSet<String>, b: &Builder<'_>) -> Vec<Node> {
-    let mut out = Vec::new();
-    let typed = |iri: String, class: &'static str| Node::new(Term::iri(iri), &[class]);
-    let mut seen = BTreeSet::new();
-    let mut once = |key: String| seen.insert(key);
-    out.push(typed(ZHO.to_owned(), iri!(dct: "LinguisticSystem")));
-    out.push(typed(format!("{base}/"), iri!(foaf: "Document")));
-    out.push(typed(SHA256.to_owned(), iri!(spdx: "ChecksumAlgorithm")));
-    out.push(typed(EU_THEMES.to_owned(), iri!(skos: "ConceptScheme")));
-    out.push(typed(CHN.to_owned(), iri!(dct: "Location")));
-    if !members.is_empty() {
-        out.push(typed(STABLE.to_owned(), iri!(skos: "Concept")));
-    }
-    let fields = metadata::fields();
-    let label = |field: &str, code: &str| {
-        fields
-            .iter()
-            .find(|f| f.id == field)
-            .and_then(|f| f.codes.iter().find(|c| c.code == code))
-            .map(|c| (c.zh.clone(), c.en.clone()))
-            .unwrap_or_else(|| (code.to_owned(), code.to_owned()))
-    };
-    let mut schemes = BTreeSet::new();
-    for m in members {
-        let v = |id: &str| metadata::text(&m.meta.values, id);
-        if let Some(f) = metadata::frequency_iri(&v("frequency")) {
-            if once(f.to_owned()) {
-                out.push(typed(f.to_owned(), iri!(dct: "Frequency")));
-            }
-        }
-        if let Some(a) = metadata::access_rights_iri(&v("open_type")) {
-            if once(a.to_owned()) {
-                out.push(typed(a.to_owned(), iri!(dct: "RightsStatement")));
-            }
-        }
-        if let Some((l, title, kind)) = license(&v("license"), base) {
-            if once(l.clone()) {
-                let mut n = typed(l, iri!(dct: "LicenseDocument"));
-                n.add(iri!(dct: "title"), Term::en(title));
-                if let Some(k) = kind {
-                    n.add(iri!(dct: "type"), Term::iri(k));
-                    if once(k.to_owned()) {
-                        out.push(typed(k.to_owned(), iri!(skos: "Concept")));
-                    }
-                }
-                out.push(n);
-            }
-        }
-        if let Some(eu) = eu_theme(&v("theme")) {
-            let iri = format!("{EU_THEMES}/{eu}");
-            if once(iri.clone()) {
-                out.push(typed(iri, iri!(skos: "Concept")));
-            }
-        }
-        for (field, path) in [("theme", "theme"), ("industry", "industry")] {
-            let code = v(field);
-            if code.is_empty() {
-                continue;
-            }
-            let iri = format!("{base}/{path}/{}", rdf::segment(&code));
-            if once(iri.clone()) {
-                let (zh, en) = label(field, &code);
-                let mut n = typed(iri, iri!(skos: "Concept"));
-                n.add(iri!(skos: "inScheme"), Term::iri(format!("{base}/{path}")));
-                n.add(iri!(skos: "prefLabel"), Term::zh(zh));
-                n.add(iri!(skos: "prefLabel"), Term::en(en));
-                out.push(n);
-                schemes.insert(path);
-            }
-        }
-        for f in &m.entry.files {
-            let (ftype, media) = kind_format(&f.kind);
-            if once(ftype.to_owned()) {
-                out.push(typed(format!("{FILE_TYPE}{ftype}"), iri!(dct: "MediaTypeOrExtent")));
-                out.push(typed(format!("{IANA}{media}"), iri!(dct: "MediaType")));
-            }
-        }
-    }
-    for path in schemes {
-        let mut n = typed(format!("{base}/{path}"), iri!(skos: "ConceptScheme"));
-        let (zh, en) = if path == "theme" {
-            ("主题分类", "Themes")
-        } else {
-            ("国民经济行业分类", "Industries (GB/T 4754)")
-        };
-        n.add(iri!(dct: "title"), Term::zh(zh));
-        n.add(iri!(dct: "title"), Term::en(en));
-        out.push(n);
-    }
-    out.extend(agents.iter().map(|a| b.agent(a)));
-    out
-}
-
-/// Everything about the catalogue that is not its datasets.
-struct Head {
-    base: String,
-    publisher: String,
-    issued: Option<Term>,
-    modified: Option<Term>,
-}
-
-impl Head {
-    fn catalog(&self, b: &Builder<'_>, datasets: &[String]) -> Node {
-        let mut c = Node::new(Term::iri(format!("{}/catalog", self.base)), &[iri!(dcat: "Catalog")]);
-        c.add(iri!(dct: "title"), Term::zh(format!("{}公共数据开放目录", self.publisher)));
-        c.add(iri!(dct: "title"), Term::en(format!("Open data catalogue of {}", self.publisher)));
-        c.add(iri!(dct: "description"), Term::zh(format!("{}经审核后开放的公共数据集及其数据文件。", self.publisher)));
-        c.add(
-            iri!(dct: "description"),
-            Term::en(format!("Public datasets {} has reviewed and opened, with their data files.", self.publisher)),
-        );
-        c.add(iri!(dct: "publisher"), Term::iri(b.agent_iri(&self.publisher)));
-        c.add(iri!(foaf: "homepage"), Term::iri(format!("{}/", self.base)));
-        c.add(iri!(dct: "language"), Term::iri(ZHO));
-        c.add(iri!(dct: "spatial"), Term::iri(CHN));
-        if let Some(i) = &self.issued {
-            c.add(iri!(dct: "issued"), i.clone());
-        }
-        if let Some(m) = &self.modified {
-            c.add(iri!(dct: "modified"), m.clone());
-        }
-        c.add(iri!(dcat: "themeTaxonomy"), Term::iri(EU_THEMES));
-        for d in datasets {
-            c.add(iri!(dcat: "dataset"), Term::iri(d));
-        }
-        c
-    }
-}
-
 fn page_name(i: usize, s: Serialization) -> String {
     if i == 0 {
         format!("catalog.{}", s.extension())
@@ -771,17 +380,18 @@ fn size_of(nodes: &[Node], s: Serialization) -> u64 {
 /// The Hydra view of page `i` of `names`: first, last, previous and next page.
 fn paging(base: &str, names: &[String], i: usize, total: usize, here: usize) -> Node {
     let url = |k: usize| Term::iri(format!("{base}/{}", names[k]));
-    let mut view = Node::new(url(i), &[iri!(hydra: "PartialCollectionView")]);
-    view.add(iri!(hydra: "first"), url(0));
-    view.add(iri!(hydra: "last"), url(names.len() - 1));
+    let mut view = Node::new(url(i), &[concat!("http://www.w3.org/ns/hydra/core#", "PartialCollectionView")]);
+    view.add(concat!("http://www.w3.org/ns/hydra/core#", "first"), url(0));
+    view.add(concat!("http://www.w3.org/ns/hydra/core#", "last"), url(names.len() - 1));
     if i > 0 {
-        view.add(iri!(hydra: "previous"), url(i - 1));
+        view.add(concat!("http://www.w3.org/ns/hydra/core#", "previous"), url(i - 1));
     }
     if i + 1 < names.len() {
-        view.add(iri!(hydra: "next"), url(i + 1));
+        view.add(concat!("http://www.w3.org/ns/hydra/core#", "next"), url(i + 1));
     }
-    view.add(iri!(hydra: "totalItems"), Term::typed(total.to_string(), iri!(xsd: "nonNegativeInteger")));
-    view.add(iri!(hydra: "itemsPerPage"), Term::typed(here.to_string(), iri!(xsd: "nonNegativeInteger")));
+    const COUNT: &str = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger";
+    view.add(concat!("http://www.w3.org/ns/hydra/core#", "totalItems"), Term::typed(total.to_string(), COUNT));
+    view.add(concat!("http://www.w3.org/ns/hydra/core#", "itemsPerPage"), Term::typed(here.to_string(), COUNT));
     view
 }
 
@@ -856,13 +466,31 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
     let mut agents: BTreeSet<String> =
         members.iter().map(|m| metadata::text(&m.meta.values, "provider")).filter(|p| !p.trim().is_empty()).collect();
     agents.insert(publisher.clone());
-    let modified = members.iter().map(|m| m.meta.auto.modified.clone()).max().and_then(|m| date(&m));
-    let issued = members.iter().map(|m| m.meta.auto.issued.clone()).min().and_then(|m| date(&m));
+    let modified = members.iter().map(|m| m.meta.auto.modified.clone()).max().and_then(|m| dcat::date(&m));
+    let issued = members.iter().map(|m| m.meta.auto.issued.clone()).min().and_then(|m| dcat::date(&m));
     let head = Head { base: base.clone(), publisher, issued, modified };
     let s = opts.serialization;
-    let mut b = Builder { base: &base, blank: 0 };
-    let chunks: Vec<(String, Vec<Node>)> = members.iter().map(|m| (b.dataset_iri(&m.uid), b.dataset(m))).collect();
-    let shared = shared_nodes(&base, &members, &agents, &b);
+    let mut b = Builder::new(&base);
+    let described: Vec<Described<'_>> = members
+        .iter()
+        .map(|m| Described {
+            uid: &m.uid,
+            meta: &m.meta,
+            files: m
+                .entry
+                .files
+                .iter()
+                .map(|f| Distribution {
+                    kind: &f.kind,
+                    path: Some(&f.path),
+                    bytes: Some(f.bytes),
+                    sha256: Some(&f.sha256),
+                })
+                .collect(),
+        })
+        .collect();
+    let chunks: Vec<(String, Vec<Node>)> = described.iter().map(|m| (b.dataset_iri(m.uid), b.dataset(m))).collect();
+    let shared = dcat::shared_nodes(&base, &described, &agents, &b);
 
     // Pack datasets into pages under the limit.
     // Exact sizes, but for the catalogue node (each dataset's link counted with
@@ -980,14 +608,6 @@ mod tests {
         assert_eq!(inside(d, "files/u/a.csv"), Some(d.join("files/u/a.csv")));
         for bad in ["../x", "/etc/passwd", "files/../../x", "C:/x", "a\\b", "", "files//a"] {
             assert_eq!(inside(d, bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn every_theme_has_an_eu_theme() {
-        let themes = metadata::fields().into_iter().find(|f| f.id == "theme").unwrap().codes;
-        for t in themes {
-            assert!(eu_theme(&t.code).is_some(), "{}", t.code);
         }
     }
 }

@@ -1,10 +1,10 @@
 //! The metadata in the shapes others read: the CKAN package dict (core fields and
-//! extras), DCAT-AP 3 JSON-LD for a dataset and a catalogue, and a Frictionless
-//! data package descriptor with a Table Schema. Pure functions of the metadata.
+//! extras) and a Frictionless data package descriptor with a Table Schema (DCAT
+//! is in [`super::dcat`]). Pure functions of the metadata.
 
 use serde_json::{json, Map, Value};
 
-use super::fields::{fields, FREQUENCIES, OPEN_TYPES, THEMES};
+use super::fields::fields;
 use super::validate::text;
 use super::{DatasetMetadata, DictionaryEntry};
 use crate::import::ColumnType;
@@ -43,19 +43,11 @@ pub(crate) fn license_iri(code: &str) -> Option<&'static str> {
     })
 }
 
-fn label(list: &[(&str, &str, &str)], code: &str) -> String {
-    list.iter().find(|(c, _, _)| *c == code).map(|(_, zh, _)| (*zh).to_owned()).unwrap_or_else(|| code.to_owned())
-}
-
 pub(crate) fn keywords(meta: &DatasetMetadata) -> Vec<String> {
     match meta.values.get("keywords") {
         Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
         _ => Vec::new(),
     }
-}
-
-fn zh(value: String) -> Value {
-    json!({ "@value": value, "@language": "zh" })
 }
 
 /// The package dict for `package_create` / `package_update`: core fields where
@@ -92,117 +84,6 @@ pub fn ckan_package(meta: &DatasetMetadata, owner_org: Option<&str>) -> Value {
     extras.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
     pkg.insert("extras".into(), Value::Array(extras));
     Value::Object(pkg)
-}
-
-const DCAT_CONTEXT: &str = r#"{
-  "dcat": "http://www.w3.org/ns/dcat#",
-  "dct": "http://purl.org/dc/terms/",
-  "foaf": "http://xmlns.com/foaf/0.1/",
-  "vcard": "http://www.w3.org/2006/vcard/ns#",
-  "owl": "http://www.w3.org/2002/07/owl#",
-  "xsd": "http://www.w3.org/2001/XMLSchema#",
-  "locn": "http://www.w3.org/ns/locn#",
-  "skos": "http://www.w3.org/2004/02/skos/core#",
-  "rdfs": "http://www.w3.org/2000/01/rdf-schema#"
-}"#;
-
-fn context() -> Value {
-    serde_json::from_str(DCAT_CONTEXT).unwrap_or(Value::Null)
-}
-
-fn date(v: &str) -> Value {
-    json!({ "@value": v, "@type": "xsd:date" })
-}
-
-/// The dataset as a DCAT-AP 3 `dcat:Dataset` (JSON-LD, with its own context).
-/// `base` prefixes the identifiers (the portal URL once known, else a URN).
-pub fn dcat_dataset(meta: &DatasetMetadata, base: &str) -> Value {
-    let mut d = dcat_dataset_node(meta, base);
-    if let Value::Object(m) = &mut d {
-        m.insert("@context".into(), context());
-    }
-    d
-}
-
-fn dcat_dataset_node(meta: &DatasetMetadata, base: &str) -> Value {
-    let v = |id: &str| text(&meta.values, id);
-    let mut d = Map::new();
-    d.insert("@id".into(), json!(format!("{base}/dataset/{}", meta.slug)));
-    d.insert("@type".into(), json!("dcat:Dataset"));
-    d.insert("dct:title".into(), zh(v("title")));
-    d.insert("dct:description".into(), zh(v("description")));
-    d.insert(
-        "dct:identifier".into(),
-        json!(if v("resource_code").is_empty() { meta.slug.clone() } else { v("resource_code") }),
-    );
-    d.insert("dct:issued".into(), date(&meta.auto.issued));
-    d.insert("dct:modified".into(), date(&meta.auto.modified));
-    d.insert("owl:versionInfo".into(), json!(meta.version.to_string()));
-    if !v("provider").is_empty() {
-        d.insert("dct:publisher".into(), json!({ "@type": "foaf:Agent", "foaf:name": v("provider") }));
-    }
-    if !v("theme").is_empty() {
-        d.insert(
-            "dcat:theme".into(),
-            json!({ "@id": format!("{base}/theme/{}", v("theme")), "skos:prefLabel": label(THEMES, &v("theme")) }),
-        );
-    }
-    let kws = keywords(meta);
-    if !kws.is_empty() {
-        d.insert("dcat:keyword".into(), json!(kws.into_iter().map(zh).collect::<Vec<_>>()));
-    }
-    if let Some(iri) = access_rights_iri(&v("open_type")) {
-        d.insert("dct:accessRights".into(), json!({ "@id": iri, "rdfs:label": label(OPEN_TYPES, &v("open_type")) }));
-    }
-    if let Some(iri) = frequency_iri(&v("frequency")) {
-        d.insert(
-            "dct:accrualPeriodicity".into(),
-            json!({ "@id": iri, "rdfs:label": label(FREQUENCIES, &v("frequency")) }),
-        );
-    }
-    if !v("temporal_start").is_empty() || !v("temporal_end").is_empty() {
-        let mut t = Map::new();
-        t.insert("@type".into(), json!("dct:PeriodOfTime"));
-        if !v("temporal_start").is_empty() {
-            t.insert("dcat:startDate".into(), date(&v("temporal_start")));
-        }
-        if !v("temporal_end").is_empty() {
-            t.insert("dcat:endDate".into(), date(&v("temporal_end")));
-        }
-        d.insert("dct:temporal".into(), Value::Object(t));
-    }
-    if !v("spatial_code").is_empty() || !v("spatial_name").is_empty() {
-        d.insert(
-            "dct:spatial".into(),
-            json!({ "@type": "dct:Location", "dct:identifier": v("spatial_code"), "locn:geographicName": v("spatial_name") }),
-        );
-    }
-    if !v("contact_name").is_empty() {
-        let mut c = Map::new();
-        c.insert("@type".into(), json!("vcard:Organization"));
-        c.insert("vcard:fn".into(), json!(v("contact_name")));
-        if !v("contact_email").is_empty() {
-            c.insert("vcard:hasEmail".into(), json!({ "@id": format!("mailto:{}", v("contact_email")) }));
-        }
-        if !v("contact_phone").is_empty() {
-            c.insert(
-                "vcard:hasTelephone".into(),
-                json!({ "@id": format!("tel:{}", v("contact_phone").replace(' ', "")) }),
-            );
-        }
-        d.insert("dcat:contactPoint".into(), Value::Object(c));
-    }
-    let mut dist = Map::new();
-    dist.insert("@id".into(), json!(format!("{base}/dataset/{}/csv", meta.slug)));
-    dist.insert("@type".into(), json!("dcat:Distribution"));
-    dist.insert("dcat:accessURL".into(), json!({ "@id": format!("{base}/dataset/{}", meta.slug) }));
-    dist.insert("dct:format".into(), json!("CSV"));
-    dist.insert("dcat:mediaType".into(), json!("text/csv"));
-    if let Some(iri) = license_iri(&v("license")) {
-        dist.insert("dct:license".into(), json!({ "@id": iri }));
-    }
-    d.insert("dcat:distribution".into(), json!([Value::Object(dist)]));
-    Value::Object(d)
 }
 
 fn table_schema_type(t: ColumnType) -> &'static str {

@@ -3,8 +3,10 @@
 //! A new dataset starts from the workspace's defaults; a new version inherits the
 //! previous version's metadata and data dictionary.
 
+pub mod dcat;
 mod export;
 mod fields;
+pub mod rdf;
 mod slug;
 mod validate;
 
@@ -14,8 +16,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use dcat::dcat_dataset;
 pub(crate) use export::{access_rights_iri, frequency_iri, keywords, license_iri};
-pub use export::{ckan_package, datapackage, dcat_dataset, review_datapackage};
+pub use export::{ckan_package, datapackage, review_datapackage};
 pub use fields::{field, fields, CodeValue, FieldDef, FieldKind, Group, Requirement, DEFAULTABLE};
 pub use slug::slug;
 pub use validate::{check_all, check_field, split_keywords, text, Problem, ProblemKind, Values};
