@@ -175,6 +175,9 @@ async function walk(language) {
   await app.waitFor(() => app.shown('[data-testid="publish-confirm"]'), 'the publishing question');
   await visit(language, 'publish-confirm');
   await closeDialog();
+  // The harvestable catalogue, at the foot of the Publish screen.
+  await app.script(`document.querySelector('[data-testid="catalog-card"]').scrollIntoView({ block: 'end' })`);
+  await visit(language, 'publish-catalog');
 
   await press('[data-testid="nav-settings"]', '[data-testid="settings-users"]');
   await visit(language, 'settings');

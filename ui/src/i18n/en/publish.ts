@@ -80,7 +80,7 @@ const messages: PublishMessages = {
       intro:
         'For a provincial platform that harvests catalogues: the approved datasets as a DCAT-AP 3 catalogue, with their public (masked) files beside it. Put the whole folder at the address below. A dataset no longer approved leaves the catalogue, and the harvester deletes it.',
       baseUrl: 'Web address',
-      baseUrlHint: 'Where the folder will be served, e.g. https://data.example.gov.cn/open. Every dataset’s address is made from it: keep it the same.',
+      baseUrlHint: 'Where the folder will be served, e.g. https://data.example.gov.cn/open. Every dataset\'s address is made from it: keep it the same.',
       format: 'Format',
       turtle: 'Turtle (.ttl)',
       jsonld: 'JSON-LD (.jsonld)',
