@@ -235,3 +235,30 @@ fn a_large_catalogue_is_split_into_linked_pages_under_the_limit() {
         assert_eq!(seen, 12, "every dataset is on exactly one page");
     }
 }
+
+#[test]
+fn a_stopped_export_leaves_the_folder_as_it_was() {
+    let mut o = office();
+    let a = dataset(&mut o, "甲名单", 4, &[]);
+    let b = dataset(&mut o, "乙名单", 5, &[]);
+    approve(&mut o, a);
+    approve(&mut o, b);
+    let out = o.dir.path().join("catalog");
+    let uid_b: String = o.ws.conn().query_row("SELECT uid FROM datasets WHERE id = ?1", [b.0], |r| r.get(0)).unwrap();
+    // Something in the way of the second dataset's folder: the export stops.
+    std::fs::create_dir_all(out.join("files")).unwrap();
+    std::fs::write(out.join("files").join(&uid_b), "not a folder").unwrap();
+    let e = catalog::write(&mut o.ws, &out, &opts(Serialization::Turtle, Some("https://x.example.gov.cn")), &clerk())
+        .unwrap_err();
+    assert_eq!(kaifang_core::error::Coded::code(&e), ErrorCode::Io);
+    // The first dataset's files, written before it stopped, are gone again;
+    // no catalogue and no manifest were written.
+    assert_eq!(files_under(&out), vec![PathBuf::from(format!("files/{uid_b}"))]);
+    // The address of a stopped export is not remembered; cleared, it goes through.
+    std::fs::remove_file(out.join("files").join(&uid_b)).unwrap();
+    let e = catalog::write(&mut o.ws, &out, &opts(Serialization::Turtle, None), &clerk()).unwrap_err();
+    assert_eq!(kaifang_core::error::Coded::code(&e), ErrorCode::CatalogBaseUrlMissing);
+    let w = catalog::write(&mut o.ws, &out, &opts(Serialization::Turtle, Some("https://x.example.gov.cn")), &clerk())
+        .unwrap();
+    assert_eq!((w.datasets, w.files), (2, 4));
+}

@@ -275,7 +275,7 @@ fn files_of(
     d: &Approved<'_>,
     xlsx: bool,
     old: Option<&Entry>,
-    written: &mut u64,
+    written: &mut Vec<String>,
 ) -> Result<Entry, CatalogError> {
     let Approved { id, uid, meta, content } = *d;
     let conditional = metadata::text(&meta.values, "open_type") == "conditional";
@@ -324,9 +324,10 @@ fn files_of(
             }
             Ok(())
         })?;
-        *written += 1;
+        let rel = format!("{folder_rel}/{name}");
+        written.push(rel.clone());
         let (bytes, sha256) = sha256_file(&path).map_err(io(&path))?;
-        files.push(FileEntry { kind: kind.to_owned(), path: format!("{folder_rel}/{name}"), bytes, sha256 });
+        files.push(FileEntry { kind: kind.to_owned(), path: rel, bytes, sha256 });
     }
     Ok(Entry { content: content.to_owned(), xlsx, files })
 }
@@ -424,6 +425,34 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let old = read_manifest(dir);
+    let mut fresh = Vec::new();
+    let written = write_in(ws, dir, opts, actor, base, &old, &mut fresh);
+    if written.is_err() {
+        // A stopped export (a dataset the gate refused, a full disk) leaves
+        // the folder as the last one did: the files it added go again.
+        let listed: BTreeSet<&str> =
+            old.datasets.values().flat_map(|e| e.files.iter().map(|f| f.path.as_str())).collect();
+        for rel in fresh.iter().filter(|r| !listed.contains(r.as_str())) {
+            if let Some(path) = inside(dir, rel) {
+                let _ = std::fs::remove_file(&path);
+                if let Some(parent) = path.parent() {
+                    let _ = std::fs::remove_dir(parent);
+                }
+            }
+        }
+    }
+    written
+}
+
+fn write_in(
+    ws: &mut Workspace,
+    dir: &Path,
+    opts: &Options,
+    actor: &Actor,
+    base: String,
+    old: &Manifest,
+    fresh: &mut Vec<String>,
+) -> Result<CatalogWritten, CatalogError> {
     let xlsx = crate::portal::xlsx_chosen(ws.conn())?;
     let conn = ws.conn();
     let ids: Vec<(i64, String)> = {
@@ -432,7 +461,6 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
         rows.collect::<rusqlite::Result<_>>()?
     };
     let mut members = Vec::new();
-    let mut files_written = 0;
     for (id, uid) in ids {
         let id = DatasetId(id);
         let Some(content) = approved_content(conn, id)? else { continue };
@@ -445,7 +473,7 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
         export::metadata_document(conn, id, MetadataFormat::Ckan, "", None)
             .map_err(|source| CatalogError::Egress { dataset: title.clone(), source })?;
         let approved = Approved { id, uid: &uid, meta: &meta, content: &content };
-        let entry = files_of(conn, dir, &approved, xlsx, old.datasets.get(&uid), &mut files_written)?;
+        let entry = files_of(conn, dir, &approved, xlsx, old.datasets.get(&uid), fresh)?;
         members.push(Member { uid, meta, entry });
     }
     let defaults = metadata::defaults(conn)?;
@@ -567,7 +595,7 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
         pages: names,
         datasets: members.len() as u64,
         files,
-        files_written,
+        files_written: fresh.len() as u64,
         withdrawn,
         removed,
     };
