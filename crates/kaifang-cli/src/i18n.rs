@@ -68,7 +68,7 @@ pub fn error_text(e: &ErrorPayload) -> String {
     let text = t_with(&format!("error.{}", e.code.as_str()), &params);
     // An error about one dataset of many (the catalogue export) names it.
     match params.get("in_dataset").filter(|d| !d.is_empty()) {
-        Some(d) => format!("{d}: {text}"),
+        Some(d) => t_with("out.in_dataset", &[("dataset".to_owned(), d.clone()), ("text".to_owned(), text)].into()),
         None => text,
     }
 }

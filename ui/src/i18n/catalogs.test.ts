@@ -320,6 +320,8 @@ describe('error messages', () => {
     expect(errorText(role)).toContain('“审核人”')
     const state = new ApiError('review_wrong_state', 'x', { action: 'approve', status: 'draft' })
     expect(errorText(state)).toBe('数据集当前状态为“草稿”，现在不能通过。请刷新后查看最新状态。')
+    const inCatalog = new ApiError('egress_blocked', 'x', { column: '身份证号', hits: '3', rows: '1-3', in_dataset: '低保名单' })
+    expect(errorText(inCatalog), 'one dataset of the catalogue is named').toMatch(/^“低保名单”：未写出或上传任何内容/)
     const sendBack = new ApiError('review_wrong_state', 'x', { action: 'send_back', status: 'submitted' })
     expect(errorText(sendBack), 'the decision bundle’s action is named, not sent as an id').toBe(
       '数据集当前状态为“已提交”，现在不能导出审核结果。请刷新后查看最新状态。',

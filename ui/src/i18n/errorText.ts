@@ -35,7 +35,10 @@ export function errorParams(error: ApiError): Record<string, string> {
   )
 }
 
-/** The translated message of an error, saying what to do next. */
+/** The translated message of an error, saying what to do next. An error about
+ * one dataset among many (the catalogue export) names it first. */
 export function errorText(error: ApiError): string {
-  return i18n.global.t(`errors.${error.code}`, errorParams(error))
+  const text = i18n.global.t(`errors.${error.code}`, errorParams(error))
+  const dataset = error.params.in_dataset
+  return dataset ? i18n.global.t('errorParams.inDataset', { dataset, text }) : text
 }

@@ -32,6 +32,7 @@ const messages: AppMessages = {
     none: '—',
   },
   errorParams: {
+    inDataset: '“{dataset}”: {text}',
     listSeparator: ', ',
     roles: {
       clerk: 'clerk',

@@ -214,6 +214,7 @@ const messages = {
     none: '—',
   },
   errorParams: {
+    inDataset: '“{dataset}”：{text}',
     listSeparator: '、',
     roles: {
       clerk: '经办人',
