@@ -429,9 +429,13 @@ pub fn write(ws: &mut Workspace, dir: &Path, opts: &Options, actor: &Actor) -> R
     let written = write_in(ws, dir, opts, actor, base, &old, &mut fresh);
     if written.is_err() {
         // A stopped export (a dataset the gate refused, a full disk) leaves
-        // the folder as the last one did: the files it added go again.
-        let listed: BTreeSet<&str> =
-            old.datasets.values().flat_map(|e| e.files.iter().map(|f| f.path.as_str())).collect();
+        // the folder as the last one did: the files it added go again, unless
+        // the manifest on disk (this export's, when it got that far) lists them.
+        let now = read_manifest(dir);
+        let listed: BTreeSet<&str> = [&old, &now]
+            .into_iter()
+            .flat_map(|m| m.datasets.values().flat_map(|e| e.files.iter().map(|f| f.path.as_str())))
+            .collect();
         for rel in fresh.iter().filter(|r| !listed.contains(r.as_str())) {
             if let Some(path) = inside(dir, rel) {
                 let _ = std::fs::remove_file(&path);
