@@ -62,14 +62,20 @@ for id in 1 2; do
   "$k" submit "$id" --risk-reason "名单依规定公开，已经科室负责人确认" >/dev/null
   KAIFANG_USER=老李 "$k" approve "$id" --passphrase-stdin <<<"$P" >/dev/null
 done
-expect() { # ids... -> the CKAN package exports as one JSON list
-  local out=$d/expected.json
-  for id in "$@"; do "$k" export "$id" --format ckan --out "$d/pkg-$id.json" >/dev/null; done
-  python3 -c 'import json,sys; json.dump([json.load(open(f, encoding="utf-8")) for f in sys.argv[1:]], open(sys.argv[0] if False else "'"$out"'", "w", encoding="utf-8"), ensure_ascii=False)' \
-    $(for id in "$@"; do echo "$d/pkg-$id.json"; done)
+expect() { # ids... -> a file holding their CKAN package exports as one JSON list
+  local out=$d/expected.json files=()
+  for id in "$@"; do
+    "$k" export "$id" --format ckan --out "$d/pkg-$id.json" >/dev/null
+    files+=("$d/pkg-$id.json")
+  done
+  python3 - "$out" "${files[@]}" <<'PY'
+import json, sys
+docs = [json.load(open(f, encoding="utf-8")) for f in sys.argv[2:]]
+json.dump(docs, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
   echo "$out"
 }
-validate() { # dir, what
+validate() { # dir, what, expected packages
   local pages
   mapfile -t pages < <(ls "$1"/catalog*.ttl "$1"/catalog*.jsonld 2>/dev/null | sort -V)
   [ ${#pages[@]} -gt 0 ] || fail "no catalogue page in $1"
