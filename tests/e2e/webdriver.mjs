@@ -230,18 +230,19 @@ export class App {
    * is opened only when it is not open, and again if a click closed it.
    */
   async pick(selectCss, visible, arg, what) {
-    const listed = () => this.script(`return ${visible}.length > 0`, [arg]);
+    // Found and clicked in one script: under load the list can close between
+    // a script that sees the option and a later one that clicks it.
+    const clicked = () => this.script(`const e = ${visible}[0]; if (!e) return false; e.click(); return true;`, [arg]);
     await this.waitFor(async () => {
-      if (await listed()) return true;
+      if (await clicked()) return true;
       await this.click(`${selectCss} .el-select__wrapper`);
       const end = Date.now() + 2000;
       while (Date.now() < end) {
-        if (await listed()) return true;
+        if (await clicked()) return true;
         await new Promise((r) => setTimeout(r, 150));
       }
       return null;
     }, what);
-    await this.script(`${visible}[0].click()`, [arg]);
   }
 
   /** Replaces what an input holds with `text`, typed. */

@@ -32,7 +32,7 @@ use crate::audit::Actor;
 use crate::dataset::DatasetError;
 use crate::error::{params as p, Coded, ErrorCode};
 use crate::export::{self, MetadataFormat};
-use crate::lifecycle::{self, DatasetId, DatasetStatus};
+use crate::lifecycle::DatasetId;
 use crate::metadata::dcat::{self, Builder, Described, Distribution, Head};
 use crate::metadata::rdf::{self, Node, Term};
 use crate::metadata::{self, DatasetMetadata};
@@ -174,24 +174,6 @@ pub fn check_base_url(url: &str) -> Result<String, CatalogError> {
 /// The base URL the last export used (the office's setting), if any.
 pub fn base_url(conn: &Connection) -> rusqlite::Result<Option<String>> {
     conn.query_row("SELECT value FROM settings WHERE key = ?1", [BASE_URL_KEY], |r| r.get(0)).optional()
-}
-
-/// The content hash a steward approved, when the dataset is approved or
-/// published and its content has not changed since.
-fn approved_content(conn: &Connection, id: DatasetId) -> Result<Option<String>, CatalogError> {
-    let status = lifecycle::status(conn, id)?;
-    if !matches!(status, DatasetStatus::Approved | DatasetStatus::Published) {
-        return Ok(None);
-    }
-    let approved: Option<String> = conn
-        .query_row(
-            "SELECT content_hash FROM reviews WHERE dataset_id = ?1 AND action = 'approve' ORDER BY id DESC LIMIT 1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(approved) = approved else { return Ok(None) };
-    Ok((review::content_hash(conn, id)? == approved).then_some(approved))
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -350,49 +332,50 @@ fn node_text(n: &Node, s: Serialization) -> String {
 
 const JSONLD_SEPARATOR: &str = ",\n";
 
-/// A page: the nodes one after the other (Turtle: after the prefixes; JSON-LD:
-/// in the `@graph` array, one separator between two), so that its size is the
-/// sum of its parts ([`size_of`]).
-fn render(nodes: &[Node], s: Serialization) -> String {
+/// A page: the nodes' texts ([`node_text`]) one after the other (Turtle: after
+/// the prefixes; JSON-LD: in the `@graph` array, one separator between two),
+/// so that its size is the sum of its parts ([`size_of`]).
+fn render(texts: &[&str], s: Serialization) -> String {
     match s {
-        Serialization::Turtle => {
-            let mut out = rdf::turtle_header();
-            out.push('\n');
-            for n in nodes {
-                out.push_str(&node_text(n, s));
-            }
-            out
-        }
+        Serialization::Turtle => rdf::turtle_header() + "\n" + &texts.concat(),
         Serialization::Jsonld => {
             let context = serde_json::to_string(&rdf::jsonld_context()).unwrap_or_default();
-            let body: Vec<String> = nodes.iter().map(|n| node_text(n, s)).collect();
-            format!("{{\"@context\": {context},\n\"@graph\": [\n{}\n]}}\n", body.join(JSONLD_SEPARATOR))
+            format!("{{\"@context\": {context},\n\"@graph\": [\n{}\n]}}\n", texts.join(JSONLD_SEPARATOR))
         }
     }
 }
 
-/// The bytes these nodes add to a page (with a separator each in JSON-LD:
-/// one more than needed, so an upper bound).
-fn size_of(nodes: &[Node], s: Serialization) -> u64 {
+/// The bytes these texts add to a page (with a separator each in JSON-LD: one
+/// more than needed, so an upper bound).
+fn size_of(texts: &[String], s: Serialization) -> u64 {
     let sep = if s == Serialization::Jsonld { JSONLD_SEPARATOR.len() as u64 } else { 0 };
-    nodes.iter().map(|n| node_text(n, s).len() as u64 + sep).sum()
+    texts.iter().map(|t| t.len() as u64 + sep).sum()
+}
+
+fn texts(nodes: &[Node], s: Serialization) -> Vec<String> {
+    nodes.iter().map(|n| node_text(n, s)).collect()
 }
 
 /// The Hydra view of page `i` of `names`: first, last, previous and next page.
 fn paging(base: &str, names: &[String], i: usize, total: usize, here: usize) -> Node {
-    let url = |k: usize| Term::iri(format!("{base}/{}", names[k]));
-    let mut view = Node::new(url(i), &[concat!("http://www.w3.org/ns/hydra/core#", "PartialCollectionView")]);
-    view.add(concat!("http://www.w3.org/ns/hydra/core#", "first"), url(0));
-    view.add(concat!("http://www.w3.org/ns/hydra/core#", "last"), url(names.len() - 1));
-    if i > 0 {
-        view.add(concat!("http://www.w3.org/ns/hydra/core#", "previous"), url(i - 1));
-    }
-    if i + 1 < names.len() {
-        view.add(concat!("http://www.w3.org/ns/hydra/core#", "next"), url(i + 1));
+    macro_rules! hydra {
+        ($l:literal) => {
+            concat!("http://www.w3.org/ns/hydra/core#", $l)
+        };
     }
     const COUNT: &str = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger";
-    view.add(concat!("http://www.w3.org/ns/hydra/core#", "totalItems"), Term::typed(total.to_string(), COUNT));
-    view.add(concat!("http://www.w3.org/ns/hydra/core#", "itemsPerPage"), Term::typed(here.to_string(), COUNT));
+    let url = |k: usize| Term::iri(format!("{base}/{}", names[k]));
+    let mut view = Node::new(url(i), &[hydra!("PartialCollectionView")]);
+    view.add(hydra!("first"), url(0));
+    view.add(hydra!("last"), url(names.len() - 1));
+    if i > 0 {
+        view.add(hydra!("previous"), url(i - 1));
+    }
+    if i + 1 < names.len() {
+        view.add(hydra!("next"), url(i + 1));
+    }
+    view.add(hydra!("totalItems"), Term::typed(total.to_string(), COUNT));
+    view.add(hydra!("itemsPerPage"), Term::typed(here.to_string(), COUNT));
     view
 }
 
@@ -400,7 +383,7 @@ fn paging(base: &str, names: &[String], i: usize, total: usize, here: usize) -> 
 fn paging_reserve(base: &str, s: Serialization) -> u64 {
     let long = format!("catalog-{}.{}", u32::MAX, s.extension());
     let names = vec![long; 3];
-    size_of(&[paging(base, &names, 1, usize::MAX, usize::MAX)], s)
+    size_of(&texts(&[paging(base, &names, 1, usize::MAX, usize::MAX)], s), s)
 }
 
 /// Options of one export.
@@ -467,7 +450,7 @@ fn write_in(
     let mut members = Vec::new();
     for (id, uid) in ids {
         let id = DatasetId(id);
-        let Some(content) = approved_content(conn, id)? else { continue };
+        let Some(content) = review::public_hash(conn, id)? else { continue };
         let meta = metadata::get(conn, id)?;
         if !matches!(metadata::text(&meta.values, "open_type").as_str(), "unconditional" | "conditional") {
             continue;
@@ -521,19 +504,22 @@ fn write_in(
                 .collect(),
         })
         .collect();
-    let chunks: Vec<(String, Vec<Node>)> = described.iter().map(|m| (b.dataset_iri(m.uid), b.dataset(m))).collect();
-    let shared = dcat::shared_nodes(&base, &described, &agents, &b);
+    // Every node is written to text once; pages are put together from the texts.
+    let chunks: Vec<(String, Vec<String>)> =
+        described.iter().map(|m| (b.dataset_iri(m.uid), texts(&b.dataset(m), s))).collect();
+    let shared = texts(&dcat::shared_nodes(&base, &described, &agents, &b), s);
+    let catalog = |iris: &[String]| node_text(&head.catalog(&b, iris), s);
 
-    // Pack datasets into pages under the limit.
-    // Exact sizes, but for the catalogue node (each dataset's link counted with
-    // the key it goes under) and the paging node (counted with the longest
-    // names): the limit is never passed.
-    let empty_catalog = size_of(&[head.catalog(&b, &[])], s);
+    // Pack datasets into pages under the limit. Exact sizes, but for the
+    // catalogue node (each dataset's link counted with the key it goes under)
+    // and the paging node (counted with the longest names): the limit is never
+    // passed.
+    let empty_catalog = size_of(&[catalog(&[])], s);
     let fixed = size_of(&shared, s) + empty_catalog + render(&[], s).len() as u64 + paging_reserve(&base, s);
     let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
     let mut used = fixed;
     for (i, (iri, nodes)) in chunks.iter().enumerate() {
-        let link = size_of(&[head.catalog(&b, std::slice::from_ref(iri))], s) - empty_catalog;
+        let link = size_of(&[catalog(std::slice::from_ref(iri))], s) - empty_catalog;
         let cost = size_of(nodes, s) + link;
         let last = pages.len() - 1;
         if !pages[last].is_empty() && used + cost > opts.max_bytes {
@@ -547,15 +533,17 @@ fn write_in(
     let names: Vec<String> = (0..pages.len()).map(|i| page_name(i, s)).collect();
     for (i, page) in pages.iter().enumerate() {
         let iris: Vec<String> = page.iter().map(|&k| chunks[k].0.clone()).collect();
-        let mut nodes = vec![head.catalog(&b, &iris)];
+        let mut head_texts = vec![catalog(&iris)];
         if pages.len() > 1 {
-            nodes.push(paging(&base, &names, i, members.len(), page.len()));
+            head_texts.push(node_text(&paging(&base, &names, i, members.len(), page.len()), s));
         }
-        nodes.extend(shared.iter().cloned());
-        for &k in page {
-            nodes.extend(chunks[k].1.iter().cloned());
-        }
-        let text = render(&nodes, s);
+        let parts: Vec<&str> = head_texts
+            .iter()
+            .chain(&shared)
+            .chain(page.iter().flat_map(|&k| &chunks[k].1))
+            .map(String::as_str)
+            .collect();
+        let text = render(&parts, s);
         let path = dir.join(&names[i]);
         write_atomically(&path, |part| std::fs::write(part, text.as_bytes()).map_err(io(part)))?;
     }

@@ -633,7 +633,21 @@ pub fn history(conn: &Connection, id: DatasetId) -> Result<Vec<ReviewEntry>, Rev
 
 /// For publishing: the approved hash, if the dataset is approved and unchanged.
 pub fn approved_hash(conn: &Connection, id: DatasetId) -> Result<Option<String>, ReviewError> {
-    if lifecycle::status(conn, id)? != DatasetStatus::Approved {
+    unchanged_approval(conn, id, &[DatasetStatus::Approved])
+}
+
+/// For the harvestable catalogue: the approved hash, if the dataset is approved
+/// or published and unchanged since.
+pub fn public_hash(conn: &Connection, id: DatasetId) -> Result<Option<String>, ReviewError> {
+    unchanged_approval(conn, id, &[DatasetStatus::Approved, DatasetStatus::Published])
+}
+
+fn unchanged_approval(
+    conn: &Connection,
+    id: DatasetId,
+    statuses: &[DatasetStatus],
+) -> Result<Option<String>, ReviewError> {
+    if !statuses.contains(&lifecycle::status(conn, id)?) {
         return Ok(None);
     }
     let approved: Option<String> = conn
@@ -643,6 +657,6 @@ pub fn approved_hash(conn: &Connection, id: DatasetId) -> Result<Option<String>,
             |r| r.get(0),
         )
         .optional()?;
-    let now = content_hash(conn, id)?;
-    Ok(approved.filter(|a| *a == now))
+    let Some(approved) = approved else { return Ok(None) };
+    Ok((content_hash(conn, id)? == approved).then_some(approved))
 }
